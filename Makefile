@@ -1,0 +1,133 @@
+# lparvisor: top-level build.  `make` builds build/lparvisor.elf, `make run`
+# boots it under QEMU powernv9, `make check` runs every test suite.
+# Each folder adds its objects in Makefile.inc; test folders add suites in
+# Makefile.check.  Everything built or downloaded goes under build/.
+
+VERSION := 0.1.0
+GIT_REV := $(shell git describe --always --dirty --exclude '*' 2>/dev/null || echo unknown)
+FULL_VERSION := $(VERSION)-g$(GIT_REV)
+
+BUILD := build
+CROSS ?= powerpc64le-linux-gnu-
+TCC := $(CROSS)gcc
+TLD := $(CROSS)ld
+TOBJDUMP := $(CROSS)objdump
+HOSTCC ?= gcc
+PYTHON ?= python3
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Freestanding, little-endian ELFv2, no FP/VMX/VSX in hypervisor code.
+# -Wframe-larger-than: hv_vprintf's 256-byte line buffer plus the format
+# state sets the largest frame.
+TARGET_CFLAGS := -mcpu=power8 -mtune=power9 -mlittle-endian -mabi=elfv2 \
+	-m64 -mcmodel=medium -fno-pic -fno-pie \
+	-msoft-float -mno-altivec -mno-vsx \
+	-ffreestanding -fno-builtin -fno-stack-protector \
+	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
+	-nostdinc -isystem $(shell $(TCC) -print-file-name=include 2>/dev/null) \
+	-O2 -g -std=gnu11 \
+	-Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes \
+	-Wstrict-prototypes -Wframe-larger-than=1024 \
+	-I. -I$(BUILD)/include -Ihv/lib/fdt -I$(BUILD)/libfdt/src \
+	-DLPARVISOR_VERSION='"$(FULL_VERSION)"'
+TARGET_ASFLAGS := -mcpu=power8 -mlittle-endian -m64 -D__ASSEMBLER__ \
+	-I. -I$(BUILD)/include
+TARGET_LDFLAGS := -nostdlib -static -no-pie -Wl,--no-dynamic-linker \
+	-Wl,-T,linker/lparvisor.lds -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,--no-warn-rwx-segments
+
+HV_OBJS :=
+include boot/Makefile.inc
+include hv/Makefile.inc
+include mm/Makefile.inc
+include platform-powernv/Makefile.inc
+
+LIBFDT_NAMES := fdt fdt_ro fdt_wip fdt_sw fdt_rw fdt_strerror fdt_empty_tree \
+	fdt_addresses
+LIBFDT_OBJS := $(addprefix $(BUILD)/libfdt/,$(addsuffix .o,$(LIBFDT_NAMES)))
+
+DEPS_STAMP := $(BUILD)/.deps-installed
+LIBFDT_STAMP := $(BUILD)/libfdt/.fetched
+
+.PHONY: all deps run check clean format
+all: $(BUILD)/lparvisor.elf
+
+# Debian packages by name, installed only when missing (tools/deps.sh).
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): tools/debian-packages tools/deps.sh
+	$(Q)mkdir -p $(BUILD)
+	$(Q)bash tools/deps.sh
+	$(Q)touch $@
+
+$(LIBFDT_STAMP): tools/fetch-libfdt.sh | $(DEPS_STAMP)
+	$(Q)bash tools/fetch-libfdt.sh $(BUILD)/libfdt/src
+	$(Q)touch $@
+
+$(BUILD)/libfdt/%.o: $(LIBFDT_STAMP)
+	@echo "  CC      libfdt/$*.c"
+	$(Q)$(TCC) $(filter-out -Wmissing-prototypes -Wshadow,$(TARGET_CFLAGS)) \
+		-Wno-sign-compare -c $(BUILD)/libfdt/src/$*.c -o $@
+
+$(BUILD)/include/asm-offsets.h: boot/asm-offsets.c hv/percpu.h hv/regs.h | $(DEPS_STAMP)
+	@echo "  GEN     $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TARGET_CFLAGS) -S $< -o $@.s
+	$(Q)( echo "/* Generated from boot/asm-offsets.c: do not edit. */"; \
+	  sed -n 's/.*->\([A-Z0-9_]*\) \([0-9]*\).*/#define \1 \2/p' $@.s ) > $@.tmp
+	$(Q)mv $@.tmp $@ && rm -f $@.s
+
+$(BUILD)/hv/%.o: %.c $(BUILD)/include/asm-offsets.h $(LIBFDT_STAMP)
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/hv/%.o: %.S $(BUILD)/include/asm-offsets.h
+	@echo "  AS      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TARGET_ASFLAGS) -MMD -MP -c $< -o $@
+
+HV_OBJ_FILES := $(addprefix $(BUILD)/hv/,$(HV_OBJS))
+
+$(BUILD)/lparvisor.elf: $(HV_OBJ_FILES) $(LIBFDT_OBJS) linker/lparvisor.lds
+	@echo "  LD      $@"
+	$(Q)$(TCC) $(TARGET_CFLAGS) $(TARGET_LDFLAGS) -o $@ \
+		$(HV_OBJ_FILES) $(LIBFDT_OBJS) -lgcc
+	$(Q)$(PYTHON) tools/check-image.py $@
+
+-include $(HV_OBJ_FILES:.o=.d)
+
+# Boot the default machine: POWER9, 4 cores (one thread each), 4 GiB.
+QEMU := qemu-system-ppc64
+RUN_MACHINE ?= powernv9
+RUN_CORES ?= 4
+RUN_MEM ?= 4G
+RUN_APPEND ?=
+run: $(BUILD)/lparvisor.elf
+	$(PYTHON) tools/qemu-powernv.py --machine $(RUN_MACHINE) \
+		--cores $(RUN_CORES) --mem $(RUN_MEM) \
+		--kernel $(BUILD)/lparvisor.elf --append "$(RUN_APPEND)"
+
+CHECK_SUITES :=
+include tests/unit/Makefile.check
+include tests/static/Makefile.check
+include tests/boot/Makefile.check
+
+# Every suite prints "N passed, N failed"; tests/run-suites.py adds them up.
+check: $(BUILD)/lparvisor.elf $(CHECK_PREREQS)
+	$(Q)$(PYTHON) tests/run-suites.py $(CHECK_SUITES)
+
+format:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)/hv $(BUILD)/include $(BUILD)/libfdt/*.o $(BUILD)/tests \
+		$(BUILD)/lparvisor.elf $(BUILD)/boot-logs
+
+# Also drops the download cache and the fetched libfdt sources.
+distclean:
+	rm -rf $(BUILD)

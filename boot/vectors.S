@@ -1,0 +1,202 @@
+/*
+ * Hypervisor interrupt vectors.  Assembled inside the image and copied to
+ * real address 0 by hv/exception.c (after OPAL_REINIT_CPUS(HILE_LE), so
+ * they are entered little-endian).  The block is position independent:
+ * stubs branch relatively to the common entry, which reaches C through an
+ * absolute address.
+ *
+ * Contract on entry to a stub: any MSR context, HSPRG0 = this thread's
+ * struct pcpu.  The stub frees r12/r13 (r13 into HSPRG1, r12 into the
+ * pcpu scratch slot) and passes the vector number | TRAP_* flags in r12.
+ * The common entry switches to the thread's exception stack (the
+ * interrupted r1 may be anything), saves a `struct regs`, and calls
+ * hv_exception(struct regs *).  If that returns, the (possibly updated)
+ * frame is restored and rfid or hrfid resumes the interrupted context.
+ */
+#include "hv/asm.h"
+#include "hv/regs.h"
+#include "hv/spr.h"
+#include "asm-offsets.h"
+
+#define GPR(n) (FRAME_GPR0 + 8 * (n))
+
+.macro VECTOR off, flags
+	.org	vectors_start + \off
+	mtspr	SPRN_HSPRG1, r13
+	mfspr	r13, SPRN_HSPRG0
+	std	r12, PCPU_SCRATCH_R12(r13)
+	li	r12, \off + \flags
+	b	exc_common
+.endm
+
+	.section .vectors, "ax"
+	.balign	0x100
+	.globl	vectors_start
+vectors_start:
+	.long	0			/* real address 0 is never executed */
+	VECTOR 0x100, 0			/* system reset / wake from stop */
+	VECTOR 0x200, 0			/* machine check */
+	VECTOR 0x300, 0			/* data storage */
+	VECTOR 0x380, 0			/* data segment */
+	VECTOR 0x400, 0			/* instruction storage */
+	VECTOR 0x480, 0			/* instruction segment */
+	VECTOR 0x500, TRAP_HSRR		/* external, HV (LPES0=0) */
+	VECTOR 0x600, 0			/* alignment */
+	VECTOR 0x700, 0			/* program */
+	VECTOR 0x800, 0			/* FP unavailable */
+	VECTOR 0x900, 0			/* decrementer */
+	VECTOR 0x980, TRAP_HSRR		/* hypervisor decrementer */
+	VECTOR 0xa00, 0			/* directed privileged doorbell */
+	VECTOR 0xb00, 0			/* reserved */
+	VECTOR 0xc00, 0			/* system call / hypercall */
+	VECTOR 0xd00, 0			/* trace */
+	VECTOR 0xe00, TRAP_HSRR		/* hypervisor data storage */
+	VECTOR 0xe20, TRAP_HSRR		/* hypervisor instruction storage */
+	VECTOR 0xe40, TRAP_HSRR		/* hypervisor emulation assistance */
+	VECTOR 0xe60, TRAP_HSRR		/* hypervisor maintenance */
+	VECTOR 0xe80, TRAP_HSRR		/* directed hypervisor doorbell */
+	VECTOR 0xea0, TRAP_HSRR		/* hypervisor virtualization */
+	VECTOR 0xf00, 0			/* performance monitor */
+	VECTOR 0xf20, 0			/* vector unavailable */
+	VECTOR 0xf40, 0			/* VSX unavailable */
+	VECTOR 0xf60, 0			/* facility unavailable */
+	VECTOR 0xf80, TRAP_HSRR		/* hypervisor facility unavailable */
+	VECTOR 0x1500, TRAP_HSRR	/* softpatch (POWER9) */
+
+	.org	vectors_start + 0x1600
+exc_common:
+	std	r1, PCPU_SCRATCH_R1(r13)
+	ld	r1, PCPU_EXC_STACK_TOP(r13)
+	addi	r1, r1, -EXC_FRAME_SIZE
+	std	r0, GPR(0)(r1)
+	std	r2, GPR(2)(r1)
+	std	r3, GPR(3)(r1)
+	std	r4, GPR(4)(r1)
+	std	r5, GPR(5)(r1)
+	std	r6, GPR(6)(r1)
+	std	r7, GPR(7)(r1)
+	std	r8, GPR(8)(r1)
+	std	r9, GPR(9)(r1)
+	std	r10, GPR(10)(r1)
+	std	r11, GPR(11)(r1)
+	std	r12, FRAME_TRAP(r1)
+	ld	r0, PCPU_SCRATCH_R1(r13)
+	std	r0, GPR(1)(r1)
+	ld	r0, PCPU_SCRATCH_R12(r13)
+	std	r0, GPR(12)(r1)
+	mfspr	r0, SPRN_HSPRG1
+	std	r0, GPR(13)(r1)
+	std	14, GPR(14)(r1)
+	std	15, GPR(15)(r1)
+	std	16, GPR(16)(r1)
+	std	17, GPR(17)(r1)
+	std	18, GPR(18)(r1)
+	std	19, GPR(19)(r1)
+	std	20, GPR(20)(r1)
+	std	21, GPR(21)(r1)
+	std	22, GPR(22)(r1)
+	std	23, GPR(23)(r1)
+	std	24, GPR(24)(r1)
+	std	25, GPR(25)(r1)
+	std	26, GPR(26)(r1)
+	std	27, GPR(27)(r1)
+	std	28, GPR(28)(r1)
+	std	29, GPR(29)(r1)
+	std	30, GPR(30)(r1)
+	std	31, GPR(31)(r1)
+	mfcr	r0
+	std	r0, FRAME_CR(r1)
+	mflr	r0
+	std	r0, FRAME_LR(r1)
+	mfctr	r0
+	std	r0, FRAME_CTR(r1)
+	mfxer	r0
+	std	r0, FRAME_XER(r1)
+	mfspr	r0, SPRN_SRR0
+	std	r0, FRAME_SRR0(r1)
+	mfspr	r0, SPRN_SRR1
+	std	r0, FRAME_SRR1(r1)
+	mfspr	r0, SPRN_HSRR0
+	std	r0, FRAME_HSRR0(r1)
+	mfspr	r0, SPRN_HSRR1
+	std	r0, FRAME_HSRR1(r1)
+	mfspr	r0, SPRN_DAR
+	std	r0, FRAME_DAR(r1)
+	mfspr	r0, SPRN_DSISR
+	std	r0, FRAME_DSISR(r1)
+	mfspr	r0, SPRN_HDAR
+	std	r0, FRAME_HDAR(r1)
+	mfspr	r0, SPRN_HDSISR
+	std	r0, FRAME_HDSISR(r1)
+	mfspr	r0, SPRN_ASDR
+	std	r0, FRAME_ASDR(r1)
+	li	r0, 0
+	std	r0, 0(r1)		/* end of the back chain */
+
+	LOAD_ADDR r2, .TOC.
+	LOAD_ADDR r12, hv_exception
+	mtctr	r12
+	addi	r3, r1, EXC_FRAME_REGS
+	bctrl
+
+	/* hv_exception returned: resume the interrupted context. */
+	ld	r0, FRAME_SRR0(r1)
+	mtspr	SPRN_SRR0, r0
+	ld	r0, FRAME_SRR1(r1)
+	mtspr	SPRN_SRR1, r0
+	ld	r0, FRAME_HSRR0(r1)
+	mtspr	SPRN_HSRR0, r0
+	ld	r0, FRAME_HSRR1(r1)
+	mtspr	SPRN_HSRR1, r0
+	ld	r0, FRAME_LR(r1)
+	mtlr	r0
+	ld	r0, FRAME_CTR(r1)
+	mtctr	r0
+	ld	r0, FRAME_XER(r1)
+	mtxer	r0
+	ld	r2, GPR(2)(r1)
+	ld	r3, GPR(3)(r1)
+	ld	r4, GPR(4)(r1)
+	ld	r5, GPR(5)(r1)
+	ld	r6, GPR(6)(r1)
+	ld	r7, GPR(7)(r1)
+	ld	r8, GPR(8)(r1)
+	ld	r9, GPR(9)(r1)
+	ld	r10, GPR(10)(r1)
+	ld	r11, GPR(11)(r1)
+	ld	r13, GPR(13)(r1)
+	ld	14, GPR(14)(r1)
+	ld	15, GPR(15)(r1)
+	ld	16, GPR(16)(r1)
+	ld	17, GPR(17)(r1)
+	ld	18, GPR(18)(r1)
+	ld	19, GPR(19)(r1)
+	ld	20, GPR(20)(r1)
+	ld	21, GPR(21)(r1)
+	ld	22, GPR(22)(r1)
+	ld	23, GPR(23)(r1)
+	ld	24, GPR(24)(r1)
+	ld	25, GPR(25)(r1)
+	ld	26, GPR(26)(r1)
+	ld	27, GPR(27)(r1)
+	ld	28, GPR(28)(r1)
+	ld	29, GPR(29)(r1)
+	ld	30, GPR(30)(r1)
+	ld	31, GPR(31)(r1)
+	ld	r12, FRAME_TRAP(r1)
+	andi.	r12, r12, TRAP_HSRR
+	bne	1f
+	ld	r0, FRAME_CR(r1)
+	mtcr	r0
+	ld	r0, GPR(0)(r1)
+	ld	r12, GPR(12)(r1)
+	ld	r1, GPR(1)(r1)
+	rfid
+1:	ld	r0, FRAME_CR(r1)
+	mtcr	r0
+	ld	r0, GPR(0)(r1)
+	ld	r12, GPR(12)(r1)
+	ld	r1, GPR(1)(r1)
+	hrfid
+	.globl	vectors_end
+vectors_end:

@@ -1,0 +1,56 @@
+/*
+ * Small queries over `struct machine`, shared by the hypervisor and the
+ * host tests.
+ */
+#include "hv/machine.h"
+#include "hv/spr.h"
+
+uint32_t machine_thread_count(const struct machine *m)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < m->core_count; i++) {
+		n += m->cores[i].thread_count;
+	}
+	return n;
+}
+
+uint64_t machine_mem_total(const struct machine *m)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < m->mem_count; i++) {
+		n += m->mem[i].size;
+	}
+	return n;
+}
+
+const char *machine_family_name(enum cpu_family f)
+{
+	switch (f) {
+	case CPU_POWER8:
+		return "POWER8";
+	case CPU_POWER9:
+		return "POWER9";
+	case CPU_POWER10:
+		return "Power10";
+	default:
+		return "unknown";
+	}
+}
+
+enum cpu_family machine_family_from_pvr(uint32_t pvr)
+{
+	switch (pvr >> 16) {
+	case PVR_VER_POWER8E:
+	case PVR_VER_POWER8NVL:
+	case PVR_VER_POWER8:
+		return CPU_POWER8;
+	case PVR_VER_POWER9:
+		return CPU_POWER9;
+	case PVR_VER_POWER10:
+		return CPU_POWER10;
+	default:
+		return CPU_UNKNOWN;
+	}
+}

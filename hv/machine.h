@@ -1,0 +1,98 @@
+/*
+ * A neutral description of the machine lparvisor owns: chips, cores and
+ * their threads, memory, ranges that must never be handed out, and the
+ * firmware facilities found.  platform-powernv/ fills it from skiboot's
+ * device tree; everything else reads only this.
+ */
+#ifndef HV_MACHINE_H
+#define HV_MACHINE_H
+
+#include "hv/lib/types.h"
+
+#define MACHINE_MAX_CHIPS 16
+#define MACHINE_MAX_CORES 128
+#define MACHINE_MAX_THREADS 8
+#define MACHINE_MAX_MEM 32
+#define MACHINE_MAX_RSV 64
+#define MACHINE_MAX_PHBS 48
+#define MACHINE_NAME_LEN 48
+
+enum cpu_family {
+	CPU_UNKNOWN = 0,
+	CPU_POWER8,
+	CPU_POWER9,
+	CPU_POWER10,
+};
+
+struct machine_core {
+	uint32_t pir; /* PIR of thread 0, the node's reg */
+	uint32_t chip_id;
+	uint32_t pvr;
+	uint32_t thread_count;
+	uint32_t threads[MACHINE_MAX_THREADS]; /* PIRs: OPAL server numbers */
+};
+
+struct machine_mem {
+	uint64_t base;
+	uint64_t size;
+	uint32_t chip_id;
+};
+
+struct machine_rsv {
+	uint64_t base;
+	uint64_t size;
+	char name[MACHINE_NAME_LEN];
+};
+
+struct machine_phb {
+	uint64_t opal_id;
+	uint64_t reg_base;
+	uint32_t chip_id;
+	char compatible[MACHINE_NAME_LEN];
+};
+
+struct machine_xive {
+	bool present;
+	uint64_t tima[4]; /* HW, HV, OS and user views */
+	uint32_t priorities;
+};
+
+struct machine {
+	char model[MACHINE_NAME_LEN];
+	enum cpu_family family;
+	uint32_t boot_pir;
+	uint64_t tb_freq;
+	uint32_t chip_count;
+	uint32_t chips[MACHINE_MAX_CHIPS];
+	uint32_t core_count;
+	struct machine_core cores[MACHINE_MAX_CORES];
+	uint32_t mem_count;
+	struct machine_mem mem[MACHINE_MAX_MEM];
+	uint32_t rsv_count;
+	struct machine_rsv rsv[MACHINE_MAX_RSV];
+	uint32_t phb_count;
+	struct machine_phb phbs[MACHINE_MAX_PHBS];
+	struct machine_xive xive;
+	uint64_t opal_base;
+	uint64_t opal_entry;
+	uint64_t opal_size;
+	bool has_console;
+	uint32_t console_term;
+	uint64_t initrd_start;
+	uint64_t initrd_end;
+	char bootargs[512];
+};
+
+/** Total number of hardware threads over all cores. */
+uint32_t machine_thread_count(const struct machine *m);
+
+/** Bytes of memory over all memory ranges. */
+uint64_t machine_mem_total(const struct machine *m);
+
+/** Printable name of a CPU family ("POWER9"). */
+const char *machine_family_name(enum cpu_family f);
+
+/** The family a PVR belongs to, CPU_UNKNOWN if none we support. */
+enum cpu_family machine_family_from_pvr(uint32_t pvr);
+
+#endif /* HV_MACHINE_H */

@@ -1,0 +1,252 @@
+/*
+ * The boot flow after boot/head.S: learn the machine from skiboot's tree,
+ * take over memory, interrupts and every thread, report, and (until
+ * partitions exist) power the machine off.  docs/architecture.md walks
+ * through the same steps.
+ */
+#include <libfdt.h>
+
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/exception.h"
+#include "hv/hv.h"
+#include "hv/lib/string.h"
+#include "hv/panic.h"
+#include "hv/platform.h"
+#include "hv/smp.h"
+#include "mm/mem.h"
+#include "platform-powernv/hostdt.h"
+#include "platform-powernv/pnv.h"
+
+#ifndef LPARVISOR_VERSION
+#define LPARVISOR_VERSION "unknown"
+#endif
+
+/* Largest host tree we accept; skiboot's is 15-30 KiB. */
+#define HOST_FDT_MAX SZ_16M
+#define VECTORS_SIZE SZ_64K
+
+struct machine hv_machine;
+struct hv_options hv_opts;
+void *hv_host_fdt; /* our copy of skiboot's tree */
+
+extern char __image_end[];
+#define LOAD_BASE 0x20000000ull
+
+__noreturn void boot_main(uint64_t fdt, uint64_t opal_base,
+			  uint64_t opal_entry);
+
+uint64_t tb_to_ms(uint64_t ticks)
+{
+	return hv_machine.tb_freq ? ticks / (hv_machine.tb_freq / 1000) : 0;
+}
+
+uint64_t ms_to_tb(uint64_t ms)
+{
+	return ms * (hv_machine.tb_freq / 1000);
+}
+
+static void print_size(uint64_t bytes)
+{
+	if (bytes >= SZ_1G && IS_ALIGNED(bytes, SZ_1G)) {
+		hv_printf("%llu GiB", (unsigned long long)(bytes >> 30));
+	} else if (bytes >= SZ_1M) {
+		hv_printf("%llu MiB", (unsigned long long)(bytes >> 20));
+	} else {
+		hv_printf("%llu KiB", (unsigned long long)(bytes >> 10));
+	}
+}
+
+static bool in_memory(const struct machine *m, uint64_t base, uint64_t size)
+{
+	for (uint32_t i = 0; i < m->mem_count; i++) {
+		if (ranges_overlap(base, size, m->mem[i].base, m->mem[i].size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void print_cores(const struct machine *m)
+{
+	for (uint32_t c = 0; c < m->chip_count; c++) {
+		hv_printf("chip %u:", m->chips[c]);
+		for (uint32_t i = 0; i < m->core_count; i++) {
+			const struct machine_core *core = &m->cores[i];
+
+			if (core->chip_id != m->chips[c]) {
+				continue;
+			}
+			hv_printf(" core 0x%x [threads", core->pir);
+			for (uint32_t t = 0; t < core->thread_count; t++) {
+				hv_printf(" 0x%x", core->threads[t]);
+			}
+			hv_printf("]");
+		}
+		hv_printf("\n");
+	}
+}
+
+static void print_machine(const struct machine *m)
+{
+	hv_printf("machine: %s, %s (PVR 0x%08x), %u chip%s, %u cores, %u "
+		  "threads, timebase %llu Hz, boot cpu 0x%x\n",
+		  m->model, machine_family_name(m->family), m->cores[0].pvr,
+		  m->chip_count, m->chip_count == 1 ? "" : "s", m->core_count,
+		  machine_thread_count(m), (unsigned long long)m->tb_freq,
+		  m->boot_pir);
+	print_cores(m);
+	for (uint32_t i = 0; i < m->mem_count; i++) {
+		hv_printf("memory: 0x%016llx-0x%016llx ",
+			  (unsigned long long)m->mem[i].base,
+			  (unsigned long long)(m->mem[i].base + m->mem[i].size - 1));
+		print_size(m->mem[i].size);
+		hv_printf(" (chip %u)\n", m->mem[i].chip_id);
+	}
+	for (uint32_t i = 0; i < m->rsv_count; i++) {
+		const struct machine_rsv *r = &m->rsv[i];
+
+		hv_printf("reserved: 0x%016llx-0x%016llx %s%s\n",
+			  (unsigned long long)r->base,
+			  (unsigned long long)(r->base + r->size - 1),
+			  r->name[0] ? r->name : "(unnamed)",
+			  in_memory(m, r->base, r->size) ? "" :
+							   " (outside memory)");
+	}
+	hv_printf("opal: base 0x%llx entry 0x%llx runtime size 0x%llx, "
+		  "console %s%u\n",
+		  (unsigned long long)m->opal_base,
+		  (unsigned long long)m->opal_entry,
+		  (unsigned long long)m->opal_size,
+		  m->has_console ? "terminal " : "(none found) terminal ",
+		  m->console_term);
+	if (m->xive.present) {
+		hv_printf("xive: presenter, HV TIMA 0x%llx, OS TIMA 0x%llx, "
+			  "%u priorities\n",
+			  (unsigned long long)m->xive.tima[1],
+			  (unsigned long long)m->xive.tima[2],
+			  m->xive.priorities);
+	} else {
+		hv_printf("xive: none (XICS-only machine)\n");
+	}
+	hv_printf("pci: %u host bridge%s", m->phb_count,
+		  m->phb_count == 1 ? "" : "s");
+	for (uint32_t i = 0; i < m->phb_count; i++) {
+		hv_printf("%s %llu@chip%u", i ? "," : ":",
+			  (unsigned long long)m->phbs[i].opal_id,
+			  m->phbs[i].chip_id);
+	}
+	hv_printf("\n");
+}
+
+static void read_host_tree(uint64_t fdt)
+{
+	const void *tree = (const void *)(uintptr_t)fdt;
+	char err[160];
+	size_t size;
+
+	if (fdt == 0 || fdt_magic(tree) != FDT_MAGIC) {
+		panic("no device tree at 0x%llx (r3 from firmware)",
+		      (unsigned long long)fdt);
+	}
+	size = fdt_totalsize(tree);
+	if (size > HOST_FDT_MAX) {
+		panic("host device tree at 0x%llx claims %zu bytes",
+		      (unsigned long long)fdt, size);
+	}
+	if (hostdt_parse(tree, size, &hv_machine, err, sizeof(err))) {
+		panic("host device tree: %s", err);
+	}
+}
+
+static void copy_host_tree(uint64_t fdt)
+{
+	size_t size = fdt_totalsize((const void *)(uintptr_t)fdt);
+
+	hv_host_fdt = mem_zalloc_boot(size, 8, "the host device tree copy");
+	memcpy(hv_host_fdt, (const void *)(uintptr_t)fdt, size);
+}
+
+static void take_memory(uint64_t fdt)
+{
+	const struct machine *m = &hv_machine;
+	struct mem_keep keep[] = {
+		{ 0, VECTORS_SIZE, "exception vectors" },
+		{ LOAD_BASE, (uintptr_t)__image_end - LOAD_BASE,
+		  "lparvisor image" },
+		{ fdt, fdt_totalsize((const void *)(uintptr_t)fdt),
+		  "skiboot's device tree" },
+		{ m->initrd_start, m->initrd_end - m->initrd_start,
+		  "initramfs" },
+	};
+
+	mem_init(m, keep, ARRAY_SIZE(keep), hv_opts.heap_size);
+}
+
+static void read_options(void)
+{
+	char warn[256];
+
+	options_default(&hv_opts);
+	if (options_parse(hv_machine.bootargs, &hv_opts, warn, sizeof(warn))) {
+		hv_printf("options: ignored bad values (defaults kept): %s\n",
+			  warn);
+	}
+	panic_set_action(hv_opts.panic);
+	hv_printf("options: heap %llu KiB, smp_timeout_ms %u, panic %s\n",
+		  (unsigned long long)(hv_opts.heap_size >> 10),
+		  hv_opts.smp_timeout_ms,
+		  hv_opts.panic == PANIC_POWEROFF ? "poweroff" :
+		  hv_opts.panic == PANIC_REBOOT	  ? "reboot" :
+						    "halt");
+}
+
+static void take_interrupts(void)
+{
+	int64_t rc = platform_reinit_cpus(&hv_machine);
+
+	if (rc) {
+		panic("OPAL_REINIT_CPUS failed (rc %lld): interrupts would "
+		      "arrive big-endian", (long long)rc);
+	}
+	exception_install_vectors();
+	cpu_init_this();
+	if (hv_opts.debug_fault_cpu == this_cpu()->pir) {
+		/* Fault injection on the boot thread: must end in a panic. */
+		__asm__ volatile(".long 0" ::: "memory");
+	}
+}
+
+void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
+{
+	uint64_t entry_tb = mftb();
+	uint32_t online;
+
+	smp_init_boot_cpu();
+	pnv_set_opal(opal_base, opal_entry);
+	hv_printf("\nlparvisor %s: hypervisor for IBM POWER, started by OPAL\n",
+		  LPARVISOR_VERSION);
+	read_host_tree(fdt);
+	if (hv_machine.opal_entry != opal_entry ||
+	    hv_machine.opal_base != opal_base) {
+		hv_printf("opal: using the device tree's OPAL base/entry "
+			  "(registers said 0x%llx/0x%llx)\n",
+			  (unsigned long long)opal_base,
+			  (unsigned long long)opal_entry);
+		pnv_set_opal(hv_machine.opal_base, hv_machine.opal_entry);
+	}
+	pnv_set_console(hv_machine.console_term);
+	read_options();
+	print_machine(&hv_machine);
+	take_memory(fdt);
+	copy_host_tree(fdt);
+	take_interrupts();
+	online = smp_start_secondaries(&hv_machine);
+	smp_report();
+	mem_print_accounting();
+	hv_printf("lparvisor: ready: %u of %u cpus online, %llu ms after "
+		  "hand-off\n", online, machine_thread_count(&hv_machine),
+		  (unsigned long long)tb_to_ms(mftb() - entry_tb));
+	hv_printf("lparvisor: no partitions configured; powering off\n");
+	platform_power_off();
+}

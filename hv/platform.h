@@ -1,0 +1,38 @@
+/*
+ * What the hypervisor core needs from the platform it runs on.  The
+ * PowerNV implementation (platform-powernv/platform.c) is chosen at link
+ * time.
+ */
+#ifndef HV_PLATFORM_H
+#define HV_PLATFORM_H
+
+#include "hv/lib/types.h"
+#include "hv/machine.h"
+
+/** Write bytes to the machine console; returns once all are accepted. */
+void platform_console_write(const char *buf, size_t len);
+
+/**
+ * Read up to `len` bytes of console input without waiting.
+ * Returns the number of bytes read (0 when none are pending).
+ */
+size_t platform_console_read(char *buf, size_t len);
+
+/** Prepare every thread's interrupt endianness and MMU mode. 0 on success. */
+int64_t platform_reinit_cpus(const struct machine *m);
+
+/**
+ * Start hardware thread `pir` at real address `entry`.  Returns 0 on
+ * success, or the firmware's error code.  `*state_out` receives the
+ * firmware's view of the thread before the start (0 inactive, 1 started,
+ * 2 unavailable, -1 unknown).
+ */
+int64_t platform_start_cpu(uint32_t pir, uint64_t entry, int *state_out);
+
+/** Power the machine off.  Never returns. */
+__noreturn void platform_power_off(void);
+
+/** Reboot the machine.  Never returns. */
+__noreturn void platform_reboot(void);
+
+#endif /* HV_PLATFORM_H */

@@ -1,0 +1,126 @@
+/*
+ * Hypervisor memory set-up and accounting.  The image, the heap and the
+ * vector page are lparvisor's own footprint; ranges the host tree reserves
+ * (OPAL, HOMER/OCC, ...) are never handed out and are reported apart.
+ */
+#include "hv/console.h"
+#include "hv/lock.h"
+#include "hv/panic.h"
+#include "mm/mem.h"
+
+static struct palloc pa;
+static struct heap heap;
+static struct spinlock mem_lock = SPINLOCK_INIT;
+static uint64_t kept_bytes; /* image, vectors: outside pa's allocations */
+
+static void check(enum palloc_err e, const char *what, uint64_t base,
+		  uint64_t size)
+{
+	if (e != PALLOC_OK) {
+		panic("memory map: %s 0x%llx+0x%llx: %s", what,
+		      (unsigned long long)base, (unsigned long long)size,
+		      palloc_strerror(e));
+	}
+}
+
+void mem_init(const struct machine *m, const struct mem_keep *keep,
+	      unsigned keep_count, uint64_t heap_size)
+{
+	uint64_t base;
+	enum palloc_err e;
+
+	palloc_init(&pa);
+	for (uint32_t i = 0; i < m->mem_count; i++) {
+		check(palloc_add(&pa, m->mem[i].base, m->mem[i].size),
+		      "adding memory", m->mem[i].base, m->mem[i].size);
+	}
+	for (uint32_t i = 0; i < m->rsv_count; i++) {
+		check(palloc_reserve(&pa, m->rsv[i].base, m->rsv[i].size),
+		      "reserving", m->rsv[i].base, m->rsv[i].size);
+	}
+	for (unsigned i = 0; i < keep_count; i++) {
+		uint64_t before = pa.reserved;
+
+		check(palloc_reserve(&pa, keep[i].base, keep[i].size),
+		      keep[i].what, keep[i].base, keep[i].size);
+		kept_bytes += pa.reserved - before;
+	}
+	heap_size = ALIGN_UP(heap_size, PAGE_SIZE);
+	e = palloc_alloc(&pa, heap_size, SZ_64K, &base);
+	if (e != PALLOC_OK) {
+		panic("cannot carve a %llu KiB hypervisor heap: %s (largest "
+		      "free block %llu KiB); lower the heap= boot option",
+		      (unsigned long long)(heap_size >> 10), palloc_strerror(e),
+		      (unsigned long long)(palloc_largest(&pa) >> 10));
+	}
+	if (!heap_init(&heap, (void *)(uintptr_t)base, heap_size)) {
+		panic("heap region 0x%llx+0x%llx unusable",
+		      (unsigned long long)base, (unsigned long long)heap_size);
+	}
+}
+
+void *mem_zalloc(uint64_t size, uint64_t align)
+{
+	void *p;
+
+	spin_lock(&mem_lock);
+	p = heap_zalloc(&heap, size, align);
+	spin_unlock(&mem_lock);
+	return p;
+}
+
+void *mem_zalloc_boot(uint64_t size, uint64_t align, const char *what)
+{
+	void *p = mem_zalloc(size, align);
+
+	if (!p) {
+		panic("hypervisor heap exhausted allocating %s: %llu bytes "
+		      "requested, %llu of %llu bytes in use, largest free "
+		      "block %llu bytes; raise the heap= boot option",
+		      what, (unsigned long long)size,
+		      (unsigned long long)heap.in_use,
+		      (unsigned long long)heap.size,
+		      (unsigned long long)heap_largest_free(&heap));
+	}
+	return p;
+}
+
+void mem_free(void *p)
+{
+	bool ok;
+
+	spin_lock(&mem_lock);
+	ok = heap_free(&heap, p);
+	spin_unlock(&mem_lock);
+	BUG_ON(!ok);
+}
+
+uint64_t mem_hv_footprint(void)
+{
+	return kept_bytes + pa.allocated;
+}
+
+void mem_print_accounting(void)
+{
+	spin_lock(&mem_lock);
+	hv_printf("mm: memory %llu MiB, reserved by firmware and lparvisor "
+		  "%llu KiB, free %llu MiB in %u ranges (largest %llu MiB)\n",
+		  (unsigned long long)(pa.total >> 20),
+		  (unsigned long long)(pa.reserved >> 10),
+		  (unsigned long long)(palloc_free_bytes(&pa) >> 20),
+		  pa.free_count,
+		  (unsigned long long)(palloc_largest(&pa) >> 20));
+	hv_printf("mm: heap %llu KiB, in use %llu bytes in %llu blocks "
+		  "(peak %llu), failures %llu\n",
+		  (unsigned long long)(heap.size >> 10),
+		  (unsigned long long)heap.in_use,
+		  (unsigned long long)heap.allocs,
+		  (unsigned long long)heap.peak,
+		  (unsigned long long)heap.failures);
+	hv_printf("mm: lparvisor footprint %llu KiB (image and vectors %llu "
+		  "KiB, allocated pages %llu KiB)\n",
+		  (unsigned long long)(mem_hv_footprint() >> 10),
+		  (unsigned long long)(kept_bytes >> 10),
+		  (unsigned long long)(pa.allocated >> 10));
+	spin_unlock(&mem_lock);
+}

@@ -1,0 +1,182 @@
+/*
+ * The PowerNV platform: lparvisor as skiboot's payload.  Console, thread
+ * start-up and power control all go through OPAL (skiboot
+ * doc/opal-api/); nothing here touches the hardware directly.
+ */
+#include "hv/cpu.h"
+#include "hv/platform.h"
+#include "platform-powernv/opal.h"
+#include "platform-powernv/pnv.h"
+
+uint64_t opal_base_addr;
+uint64_t opal_entry_addr;
+static uint32_t console_term;
+
+void pnv_set_opal(uint64_t base, uint64_t entry)
+{
+	opal_base_addr = base;
+	opal_entry_addr = entry;
+}
+
+void pnv_set_console(uint32_t term)
+{
+	console_term = term;
+}
+
+static int64_t call0(uint64_t token)
+{
+	return opal_call(token, 0, 0, 0, 0, 0, 0, 0);
+}
+
+void opal_poll_events(void)
+{
+	call0(OPAL_POLL_EVENTS);
+}
+
+const char *opal_strerror(int64_t rc)
+{
+	switch (rc) {
+	case OPAL_SUCCESS:
+		return "success";
+	case OPAL_PARAMETER:
+		return "OPAL_PARAMETER";
+	case OPAL_BUSY:
+		return "OPAL_BUSY";
+	case OPAL_PARTIAL:
+		return "OPAL_PARTIAL";
+	case OPAL_UNSUPPORTED:
+		return "OPAL_UNSUPPORTED";
+	case OPAL_INTERNAL_ERROR:
+		return "OPAL_INTERNAL_ERROR";
+	case OPAL_BUSY_EVENT:
+		return "OPAL_BUSY_EVENT";
+	case OPAL_WRONG_STATE:
+		return "OPAL_WRONG_STATE";
+	default:
+		return "OPAL error";
+	}
+}
+
+/*
+ * OPAL may take fewer bytes than offered (its buffer holds 4 KiB); poll
+ * so it drains, and try again.  Give up on a console that makes no
+ * progress for a long time rather than hang the hypervisor.
+ */
+void platform_console_write(const char *buf, size_t len)
+{
+	unsigned stalls = 0;
+
+	if (!opal_entry_addr) {
+		return;
+	}
+	while (len && stalls < 100000) {
+		be64 n = cpu_to_be64(len);
+		int64_t rc = opal_call(OPAL_CONSOLE_WRITE, console_term,
+				       (uintptr_t)&n, (uintptr_t)buf, 0, 0, 0, 0);
+		uint64_t done = be64_to_cpu(n);
+
+		if ((rc == OPAL_SUCCESS || rc == OPAL_PARTIAL ||
+		     rc == OPAL_BUSY_EVENT || rc == OPAL_BUSY) &&
+		    done <= len && done > 0) {
+			buf += done;
+			len -= done;
+			stalls = 0;
+			continue;
+		}
+		if (rc != OPAL_BUSY && rc != OPAL_BUSY_EVENT &&
+		    rc != OPAL_SUCCESS && rc != OPAL_PARTIAL) {
+			return; /* console gone: nothing more we can do */
+		}
+		stalls++;
+		opal_poll_events();
+	}
+}
+
+size_t platform_console_read(char *buf, size_t len)
+{
+	be64 n = cpu_to_be64(len);
+	int64_t rc;
+
+	if (!opal_entry_addr || len == 0) {
+		return 0;
+	}
+	rc = opal_call(OPAL_CONSOLE_READ, console_term, (uintptr_t)&n,
+		       (uintptr_t)buf, 0, 0, 0, 0);
+	if (rc != OPAL_SUCCESS || be64_to_cpu(n) > len) {
+		return 0;
+	}
+	return (size_t)be64_to_cpu(n);
+}
+
+int64_t platform_reinit_cpus(const struct machine *m)
+{
+	uint64_t flags = OPAL_REINIT_CPUS_HILE_LE;
+
+	/*
+	 * ISA 3.0 cores also take the MMU mode; Linux passes HASH|RADIX and
+	 * radix wins.  POWER8 answers OPAL_UNSUPPORTED to the MMU flags.
+	 */
+	if (m->family == CPU_POWER9 || m->family == CPU_POWER10) {
+		flags |= OPAL_REINIT_CPUS_MMU_HASH | OPAL_REINIT_CPUS_MMU_RADIX;
+	}
+	return opal_call(OPAL_REINIT_CPUS, flags, 0, 0, 0, 0, 0, 0);
+}
+
+int64_t platform_start_cpu(uint32_t pir, uint64_t entry, int *state_out)
+{
+	uint8_t status = 0xff;
+	int64_t rc;
+
+	rc = opal_call(OPAL_QUERY_CPU_STATUS, pir, (uintptr_t)&status, 0, 0, 0,
+		       0, 0);
+	*state_out = rc == OPAL_SUCCESS ? status : -1;
+	if (rc != OPAL_SUCCESS) {
+		return rc;
+	}
+	if (status != OPAL_THREAD_INACTIVE) {
+		return OPAL_WRONG_STATE;
+	}
+	return opal_call(OPAL_START_CPU, pir, entry, 0, 0, 0, 0, 0);
+}
+
+static __noreturn void spin_polling(void)
+{
+	for (;;) {
+		opal_poll_events();
+	}
+}
+
+void platform_power_off(void)
+{
+	int64_t rc;
+
+	do {
+		rc = opal_call(OPAL_CEC_POWER_DOWN, 0, 0, 0, 0, 0, 0, 0);
+		if (rc == OPAL_BUSY || rc == OPAL_BUSY_EVENT) {
+			opal_poll_events();
+		}
+	} while (rc == OPAL_BUSY || rc == OPAL_BUSY_EVENT);
+	if (rc != OPAL_SUCCESS) {
+		/* No way to power off (QEMU without a BMC): halt here. */
+		const char msg[] = "lparvisor: power-off refused by OPAL; halted\r\n";
+
+		platform_console_write(msg, sizeof(msg) - 1);
+		for (;;) {
+			smt_low();
+		}
+	}
+	spin_polling();
+}
+
+void platform_reboot(void)
+{
+	int64_t rc;
+
+	do {
+		rc = opal_call(OPAL_CEC_REBOOT, 0, 0, 0, 0, 0, 0, 0);
+		if (rc == OPAL_BUSY || rc == OPAL_BUSY_EVENT) {
+			opal_poll_events();
+		}
+	} while (rc == OPAL_BUSY || rc == OPAL_BUSY_EVENT);
+	spin_polling();
+}

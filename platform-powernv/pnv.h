@@ -1,0 +1,16 @@
+/*
+ * PowerNV platform set-up called from the boot path (hv/main.c): where
+ * OPAL is and which console terminal to use.
+ */
+#ifndef PLATFORM_POWERNV_PNV_H
+#define PLATFORM_POWERNV_PNV_H
+
+#include "hv/lib/types.h"
+
+/** Record OPAL's base (its r2) and entry point for opal_call(). */
+void pnv_set_opal(uint64_t base, uint64_t entry);
+
+/** Use OPAL console terminal `term` for output and input. */
+void pnv_set_console(uint32_t term);
+
+#endif /* PLATFORM_POWERNV_PNV_H */
