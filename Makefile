@@ -108,7 +108,7 @@ RUN_CORES ?= 4
 RUN_MEM ?= 4G
 RUN_APPEND ?=
 run: $(BUILD)/lparvisor.elf
-	$(PYTHON) tools/qemu-powernv.py --machine $(RUN_MACHINE) \
+	$(PYTHON) tools/qemu_powernv.py --machine $(RUN_MACHINE) \
 		--cores $(RUN_CORES) --mem $(RUN_MEM) \
 		--kernel $(BUILD)/lparvisor.elf --append "$(RUN_APPEND)"
 

@@ -211,7 +211,7 @@ static void take_interrupts(void)
 	}
 	exception_install_vectors();
 	cpu_init_this();
-	if (hv_opts.debug_fault_cpu == this_cpu()->pir) {
+	if (options_cpu_selected(hv_opts.debug_fault_cpu, this_cpu()->pir, 0)) {
 		/* Fault injection on the boot thread: must end in a panic. */
 		__asm__ volatile(".long 0" ::: "memory");
 	}

@@ -102,6 +102,40 @@ static bool parse_u32(const char *s, size_t len, uint32_t *out)
 	return true;
 }
 
+/* A thread for the debug options: a PIR, "boot" or "secondary". */
+static bool parse_cpu(const char *s, size_t len, uint32_t *out)
+{
+	uint32_t v;
+
+	if (len == 4 && !memcmp(s, "boot", 4)) {
+		*out = OPT_CPU_BOOT;
+		return true;
+	}
+	if (len == 9 && !memcmp(s, "secondary", 9)) {
+		*out = OPT_CPU_FIRST_SECONDARY;
+		return true;
+	}
+	if (!parse_u32(s, len, &v) || v >= OPT_CPU_FIRST_SECONDARY) {
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool options_cpu_selected(uint32_t opt, uint32_t pir, uint32_t index)
+{
+	switch (opt) {
+	case OPT_NO_CPU:
+		return false;
+	case OPT_CPU_BOOT:
+		return index == 0;
+	case OPT_CPU_FIRST_SECONDARY:
+		return index == 1;
+	default:
+		return opt == pir;
+	}
+}
+
 struct word {
 	const char *key;
 	size_t key_len;
@@ -149,12 +183,12 @@ static const char *apply(const struct word *w, struct hv_options *o,
 			return "expected halt, poweroff or reboot";
 		}
 	} else if (key_is(w, "debug.hang_cpu")) {
-		if (!parse_u32(w->val, w->val_len, &o->debug_hang_cpu)) {
-			return "not a PIR";
+		if (!parse_cpu(w->val, w->val_len, &o->debug_hang_cpu)) {
+			return "not a PIR, \"boot\" or \"secondary\"";
 		}
 	} else if (key_is(w, "debug.fault_cpu")) {
-		if (!parse_u32(w->val, w->val_len, &o->debug_fault_cpu)) {
-			return "not a PIR";
+		if (!parse_cpu(w->val, w->val_len, &o->debug_fault_cpu)) {
+			return "not a PIR, \"boot\" or \"secondary\"";
 		}
 	} else {
 		*known = false;

@@ -14,14 +14,17 @@ enum panic_action {
 	PANIC_REBOOT,    /* reboot the machine through OPAL */
 };
 
+/* Values of the debug.*_cpu options besides a PIR. */
 #define OPT_NO_CPU 0xffffffffu
+#define OPT_CPU_BOOT 0xfffffffeu          /* "boot": the boot thread */
+#define OPT_CPU_FIRST_SECONDARY 0xfffffffdu /* "secondary": first started */
 
 struct hv_options {
 	uint64_t heap_size;        /* heap=SIZE */
 	uint32_t smp_timeout_ms;   /* smp_timeout_ms=N */
 	enum panic_action panic;   /* panic=halt|poweroff|reboot */
-	uint32_t debug_hang_cpu;   /* debug.hang_cpu=PIR: never report in */
-	uint32_t debug_fault_cpu;  /* debug.fault_cpu=PIR: illegal insn */
+	uint32_t debug_hang_cpu;   /* debug.hang_cpu=CPU: never report in */
+	uint32_t debug_fault_cpu;  /* debug.fault_cpu=CPU: illegal insn */
 };
 
 #define OPT_DEFAULT_HEAP (16 * SZ_1M)
@@ -40,6 +43,12 @@ void options_default(struct hv_options *o);
  */
 int options_parse(const char *args, struct hv_options *o, char *warn,
 		  size_t warnlen);
+
+/**
+ * True when a debug.*_cpu option value `opt` selects the thread with PIR
+ * `pir` that is the `index`-th thread lparvisor took over (0 = boot).
+ */
+bool options_cpu_selected(uint32_t opt, uint32_t pir, uint32_t index);
 
 /**
  * Parse a size: a decimal or 0x number with an optional K, M or G suffix.

@@ -232,11 +232,11 @@ void secondary_main(struct pcpu *me)
 
 	cpu_init_this();
 	record_self(me);
-	if (hv_opts.debug_hang_cpu == me->pir) {
+	if (options_cpu_selected(hv_opts.debug_hang_cpu, me->pir, me->index)) {
 		/* Fault injection: behave like a thread that never arrives. */
 		cpu_park();
 	}
-	if (hv_opts.debug_fault_cpu == me->pir) {
+	if (options_cpu_selected(hv_opts.debug_fault_cpu, me->pir, me->index)) {
 		/* Fault injection: an illegal instruction in HV mode. */
 		__asm__ volatile(".long 0" ::: "memory");
 	}

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Boot scenarios under QEMU PowerNV: run each scenario of scenarios.py
+(two at a time), check the console, and report timings.
+
+Usage: run-boot-tests.py KERNEL LOGDIR [SCENARIO ...]
+Ends with "N passed, N failed" (one per scenario).
+"""
+import concurrent.futures
+import os
+import re
+import shutil
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+sys.path.insert(0, HERE)
+
+import qemu_powernv  # noqa: E402
+from scenarios import SCENARIOS  # noqa: E402
+
+TIMEOUT = 90  # seconds per scenario; a healthy one takes 2-5 s under TCG
+
+
+def check(sc, run):
+    """Return a list of problems (empty when the scenario passed)."""
+    problems = []
+    lines = [t for _, t in run.lines]
+    pos = 0
+    for pat in sc.get("expect", []):
+        rx = re.compile(pat)
+        while pos < len(lines) and not rx.search(lines[pos]):
+            pos += 1
+        if pos == len(lines):
+            problems.append("missing (in order): %s" % pat)
+            break
+        pos += 1
+    for pat in sc.get("expect_any_order", []):
+        if not any(re.search(pat, l) for l in lines):
+            problems.append("missing: %s" % pat)
+    for pat in sc.get("forbid", []):
+        hits = [l for l in lines if re.search(pat, l)]
+        if hits:
+            problems.append("forbidden %r seen: %s" % (pat, hits[0]))
+    if "memory" in sc:
+        got = [l[len("memory: "):] for l in lines if l.startswith("memory: ")]
+        if got != sc["memory"]:
+            problems.append("memory map %r, expected %r" % (got, sc["memory"]))
+    if run.timed_out:
+        problems.append("timed out after %d s" % TIMEOUT)
+    elif run.exit_status != sc.get("exit_status", 0):
+        problems.append("QEMU exit status %s, expected %s" %
+                        (run.exit_status, sc.get("exit_status", 0)))
+    return problems
+
+
+def run_one(sc, kernel, logdir):
+    cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"], sc["mem"],
+                                    kernel, sc.get("append", ""))
+    log = os.path.join(logdir, sc["name"] + ".log")
+    run = qemu_powernv.run_captured(cmd, TIMEOUT, log_path=log)
+    return sc, run, check(sc, run), log
+
+
+def timing(run):
+    handoff = run.first_time("INIT: Starting kernel")
+    ready = run.first_time("lparvisor: ready")
+    if handoff is None:
+        return "no hand-off seen"
+    s = "QEMU start -> skiboot hand-off %.2f s" % handoff
+    if ready is not None:
+        s += ", hand-off -> ready %.3f s" % (ready - handoff)
+    return s
+
+
+def main(argv):
+    kernel, logdir = argv[0], argv[1]
+    wanted = set(argv[2:])
+    scenarios = [s for s in SCENARIOS if not wanted or s["name"] in wanted]
+    if shutil.which(qemu_powernv.QEMU) is None:
+        print("FAIL: %s not found (run tools/deps.sh)" % qemu_powernv.QEMU)
+        print("0 passed, %d failed" % len(scenarios))
+        return 1
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(run_one, sc, kernel, logdir) for sc in scenarios]
+        for fut in futures:
+            sc, run, problems, log = fut.result()
+            if problems:
+                failed += 1
+                print("FAIL %s: %s (%.1f s; log %s)" % (sc["name"], sc["what"],
+                                                         run.duration, log))
+                for p in problems:
+                    print("    " + p)
+                tail = [t for _, t in run.lines][-15:]
+                for t in tail:
+                    print("    | " + t)
+            else:
+                passed += 1
+                print("PASS %s: %s (%.1f s; %s)" % (sc["name"], sc["what"],
+                                                     run.duration, timing(run)))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,149 @@
+"""Boot scenarios: a QEMU machine, lparvisor boot options, and what the
+console must and must not show.  Patterns are Python regular expressions
+searched line by line; `expect` patterns must appear in the given order.
+"""
+
+PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
+
+COMMON_FORBID = [r"PANIC", r"unexpected interrupt", r"did not arrive",
+                 r"Fatal Exception", r"firmware would not start",
+                 r"options: ignored"]
+
+
+def _cpus_online(pirs):
+    return [r"^cpu 0x%x: chip 0 core 0x%x online" % (p, p) for p in pirs]
+
+
+SCENARIOS = [
+    dict(
+        name="p9-4core-2g",
+        what="POWER9, 4 cores, 2 GiB: inventory, every core up, power-off",
+        machine="powernv9", cores=4, mem="2G",
+        expect=[r"^lparvisor \S+: hypervisor for IBM POWER",
+                r"^machine: qemu,powernv9, POWER9 \(PVR 0x004e1200\), 1 chip, "
+                r"4 cores, 4 threads, timebase 512000000 Hz",
+                r"^chip 0: core 0x0 \[threads 0x0\] core 0x4 \[threads 0x4\] "
+                r"core 0x8 \[threads 0x8\] core 0xc \[threads 0xc\]$",
+                r"^reserved: 0x0000000030000000-0x00000000305fffff "
+                r"ibm,firmware-code",
+                r"^reserved: 0x0000203ffd800000-0x0000203ffdbfffff "
+                r"ibm,homer-image.*\(outside memory\)",
+                r"^opal: base 0x30000000 entry 0x3000",
+                r"^xive: presenter"]
+        + [r"^cpu 0x[048c]: .* online"] * 4
+        + [r"^mm: memory 2048 MiB",
+           r"^lparvisor: ready: 4 of 4 cpus online",
+           r"OPAL: Shutdown request"],
+        expect_any_order=_cpus_online(PIRS_P9),
+        memory=["0x0000000000000000-0x000000007fffffff 2 GiB (chip 0)"],
+        forbid=COMMON_FORBID,
+        exit_status=0),
+    dict(
+        name="p9-1core-8g",
+        what="POWER9, 1 core, 8 GiB: memory map and single-thread boot",
+        machine="powernv9", cores=1, mem="8G",
+        expect=[r"^machine: qemu,powernv9, POWER9 .* 1 chip, 1 cores, "
+                r"1 threads",
+                r"^cpu 0x0: chip 0 core 0x0 online boot",
+                r"^mm: memory 8192 MiB",
+                r"^lparvisor: ready: 1 of 1 cpus online",
+                r"OPAL: Shutdown request"],
+        memory=["0x0000000000000000-0x00000001ffffffff 8 GiB (chip 0)"],
+        forbid=COMMON_FORBID,
+        exit_status=0),
+    dict(
+        name="p9-cpu-never-arrives",
+        what="a thread that never reports in is named and left out",
+        machine="powernv9", cores=4, mem="2G",
+        append="debug.hang_cpu=secondary smp_timeout_ms=300",
+        expect=[r"^smp: cpu 0x[048c] \(chip 0\) did not arrive within 300 ms; "
+                r"continuing without it",
+                r"^cpu 0x[048c]: chip 0 core 0x[048c] FAILED",
+                r"^lparvisor: ready: 3 of 4 cpus online",
+                r"OPAL: Shutdown request"],
+        forbid=[r"PANIC", r"unexpected interrupt"],
+        exit_status=0),
+    dict(
+        name="p9-secondary-faults",
+        what="an unexpected interrupt on a secondary: registers, that cpu "
+             "stops, the rest go on",
+        machine="powernv9", cores=4, mem="2G",
+        append="debug.fault_cpu=secondary",
+        expect=[r"^lparvisor: cpu 0x[048c]: unexpected interrupt 0xe40 "
+                r"\(hypervisor emulation assistance\)",
+                r"^  NIA 0000000020[0-9a-f]{6}  MSR 9000000000001003  "
+                r"\(HSRR0/1\)",
+                r"^  R00 [0-9a-f]{16}  R01 [0-9a-f]{16}",
+                r"^  R28 ",
+                r"^lparvisor: cpu 0x[048c] stopped; the other cpus go on",
+                r"^cpu 0x[048c]: .* STOPPED .* \(stopped by interrupt 0xe40\)",
+                r"^lparvisor: ready: 3 of 4 cpus online",
+                r"OPAL: Shutdown request"],
+        forbid=[r"PANIC", r"did not arrive"],
+        exit_status=0),
+    dict(
+        name="p9-boot-cpu-faults",
+        what="an unexpected interrupt on the boot thread ends in a panic "
+             "that powers off (panic=poweroff)",
+        machine="powernv9", cores=2, mem="2G",
+        append="debug.fault_cpu=boot panic=poweroff",
+        expect=[r"^lparvisor: cpu 0x[04]: unexpected interrupt 0xe40",
+                r"^  R00 ",
+                r"^lparvisor PANIC on cpu 0x[04] \(hv/exception.c:\d+\): "
+                r"unexpected interrupt 0xe40 on the boot cpu",
+                r"^lparvisor: powering off after panic",
+                r"OPAL: Shutdown request"],
+        forbid=[r"lparvisor: ready"],
+        exit_status=0),
+    dict(
+        name="p9-heap-exhausted",
+        what="a heap too small for the cpu stacks: a clear panic, no hang",
+        machine="powernv9", cores=2, mem="2G",
+        append="heap=64K panic=poweroff",
+        expect=[r"^options: heap 64 KiB",
+                r"^lparvisor PANIC on cpu 0x[04] \(mm/mem.c:\d+\): hypervisor "
+                r"heap exhausted allocating a cpu stack: 65536 bytes "
+                r"requested, \d+ of 65536 bytes in use, largest free block "
+                r"\d+ bytes; raise the heap= boot option",
+                r"^lparvisor: powering off after panic",
+                r"OPAL: Shutdown request"],
+        forbid=[r"lparvisor: ready", r"unexpected interrupt"],
+        exit_status=0),
+    dict(
+        name="p9-bad-option",
+        what="a bad boot option value is reported and the default kept",
+        machine="powernv9", cores=1, mem="2G",
+        append="heap=lots smp_timeout_ms=0 panic=explode",
+        expect=[r"^options: ignored bad values \(defaults kept\): heap: not a "
+                r"size \(e\.g\. 16M\); smp_timeout_ms: not a positive number "
+                r"of milliseconds; panic: expected halt, poweroff or reboot;",
+                r"^options: heap 16384 KiB, smp_timeout_ms 5000, panic halt",
+                r"^lparvisor: ready: 1 of 1 cpus online"],
+        forbid=[r"PANIC"],
+        exit_status=0),
+    dict(
+        name="p10-2core-2g",
+        what="Power10, 2 cores: the same bring-up",
+        machine="powernv10", cores=2, mem="2G",
+        expect=[r"^machine: qemu,powernv10, Power10 \(PVR 0x00800200\), 1 chip, "
+                r"2 cores, 2 threads",
+                r"^lparvisor: ready: 2 of 2 cpus online",
+                r"OPAL: Shutdown request"],
+        expect_any_order=_cpus_online([0x0, 0x4]),
+        memory=["0x0000000000000000-0x000000007fffffff 2 GiB (chip 0)"],
+        forbid=COMMON_FORBID,
+        exit_status=0),
+    dict(
+        name="p8-2core-2g",
+        what="POWER8, 2 cores (first core is 1, PIRs 0x8 and 0x10)",
+        machine="powernv8", cores=2, mem="2G",
+        expect=[r"^machine: qemu,powernv8, POWER8 \(PVR 0x004d0200\), 1 chip, "
+                r"2 cores, 2 threads",
+                r"^xive: none",
+                r"^lparvisor: ready: 2 of 2 cpus online",
+                r"OPAL: Shutdown request"],
+        expect_any_order=_cpus_online([0x8, 0x10]),
+        memory=["0x0000000000000000-0x000000007fffffff 2 GiB (chip 0)"],
+        forbid=COMMON_FORBID,
+        exit_status=0),
+]

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Boot lparvisor under QEMU's PowerNV machine.
+
+As a command (make run): start QEMU on the terminal, console on stdio with
+QEMU's Ctrl-A escapes (Ctrl-A x quits).  As a module (tests/boot/): start
+QEMU with the console on a pipe and collect every console line with the
+time it arrived, counted from QEMU's start.
+
+The machine: skiboot from Debian's qemu-system-data (QEMU's default -bios),
+one thread per core (QEMU 7.2 with skiboot 7.0 cannot run SMT), -nodefaults
+for speed, and the IPMI BMC simulator so that OPAL_CEC_POWER_DOWN works
+(skiboot's QEMU platform powers off over IPMI).
+"""
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+
+QEMU = "qemu-system-ppc64"
+
+
+def qemu_command(machine, cores, mem, kernel, append="", interactive=False):
+    cmd = [QEMU, "-M", machine, "-m", mem,
+           "-smp", "%d,cores=%d,threads=1" % (cores, cores),
+           "-nodefaults", "-nographic",
+           "-device", "ipmi-bmc-sim,id=bmc0",
+           "-device", "isa-ipmi-bt,bmc=bmc0,irq=10",
+           "-kernel", kernel]
+    if interactive:
+        cmd += ["-serial", "mon:stdio"]
+    else:
+        cmd += ["-serial", "stdio", "-monitor", "none"]
+    if append:
+        cmd += ["-append", append]
+    return cmd
+
+
+class Run:
+    """One finished (or timed-out) QEMU run."""
+
+    def __init__(self):
+        self.lines = []        # (seconds since start, text)
+        self.exit_status = None
+        self.timed_out = False
+        self.duration = 0.0
+
+    def text(self):
+        return "\n".join(t for _, t in self.lines)
+
+    def first_time(self, needle):
+        for t, line in self.lines:
+            if needle in line:
+                return t
+        return None
+
+
+def run_captured(cmd, timeout, log_path=None, stop_on=None):
+    """Run QEMU, collect lines; kill it after `timeout` seconds, or once a
+    line containing `stop_on` has been seen (and 1 s more has passed)."""
+    run = Run()
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    stop_seen = threading.Event()
+
+    def reader():
+        for raw in proc.stdout:
+            text = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
+            run.lines.append((time.monotonic() - start, text))
+            if stop_on and stop_on in text:
+                stop_seen.set()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    deadline = start + timeout
+    while proc.poll() is None:
+        now = time.monotonic()
+        if now >= deadline:
+            run.timed_out = True
+            break
+        if stop_seen.is_set():
+            stop_seen.clear()
+            deadline = min(deadline, now + 1.0)
+            stop_on = None
+        time.sleep(0.05)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    t.join(timeout=5)
+    run.exit_status = proc.returncode
+    run.duration = time.monotonic() - start
+    if log_path:
+        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        with open(log_path, "w") as f:
+            f.write("# %s\n" % " ".join(cmd))
+            for ts, line in run.lines:
+                f.write("[%8.3f] %s\n" % (ts, line))
+            f.write("# exit status %s%s after %.2f s\n" % (
+                run.exit_status, " (killed: timeout)" if run.timed_out else "",
+                run.duration))
+    return run
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--machine", default="powernv9")
+    ap.add_argument("--cores", type=int, default=4)
+    ap.add_argument("--mem", default="4G")
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--append", default="")
+    args = ap.parse_args()
+    cmd = qemu_command(args.machine, args.cores, args.mem, args.kernel,
+                       args.append, interactive=True)
+    print("lparvisor: %s  (Ctrl-A x quits QEMU)" % " ".join(cmd), flush=True)
+    os.execvp(cmd[0], cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
