@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Static checks on the sources and the built image.
+
+Usage: run-static.py IMAGE OBJDUMP CC CFLAGS...
+  - every big-endian entry trampoline decodes, big-endian, to the intended
+    instructions (hv/asm.h BE_TO_LE);
+  - the image contains no floating-point, VMX or VSX instruction;
+  - layering rules of docs/architecture.md hold for #include lines;
+  - every header compiles on its own with the hypervisor's flags.
+Ends with "N passed, N failed".
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+BE_TO_LE = ["mfmsr r11", "ori r11,r11,4097", "mthsrr1 r11",
+            "bcl 20,4*cr7+so", "mflr r11", "addi r11,r11,16", "mthsrr0 r11",
+            "hrfid"]
+TRAMPOLINES = ["_start", "secondary_start", "opal_return"]
+
+results = []
+
+
+def report(ok, name, detail=""):
+    results.append(ok)
+    print("%s %s%s" % ("PASS" if ok else "FAIL", name,
+                       (": " + detail) if detail and not ok else ""))
+
+
+def symbols(image, objdump):
+    nm = objdump.replace("objdump", "nm")
+    out = subprocess.run([nm, image], capture_output=True, text=True,
+                         check=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            syms[parts[2]] = int(parts[0], 16)
+    return syms
+
+
+def check_trampolines(image, objdump):
+    syms = symbols(image, objdump)
+    for name in TRAMPOLINES:
+        if name not in syms:
+            report(False, "BE trampoline %s" % name, "symbol missing")
+            continue
+        start = syms[name]
+        out = subprocess.run(
+            [objdump, "-EB", "-d", "--start-address=%#x" % start,
+             "--stop-address=%#x" % (start + 4 * len(BE_TO_LE)), image],
+            capture_output=True, text=True, check=True).stdout
+        got = []
+        for line in out.splitlines():
+            m = re.match(r"\s*[0-9a-f]+:\s+(?:[0-9a-f]{2} ){4}\s*(.*)", line)
+            if m:
+                got.append(" ".join(m.group(1).split()))
+        ok = len(got) == len(BE_TO_LE) and all(
+            g.startswith(w) for g, w in zip(got, BE_TO_LE))
+        report(ok, "BE trampoline %s decodes big-endian as mfmsr..hrfid" % name,
+               "got %s" % got)
+
+
+# Mnemonic prefixes of floating-point, VMX and VSX instructions.
+FP_VEC = re.compile(r"^(f[a-z]|lf[ds]|stf[ds]|mffs|mtfs|v[a-z]|lv|stv|lxv|"
+                    r"stxv|lxs|stxs|mtvsr|mfvsr|xs|xv|xx)")
+
+
+def check_no_fp(image, objdump):
+    out = subprocess.run([objdump, "-d", image], capture_output=True,
+                         text=True, check=True).stdout
+    hits = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[2] and FP_VEC.match(parts[2]):
+            hits.append(line.strip())
+    report(not hits, "no FP/VMX/VSX instruction in the hypervisor image",
+           "; ".join(hits[:5]))
+
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+[<"]([^>"]+)[>"]', re.M)
+
+
+def sources(*dirs, exts=(".c", ".h", ".S")):
+    for d in dirs:
+        for path in glob.glob(os.path.join(d, "**", "*"), recursive=True):
+            if path.endswith(exts):
+                yield path
+
+
+def check_layering():
+    bad = []
+    for path in sources("boot", "hv", "mm", "intc", "vio", "pci", "rtas",
+                        "slof", "platform-powernv"):
+        text = open(path).read()
+        incs = INCLUDE.findall(text)
+        top = path.split(os.sep)[0]
+        for inc in incs:
+            base = os.path.basename(inc)
+            if base.startswith("opal") and top != "platform-powernv":
+                bad.append("%s includes %s (OPAL is platform-powernv's)" % (path, inc))
+            if top == "slof" and not (inc.startswith("hv/abi/") or
+                                      inc.startswith("slof/")):
+                bad.append("%s includes %s (slof may use hv/abi/ only)" % (path, inc))
+            if top in ("mm", "intc", "vio", "pci", "rtas") and \
+                    inc.startswith("boot/"):
+                bad.append("%s includes %s" % (path, inc))
+        if path.endswith(".S") and top not in ("boot", "platform-powernv",
+                                               "slof"):
+            bad.append("%s: assembly outside boot/ and platform-powernv/" % path)
+    report(not bad, "include layering (docs/architecture.md)", "; ".join(bad))
+
+
+def check_headers(cc, cflags):
+    bad = []
+    headers = sorted(p for p in sources("hv", "mm", "intc", "vio", "pci",
+                                        "rtas", "platform-powernv",
+                                        exts=(".h",))
+                     if not p.startswith("hv/lib/fdt/"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for h in headers:
+            src = os.path.join(tmp, "h.c")
+            with open(src, "w") as f:
+                f.write('#include "%s"\n' % h)
+            r = subprocess.run([cc] + cflags + ["-fsyntax-only", src],
+                               capture_output=True, text=True)
+            if r.returncode:
+                bad.append("%s: %s" % (h, r.stderr.strip().splitlines()[0]
+                                       if r.stderr.strip() else "error"))
+    report(not bad, "%d headers compile on their own" % len(headers),
+           "; ".join(bad[:5]))
+
+
+def main(argv):
+    image, objdump, cc = argv[0], argv[1], argv[2]
+    cflags = argv[3:]
+    check_trampolines(image, objdump)
+    check_no_fp(image, objdump)
+    check_layering()
+    check_headers(cc, cflags)
+    passed = sum(1 for r in results if r)
+    failed = len(results) - passed
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
