@@ -6,6 +6,20 @@
 #include "hv/lib/string.h"
 #include "mm/page_alloc.h"
 
+/*
+ * The last page of the address space is never managed, so that every
+ * range end (base + size) is representable.
+ */
+#define TOP_PAGE ALIGN_DOWN(UINT64_MAX, PAGE_SIZE)
+
+/* End of [base, base + size), clamped to TOP_PAGE; the range must not wrap. */
+static uint64_t range_end(uint64_t base, uint64_t size)
+{
+	uint64_t last = base + size - 1;
+
+	return last >= TOP_PAGE ? TOP_PAGE : last + 1;
+}
+
 void palloc_init(struct palloc *pa)
 {
 	memset(pa, 0, sizeof(*pa));
@@ -76,7 +90,10 @@ enum palloc_err palloc_add(struct palloc *pa, uint64_t base, uint64_t size)
 		return PALLOC_EINVAL;
 	}
 	start = ALIGN_UP(base, PAGE_SIZE);
-	end = ALIGN_DOWN(base + size, PAGE_SIZE);
+	end = range_end(base, size);
+	if (end != TOP_PAGE) {
+		end = ALIGN_DOWN(end, PAGE_SIZE);
+	}
 	if (end <= start) {
 		return PALLOC_OK; /* less than a page: nothing usable */
 	}
@@ -126,9 +143,10 @@ enum palloc_err palloc_reserve(struct palloc *pa, uint64_t base, uint64_t size)
 		return PALLOC_EINVAL;
 	}
 	start = ALIGN_DOWN(base, PAGE_SIZE);
-	end = base + size > UINT64_MAX - PAGE_SIZE ?
-		      ALIGN_DOWN(UINT64_MAX, PAGE_SIZE) :
-		      ALIGN_UP(base + size, PAGE_SIZE);
+	end = range_end(base, size);
+	if (end != TOP_PAGE) {
+		end = ALIGN_UP(end, PAGE_SIZE);
+	}
 	while (i < pa->free_count) {
 		struct palloc_range *r = &pa->free[i];
 		uint64_t lo = MAX(start, r->base);
@@ -191,6 +209,32 @@ enum palloc_err palloc_alloc(struct palloc *pa, uint64_t size, uint64_t align,
 	return PALLOC_ENOMEM;
 }
 
+enum palloc_err palloc_claim(struct palloc *pa, uint64_t base, uint64_t size)
+{
+	if (size == 0 || range_wraps(base, size) || !IS_ALIGNED(base, PAGE_SIZE) ||
+	    !IS_ALIGNED(size, PAGE_SIZE)) {
+		return PALLOC_EINVAL;
+	}
+	for (uint32_t i = 0; i < pa->free_count; i++) {
+		struct palloc_range *r = &pa->free[i];
+
+		if (base < r->base || base - r->base > r->size ||
+		    size > r->size - (base - r->base)) {
+			continue;
+		}
+		if (cut_range(pa, i, base, base + size)) {
+			return PALLOC_EFULL;
+		}
+		pa->allocated += size;
+		if (pa->allocated > pa->peak) {
+			pa->peak = pa->allocated;
+		}
+		return PALLOC_OK;
+	}
+	pa->failures++;
+	return PALLOC_ENOMEM;
+}
+
 enum palloc_err palloc_free(struct palloc *pa, uint64_t base, uint64_t size)
 {
 	uint64_t need;
@@ -201,6 +245,9 @@ enum palloc_err palloc_free(struct palloc *pa, uint64_t base, uint64_t size)
 		return PALLOC_EINVAL;
 	}
 	need = ALIGN_UP(size, PAGE_SIZE);
+	if (need > TOP_PAGE - base) {
+		return PALLOC_EINVAL; /* the last page is never handed out */
+	}
 	if (need > pa->allocated) {
 		return PALLOC_EOVERLAP;
 	}

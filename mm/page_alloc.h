@@ -64,6 +64,13 @@ enum palloc_err palloc_alloc(struct palloc *pa, uint64_t size, uint64_t align,
 			     uint64_t *out);
 
 /**
+ * Allocate exactly [base, base + size) (page aligned), which must be free
+ * as a whole.  Returns PALLOC_OK, PALLOC_EINVAL, PALLOC_ENOMEM (some of it
+ * is not free) or PALLOC_EFULL.
+ */
+enum palloc_err palloc_claim(struct palloc *pa, uint64_t base, uint64_t size);
+
+/**
  * Give back a block obtained from palloc_alloc().  Returns PALLOC_OK,
  * PALLOC_EINVAL for an unaligned or wrapping block, PALLOC_EOVERLAP if part
  * of it is already free (a double free), PALLOC_EFULL.

@@ -284,8 +284,9 @@ static enum hostdt_err parse_memory(struct ctx *c)
  * (memreserve header, reserved-ranges, /reserved-memory); an exact
  * duplicate only fills in a missing name.
  */
-static enum hostdt_err add_rsv(struct ctx *c, uint64_t base, uint64_t size,
-			       const char *name, int name_len)
+static enum hostdt_err add_rsv(struct ctx *c, const char *where,
+			       uint64_t base, uint64_t size, const char *name,
+			       int name_len)
 {
 	struct machine *m = c->m;
 	uint32_t i;
@@ -295,7 +296,7 @@ static enum hostdt_err add_rsv(struct ctx *c, uint64_t base, uint64_t size,
 	}
 	if (range_wraps(base, size)) {
 		return fail(c, HOSTDT_BAD_RESERVED,
-			    "reserved range 0x%llx+0x%llx wraps",
+			    "%s: reserved range 0x%llx+0x%llx wraps", where,
 			    (unsigned long long)base, (unsigned long long)size);
 	}
 	for (i = 0; i < m->rsv_count; i++) {
@@ -350,7 +351,7 @@ static enum hostdt_err parse_reserved_ranges(struct ctx *c)
 			name_len = (int)strnlen(names, (size_t)(name_end - names));
 			names += name_len + 1;
 		}
-		e = add_rsv(c, read_cells(p + 4 * i, 2),
+		e = add_rsv(c, "/: \"reserved-ranges\"", read_cells(p + 4 * i, 2),
 			    read_cells(p + 4 * i + 2, 2), name, name_len);
 		if (e) {
 			return e;
@@ -363,6 +364,7 @@ static enum hostdt_err parse_reserved_memory(struct ctx *c)
 {
 	int parent = fdt_path_offset(c->fdt, "/reserved-memory");
 	enum hostdt_err e;
+	char path[MACHINE_NAME_LEN + 40];
 	int node, ac, sc;
 
 	if (parent < 0) {
@@ -384,13 +386,15 @@ static enum hostdt_err parse_reserved_memory(struct ctx *c)
 				    "/reserved-memory/%s: malformed \"reg\"",
 				    name);
 		}
+		hv_snprintf(path, sizeof(path), "/reserved-memory/%s: \"reg\"",
+			    name);
 		if (at) {
 			nlen = (int)(at - name);
 		}
 		for (int i = 0; i < len / (4 * (ac + sc)); i++) {
 			const be32 *p = reg + i * (ac + sc);
 
-			e = add_rsv(c, read_cells(p, ac),
+			e = add_rsv(c, path, read_cells(p, ac),
 				    read_cells(p + ac, sc), name, nlen);
 			if (e) {
 				return e;
@@ -417,7 +421,7 @@ static enum hostdt_err parse_reserved(struct ctx *c)
 	}
 	for (int i = 0; i < n; i++) {
 		if (fdt_get_mem_rsv(c->fdt, i, &base, &size) == 0) {
-			e = add_rsv(c, base, size, NULL, 0);
+			e = add_rsv(c, "header: memreserve", base, size, NULL, 0);
 			if (e) {
 				return e;
 			}
@@ -539,8 +543,8 @@ static void parse_chosen(struct ctx *c)
 		copy_name(c->m->bootargs, sizeof(c->m->bootargs), args,
 			  (int)strnlen(args, (size_t)len));
 	}
-	if (prop_uint(c->fdt, chosen, "linux,initrd-start", &c->m->initrd_start) &&
-	    prop_uint(c->fdt, chosen, "linux,initrd-end", &c->m->initrd_end) &&
+	if (!prop_uint(c->fdt, chosen, "linux,initrd-start", &c->m->initrd_start) ||
+	    !prop_uint(c->fdt, chosen, "linux,initrd-end", &c->m->initrd_end) ||
 	    c->m->initrd_end <= c->m->initrd_start) {
 		c->m->initrd_start = 0;
 		c->m->initrd_end = 0;

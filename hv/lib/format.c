@@ -41,7 +41,7 @@ static void out_str(struct outbuf *o, const char *s, const struct spec *sp)
 	if (!s) {
 		s = "(null)";
 	}
-	while (s[n] && (sp->prec < 0 || n < sp->prec)) {
+	while ((sp->prec < 0 || n < sp->prec) && s[n]) {
 		n++;
 	}
 	if (!sp->left) {
@@ -164,7 +164,13 @@ static void format_one(struct outbuf *o, char conv, struct spec *sp,
 
 	switch (conv) {
 	case 'c':
+		if (!sp->left) {
+			out_pad(o, ' ', sp->width - 1);
+		}
 		out_char(o, (char)va_arg(*ap, int));
+		if (sp->left) {
+			out_pad(o, ' ', sp->width - 1);
+		}
 		break;
 	case 's':
 		out_str(o, va_arg(*ap, const char *), sp);
