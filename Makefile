@@ -44,6 +44,7 @@ TARGET_LDFLAGS := -nostdlib -static -no-pie -Wl,--no-dynamic-linker \
 HV_OBJS :=
 include boot/Makefile.inc
 include hv/Makefile.inc
+include intc/Makefile.inc
 include mm/Makefile.inc
 include platform-powernv/Makefile.inc
 
@@ -116,6 +117,7 @@ CHECK_SUITES :=
 include tests/unit/Makefile.check
 include tests/static/Makefile.check
 include tests/boot/Makefile.check
+include tools/Makefile.inc
 
 # Every suite prints "N passed, N failed"; tests/run-suites.py adds them up.
 check: $(BUILD)/lparvisor.elf $(CHECK_PREREQS)

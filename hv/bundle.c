@@ -1,0 +1,333 @@
+/*
+ * The boot bundle reader: U-Boot's FIT format (doc/usage/fit/
+ * source_file_format.rst) as `mkimage -f` and `mkimage -E -f` from
+ * u-boot-tools 2023.01 write it, read with libfdt.  Every offset and size
+ * comes from the blob and is checked against the bundle's real size
+ * before use, with arithmetic that cannot wrap.
+ */
+#include <libfdt.h>
+
+#include "hv/bundle.h"
+#include "hv/lib/sha256.h"
+#include "hv/lib/string.h"
+
+#define ELF_MACHINE_PPC64 21
+#define ELF_TYPE_EXEC 2
+#define ELF_TYPE_DYN 3
+
+/* Where a payload is entered (docs/config.md, `boot`). */
+#define PAYLOAD_ENTRY 0x100
+
+enum prop_state { PROP_ABSENT, PROP_OK, PROP_BAD };
+
+/* A 1- or 2-cell unsigned property. */
+static enum prop_state prop_uint(const void *fit, int node, const char *name,
+				 uint64_t *out)
+{
+	const uint8_t *p;
+	uint64_t v = 0;
+	int len, i;
+
+	p = fdt_getprop(fit, node, name, &len);
+	if (!p) {
+		return PROP_ABSENT;
+	}
+	if (len != 4 && len != 8) {
+		return PROP_BAD;
+	}
+	for (i = 0; i < len; i++) {
+		v = (v << 8) | p[i];
+	}
+	*out = v;
+	return PROP_OK;
+}
+
+/* The /images subnode named exactly `name`.  libfdt's own lookup would
+ * also match "name@1", which the bundle format does not use. */
+static int find_image(const struct bundle *b, const char *name)
+{
+	const char *n;
+	int images, node;
+
+	if (!b->fit || !name) {
+		return -FDT_ERR_NOTFOUND;
+	}
+	images = fdt_path_offset(b->fit, "/images");
+	if (images < 0) {
+		return images;
+	}
+	fdt_for_each_subnode(node, b->fit, images) {
+		n = fdt_get_name(b->fit, node, NULL);
+		if (n && strcmp(n, name) == 0) {
+			return node;
+		}
+	}
+	return node < 0 ? node : -FDT_ERR_NOTFOUND;
+}
+
+/**
+ * Check that `fit` (`size` bytes, 8-byte aligned) is a device tree that
+ * fits in `size` and has an /images node; on success `b` describes it.
+ * Returns BUNDLE_OK, or BUNDLE_E_NOT_FIT (then `b` is emptied).
+ */
+enum bundle_err bundle_open(struct bundle *b, const void *fit, size_t size)
+{
+	b->fit = NULL;
+	b->size = 0;
+	if (!fit || size < sizeof(struct fdt_header)) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	if (fdt_check_header(fit) != 0 || fdt_totalsize(fit) > size) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	if (fdt_path_offset(fit, "/images") < 0) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	b->fit = fit;
+	b->size = size;
+	return BUNDLE_OK;
+}
+
+/*
+ * Locate an image's data.  As in U-Boot's fit_image_get_data():
+ * "data-position" is an offset from the start of the bundle,
+ * "data-offset" one from the end of the FIT structure rounded up to 4
+ * bytes (fdt_totalsize, which mkimage -E already pads), and without
+ * either the data is inline in the "data" property.  External data must
+ * lie after the structure and inside the bundle.
+ */
+static enum bundle_err image_data(const struct bundle *b, int node,
+				  const uint8_t **data, size_t *len)
+{
+	uint64_t end_of_fit = ALIGN_UP((uint64_t)fdt_totalsize(b->fit), 4);
+	enum prop_state st;
+	uint64_t pos, off, size;
+	const void *p;
+	int plen;
+
+	st = prop_uint(b->fit, node, "data-position", &pos);
+	if (st == PROP_ABSENT) {
+		st = prop_uint(b->fit, node, "data-offset", &off);
+		if (st == PROP_OK) {
+			/* off is checked first so that the sum cannot wrap. */
+			if (off > b->size) {
+				return BUNDLE_E_BAD_DATA;
+			}
+			pos = end_of_fit + off;
+		}
+	}
+	if (st == PROP_BAD) {
+		return BUNDLE_E_BAD_DATA;
+	}
+	if (st == PROP_ABSENT) {
+		p = fdt_getprop(b->fit, node, "data", &plen);
+		if (!p || plen < 0) {
+			return BUNDLE_E_BAD_DATA;
+		}
+		*data = p;
+		*len = (size_t)plen;
+		return BUNDLE_OK;
+	}
+	if (prop_uint(b->fit, node, "data-size", &size) != PROP_OK) {
+		return BUNDLE_E_BAD_DATA;
+	}
+	if (pos < fdt_totalsize(b->fit) || pos > b->size ||
+	    size > b->size - pos) {
+		return BUNDLE_E_BAD_DATA;
+	}
+	*data = (const uint8_t *)b->fit + pos;
+	*len = (size_t)size;
+	return BUNDLE_OK;
+}
+
+/*
+ * Check every sha256 hash node of the image ("hash-1", "hash@1": any
+ * subnode whose name starts with "hash"); other algorithms are ignored,
+ * and at least one sha256 node is required.
+ */
+static enum bundle_err image_hash(const struct bundle *b, int node,
+				  const uint8_t *data, size_t len)
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	const char *name, *algo;
+	const void *value;
+	bool done = false;
+	int sub, alen, vlen;
+
+	fdt_for_each_subnode(sub, b->fit, node) {
+		name = fdt_get_name(b->fit, sub, NULL);
+		if (!name || strncmp(name, "hash", 4) != 0) {
+			continue;
+		}
+		algo = fdt_getprop(b->fit, sub, "algo", &alen);
+		if (!algo || alen != sizeof("sha256") ||
+		    memcmp(algo, "sha256", sizeof("sha256")) != 0) {
+			continue;
+		}
+		value = fdt_getprop(b->fit, sub, "value", &vlen);
+		if (!value || vlen != SHA256_DIGEST_SIZE) {
+			return BUNDLE_E_BAD_HASH;
+		}
+		if (!done) {
+			sha256(data, len, digest);
+			done = true;
+		}
+		if (memcmp(value, digest, SHA256_DIGEST_SIZE) != 0) {
+			return BUNDLE_E_BAD_HASH;
+		}
+	}
+	if (sub != -FDT_ERR_NOTFOUND) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	return done ? BUNDLE_OK : BUNDLE_E_NO_HASH;
+}
+
+/**
+ * Find image `name` in bundle `b`, check that its data lies inside the
+ * bundle and that its sha256 matches.  On success sets *data and *len
+ * (pointing into the bundle).  Returns BUNDLE_OK; BUNDLE_E_NOT_FIT for a
+ * bundle not opened or whose structure breaks; BUNDLE_E_NO_IMAGE;
+ * BUNDLE_E_BAD_DATA for data absent, malformed or outside the bundle;
+ * BUNDLE_E_NO_HASH when no sha256 hash node exists; BUNDLE_E_BAD_HASH
+ * for a malformed or mismatching digest.
+ */
+enum bundle_err bundle_image(const struct bundle *b, const char *name,
+			     const void **data, size_t *len)
+{
+	const uint8_t *d;
+	enum bundle_err e;
+	size_t l;
+	int node;
+
+	if (!b->fit) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	node = find_image(b, name);
+	if (node == -FDT_ERR_NOTFOUND) {
+		return BUNDLE_E_NO_IMAGE;
+	}
+	if (node < 0) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	e = image_data(b, node, &d, &l);
+	if (e) {
+		return e;
+	}
+	e = image_hash(b, node, d, l);
+	if (e) {
+		return e;
+	}
+	*data = d;
+	*len = l;
+	return BUNDLE_OK;
+}
+
+/** True when bundle `b` has an image named `name`; data is not read. */
+bool bundle_has_image(const struct bundle *b, const char *name)
+{
+	return find_image(b, name) >= 0;
+}
+
+/** Printable name of an error code; never NULL. */
+const char *bundle_strerror(enum bundle_err e)
+{
+	switch (e) {
+	case BUNDLE_OK:
+		return "no error";
+	case BUNDLE_E_NOT_FIT:
+		return "not a FIT image";
+	case BUNDLE_E_NO_IMAGE:
+		return "no such image";
+	case BUNDLE_E_BAD_DATA:
+		return "image data missing or outside the bundle";
+	case BUNDLE_E_NO_HASH:
+		return "image has no sha256 hash";
+	case BUNDLE_E_BAD_HASH:
+		return "sha256 mismatch: image corrupted";
+	}
+	return "unknown error";
+}
+
+static uint16_t elf_u16(const uint8_t *p, bool big)
+{
+	return big ? (uint16_t)((p[0] << 8) | p[1])
+		   : (uint16_t)((p[1] << 8) | p[0]);
+}
+
+/**
+ * Why `len` bytes at `data` cannot boot as `kind`.  A kernel is entered
+ * through its ELF header (big- or little-endian ELF64 for PowerPC64,
+ * executable or position-independent); a payload is copied to guest
+ * address 0 and entered at 0x100, so it must be longer than that and
+ * must not be an ELF file (a kernel given the wrong `boot`).
+ * Returns NULL when the image can boot, else a short reason.
+ */
+const char *bundle_check_boot(const void *data, size_t len,
+			      enum config_boot kind)
+{
+	const uint8_t *p = data;
+	bool is_elf = len >= 4 && memcmp(p, "\177ELF", 4) == 0;
+	bool big;
+	uint16_t type;
+
+	if (kind == CONFIG_BOOT_PAYLOAD) {
+		if (is_elf) {
+			return "it is an ELF file (use boot = \"kernel\")";
+		}
+		if (len <= PAYLOAD_ENTRY) {
+			return "too short to reach its entry point at 0x100";
+		}
+		return NULL;
+	}
+	/* 64 bytes: the ELF64 file header. */
+	if (!is_elf || len < 64) {
+		return "not an ELF file";
+	}
+	if (p[4] != 2) {
+		return "not a 64-bit ELF file";
+	}
+	if (p[5] != 1 && p[5] != 2) {
+		return "unknown ELF byte order";
+	}
+	big = p[5] == 2;
+	if (elf_u16(p + 18, big) != ELF_MACHINE_PPC64) {
+		return "not a PowerPC64 ELF file";
+	}
+	type = elf_u16(p + 16, big);
+	if (type != ELF_TYPE_EXEC && type != ELF_TYPE_DYN) {
+		return "not an executable ELF file";
+	}
+	return NULL;
+}
+
+static bool env_image_exists(void *ctx, const char *name)
+{
+	return bundle_has_image(ctx, name);
+}
+
+static const char *env_image_check(void *ctx, const char *name,
+				   enum config_boot kind)
+{
+	const void *data;
+	enum bundle_err e;
+	size_t len;
+
+	e = bundle_image(ctx, name, &data, &len);
+	if (e) {
+		return bundle_strerror(e);
+	}
+	return bundle_check_boot(data, len, kind);
+}
+
+/**
+ * Make config_parse() check image references against bundle `b`: names,
+ * then for kernels the data bounds, sha256 and boot kind.  `b` must
+ * outlive `env`.  Returns nothing.
+ */
+void bundle_config_env(const struct bundle *b, struct config_env *env)
+{
+	env->image_exists = env_image_exists;
+	env->image_check = env_image_check;
+	/* The callbacks only read through ctx. */
+	env->ctx = (void *)b;
+}

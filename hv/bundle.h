@@ -1,0 +1,68 @@
+/*
+ * The boot bundle: a FIT image (U-Boot's Flattened Image Tree, built with
+ * mkimage from u-boot-tools) holding the partition configuration and
+ * every image the partitions boot.  Under QEMU it is skiboot's initramfs
+ * (-initrd) and lparvisor finds it through /chosen/linux,initrd-start.
+ *
+ * Layout lparvisor expects (tools/mkbundle.py writes it):
+ *   /images/config       type "flat_dt": the partition configuration
+ *   /images/<name>       type "kernel" or "ramdisk", one per image the
+ *                        configuration names; data inline ("data") or
+ *                        external ("data-offset"/"data-position" +
+ *                        "data-size", as `mkimage -E` writes)
+ *   each image has hash-1 { algo = "sha256"; value = <digest>; }
+ *   /configurations/default = "conf"; conf { fdt = "config"; }
+ */
+#ifndef HV_BUNDLE_H
+#define HV_BUNDLE_H
+
+#include "hv/config.h"
+#include "hv/lib/types.h"
+
+enum bundle_err {
+	BUNDLE_OK = 0,
+	BUNDLE_E_NOT_FIT,      /* not a device tree or no /images */
+	BUNDLE_E_NO_IMAGE,     /* no image of that name */
+	BUNDLE_E_BAD_DATA,     /* data missing or outside the bundle */
+	BUNDLE_E_NO_HASH,      /* image without a sha256 hash */
+	BUNDLE_E_BAD_HASH,     /* sha256 mismatch: image corrupted */
+};
+
+struct bundle {
+	const void *fit;
+	size_t size;
+};
+
+/** Check the FIT header and structure of `fit` (`size` bytes). */
+enum bundle_err bundle_open(struct bundle *b, const void *fit, size_t size);
+
+/**
+ * Find image `name`, check that its data lies inside the bundle and that
+ * its sha256 matches.  On success sets *data and *len (pointing into the
+ * bundle).  Returns BUNDLE_OK or the reason.
+ */
+enum bundle_err bundle_image(const struct bundle *b, const char *name,
+			     const void **data, size_t *len);
+
+/** True when an image of that name exists (no data or hash check). */
+bool bundle_has_image(const struct bundle *b, const char *name);
+
+/** Printable name of an error code. */
+const char *bundle_strerror(enum bundle_err e);
+
+/**
+ * Why `len` bytes at `data` cannot boot as `kind`: a kernel must be a
+ * 64-bit PowerPC ELF file, a payload a raw binary reaching past its entry
+ * point at 0x100.  Returns NULL when it can, else a short reason.
+ */
+const char *bundle_check_boot(const void *data, size_t len,
+			      enum config_boot kind);
+
+/**
+ * Point env->image_exists and env->image_check at bundle `b` (which must
+ * outlive `env`), so that config_parse() checks image names, hashes and
+ * boot kinds against it.  Returns nothing.
+ */
+void bundle_config_env(const struct bundle *b, struct config_env *env);
+
+#endif /* HV_BUNDLE_H */

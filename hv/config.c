@@ -1,0 +1,1064 @@
+/*
+ * Partition configuration parser and checker: the device tree described in
+ * docs/config.md (root compatible "lparvisor,config-v1").  The same code
+ * runs on the host (tools/lparvisor-config) and in lparvisor at boot, so
+ * it is pure C over libfdt: no globals, no allocation, every input
+ * treated as hostile.  Errors are collected, never fatal to the others.
+ */
+#include <libfdt.h>
+
+#include "hv/config.h"
+#include "hv/lib/format.h"
+#include "hv/lib/string.h"
+
+/* Bits of struct lpar_state.seen, one per property of a partition. */
+enum prop_id {
+	PROP_CORES,
+	PROP_MEMORY,
+	PROP_MEMORY_BASE,
+	PROP_MMU,
+	PROP_INTC,
+	PROP_BOOT,
+	PROP_KERNEL,
+	PROP_INITRAMFS,
+	PROP_BOOTARGS,
+	PROP_ON_CRASH,
+	PROP_ON_REBOOT,
+};
+
+/* Parser-side facts about one partition that `struct lpar_config` lacks. */
+struct lpar_state {
+	uint32_t seen;  /* PROP_* bits of the properties present */
+	bool boot_bad;  /* `boot` was present but unusable */
+};
+
+struct parser {
+	const void *fdt;
+	const struct config_env *env;
+	struct config *out;
+	struct lpar_state st[CONFIG_MAX_LPARS];
+	int fdt_err;    /* first libfdt error met while walking, or 0 */
+};
+
+struct choice {
+	const char *word;
+	int value;
+	bool unsupported; /* valid in the format, not implemented yet */
+};
+
+typedef void (*prop_parser)(struct parser *p, struct lpar_config *l,
+			    const char *prop, const void *val, int len);
+
+struct prop_rule {
+	const char *name;
+	enum prop_id id;
+	bool required;
+	prop_parser parse;
+};
+
+/* Copy at most `len` bytes of `src` (stopping at NUL) into `dst`, with any
+ * byte that is not printable ASCII (or is a quote) replaced by '?': names
+ * and values from the blob go into messages printed on a console. */
+static void copy_clean(char *dst, size_t size, const char *src, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && i < len && src[i]; i++) {
+		char c = src[i];
+
+		dst[i] = (c >= 0x20 && c < 0x7f && c != '"') ? c : '?';
+	}
+	dst[i] = '\0';
+}
+
+static void add_error(struct parser *p, const char *lpar, const char *prop,
+		      enum config_err code, const char *fmt, va_list ap)
+{
+	struct config *c = p->out;
+	struct config_error *e;
+	size_t n;
+
+	if (c->error_count == CONFIG_MAX_ERRORS) {
+		c->errors_dropped++;
+		return;
+	}
+	e = &c->errors[c->error_count++];
+	e->code = code;
+	copy_clean(e->lpar, sizeof(e->lpar), lpar ? lpar : "", SIZE_MAX);
+	copy_clean(e->property, sizeof(e->property), prop ? prop : "",
+		   SIZE_MAX);
+	if (lpar) {
+		n = hv_snprintf(e->message, sizeof(e->message), "lpar \"%s\": ",
+				e->lpar);
+	} else {
+		n = hv_snprintf(e->message, sizeof(e->message), "config: ");
+	}
+	if (prop && n < sizeof(e->message)) {
+		n += hv_snprintf(e->message + n, sizeof(e->message) - n,
+				 "property \"%s\": ", e->property);
+	}
+	if (n < sizeof(e->message)) {
+		hv_vsnprintf(e->message + n, sizeof(e->message) - n, fmt, ap);
+	}
+}
+
+/* An error about partition `l`, which is refused. */
+static void lpar_err(struct parser *p, struct lpar_config *l, const char *prop,
+		     enum config_err code, const char *fmt, ...) __printf(5, 6);
+
+static void lpar_err(struct parser *p, struct lpar_config *l, const char *prop,
+		     enum config_err code, const char *fmt, ...)
+{
+	va_list ap;
+
+	l->refused = true;
+	va_start(ap, fmt);
+	add_error(p, l->name, prop, code, fmt, ap);
+	va_end(ap);
+}
+
+/* An error naming a partition that has no slot in the output. */
+static void name_err(struct parser *p, const char *name, enum config_err code,
+		     const char *fmt, ...) __printf(4, 5);
+
+static void name_err(struct parser *p, const char *name, enum config_err code,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_error(p, name, NULL, code, fmt, ap);
+	va_end(ap);
+}
+
+/* An error about the file as a whole; `prop` may be NULL. */
+static enum config_err file_err(struct parser *p, const char *prop,
+				enum config_err code, const char *fmt, ...)
+	__printf(4, 5);
+
+static enum config_err file_err(struct parser *p, const char *prop,
+				enum config_err code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_error(p, NULL, prop, code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* Remember the first structural error libfdt reports while walking. */
+static void note_walk_end(struct parser *p, int off)
+{
+	if (off < 0 && off != -FDT_ERR_NOTFOUND && !p->fdt_err) {
+		p->fdt_err = off;
+	}
+}
+
+/* A size for messages: "3 GiB", "768 MiB" or, when neither, "0x3000". */
+static const char *fmt_size(char *buf, size_t size, uint64_t v)
+{
+	if (v && IS_ALIGNED(v, SZ_1G)) {
+		hv_snprintf(buf, size, "%llu GiB",
+			    (unsigned long long)(v / SZ_1G));
+	} else if (v && IS_ALIGNED(v, SZ_1M)) {
+		hv_snprintf(buf, size, "%llu MiB",
+			    (unsigned long long)(v / SZ_1M));
+	} else {
+		hv_snprintf(buf, size, "0x%llx", (unsigned long long)v);
+	}
+	return buf;
+}
+
+/* True when `val` (`len` bytes) is exactly one NUL-terminated string. */
+static bool is_one_string(const void *val, int len)
+{
+	return len > 0 && strnlen(val, (size_t)len) == (size_t)len - 1;
+}
+
+static bool get_string(struct parser *p, struct lpar_config *l,
+		       const char *prop, const void *val, int len,
+		       const char **out)
+{
+	if (!is_one_string(val, len)) {
+		lpar_err(p, l, prop, CONFIG_E_FORMAT,
+			 "must be a single string");
+		return false;
+	}
+	*out = val;
+	return true;
+}
+
+static bool get_u64(struct parser *p, struct lpar_config *l, const char *prop,
+		    const void *val, int len, uint64_t *out)
+{
+	const uint8_t *b = val;
+	uint64_t v = 0;
+	int i;
+
+	if (len != 8) {
+		lpar_err(p, l, prop, CONFIG_E_FORMAT,
+			 "is %d bytes long: expected one 64-bit value "
+			 "(2 cells)", len);
+		return false;
+	}
+	for (i = 0; i < 8; i++) {
+		v = (v << 8) | b[i];
+	}
+	*out = v;
+	return true;
+}
+
+/* Parse a string property that must be one word of `choices`. */
+static bool get_choice(struct parser *p, struct lpar_config *l,
+		       const char *prop, const void *val, int len,
+		       const struct choice *choices, size_t count, int *out)
+{
+	char word[CONFIG_NAME_LEN];
+	char list[96];
+	const char *s;
+	size_t i, n = 0;
+
+	if (!get_string(p, l, prop, val, len, &s)) {
+		return false;
+	}
+	for (i = 0; i < count; i++) {
+		if (strcmp(s, choices[i].word) == 0) {
+			break;
+		}
+	}
+	copy_clean(word, sizeof(word), s, SIZE_MAX);
+	if (i < count && choices[i].unsupported) {
+		lpar_err(p, l, prop, CONFIG_E_UNSUPPORTED,
+			 "\"%s\" is not implemented yet", word);
+		return false;
+	}
+	if (i < count) {
+		*out = choices[i].value;
+		return true;
+	}
+	list[0] = '\0';
+	for (i = 0; i < count && n < sizeof(list); i++) {
+		n += hv_snprintf(list + n, sizeof(list) - n, "%s\"%s\"",
+				 i == 0 ? "" : (i + 1 == count ? " or " : ", "),
+				 choices[i].word);
+	}
+	lpar_err(p, l, prop, CONFIG_E_VALUE, "\"%s\" is not %s", word, list);
+	return false;
+}
+
+static bool partition_char_ok(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static bool image_char_ok(char c)
+{
+	return partition_char_ok(c) || c == '.' || c == '_';
+}
+
+/* Image names are FIT node names in the bundle: 1..31 characters of
+ * [a-z0-9._-], and "config" is the configuration's own image. */
+static bool get_image_name(struct parser *p, struct lpar_config *l,
+			   const char *prop, const void *val, int len,
+			   char *out)
+{
+	char shown[CONFIG_NAME_LEN];
+	const char *s;
+	size_t n, i;
+
+	if (!get_string(p, l, prop, val, len, &s)) {
+		return false;
+	}
+	n = strlen(s);
+	copy_clean(shown, sizeof(shown), s, SIZE_MAX);
+	if (n == 0 || n >= CONFIG_NAME_LEN) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "image name is %zu characters long: 1 to %d allowed",
+			 n, CONFIG_NAME_LEN - 1);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if (!image_char_ok(s[i])) {
+			lpar_err(p, l, prop, CONFIG_E_VALUE,
+				 "image name \"%s\" may only use a-z, 0-9, "
+				 "'.', '_' and '-'", shown);
+			return false;
+		}
+	}
+	if (strcmp(s, "config") == 0) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "\"config\" is the configuration, not a bootable "
+			 "image");
+		return false;
+	}
+	memcpy(out, s, n + 1);
+	return true;
+}
+
+static void parse_cores(struct parser *p, struct lpar_config *l,
+			const char *prop, const void *val, int len)
+{
+	const uint8_t *b = val;
+	uint32_t count, i, j, core;
+	bool twice;
+
+	if (len == 0) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "must list at least one core");
+		return;
+	}
+	if (len % 4) {
+		lpar_err(p, l, prop, CONFIG_E_FORMAT,
+			 "is %d bytes long: expected a list of 32-bit cells",
+			 len);
+		return;
+	}
+	count = (uint32_t)len / 4;
+	if (count > CONFIG_MAX_CORES) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "lists %u cores: at most %d", count, CONFIG_MAX_CORES);
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		core = ((uint32_t)b[4 * i] << 24) |
+		       ((uint32_t)b[4 * i + 1] << 16) |
+		       ((uint32_t)b[4 * i + 2] << 8) | b[4 * i + 3];
+		if (core >= p->env->core_count) {
+			if (p->env->core_count == 0) {
+				lpar_err(p, l, prop, CONFIG_E_CORE_RANGE,
+					 "core %u does not exist: the machine "
+					 "has no core for partitions", core);
+			} else {
+				lpar_err(p, l, prop, CONFIG_E_CORE_RANGE,
+					 "core %u does not exist: the machine "
+					 "has %u cores (0-%u)", core,
+					 p->env->core_count,
+					 p->env->core_count - 1);
+			}
+			continue;
+		}
+		twice = false;
+		for (j = 0; j < l->core_count; j++) {
+			twice = twice || l->cores[j] == core;
+		}
+		if (twice) {
+			lpar_err(p, l, prop, CONFIG_E_CORE_OVERLAP,
+				 "core %u is listed twice", core);
+			continue;
+		}
+		l->cores[l->core_count++] = core;
+	}
+}
+
+static void parse_memory(struct parser *p, struct lpar_config *l,
+			 const char *prop, const void *val, int len)
+{
+	char sz[24];
+	uint64_t v;
+
+	if (!get_u64(p, l, prop, val, len, &v)) {
+		return;
+	}
+	if (v == 0) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE, "must not be 0");
+		return;
+	}
+	if (!IS_ALIGNED(v, CONFIG_MEM_ALIGN)) {
+		lpar_err(p, l, prop, CONFIG_E_MEM_ALIGN,
+			 "%s is not a multiple of 256 MiB",
+			 fmt_size(sz, sizeof(sz), v));
+		return;
+	}
+	l->mem_size = v;
+}
+
+static void parse_memory_base(struct parser *p, struct lpar_config *l,
+			      const char *prop, const void *val, int len)
+{
+	uint64_t v;
+
+	if (!get_u64(p, l, prop, val, len, &v)) {
+		return;
+	}
+	if (!IS_ALIGNED(v, CONFIG_MEM_ALIGN)) {
+		lpar_err(p, l, prop, CONFIG_E_MEM_ALIGN,
+			 "0x%llx is not a multiple of 256 MiB",
+			 (unsigned long long)v);
+		return;
+	}
+	l->mem_base = v;
+	l->mem_base_set = true;
+}
+
+static const struct choice mmu_choices[] = {
+	{ "radix", CONFIG_MMU_RADIX, false },
+	{ "hash", CONFIG_MMU_HASH, true },
+};
+
+static void parse_mmu(struct parser *p, struct lpar_config *l,
+		      const char *prop, const void *val, int len)
+{
+	int v;
+
+	if (get_choice(p, l, prop, val, len, mmu_choices,
+		       ARRAY_SIZE(mmu_choices), &v)) {
+		l->mmu = (enum config_mmu)v;
+	}
+}
+
+static const struct choice intc_choices[] = {
+	{ "xics", CONFIG_INTC_XICS, false },
+	{ "xive", CONFIG_INTC_XIVE, true },
+};
+
+static void parse_intc(struct parser *p, struct lpar_config *l,
+		       const char *prop, const void *val, int len)
+{
+	int v;
+
+	if (get_choice(p, l, prop, val, len, intc_choices,
+		       ARRAY_SIZE(intc_choices), &v)) {
+		l->intc = (enum config_intc)v;
+	}
+}
+
+static const struct choice boot_choices[] = {
+	{ "kernel", CONFIG_BOOT_KERNEL, false },
+	{ "payload", CONFIG_BOOT_PAYLOAD, false },
+};
+
+static void parse_boot(struct parser *p, struct lpar_config *l,
+		       const char *prop, const void *val, int len)
+{
+	int v;
+
+	if (get_choice(p, l, prop, val, len, boot_choices,
+		       ARRAY_SIZE(boot_choices), &v)) {
+		l->boot = (enum config_boot)v;
+	} else {
+		p->st[l->lpid - 1].boot_bad = true;
+	}
+}
+
+static void parse_kernel(struct parser *p, struct lpar_config *l,
+			 const char *prop, const void *val, int len)
+{
+	get_image_name(p, l, prop, val, len, l->kernel);
+}
+
+static void parse_initramfs(struct parser *p, struct lpar_config *l,
+			    const char *prop, const void *val, int len)
+{
+	get_image_name(p, l, prop, val, len, l->initramfs);
+}
+
+static void parse_bootargs(struct parser *p, struct lpar_config *l,
+			   const char *prop, const void *val, int len)
+{
+	const char *s;
+
+	if (!get_string(p, l, prop, val, len, &s)) {
+		return;
+	}
+	if ((size_t)len > sizeof(l->bootargs)) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "is %d bytes long: at most %zu", len - 1,
+			 sizeof(l->bootargs) - 1);
+		return;
+	}
+	memcpy(l->bootargs, s, (size_t)len);
+}
+
+static const struct choice policy_choices[] = {
+	{ "restart", CONFIG_POLICY_RESTART, false },
+	{ "stop", CONFIG_POLICY_STOP, false },
+};
+
+static void parse_on_crash(struct parser *p, struct lpar_config *l,
+			   const char *prop, const void *val, int len)
+{
+	int v;
+
+	if (get_choice(p, l, prop, val, len, policy_choices,
+		       ARRAY_SIZE(policy_choices), &v)) {
+		l->on_crash = (enum config_policy)v;
+	}
+}
+
+static void parse_on_reboot(struct parser *p, struct lpar_config *l,
+			    const char *prop, const void *val, int len)
+{
+	int v;
+
+	if (get_choice(p, l, prop, val, len, policy_choices,
+		       ARRAY_SIZE(policy_choices), &v)) {
+		l->on_reboot = (enum config_policy)v;
+	}
+}
+
+/* Every property a partition node may have (docs/config.md). */
+static const struct prop_rule lpar_props[] = {
+	{ "cores", PROP_CORES, true, parse_cores },
+	{ "memory", PROP_MEMORY, true, parse_memory },
+	{ "memory-base", PROP_MEMORY_BASE, false, parse_memory_base },
+	{ "mmu", PROP_MMU, false, parse_mmu },
+	{ "interrupt-controller", PROP_INTC, false, parse_intc },
+	{ "boot", PROP_BOOT, false, parse_boot },
+	{ "kernel", PROP_KERNEL, true, parse_kernel },
+	{ "initramfs", PROP_INITRAMFS, false, parse_initramfs },
+	{ "bootargs", PROP_BOOTARGS, false, parse_bootargs },
+	{ "on-crash", PROP_ON_CRASH, false, parse_on_crash },
+	{ "on-reboot", PROP_ON_REBOOT, false, parse_on_reboot },
+};
+
+/* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
+static bool is_standard_prop(const char *name)
+{
+	return strcmp(name, "name") == 0 || strcmp(name, "phandle") == 0 ||
+	       strcmp(name, "linux,phandle") == 0;
+}
+
+static const struct prop_rule *find_rule(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lpar_props); i++) {
+		if (strcmp(name, lpar_props[i].name) == 0) {
+			return &lpar_props[i];
+		}
+	}
+	return NULL;
+}
+
+static void check_name(struct parser *p, struct lpar_config *l,
+		       const char *name, int len)
+{
+	struct config *c = p->out;
+	uint32_t i;
+	int k;
+
+	if (len <= 0 || len >= CONFIG_NAME_LEN) {
+		lpar_err(p, l, NULL, CONFIG_E_NAME,
+			 "partition name is %d characters long: 1 to %d "
+			 "allowed", len, CONFIG_NAME_LEN - 1);
+		return;
+	}
+	for (k = 0; k < len; k++) {
+		if (!partition_char_ok(name[k])) {
+			lpar_err(p, l, NULL, CONFIG_E_NAME,
+				 "partition name may only use a-z, 0-9 "
+				 "and '-'");
+			return;
+		}
+	}
+	/* dtc never writes two nodes of one name, but a blob can. */
+	for (i = 0; i + 1 < c->lpar_count; i++) {
+		if (strcmp(c->lpars[i].name, l->name) == 0) {
+			lpar_err(p, l, NULL, CONFIG_E_NAME,
+				 "partition name already used by lpar %u",
+				 c->lpars[i].lpid);
+			return;
+		}
+	}
+}
+
+/* Parse every property of one partition node into `l`. */
+static void parse_props(struct parser *p, struct lpar_config *l, int node)
+{
+	struct lpar_state *st = &p->st[l->lpid - 1];
+	const struct prop_rule *r;
+	char shown[CONFIG_NAME_LEN];
+	const char *name;
+	const void *val;
+	int off, len;
+
+	fdt_for_each_property_offset(off, p->fdt, node) {
+		val = fdt_getprop_by_offset(p->fdt, off, &name, &len);
+		if (!val || !name) {
+			note_walk_end(p, len < 0 ? len : -FDT_ERR_BADSTRUCTURE);
+			return;
+		}
+		if (is_standard_prop(name) || strcmp(name, "status") == 0) {
+			continue;
+		}
+		r = find_rule(name);
+		if (!r) {
+			copy_clean(shown, sizeof(shown), name, SIZE_MAX);
+			lpar_err(p, l, shown, CONFIG_E_VALUE,
+				 "unknown property");
+			continue;
+		}
+		if (st->seen & (1u << r->id)) {
+			lpar_err(p, l, r->name, CONFIG_E_FORMAT,
+				 "appears twice");
+			continue;
+		}
+		st->seen |= 1u << r->id;
+		r->parse(p, l, r->name, val, len);
+	}
+	note_walk_end(p, off);
+}
+
+static void check_required(struct parser *p, struct lpar_config *l)
+{
+	const struct lpar_state *st = &p->st[l->lpid - 1];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lpar_props); i++) {
+		if (lpar_props[i].required &&
+		    !(st->seen & (1u << lpar_props[i].id))) {
+			lpar_err(p, l, lpar_props[i].name, CONFIG_E_MISSING,
+				 "missing (required)");
+		}
+	}
+}
+
+/* A placed range must not run past the end of the address space. */
+static void check_placement(struct parser *p, struct lpar_config *l)
+{
+	if (!l->mem_base_set || !l->mem_size) {
+		return;
+	}
+	if (range_wraps(l->mem_base, l->mem_size) ||
+	    l->mem_base + l->mem_size == 0) {
+		lpar_err(p, l, "memory-base", CONFIG_E_VALUE,
+			 "0x%llx + memory 0x%llx runs past the end of the "
+			 "address space", (unsigned long long)l->mem_base,
+			 (unsigned long long)l->mem_size);
+		l->mem_base_set = false;
+	}
+}
+
+static void check_children(struct parser *p, struct lpar_config *l, int node)
+{
+	char shown[CONFIG_NAME_LEN];
+	const char *name;
+	int child, len;
+
+	fdt_for_each_subnode(child, p->fdt, node) {
+		name = fdt_get_name(p->fdt, child, &len);
+		copy_clean(shown, sizeof(shown), name ? name : "",
+			   len > 0 ? (size_t)len : 0);
+		lpar_err(p, l, NULL, CONFIG_E_VALUE,
+			 "unknown child node \"%s\"", shown);
+	}
+	note_walk_end(p, child);
+}
+
+/*
+ * `status`: absent, "okay" or "ok" enable the partition; "disabled" skips
+ * it silently (returns false).  Anything else enables it with an error.
+ */
+static bool lpar_enabled(const void *fdt, int node, bool *bad)
+{
+	const char *s;
+	int len;
+
+	*bad = false;
+	s = fdt_getprop(fdt, node, "status", &len);
+	if (!s) {
+		return true;
+	}
+	if (is_one_string(s, len) && strcmp(s, "disabled") == 0) {
+		return false;
+	}
+	*bad = !is_one_string(s, len) ||
+	       (strcmp(s, "okay") != 0 && strcmp(s, "ok") != 0);
+	return true;
+}
+
+static void parse_lpar(struct parser *p, int node, const char *name, int len,
+		       bool status_bad)
+{
+	struct config *c = p->out;
+	struct lpar_config *l = &c->lpars[c->lpar_count];
+
+	memset(l, 0, sizeof(*l));
+	memset(&p->st[c->lpar_count], 0, sizeof(p->st[0]));
+	c->lpar_count++;
+	l->lpid = c->lpar_count;
+	copy_clean(l->name, sizeof(l->name), name, (size_t)len);
+	check_name(p, l, name, len);
+	if (status_bad) {
+		lpar_err(p, l, "status", CONFIG_E_VALUE,
+			 "must be \"okay\" or \"disabled\"");
+	}
+	parse_props(p, l, node);
+	check_children(p, l, node);
+	check_required(p, l);
+	check_placement(p, l);
+}
+
+static enum config_err parse_partitions(struct parser *p)
+{
+	struct config *c = p->out;
+	char shown[CONFIG_NAME_LEN];
+	uint32_t skipped = 0;
+	const char *name;
+	int parts, node, len;
+	bool bad;
+
+	parts = fdt_path_offset(p->fdt, "/partitions");
+	if (parts < 0) {
+		return file_err(p, NULL, CONFIG_E_NO_PARTITIONS,
+				"no /partitions node");
+	}
+	fdt_for_each_subnode(node, p->fdt, parts) {
+		name = fdt_get_name(p->fdt, node, &len);
+		if (!name) {
+			note_walk_end(p, len);
+			break;
+		}
+		if (!lpar_enabled(p->fdt, node, &bad)) {
+			skipped++;
+			continue;
+		}
+		if (c->lpar_count == CONFIG_MAX_LPARS) {
+			copy_clean(shown, sizeof(shown), name, (size_t)len);
+			name_err(p, shown, CONFIG_E_TOO_MANY,
+				 "more than %d partitions: not started",
+				 CONFIG_MAX_LPARS);
+			continue;
+		}
+		parse_lpar(p, node, name, len, bad);
+	}
+	note_walk_end(p, node);
+	if (c->lpar_count == 0 && !p->fdt_err) {
+		return file_err(p, NULL, CONFIG_E_NO_PARTITIONS,
+				skipped ? "every partition in /partitions is "
+					  "disabled"
+					: "/partitions has no partition");
+	}
+	return CONFIG_OK;
+}
+
+static bool lpar_has_core(const struct lpar_config *l, uint32_t core)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->core_count; i++) {
+		if (l->cores[i] == core) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A core given to two partitions: the later one is refused. */
+static void check_core_overlap(struct parser *p)
+{
+	struct config *c = p->out;
+	struct lpar_config *l;
+	uint32_t i, j, k;
+
+	for (i = 1; i < c->lpar_count; i++) {
+		l = &c->lpars[i];
+		for (k = 0; k < l->core_count; k++) {
+			for (j = 0; j < i; j++) {
+				if (lpar_has_core(&c->lpars[j], l->cores[k])) {
+					break;
+				}
+			}
+			if (j < i) {
+				lpar_err(p, l, "cores", CONFIG_E_CORE_OVERLAP,
+					 "core %u is already owned by lpar "
+					 "\"%s\"", l->cores[k],
+					 c->lpars[j].name);
+			}
+		}
+	}
+}
+
+/* Placed memory ranges shared by two partitions: the later one is
+ * refused. */
+static void check_mem_overlap(struct parser *p)
+{
+	struct config *c = p->out;
+	struct lpar_config *l, *o;
+	uint32_t i, j;
+
+	for (i = 1; i < c->lpar_count; i++) {
+		l = &c->lpars[i];
+		if (!l->mem_base_set || !l->mem_size) {
+			continue;
+		}
+		for (j = 0; j < i; j++) {
+			o = &c->lpars[j];
+			if (o->mem_base_set && o->mem_size &&
+			    ranges_overlap(l->mem_base, l->mem_size,
+					   o->mem_base, o->mem_size)) {
+				lpar_err(p, l, "memory-base",
+					 CONFIG_E_MEM_OVERLAP,
+					 "0x%llx-0x%llx overlaps lpar \"%s\" "
+					 "at 0x%llx-0x%llx",
+					 (unsigned long long)l->mem_base,
+					 (unsigned long long)(l->mem_base +
+							      l->mem_size - 1),
+					 o->name,
+					 (unsigned long long)o->mem_base,
+					 (unsigned long long)(o->mem_base +
+							      o->mem_size - 1));
+				break;
+			}
+		}
+	}
+}
+
+static const char *boot_word(enum config_boot b)
+{
+	return b == CONFIG_BOOT_PAYLOAD ? "payload" : "kernel";
+}
+
+static void check_images(struct parser *p, struct lpar_config *l)
+{
+	const struct config_env *env = p->env;
+	const char *why;
+
+	if (l->kernel[0]) {
+		if (env->image_exists && !env->image_exists(env->ctx,
+							    l->kernel)) {
+			lpar_err(p, l, "kernel", CONFIG_E_IMAGE_MISSING,
+				 "no image named \"%s\"", l->kernel);
+		} else if (env->image_check && !p->st[l->lpid - 1].boot_bad) {
+			why = env->image_check(env->ctx, l->kernel, l->boot);
+			if (why) {
+				lpar_err(p, l, "kernel", CONFIG_E_IMAGE_FORMAT,
+					 "image \"%s\" cannot boot as a %s: %s",
+					 l->kernel, boot_word(l->boot), why);
+			}
+		}
+	}
+	if (l->initramfs[0] && env->image_exists &&
+	    !env->image_exists(env->ctx, l->initramfs)) {
+		lpar_err(p, l, "initramfs", CONFIG_E_IMAGE_MISSING,
+			 "no image named \"%s\"", l->initramfs);
+	}
+}
+
+/* Give memory to the partitions still good, in order; refuse those that
+ * do not fit in what is left. */
+static void check_mem_budget(struct parser *p)
+{
+	struct config *c = p->out;
+	uint64_t avail = p->env->mem_available;
+	uint64_t used = 0;
+	char a[24], b[24], d[24];
+	struct lpar_config *l;
+	uint32_t i;
+
+	for (i = 0; i < c->lpar_count; i++) {
+		l = &c->lpars[i];
+		if (l->refused) {
+			continue;
+		}
+		if (l->mem_size > avail) {
+			lpar_err(p, l, "memory", CONFIG_E_MEM_TOO_BIG,
+				 "%s is more than the %s partitions may use",
+				 fmt_size(a, sizeof(a), l->mem_size),
+				 fmt_size(b, sizeof(b), avail));
+		} else if (l->mem_size > avail - used) {
+			lpar_err(p, l, "memory", CONFIG_E_MEM_TOO_BIG,
+				 "%s does not fit: %s of %s left after the "
+				 "partitions before it",
+				 fmt_size(a, sizeof(a), l->mem_size),
+				 fmt_size(b, sizeof(b), avail - used),
+				 fmt_size(d, sizeof(d), avail));
+		} else {
+			used += l->mem_size;
+		}
+	}
+}
+
+static bool compatible_ok(struct parser *p)
+{
+	static const char prefix[] = "lparvisor,config-v";
+	char shown[48];
+	const char *s;
+	int len, pos;
+
+	s = fdt_getprop(p->fdt, 0, "compatible", &len);
+	if (!s || len <= 0 || s[len - 1] != '\0') {
+		file_err(p, "compatible", CONFIG_E_COMPATIBLE,
+			 "missing: must be \"%s\"", CONFIG_COMPATIBLE);
+		return false;
+	}
+	/* A string list: accept it when any entry is ours. */
+	for (pos = 0; pos < len; pos += (int)strlen(s + pos) + 1) {
+		if (strcmp(s + pos, CONFIG_COMPATIBLE) == 0) {
+			return true;
+		}
+	}
+	for (pos = 0; pos < len; pos += (int)strlen(s + pos) + 1) {
+		if (strncmp(s + pos, prefix, sizeof(prefix) - 1) == 0) {
+			copy_clean(shown, sizeof(shown), s + pos, SIZE_MAX);
+			file_err(p, "compatible", CONFIG_E_COMPATIBLE,
+				 "\"%s\" is not supported: this lparvisor "
+				 "reads \"%s\"", shown, CONFIG_COMPATIBLE);
+			return false;
+		}
+	}
+	copy_clean(shown, sizeof(shown), s, SIZE_MAX);
+	file_err(p, "compatible", CONFIG_E_COMPATIBLE,
+		 "\"%s\" is not \"%s\"", shown, CONFIG_COMPATIBLE);
+	return false;
+}
+
+/* The root may hold only what docs/config.md lists: typos in node or
+ * property names must not pass silently. */
+static void check_root(struct parser *p)
+{
+	static const char *const props[] = {
+		"compatible", "model", "description", "#address-cells",
+		"#size-cells",
+	};
+	char shown[CONFIG_NAME_LEN];
+	const char *name;
+	size_t i;
+	int off, len;
+
+	fdt_for_each_property_offset(off, p->fdt, 0) {
+		if (!fdt_getprop_by_offset(p->fdt, off, &name, &len) || !name) {
+			note_walk_end(p, len < 0 ? len : -FDT_ERR_BADSTRUCTURE);
+			return;
+		}
+		for (i = 0; i < ARRAY_SIZE(props); i++) {
+			if (strcmp(name, props[i]) == 0) {
+				break;
+			}
+		}
+		if (i == ARRAY_SIZE(props) && !is_standard_prop(name)) {
+			copy_clean(shown, sizeof(shown), name, SIZE_MAX);
+			file_err(p, shown, CONFIG_E_VALUE,
+				 "unknown property at the root");
+		}
+	}
+	note_walk_end(p, off);
+	fdt_for_each_subnode(off, p->fdt, 0) {
+		name = fdt_get_name(p->fdt, off, &len);
+		if (!name) {
+			note_walk_end(p, len);
+			return;
+		}
+		/* /images is the packer's (tools/mkbundle.py) and ignored. */
+		if (strcmp(name, "partitions") != 0 &&
+		    strcmp(name, "images") != 0) {
+			copy_clean(shown, sizeof(shown), name, (size_t)len);
+			file_err(p, NULL, CONFIG_E_VALUE,
+				 "unknown node \"/%s\"", shown);
+		}
+	}
+	note_walk_end(p, off);
+}
+
+static enum config_err open_fdt(struct parser *p, size_t size)
+{
+	int err;
+
+	if (!p->fdt || size < sizeof(struct fdt_header)) {
+		return file_err(p, NULL, CONFIG_E_NOT_FDT,
+				"%zu bytes: too short for a device tree", size);
+	}
+	err = fdt_check_header(p->fdt);
+	if (err) {
+		return file_err(p, NULL, CONFIG_E_NOT_FDT,
+				"not a valid device tree (%s)",
+				fdt_strerror(err));
+	}
+	if (fdt_totalsize(p->fdt) > size) {
+		return file_err(p, NULL, CONFIG_E_NOT_FDT,
+				"device tree claims %u bytes but only %zu "
+				"are there", fdt_totalsize(p->fdt), size);
+	}
+	return CONFIG_OK;
+}
+
+/**
+ * Parse and check the configuration tree `fdt` (`size` bytes, 8-byte
+ * aligned as libfdt requires) against `env`, which must not be NULL.
+ * `out` is cleared first, then filled: every enabled partition in node
+ * order (lpid 1..), each error with its partition and property.
+ * Returns CONFIG_OK when the file is usable, even if partitions were
+ * refused; CONFIG_E_NOT_FDT for a blob that is not a sound device tree;
+ * CONFIG_E_COMPATIBLE for a missing or foreign root compatible;
+ * CONFIG_E_NO_PARTITIONS when /partitions is absent or has no enabled
+ * partition.  On any error return, no partition may be started.
+ */
+enum config_err config_parse(const void *fdt, size_t size,
+			     const struct config_env *env, struct config *out)
+{
+	struct parser p;
+	enum config_err e;
+	uint32_t i;
+
+	memset(out, 0, sizeof(*out));
+	memset(&p, 0, sizeof(p));
+	p.fdt = fdt;
+	p.env = env;
+	p.out = out;
+	e = open_fdt(&p, size);
+	if (e) {
+		return e;
+	}
+	if (!compatible_ok(&p)) {
+		return CONFIG_E_COMPATIBLE;
+	}
+	check_root(&p);
+	e = parse_partitions(&p);
+	if (!e && !p.fdt_err) {
+		check_core_overlap(&p);
+		check_mem_overlap(&p);
+		for (i = 0; i < out->lpar_count; i++) {
+			check_images(&p, &out->lpars[i]);
+		}
+		check_mem_budget(&p);
+	}
+	if (p.fdt_err) {
+		return file_err(&p, NULL, CONFIG_E_NOT_FDT,
+				"corrupt device tree structure (%s)",
+				fdt_strerror(p.fdt_err));
+	}
+	return e;
+}
+
+/** Printable name of an error code ("core overlap"); never NULL. */
+const char *config_strerror(enum config_err e)
+{
+	static const char *const names[] = {
+		[CONFIG_OK] = "no error",
+		[CONFIG_E_NOT_FDT] = "not a device tree",
+		[CONFIG_E_COMPATIBLE] = "wrong compatible",
+		[CONFIG_E_NO_PARTITIONS] = "no partitions",
+		[CONFIG_E_TOO_MANY] = "too many partitions",
+		[CONFIG_E_NAME] = "bad partition name",
+		[CONFIG_E_MISSING] = "missing property",
+		[CONFIG_E_FORMAT] = "bad property format",
+		[CONFIG_E_VALUE] = "bad value",
+		[CONFIG_E_CORE_RANGE] = "no such core",
+		[CONFIG_E_CORE_OVERLAP] = "core overlap",
+		[CONFIG_E_MEM_ALIGN] = "memory not 256 MiB aligned",
+		[CONFIG_E_MEM_TOO_BIG] = "not enough memory",
+		[CONFIG_E_MEM_OVERLAP] = "memory overlap",
+		[CONFIG_E_IMAGE_MISSING] = "image missing",
+		[CONFIG_E_IMAGE_FORMAT] = "image not bootable",
+		[CONFIG_E_UNSUPPORTED] = "not implemented yet",
+	};
+
+	if ((unsigned)e >= ARRAY_SIZE(names) || !names[e]) {
+		return "unknown error";
+	}
+	return names[e];
+}
+
+/** Number of partitions not refused.  Returns 0..CONFIG_MAX_LPARS. */
+uint32_t config_good_count(const struct config *c)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < c->lpar_count && i < CONFIG_MAX_LPARS; i++) {
+		if (!c->lpars[i].refused) {
+			n++;
+		}
+	}
+	return n;
+}

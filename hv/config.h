@@ -1,0 +1,115 @@
+/*
+ * The partition configuration: a device tree (compatible
+ * "lparvisor,config-v1") compiled with dtc, carried inside the boot bundle
+ * and checked by the same code on the host (tools/lparvisor-config) and in
+ * lparvisor at boot.  docs/config.md documents it node by node.
+ *
+ * Checking never stops at the first error: every partition is checked,
+ * each error names the partition and the property, and a partition with
+ * any error is refused while the others are kept.
+ */
+#ifndef HV_CONFIG_H
+#define HV_CONFIG_H
+
+#include "hv/lib/types.h"
+
+#define CONFIG_COMPATIBLE "lparvisor,config-v1"
+#define CONFIG_MAX_LPARS 16
+#define CONFIG_MAX_CORES 64     /* cores one partition may own */
+#define CONFIG_NAME_LEN 32      /* partition and image names, NUL included */
+#define CONFIG_BOOTARGS_LEN 512
+#define CONFIG_MAX_ERRORS 64
+#define CONFIG_MEM_ALIGN SZ_256M /* memory sizes and bases: whole LMBs */
+
+enum config_mmu { CONFIG_MMU_RADIX = 0, CONFIG_MMU_HASH };
+enum config_intc { CONFIG_INTC_XICS = 0, CONFIG_INTC_XIVE };
+enum config_policy { CONFIG_POLICY_RESTART = 0, CONFIG_POLICY_STOP };
+enum config_boot {
+	CONFIG_BOOT_KERNEL = 0, /* ELF pSeries kernel: direct FDT entry */
+	CONFIG_BOOT_PAYLOAD,    /* bare payload: loaded at 0, entered at 0x100 */
+};
+
+struct lpar_config {
+	char name[CONFIG_NAME_LEN];
+	uint32_t lpid;                   /* 1.. in config order */
+	uint32_t core_count;
+	uint32_t cores[CONFIG_MAX_CORES]; /* indexes into the machine's cores */
+	uint64_t mem_size;
+	uint64_t mem_base;               /* 0: placed by lparvisor */
+	bool mem_base_set;
+	enum config_mmu mmu;
+	enum config_intc intc;
+	enum config_boot boot;
+	char kernel[CONFIG_NAME_LEN];    /* image name in the bundle */
+	char initramfs[CONFIG_NAME_LEN]; /* "" when none */
+	char bootargs[CONFIG_BOOTARGS_LEN];
+	enum config_policy on_crash;
+	enum config_policy on_reboot;
+	bool refused;                    /* had an error: not started */
+};
+
+enum config_err {
+	CONFIG_OK = 0,
+	CONFIG_E_NOT_FDT,        /* the blob is not a valid device tree */
+	CONFIG_E_COMPATIBLE,     /* root compatible is not config-v1 */
+	CONFIG_E_NO_PARTITIONS,  /* no /partitions node or it is empty */
+	CONFIG_E_TOO_MANY,       /* more partitions than CONFIG_MAX_LPARS */
+	CONFIG_E_NAME,           /* bad or duplicate partition name */
+	CONFIG_E_MISSING,        /* a required property is absent */
+	CONFIG_E_FORMAT,         /* wrong type or length for the property */
+	CONFIG_E_VALUE,          /* a value outside what the property allows */
+	CONFIG_E_CORE_RANGE,     /* a core index the machine does not have */
+	CONFIG_E_CORE_OVERLAP,   /* a core owned by two partitions (or twice) */
+	CONFIG_E_MEM_ALIGN,      /* memory size/base not whole 256 MiB */
+	CONFIG_E_MEM_TOO_BIG,    /* more memory than the machine can give */
+	CONFIG_E_MEM_OVERLAP,    /* placed memory overlapping another's */
+	CONFIG_E_IMAGE_MISSING,  /* kernel/initramfs names no bundle image */
+	CONFIG_E_IMAGE_FORMAT,   /* an image that cannot be booted */
+	CONFIG_E_UNSUPPORTED,    /* valid but not implemented yet */
+};
+
+struct config_error {
+	enum config_err code;
+	char lpar[CONFIG_NAME_LEN]; /* "" for errors about the whole file */
+	char property[CONFIG_NAME_LEN];
+	char message[160];          /* full sentence, names lpar and property */
+};
+
+/* What the checker needs to know about the machine and the bundle. */
+struct config_env {
+	uint32_t core_count;      /* cores lparvisor may give to partitions */
+	uint64_t mem_available;   /* bytes of memory partitions may use */
+	/* Returns true when the bundle holds an image of that name; may be
+	 * NULL (image references are then not checked). */
+	bool (*image_exists)(void *ctx, const char *name);
+	/* Returns NULL if the image is bootable as `kind`, else the reason. */
+	const char *(*image_check)(void *ctx, const char *name,
+				   enum config_boot kind);
+	void *ctx;
+};
+
+struct config {
+	uint32_t lpar_count;
+	struct lpar_config lpars[CONFIG_MAX_LPARS];
+	uint32_t error_count;     /* errors recorded (at most CONFIG_MAX_ERRORS) */
+	uint32_t errors_dropped;  /* errors beyond the array */
+	struct config_error errors[CONFIG_MAX_ERRORS];
+};
+
+/**
+ * Parse and check the configuration tree `fdt` (`size` bytes) against
+ * `env`.  Fills `out`; partitions with errors have `refused` set.
+ * Returns CONFIG_OK when the file itself is usable (even if some
+ * partitions were refused), or the error that makes the whole file
+ * unusable (also recorded in out->errors).
+ */
+enum config_err config_parse(const void *fdt, size_t size,
+			     const struct config_env *env, struct config *out);
+
+/** Printable name of an error code ("core overlap"). */
+const char *config_strerror(enum config_err e);
+
+/** Number of partitions not refused. */
+uint32_t config_good_count(const struct config *c);
+
+#endif /* HV_CONFIG_H */

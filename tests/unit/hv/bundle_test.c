@@ -1,0 +1,578 @@
+/*
+ * Tests for hv/bundle.c, the FIT boot-bundle reader.  The bundles are real:
+ * tests/unit/hv/fixtures.mk packs tests/unit/hv/bundle-test.dts with
+ * tools/mkbundle.py (so mkimage 2023.01 writes them) in three layouts,
+ * external (-E), inline and absolute (-p), plus odd.itb with unusual hash
+ * nodes.  Corrupted and truncated copies must give errors, never crashes.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hv/bundle.h"
+#include "hv/config.h"
+#include "tests/unit/test.h"
+
+static const char *const layouts[] = { "external", "inline", "position" };
+
+struct image_file {
+	const char *name; /* in the bundle */
+	const char *file; /* fixture holding the same bytes */
+};
+
+static const struct image_file images[] = {
+	{ "payload", "hv/payload.bin" },
+	{ "vmlinux", "hv/kernel.elf" },
+	{ "initrd", "hv/initrd.img" },
+};
+
+static void *read_fixture(const char *rel, size_t *size)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", test_fixture_dir(), rel);
+	return test_read_file(path, size);
+}
+
+static void *read_bundle(const char *layout, size_t *size)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "hv/bundle-%s.itb", layout);
+	return read_fixture(rel, size);
+}
+
+/* ---- opening --------------------------------------------------------- */
+
+TEST(bundle, open_rejects_what_is_not_a_fit)
+{
+	static const uint64_t junk[8] = { 0x1122334455667788ull };
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	void *cfg = read_fixture("hv/examples/bad-typo.dtb", &size);
+
+	CHECK_EQ(bundle_open(&b, NULL, 100), BUNDLE_E_NOT_FIT);
+	CHECK_EQ(bundle_open(&b, junk, 20), BUNDLE_E_NOT_FIT);
+	CHECK_EQ(bundle_open(&b, junk, sizeof(junk)), BUNDLE_E_NOT_FIT);
+	CHECK(b.fit == NULL);
+	CHECK_EQ(bundle_image(&b, "payload", &data, &len), BUNDLE_E_NOT_FIT);
+	CHECK(!bundle_has_image(&b, "payload"));
+	/* A device tree, but no /images. */
+	REQUIRE(cfg != NULL);
+	CHECK_EQ(bundle_open(&b, cfg, size), BUNDLE_E_NOT_FIT);
+	free(cfg);
+}
+
+TEST(bundle, open_rejects_structure_beyond_buffer)
+{
+	struct bundle b;
+	size_t size;
+	void *fit = read_bundle("inline", &size);
+
+	REQUIRE(fit != NULL);
+	CHECK_EQ(bundle_open(&b, fit, fdt_totalsize(fit) - 1),
+		 BUNDLE_E_NOT_FIT);
+	CHECK_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	free(fit);
+}
+
+/* ---- good bundles ---------------------------------------------------- */
+
+TEST(bundle, every_layout_gives_the_packed_bytes)
+{
+	for (size_t l = 0; l < ARRAY_SIZE(layouts); l++) {
+		struct bundle b;
+		size_t size, flen, len;
+		const void *data;
+		void *fit = read_bundle(layouts[l], &size);
+
+		REQUIRE(fit != NULL);
+		REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+		for (size_t i = 0; i < ARRAY_SIZE(images); i++) {
+			void *want = read_fixture(images[i].file, &flen);
+
+			REQUIRE(want != NULL);
+			CHECK_EQ(bundle_image(&b, images[i].name, &data, &len),
+				 BUNDLE_OK);
+			CHECK_EQ(len, flen);
+			CHECK(len == flen && memcmp(data, want, len) == 0);
+			free(want);
+		}
+		CHECK_EQ(bundle_image(&b, "config", &data, &len), BUNDLE_OK);
+		CHECK(len > 0 && fdt_magic(data) == FDT_MAGIC);
+		free(fit);
+	}
+}
+
+TEST(bundle, external_layout_aligns_images_to_4k)
+{
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	void *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	CHECK_EQ(fdt_totalsize(fit) % 0x1000, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(images); i++) {
+		REQUIRE_EQ(bundle_image(&b, images[i].name, &data, &len),
+			   BUNDLE_OK);
+		CHECK_EQ(((const char *)data - (const char *)fit) % 0x1000, 0);
+	}
+	/* The configuration can be parsed in place: libfdt wants 8. */
+	REQUIRE_EQ(bundle_image(&b, "config", &data, &len), BUNDLE_OK);
+	CHECK_EQ(((const char *)data - (const char *)fit) % 8, 0);
+	free(fit);
+}
+
+TEST(bundle, image_names_match_exactly)
+{
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	void *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	CHECK(bundle_has_image(&b, "payload"));
+	CHECK(bundle_has_image(&b, "config"));
+	CHECK(!bundle_has_image(&b, "pay"));
+	CHECK(!bundle_has_image(&b, "payloads"));
+	CHECK(!bundle_has_image(&b, ""));
+	CHECK_EQ(bundle_image(&b, "zimage", &data, &len), BUNDLE_E_NO_IMAGE);
+	free(fit);
+}
+
+TEST(bundle, hash_node_names_and_algorithms)
+{
+	struct bundle b;
+	const void *data;
+	size_t size, len, flen;
+	void *fit = read_fixture("hv/odd.itb", &size);
+	void *want = read_fixture("hv/odd-at.bin", &flen);
+
+	REQUIRE(fit != NULL && want != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	/* hash@1, the older node name, is verified like hash-1. */
+	CHECK_EQ(bundle_image(&b, "at", &data, &len), BUNDLE_OK);
+	CHECK(len == flen && memcmp(data, want, len) == 0);
+	/* sha1 is ignored; the sha256 next to it is checked. */
+	CHECK_EQ(bundle_image(&b, "two", &data, &len), BUNDLE_OK);
+	CHECK_EQ(bundle_image(&b, "crc", &data, &len), BUNDLE_E_NO_HASH);
+	CHECK_EQ(bundle_image(&b, "nohash", &data, &len), BUNDLE_E_NO_HASH);
+	free(want);
+	free(fit);
+}
+
+/* ---- corrupted bundles ----------------------------------------------- */
+
+TEST(bundle, flipped_data_byte_is_bad_hash)
+{
+	for (size_t l = 0; l < ARRAY_SIZE(layouts); l++) {
+		for (size_t i = 0; i < ARRAY_SIZE(images); i++) {
+			struct bundle b;
+			const void *data;
+			size_t size, len, off;
+			uint8_t *fit = read_bundle(layouts[l], &size);
+
+			REQUIRE(fit != NULL);
+			REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+			REQUIRE_EQ(bundle_image(&b, images[i].name, &data,
+						&len),
+				   BUNDLE_OK);
+			off = (size_t)((const uint8_t *)data - fit);
+			fit[off + len / 2] ^= 0x01;
+			CHECK_EQ(bundle_image(&b, images[i].name, &data, &len),
+				 BUNDLE_E_BAD_HASH);
+			free(fit);
+		}
+	}
+}
+
+/* The offset of image `name`'s node, in a bundle copy being edited. */
+static int image_node(void *fit, const char *name)
+{
+	int images_node = fdt_path_offset(fit, "/images");
+
+	return images_node < 0 ? images_node
+			       : fdt_subnode_offset(fit, images_node, name);
+}
+
+TEST(bundle, flipped_hash_value_is_bad_hash)
+{
+	struct bundle b;
+	const void *data;
+	uint8_t *value;
+	size_t size, len;
+	void *fit = read_bundle("external", &size);
+	int node, hash, vlen;
+
+	REQUIRE(fit != NULL);
+	node = image_node(fit, "vmlinux");
+	hash = fdt_subnode_offset(fit, node, "hash-1");
+	REQUIRE(hash >= 0);
+	value = (uint8_t *)fdt_getprop(fit, hash, "value", &vlen);
+	REQUIRE(value != NULL && vlen == 32);
+	value[31] ^= 0x80;
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_E_BAD_HASH);
+	CHECK_EQ(bundle_image(&b, "payload", &data, &len), BUNDLE_OK);
+	free(fit);
+}
+
+/* Set a u32 property of image `name` in place; the test fails if the
+ * property is not there. */
+static bool set_u32(void *fit, const char *name, const char *prop,
+		    uint32_t v)
+{
+	return fdt_setprop_inplace_u32(fit, image_node(fit, name), prop, v) ==
+	       0;
+}
+
+TEST(bundle, hostile_offsets_and_sizes_are_bad_data)
+{
+	static const struct {
+		const char *layout;
+		const char *prop;
+		uint32_t value;
+	} cases[] = {
+		{ "external", "data-offset", 0xffffffff },
+		{ "external", "data-offset", 0x7ffffffc },
+		{ "external", "data-size", 0xffffffff },
+		{ "external", "data-size", 0x80000000 },
+		{ "position", "data-position", 0xffffffff },
+		{ "position", "data-position", 0 },    /* the FIT header */
+		{ "position", "data-position", 0x100 }, /* inside the FIT */
+		{ "position", "data-size", 0xfffffff0 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct bundle b;
+		const void *data;
+		size_t size, len;
+		void *fit = read_bundle(cases[i].layout, &size);
+
+		REQUIRE(fit != NULL);
+		REQUIRE(set_u32(fit, "vmlinux", cases[i].prop,
+				cases[i].value));
+		REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+		CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len),
+			 BUNDLE_E_BAD_DATA);
+		free(fit);
+	}
+}
+
+TEST(bundle, data_ending_one_byte_past_the_bundle_is_bad_data)
+{
+	struct bundle b;
+	const void *data;
+	size_t size, len, off;
+	uint8_t *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	/* vmlinux is the last image and, 8 KiB long, ends the file. */
+	REQUIRE_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_OK);
+	off = (size_t)((const uint8_t *)data - fit);
+	REQUIRE_EQ(off + len, size);
+	REQUIRE(set_u32(fit, "vmlinux", "data-size", (uint32_t)(len + 1)));
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_E_BAD_DATA);
+	free(fit);
+}
+
+/*
+ * Structural edits need room: copy a position-layout bundle, whose data
+ * sits at absolute offsets from 0x1000, and reopen its FIT structure in
+ * place with that 0x1000 as its size, so it can grow without moving data.
+ */
+static uint8_t *editable_bundle(size_t *size)
+{
+	uint8_t *fit = read_bundle("position", size);
+
+	if (fit && fdt_open_into(fit, fit, 0x1000) != 0) {
+		free(fit);
+		return NULL;
+	}
+	return fit;
+}
+
+TEST(bundle, malformed_or_missing_properties)
+{
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	uint8_t *fit = editable_bundle(&size);
+	static const uint8_t three[3] = { 0, 1, 0 };
+	int node, hash;
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_OK);
+
+	node = image_node(fit, "vmlinux");
+	REQUIRE(fdt_setprop(fit, node, "data-size", three, 3) == 0);
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_E_BAD_DATA);
+	node = image_node(fit, "vmlinux");
+	REQUIRE(fdt_delprop(fit, node, "data-size") == 0);
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_E_BAD_DATA);
+
+	node = image_node(fit, "payload");
+	hash = fdt_subnode_offset(fit, node, "hash-1");
+	REQUIRE(fdt_setprop(fit, hash, "value", three, 3) == 0);
+	CHECK_EQ(bundle_image(&b, "payload", &data, &len), BUNDLE_E_BAD_HASH);
+	node = image_node(fit, "payload");
+	hash = fdt_subnode_offset(fit, node, "hash-1");
+	REQUIRE(fdt_del_node(fit, hash) == 0);
+	CHECK_EQ(bundle_image(&b, "payload", &data, &len), BUNDLE_E_NO_HASH);
+
+	node = image_node(fit, "initrd");
+	REQUIRE(fdt_delprop(fit, node, "data-position") == 0);
+	/* Neither external nor inline data. */
+	CHECK_EQ(bundle_image(&b, "initrd", &data, &len), BUNDLE_E_BAD_DATA);
+	free(fit);
+}
+
+/* True when every image of the test bundle verifies. */
+static bool all_images_ok(const struct bundle *b)
+{
+	const void *data;
+	size_t len;
+
+	for (size_t i = 0; i < ARRAY_SIZE(images); i++) {
+		if (bundle_image(b, images[i].name, &data, &len) != BUNDLE_OK) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Where the last byte of image data ends in an intact bundle. */
+static size_t data_end(const uint8_t *fit, size_t size)
+{
+	struct bundle b;
+	const void *data;
+	size_t len, end = 0;
+
+	if (bundle_open(&b, fit, size) != BUNDLE_OK) {
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(images); i++) {
+		if (bundle_image(&b, images[i].name, &data, &len) ==
+		    BUNDLE_OK) {
+			end = MAX(end, (size_t)((const uint8_t *)data - fit) +
+					       len);
+		}
+	}
+	return end;
+}
+
+TEST(bundle, truncated_bundles_give_errors_not_crashes)
+{
+	for (size_t l = 0; l < ARRAY_SIZE(layouts); l++) {
+		size_t size, end;
+		uint8_t *fit = read_bundle(layouts[l], &size);
+
+		REQUIRE(fit != NULL);
+		end = data_end(fit, size);
+		REQUIRE(end > 0);
+		for (size_t cut = 0; cut < size && !test_failed();
+		     cut += 1 + cut / 16) {
+			struct bundle b;
+			uint8_t *copy = malloc(cut ? cut : 1);
+
+			REQUIRE(copy != NULL);
+			memcpy(copy, fit, cut);
+			/* Something must be missing, unless only the padding
+			 * after the last image was cut. */
+			if (bundle_open(&b, copy, cut) == BUNDLE_OK) {
+				CHECK(!all_images_ok(&b) || cut >= end);
+			}
+			free(copy);
+		}
+		free(fit);
+	}
+}
+
+TEST(bundle, data_cut_after_the_structure_is_bad_data)
+{
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	void *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, fdt_totalsize(fit)), BUNDLE_OK);
+	CHECK_EQ(bundle_image(&b, "payload", &data, &len), BUNDLE_E_BAD_DATA);
+	free(fit);
+}
+
+TEST(bundle, random_byte_flips_never_crash)
+{
+	struct test_rng rng;
+	const void *data;
+	size_t size, len;
+	uint8_t *fit, *copy;
+	size_t span;
+
+	fit = read_bundle("external", &size);
+	REQUIRE(fit != NULL);
+	copy = malloc(size);
+	REQUIRE(copy != NULL);
+	/* Aim at the FIT structure, where flips change offsets and sizes. */
+	span = fdt_totalsize(fit);
+	test_rng_seed(&rng, 0xf17);
+	for (int round = 0; round < 2000; round++) {
+		struct bundle b;
+		int flips = 1 + (int)test_rng_below(&rng, 6);
+
+		memcpy(copy, fit, size);
+		for (int i = 0; i < flips; i++) {
+			copy[test_rng_below(&rng, span)] ^=
+				(uint8_t)(1 + test_rng_below(&rng, 255));
+		}
+		if (bundle_open(&b, copy, size) != BUNDLE_OK) {
+			continue;
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(images); i++) {
+			if (bundle_image(&b, images[i].name, &data, &len) ==
+			    BUNDLE_OK) {
+				/* Whatever passed lies inside the copy. */
+				CHECK((const uint8_t *)data >= copy);
+				CHECK((const uint8_t *)data + len <=
+				      copy + size);
+			}
+		}
+		bundle_has_image(&b, "config");
+	}
+	free(copy);
+	free(fit);
+}
+
+/* ---- boot kinds ------------------------------------------------------ */
+
+TEST(bundle, check_boot_kernel_and_payload)
+{
+	size_t klen, plen;
+	void *kernel = read_fixture("hv/kernel.elf", &klen);
+	void *payload = read_fixture("hv/payload.bin", &plen);
+
+	REQUIRE(kernel != NULL && payload != NULL);
+	CHECK(bundle_check_boot(kernel, klen, CONFIG_BOOT_KERNEL) == NULL);
+	CHECK(bundle_check_boot(payload, plen, CONFIG_BOOT_PAYLOAD) == NULL);
+	CHECK_STR_EQ(bundle_check_boot(payload, plen, CONFIG_BOOT_KERNEL),
+		     "not an ELF file");
+	CHECK_STR_EQ(bundle_check_boot(kernel, klen, CONFIG_BOOT_PAYLOAD),
+		     "it is an ELF file (use boot = \"kernel\")");
+	CHECK_STR_EQ(bundle_check_boot(payload, 0x100, CONFIG_BOOT_PAYLOAD),
+		     "too short to reach its entry point at 0x100");
+	CHECK(bundle_check_boot(payload, 0x101, CONFIG_BOOT_PAYLOAD) == NULL);
+	CHECK_STR_EQ(bundle_check_boot(kernel, 63, CONFIG_BOOT_KERNEL),
+		     "not an ELF file");
+	free(kernel);
+	free(payload);
+}
+
+TEST(bundle, check_boot_elf_variants)
+{
+	uint8_t elf[64] = { 0x7f, 'E', 'L', 'F', 2, 2, 1 };
+
+	/* Big-endian ELF64, PowerPC64 (21), ET_EXEC. */
+	elf[16] = 0;
+	elf[17] = 2;
+	elf[18] = 0;
+	elf[19] = 21;
+	CHECK(bundle_check_boot(elf, sizeof(elf), CONFIG_BOOT_KERNEL) == NULL);
+	elf[17] = 3; /* ET_DYN: a relocatable vmlinux */
+	CHECK(bundle_check_boot(elf, sizeof(elf), CONFIG_BOOT_KERNEL) == NULL);
+	elf[17] = 1; /* ET_REL */
+	CHECK_STR_EQ(bundle_check_boot(elf, sizeof(elf), CONFIG_BOOT_KERNEL),
+		     "not an executable ELF file");
+	elf[17] = 2;
+	elf[19] = 62; /* x86-64 */
+	CHECK_STR_EQ(bundle_check_boot(elf, sizeof(elf), CONFIG_BOOT_KERNEL),
+		     "not a PowerPC64 ELF file");
+	elf[19] = 21;
+	elf[4] = 1; /* ELFCLASS32 */
+	CHECK_STR_EQ(bundle_check_boot(elf, sizeof(elf), CONFIG_BOOT_KERNEL),
+		     "not a 64-bit ELF file");
+	elf[4] = 2;
+	elf[5] = 3;
+	CHECK_STR_EQ(bundle_check_boot(elf, sizeof(elf), CONFIG_BOOT_KERNEL),
+		     "unknown ELF byte order");
+}
+
+TEST(bundle, strerror_names_every_code)
+{
+	CHECK_STR_EQ(bundle_strerror(BUNDLE_E_BAD_HASH),
+		     "sha256 mismatch: image corrupted");
+	for (int e = BUNDLE_OK; e <= BUNDLE_E_BAD_HASH; e++) {
+		CHECK(strcmp(bundle_strerror(e), "unknown error") != 0);
+	}
+	CHECK_STR_EQ(bundle_strerror((enum bundle_err)77), "unknown error");
+}
+
+/* ---- the configuration against its bundle ---------------------------- */
+
+static struct config cfg;
+
+static const struct config_env qemu_env = {
+	.core_count = 4,
+	.mem_available = 3 * SZ_1G,
+};
+
+TEST(bundle, config_env_checks_images_of_the_bundle)
+{
+	struct config_env env = qemu_env;
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	void *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	bundle_config_env(&b, &env);
+	REQUIRE_EQ(bundle_image(&b, "config", &data, &len), BUNDLE_OK);
+	CHECK_EQ(config_parse(data, len, &env, &cfg), CONFIG_OK);
+	REQUIRE_EQ(cfg.error_count, 1);
+	CHECK_EQ(cfg.errors[0].code, CONFIG_E_IMAGE_FORMAT);
+	CHECK_STR_EQ(cfg.errors[0].message,
+		     "lpar \"wrong\": property \"kernel\": image \"vmlinux\" "
+		     "cannot boot as a payload: it is an ELF file (use boot = "
+		     "\"kernel\")");
+	REQUIRE_EQ(cfg.lpar_count, 3);
+	CHECK(!cfg.lpars[0].refused);
+	CHECK(!cfg.lpars[1].refused);
+	CHECK(cfg.lpars[2].refused);
+	CHECK_STR_EQ(cfg.lpars[1].initramfs, "initrd");
+	free(fit);
+}
+
+TEST(bundle, config_env_reports_corrupted_kernel)
+{
+	struct config_env env = qemu_env;
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	uint8_t *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	REQUIRE_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_OK);
+	fit[(const uint8_t *)data - fit + 100] ^= 0xff;
+	bundle_config_env(&b, &env);
+	REQUIRE_EQ(bundle_image(&b, "config", &data, &len), BUNDLE_OK);
+	CHECK_EQ(config_parse(data, len, &env, &cfg), CONFIG_OK);
+	REQUIRE_EQ(cfg.error_count, 2);
+	CHECK_STR_EQ(cfg.errors[0].message,
+		     "lpar \"linux\": property \"kernel\": image \"vmlinux\" "
+		     "cannot boot as a kernel: sha256 mismatch: image "
+		     "corrupted");
+	CHECK_STR_EQ(cfg.errors[1].message,
+		     "lpar \"wrong\": property \"kernel\": image \"vmlinux\" "
+		     "cannot boot as a payload: sha256 mismatch: image "
+		     "corrupted");
+	CHECK(!cfg.lpars[0].refused);
+	free(fit);
+}

@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Pack a partition configuration and the images it names into a boot bundle.
+
+    mkbundle.py CONFIG.dts OUT.itb [--layout external|inline|position]
+    mkbundle.py --list-files CONFIG.dts
+
+The bundle is a FIT image (U-Boot's Flattened Image Tree) written by
+`mkimage` from u-boot-tools; hv/bundle.h gives the layout lparvisor reads
+and docs/config.md the configuration format.  The configuration is
+compiled with dtc and stored as /images/config; every image a partition
+names (`kernel`, `initramfs`) is read from the file given by the
+configuration's own /images/<name> { file = "..."; } node, a path relative
+to the repository root.  lparvisor ignores that /images node: it is only
+for this packer.
+
+The default layout, "external" (`mkimage -E -B 0x1000`), keeps the FIT
+structure small and puts each image's data after it, aligned to 4 KiB:
+the configuration is then 8-byte aligned as libfdt needs, and each image
+starts on a page.  "inline" and "position" exist for the unit tests.
+
+QEMU powernv loads the bundle raw with -initrd at 0x28000000 and takes at
+most 128 MiB, so a larger bundle is an error.
+
+--list-files prints the image files the configuration names, one per line
+(for make prerequisites); it prints nothing when the configuration cannot
+be read, leaving the error to the real run.
+"""
+import argparse
+import os
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MAX_BUNDLE = 128 << 20          # QEMU 7.2 hw/ppc/pnv.c INITRD_MAX_SIZE
+ALIGN = 0x1000                  # mkimage -B: image data alignment
+IMAGE_NAME = re.compile(r"^[a-z0-9._-]{1,31}$")
+
+FDT_MAGIC = 0xd00dfeed
+FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
+
+
+class BundleError(Exception):
+    pass
+
+
+class Node:
+    def __init__(self, name):
+        self.name = name
+        self.props = {}
+        self.children = {}
+
+    def string(self, name):
+        """The property as one string, or None when absent or not one."""
+        v = self.props.get(name)
+        if v is None or not v.endswith(b"\0") or b"\0" in v[:-1]:
+            return None
+        return v[:-1].decode("utf-8", "replace")
+
+
+def parse_fdt(blob):
+    """A flattened device tree (the structure block only) as Nodes."""
+    if len(blob) < 40:
+        raise BundleError("compiled configuration is too short")
+    (magic, total, off_struct, off_strings, _rsv, _ver, _comp, _cpu,
+     size_strings, size_struct) = struct.unpack(">10I", blob[:40])
+    if magic != FDT_MAGIC or total > len(blob):
+        raise BundleError("compiled configuration is not a device tree")
+    strings = blob[off_strings:off_strings + size_strings]
+    pos, end = off_struct, off_struct + size_struct
+    stack, root = [], None
+    while pos + 4 <= end:
+        (tag,) = struct.unpack(">I", blob[pos:pos + 4])
+        pos += 4
+        if tag == FDT_BEGIN_NODE:
+            nul = blob.index(b"\0", pos)
+            node = Node(blob[pos:nul].decode("utf-8", "replace"))
+            pos = (nul + 1 + 3) & ~3
+            if stack:
+                stack[-1].children[node.name] = node
+            else:
+                root = node
+            stack.append(node)
+        elif tag == FDT_END_NODE:
+            stack.pop()
+        elif tag == FDT_PROP:
+            size, nameoff = struct.unpack(">II", blob[pos:pos + 8])
+            pos += 8
+            name = strings[nameoff:strings.index(b"\0", nameoff)].decode()
+            stack[-1].props[name] = blob[pos:pos + size]
+            pos = (pos + size + 3) & ~3
+        elif tag == FDT_NOP:
+            continue
+        elif tag == FDT_END:
+            break
+        else:
+            raise BundleError("compiled configuration has a bad tag")
+    if root is None:
+        raise BundleError("compiled configuration has no root node")
+    return root
+
+
+def compile_config(dts, dtb):
+    proc = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb,
+                           dts], stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise BundleError("dtc failed on %s:\n%s" % (dts, proc.stderr.strip()))
+    with open(dtb, "rb") as f:
+        return parse_fdt(f.read())
+
+
+def wanted_images(root):
+    """{name: kind} for every image an enabled partition names."""
+    parts = root.children.get("partitions")
+    if parts is None:
+        raise BundleError("the configuration has no /partitions node")
+    wanted = {}
+    for lpar in parts.children.values():
+        if lpar.string("status") == "disabled":
+            continue
+        for prop, kind in (("kernel", "kernel"), ("initramfs", "ramdisk")):
+            if prop not in lpar.props:
+                continue
+            name = lpar.string(prop)
+            if name is None or not IMAGE_NAME.match(name) or name == "config":
+                raise BundleError(
+                    'lpar "%s": property "%s": not a valid image name '
+                    '(lparvisor-config check explains)' % (lpar.name, prop))
+            if wanted.get(name, kind) != kind:
+                raise BundleError(
+                    'image "%s" is used both as a kernel and as an '
+                    'initramfs' % name)
+            wanted[name] = kind
+    return wanted
+
+
+def image_files(root, wanted):
+    """{name: repository-relative path} from /images/<name>/file."""
+    images = root.children.get("images")
+    files = {}
+    for name in sorted(wanted):
+        node = images.children.get(name) if images else None
+        path = node.string("file") if node else None
+        if not path:
+            raise BundleError(
+                'image "%s": the configuration needs a node '
+                '/images/%s { file = "path"; } naming its file' % (name, name))
+        files[name] = path
+    return files
+
+
+def its_string(s):
+    return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def write_its(path, config_dtb, source, images, files, boot_kinds):
+    out = ["/dts-v1/;", "", "/ {",
+           "\tdescription = %s;" % its_string("lparvisor boot bundle for " +
+                                               source),
+           "\t#address-cells = <1>;", "", "\timages {",
+           "\t\tconfig {",
+           '\t\t\tdescription = "partition configuration";',
+           "\t\t\tdata = /incbin/(%s);" % its_string(config_dtb),
+           '\t\t\ttype = "flat_dt";', '\t\t\tarch = "powerpc";',
+           '\t\t\tcompression = "none";',
+           '\t\t\thash-1 { algo = "sha256"; };', "\t\t};"]
+    for name in sorted(images):
+        out += ["\t\t%s {" % name,
+                "\t\t\tdescription = %s;" % its_string(files[name]),
+                "\t\t\tdata = /incbin/(%s);" %
+                its_string(os.path.join(ROOT, files[name])),
+                "\t\t\ttype = %s;" % its_string(images[name]),
+                '\t\t\tarch = "powerpc";', '\t\t\tos = "linux";',
+                '\t\t\tcompression = "none";']
+        if boot_kinds.get(name) == "payload":
+            # A payload is copied to guest address 0 and entered at 0x100.
+            out += ["\t\t\tload = <0x0>;", "\t\t\tentry = <0x100>;"]
+        out += ['\t\t\thash-1 { algo = "sha256"; };', "\t\t};"]
+    out += ["\t};", "", "\tconfigurations {", '\t\tdefault = "conf";',
+            "\t\tconf {", '\t\t\tdescription = "lparvisor partitions";',
+            '\t\t\tfdt = "config";', "\t\t};", "\t};", "};", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(out))
+
+
+def boot_kinds(root, images):
+    kinds = {}
+    for lpar in root.children["partitions"].children.values():
+        name = lpar.string("kernel")
+        if name in images:
+            kinds[name] = lpar.string("boot") or "kernel"
+    return kinds
+
+
+def list_files(dts):
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            root = compile_config(dts, os.path.join(tmp, "config.dtb"))
+            files = image_files(root, wanted_images(root))
+        except (BundleError, OSError, ValueError, struct.error):
+            return 0
+    for path in sorted(set(files.values())):
+        print(path)
+    return 0
+
+
+def build(dts, out, layout):
+    stem = out[:-4] if out.endswith(".itb") else out
+    config_dtb = os.path.abspath(stem + ".config.dtb")
+    its = stem + ".its"
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    root = compile_config(dts, config_dtb)
+    images = wanted_images(root)
+    files = image_files(root, images)
+    missing = ['image "%s": %s' % (name, path)
+               for name, path in sorted(files.items())
+               if not os.path.isfile(os.path.join(ROOT, path))]
+    if missing:
+        raise BundleError("image files missing (build them first; paths are "
+                          "relative to the repository root):\n  " +
+                          "\n  ".join(missing))
+    write_its(its, config_dtb, dts, images, files, boot_kinds(root, images))
+    cmd = ["mkimage"]
+    if layout == "external":
+        cmd += ["-E", "-B", "0x%x" % ALIGN]
+    elif layout == "position":
+        cmd += ["-E", "-B", "0x%x" % ALIGN, "-p", "0x%x" % ALIGN]
+    tmp_out = out + ".tmp"
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "0")    # reproducible timestamps
+    try:
+        proc = subprocess.run(cmd + ["-f", its, tmp_out], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    except FileNotFoundError:
+        raise BundleError("mkimage not found: install u-boot-tools")
+    if proc.returncode != 0:
+        raise BundleError("mkimage failed:\n%s" % proc.stdout.strip())
+    size = os.path.getsize(tmp_out)
+    if size > MAX_BUNDLE:
+        os.unlink(tmp_out)
+        raise BundleError("bundle is %d bytes: QEMU powernv loads at most "
+                          "128 MiB with -initrd" % size)
+    os.replace(tmp_out, out)
+    return 0
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(
+        description="Pack an lparvisor configuration and its images into a "
+                    "FIT boot bundle.")
+    ap.add_argument("--list-files", action="store_true",
+                    help="print the image files CONFIG names and exit")
+    ap.add_argument("--layout", choices=("external", "inline", "position"),
+                    default="external",
+                    help="where image data goes (default: external)")
+    ap.add_argument("config", help="configuration source (.dts)")
+    ap.add_argument("out", nargs="?", help="bundle to write (.itb)")
+    args = ap.parse_args(argv)
+    if args.list_files:
+        return list_files(args.config)
+    if not args.out:
+        ap.error("OUT.itb is required")
+    try:
+        return build(args.config, args.out, args.layout)
+    except BundleError as e:
+        print("mkbundle: %s: %s" % (args.config, e), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
