@@ -4,6 +4,7 @@
 # Makefile.check.  Everything built or downloaded goes under build/.
 
 VERSION := 0.1.0
+CONFIG ?= configs/default.dts
 GIT_REV := $(shell git describe --always --dirty --exclude '*' 2>/dev/null || echo unknown)
 FULL_VERSION := $(VERSION)-g$(GIT_REV)
 
@@ -102,21 +103,28 @@ $(BUILD)/lparvisor.elf: $(HV_OBJ_FILES) $(LIBFDT_OBJS) linker/lparvisor.lds
 
 -include $(HV_OBJ_FILES:.o=.d)
 
-# Boot the default machine: POWER9, 4 cores (one thread each), 4 GiB.
+# Boot the default machine (POWER9, 4 cores of one thread, 4 GiB) with the
+# partitions of CONFIG (default configs/default.dts) packed into a bundle.
 QEMU := qemu-system-ppc64
 RUN_MACHINE ?= powernv9
 RUN_CORES ?= 4
 RUN_MEM ?= 4G
 RUN_APPEND ?=
+RUN_BUNDLE := $(BUILD)/bundle/run.itb
 run: $(BUILD)/lparvisor.elf
+	$(Q)$(MAKE) --no-print-directory \
+		$$($(PYTHON) tools/mkbundle.py --list-files $(CONFIG))
+	$(Q)$(PYTHON) tools/mkbundle.py $(CONFIG) $(RUN_BUNDLE)
 	$(PYTHON) tools/qemu_powernv.py --machine $(RUN_MACHINE) \
 		--cores $(RUN_CORES) --mem $(RUN_MEM) \
-		--kernel $(BUILD)/lparvisor.elf --append "$(RUN_APPEND)"
+		--kernel $(BUILD)/lparvisor.elf --initrd $(RUN_BUNDLE) \
+		--append "$(RUN_APPEND)"
 
 CHECK_SUITES :=
 include tests/unit/Makefile.check
 include tests/static/Makefile.check
 include tests/boot/Makefile.check
+include tests/guest/Makefile.check
 include tools/Makefile.inc
 
 # Every suite prints "N passed, N failed"; tests/run-suites.py adds them up.

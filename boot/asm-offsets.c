@@ -21,8 +21,7 @@ void asm_offsets(void)
 	DEFINE(PCPU_EXC_STACK_TOP, offsetof(struct pcpu, exc_stack_top));
 	DEFINE(PCPU_SCRATCH_R1, offsetof(struct pcpu, scratch_r1));
 	DEFINE(PCPU_SCRATCH_R12, offsetof(struct pcpu, scratch_r12));
-	DEFINE(EXC_FRAME_SIZE,
-	       (EXC_FRAME_HEADER + sizeof(struct regs) + 15) & ~15ul);
+	DEFINE(EXC_FRAME_SIZE, EXC_FRAME_BYTES);
 	DEFINE(EXC_FRAME_REGS, EXC_FRAME_HEADER);
 	DEFINE(FRAME_GPR0, FRAME(gpr));
 	DEFINE(FRAME_CR, FRAME(cr));

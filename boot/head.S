@@ -79,6 +79,23 @@ secondary_start:
 	bl	secondary_main
 	b	9b
 
+/*
+ * void stack_switch_call(uint64_t sp, void (*fn)(void *), void *arg):
+ * continue on a fresh stack whose top is sp, calling fn(arg), which must
+ * not return.  Used to leave the exception stack for the idle loop.
+ */
+	.text
+	.globl	stack_switch_call
+stack_switch_call:
+	mr	r1, r3
+	li	r0, 0
+	stdu	r0, -32(r1)
+	mtctr	r4
+	mr	r12, r4
+	mr	r3, r5
+	bctrl
+1:	b	1b
+
 	/* The boot thread's stack (secondaries get theirs from the heap). */
 	.section .bss
 	.balign	16

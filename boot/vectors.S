@@ -140,6 +140,8 @@ exc_common:
 	bctrl
 
 	/* hv_exception returned: resume the interrupted context. */
+	.globl	exc_resume
+exc_resume:
 	ld	r0, FRAME_SRR0(r1)
 	mtspr	SPRN_SRR0, r0
 	ld	r0, FRAME_SRR1(r1)
@@ -200,3 +202,14 @@ exc_common:
 	hrfid
 	.globl	vectors_end
 vectors_end:
+
+/*
+ * void exc_resume_frame(uint64_t sp): resume the context described by the
+ * frame at sp (laid out as exc_common saves one).  Used to enter a guest
+ * for the first time.  Runs from the image copy of this code.
+ */
+	.text
+	.globl	exc_resume_frame
+exc_resume_frame:
+	mr	r1, r3
+	b	exc_resume

@@ -7,6 +7,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/exception.h"
+#include "hv/guest.h"
 #include "hv/lib/string.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
@@ -116,6 +117,15 @@ void hv_exception(struct regs *r)
 			  (unsigned long long)vector);
 		me->state = PCPU_STOPPED;
 		cpu_park();
+	}
+	if (me->cur_vcpu && guest_interrupted(r)) {
+		struct vcpu *vc = me->cur_vcpu;
+
+		vc->frame = r;
+		guest_exit(vc, r);
+		vc->frame = NULL;
+		me->exc_depth = 0;
+		return;
 	}
 	me->last_trap = vector;
 	console_lock();

@@ -6,15 +6,19 @@
  */
 #include <libfdt.h>
 
+#include "hv/bundle.h"
+#include "hv/config.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/exception.h"
 #include "hv/hv.h"
 #include "hv/lib/string.h"
+#include "hv/lpar_ops.h"
 #include "hv/panic.h"
 #include "hv/platform.h"
 #include "hv/smp.h"
 #include "mm/mem.h"
+#include "rtas/rtas.h"
 #include "platform-powernv/hostdt.h"
 #include "platform-powernv/pnv.h"
 
@@ -217,6 +221,94 @@ static void take_interrupts(void)
 	}
 }
 
+static void print_config_errors(const struct config *c)
+{
+	for (uint32_t i = 0; i < c->error_count; i++) {
+		hv_printf("config: error: %s\n", c->errors[i].message);
+	}
+	if (c->errors_dropped) {
+		hv_printf("config: %u more errors not shown\n",
+			  c->errors_dropped);
+	}
+}
+
+static void print_partition(const struct lpar *l)
+{
+	hv_printf("lparvisor: partition \"%s\" (LPID %u): %u vCPU on core%s",
+		  l->cfg.name, l->cfg.lpid, l->vcpu_count,
+		  l->vcpu_count == 1 ? "" : "s");
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		hv_printf(" %u", l->cfg.cores[i]);
+	}
+	hv_printf(", %llu MiB at 0x%llx, booting \"%s\"\n",
+		  (unsigned long long)(l->mem.size >> 20),
+		  (unsigned long long)l->mem.hpa, l->cfg.kernel);
+}
+
+/*
+ * Read the boot bundle (skiboot's initramfs), check its configuration and
+ * start every partition that passes.  Returns how many were started.
+ */
+static uint32_t start_partitions(void)
+{
+	const struct machine *m = &hv_machine;
+	static struct bundle b;
+	struct config_env env = { 0 };
+	struct config *c;
+	const void *cfg;
+	size_t cfg_len;
+	enum bundle_err be;
+	uint32_t started = 0;
+
+	if (!m->initrd_start) {
+		hv_printf("lparvisor: no boot bundle (no initramfs in "
+			  "/chosen); no partitions to start\n");
+		return 0;
+	}
+	be = bundle_open(&b, (const void *)(uintptr_t)m->initrd_start,
+			 m->initrd_end - m->initrd_start);
+	if (be == BUNDLE_OK) {
+		be = bundle_image(&b, "config", &cfg, &cfg_len);
+	}
+	if (be != BUNDLE_OK) {
+		hv_printf("lparvisor: boot bundle at 0x%llx: %s; no partitions "
+			  "to start\n", (unsigned long long)m->initrd_start,
+			  bundle_strerror(be));
+		return 0;
+	}
+	c = mem_zalloc_boot(sizeof(*c), 8, "the partition configuration");
+	env.core_count = m->core_count;
+	env.mem_available = mem_free_bytes();
+	bundle_config_env(&b, &env);
+	if (config_parse(cfg, cfg_len, &env, c) != CONFIG_OK) {
+		print_config_errors(c);
+		hv_printf("lparvisor: the configuration is unusable; no "
+			  "partitions to start\n");
+		return 0;
+	}
+	print_config_errors(c);
+	lpar_init_partition_table();
+	rtas_init_clock();
+	for (uint32_t i = 0; i < c->lpar_count; i++) {
+		struct lpar *l;
+
+		if (c->lpars[i].refused) {
+			hv_printf("lparvisor: partition \"%s\" refused by the "
+				  "configuration check\n", c->lpars[i].name);
+			continue;
+		}
+		l = lpar_create(&c->lpars[i], &b);
+		if (!l) {
+			continue;
+		}
+		print_partition(l);
+		lpar_boot(l);
+		started++;
+	}
+	lpar_boot_done();
+	return started;
+}
+
 void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 {
 	uint64_t entry_tb = mftb();
@@ -247,6 +339,9 @@ void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 	hv_printf("lparvisor: ready: %u of %u cpus online, %llu ms after "
 		  "hand-off\n", online, machine_thread_count(&hv_machine),
 		  (unsigned long long)tb_to_ms(mftb() - entry_tb));
-	hv_printf("lparvisor: no partitions configured; powering off\n");
-	platform_power_off();
+	if (start_partitions() == 0) {
+		hv_printf("lparvisor: no partition running; powering off\n");
+		platform_power_off();
+	}
+	cpu_idle(this_cpu());
 }

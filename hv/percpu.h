@@ -7,6 +7,8 @@
 
 #include "hv/lib/types.h"
 
+struct vcpu;
+
 #define MAX_CPUS 256
 #define HV_STACK_SIZE (64 * 1024)
 #define HV_EXC_STACK_SIZE (32 * 1024)
@@ -38,6 +40,8 @@ struct pcpu {
 	uint64_t hid0;
 	uint64_t hfscr;
 	uint64_t last_trap; /* vector of the interrupt that stopped it */
+	struct vcpu *vcpu;     /* the vCPU bound to this thread, if any */
+	struct vcpu *cur_vcpu; /* set while that vCPU is in the guest */
 };
 
 extern struct pcpu *pcpu_table[MAX_CPUS];

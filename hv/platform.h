@@ -29,6 +29,15 @@ int64_t platform_reinit_cpus(const struct machine *m);
  */
 int64_t platform_start_cpu(uint32_t pir, uint64_t entry, int *state_out);
 
+/**
+ * Read the platform's real-time clock: BCD 0xYYYYMMDD and 0xHHMMSS.. as
+ * OPAL_RTC_READ gives them.  Returns false when there is no clock.
+ */
+bool platform_read_rtc(uint32_t *ymd, uint64_t *hms);
+
+/** Let firmware handle a hypervisor maintenance interrupt. */
+void platform_handle_hmi(void);
+
 /** Power the machine off.  Never returns. */
 __noreturn void platform_power_off(void);
 

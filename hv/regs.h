@@ -29,10 +29,16 @@ struct regs {
 	uint64_t hdsisr;
 	uint64_t asdr;
 };
+
+/* Resume the context saved in the frame at `sp` (boot/vectors.S). */
+__attribute__((noreturn)) void exc_resume_frame(uint64_t sp);
 #endif
 
 /* Stack frame of the exception entry: ELFv2 header, then the registers. */
 #define EXC_FRAME_HEADER 32
 #define EXC_REDZONE 288
+#ifndef __ASSEMBLER__
+#define EXC_FRAME_BYTES ((EXC_FRAME_HEADER + sizeof(struct regs) + 15) & ~15ul)
+#endif
 
 #endif /* HV_REGS_H */

@@ -6,6 +6,9 @@
  * the struct pcpu prepared for it here, and reports what it sees.
  */
 #include "hv/console.h"
+#include "hv/guest.h"
+#include "hv/lpar_ops.h"
+#include "hv/service.h"
 #include "hv/cpu.h"
 #include "hv/hv.h"
 #include "hv/panic.h"
@@ -20,6 +23,7 @@ static struct pcpu boot_pcpu;
 static uint8_t boot_exc_stack[HV_EXC_STACK_SIZE] __aligned(16);
 
 extern char secondary_start[];
+extern char boot_stack_top[];
 
 /* stop with PSSCR[EC]=0: wake on any pending interrupt, resume in line. */
 static const uint64_t psscr_stop_lite = 0x330;
@@ -47,6 +51,7 @@ void cpu_init_this(void)
 	 */
 	mtspr(SPRN_LPCR, LPCR_DPFD_4);
 	isync();
+	lpar_load_ptcr();
 }
 
 void smp_init_boot_cpu(void)
@@ -54,6 +59,7 @@ void smp_init_boot_cpu(void)
 	boot_pcpu.pir = (uint32_t)mfspr(SPRN_PIR);
 	boot_pcpu.index = 0;
 	boot_pcpu.exc_stack_top = (uintptr_t)boot_exc_stack + sizeof(boot_exc_stack);
+	boot_pcpu.stack_top = (uintptr_t)boot_stack_top;
 	boot_pcpu.state = PCPU_ONLINE;
 	this_cpu_reg = &boot_pcpu;
 	mtspr(SPRN_HSPRG0, (uintptr_t)&boot_pcpu);
@@ -203,18 +209,33 @@ void smp_report(void)
 	}
 }
 
-/* Idle until there is work; nothing schedules work on a thread yet. */
-static __noreturn void cpu_idle(struct pcpu *me)
+/*
+ * Idle: run the vCPU bound to this thread when it is started, otherwise
+ * help with housekeeping and sleep in `stop` for a millisecond at a time.
+ */
+void cpu_idle(struct pcpu *me)
 {
 	bool can_stop = hv_machine.family == CPU_POWER9 ||
 			hv_machine.family == CPU_POWER10;
 	uint64_t tick = ms_to_tb(1);
 
-	(void)me;
 	if (can_stop) {
 		mtspr(SPRN_PSSCR, psscr_stop_lite);
 	}
 	while (!panic_in_progress()) {
+		struct vcpu *vc = me->vcpu;
+
+		if (vc && vc->state == VCPU_BOOTING) {
+			lpar_prepare(vc->lpar);
+		}
+		if (vc && vc->state == VCPU_STARTING) {
+			if (vc->lpar->state == LPAR_RUNNING) {
+				guest_enter(vc);
+			}
+			vc->state = VCPU_STOPPED;
+			lpar_vcpu_stopped(vc);
+		}
+		service_poll();
 		if (!can_stop) {
 			smt_low();
 			continue;

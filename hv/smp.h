@@ -24,6 +24,9 @@ void smp_report(void);
 /** C entry of a secondary thread (boot/head.S); never returns. */
 __noreturn void secondary_main(struct pcpu *me);
 
+/** The idle loop of every thread (runs its bound vCPU when started). */
+__noreturn void cpu_idle(struct pcpu *me);
+
 /** Per-thread processor set-up common to boot and secondary threads. */
 void cpu_init_this(void);
 

@@ -95,6 +95,63 @@ void mem_free(void *p)
 	BUG_ON(!ok);
 }
 
+uint64_t mem_pages_alloc(uint64_t size, uint64_t align, bool at,
+			 uint64_t base)
+{
+	uint64_t out = 0;
+	enum palloc_err e;
+
+	spin_lock(&mem_lock);
+	if (at) {
+		e = palloc_claim(&pa, base, size);
+		out = e == PALLOC_OK ? base : 0;
+	} else if (palloc_alloc(&pa, size, align, &out) != PALLOC_OK) {
+		out = 0;
+	}
+	spin_unlock(&mem_lock);
+	return out;
+}
+
+void mem_pages_free(uint64_t base, uint64_t size)
+{
+	enum palloc_err e;
+
+	spin_lock(&mem_lock);
+	e = palloc_free(&pa, base, size);
+	spin_unlock(&mem_lock);
+	BUG_ON(e != PALLOC_OK);
+}
+
+#define CACHE_BLOCK 128
+
+void mem_zero(void *p, uint64_t len)
+{
+	uint8_t *b = p;
+
+	while (len && ((uintptr_t)b & (CACHE_BLOCK - 1))) {
+		*b++ = 0;
+		len--;
+	}
+	while (len >= CACHE_BLOCK) {
+		__asm__ volatile("dcbz 0,%0" ::"r"(b) : "memory");
+		b += CACHE_BLOCK;
+		len -= CACHE_BLOCK;
+	}
+	while (len--) {
+		*b++ = 0;
+	}
+}
+
+uint64_t mem_free_bytes(void)
+{
+	uint64_t n;
+
+	spin_lock(&mem_lock);
+	n = palloc_free_bytes(&pa);
+	spin_unlock(&mem_lock);
+	return n;
+}
+
 uint64_t mem_hv_footprint(void)
 {
 	return kept_bytes + pa.allocated;

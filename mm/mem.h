@@ -35,8 +35,24 @@ void *mem_zalloc(uint64_t size, uint64_t align);
  */
 void *mem_zalloc_boot(uint64_t size, uint64_t align, const char *what);
 
+/**
+ * Allocate `size` bytes of whole pages aligned to `align` (not zeroed), or
+ * at exactly `base` when `at` is true.  Returns 0 when impossible.
+ */
+uint64_t mem_pages_alloc(uint64_t size, uint64_t align, bool at,
+			 uint64_t base);
+
+/** Give back pages from mem_pages_alloc(). */
+void mem_pages_free(uint64_t base, uint64_t size);
+
+/** Zero [p, p + len) quickly (dcbz on whole cache blocks). */
+void mem_zero(void *p, uint64_t len);
+
 /** Free heap memory from mem_zalloc(). */
 void mem_free(void *p);
+
+/** Bytes of machine memory still free for partitions. */
+uint64_t mem_free_bytes(void);
 
 /** Print the page allocator's and heap's accounting. */
 void mem_print_accounting(void);

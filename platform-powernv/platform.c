@@ -139,6 +139,38 @@ int64_t platform_start_cpu(uint32_t pir, uint64_t entry, int *state_out)
 	return opal_call(OPAL_START_CPU, pir, entry, 0, 0, 0, 0, 0);
 }
 
+bool platform_read_rtc(uint32_t *ymd, uint64_t *hms)
+{
+	be32 y;
+	be64 h;
+	int64_t rc;
+
+	if (opal_call(OPAL_CHECK_TOKEN, OPAL_RTC_READ, 0, 0, 0, 0, 0, 0) != 1) {
+		return false;
+	}
+	for (int tries = 0; tries < 1000; tries++) {
+		rc = opal_call(OPAL_RTC_READ, (uintptr_t)&y, (uintptr_t)&h, 0, 0,
+			       0, 0, 0);
+		if (rc == OPAL_SUCCESS) {
+			*ymd = be32_to_cpu(y);
+			*hms = be64_to_cpu(h);
+			return true;
+		}
+		if (rc != OPAL_BUSY && rc != OPAL_BUSY_EVENT) {
+			return false;
+		}
+		opal_poll_events();
+	}
+	return false;
+}
+
+void platform_handle_hmi(void)
+{
+	be64 flags;
+
+	opal_call(OPAL_HANDLE_HMI2, (uintptr_t)&flags, 0, 0, 0, 0, 0, 0);
+}
+
 static __noreturn void spin_polling(void)
 {
 	for (;;) {

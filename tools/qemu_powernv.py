@@ -21,7 +21,8 @@ import time
 QEMU = "qemu-system-ppc64"
 
 
-def qemu_command(machine, cores, mem, kernel, append="", interactive=False):
+def qemu_command(machine, cores, mem, kernel, append="", interactive=False,
+                 initrd=None):
     cmd = [QEMU, "-M", machine, "-m", mem,
            "-smp", "%d,cores=%d,threads=1" % (cores, cores),
            "-nodefaults", "-nographic",
@@ -32,6 +33,8 @@ def qemu_command(machine, cores, mem, kernel, append="", interactive=False):
         cmd += ["-serial", "mon:stdio"]
     else:
         cmd += ["-serial", "stdio", "-monitor", "none"]
+    if initrd:
+        cmd += ["-initrd", initrd]
     if append:
         cmd += ["-append", append]
     return cmd
@@ -110,9 +113,11 @@ def main():
     ap.add_argument("--mem", default="4G")
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--append", default="")
+    ap.add_argument("--initrd", default=None,
+                    help="boot bundle (FIT) handed over as skiboot's initramfs")
     args = ap.parse_args()
     cmd = qemu_command(args.machine, args.cores, args.mem, args.kernel,
-                       args.append, interactive=True)
+                       args.append, interactive=True, initrd=args.initrd)
     print("lparvisor: %s  (Ctrl-A x quits QEMU)" % " ".join(cmd), flush=True)
     os.execvp(cmd[0], cmd)
 

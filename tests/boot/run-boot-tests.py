@@ -54,10 +54,16 @@ def check(sc, run):
 
 
 def run_one(sc, kernel, logdir):
+    initrd = sc.get("bundle")  # relative to the repository root
     cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"], sc["mem"],
-                                    kernel, sc.get("append", ""))
+                                    kernel, sc.get("append", ""),
+                                    initrd=initrd)
     log = os.path.join(logdir, sc["name"] + ".log")
-    run = qemu_powernv.run_captured(cmd, TIMEOUT, log_path=log)
+    if initrd and not os.path.exists(initrd):
+        run = qemu_powernv.Run()
+        return sc, run, ["boot bundle %s was not built" % initrd], log
+    run = qemu_powernv.run_captured(cmd, sc.get("timeout", TIMEOUT),
+                                    log_path=log)
     return sc, run, check(sc, run), log
 
 

@@ -146,4 +146,44 @@ SCENARIOS = [
         memory=["0x0000000000000000-0x000000007fffffff 2 GiB (chip 0)"],
         forbid=COMMON_FORBID,
         exit_status=0),
+    dict(
+        name="p9-two-partitions",
+        what="the default configuration: two partitions (one SMP) run the "
+             "hello payload side by side with prefixed output, power off, "
+             "and lparvisor powers the machine off",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/default.itb",
+        expect=[r"^lparvisor: partition \"alpha\" \(LPID 1\): 1 vCPU on core 1, "
+                r"256 MiB at 0x[0-9a-f]+, booting \"hello\"",
+                r"^lparvisor: partition \"beta\" \(LPID 2\): 2 vCPU on cores 2 3, "
+                r"512 MiB",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[alpha\] hello from alpha$",
+                          r"^\[beta\] hello from beta$",
+                          r"^\[beta\] guest payload hello: .* 2 vCPU",
+                          r"^\[alpha\] heartbeat 5$",
+                          r"^\[alpha\] 5 passed, 0 failed$",
+                          r"^\[beta\] 5 passed, 0 failed$",
+                          r"^lparvisor: partition \"alpha\" powered off$",
+                          r"^lparvisor: partition \"beta\" powered off$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"outside its memory"],
+        exit_status=0),
+    dict(
+        name="p9-bad-partition-refused",
+        what="a partition with configuration errors is refused with each "
+             "error named; the good one still boots",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/refuse-one.itb",
+        expect=[r"^config: error: lpar \"bad\": property \"memory\": 0x3000 "
+                r"is not a multiple of 256 MiB",
+                r"^lparvisor: partition \"good\" \(LPID 1\)",
+                r"^lparvisor: partition \"bad\" refused by the configuration "
+                r"check",
+                r"^\[good\] 3 passed, 0 failed$|^\[good\] heartbeat 3$",
+                r"^lparvisor: every partition has stopped; powering off"],
+        expect_any_order=[r"^config: error: lpar \"bad\": property \"cores\": "
+                          r".*\"good\""],
+        forbid=COMMON_FORBID + [r"^\[bad\]", r"crashed"],
+        exit_status=0),
 ]

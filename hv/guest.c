@@ -1,0 +1,287 @@
+/*
+ * vCPU entry and exits.  Exits are handled on the hardware thread's
+ * exception stack while LPIDR and LPCR still hold the partition's values
+ * (the hypervisor runs in real mode, which they do not affect), and the
+ * guest resumes through the same frame: a light-weight exit in KVM's
+ * terms.  Entry order follows Linux book3s_hv_p9_entry.c: LPIDR, LPCR,
+ * then HDEC (POWER9 drops an HDEC written while LPCR[HDICE]=0).
+ */
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/exception.h"
+#include "hv/guest.h"
+#include "hv/hcall.h"
+#include "hv/hv.h"
+#include "hv/lib/string.h"
+#include "hv/lpar_ops.h"
+#include "hv/panic.h"
+#include "hv/percpu.h"
+#include "hv/platform.h"
+#include "hv/service.h"
+#include "hv/smp.h"
+
+/*
+ * Facilities a guest may use without trapping: FP, VMX/VSX, DSCR, TAR.
+ * Not MSGP: msgsndp stays an HFAC exit (QEMU 7.2 aborts on a privileged
+ * doorbell interrupt).
+ */
+#define GUEST_HFSCR 0x107ull
+
+/* SRR1 bits an interrupt sets from its cause (ISA: bits 33:36, 42:47). */
+#define SRR1_CAUSE_MASK 0x00000000783f0000ull
+#define SRR1_PROGRAM_ILLEGAL 0x0000000000080000ull
+#define SRR1_WAKE_RESET 0x0000000000100000ull
+
+#define AIL3_BASE 0xc000000000004000ull
+
+extern void stack_switch_call(uint64_t sp, void (*fn)(void *), void *arg);
+
+static uint64_t tick_tb(void)
+{
+	return ms_to_tb(1) * GUEST_TICK_US / 1000;
+}
+
+bool guest_interrupted(const struct regs *r)
+{
+	uint64_t msr = (r->trap & TRAP_HSRR) ? r->hsrr1 : r->srr1;
+
+	return !(msr & MSR_HV);
+}
+
+static uint64_t *guest_pc(struct regs *r)
+{
+	return (r->trap & TRAP_HSRR) ? &r->hsrr0 : &r->srr0;
+}
+
+static uint64_t *guest_msr(struct regs *r)
+{
+	return (r->trap & TRAP_HSRR) ? &r->hsrr1 : &r->srr1;
+}
+
+static void tlb_flush_lpid(uint32_t lpid)
+{
+	uint64_t rb = 2ull << 10; /* IS=2: everything of this LPID */
+
+	__asm__ volatile(".machine push\n.machine power9\n"
+			 "ptesync\n"
+			 "tlbie %0,%1,2,0,1\n"
+			 "tlbie %0,%1,2,1,1\n"
+			 "eieio\ntlbsync\nptesync\n"
+			 ".machine pop" ::"r"(rb), "r"((uint64_t)lpid)
+			 : "memory");
+}
+
+void guest_flush_partition(uint32_t lpid)
+{
+	tlb_flush_lpid(lpid);
+}
+
+/* Point this thread at the partition; every exit path leaves it set. */
+static void switch_to_partition(const struct lpar *l)
+{
+	lpar_load_ptcr(); /* threads started before the table existed */
+	mtspr(SPRN_LPIDR, l->cfg.lpid);
+	isync();
+	mtspr(SPRN_LPCR, l->lpcr);
+	isync();
+	mtspr(SPRN_AMOR, ~0ull);
+	mtspr(SPRN_HFSCR, GUEST_HFSCR);
+	mtspr(SPRN_HDEC, tick_tb());
+}
+
+void guest_enter(struct vcpu *vc)
+{
+	struct pcpu *me = this_cpu();
+	uint64_t sp = me->exc_stack_top - EXC_FRAME_BYTES;
+	struct regs *r = (struct regs *)(sp + EXC_FRAME_HEADER);
+
+	memset(r, 0, sizeof(*r));
+	r->gpr[3] = vc->start_r3;
+	r->gpr[4] = vc->start_r4;
+	r->gpr[5] = vc->start_r5;
+	r->hsrr0 = vc->start_pc;
+	r->hsrr1 = vc->start_msr & ~MSR_HV;
+	r->trap = TRAP_HSRR;
+	me->cur_vcpu = vc;
+	me->exc_depth = 0;
+	vc->state = VCPU_RUNNING;
+	mtspr(SPRN_PIDR, 0);
+	mtspr(SPRN_DEC, 0x7fffffff);
+	switch_to_partition(vc->lpar);
+	exc_resume_frame(sp);
+}
+
+/* Runs on the thread's normal stack once the vCPU is out of the guest. */
+static __noreturn void leave_tail(void *arg)
+{
+	struct vcpu *vc = arg;
+
+	lpar_vcpu_stopped(vc);
+	cpu_idle(this_cpu());
+}
+
+void guest_leave(struct vcpu *vc)
+{
+	struct pcpu *me = this_cpu();
+
+	mtspr(SPRN_LPIDR, 0);
+	isync();
+	mtspr(SPRN_LPCR, LPCR_DPFD_4);
+	isync();
+	mtspr(SPRN_HDEC, 0x7fffffffull);
+	me->cur_vcpu = NULL;
+	me->exc_depth = 0;
+	vc->state = VCPU_STOPPED;
+	sync();
+	stack_switch_call(me->stack_top, leave_tail, vc);
+	cpu_park();
+}
+
+/*
+ * Deliver interrupt `vec` to the guest as the hardware would: SRR0/1 get
+ * the interrupted state, the new MSR follows LPCR[ILE] and LPCR[AIL].  The
+ * frame then returns through hrfid, so SRR0/1 are free to hold the guest's
+ * values even when the exit itself was an sc (which uses SRR0/1).
+ */
+static void inject(struct lpar *l, struct regs *r, uint64_t vec,
+		   uint64_t cause)
+{
+	uint64_t pc = *guest_pc(r);
+	uint64_t msr = *guest_msr(r);
+	uint64_t nmsr = (msr & MSR_ME) | MSR_SF;
+
+	if (l->lpcr & LPCR_ILE) {
+		nmsr |= MSR_LE;
+	}
+	r->srr0 = pc;
+	r->srr1 = (msr & ~SRR1_CAUSE_MASK) | cause;
+	if ((l->lpcr & LPCR_AIL_MASK) == LPCR_AIL_3 &&
+	    (msr & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR)) {
+		nmsr |= MSR_IR | MSR_DR;
+		pc = AIL3_BASE + vec;
+	} else {
+		pc = vec;
+	}
+	r->hsrr0 = pc;
+	r->hsrr1 = nmsr;
+	r->trap |= TRAP_HSRR;
+}
+
+static void handle_hcall(struct vcpu *vc, struct regs *r)
+{
+	struct hcall_args a;
+	int64_t rc;
+
+	memset(&a, 0, sizeof(a));
+	a.nr = r->gpr[3];
+	for (int i = 0; i < 9; i++) {
+		a.arg[i] = r->gpr[4 + i];
+	}
+	vc->hcalls++;
+	rc = hcall_dispatch(vc, r->srr1, &a);
+	r->gpr[3] = (uint64_t)rc;
+	for (uint32_t i = 0; i < a.ret_count && i < 9; i++) {
+		r->gpr[4 + i] = a.ret[i];
+	}
+}
+
+static __noreturn void crash(struct vcpu *vc, struct regs *r,
+			     const char *what)
+{
+	struct lpar *l = vc->lpar;
+
+	hv_printf("lparvisor: partition \"%s\" vCPU %u: %s at PC 0x%llx "
+		  "(MSR 0x%llx, HDAR 0x%llx, HDSISR 0x%llx, ASDR 0x%llx)\n",
+		  l->cfg.name, vc->id, what,
+		  (unsigned long long)*guest_pc(r),
+		  (unsigned long long)*guest_msr(r),
+		  (unsigned long long)r->hdar, (unsigned long long)r->hdsisr,
+		  (unsigned long long)r->asdr);
+	lpar_request_stop(l, STOP_CRASH);
+	guest_leave(vc);
+}
+
+static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
+{
+	switch (vec) {
+	case 0xc00:
+		handle_hcall(vc, r);
+		break;
+	case 0x980:
+		mtspr(SPRN_HDEC, tick_tb());
+		service_poll();
+		break;
+	case 0xe00:
+		crash(vc, r, "data access outside its memory");
+	case 0xe20:
+		crash(vc, r, "instruction fetch outside its memory");
+	case 0xe40:
+	case 0xf80:
+		/* Nothing is emulated yet: an illegal instruction, as PAPR has it. */
+		inject(vc->lpar, r, 0x700, SRR1_PROGRAM_ILLEGAL);
+		break;
+	case 0xe60:
+		platform_handle_hmi();
+		break;
+	case 0xe80:
+		__asm__ volatile("msgclr %0" ::"r"(5ull << 27) : "memory");
+		break;
+	case 0x500:
+		break; /* no host interrupt source is enabled */
+	case 0x100:
+		crash(vc, r, "system reset");
+	case 0x200:
+		crash(vc, r, "machine check");
+	default:
+		crash(vc, r, exception_name(vec));
+	}
+}
+
+void guest_exit(struct vcpu *vc, struct regs *r)
+{
+	struct lpar *l = vc->lpar;
+
+	vc->exits++;
+	handle_exit(vc, r, r->trap & ~3ull);
+	if (l->state == LPAR_STOPPING || vc->state == VCPU_STOPPED) {
+		guest_leave(vc);
+	}
+	if (__atomic_exchange_n(&vc->sreset, 0, __ATOMIC_ACQ_REL)) {
+		/* System reset ignores MSR[EE]; SRR1 wake cause "reset". */
+		inject(l, r, 0x100, SRR1_WAKE_RESET);
+	} else if (vc->irq && (*guest_msr(r) & MSR_EE)) {
+		inject(l, r, 0x500, 0);
+	}
+	if (mfspr(SPRN_LPCR) != l->lpcr) {
+		mtspr(SPRN_LPCR, l->lpcr);
+		isync();
+	}
+	this_cpu()->exc_depth = 0;
+}
+
+/*
+ * H_CEDE: wait with MSR[EE] set until something the guest must see: an
+ * H_PROD, an interrupt on its XICS line, or its decrementer expiring.
+ */
+int64_t guest_cede(struct vcpu *vc, struct regs *r)
+{
+	struct lpar *l = vc->lpar;
+
+	*guest_msr(r) |= MSR_EE;
+	vc->state = VCPU_CEDED;
+	for (;;) {
+		if (__atomic_exchange_n(&vc->prod, 0, __ATOMIC_ACQ_REL) ||
+		    vc->irq || (int32_t)mfspr(SPRN_DEC) < 0 ||
+		    l->state == LPAR_STOPPING) {
+			break;
+		}
+		service_poll();
+		mtspr(SPRN_HDEC, tick_tb());
+		__asm__ volatile(".long 0x4c0002e4" ::: "memory"); /* stop */
+	}
+	mtspr(SPRN_HDEC, tick_tb());
+	if (vc->state == VCPU_CEDED) {
+		vc->state = VCPU_RUNNING;
+	}
+	return H_SUCCESS;
+}

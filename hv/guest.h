@@ -1,0 +1,35 @@
+/*
+ * Running a vCPU on its hardware thread: entry into the guest, the exits
+ * that bring it back (hcalls, storage faults outside its memory, emulation
+ * assists, timer ticks), interrupt injection and H_CEDE waits.
+ */
+#ifndef HV_GUEST_H
+#define HV_GUEST_H
+
+#include "hv/lpar.h"
+#include "hv/regs.h"
+
+/* Time slice: the HDEC brings every running vCPU back this often. */
+#define GUEST_TICK_US 1000
+
+/**
+ * Enter `vc` in the guest at vc->start_pc with vc->start_msr and r3..r5
+ * from start_r3..5, on the calling thread (which must be vc->pcpu).
+ * Never returns: exits are handled in place and resume the guest; a
+ * stopped vCPU returns its thread to the idle loop.
+ */
+__noreturn void guest_enter(struct vcpu *vc);
+
+/** Handle an interrupt that came from guest state (called by hv_exception). */
+void guest_exit(struct vcpu *vc, struct regs *r);
+
+/** True when the interrupted context in `r` was a guest (MSR[HV]=0). */
+bool guest_interrupted(const struct regs *r);
+
+/**
+ * Bring the calling thread's vCPU out of the guest for good: reset the
+ * thread to host state and go idle.  Used when a partition stops.
+ */
+__noreturn void guest_leave(struct vcpu *vc);
+
+#endif /* HV_GUEST_H */

@@ -1,0 +1,91 @@
+/*
+ * The flattened device tree a partition's guest is entered with (direct
+ * FDT boot: r3 = tree, r5 = 0).  It is the tree QEMU 7.2 `-M pseries`
+ * hands a Linux guest after CAS, for the same options; hv/guest_dt.c lists
+ * the intended differences.  Pure C: a parameter block in, a blob out.
+ */
+#ifndef HV_GUEST_DT_H
+#define HV_GUEST_DT_H
+
+#include "hv/config.h"
+#include "hv/lib/types.h"
+
+/* QEMU 7.2 numbers VIO devices from here, in creation order. */
+#define GUEST_DT_VIO_REG_BASE 0x71000000u
+/* XICS source of a VIO device: 0x1100 | (reg & 0xff) (QEMU spapr_vio.c). */
+#define GUEST_DT_VIO_IRQ_BASE 0x1100u
+/* QEMU's XICS sources for RTAS event interrupts (spapr_irq.h). */
+#define GUEST_DT_IRQ_EPOW 0x1000u
+#define GUEST_DT_IRQ_HOTPLUG 0x1001u
+/* Phandle of the interrupt controller node (QEMU's PHANDLE_INTC). */
+#define GUEST_DT_INTC_PHANDLE 0x1111u
+/* The RTAS blob: mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr. */
+#define GUEST_DT_RTAS_BLOB_SIZE 20u
+/* /rtas/rtas-error-log-max, as QEMU (RTAS_ERROR_LOG_MAX). */
+#define GUEST_DT_RTAS_ERROR_LOG_MAX 2048u
+
+/* One RTAS service: the /rtas property `name` = <token>. */
+struct guest_dt_rtas_token {
+	const char *name;
+	uint32_t token;
+};
+
+/*
+ * Everything the tree depends on.  Addresses are guest real (GPA).  A
+ * field documented as optional is left out of the tree when zero/NULL.
+ */
+struct guest_dt_params {
+	const char *name;      /* ibm,partition-name; optional */
+	uint32_t lpid;         /* ibm,partition-no */
+	const char *uuid;      /* vm,uuid + system-id; NULL: QEMU's all-zero
+				  vm,uuid and no system-id */
+	uint32_t vcpus;        /* vCPU ids 0..vcpus-1, one thread per core */
+	uint32_t pvr;          /* host PVR: selects POWER8/9/10 */
+	uint64_t tb_freq;      /* timebase-frequency in Hz, non-zero */
+	uint64_t cpu_freq;     /* clock-frequency in Hz; 0: 1 GHz (QEMU TCG) */
+	uint64_t mem_size;     /* guest memory is GPA 0 .. mem_size */
+	const char *bootargs;  /* optional (NULL or "") */
+	uint64_t initrd_start; /* initrd_end == initrd_start: no initrd */
+	uint64_t initrd_end;
+	uint64_t rtas_base;    /* the RTAS blob and its data area, below */
+	uint64_t rtas_size;    /* 4 GiB; size from guest_dt_rtas_size() */
+	uint64_t kernel_base;  /* memreserve'd like QEMU when end > base */
+	uint64_t kernel_end;
+	uint64_t fdt_addr;     /* where the caller puts the tree: reserved
+				  with its final size; 0: no entry */
+	enum config_mmu mmu;   /* radix or hash */
+	enum config_intc intc; /* XICS only for now */
+	uint32_t vty_reg;      /* unit address of the vty (0x71000000) */
+	uint32_t vty_irq;      /* its XICS source (0x1100) */
+	bool event_sources;    /* /event-sources (EPOW, hot-plug); needs the
+				  "check-exception" token */
+	const struct guest_dt_rtas_token *rtas_tokens;
+	uint32_t rtas_token_count;
+	const char *hypertas;  /* ibm,hypertas-functions: NUL-separated */
+	size_t hypertas_len;   /* names, each NUL-terminated */
+	const uint8_t *rng_seed; /* /chosen/rng-seed; optional */
+	size_t rng_seed_len;
+};
+
+/**
+ * Bytes QEMU 7.2 gives RTAS for `vcpus` vCPUs (/rtas/rtas-size): the
+ * 20-byte blob, the 2 KiB FWNMI error log, two 64-bit words per vCPU for
+ * the system-reset save area and one more word.  Returns that size.
+ */
+uint64_t guest_dt_rtas_size(uint32_t vcpus);
+
+/**
+ * Build the guest device tree for `p` into `buf` (`bufsize` bytes) with
+ * libfdt's sequential-write API.  The result is packed: fdt_totalsize(buf)
+ * is its exact size, and the memreserve entry for `fdt_addr` covers
+ * exactly that.  The header's boot CPU is vCPU 0.
+ * Returns 0; -FDT_ERR_BADVALUE when a parameter is invalid (NULL pointer,
+ * no vCPU, unknown PVR family, XIVE, a range outside guest memory or
+ * overlapping another, RTAS above 4 GiB, a malformed hypertas list, a
+ * bad, duplicate or reserved RTAS token name, event sources without
+ * "check-exception"); -FDT_ERR_NOSPACE when `bufsize` is too small (the
+ * buffer's contents are then undefined, nothing is written past it).
+ */
+int guest_dt_build(void *buf, size_t bufsize, const struct guest_dt_params *p);
+
+#endif /* HV_GUEST_DT_H */

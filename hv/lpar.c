@@ -1,0 +1,476 @@
+/*
+ * Partitions: creation from a checked configuration, boot from pristine
+ * images, and the stop/restart life cycle.  Memory is one contiguous block
+ * per partition, zeroed before every boot, mapped at guest real address 0
+ * by partition-scoped radix tables; nothing else is mapped, so neither
+ * lparvisor's memory nor another partition's is reachable from a guest.
+ */
+#include <libfdt.h>
+
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/guest.h"
+#include "hv/guest_dt.h"
+#include "hv/hv.h"
+#include "intc/intc.h"
+#include "hv/lib/string.h"
+#include "hv/loader.h"
+#include "hv/lpar_ops.h"
+#include "hv/panic.h"
+#include "hv/percpu.h"
+#include "hv/platform.h"
+#include "mm/mem.h"
+#include "rtas/rtas.h"
+#include "vio/vty.h"
+
+/* Partition table: 64 KiB, 4096 LPIDs (the only size POWER9 supports). */
+#define PATB_SIZE SZ_64K
+#define PATB_PATS 4
+
+/* Guest real layout: FDT 2 MiB below the top, RTAS just below it. */
+#define FDT_MAX SZ_1M
+#define FDT_BELOW_TOP SZ_2M
+#define RTAS_MAX_SERVICES 32
+#define PAYLOAD_ENTRY 0x100
+
+struct lpar *lpar_table[LPAR_MAX];
+uint32_t lpar_count;
+
+static be64 *patb; /* 16-byte entries: dw0, dw1 */
+static volatile bool creating = true;
+
+static bool all_partitions_stopped(void);
+
+struct lpar *lpar_by_lpid(uint32_t lpid)
+{
+	for (uint32_t i = 0; i < lpar_count; i++) {
+		if (lpar_table[i]->cfg.lpid == lpid) {
+			return lpar_table[i];
+		}
+	}
+	return NULL;
+}
+
+struct vcpu *lpar_vcpu(struct lpar *l, uint64_t id)
+{
+	return id < l->vcpu_count ? l->vcpus[id] : NULL;
+}
+
+void lpar_init_partition_table(void)
+{
+	uint64_t p = mem_pages_alloc(PATB_SIZE, PATB_SIZE, false, 0);
+
+	if (!p) {
+		panic("no memory for the partition table");
+	}
+	patb = (be64 *)(uintptr_t)p;
+	mem_zero(patb, PATB_SIZE);
+	lpar_load_ptcr();
+}
+
+void lpar_load_ptcr(void)
+{
+	if (patb) {
+		mtspr(SPRN_PTCR, (uintptr_t)patb | PATB_PATS);
+		isync();
+	}
+}
+
+void lpar_set_pate(struct lpar *l)
+{
+	uint32_t lpid = l->cfg.lpid;
+
+	patb[2 * lpid] = cpu_to_be64(radix_pate0(&l->radix));
+	/* dw1 bit 0 (GR) marks a radix guest, as KVM and QEMU set it. */
+	patb[2 * lpid + 1] = cpu_to_be64(l->pate1 | (1ull << 63));
+	sync();
+	guest_flush_partition(lpid);
+}
+
+static void *table_alloc(void *ctx, uint64_t size)
+{
+	uint64_t p = mem_pages_alloc(size, size, false, 0);
+
+	(void)ctx;
+	if (p) {
+		mem_zero((void *)(uintptr_t)p, size);
+	}
+	return (void *)(uintptr_t)p;
+}
+
+static void table_free(void *ctx, void *p, uint64_t size)
+{
+	(void)ctx;
+	mem_pages_free((uintptr_t)p, size);
+}
+
+static struct pcpu *core_thread(uint32_t core_index)
+{
+	uint32_t pir = hv_machine.cores[core_index].pir;
+
+	for (uint32_t i = 0; i < pcpu_count; i++) {
+		if (pcpu_table[i]->pir == pir) {
+			return pcpu_table[i];
+		}
+	}
+	return NULL;
+}
+
+static bool bind_vcpus(struct lpar *l)
+{
+	for (uint32_t i = 0; i < l->cfg.core_count; i++) {
+		struct pcpu *pc = core_thread(l->cfg.cores[i]);
+		struct vcpu *vc;
+
+		if (!pc || pc->state != PCPU_ONLINE || pc->vcpu) {
+			hv_printf("lparvisor: partition \"%s\": core %u is not "
+				  "available (its thread is %s); not started\n",
+				  l->cfg.name, l->cfg.cores[i],
+				  !pc ? "unknown" : pc->vcpu ? "taken" : "offline");
+			return false;
+		}
+		vc = mem_zalloc(sizeof(*vc), 64);
+		if (!vc) {
+			hv_printf("lparvisor: partition \"%s\": out of heap for "
+				  "vCPU %u; not started\n", l->cfg.name, i);
+			return false;
+		}
+		vc->lpar = l;
+		vc->id = i;
+		vc->pcpu = pc;
+		l->vcpus[i] = vc;
+		l->vcpu_count = i + 1;
+	}
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		l->vcpus[i]->pcpu->vcpu = l->vcpus[i];
+	}
+	return true;
+}
+
+static void destroy(struct lpar *l)
+{
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		mem_free(l->vcpus[i]);
+	}
+	intc_destroy(l);
+	radix_destroy(&l->radix, table_free, NULL);
+	if (l->mem.hpa) {
+		mem_pages_free(l->mem.hpa, l->mem.size);
+	}
+	mem_free(l);
+}
+
+static bool find_images(struct lpar *l, const struct bundle *b)
+{
+	enum bundle_err e;
+
+	e = bundle_image(b, l->cfg.kernel, &l->kernel, &l->kernel_len);
+	if (e != BUNDLE_OK) {
+		hv_printf("lparvisor: partition \"%s\": property \"kernel\": "
+			  "image \"%s\": %s; not started\n", l->cfg.name,
+			  l->cfg.kernel, bundle_strerror(e));
+		return false;
+	}
+	if (!l->cfg.initramfs[0]) {
+		return true;
+	}
+	e = bundle_image(b, l->cfg.initramfs, &l->initrd, &l->initrd_len);
+	if (e != BUNDLE_OK) {
+		hv_printf("lparvisor: partition \"%s\": property \"initramfs\": "
+			  "image \"%s\": %s; not started\n", l->cfg.name,
+			  l->cfg.initramfs, bundle_strerror(e));
+		return false;
+	}
+	return true;
+}
+
+struct lpar *lpar_create(const struct lpar_config *cfg,
+			 const struct bundle *bundle)
+{
+	struct lpar *l;
+	enum radix_err re;
+
+	if (lpar_count == LPAR_MAX || cfg->lpid >= PATB_SIZE / 16) {
+		hv_printf("lparvisor: partition \"%s\": too many partitions\n",
+			  cfg->name);
+		return NULL;
+	}
+	if (cfg->mmu == CONFIG_MMU_RADIX && hv_machine.family == CPU_POWER8) {
+		hv_printf("lparvisor: partition \"%s\": property \"mmu\": radix "
+			  "needs POWER9 or later; not started\n", cfg->name);
+		return NULL;
+	}
+	l = mem_zalloc(sizeof(*l), 64);
+	if (!l) {
+		hv_printf("lparvisor: partition \"%s\": out of hypervisor heap "
+			  "(%zu bytes); not started\n", cfg->name, sizeof(*l));
+		return NULL;
+	}
+	l->cfg = *cfg;
+	l->mem.size = cfg->mem_size;
+	l->mem.hpa = mem_pages_alloc(cfg->mem_size, CONFIG_MEM_ALIGN,
+				     cfg->mem_base_set, cfg->mem_base);
+	if (!l->mem.hpa) {
+		hv_printf("lparvisor: partition \"%s\": property \"memory\": "
+			  "no free block of %llu MiB%s; not started\n",
+			  cfg->name, (unsigned long long)(cfg->mem_size >> 20),
+			  cfg->mem_base_set ? " at \"memory-base\"" : "");
+		goto fail;
+	}
+	re = radix_build(&l->radix, l->mem.size, l->mem.hpa, table_alloc,
+			 table_free, NULL);
+	if (re != RADIX_OK) {
+		hv_printf("lparvisor: partition \"%s\": cannot build its page "
+			  "tables (%s); not started\n", cfg->name,
+			  re == RADIX_ENOMEM ? "out of memory" : "bad layout");
+		goto fail;
+	}
+	if (!find_images(l, bundle) || !bind_vcpus(l) || !intc_create(l)) {
+		goto fail;
+	}
+	l->index = lpar_count;
+	lpar_table[lpar_count++] = l;
+	return l;
+fail:
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		l->vcpus[i]->pcpu->vcpu = NULL;
+	}
+	destroy(l);
+	return NULL;
+}
+
+/* The function sets of hv/hcall.c's table, for ibm,hypertas-functions. */
+static const char hypertas[] = "hcall-term\0hcall-dabr\0hcall-xdabr\0"
+			       "hcall-interrupt\0hcall-splpar\0"
+			       "hcall-set-mode\0hcall-copy\0hcall-debug";
+
+static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
+		       uint64_t rtas_size, uint64_t initrd_gpa)
+{
+	struct guest_dt_rtas_token tokens[RTAS_MAX_SERVICES];
+	struct guest_dt_params p = {
+		.name = l->cfg.name,
+		.lpid = l->cfg.lpid,
+		.vcpus = l->vcpu_count,
+		.pvr = hv_machine.cores[0].pvr,
+		.tb_freq = hv_machine.tb_freq,
+		.mem_size = l->mem.size,
+		.bootargs = l->cfg.bootargs,
+		.initrd_start = initrd_gpa,
+		.initrd_end = initrd_gpa + l->initrd_len,
+		.rtas_base = rtas_gpa,
+		.rtas_size = rtas_size,
+		.fdt_addr = fdt_gpa,
+		.mmu = l->cfg.mmu,
+		.intc = l->cfg.intc,
+		.vty_reg = VTY_REG,
+		.vty_irq = INTC_VTY_IRQ,
+		.rtas_tokens = tokens,
+		.rtas_token_count = rtas_service_count,
+		.hypertas = hypertas,
+		.hypertas_len = sizeof(hypertas),
+	};
+	int rc;
+
+	BUG_ON(rtas_service_count > RTAS_MAX_SERVICES);
+	for (uint32_t i = 0; i < rtas_service_count; i++) {
+		tokens[i].name = rtas_services[i].name;
+		tokens[i].token = rtas_services[i].token;
+	}
+	rc = guest_dt_build(gmem_ptr(&l->mem, fdt_gpa), FDT_MAX, &p);
+	if (rc) {
+		hv_printf("lparvisor: partition \"%s\": device tree: %s\n",
+			  l->cfg.name, fdt_strerror(rc));
+		return false;
+	}
+	return true;
+}
+
+void lpar_boot(struct lpar *l)
+{
+	struct vcpu *boot = l->vcpus[0];
+
+	l->state = LPAR_BOOTING;
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		l->vcpus[i]->state = VCPU_STOPPED;
+	}
+	sync();
+	boot->state = VCPU_BOOTING;
+}
+
+static bool prepare(struct lpar *l)
+{
+	uint64_t top = l->mem.size;
+	uint64_t fdt_gpa = top - FDT_BELOW_TOP;
+	uint64_t rtas_size = ALIGN_UP(guest_dt_rtas_size(l->vcpu_count), SZ_4K);
+	uint64_t rtas_gpa = fdt_gpa - rtas_size;
+	struct load_result lr;
+	const char *err;
+	uint64_t initrd_gpa = 0;
+	struct vcpu *boot = l->vcpus[0];
+
+	mem_zero(gmem_ptr(&l->mem, 0), l->mem.size);
+	err = loader_load(&l->mem, l->cfg.boot == CONFIG_BOOT_PAYLOAD,
+			  l->kernel, l->kernel_len, rtas_gpa, &lr);
+	if (err) {
+		hv_printf("lparvisor: partition \"%s\": property \"kernel\": "
+			  "%s; stopped\n", l->cfg.name, err);
+		return false;
+	}
+	if (l->initrd_len) {
+		initrd_gpa = ALIGN_UP(lr.end, SZ_64K);
+		if (!gmem_owns(&l->mem, initrd_gpa, l->initrd_len) ||
+		    initrd_gpa + l->initrd_len > rtas_gpa) {
+			hv_printf("lparvisor: partition \"%s\": property "
+				  "\"initramfs\": does not fit in %llu MiB; "
+				  "stopped\n", l->cfg.name,
+				  (unsigned long long)(l->mem.size >> 20));
+			return false;
+		}
+		memcpy(gmem_ptr(&l->mem, initrd_gpa), l->initrd, l->initrd_len);
+	}
+	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, RTAS_BLOB_SIZE);
+	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa)) {
+		return false;
+	}
+	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_HDICE;
+	l->pate1 = 0;
+	l->tod_offset = 0;
+	vty_reset(l);
+	intc_reset(l);
+	lpar_set_pate(l);
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		struct vcpu *vc = l->vcpus[i];
+
+		vc->vpa = vc->dtl = vc->slb_shadow = 0;
+		vc->prod = 0;
+		vc->irq = 0;
+		vc->state = VCPU_STOPPED;
+	}
+	boot->start_pc = lr.entry;
+	/*
+	 * A payload starts like QEMU's firmware (-bios): 32-bit big-endian
+	 * real mode.  A kernel is entered 64-bit, as by kexec.
+	 */
+	boot->start_msr = l->cfg.boot == CONFIG_BOOT_PAYLOAD ? MSR_ME :
+							       MSR_SF | MSR_ME;
+	boot->start_r3 = fdt_gpa;
+	boot->start_r4 = lr.base;
+	boot->start_r5 = 0;
+	l->stop_reason = STOP_NONE;
+	l->state = LPAR_RUNNING;
+	sync();
+	boot->state = VCPU_STARTING;
+	return true;
+}
+
+void lpar_prepare(struct lpar *l)
+{
+	if (prepare(l)) {
+		return;
+	}
+	l->vcpus[0]->state = VCPU_STOPPED;
+	l->state = LPAR_STOPPED;
+	hv_printf("lparvisor: partition \"%s\" stopped: it cannot boot\n",
+		  l->cfg.name);
+	if (all_partitions_stopped()) {
+		hv_printf("lparvisor: every partition has stopped; powering "
+			  "off\n");
+		platform_power_off();
+	}
+}
+
+static const char *reason_name(enum lpar_stop_reason why)
+{
+	switch (why) {
+	case STOP_POWER_OFF:
+		return "powered off";
+	case STOP_REBOOT:
+		return "rebooted";
+	case STOP_CRASH:
+		return "crashed";
+	default:
+		return "stopped";
+	}
+}
+
+void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
+{
+	spin_lock(&l->lock);
+	if (l->state == LPAR_RUNNING) {
+		l->stop_reason = why;
+		l->state = LPAR_STOPPING;
+	}
+	spin_unlock(&l->lock);
+}
+
+static bool all_vcpus_out(const struct lpar *l)
+{
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		uint32_t s = l->vcpus[i]->state;
+
+		if (s == VCPU_RUNNING || s == VCPU_CEDED) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool all_partitions_stopped(void)
+{
+	if (creating) {
+		return false;
+	}
+	for (uint32_t i = 0; i < lpar_count; i++) {
+		if (lpar_table[i]->state != LPAR_STOPPED) {
+			return false;
+		}
+	}
+	return true;
+}
+
+void lpar_boot_done(void)
+{
+	creating = false;
+	sync();
+	if (all_partitions_stopped()) {
+		hv_printf("lparvisor: every partition has stopped; powering "
+			  "off\n");
+		platform_power_off();
+	}
+}
+
+void lpar_vcpu_stopped(struct vcpu *vc)
+{
+	struct lpar *l = vc->lpar;
+	enum lpar_stop_reason why;
+	bool restart;
+
+	spin_lock(&l->lock);
+	if (l->state != LPAR_STOPPING || !all_vcpus_out(l)) {
+		spin_unlock(&l->lock);
+		return;
+	}
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		l->vcpus[i]->state = VCPU_STOPPED; /* drop pending starts */
+	}
+	why = l->stop_reason;
+	restart = (why == STOP_REBOOT &&
+		   l->cfg.on_reboot == CONFIG_POLICY_RESTART) ||
+		  (why == STOP_CRASH && l->cfg.on_crash == CONFIG_POLICY_RESTART);
+	vty_flush_stale(l);
+	l->state = LPAR_STOPPED;
+	spin_unlock(&l->lock);
+	hv_printf("lparvisor: partition \"%s\" %s%s\n", l->cfg.name,
+		  reason_name(why), restart ? "; restarting it" : "");
+	if (restart) {
+		l->restarts++;
+		lpar_boot(l);
+		return;
+	}
+	if (all_partitions_stopped()) {
+		hv_printf("lparvisor: every partition has stopped; powering "
+			  "off\n");
+		platform_power_off();
+	}
+}

@@ -1,0 +1,107 @@
+/*
+ * Logical partitions and their vCPUs.  Every vCPU is bound for life to the
+ * first hardware thread of one dedicated core (partition config `cores`);
+ * it never migrates, so there is no scheduler: a thread runs its vCPU,
+ * handles the vCPU's exits in place, and idles when the vCPU is stopped.
+ *
+ * Lock order: lpar->lock, then console.
+ */
+#ifndef HV_LPAR_H
+#define HV_LPAR_H
+
+#include "hv/config.h"
+#include "hv/lib/types.h"
+#include "hv/lock.h"
+#include "mm/gmem.h"
+#include "mm/radix.h"
+
+struct pcpu;
+struct regs;
+struct xics;
+
+#define LPAR_MAX 16
+#define VTY_LINE 200
+#define VTY_RING 4096
+#define VTY_INPUT 256
+
+enum vcpu_state {
+	VCPU_STOPPED = 0, /* not running guest code (RTAS stopped state) */
+	VCPU_STARTING,    /* start requested, its thread will enter */
+	VCPU_RUNNING,     /* in the guest, or handling one of its exits */
+	VCPU_CEDED,       /* waiting in H_CEDE */
+	VCPU_BOOTING,     /* its thread is to prepare the partition (vCPU 0) */
+};
+
+struct vcpu {
+	struct lpar *lpar;
+	uint32_t id;            /* PAPR hardware thread id seen by the guest */
+	struct pcpu *pcpu;      /* the hardware thread it runs on */
+	volatile uint32_t state;
+	uint64_t start_pc;      /* for VCPU_STARTING */
+	uint64_t start_msr;
+	uint64_t start_r3, start_r4, start_r5;
+	volatile uint32_t prod;  /* H_PROD arrived */
+	volatile uint32_t irq;   /* XICS output line for this server */
+	volatile uint32_t sreset; /* H_SIGNAL_SYS_RESET pending */
+	uint64_t vpa, dtl, slb_shadow;
+	uint64_t exits, hcalls;
+	struct regs *frame;      /* the exit being handled, else NULL */
+};
+
+enum lpar_state {
+	LPAR_STOPPED = 0,
+	LPAR_RUNNING,
+	LPAR_STOPPING, /* vCPUs are being brought out of the guest */
+	LPAR_BOOTING,  /* memory being cleared and images loaded */
+};
+
+enum lpar_stop_reason {
+	STOP_NONE = 0,
+	STOP_POWER_OFF,
+	STOP_REBOOT,
+	STOP_CRASH,
+};
+
+struct vty {
+	char line[VTY_LINE];
+	uint32_t line_len;
+	uint64_t line_tb;         /* when the partial line started */
+	char ring[VTY_RING];      /* everything the partition printed */
+	uint64_t ring_pos;
+	char input[VTY_INPUT];    /* console input waiting for the guest */
+	uint32_t in_head, in_tail;
+};
+
+struct lpar {
+	struct lpar_config cfg;
+	uint32_t index;           /* position in the partition list */
+	struct gmem mem;
+	struct radix_tree radix;
+	uint32_t vcpu_count;
+	struct vcpu *vcpus[CONFIG_MAX_CORES];
+	struct spinlock lock;
+	volatile uint32_t state;
+	volatile uint32_t stop_reason;
+	uint64_t lpcr;            /* guest LPCR (ILE, AIL, GTSE from hcalls) */
+	uint64_t pate1;           /* process table (H_REGISTER_PROC_TBL) */
+	int64_t tod_offset;       /* seconds added by set-time-of-day */
+	struct vty vty;
+	struct xics *xics;
+	const void *kernel;       /* pristine images inside the bundle */
+	size_t kernel_len;
+	const void *initrd;
+	size_t initrd_len;
+	uint32_t restarts;
+	uint64_t bad_hcalls;      /* guest errors, counted not printed */
+};
+
+extern struct lpar *lpar_table[LPAR_MAX];
+extern uint32_t lpar_count;
+
+/** The partition with LPID `lpid`, or NULL. */
+struct lpar *lpar_by_lpid(uint32_t lpid);
+
+/** vCPU `id` of `l`, or NULL when out of range. */
+struct vcpu *lpar_vcpu(struct lpar *l, uint64_t id);
+
+#endif /* HV_LPAR_H */

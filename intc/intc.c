@@ -1,0 +1,140 @@
+/*
+ * Glue between partitions and the XICS state machine: one lock (the
+ * partition's) around every XICS operation, and the output line of each
+ * server mirrored into its vCPU, where guest_exit() turns it into an
+ * external interrupt (the vCPU's thread sees it within one tick).
+ */
+#include "hv/console.h"
+#include "hv/abi/rtas.h"
+#include "hv/cpu.h"
+#include "intc/intc.h"
+#include "intc/xics.h"
+#include "mm/mem.h"
+
+static void notify(void *ctx, uint32_t server, bool line)
+{
+	struct lpar *l = ctx;
+	struct vcpu *vc = lpar_vcpu(l, server);
+
+	if (vc) {
+		__atomic_store_n(&vc->irq, line ? 1u : 0u, __ATOMIC_RELEASE);
+	}
+}
+
+bool intc_create(struct lpar *l)
+{
+	size_t size = XICS_SIZE(l->vcpu_count, INTC_SOURCES);
+
+	l->xics = mem_zalloc(size, 64);
+	if (!l->xics) {
+		hv_printf("lparvisor: partition \"%s\": out of heap for its "
+			  "interrupt controller (%zu bytes); not started\n",
+			  l->cfg.name, size);
+		return false;
+	}
+	if (xics_init(l->xics, l->vcpu_count, XICS_IRQ_BASE, INTC_SOURCES,
+		      notify, l) != XICS_OK) {
+		hv_printf("lparvisor: partition \"%s\": interrupt controller "
+			  "set-up failed; not started\n", l->cfg.name);
+		mem_free(l->xics);
+		l->xics = NULL;
+		return false;
+	}
+	xics_irq_claim(l->xics, INTC_VTY_IRQ, false);
+	return true;
+}
+
+void intc_reset(struct lpar *l)
+{
+	spin_lock(&l->lock);
+	xics_reset(l->xics);
+	spin_unlock(&l->lock);
+}
+
+void intc_destroy(struct lpar *l)
+{
+	if (l->xics) {
+		mem_free(l->xics);
+		l->xics = NULL;
+	}
+}
+
+int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	struct xics *x = l->xics;
+	uint64_t v1 = 0, v2 = 0;
+	int64_t rc;
+
+	spin_lock(&l->lock);
+	switch (a->nr) {
+	case H_CPPR:
+		rc = xics_h_cppr(x, vc->id, a->arg[0]);
+		break;
+	case H_IPI:
+		rc = xics_h_ipi(x, a->arg[0], a->arg[1]);
+		break;
+	case H_XIRR:
+	case H_XIRR_X:
+		rc = xics_h_xirr(x, vc->id, &v1);
+		a->ret[0] = v1;
+		a->ret[1] = mftb();
+		a->ret_count = a->nr == H_XIRR ? 1 : 2;
+		break;
+	case H_EOI:
+		rc = xics_h_eoi(x, vc->id, a->arg[0]);
+		break;
+	case H_IPOLL:
+		rc = xics_h_ipoll(x, a->arg[0], &v1, &v2);
+		a->ret[0] = v1;
+		a->ret[1] = v2;
+		a->ret_count = 2;
+		break;
+	default:
+		rc = H_FUNCTION;
+		break;
+	}
+	spin_unlock(&l->lock);
+	return rc;
+}
+
+bool intc_rtas(struct lpar *l, uint32_t token, uint32_t nargs,
+	       const uint32_t *args, uint32_t nret, uint32_t *rets)
+{
+	struct xics *x = l->xics;
+	uint32_t server = 0, prio = 0;
+	int32_t st;
+
+	/* QEMU wants the exact argument and return counts, else -3. */
+	bool ok = (token == RTAS_IBM_SET_XIVE && nargs == 3 && nret == 1) ||
+		  (token == RTAS_IBM_GET_XIVE && nargs == 1 && nret == 3) ||
+		  ((token == RTAS_IBM_INT_OFF || token == RTAS_IBM_INT_ON) &&
+		   nargs == 1 && nret == 1);
+
+	if (token < RTAS_IBM_SET_XIVE || token > RTAS_IBM_INT_ON) {
+		return false;
+	}
+	if (!ok) {
+		if (nret) {
+			rets[0] = (uint32_t)RTAS_OUT_PARAM_ERROR;
+		}
+		return true;
+	}
+	spin_lock(&l->lock);
+	if (token == RTAS_IBM_SET_XIVE) {
+		st = xics_rtas_set_xive(x, args[0], args[1], args[2]);
+	} else if (token == RTAS_IBM_GET_XIVE) {
+		st = xics_rtas_get_xive(x, args[0], &server, &prio);
+		if (st == RTAS_OUT_SUCCESS) {
+			rets[1] = server;
+			rets[2] = prio;
+		}
+	} else if (token == RTAS_IBM_INT_OFF) {
+		st = xics_rtas_int_off(x, args[0]);
+	} else {
+		st = xics_rtas_int_on(x, args[0]);
+	}
+	spin_unlock(&l->lock);
+	rets[0] = (uint32_t)st;
+	return true;
+}

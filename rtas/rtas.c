@@ -1,0 +1,412 @@
+/*
+ * RTAS services.  Matches QEMU 7.2 hw/ppc/spapr_rtas.c and spapr_rtc.c
+ * for tokens, argument counts and status codes.  The argument buffer is
+ * read once into hypervisor memory, checked there, and only the return
+ * cells are written back.
+ */
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/hv.h"
+#include "hv/lib/format.h"
+#include "hv/lib/string.h"
+#include "hv/lpar.h"
+#include "hv/lpar_ops.h"
+#include "hv/platform.h"
+#include "intc/intc.h"
+#include "rtas/rtas.h"
+#include "vio/vty.h"
+
+/* mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr -- big-endian words. */
+const uint8_t rtas_blob[RTAS_BLOB_SIZE] = {
+	0x7c, 0x64, 0x1b, 0x78, 0x3c, 0x60, 0x00, 0x00, 0x60, 0x63,
+	0xf0, 0x00, 0x44, 0x00, 0x00, 0x22, 0x4e, 0x80, 0x00, 0x20,
+};
+
+static uint64_t boot_epoch;  /* seconds since 1970 at boot_tb */
+static uint64_t boot_tb;
+
+struct rtas_call {
+	struct vcpu *vc;
+	uint32_t token;
+	uint32_t nargs, nret;
+	uint32_t args[RTAS_MAX_CELLS];
+	uint32_t rets[RTAS_MAX_CELLS];
+};
+
+
+static void ret_status(struct rtas_call *c, int32_t st)
+{
+	c->rets[0] = (uint32_t)st;
+}
+
+static bool counts(struct rtas_call *c, uint32_t nargs, uint32_t nret)
+{
+	if (c->nargs != nargs || c->nret < nret) {
+		if (c->nret > 0) {
+			ret_status(c, RTAS_OUT_PARAM_ERROR);
+		}
+		return false;
+	}
+	return true;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, uint32_t *y, uint32_t *m, uint32_t *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (uint32_t)((int64_t)yoe + era * 400 + (*m <= 2));
+}
+
+static uint32_t bcd(uint64_t v, int digits_shift)
+{
+	return (uint32_t)(((v >> (digits_shift + 4)) & 0xf) * 10 +
+			  ((v >> digits_shift) & 0xf));
+}
+
+void rtas_init_clock(void)
+{
+	uint32_t ymd;
+	uint64_t hms;
+
+	boot_tb = mftb();
+	/* 2026-01-01 when the platform has no clock (QEMU without a BMC). */
+	boot_epoch = (uint64_t)days_from_civil(2026, 1, 1) * 86400;
+	if (platform_read_rtc(&ymd, &hms)) {
+		uint64_t y = bcd(ymd, 24) * 100 + bcd(ymd, 16);
+
+		boot_epoch = (uint64_t)days_from_civil((int64_t)y, bcd(ymd, 8),
+						       bcd(ymd, 0)) * 86400 +
+			     bcd(hms, 56) * 3600 + bcd(hms, 48) * 60 +
+			     bcd(hms, 40);
+	}
+}
+
+static uint64_t now_seconds(const struct lpar *l, uint32_t *ns)
+{
+	uint64_t ticks = mftb() - boot_tb;
+	uint64_t secs = ticks / hv_machine.tb_freq;
+
+	*ns = (uint32_t)((ticks % hv_machine.tb_freq) * 1000000000ull /
+			 hv_machine.tb_freq);
+	return boot_epoch + secs + (uint64_t)l->tod_offset;
+}
+
+static void rtas_get_time_of_day(struct rtas_call *c)
+{
+	uint64_t s;
+	uint32_t ns, y, mo, d;
+
+	if (!counts(c, 0, 8)) {
+		return;
+	}
+	s = now_seconds(c->vc->lpar, &ns);
+	civil_from_days((int64_t)(s / 86400), &y, &mo, &d);
+	c->rets[1] = y;
+	c->rets[2] = mo;
+	c->rets[3] = d;
+	c->rets[4] = (uint32_t)(s % 86400 / 3600);
+	c->rets[5] = (uint32_t)(s % 3600 / 60);
+	c->rets[6] = (uint32_t)(s % 60);
+	c->rets[7] = ns;
+	ret_status(c, RTAS_OUT_SUCCESS);
+}
+
+static void rtas_set_time_of_day(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
+	uint32_t ns;
+	int64_t want;
+
+	if (!counts(c, 7, 1)) {
+		return;
+	}
+	if (c->args[1] < 1 || c->args[1] > 12 || c->args[2] < 1 ||
+	    c->args[2] > 31 || c->args[3] > 23 || c->args[4] > 59 ||
+	    c->args[5] > 59) {
+		ret_status(c, RTAS_OUT_PARAM_ERROR);
+		return;
+	}
+	want = days_from_civil(c->args[0], c->args[1], c->args[2]) * 86400 +
+	       c->args[3] * 3600 + c->args[4] * 60 + c->args[5];
+	l->tod_offset = 0;
+	l->tod_offset = want - (int64_t)now_seconds(l, &ns);
+	ret_status(c, RTAS_OUT_SUCCESS);
+}
+
+static void rtas_display_character(struct rtas_call *c)
+{
+	char ch;
+
+	if (!counts(c, 1, 1)) {
+		return;
+	}
+	ch = (char)c->args[0];
+	spin_lock(&c->vc->lpar->lock);
+	vty_output(c->vc->lpar, &ch, 1);
+	spin_unlock(&c->vc->lpar->lock);
+	ret_status(c, RTAS_OUT_SUCCESS);
+}
+
+static void rtas_power_off(struct rtas_call *c)
+{
+	if (!counts(c, 2, 1)) {
+		return;
+	}
+	ret_status(c, RTAS_OUT_SUCCESS);
+	lpar_request_stop(c->vc->lpar, STOP_POWER_OFF);
+}
+
+static void rtas_system_reboot(struct rtas_call *c)
+{
+	if (!counts(c, 0, 1)) {
+		return;
+	}
+	ret_status(c, RTAS_OUT_SUCCESS);
+	lpar_request_stop(c->vc->lpar, STOP_REBOOT);
+}
+
+static void rtas_query_cpu_stopped_state(struct rtas_call *c)
+{
+	struct vcpu *t;
+
+	if (!counts(c, 1, 2)) {
+		return;
+	}
+	t = lpar_vcpu(c->vc->lpar, c->args[0]);
+	if (!t) {
+		ret_status(c, RTAS_OUT_PARAM_ERROR);
+		return;
+	}
+	c->rets[1] = t->state == VCPU_STOPPED ? RTAS_CPU_STOPPED :
+						 RTAS_CPU_RUNNING;
+	ret_status(c, RTAS_OUT_SUCCESS);
+}
+
+static void rtas_start_cpu(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
+	struct vcpu *t;
+
+	if (!counts(c, 3, 1)) {
+		return;
+	}
+	t = lpar_vcpu(l, c->args[0]);
+	if (!t) {
+		ret_status(c, RTAS_OUT_PARAM_ERROR);
+		return;
+	}
+	spin_lock(&l->lock);
+	if (t->state != VCPU_STOPPED || l->state != LPAR_RUNNING) {
+		spin_unlock(&l->lock);
+		ret_status(c, RTAS_OUT_HW_ERROR);
+		return;
+	}
+	/* QEMU rtas_start_cpu: 64-bit, big-endian, real mode, ME set. */
+	t->start_pc = c->args[1];
+	t->start_msr = MSR_SF | MSR_ME;
+	t->start_r3 = c->args[2];
+	t->start_r4 = 0;
+	t->start_r5 = 0;
+	sync();
+	t->state = VCPU_STARTING;
+	spin_unlock(&l->lock);
+	ret_status(c, RTAS_OUT_SUCCESS);
+}
+
+static void rtas_stop_self(struct rtas_call *c)
+{
+	if (!counts(c, 0, 0)) {
+		return;
+	}
+	c->vc->state = VCPU_STOPPED; /* guest_exit() takes it out */
+}
+
+static void rtas_os_term(struct rtas_call *c)
+{
+	if (!counts(c, 1, 1)) {
+		return;
+	}
+	hv_printf("lparvisor: partition \"%s\" called ibm,os-term\n",
+		  c->vc->lpar->cfg.name);
+	ret_status(c, RTAS_OUT_SUCCESS);
+}
+
+static void rtas_event_scan(struct rtas_call *c)
+{
+	if (!counts(c, 4, 1)) {
+		return;
+	}
+	ret_status(c, RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+static void rtas_check_exception(struct rtas_call *c)
+{
+	if ((c->nargs != 6 && c->nargs != 7) || c->nret < 1) {
+		if (c->nret) {
+			ret_status(c, RTAS_OUT_PARAM_ERROR);
+		}
+		return;
+	}
+	ret_status(c, RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+/* Parameter 20, SPLPAR characteristics, as QEMU formats it. */
+static void rtas_get_system_parameter(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
+	char text[128];
+	uint8_t buf[130];
+	size_t n;
+
+	if (!counts(c, 3, 1)) {
+		return;
+	}
+	if (c->args[0] != 20) {
+		ret_status(c, RTAS_OUT_NOT_SUPPORTED);
+		return;
+	}
+	n = hv_snprintf(text, sizeof(text),
+			"MaxEntCap=%u,DesMem=%llu,DesProcs=%u,MaxPlatProcs=%u",
+			l->vcpu_count * 100,
+			(unsigned long long)(l->mem.size >> 20), l->vcpu_count,
+			machine_thread_count(&hv_machine));
+	if (n >= sizeof(text)) {
+		n = sizeof(text) - 1;
+	}
+	/* be16 length, then as much of the string as fits (as QEMU). */
+	if (c->args[2] < 2) {
+		ret_status(c, RTAS_OUT_SYSPARM_PARAM_ERROR);
+		return;
+	}
+	buf[0] = (uint8_t)((n + 1) >> 8);
+	buf[1] = (uint8_t)(n + 1);
+	memcpy(buf + 2, text, n + 1);
+	if (!gmem_write(&l->mem, c->args[1], buf,
+			MIN((uint64_t)c->args[2], n + 3))) {
+		ret_status(c, RTAS_OUT_PARAM_ERROR);
+		return;
+	}
+	ret_status(c, RTAS_OUT_SUCCESS);
+}
+
+/* The parameters QEMU knows are read-only; the rest are unknown. */
+static void rtas_set_system_parameter(struct rtas_call *c)
+{
+	if (!counts(c, 2, 1)) {
+		return;
+	}
+	if (c->args[0] == 20 || c->args[0] == 42 || c->args[0] == 48) {
+		ret_status(c, RTAS_OUT_NOT_AUTHORIZED);
+	} else {
+		ret_status(c, RTAS_OUT_NOT_SUPPORTED);
+	}
+}
+
+static void rtas_not_supported(struct rtas_call *c)
+{
+	if (c->nret) {
+		ret_status(c, RTAS_OUT_NOT_SUPPORTED);
+	}
+}
+
+static void rtas_xics(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
+
+	if (!intc_rtas(l, c->token, c->nargs, c->args,
+		       c->nret, c->rets)) {
+		rtas_not_supported(c);
+	}
+}
+
+const struct rtas_service rtas_services[] = {
+	{ RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character, "done" },
+	{ RTAS_GET_TIME_OF_DAY, "get-time-of-day", rtas_get_time_of_day, "done" },
+	{ RTAS_SET_TIME_OF_DAY, "set-time-of-day", rtas_set_time_of_day, "done (per-partition offset)" },
+	{ RTAS_POWER_OFF, "power-off", rtas_power_off, "done (stops this partition)" },
+	{ RTAS_SYSTEM_REBOOT, "system-reboot", rtas_system_reboot, "done (restarts this partition)" },
+	{ RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state", rtas_query_cpu_stopped_state, "done" },
+	{ RTAS_START_CPU, "start-cpu", rtas_start_cpu, "done" },
+	{ RTAS_STOP_SELF, "stop-self", rtas_stop_self, "done" },
+	{ RTAS_IBM_GET_SYSTEM_PARAMETER, "ibm,get-system-parameter", rtas_get_system_parameter, "partial: parameter 20 only" },
+	{ RTAS_IBM_SET_SYSTEM_PARAMETER, "ibm,set-system-parameter", rtas_set_system_parameter, "done (every parameter read-only)" },
+	{ RTAS_IBM_SET_XIVE, "ibm,set-xive", rtas_xics, "done (XICS)" },
+	{ RTAS_IBM_GET_XIVE, "ibm,get-xive", rtas_xics, "done (XICS)" },
+	{ RTAS_IBM_INT_OFF, "ibm,int-off", rtas_xics, "done (XICS)" },
+	{ RTAS_IBM_INT_ON, "ibm,int-on", rtas_xics, "done (XICS)" },
+	{ RTAS_CHECK_EXCEPTION, "check-exception", rtas_check_exception, "partial: no events yet" },
+	{ RTAS_EVENT_SCAN, "event-scan", rtas_event_scan, "partial: no events yet" },
+	{ RTAS_SET_INDICATOR, "set-indicator", rtas_not_supported, "not supported (-3, as QEMU for non-DR indicators)" },
+	{ RTAS_GET_SENSOR_STATE, "get-sensor-state", rtas_not_supported, "not supported (-3, as QEMU for non-DR sensors)" },
+	{ RTAS_IBM_OS_TERM, "ibm,os-term", rtas_os_term, "done" },
+};
+
+const uint32_t rtas_service_count = ARRAY_SIZE(rtas_services);
+
+
+int64_t h_rtas(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	/* Real address: the top 4 bits are ignored, as in QEMU. */
+	uint64_t addr = a->arg[0] & 0x0fffffffffffffffull;
+	struct rtas_call c = { .vc = vc };
+	be32 hdr[3];
+	be32 cells[RTAS_MAX_CELLS];
+	uint32_t token;
+
+	if (!gmem_read(&l->mem, addr, hdr, sizeof(hdr))) {
+		return H_PARAMETER;
+	}
+	token = be32_to_cpu(hdr[0]);
+	c.nargs = be32_to_cpu(hdr[1]);
+	c.nret = be32_to_cpu(hdr[2]);
+	if (c.nargs > RTAS_MAX_CELLS || c.nret > RTAS_MAX_CELLS ||
+	    c.nargs + c.nret > RTAS_MAX_CELLS ||
+	    !gmem_read(&l->mem, addr + 12, cells, 4 * (c.nargs + c.nret))) {
+		return H_PARAMETER;
+	}
+	for (uint32_t i = 0; i < c.nargs; i++) {
+		c.args[i] = be32_to_cpu(cells[i]);
+	}
+	for (uint32_t i = 0; i < rtas_service_count; i++) {
+		if (rtas_services[i].token != token) {
+			continue;
+		}
+		c.token = token;
+		rtas_services[i].fn(&c);
+		for (uint32_t j = 0; j < c.nret; j++) {
+			cells[j] = cpu_to_be32(c.rets[j]);
+		}
+		gmem_write(&l->mem, addr + 12 + 4 * c.nargs, cells, 4 * c.nret);
+		return H_SUCCESS;
+	}
+	/* Unknown token: status -3 in rets[0] and H_PARAMETER, as QEMU. */
+	if (c.nret) {
+		cells[0] = cpu_to_be32((uint32_t)RTAS_OUT_PARAM_ERROR);
+		gmem_write(&l->mem, addr + 12 + 4 * c.nargs, cells, 4);
+	}
+	return H_PARAMETER;
+}

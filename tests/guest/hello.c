@@ -1,0 +1,109 @@
+/*
+ * The default partition payload: greets with the partition's name, prints
+ * "heartbeat N" every 100 ms (count=N on the command line, default 5),
+ * then powers off.  The waits cede the vCPU (H_CEDE) until a decrementer
+ * interrupt, as an idle partition should, so a platform whose decrementer
+ * or cede is broken shows up here first.
+ */
+#include "hv/abi/hcall.h"
+#include "hv/lib/string.h"
+#include "tests/guest/lib/console.h"
+#include "tests/guest/lib/cpu.h"
+#include "tests/guest/lib/dt.h"
+#include "tests/guest/lib/guest.h"
+#include "tests/guest/lib/hcall.h"
+#include "tests/guest/lib/ppc.h"
+#include "tests/guest/lib/report.h"
+#include "tests/guest/lib/timebase.h"
+
+#define BEAT_MS 100
+#define DEFAULT_COUNT 5
+#define MAX_COUNT 1000
+
+const char test_name[] = "hello";
+
+static volatile uint32_t dec_fired;
+
+/* The name QEMU puts in the root for -name, or lparvisor's partition. */
+static const char *partition_name(void)
+{
+	const char *name = dt_prop_str(dt_path("/chosen"),
+				       "ibm,partition-name");
+
+	if (!name) {
+		name = dt_prop_str(dt_path("/"), "ibm,partition-name");
+	}
+	return name && name[0] ? name : "pseries";
+}
+
+/* count=N from /chosen/bootargs, as a whole word. */
+static unsigned long beat_count(void)
+{
+	const char *args = dt_prop_str(dt_path("/chosen"), "bootargs");
+	const char *p = args;
+	unsigned long n;
+	char *end;
+
+	while (p && *p) {
+		if ((p == args || p[-1] == ' ') &&
+		    strncmp(p, "count=", 6) == 0) {
+			n = strtoul(p + 6, &end, 10);
+			if (end != p + 6 && (*end == ' ' || *end == '\0') &&
+			    n <= MAX_COUNT) {
+				return n;
+			}
+		}
+		p++;
+	}
+	return DEFAULT_COUNT;
+}
+
+static void on_dec(struct regs *regs)
+{
+	(void)regs;
+	mtdec(dec_max());
+	dec_fired = 1;
+}
+
+/*
+ * Sleep until `deadline`: arm the decrementer for it and cede.  H_CEDE
+ * returns with MSR[EE] set once the vCPU is woken, and the decrementer
+ * interrupt is taken right after; a wake-up for any other reason just
+ * cedes again.
+ */
+static void sleep_until(uint64_t deadline)
+{
+	uint64_t now;
+
+	while ((now = tb_now()) < deadline) {
+		dec_fired = 0;
+		irq_disable();
+		mtdec(deadline - now);
+		hcall(H_CEDE);
+		irq_disable();
+	}
+}
+
+void test_main(void)
+{
+	unsigned long count = beat_count();
+	uint64_t start, prev, now, worst = 0;
+
+	printf("hello from %s\n", partition_name());
+	exc_set_handler(0x900, on_dec);
+	start = prev = tb_now();
+	for (unsigned long i = 1; i <= count; i++) {
+		sleep_until(start + i * tb_from_ms(BEAT_MS));
+		now = tb_now();
+		printf("heartbeat %lu\n", i);
+		if (now - prev > worst) {
+			worst = now - prev;
+		}
+		prev = now;
+	}
+	exc_set_handler(0x900, NULL);
+	mtdec(dec_max());
+	report(tb_to_us(worst) < 1000000,
+	       "%lu heartbeats %u ms apart: longest gap %lu us", count,
+	       BEAT_MS, tb_to_us(worst));
+}

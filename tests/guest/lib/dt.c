@@ -1,0 +1,115 @@
+/*
+ * Device-tree helpers for the guest payloads, over libfdt (the sources
+ * Debian ships in linux-source-6.1, built with hv/lib/fdt/libfdt_env.h).
+ */
+#include "hv/lib/string.h"
+#include "tests/guest/lib/dt.h"
+
+#include <libfdt.h>
+
+static const void *dt_blob;
+
+bool dt_init(const void *fdt)
+{
+	if (fdt_check_header(fdt) != 0) {
+		dt_blob = NULL;
+		return false;
+	}
+	dt_blob = fdt;
+	return true;
+}
+
+const void *dt_fdt(void)
+{
+	return dt_blob;
+}
+
+int dt_path(const char *path)
+{
+	if (!dt_blob) {
+		return -FDT_ERR_BADMAGIC;
+	}
+	return fdt_path_offset(dt_blob, path);
+}
+
+const void *dt_prop(int node, const char *name, int *len)
+{
+	if (!dt_blob || node < 0) {
+		return NULL;
+	}
+	return fdt_getprop(dt_blob, node, name, len);
+}
+
+bool dt_prop_u32(int node, const char *name, uint32_t *out)
+{
+	int len;
+	const be32 *p = dt_prop(node, name, &len);
+
+	if (!p || len < 4) {
+		return false;
+	}
+	*out = be32_to_cpu(p[0]);
+	return true;
+}
+
+bool dt_prop_num(int node, const char *name, uint64_t *out)
+{
+	int len;
+	const be32 *p = dt_prop(node, name, &len);
+
+	if (!p) {
+		return false;
+	}
+	if (len == 4) {
+		*out = be32_to_cpu(p[0]);
+		return true;
+	}
+	if (len == 8) {
+		*out = ((uint64_t)be32_to_cpu(p[0]) << 32) | be32_to_cpu(p[1]);
+		return true;
+	}
+	return false;
+}
+
+const char *dt_prop_str(int node, const char *name)
+{
+	int len;
+	const char *p = dt_prop(node, name, &len);
+
+	if (!p || len < 1 || p[len - 1] != '\0') {
+		return NULL;
+	}
+	return p;
+}
+
+int dt_child_compatible(int parent, const char *compat)
+{
+	int node;
+
+	if (!dt_blob || parent < 0) {
+		return -FDT_ERR_NOTFOUND;
+	}
+	fdt_for_each_subnode(node, dt_blob, parent) {
+		if (fdt_node_check_compatible(dt_blob, node, compat) == 0) {
+			return node;
+		}
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+uint64_t dt_ram_size(void)
+{
+	int len;
+	const be32 *reg = dt_prop(dt_path("/memory@0"), "reg", &len);
+
+	/* The root has #address-cells = #size-cells = 2 on pseries. */
+	if (!reg || len < 16) {
+		return 0;
+	}
+	return ((uint64_t)be32_to_cpu(reg[2]) << 32) | be32_to_cpu(reg[3]);
+}
+
+uint32_t dt_boot_cpuid(void)
+{
+	return dt_blob ? fdt_boot_cpuid_phys(dt_blob) : 0;
+}

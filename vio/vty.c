@@ -1,0 +1,184 @@
+/*
+ * Virtual terminal, matching QEMU 7.2 hw/char/spapr_vty.c for the guest
+ * interface (termno = the vty's reg, at most 16 bytes a call, H_PARAMETER
+ * otherwise) and adding lparvisor's console multiplexing.
+ */
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/hv.h"
+#include "hv/lib/string.h"
+#include "vio/vty.h"
+
+static uint32_t focus;        /* index of the partition receiving input */
+static bool escape_pending;
+
+static void emit_line(struct lpar *l, const char *s, size_t n)
+{
+	hv_printf("[%s] %.*s\n", l->cfg.name, (int)n, s);
+}
+
+static void ring_put(struct vty *v, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		v->ring[v->ring_pos++ % VTY_RING] = buf[i];
+	}
+}
+
+void vty_output(struct lpar *l, const char *buf, size_t len)
+{
+	struct vty *v = &l->vty;
+
+	ring_put(v, buf, len);
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+
+		if (c == '\r') {
+			continue;
+		}
+		if (c == '\n') {
+			emit_line(l, v->line, v->line_len);
+			v->line_len = 0;
+			continue;
+		}
+		if (v->line_len == 0) {
+			v->line_tb = mftb();
+		}
+		v->line[v->line_len++] = c;
+		if (v->line_len == VTY_LINE) {
+			emit_line(l, v->line, v->line_len);
+			v->line_len = 0;
+		}
+	}
+}
+
+void vty_flush_stale(struct lpar *l)
+{
+	struct vty *v = &l->vty;
+
+	if (v->line_len && mftb() - v->line_tb > ms_to_tb(50)) {
+		emit_line(l, v->line, v->line_len);
+		v->line_len = 0;
+	}
+}
+
+void vty_reset(struct lpar *l)
+{
+	l->vty.line_len = 0;
+	l->vty.in_head = l->vty.in_tail = 0;
+}
+
+static void unpack(uint64_t w, char *out)
+{
+	for (int i = 0; i < 8; i++) {
+		out[i] = (char)(w >> (56 - 8 * i));
+	}
+}
+
+int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	uint64_t len = a->arg[1];
+	char buf[16];
+
+	/* termno 0 means the default vty, as on QEMU (SLOF uses it). */
+	if ((a->arg[0] != VTY_REG && a->arg[0] != 0) || len > 16) {
+		return H_PARAMETER;
+	}
+	unpack(a->arg[2], buf);
+	unpack(a->arg[3], buf + 8);
+	spin_lock(&l->lock);
+	vty_output(l, buf, len);
+	spin_unlock(&l->lock);
+	return H_SUCCESS;
+}
+
+int64_t h_get_term_char(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	struct vty *v = &l->vty;
+	uint8_t buf[16] = { 0 };
+	uint32_t n = 0;
+
+	if (a->arg[0] != VTY_REG && a->arg[0] != 0) {
+		return H_PARAMETER;
+	}
+	spin_lock(&l->lock);
+	while (n < 16 && v->in_tail != v->in_head) {
+		buf[n++] = (uint8_t)v->input[v->in_tail++ % VTY_INPUT];
+	}
+	spin_unlock(&l->lock);
+	a->ret[0] = n;
+	a->ret[1] = 0;
+	a->ret[2] = 0;
+	for (uint32_t i = 0; i < 16; i++) {
+		a->ret[1 + i / 8] |= (uint64_t)buf[i] << (56 - 8 * (i % 8));
+	}
+	a->ret_count = 3;
+	return H_SUCCESS;
+}
+
+static void push_input(struct lpar *l, char c)
+{
+	struct vty *v = &l->vty;
+
+	spin_lock(&l->lock);
+	if (v->in_head - v->in_tail < VTY_INPUT) {
+		v->input[v->in_head++ % VTY_INPUT] = c;
+	}
+	spin_unlock(&l->lock);
+}
+
+static const char *state_name(const struct lpar *l)
+{
+	switch (l->state) {
+	case LPAR_RUNNING:
+		return "running";
+	case LPAR_STOPPING:
+		return "stopping";
+	case LPAR_BOOTING:
+		return "booting";
+	default:
+		return "stopped";
+	}
+}
+
+static void list_partitions(void)
+{
+	hv_printf("[lparvisor] partitions (Ctrl-] then a number gives it "
+		  "the console):\n");
+	for (uint32_t i = 0; i < lpar_count; i++) {
+		const struct lpar *l = lpar_table[i];
+
+		hv_printf("[lparvisor]  %c%u %s: %s, %u vCPU, %llu MiB, "
+			  "restarts %u\n", i == focus ? '*' : ' ', i + 1,
+			  l->cfg.name, state_name(l), l->vcpu_count,
+			  (unsigned long long)(l->mem.size >> 20), l->restarts);
+	}
+}
+
+static void escape_command(char c)
+{
+	if (c == VTY_ESCAPE && focus < lpar_count) {
+		push_input(lpar_table[focus], c);
+	} else if (c >= '1' && c <= '9' && (uint32_t)(c - '1') < lpar_count) {
+		focus = (uint32_t)(c - '1');
+		hv_printf("[lparvisor] console input now goes to \"%s\"\n",
+			  lpar_table[focus]->cfg.name);
+	} else {
+		list_partitions();
+	}
+}
+
+void vty_console_input(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (escape_pending) {
+			escape_pending = false;
+			escape_command(buf[i]);
+		} else if (buf[i] == VTY_ESCAPE) {
+			escape_pending = true;
+		} else if (focus < lpar_count) {
+			push_input(lpar_table[focus], buf[i]);
+		}
+	}
+}
