@@ -134,6 +134,28 @@ def check_headers(cc, cflags):
            "; ".join(bad[:5]))
 
 
+def check_hcall_docs():
+    r = subprocess.run([sys.executable, "tools/gen-hcall-doc.py", "--check"],
+                       capture_output=True, text=True)
+    report(r.returncode == 0, "docs/hcalls.md matches the registration tables",
+           r.stderr.strip())
+
+
+def check_hcall_table_sorted():
+    text = open("hv/hcall.c").read()
+    consts = {}
+    for path in ("hv/abi/hcall.h",):
+        for name, val in re.findall(r"#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)",
+                                    open(path).read()):
+            consts[name] = int(val, 0)
+    start = text.index("const struct hcall_entry hcall_table[]")
+    rows = re.findall(r'\{\s*(\w+),\s*"', text[start:text.index("};", start)])
+    nums = [consts.get(r, -1) for r in rows]
+    ok = nums == sorted(nums) and len(set(nums)) == len(nums) and -1 not in nums
+    report(ok, "hcall table sorted by number without duplicates (binary search)",
+           str(rows))
+
+
 def main(argv):
     image, objdump, cc = argv[0], argv[1], argv[2]
     cflags = argv[3:]
@@ -141,6 +163,8 @@ def main(argv):
     check_no_fp(image, objdump)
     check_layering()
     check_headers(cc, cflags)
+    check_hcall_docs()
+    check_hcall_table_sorted()
     passed = sum(1 for r in results if r)
     failed = len(results) - passed
     print("%d passed, %d failed" % (passed, failed))
