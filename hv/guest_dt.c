@@ -371,12 +371,14 @@ static bool ranges_ok(const struct guest_dt_params *p)
 
 static bool params_ok(const struct guest_dt_params *p)
 {
-	if (!p->vcpus || !cpu_family_of(p->pvr) || !p->tb_freq ||
-	    !p->mem_size) {
+	const struct cpu_family *f = cpu_family_of(p->pvr);
+
+	if (!p->vcpus || !f || !p->tb_freq || !p->mem_size) {
 		return false;
 	}
-	if (p->mmu != CONFIG_MMU_RADIX && p->mmu != CONFIG_MMU_HASH) {
-		return false;
+	if (p->mmu != CONFIG_MMU_HASH &&
+	    (p->mmu != CONFIG_MMU_RADIX || !f->radix)) {
+		return false; /* POWER8 has no radix MMU */
 	}
 	/* XIVE needs the TIMA placement and LISN ranges from intc/. */
 	if (p->intc != CONFIG_INTC_XICS) {
@@ -646,6 +648,20 @@ static void dt_vdevice(struct dtw *w, const struct guest_dt_params *p)
 	dtw_end(w);
 }
 
+/* The hardware RNG behind H_RANDOM, where QEMU's spapr-rng puts it. */
+static void dt_platform_facilities(struct dtw *w)
+{
+	dtw_begin(w, "ibm,platform-facilities");
+	dtw_str(w, "device_type", "ibm,platform-facilities");
+	dtw_u32(w, "#address-cells", 1);
+	dtw_u32(w, "#size-cells", 0);
+	dtw_begin(w, "ibm,random-v1");
+	dtw_str(w, "device_type", "ibm,random-v1");
+	dtw_str(w, "compatible", "ibm,random");
+	dtw_end(w);
+	dtw_end(w);
+}
+
 static void dt_memory_node(struct dtw *w, uint64_t base, uint64_t size)
 {
 	const uint32_t reg[] = { (uint32_t)(base >> 32), (uint32_t)base,
@@ -777,6 +793,9 @@ int guest_dt_build(void *buf, size_t bufsize, const struct guest_dt_params *p)
 	}
 	dt_cpus(&w, p);
 	dt_vdevice(&w, p);
+	if (p->rng) {
+		dt_platform_facilities(&w);
+	}
 	dt_memory(&w, p);
 	dt_xics(&w, p);
 	dtw_end(&w);

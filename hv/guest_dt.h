@@ -63,6 +63,8 @@ struct guest_dt_params {
 	uint32_t rtas_token_count;
 	const char *hypertas;  /* ibm,hypertas-functions: NUL-separated */
 	size_t hypertas_len;   /* names, each NUL-terminated */
+	bool rng;              /* /ibm,platform-facilities/ibm,random-v1
+				  (H_RANDOM), as QEMU's spapr-rng */
 	const uint8_t *rng_seed; /* /chosen/rng-seed; optional */
 	size_t rng_seed_len;
 };
@@ -80,11 +82,13 @@ uint64_t guest_dt_rtas_size(uint32_t vcpus);
  * is its exact size, and the memreserve entry for `fdt_addr` covers
  * exactly that.  The header's boot CPU is vCPU 0.
  * Returns 0; -FDT_ERR_BADVALUE when a parameter is invalid (NULL pointer,
- * no vCPU, unknown PVR family, XIVE, a range outside guest memory or
- * overlapping another, RTAS above 4 GiB, a malformed hypertas list, a
- * bad, duplicate or reserved RTAS token name, event sources without
- * "check-exception"); -FDT_ERR_NOSPACE when `bufsize` is too small (the
- * buffer's contents are then undefined, nothing is written past it).
+ * no vCPU, unknown PVR family, radix on POWER8, XIVE, a range outside
+ * guest memory or overlapping another, RTAS above 4 GiB, a malformed
+ * hypertas list, a bad, duplicate or reserved RTAS token name, event
+ * sources without "check-exception"); -FDT_ERR_NOSPACE when `bufsize` is
+ * too small (the buffer's contents are then undefined; nothing is written
+ * past it).  The packed tree can be up to 8 bytes smaller than the buffer
+ * it needed: libfdt aligns the reserve map to 16 bytes while building.
  */
 int guest_dt_build(void *buf, size_t bufsize, const struct guest_dt_params *p);
 

@@ -75,8 +75,8 @@ static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 		return H_PARAMETER;
 	}
 	if ((flags & PROC_TABLE_OP_MASK) == 0) {
-		/* "Keep the current hash mode": partitions are radix here. */
-		return H_PARAMETER;
+		/* "Keep current": fine only for the partition's type, radix. */
+		return (flags & PROC_TABLE_RADIX) ? H_SUCCESS : H_PARAMETER;
 	}
 	if ((flags & PROC_TABLE_OP_MASK) == PROC_TABLE_DEREG) {
 		l->pate1 = 0;

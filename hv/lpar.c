@@ -267,6 +267,7 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.vty_irq = INTC_VTY_IRQ,
 		.rtas_tokens = tokens,
 		.rtas_token_count = rtas_service_count,
+		.rng = true,
 		.hypertas = hypertas,
 		.hypertas_len = sizeof(hypertas),
 	};

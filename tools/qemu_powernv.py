@@ -47,6 +47,7 @@ class Run:
         self.lines = []        # (seconds since start, text)
         self.exit_status = None
         self.timed_out = False
+        self.stopped = False   # killed on purpose by stop_when
         self.duration = 0.0
 
     def text(self):
@@ -59,9 +60,10 @@ class Run:
         return None
 
 
-def run_captured(cmd, timeout, log_path=None, stop_on=None):
+def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None):
     """Run QEMU, collect lines; kill it after `timeout` seconds, or once a
-    line containing `stop_on` has been seen (and 1 s more has passed)."""
+    line containing `stop_on` has been seen (and 1 s more has passed), or
+    once `stop_when(lines)` returns true (run.stopped is then set)."""
     run = Run()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
@@ -74,6 +76,10 @@ def run_captured(cmd, timeout, log_path=None, stop_on=None):
             run.lines.append((time.monotonic() - start, text))
             if stop_on and stop_on in text:
                 stop_seen.set()
+            if stop_when and not run.stopped and \
+                    stop_when([l for _, l in run.lines]):
+                run.stopped = True
+                stop_seen.set()
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
@@ -81,11 +87,11 @@ def run_captured(cmd, timeout, log_path=None, stop_on=None):
     while proc.poll() is None:
         now = time.monotonic()
         if now >= deadline:
-            run.timed_out = True
+            run.timed_out = not run.stopped
             break
         if stop_seen.is_set():
             stop_seen.clear()
-            deadline = min(deadline, now + 1.0)
+            deadline = min(deadline, now + (0.2 if run.stopped else 1.0))
             stop_on = None
         time.sleep(0.05)
     if proc.poll() is None:

@@ -45,8 +45,14 @@ def check(sc, run):
         got = [l[len("memory: "):] for l in lines if l.startswith("memory: ")]
         if got != sc["memory"]:
             problems.append("memory map %r, expected %r" % (got, sc["memory"]))
+    for pat, n in sc.get("stop_when", {}).items():
+        got = sum(1 for l in lines if re.search(pat, l))
+        if got < n:
+            problems.append("%r seen %d times, wanted %d" % (pat, got, n))
     if run.timed_out:
-        problems.append("timed out after %d s" % TIMEOUT)
+        problems.append("timed out after %d s" % sc.get("timeout", TIMEOUT))
+    elif "stop_when" in sc:
+        pass  # stopped by the runner once it had seen enough
     elif run.exit_status != sc.get("exit_status", 0):
         problems.append("QEMU exit status %s, expected %s" %
                         (run.exit_status, sc.get("exit_status", 0)))
@@ -62,8 +68,13 @@ def run_one(sc, kernel, logdir):
     if initrd and not os.path.exists(initrd):
         run = qemu_powernv.Run()
         return sc, run, ["boot bundle %s was not built" % initrd], log
+    stop_when = None
+    if "stop_when" in sc:
+        def stop_when(lines, want=sc["stop_when"]):
+            return all(sum(1 for l in lines if re.search(p, l)) >= n
+                       for p, n in want.items())
     run = qemu_powernv.run_captured(cmd, sc.get("timeout", TIMEOUT),
-                                    log_path=log)
+                                    log_path=log, stop_when=stop_when)
     return sc, run, check(sc, run), log
 
 

@@ -186,4 +186,58 @@ SCENARIOS = [
                           r".*\"good\""],
         forbid=COMMON_FORBID + [r"^\[bad\]", r"crashed"],
         exit_status=0),
+    dict(
+        name="p9-guest-payloads",
+        what="the hcall, RTAS and SMP payloads (that pass on QEMU -M pseries) "
+             "pass in three partitions side by side",
+        machine="powernv9", cores=6, mem="4G",
+        bundle="build/bundle/test/payloads.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[hcall\] \d+ passed, 0 failed$",
+                          r"^\[rtas\] \d+ passed, 0 failed$",
+                          r"^\[smp\] \d+ passed, 0 failed$",
+                          r"^lparvisor: partition \"rtas\" called ibm,os-term$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        exit_status=0),
+    dict(
+        name="p9-isolation-probes",
+        what="accesses past a partition's memory, to another partition, to "
+             "lparvisor, OPAL and XIVE MMIO stop only the prober",
+        machine="powernv9", cores=6, mem="4G",
+        bundle="build/bundle/test/isolation.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r'^lparvisor: partition "probe-end" vCPU 0: data access outside '
+            r'its memory at PC 0x[0-9a-f]+ .*HDAR 0x10000000,',
+            r'^lparvisor: partition "probe-store" vCPU 0: data access outside '
+            r'its memory .*HDAR 0x10000000, HDSISR 0x42000000',
+            r'^lparvisor: partition "probe-hv" vCPU 0: data access outside '
+            r'its memory .*HDAR 0x20000000,',
+            r'^lparvisor: partition "probe-opal" vCPU 0: instruction fetch '
+            r'outside its memory at PC 0x30000000',
+            r'^lparvisor: partition "probe-xive" vCPU 0: data access outside '
+            r'its memory .*HDAR 0x60302031a0000,',
+            r'^lparvisor: partition "probe-end" crashed$',
+            r'^lparvisor: partition "probe-opal" crashed$',
+            r"^\[steady\] heartbeat 20$",
+            r"^\[steady\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"was allowed", r"restarting"],
+        exit_status=0),
+    dict(
+        name="p9-restart-policies",
+        what="a partition that reboots itself and one that crashes restart "
+             "from pristine images (memory cleared) while a third runs on",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/restart.itb",
+        stop_when={r'^lparvisor: partition "rebooter" rebooted; restarting '
+                   r'it$': 5,
+                   r'^lparvisor: partition "crasher" crashed; restarting '
+                   r'it$': 5,
+                   r"^\[steady\] heartbeat 10$": 1},
+        expect_any_order=[r"^\[rebooter\] restart: up, leaving by reboot$",
+                          r"^\[crasher\] restart: up, leaving by crash$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"still running"],
+        timeout=60),
 ]

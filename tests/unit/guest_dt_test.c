@@ -365,6 +365,16 @@ TEST(guest_dt, rejects_unknown_cpu_family)
 	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
 }
 
+TEST(guest_dt, rejects_radix_on_power8)
+{
+	struct guest_dt_params p = lv_params();
+
+	p.pvr = 0x004d0200;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.mmu = CONFIG_MMU_HASH;
+	CHECK_EQ(build_rc(&p), 0);
+}
+
 TEST(guest_dt, rejects_xive_and_unknown_modes)
 {
 	struct guest_dt_params p = lv_params();
@@ -855,11 +865,11 @@ TEST(guest_dt, eight_vcpus)
 	REQUIRE(fdt);
 	node_list(fdt, nodes, sizeof(nodes));
 	CHECK_STR_CONTAINS(nodes,
-			   "/cpus /cpus/PowerPC,POWER9@0 /cpus/PowerPC,POWER9@1 "
-			   "/cpus/PowerPC,POWER9@2 /cpus/PowerPC,POWER9@3 "
-			   "/cpus/PowerPC,POWER9@4 /cpus/PowerPC,POWER9@5 "
-			   "/cpus/PowerPC,POWER9@6 /cpus/PowerPC,POWER9@7 "
-			   "/vdevice");
+			   "/cpus /cpus/PowerPC,POWER9@0 "
+			   "/cpus/PowerPC,POWER9@1 /cpus/PowerPC,POWER9@2 "
+			   "/cpus/PowerPC,POWER9@3 /cpus/PowerPC,POWER9@4 "
+			   "/cpus/PowerPC,POWER9@5 /cpus/PowerPC,POWER9@6 "
+			   "/cpus/PowerPC,POWER9@7 /vdevice");
 	for (uint32_t id = 0; id < 8; id++) {
 		check_p9_cpu(fdt, id, 23, __FILE__, __LINE__);
 	}
@@ -892,7 +902,8 @@ TEST(guest_dt, power8_and_power10_families)
 	const char *p10 = "/cpus/PowerPC,POWER10@1";
 	void *fdt;
 
-	p.pvr = 0x004d0200; /* POWER8 DD2.0 */
+	p.pvr = 0x004d0200; /* POWER8 DD2.0: hash only */
+	p.mmu = CONFIG_MMU_HASH;
 	fdt = build(&p);
 	REQUIRE(fdt);
 	check_prop(fdt, p8, E_U32("cpu-version", 0x0f000004));
@@ -910,6 +921,7 @@ TEST(guest_dt, power8_and_power10_families)
 	free(fdt);
 
 	p.pvr = 0x00800200; /* POWER10 DD2.0 */
+	p.mmu = CONFIG_MMU_RADIX;
 	fdt = build(&p);
 	REQUIRE(fdt);
 	check_prop(fdt, p10, E_U32("cpu-version", 0x0f000006));
@@ -1461,8 +1473,10 @@ TEST(guest_dt_golden, same_properties_equal_qemu72)
 			continue;
 		}
 		if (!strcmp(r->path, CPU_NODE)) {
-			check_same(qemu, ours, "/cpus/PowerPC,POWER9@0", r->prop);
-			check_same(qemu, ours, "/cpus/PowerPC,POWER9@1", r->prop);
+			check_same(qemu, ours, "/cpus/PowerPC,POWER9@0",
+				   r->prop);
+			check_same(qemu, ours, "/cpus/PowerPC,POWER9@1",
+				   r->prop);
 		} else {
 			check_same(qemu, ours, r->path, r->prop);
 		}

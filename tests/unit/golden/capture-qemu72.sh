@@ -3,7 +3,7 @@
 # against: QEMU 7.2's own pseries tree (the reset tree, as dumpdtb writes it)
 # for the options the test builds ours with, minus what is irrelevant to it.
 #
-#	tests/unit/golden/capture-qemu72.sh > tests/unit/golden/qemu72-pseries-p9-xics.dts
+#	./capture-qemu72.sh > qemu72-pseries-p9-xics.dts   (in this folder)
 #
 # Needs qemu-system-ppc64 (7.2), dtc, fdtput and powerpc64le-linux-gnu-gcc.
 # The "kernel" is a two-instruction ELF and the initrd 4 KiB of zeros: QEMU
