@@ -106,7 +106,7 @@ void guest_enter(struct vcpu *vc)
 	me->exc_depth = 0;
 	vc->state = VCPU_RUNNING;
 	mtspr(SPRN_PIDR, 0);
-	mtspr(SPRN_DEC, 0x7fffffff);
+	mtspr(SPRN_DEC, 0x7fffffff); /* far away with LPCR[LD] or not */
 	switch_to_partition(vc->lpar);
 	exc_resume_frame(sp);
 }
@@ -271,7 +271,7 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 	vc->state = VCPU_CEDED;
 	for (;;) {
 		if (__atomic_exchange_n(&vc->prod, 0, __ATOMIC_ACQ_REL) ||
-		    vc->irq || (int32_t)mfspr(SPRN_DEC) < 0 ||
+		    vc->irq || (int64_t)mfspr(SPRN_DEC) < 0 ||
 		    l->state == LPAR_STOPPING) {
 			break;
 		}

@@ -23,7 +23,8 @@
  *    and every ibm,drc-* property (DLPAR), ibm,persistent-memory, nvram,
  *    /chosen qemu,boot-kernel(-le) and qemu,graphic-* (SLOF/VOF only),
  *    /rtas qemu,hypertas-functions (SLOF's H_LOGICAL_MEMOP),
- *    ibm,my-drc-index.  /event-sources only when asked for.
+ *    ibm,my-drc-index.  /event-sources and /ibm,platform-facilities
+ *    (QEMU's -device spapr-rng) only when asked for.
  * 4. Root model is "IBM pSeries (emulated by lparvisor)": only printed
  *    (/proc/cpuinfo, lparcfg).  compatible stays "qemu,pseries", which
  *    lscpu, lshw and virt detection key on.  ibm,partition-no is added
@@ -648,7 +649,11 @@ static void dt_vdevice(struct dtw *w, const struct guest_dt_params *p)
 	dtw_end(w);
 }
 
-/* The hardware RNG behind H_RANDOM, where QEMU's spapr-rng puts it. */
+/*
+ * The hardware RNG behind H_RANDOM, where QEMU's spapr-rng puts it.  As in
+ * QEMU the device has no device_type: Linux's VIO bus names platform
+ * facilities after the node ("ibm,random-v1") and matches on that.
+ */
 static void dt_platform_facilities(struct dtw *w)
 {
 	dtw_begin(w, "ibm,platform-facilities");
@@ -656,7 +661,6 @@ static void dt_platform_facilities(struct dtw *w)
 	dtw_u32(w, "#address-cells", 1);
 	dtw_u32(w, "#size-cells", 0);
 	dtw_begin(w, "ibm,random-v1");
-	dtw_str(w, "device_type", "ibm,random-v1");
 	dtw_str(w, "compatible", "ibm,random");
 	dtw_end(w);
 	dtw_end(w);

@@ -423,6 +423,7 @@ const struct hcall_entry hcall_table[] = {
 	{ H_CEDE, "H_CEDE", h_cede, 0, "done" },
 	{ H_CONFER, "H_CONFER", h_confer, 0, "done (dedicated cores: returns at once)" },
 	{ H_PROD, "H_PROD", h_prod, 0, "done" },
+	{ H_VIO_SIGNAL, "H_VIO_SIGNAL", h_vio_signal, 0, "partial: the vty only" },
 	{ H_SET_XDABR, "H_SET_XDABR", h_set_dabr, 0, "done (H_HARDWARE: no DABR on POWER8+)" },
 	{ H_GET_CPU_CHARACTERISTICS, "H_GET_CPU_CHARACTERISTICS", h_get_cpu_characteristics, 2, "done" },
 	{ H_XIRR_X, "H_XIRR_X", h_xics, 2, "done (XICS)" },

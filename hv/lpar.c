@@ -303,8 +303,8 @@ static bool prepare(struct lpar *l)
 {
 	uint64_t top = l->mem.size;
 	uint64_t fdt_gpa = top - FDT_BELOW_TOP;
-	uint64_t rtas_size = ALIGN_UP(guest_dt_rtas_size(l->vcpu_count), SZ_4K);
-	uint64_t rtas_gpa = fdt_gpa - rtas_size;
+	uint64_t rtas_size = guest_dt_rtas_size(l->vcpu_count);
+	uint64_t rtas_gpa = fdt_gpa - ALIGN_UP(rtas_size, SZ_4K);
 	struct load_result lr;
 	const char *err;
 	uint64_t initrd_gpa = 0;
@@ -334,7 +334,8 @@ static bool prepare(struct lpar *l)
 	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa)) {
 		return false;
 	}
-	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_HDICE;
+	/* LD: the tree promises a 56-bit decrementer (ibm,dec-bits), as QEMU. */
+	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_LD | LPCR_HDICE;
 	l->pate1 = 0;
 	l->tod_offset = 0;
 	vty_reset(l);

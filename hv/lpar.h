@@ -70,6 +70,7 @@ struct vty {
 	uint64_t ring_pos;
 	char input[VTY_INPUT];    /* console input waiting for the guest */
 	uint32_t in_head, in_tail;
+	bool irq_enabled;         /* H_VIO_SIGNAL mode bit 0 */
 };
 
 struct lpar {

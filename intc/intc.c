@@ -59,6 +59,13 @@ void intc_destroy(struct lpar *l)
 	}
 }
 
+void intc_pulse(struct lpar *l, uint32_t irq)
+{
+	spin_lock(&l->lock);
+	xics_set_irq(l->xics, irq, true);
+	spin_unlock(&l->lock);
+}
+
 int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;

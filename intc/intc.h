@@ -21,6 +21,9 @@ void intc_reset(struct lpar *l);
 /** Free it (NULL-safe). */
 void intc_destroy(struct lpar *l);
 
+/** Signal source `irq` of `l` (an edge, as a VIO device does). */
+void intc_pulse(struct lpar *l, uint32_t irq);
+
 /** The XICS hcalls (H_XIRR, H_XIRR_X, H_EOI, H_CPPR, H_IPI, H_IPOLL). */
 int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a);
 

@@ -7,6 +7,7 @@
 #include "hv/cpu.h"
 #include "hv/hv.h"
 #include "hv/lib/string.h"
+#include "intc/intc.h"
 #include "vio/vty.h"
 
 static uint32_t focus;        /* index of the partition receiving input */
@@ -65,6 +66,7 @@ void vty_reset(struct lpar *l)
 {
 	l->vty.line_len = 0;
 	l->vty.in_head = l->vty.in_tail = 0;
+	l->vty.irq_enabled = false;
 }
 
 static void unpack(uint64_t w, char *out)
@@ -120,12 +122,33 @@ int64_t h_get_term_char(struct vcpu *vc, struct hcall_args *a)
 static void push_input(struct lpar *l, char c)
 {
 	struct vty *v = &l->vty;
+	bool irq;
 
 	spin_lock(&l->lock);
 	if (v->in_head - v->in_tail < VTY_INPUT) {
 		v->input[v->in_head++ % VTY_INPUT] = c;
 	}
+	irq = v->irq_enabled && l->state == LPAR_RUNNING;
 	spin_unlock(&l->lock);
+	if (irq) {
+		intc_pulse(l, INTC_VTY_IRQ); /* as QEMU's spapr_vty_receive */
+	}
+}
+
+int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+
+	if (a->arg[0] != VTY_REG) {
+		return H_PARAMETER; /* no such VIO unit */
+	}
+	if (a->arg[1] & ~1ull) {
+		return H_PARAMETER;
+	}
+	spin_lock(&l->lock);
+	l->vty.irq_enabled = a->arg[1] & 1;
+	spin_unlock(&l->lock);
+	return H_SUCCESS;
 }
 
 static const char *state_name(const struct lpar *l)

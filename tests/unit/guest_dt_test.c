@@ -122,6 +122,7 @@ static struct guest_dt_params golden_params(void)
 		.vty_reg = GUEST_DT_VIO_REG_BASE,
 		.vty_irq = GUEST_DT_VIO_IRQ_BASE,
 		.event_sources = true,
+		.rng = true,
 		.rtas_tokens = qemu_tokens,
 		.rtas_token_count = ARRAY_SIZE(qemu_tokens),
 		.hypertas = qemu_hypertas,
@@ -1135,6 +1136,33 @@ TEST(guest_dt, event_sources_exact)
 	free(fdt);
 }
 
+TEST(guest_dt, rng_platform_facility_exact)
+{
+	const struct expect pf[] = {
+		E_STR("device_type", "ibm,platform-facilities"),
+		E_U32("#address-cells", 1),
+		E_U32("#size-cells", 0),
+	};
+	const struct expect rng[] = {
+		E_STR("compatible", "ibm,random"),
+	};
+	struct guest_dt_params p = lv_params();
+	char nodes[1024];
+	void *fdt;
+
+	p.rng = true;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	node_list(fdt, nodes, sizeof(nodes));
+	CHECK_STR_CONTAINS(nodes, "/vdevice/vty@71000000 "
+				  "/ibm,platform-facilities "
+				  "/ibm,platform-facilities/ibm,random-v1 "
+				  "/memory@0");
+	check_node(fdt, "/ibm,platform-facilities", pf);
+	check_node(fdt, "/ibm,platform-facilities/ibm,random-v1", rng);
+	free(fdt);
+}
+
 /* --- Golden comparison with QEMU 7.2 ----------------------------------- */
 
 /*
@@ -1309,6 +1337,11 @@ static const struct golden_rule golden_rules[] = {
 	{ "/vdevice/vty@71000000", "device_type", SAME },
 	{ "/vdevice/vty@71000000", "compatible", SAME },
 	{ "/vdevice/vty@71000000", "interrupts", SAME },
+
+	{ "/ibm,platform-facilities", "device_type", SAME },
+	{ "/ibm,platform-facilities", "#address-cells", SAME },
+	{ "/ibm,platform-facilities", "#size-cells", SAME },
+	{ "/ibm,platform-facilities/ibm,random-v1", "compatible", SAME },
 
 	{ "/memory@0", "device_type", SAME },
 	{ "/memory@0", "reg", SAME },

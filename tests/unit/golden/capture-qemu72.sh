@@ -25,6 +25,8 @@ qemu-system-ppc64 -M pseries,ic-mode=xics,dumpdtb="$tmp/q.dtb" \
 	-cpu power9 -smp 2 -m 1G -nodefaults -nographic \
 	-chardev null,id=c -serial chardev:c -name lpar1 \
 	-kernel "$tmp/k.elf" -initrd "$tmp/initrd" \
+	-object rng-random,id=rng,filename=/dev/urandom \
+	-device spapr-rng,rng=rng \
 	-append "console=hvc0 quiet" >"$tmp/qemu.log" 2>&1 ||
 	{ cat "$tmp/qemu.log" >&2; exit 1; }
 
@@ -38,7 +40,7 @@ echo " * QEMU $(qemu-system-ppc64 --version | head -n 1 | sed 's/.*version //')"
 echo " * pseries reset tree (dumpdtb), captured by capture-qemu72.sh:"
 echo " * -M pseries,ic-mode=xics -cpu power9 -smp 2 -m 1G -nodefaults"
 echo " * -serial (null) -name lpar1 -kernel (44-byte ELF) -initrd (4 KiB)"
-echo " * -append \"console=hvc0 quiet\"."
+echo " * -device spapr-rng -append \"console=hvc0 quiet\"."
 echo " * Stripped: /pci@800000020000000, /vdevice/nvram@71000001, root"
 echo " * ibm,drc-*, /chosen/rng-seed.  Do not edit: re-capture."
 echo " */"
