@@ -20,6 +20,26 @@
 
 #define GPR(n) (FRAME_GPR0 + 8 * (n))
 
+/*
+ * POWER9 relocates hypervisor interrupts taken from a radix guest running
+ * with its MMU on when the guest's LPCR[AIL] is 3: they arrive at
+ * 0xc000000000004000 + vector, in HV mode with IR and DR still set.  The
+ * host translation (hv/lpar.c: PATE[0] and process-table entry 0) maps
+ * that to real 0x4000 + vector, where these stubs turn translation off and
+ * continue at the same offset in real mode (the top EA bits are ignored
+ * there), then join the ordinary stub.  Only r13 and HSPRG1 are touched;
+ * SRR0/1 and HSRR0/1 still describe the guest.
+ */
+.macro AIL_VECTOR off
+	.org	vectors_start + 0x4000 + \off
+	mtspr	SPRN_HSPRG1, r13
+	mfmsr	r13
+	xori	r13, r13, MSR_IR | MSR_DR
+	mtmsrd	r13
+	mfspr	r13, SPRN_HSPRG1
+	b	vectors_start + \off
+.endm
+
 .macro VECTOR off, flags
 	.org	vectors_start + \off
 	mtspr	SPRN_HSPRG1, r13
@@ -200,6 +220,32 @@ exc_resume:
 	ld	r12, GPR(12)(r1)
 	ld	r1, GPR(1)(r1)
 	hrfid
+
+	AIL_VECTOR 0x300
+	AIL_VECTOR 0x380
+	AIL_VECTOR 0x400
+	AIL_VECTOR 0x480
+	AIL_VECTOR 0x500
+	AIL_VECTOR 0x600
+	AIL_VECTOR 0x700
+	AIL_VECTOR 0x800
+	AIL_VECTOR 0x900
+	AIL_VECTOR 0x980
+	AIL_VECTOR 0xa00
+	AIL_VECTOR 0xb00
+	AIL_VECTOR 0xc00
+	AIL_VECTOR 0xd00
+	AIL_VECTOR 0xe00
+	AIL_VECTOR 0xe20
+	AIL_VECTOR 0xe40
+	AIL_VECTOR 0xe80
+	AIL_VECTOR 0xea0
+	AIL_VECTOR 0xf00
+	AIL_VECTOR 0xf20
+	AIL_VECTOR 0xf40
+	AIL_VECTOR 0xf60
+	AIL_VECTOR 0xf80
+	AIL_VECTOR 0x1500
 	.globl	vectors_end
 vectors_end:
 

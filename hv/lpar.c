@@ -26,6 +26,7 @@
 /* Partition table: 64 KiB, 4096 LPIDs (the only size POWER9 supports). */
 #define PATB_SIZE SZ_64K
 #define PATB_PATS 4
+#define PRTB_SIZE SZ_4K
 
 /* Guest real layout: FDT 2 MiB below the top, RTAS just below it. */
 #define FDT_MAX SZ_1M
@@ -56,6 +57,37 @@ struct vcpu *lpar_vcpu(struct lpar *l, uint64_t id)
 	return id < l->vcpu_count ? l->vcpus[id] : NULL;
 }
 
+static void *table_alloc(void *ctx, uint64_t size);
+static void table_free(void *ctx, void *p, uint64_t size);
+
+/*
+ * The hypervisor's own translation, LPID 0: PID 0 maps EA quadrant 3
+ * (0xc000...) offset x to real x, privileged only.  lparvisor itself runs
+ * in real mode; this exists for the hypervisor interrupts POWER9 relocates
+ * to 0xc000000000004000 when a radix guest has AIL=3 (boot/vectors.S).
+ */
+static void init_host_translation(void)
+{
+	static struct radix_tree host;
+	uint64_t top = 0, prtb;
+	be64 *prt;
+
+	for (uint32_t i = 0; i < hv_machine.mem_count; i++) {
+		top = MAX(top, hv_machine.mem[i].base + hv_machine.mem[i].size);
+	}
+	prtb = mem_pages_alloc(PRTB_SIZE, PRTB_SIZE, false, 0);
+	if (!prtb || radix_build(&host, ALIGN_UP(top, SZ_1G), 0, RPTE_EAA_PRIV,
+				 table_alloc, table_free, NULL) != RADIX_OK) {
+		panic("no memory for the hypervisor's translation tables");
+	}
+	prt = (be64 *)(uintptr_t)prtb;
+	mem_zero(prt, PRTB_SIZE);
+	prt[0] = cpu_to_be64(radix_prte0(&host));
+	patb[0] = cpu_to_be64(radix_pate0(&host));
+	patb[1] = cpu_to_be64(prtb); /* PRTS 0: 4 KiB, 256 PIDs */
+	sync();
+}
+
 void lpar_init_partition_table(void)
 {
 	uint64_t p = mem_pages_alloc(PATB_SIZE, PATB_SIZE, false, 0);
@@ -65,6 +97,7 @@ void lpar_init_partition_table(void)
 	}
 	patb = (be64 *)(uintptr_t)p;
 	mem_zero(patb, PATB_SIZE);
+	init_host_translation();
 	lpar_load_ptcr();
 }
 
@@ -217,7 +250,7 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			  cfg->mem_base_set ? " at \"memory-base\"" : "");
 		goto fail;
 	}
-	re = radix_build(&l->radix, l->mem.size, l->mem.hpa, table_alloc,
+	re = radix_build(&l->radix, l->mem.size, l->mem.hpa, 0, table_alloc,
 			 table_free, NULL);
 	if (re != RADIX_OK) {
 		hv_printf("lparvisor: partition \"%s\": cannot build its page "

@@ -76,6 +76,7 @@ struct machine {
 	uint64_t opal_base;
 	uint64_t opal_entry;
 	uint64_t opal_size;
+	uint32_t heartbeat_ms;   /* OPAL wants its pollers run this often */
 	bool has_console;
 	uint32_t console_term;
 	uint64_t initrd_start;

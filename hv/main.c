@@ -328,6 +328,7 @@ void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 		pnv_set_opal(hv_machine.opal_base, hv_machine.opal_entry);
 	}
 	pnv_set_console(hv_machine.console_term);
+	pnv_set_heartbeat(ms_to_tb(hv_machine.heartbeat_ms / 2));
 	read_options();
 	print_machine(&hv_machine);
 	take_memory(fdt);

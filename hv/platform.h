@@ -35,6 +35,13 @@ int64_t platform_start_cpu(uint32_t pir, uint64_t entry, int *state_out);
  */
 bool platform_read_rtc(uint32_t *ymd, uint64_t *hms);
 
+/**
+ * Give firmware the periodic time it needs (OPAL pollers: IPMI, console,
+ * the BMC watchdog skiboot arms at hand-off).  Call often; it does the
+ * work at most every half heartbeat (/ibm,opal/ibm,heartbeat-ms).
+ */
+void platform_heartbeat(void);
+
 /** Let firmware handle a hypervisor maintenance interrupt. */
 void platform_handle_hmi(void);
 

@@ -14,7 +14,12 @@ void service_poll(void)
 	char buf[32];
 	size_t n;
 
-	if (!lpar_count || !spin_trylock(&service_lock)) {
+	if (!spin_trylock(&service_lock)) {
+		return;
+	}
+	platform_heartbeat();
+	if (!lpar_count) {
+		spin_unlock(&service_lock);
 		return;
 	}
 	n = platform_console_read(buf, sizeof(buf));

@@ -11,10 +11,11 @@
 #define SHIFT_L3 21 /* 2 MiB */
 #define MAX_GPA (1ull << 52)
 
-static uint64_t leaf(uint64_t hpa)
+static uint64_t leaf(uint64_t hpa, uint64_t attrs)
 {
 	return RPTE_VALID | RPTE_LEAF | (hpa & RPTE_RPN_MASK) | RPTE_R |
-	       RPTE_C | RPTE_EAA_READ | RPTE_EAA_RW | RPTE_EAA_EXEC;
+	       RPTE_C | RPTE_EAA_READ | RPTE_EAA_RW | RPTE_EAA_EXEC |
+	       (attrs & (RPTE_EAA_PRIV | RPTE_ATT_MASK));
 }
 
 static uint64_t pde(const void *next)
@@ -57,8 +58,9 @@ static unsigned index_of(uint64_t gpa, unsigned shift, unsigned bits)
 }
 
 enum radix_err radix_build(struct radix_tree *t, uint64_t size,
-			   uint64_t hpa_base, radix_alloc_fn alloc,
-			   radix_free_fn free_fn, void *ctx)
+			   uint64_t hpa_base, uint64_t attrs,
+			   radix_alloc_fn alloc, radix_free_fn free_fn,
+			   void *ctx)
 {
 	uint64_t gpa = 0;
 
@@ -85,7 +87,7 @@ enum radix_err radix_build(struct radix_tree *t, uint64_t size,
 		if (IS_ALIGNED(gpa, SZ_1G) && IS_ALIGNED(hpa, SZ_1G) &&
 		    size - gpa >= SZ_1G) {
 			l2[index_of(gpa, SHIFT_L2, RADIX_LEVEL_BITS)] =
-				cpu_to_be64(leaf(hpa));
+				cpu_to_be64(leaf(hpa, attrs));
 			gpa += SZ_1G;
 			continue;
 		}
@@ -95,7 +97,7 @@ enum radix_err radix_build(struct radix_tree *t, uint64_t size,
 			goto nomem;
 		}
 		l3[index_of(gpa, SHIFT_L3, RADIX_LEVEL_BITS)] =
-			cpu_to_be64(leaf(hpa));
+			cpu_to_be64(leaf(hpa, attrs));
 		gpa += SZ_2M;
 	}
 	return RADIX_OK;
@@ -164,8 +166,13 @@ bool radix_translate(const struct radix_tree *t, uint64_t gpa, uint64_t *hpa)
 	return false;
 }
 
+uint64_t radix_prte0(const struct radix_tree *t)
+{
+	return PATE_RTS_52 | ((uintptr_t)t->root & RPDE_NLB_MASK) |
+	       RADIX_ROOT_BITS;
+}
+
 uint64_t radix_pate0(const struct radix_tree *t)
 {
-	return PATE0_HR | PATE_RTS_52 | ((uintptr_t)t->root & RPDE_NLB_MASK) |
-	       RADIX_ROOT_BITS;
+	return PATE0_HR | radix_prte0(t);
 }

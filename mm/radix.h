@@ -25,6 +25,7 @@
 #define RPTE_R 0x100ull
 #define RPTE_C 0x80ull
 #define RPTE_ATT_MASK 0x30ull
+#define RPTE_EAA_PRIV 0x8ull
 #define RPTE_EAA_READ 0x4ull
 #define RPTE_EAA_RW 0x2ull
 #define RPTE_EAA_EXEC 0x1ull
@@ -54,13 +55,18 @@ enum radix_err {
 
 /**
  * Build a tree mapping GPA [0, size) to HPA [hpa_base, hpa_base + size),
- * read/write/execute, R and C preset.  1 GiB leaves where both addresses
- * are 1 GiB aligned and a whole GiB remains, else 2 MiB leaves.
+ * read/write/execute, R and C preset, plus `attrs` (RPTE_EAA_PRIV for a
+ * privileged-only process-scoped tree).  1 GiB leaves where both
+ * addresses are 1 GiB aligned and a whole GiB remains, else 2 MiB leaves.
  * Returns RADIX_OK, RADIX_EINVAL or RADIX_ENOMEM.
  */
 enum radix_err radix_build(struct radix_tree *t, uint64_t size,
-			   uint64_t hpa_base, radix_alloc_fn alloc,
-			   radix_free_fn free_fn, void *ctx);
+			   uint64_t hpa_base, uint64_t attrs,
+			   radix_alloc_fn alloc, radix_free_fn free_fn,
+			   void *ctx);
+
+/** Process-table entry dw0 for a process-scoped tree (no HR bit). */
+uint64_t radix_prte0(const struct radix_tree *t);
 
 /** Free every table of the tree. */
 void radix_destroy(struct radix_tree *t, radix_free_fn free_fn, void *ctx);

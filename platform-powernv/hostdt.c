@@ -454,6 +454,7 @@ static enum hostdt_err parse_opal(struct ctx *c)
 {
 	int opal = fdt_path_offset(c->fdt, "/ibm,opal");
 	struct machine *m = c->m;
+	uint64_t hb;
 
 	if (opal < 0) {
 		return fail(c, HOSTDT_NO_OPAL, "no /ibm,opal node: not "
@@ -465,6 +466,10 @@ static enum hostdt_err parse_opal(struct ctx *c)
 			    "\"opal-base-address\" or \"opal-entry-address\"");
 	}
 	prop_uint(c->fdt, opal, "opal-runtime-size", &m->opal_size);
+	m->heartbeat_ms = 2000; /* skiboot's default when the tree is silent */
+	if (prop_uint(c->fdt, opal, "ibm,heartbeat-ms", &hb) && hb) {
+		m->heartbeat_ms = (uint32_t)MIN(hb, 60000ull);
+	}
 	parse_console(c, opal);
 	return HOSTDT_OK;
 }

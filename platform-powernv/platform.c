@@ -164,6 +164,25 @@ bool platform_read_rtc(uint32_t *ymd, uint64_t *hms)
 	return false;
 }
 
+static uint64_t last_poll_tb;
+static uint64_t poll_interval_tb;
+
+void pnv_set_heartbeat(uint64_t tb_ticks)
+{
+	poll_interval_tb = tb_ticks;
+}
+
+void platform_heartbeat(void)
+{
+	uint64_t now = mftb();
+
+	if (!opal_entry_addr || now - last_poll_tb < poll_interval_tb) {
+		return;
+	}
+	last_poll_tb = now;
+	opal_poll_events();
+}
+
 void platform_handle_hmi(void)
 {
 	be64 flags;

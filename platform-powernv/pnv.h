@@ -13,4 +13,7 @@ void pnv_set_opal(uint64_t base, uint64_t entry);
 /** Use OPAL console terminal `term` for output and input. */
 void pnv_set_console(uint32_t term);
 
+/** Call OPAL's pollers at most every `tb_ticks` (platform_heartbeat()). */
+void pnv_set_heartbeat(uint64_t tb_ticks);
+
 #endif /* PLATFORM_POWERNV_PNV_H */

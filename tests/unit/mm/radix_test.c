@@ -49,13 +49,13 @@ TEST(radix, rejects_unaligned_or_empty_layouts)
 	struct pool p = { 0, -1, 0 };
 	struct radix_tree t;
 
-	CHECK_EQ(radix_build(&t, 0, 0x10000000, pool_alloc, pool_free, &p),
+	CHECK_EQ(radix_build(&t, 0, 0x10000000, 0, pool_alloc, pool_free, &p),
 		 RADIX_EINVAL);
-	CHECK_EQ(radix_build(&t, SZ_2M + SZ_4K, 0x10000000, pool_alloc,
+	CHECK_EQ(radix_build(&t, SZ_2M + SZ_4K, 0x10000000, 0, pool_alloc,
 			     pool_free, &p), RADIX_EINVAL);
-	CHECK_EQ(radix_build(&t, SZ_2M, 0x10001000, pool_alloc, pool_free, &p),
+	CHECK_EQ(radix_build(&t, SZ_2M, 0x10001000, 0, pool_alloc, pool_free, &p),
 		 RADIX_EINVAL);
-	CHECK_EQ(radix_build(&t, SZ_2M, ~0ull & ~(SZ_2M - 1), pool_alloc,
+	CHECK_EQ(radix_build(&t, SZ_2M, ~0ull & ~(SZ_2M - 1), 0, pool_alloc,
 			     pool_free, &p), RADIX_EINVAL);
 	CHECK_EQ(p.live, 0);
 }
@@ -66,7 +66,7 @@ TEST(radix, frees_everything_when_allocation_fails)
 		struct pool p = { 0, n, 0 };
 		struct radix_tree t;
 
-		CHECK_EQ(radix_build(&t, SZ_1G + SZ_256M, 0x40000000,
+		CHECK_EQ(radix_build(&t, SZ_1G + SZ_256M, 0x40000000, 0,
 				     pool_alloc, pool_free, &p), RADIX_ENOMEM);
 		CHECK_EQ(p.live, 0);
 	}
@@ -79,7 +79,7 @@ TEST(radix, maps_every_page_of_a_256m_partition_and_nothing_else)
 	const uint64_t base = 0x30000000, size = SZ_256M;
 	uint64_t hpa = 0;
 
-	REQUIRE_EQ(radix_build(&t, size, base, pool_alloc, pool_free, &p),
+	REQUIRE_EQ(radix_build(&t, size, base, 0, pool_alloc, pool_free, &p),
 		   RADIX_OK);
 	/* root + one level-2 + one level-3 table of 2 MiB leaves */
 	CHECK_EQ(t.tables, 2);
@@ -104,7 +104,7 @@ TEST(radix, uses_1g_leaves_where_aligned)
 	struct radix_tree t;
 	uint64_t hpa = 0;
 
-	REQUIRE_EQ(radix_build(&t, 2 * SZ_1G + SZ_256M, 0x80000000,
+	REQUIRE_EQ(radix_build(&t, 2 * SZ_1G + SZ_256M, 0x80000000, 0,
 			       pool_alloc, pool_free, &p), RADIX_OK);
 	/* level-2 table holds two 1 GiB leaves and one level-3 table */
 	CHECK_EQ(t.tables, 2);
@@ -124,7 +124,7 @@ TEST(radix, entries_are_big_endian_with_r_c_and_rwx)
 	uint64_t root0, l2e, leaf;
 	be64 *l2, *l3;
 
-	REQUIRE_EQ(radix_build(&t, SZ_256M, 0x10000000, pool_alloc, pool_free,
+	REQUIRE_EQ(radix_build(&t, SZ_256M, 0x10000000, 0, pool_alloc, pool_free,
 			       &p), RADIX_OK);
 	root0 = be64_to_cpu(t.root[0]);
 	CHECK_EQ(root0 & (RPTE_VALID | RPTE_LEAF), RPTE_VALID);
@@ -136,6 +136,14 @@ TEST(radix, entries_are_big_endian_with_r_c_and_rwx)
 	leaf = be64_to_cpu(l3[1]);
 	CHECK_EQ(leaf, RPTE_VALID | RPTE_LEAF | (0x10000000ull + SZ_2M) |
 			       RPTE_R | RPTE_C | 0x7);
+	radix_destroy(&t, pool_free, &p);
+	REQUIRE_EQ(radix_build(&t, SZ_1G, 0, RPTE_EAA_PRIV, pool_alloc,
+			       pool_free, &p), RADIX_OK);
+	l2 = (be64 *)(uintptr_t)(be64_to_cpu(t.root[0]) & RPDE_NLB_MASK);
+	CHECK_EQ(be64_to_cpu(l2[0]), RPTE_VALID | RPTE_LEAF | RPTE_R |
+					     RPTE_C | RPTE_EAA_PRIV | 0x7);
+	CHECK_EQ(radix_prte0(&t), (2ull << 61) | ((uintptr_t)t.root) |
+					  (5 << 5) | 13);
 	/* PATE: HR, 52-bit RTS, root, root size 13 */
 	CHECK_EQ(radix_pate0(&t), 0x8000000000000000ull | (2ull << 61) |
 					  ((uintptr_t)t.root) | (5 << 5) | 13);
