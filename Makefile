@@ -125,6 +125,7 @@ include tests/unit/Makefile.check
 include tests/static/Makefile.check
 include tests/boot/Makefile.check
 include tests/guest/Makefile.check
+include tests/linux/Makefile.check
 include tools/Makefile.inc
 
 # Every suite prints "N passed, N failed"; tests/run-suites.py adds them up.

@@ -240,4 +240,29 @@ SCENARIOS = [
                           r"^\[crasher\] restart: up, leaving by crash$"],
         forbid=COMMON_FORBID + [r"FAIL", r"still running"],
         timeout=60),
+    dict(
+        name="p9-debian-linux",
+        what="Debian's unmodified ppc64el kernel boots to its busybox "
+             "initramfs in two partitions at once (one SMP), every check "
+             "passes; a partition whose kernel is not an ELF is refused",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/linux.itb",
+        expect=[r'^config: error: lpar "broken": property "kernel": ',
+                r'^lparvisor: partition "broken" refused by the '
+                r'configuration check$',
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[deb1\] .*LINUX-USERSPACE-UP",
+                          r"^\[deb2\] .*LINUX-USERSPACE-UP",
+                          r"^\[deb1\] PASS cpu-hotplug",
+                          r"^\[deb1\] PASS hwrng",
+                          r"^\[deb1\] PASS hwclock",
+                          r"^\[deb1\] PASS dmesg",
+                          r"^\[deb1\] \d+ passed, 0 failed$",
+                          r"^\[deb2\] \d+ passed, 0 failed$",
+                          r"^\[deb1\] .*smp: Brought up 1 node, 2 CPUs",
+                          r"^\[deb1\] .*lpar: Using radix MMU under hypervisor"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"^\[broken\]",
+                                r"Oops", r"BUG:", r"WARNING:"],
+        exit_status=0, timeout=180),
 ]

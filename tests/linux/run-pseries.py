@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Boot the Debian Linux partition assets under QEMU's own pSeries machine.
+
+Usage: run-pseries.py [--vmlinux F] [--initrd F] [--logs DIR] [--qemu Q]
+                      [--timeout S] [--repeat N] [RUN...]
+
+QEMU's `-M pseries` is the behavioural reference for what a Linux partition
+under lparvisor must see: the same vmlinux and initramfs
+(tools/linux/fetch.sh, tools/linux/mkinitramfs.sh) that configs/linux.dts
+packs must pass every check of tests/linux/init there.  Each run boots
+
+    qemu-system-ppc64 -M pseries,x-vof=on,ic-mode=xics -cpu power9 -m MEM
+        -smp N -nodefaults -nographic -chardev stdio,id=c
+        -device spapr-vty,chardev=c -object rng-builtin,id=r
+        -device spapr-rng,rng=r -kernel vmlinux -initrd initramfs.cpio.gz
+        -append "console=hvc0 lparvisor.vcpus=N lparvisor.dmesg=1 quiet"
+
+plus -no-reboot and a formatted NVRAM image (see nvram_image()).  x-vof=on
+boots the kernel through QEMU's small Virtual Open Firmware instead of SLOF
+(prom_init still runs and negotiates radix and XICS through CAS); it is
+seconds faster.  The runs mirror configs/linux.dts: "smp2" is deb1 (2
+vCPUs, 1 GiB), "smp1" is deb2 (1 vCPU, 512 MiB).  They go two at a time.
+
+Per run, one PASS/FAIL line for each of:
+  boot         LINUX-USERSPACE-UP on the console (the time from QEMU's start
+               is printed)
+  <check>      the guest's own "PASS <check>" line, for every check init
+               runs with that many vCPUs
+  summary      the guest's "N passed, 0 failed" with every check counted
+  poweroff     QEMU exited with status 0 (init's poweroff -f) in time
+  dmesg-log    the kernel log came between DMESG-BEGIN and DMESG-END; it is
+               saved to LOGS/<run>.dmesg
+  radix        the kernel runs the radix MMU (the configuration's default)
+Then "N passed, N failed".  A missing file or QEMU is a failure, never a
+skip.  Console logs go to LOGS/<run>.log.  Kernel log lines that look like
+warnings are listed as "  note" lines without failing anything (the guest's
+own dmesg check decides).
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+MARKER = b"LINUX-USERSPACE-UP"
+TIMEOUT_S = 120
+PARALLEL = 2
+GUEST_RESULT = re.compile(r"^(\d+) passed, (\d+) failed$")
+WARNING_LIKE = re.compile(
+    r"warn|error|fail|unable|corrupt|bug|oops|stall|taint|unknown|"
+    r"not supported|unsupported|broken", re.I)
+
+# name: (vCPUs, memory): the two partitions of configs/linux.dts.
+RUNS = {
+    "smp2": (2, "1G"),
+    "smp1": (1, "512M"),
+}
+# The checks tests/linux/init runs; cpu-hotplug needs a second vCPU.
+CHECKS = ["nproc", "interrupts", "hwclock", "hwrng", "cpu-hotplug", "dmesg"]
+
+
+def checks_for(vcpus):
+    return [c for c in CHECKS if c != "cpu-hotplug" or vcpus > 1]
+
+
+def nvram_image(size=65536):
+    """An NVRAM holding one free-space partition, as SLOF formats it.
+
+    QEMU always gives a pseries machine an NVRAM; under VOF nobody formats
+    it, and Linux then logs "WARNING: nvram corruption detected: 0-length
+    partition", which init's dmesg check rightly flags.  lparvisor gives its
+    partitions no NVRAM at all, so the reference boots with a formatted one:
+    header = signature 0x7f (free), checksum, length in 16-byte blocks
+    (big-endian), name "wwwwwwwwwwww"; checksum as Linux's nvram_checksum()
+    (arch/powerpc/kernel/nvram_64.c).
+    """
+    sig, blocks, name = 0x7f, size // 16, b"w" * 12
+    c = sig + blocks + sum(struct.unpack("<6H", name))
+    c = ((c & 0xffff) + (c >> 16)) & 0xffff
+    c2 = (c >> 8) + (c << 8)
+    checksum = ((c + c2) >> 8) & 0xff
+    header = struct.pack(">BBH12s", sig, checksum, blocks, name)
+    return header + bytes(size - len(header))
+
+
+def qemu_command(qemu, args, vcpus, mem, nvram):
+    append = "console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 quiet" % vcpus
+    return [qemu,
+            "-M", "pseries,x-vof=on,ic-mode=xics", "-cpu", "power9",
+            "-m", mem, "-smp", str(vcpus),
+            "-nodefaults", "-nographic", "-no-reboot",
+            "-chardev", "stdio,id=c,signal=off",
+            "-device", "spapr-vty,chardev=c",
+            "-object", "rng-builtin,id=r", "-device", "spapr-rng,rng=r",
+            "-drive", "if=none,id=nvram,format=raw,file=%s" % nvram,
+            "-global", "spapr-nvram.drive=nvram",
+            "-kernel", args.vmlinux, "-initrd", args.initrd,
+            "-append", append]
+
+
+def boot(cmd, timeout):
+    """Run QEMU; (console bytes, stderr, rc or None, seconds to marker or
+    None, seconds in all)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = bytearray()
+    marker = [None]
+
+    def read_console():
+        while True:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                return
+            out.extend(chunk)
+            if marker[0] is None and MARKER in out:
+                marker[0] = time.monotonic() - start
+
+    errs = []
+    readers = [threading.Thread(target=read_console, daemon=True),
+               threading.Thread(target=lambda: errs.append(proc.stderr.read()),
+                                daemon=True)]
+    for t in readers:
+        t.start()
+    try:
+        rc = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        rc = None
+    took = time.monotonic() - start
+    for t in readers:
+        t.join(5)
+    stderr = errs[0] if errs else b""
+    return bytes(out), stderr.decode("utf-8", "replace"), rc, marker[0], took
+
+
+def run_one(args, qemu, name, vcpus, mem):
+    """Returns (results, notes, log path): results are (check, ok, detail)."""
+    results = []
+
+    def record(check, ok, detail=""):
+        results.append(("%s/%s" % (name, check), ok, detail))
+
+    for path in (args.vmlinux, args.initrd):
+        if not os.path.isfile(path):
+            record("boot", False, "%s missing (make linux-assets)" % path)
+            return results, [], None
+    if not qemu:
+        record("boot", False, "%s not found" % args.qemu)
+        return results, [], None
+
+    os.makedirs(args.logs, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.logs) as tmp:
+        nvram = os.path.join(tmp, "nvram.img")
+        with open(nvram, "wb") as f:
+            f.write(nvram_image())
+        cmd = qemu_command(qemu, args, vcpus, mem, nvram)
+        out, stderr, rc, up, took = boot(cmd, args.timeout)
+
+    console = out.decode("utf-8", "replace").replace("\r", "")
+    log_path = os.path.join(args.logs, name + ".log")
+    with open(log_path, "w") as log:
+        log.write("$ %s\n" % " ".join(cmd))
+        log.write("exit %s after %.2f s; %s at %s s\n" % (
+            "timeout" if rc is None else rc, took, MARKER.decode(),
+            "-" if up is None else "%.2f" % up))
+        log.write("--- console\n%s--- stderr\n%s" % (console, stderr))
+    lines = [l.rstrip() for l in console.splitlines()]
+
+    # boot: the userspace marker (it may follow firmware text on its line).
+    if up is None:
+        record("boot", False, "no %s within %d s (exit %s)" % (
+            MARKER.decode(), args.timeout, "timeout" if rc is None else rc))
+    else:
+        record("boot", True, "userspace %.1f s after QEMU start" % up)
+
+    # The guest's checks, each by name.
+    guest = {}
+    for l in lines:
+        m = re.match(r"^(PASS|FAIL) ([a-z0-9-]+)(?::\s*(.*))?$", l)
+        if m:
+            guest.setdefault(m.group(2), (m.group(1) == "PASS",
+                                          m.group(3) or ""))
+    wanted = checks_for(vcpus)
+    for check in wanted:
+        if check not in guest:
+            record(check, False, "the guest printed no PASS/FAIL %s" % check)
+        else:
+            ok, detail = guest[check]
+            record(check, ok, detail)
+    for check in sorted(set(guest) - set(wanted)):
+        ok, detail = guest[check]
+        if not ok:
+            record(check, False, detail)
+
+    summaries = [GUEST_RESULT.match(l) for l in lines]
+    summaries = [m for m in summaries if m]
+    if not summaries:
+        record("summary", False, "no 'N passed, N failed' from the guest")
+    else:
+        p, f = int(summaries[-1].group(1)), int(summaries[-1].group(2))
+        record("summary", f == 0 and p == len(wanted),
+               "guest: %d passed, %d failed; %d checks expected" % (
+                   p, f, len(wanted)))
+
+    if rc is None:
+        record("poweroff", False, "still running after %d s" % args.timeout)
+    else:
+        record("poweroff", rc == 0, "QEMU exit %d after %.1f s" % (rc, took))
+
+    dmesg = None
+    if "DMESG-BEGIN" in lines and "DMESG-END" in lines:
+        b = lines.index("DMESG-BEGIN")
+        e = lines.index("DMESG-END", b)
+        dmesg = lines[b + 1:e]
+    notes = []
+    if not dmesg:
+        record("dmesg-log", False, "no kernel log between DMESG-BEGIN/END")
+    else:
+        dmesg_path = os.path.join(args.logs, name + ".dmesg")
+        with open(dmesg_path, "w") as f:
+            f.write("\n".join(dmesg) + "\n")
+        record("dmesg-log", True, "%d lines in %s" % (len(dmesg), dmesg_path))
+        notes = [l for l in dmesg if WARNING_LIKE.search(l)]
+        radix = [l for l in dmesg if "Using radix MMU" in l]
+        record("radix", bool(radix), radix[0] if radix else
+               "no 'Using radix MMU' in the kernel log")
+    return results, notes, log_path
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--vmlinux", default="build/linux/vmlinux")
+    parser.add_argument("--initrd", default="build/linux/initramfs.cpio.gz")
+    parser.add_argument("--logs", default="build/linux/logs")
+    parser.add_argument("--qemu", default="qemu-system-ppc64")
+    parser.add_argument("--timeout", type=int, default=TIMEOUT_S)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="boot each run this many times (timing)")
+    parser.add_argument("runs", nargs="*", default=list(RUNS))
+    args = parser.parse_args()
+
+    qemu = shutil.which(args.qemu)
+    unknown = [r for r in args.runs if r not in RUNS]
+    jobs = []
+    for i in range(args.repeat):
+        for r in args.runs:
+            if r in RUNS:
+                name = r if args.repeat == 1 else "%s.%d" % (r, i + 1)
+                jobs.append((name,) + RUNS[r])
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(PARALLEL) as pool:
+        futures = [pool.submit(run_one, args, qemu, *j) for j in jobs]
+        for fut in futures:
+            results, notes, log_path = fut.result()
+            for check, ok, detail in results:
+                if ok:
+                    passed += 1
+                    print("PASS %s%s" % (check, " (%s)" % detail
+                                         if detail else ""))
+                else:
+                    failed += 1
+                    print("FAIL %s: %s%s" % (check, detail, " (log %s)" %
+                                             log_path if log_path else ""))
+            for l in notes:
+                print("  note %s: %s" % (results[0][0].split("/")[0], l))
+            sys.stdout.flush()
+    for r in unknown:
+        failed += 1
+        print("FAIL %s: no such run (known: %s)" % (r, ", ".join(RUNS)))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
