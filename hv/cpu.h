@@ -75,6 +75,16 @@ static inline void smt_medium(void)
 	__asm__ volatile("or 2,2,2" ::: "memory");
 }
 
+/* One 64-bit random number from the hardware RNG (ISA 3.0); ~0 on failure. */
+static inline uint64_t darn(void)
+{
+	uint64_t v;
+
+	__asm__ volatile(".machine push\n.machine power9\n"
+			 "darn %0,1\n.machine pop" : "=r"(v));
+	return v;
+}
+
 static inline uint32_t cpu_pvr_version(void)
 {
 	return (uint32_t)(mfspr(SPRN_PVR) >> 16);

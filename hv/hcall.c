@@ -74,7 +74,7 @@ static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 	if (flags & ~0x1full) {
 		return H_PARAMETER;
 	}
-	if ((flags & PROC_TABLE_OP_MASK) == 0) {
+	if (!(flags & PROC_TABLE_MODIFY)) {
 		/* "Keep current": fine only for the partition's type, radix. */
 		return (flags & PROC_TABLE_RADIX) ? H_SUCCESS : H_PARAMETER;
 	}
@@ -221,14 +221,21 @@ static int64_t h_register_vpa(struct vcpu *vc, struct hcall_args *a)
 		return register_vpa(l, t, addr);
 	case H_VPA_REG_DTL:
 	case H_VPA_REG_SLB:
-		if (!t->vpa) {
-			return H_RESOURCE;
+		/* QEMU's order: address 0, the area itself, then the VPA. */
+		if (addr == 0) {
+			return H_HARDWARE;
 		}
 		rc = check_area(l, addr, func == H_VPA_REG_DTL ? DTL_MIN_SIZE :
 								  SLB_MIN_SIZE,
 				&size);
 		if (rc) {
 			return rc;
+		}
+		if (func == H_VPA_REG_SLB && (addr & 0xfff) + size > 0x1000) {
+			return H_PARAMETER; /* the SLB shadow may not cross a page */
+		}
+		if (!t->vpa) {
+			return H_RESOURCE;
 		}
 		if (func == H_VPA_REG_DTL) {
 			t->dtl = addr;
@@ -260,8 +267,7 @@ static int64_t h_random(struct vcpu *vc, struct hcall_args *a)
 
 	(void)vc;
 	for (int tries = 0; tries < 16; tries++) {
-		__asm__ volatile(".machine push\n.machine power9\n"
-				 "darn %0,1\n.machine pop" : "=r"(v));
+		v = darn();
 		if (v != ~0ull) {
 			a->ret[0] = v;
 			a->ret_count = 1;
@@ -275,8 +281,14 @@ static int64_t h_random(struct vcpu *vc, struct hcall_args *a)
 static int64_t h_get_cpu_characteristics(struct vcpu *vc, struct hcall_args *a)
 {
 	(void)vc;
-	a->ret[0] = 0;               /* no mitigation assists claimed */
-	a->ret[1] = 1ull << 63;      /* favour security */
+	/*
+	 * No mitigation assist is claimed, and the guest is told to flush
+	 * L1D on return to user and to use the bounds-check barrier, as
+	 * QEMU does for every cap value but "fixed": the cores are real.
+	 */
+	a->ret[0] = 0;
+	a->ret[1] = H_CPU_BEHAV_FAVOUR_SECURITY | H_CPU_BEHAV_L1D_FLUSH_PR |
+		    H_CPU_BEHAV_BNDS_CHK_SPEC_BAR;
 	a->ret_count = 2;
 	return H_SUCCESS;
 }

@@ -41,7 +41,8 @@ static void ret_status(struct rtas_call *c, int32_t st)
 
 static bool counts(struct rtas_call *c, uint32_t nargs, uint32_t nret)
 {
-	if (c->nargs != nargs || c->nret < nret) {
+	/* QEMU wants the exact counts; anything else is -3 and no action. */
+	if (c->nargs != nargs || c->nret != nret) {
 		if (c->nret > 0) {
 			ret_status(c, RTAS_OUT_PARAM_ERROR);
 		}
@@ -104,32 +105,39 @@ void rtas_init_clock(void)
 	}
 }
 
-static uint64_t now_seconds(const struct lpar *l, uint32_t *ns)
+/* Seconds since 1970 as the partition sees them (may be negative). */
+static int64_t now_seconds(const struct lpar *l, uint32_t *ns)
 {
 	uint64_t ticks = mftb() - boot_tb;
 	uint64_t secs = ticks / hv_machine.tb_freq;
 
 	*ns = (uint32_t)((ticks % hv_machine.tb_freq) * 1000000000ull /
 			 hv_machine.tb_freq);
-	return boot_epoch + secs + (uint64_t)l->tod_offset;
+	return (int64_t)(boot_epoch + secs) + l->tod_offset;
 }
 
 static void rtas_get_time_of_day(struct rtas_call *c)
 {
-	uint64_t s;
+	int64_t s, days, sod;
 	uint32_t ns, y, mo, d;
 
 	if (!counts(c, 0, 8)) {
 		return;
 	}
 	s = now_seconds(c->vc->lpar, &ns);
-	civil_from_days((int64_t)(s / 86400), &y, &mo, &d);
+	days = s / 86400;
+	sod = s % 86400;
+	if (sod < 0) { /* floor division for dates before 1970 */
+		sod += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &mo, &d);
 	c->rets[1] = y;
 	c->rets[2] = mo;
 	c->rets[3] = d;
-	c->rets[4] = (uint32_t)(s % 86400 / 3600);
-	c->rets[5] = (uint32_t)(s % 3600 / 60);
-	c->rets[6] = (uint32_t)(s % 60);
+	c->rets[4] = (uint32_t)(sod / 3600);
+	c->rets[5] = (uint32_t)(sod % 3600 / 60);
+	c->rets[6] = (uint32_t)(sod % 60);
 	c->rets[7] = ns;
 	ret_status(c, RTAS_OUT_SUCCESS);
 }
@@ -152,7 +160,7 @@ static void rtas_set_time_of_day(struct rtas_call *c)
 	want = days_from_civil(c->args[0], c->args[1], c->args[2]) * 86400 +
 	       c->args[3] * 3600 + c->args[4] * 60 + c->args[5];
 	l->tod_offset = 0;
-	l->tod_offset = want - (int64_t)now_seconds(l, &ns);
+	l->tod_offset = want - now_seconds(l, &ns);
 	ret_status(c, RTAS_OUT_SUCCESS);
 }
 
@@ -238,20 +246,42 @@ static void rtas_start_cpu(struct rtas_call *c)
 
 static void rtas_stop_self(struct rtas_call *c)
 {
-	if (!counts(c, 0, 0)) {
+	/* Linux passes nret 1; QEMU checks neither count.  No arguments. */
+	if (c->nargs != 0) {
+		if (c->nret) {
+			ret_status(c, RTAS_OUT_PARAM_ERROR);
+		}
 		return;
 	}
 	c->vc->state = VCPU_STOPPED; /* guest_exit() takes it out */
 }
 
+/*
+ * The OS has terminated (Linux calls it from panic()): the call returns,
+ * as /rtas/ibm,extended-os-term promises, and the partition's crash
+ * policy applies at once, as QEMU's default panic action does.
+ */
 static void rtas_os_term(struct rtas_call *c)
 {
+	struct lpar *l = c->vc->lpar;
+	char msg[120];
+
 	if (!counts(c, 1, 1)) {
 		return;
 	}
-	hv_printf("lparvisor: partition \"%s\" called ibm,os-term\n",
-		  c->vc->lpar->cfg.name);
+	memset(msg, 0, sizeof(msg));
+	if (!gmem_read(&l->mem, c->args[0], msg, sizeof(msg) - 1)) {
+		msg[0] = '\0';
+	}
+	for (size_t i = 0; msg[i]; i++) {
+		if (msg[i] < ' ' || msg[i] > '~') {
+			msg[i] = '?'; /* the guest's text, not ours to interpret */
+		}
+	}
+	hv_printf("lparvisor: partition \"%s\" terminated (ibm,os-term): "
+		  "%s\n", l->cfg.name, msg);
 	ret_status(c, RTAS_OUT_SUCCESS);
+	lpar_request_stop(l, STOP_CRASH);
 }
 
 static void rtas_event_scan(struct rtas_call *c)
@@ -264,7 +294,7 @@ static void rtas_event_scan(struct rtas_call *c)
 
 static void rtas_check_exception(struct rtas_call *c)
 {
-	if ((c->nargs != 6 && c->nargs != 7) || c->nret < 1) {
+	if ((c->nargs != 6 && c->nargs != 7) || c->nret != 1) {
 		if (c->nret) {
 			ret_status(c, RTAS_OUT_PARAM_ERROR);
 		}

@@ -13,6 +13,7 @@ for speed, and the IPMI BMC simulator so that OPAL_CEC_POWER_DOWN works
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -60,13 +61,18 @@ class Run:
         return None
 
 
-def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None):
+def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None,
+                 script=None):
     """Run QEMU, collect lines; kill it after `timeout` seconds, or once a
     line containing `stop_on` has been seen (and 1 s more has passed), or
-    once `stop_when(lines)` returns true (run.stopped is then set)."""
+    once `stop_when(lines)` returns true (run.stopped is then set).
+    `script` is a list of (regex, bytes): each time a console line matches
+    the next regex, its bytes are typed on the console."""
     run = Run()
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+    script = list(script or [])
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if script else
+                            subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     stop_seen = threading.Event()
 
@@ -74,6 +80,10 @@ def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None):
         for raw in proc.stdout:
             text = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
             run.lines.append((time.monotonic() - start, text))
+            if script and re.search(script[0][0], text):
+                time.sleep(0.3)
+                proc.stdin.write(script.pop(0)[1])
+                proc.stdin.flush()
             if stop_on and stop_on in text:
                 stop_seen.set()
             if stop_when and not run.stopped and \

@@ -66,7 +66,12 @@ void vty_reset(struct lpar *l)
 {
 	l->vty.line_len = 0;
 	l->vty.in_head = l->vty.in_tail = 0;
-	l->vty.irq_enabled = false;
+	/*
+	 * Input interrupts start enabled: Linux's hvc_vio requests the vty's
+	 * interrupt but never calls H_VIO_SIGNAL, and would otherwise only
+	 * see input when its poll thread happens to look.
+	 */
+	l->vty.irq_enabled = true;
 }
 
 static void unpack(uint64_t w, char *out)

@@ -150,6 +150,11 @@
 #define H_VPA_DEREG_DTL 6ull
 #define H_VPA_DEREG_SLB 7ull
 
+/* H_GET_CPU_CHARACTERISTICS behaviour bits (r5). */
+#define H_CPU_BEHAV_FAVOUR_SECURITY (1ull << 63)
+#define H_CPU_BEHAV_L1D_FLUSH_PR (1ull << 62)
+#define H_CPU_BEHAV_BNDS_CHK_SPEC_BAR (1ull << 61)
+
 /* H_SET_MODE resources. */
 #define H_SET_MODE_RESOURCE_SET_CIABR 1
 #define H_SET_MODE_RESOURCE_SET_DAWR0 2
@@ -158,6 +163,7 @@
 
 /* H_REGISTER_PROC_TBL flags. */
 #define PROC_TABLE_OP_MASK 0x18
+#define PROC_TABLE_MODIFY 0x10
 #define PROC_TABLE_DEREG 0x10
 #define PROC_TABLE_NEW 0x18
 #define PROC_TABLE_TYPE_MASK 0x06

@@ -74,7 +74,8 @@ def run_one(sc, kernel, logdir):
             return all(sum(1 for l in lines if re.search(p, l)) >= n
                        for p, n in want.items())
     run = qemu_powernv.run_captured(cmd, sc.get("timeout", TIMEOUT),
-                                    log_path=log, stop_when=stop_when)
+                                    log_path=log, stop_when=stop_when,
+                                    script=sc.get("console_input"))
     return sc, run, check(sc, run), log
 
 

@@ -197,7 +197,7 @@ SCENARIOS = [
         expect_any_order=[r"^\[hcall\] \d+ passed, 0 failed$",
                           r"^\[rtas\] \d+ passed, 0 failed$",
                           r"^\[smp\] \d+ passed, 0 failed$",
-                          r"^lparvisor: partition \"rtas\" called ibm,os-term$"],
+],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         exit_status=0),
     dict(
@@ -265,4 +265,31 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"^\[broken\]",
                                 r"Oops", r"BUG:", r"WARNING:"],
         exit_status=0, timeout=180),
+    dict(
+        name="p9-linux-lifecycle",
+        what="Linux partitions: reboot restarts only that partition, a panic "
+             "(sysrq c, RTAS ibm,os-term) applies the crash policy, and a "
+             "shell takes console input; Ctrl-] l lists the partitions",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/linux-lifecycle.itb",
+        console_input=[
+            (r"^\[idle\] / # ", b"echo shell-$((6*7))\n"),
+            (r"^\[idle\] shell-42", b"\x1dl"),
+        ],
+        stop_when={r'^lparvisor: partition "rebooter" rebooted; restarting '
+                   r'it$': 2,
+                   r'^lparvisor: partition "crasher" crashed; restarting '
+                   r'it$': 2,
+                   r"^\[idle\] shell-42$": 1,
+                   r"^\[lparvisor\]  \*1 idle: running": 1},
+        expect_any_order=[
+            r'^lparvisor: partition "crasher" terminated \(ibm,os-term\): '
+            r'OS panic: sysrq triggered crash$',
+            r"^\[crasher\] .*Kernel panic - not syncing: sysrq triggered "
+            r"crash",
+            r"^\[rebooter\] lparvisor-linux: rebooting$",
+            r"^\[lparvisor\]   2 rebooter: \w+, 1 vCPU, 512 MiB, restarts \d"],
+        forbid=COMMON_FORBID + [r"FAIL", r"^lparvisor: partition \"idle\" "
+                                r"(crashed|rebooted)"],
+        timeout=240),
 ]

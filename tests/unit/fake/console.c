@@ -1,0 +1,86 @@
+/*
+ * hv/console.h for the host: formats with the hypervisor's own
+ * hv_vsnprintf() (hv/lib/format.c, so an unsupported conversion shows up
+ * here as it would on the machine), cuts each call at 255 characters as
+ * hv/console.c does, and appends the result to a buffer the tests read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hv/console.h"
+#include "hv/lib/format.h"
+#include "tests/unit/fake/fake.h"
+#include "tests/unit/fake/fake_internal.h"
+
+#define CONSOLE_LINE 256 /* hv/console.c hv_vprintf()'s buffer */
+#define CAPTURE_SIZE (256 * 1024)
+
+static char capture[CAPTURE_SIZE];
+static size_t capture_len;
+static unsigned calls;
+static int console_depth;
+
+void hv_vprintf(const char *fmt, va_list ap)
+{
+	char line[CONSOLE_LINE];
+	size_t n = hv_vsnprintf(line, sizeof(line), fmt, ap);
+
+	calls++;
+	if (n >= sizeof(line)) {
+		n = sizeof(line) - 1;
+	}
+	if (capture_len + n >= sizeof(capture)) {
+		fprintf(stderr, "fake console: capture buffer full\n");
+		abort();
+	}
+	memcpy(capture + capture_len, line, n);
+	capture_len += n;
+	capture[capture_len] = '\0';
+}
+
+void hv_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hv_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void console_lock(void)
+{
+	console_depth++;
+}
+
+void console_unlock(void)
+{
+	console_depth--;
+}
+
+void console_break_lock(void)
+{
+	console_depth = 0;
+}
+
+const char *fake_console(void)
+{
+	return capture;
+}
+
+void fake_console_clear(void)
+{
+	capture_len = 0;
+	capture[0] = '\0';
+	calls = 0;
+}
+
+unsigned fake_console_calls(void)
+{
+	return calls;
+}
+
+void fake_console_reset(void)
+{
+	fake_console_clear();
+	console_depth = 0;
+}

@@ -1,0 +1,193 @@
+/*
+ * The partition side of the fakes: the partition list and the calls the
+ * handlers make into hv/lpar.c and hv/guest.c (recorded, not acted on),
+ * and the partitions the tests build, whose guest memory lies between
+ * two guard zones.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define GUARD_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define GUARD_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define GUARD_POISON(p, n) ((void)(p), (void)(n))
+#define GUARD_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#include "intc/intc.h"
+#include "tests/unit/fake/fake.h"
+#include "tests/unit/fake/fake_internal.h"
+
+struct lpar *lpar_table[LPAR_MAX];
+uint32_t lpar_count;
+struct fake_calls fake_calls;
+
+/* A partition built by fake_lpar_create(); `lpar` must stay first. */
+struct fake_part {
+	struct lpar lpar;
+	struct vcpu vcpus[CONFIG_MAX_CORES];
+	struct regs frames[CONFIG_MAX_CORES];
+	uint8_t *block; /* guard | guest memory | guard */
+	uint64_t mem_size;
+};
+
+/* The same lookup as hv/lpar.c. */
+struct vcpu *lpar_vcpu(struct lpar *l, uint64_t id)
+{
+	return id < l->vcpu_count ? l->vcpus[id] : NULL;
+}
+
+void lpar_set_pate(struct lpar *l)
+{
+	fake_calls.set_pate++;
+	fake_calls.set_pate_lpar = l;
+	fake_calls.set_pate_pate1 = l->pate1;
+}
+
+void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
+{
+	fake_calls.request_stop++;
+	fake_calls.stop_lpar = l;
+	fake_calls.stop_reason = why;
+}
+
+int64_t guest_cede(struct vcpu *vc, struct regs *r)
+{
+	fake_calls.cede++;
+	fake_calls.cede_vcpu = vc;
+	fake_calls.cede_frame = r;
+	return fake_calls.cede_rc;
+}
+
+static struct fake_part *part_of(const struct lpar *l)
+{
+	return (struct fake_part *)(uintptr_t)l;
+}
+
+struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
+			      uint64_t mem_size)
+{
+	struct fake_part *fp;
+	struct lpar *l;
+
+	if (vcpu_count == 0 || vcpu_count > CONFIG_MAX_CORES ||
+	    lpar_count == LPAR_MAX) {
+		return NULL;
+	}
+	fp = calloc(1, sizeof(*fp));
+	if (!fp) {
+		return NULL;
+	}
+	fp->mem_size = mem_size;
+	fp->block = malloc((size_t)mem_size + 2 * FAKE_GUARD_SIZE);
+	if (!fp->block) {
+		free(fp);
+		return NULL;
+	}
+	memset(fp->block, FAKE_GUARD_FILL, FAKE_GUARD_SIZE);
+	memset(fp->block + FAKE_GUARD_SIZE, FAKE_MEM_FILL, (size_t)mem_size);
+	memset(fp->block + FAKE_GUARD_SIZE + mem_size, FAKE_GUARD_FILL,
+	       FAKE_GUARD_SIZE);
+	GUARD_POISON(fp->block, FAKE_GUARD_SIZE);
+	GUARD_POISON(fp->block + FAKE_GUARD_SIZE + mem_size, FAKE_GUARD_SIZE);
+
+	l = &fp->lpar;
+	snprintf(l->cfg.name, sizeof(l->cfg.name), "%s", name);
+	l->cfg.lpid = lpar_count + 1;
+	l->cfg.core_count = vcpu_count;
+	l->cfg.mem_size = mem_size;
+	l->index = lpar_count;
+	l->mem.hpa = (uint64_t)(uintptr_t)(fp->block + FAKE_GUARD_SIZE);
+	l->mem.size = mem_size;
+	l->vcpu_count = vcpu_count;
+	for (uint32_t i = 0; i < vcpu_count; i++) {
+		fp->vcpus[i].lpar = l;
+		fp->vcpus[i].id = i;
+		fp->vcpus[i].state = VCPU_RUNNING;
+		fp->vcpus[i].frame = &fp->frames[i];
+		l->vcpus[i] = &fp->vcpus[i];
+	}
+	l->state = LPAR_RUNNING;
+	if (!intc_create(l)) {
+		fake_lpar_destroy(l);
+		return NULL;
+	}
+	lpar_table[lpar_count++] = l;
+	return l;
+}
+
+void fake_lpar_destroy(struct lpar *l)
+{
+	struct fake_part *fp;
+	uint32_t i;
+
+	if (!l) {
+		return;
+	}
+	fp = part_of(l);
+	for (i = 0; i < lpar_count && lpar_table[i] != l; i++) {
+	}
+	if (i < lpar_count) {
+		memmove(&lpar_table[i], &lpar_table[i + 1],
+			(lpar_count - i - 1) * sizeof(lpar_table[0]));
+		lpar_table[--lpar_count] = NULL;
+	}
+	intc_destroy(l);
+	GUARD_UNPOISON(fp->block, fp->mem_size + 2 * FAKE_GUARD_SIZE);
+	free(fp->block);
+	free(fp);
+}
+
+uint8_t *fake_gmem(const struct lpar *l)
+{
+	return part_of(l)->block + FAKE_GUARD_SIZE;
+}
+
+static bool all_fill(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != FAKE_GUARD_FILL) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool fake_guards_intact(const struct lpar *l)
+{
+	const struct fake_part *fp = part_of(l);
+	const uint8_t *lo = fp->block;
+	const uint8_t *hi = fp->block + FAKE_GUARD_SIZE + fp->mem_size;
+	bool ok;
+
+	GUARD_UNPOISON(lo, FAKE_GUARD_SIZE);
+	GUARD_UNPOISON(hi, FAKE_GUARD_SIZE);
+	ok = all_fill(lo, FAKE_GUARD_SIZE) && all_fill(hi, FAKE_GUARD_SIZE);
+	GUARD_POISON(lo, FAKE_GUARD_SIZE);
+	GUARD_POISON(hi, FAKE_GUARD_SIZE);
+	return ok;
+}
+
+void fake_lpar_reset(void)
+{
+	while (lpar_count) {
+		fake_lpar_destroy(lpar_table[lpar_count - 1]);
+	}
+	memset(&fake_calls, 0, sizeof(fake_calls));
+}
+
+void fake_reset(void)
+{
+	fake_lpar_reset();
+	fake_cpu_reset();
+	fake_console_reset();
+	fake_platform_reset();
+}
+
+/* Every case starts from the reset state (each runs in a fresh fork). */
+__attribute__((constructor)) static void fake_init(void)
+{
+	fake_reset();
+}

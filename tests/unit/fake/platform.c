@@ -1,0 +1,83 @@
+/*
+ * The machine, the clock and the heap as the handlers see them: the
+ * globals of hv/main.c, platform_read_rtc() and mem_zalloc()/mem_free()
+ * (calloc underneath, so AddressSanitizer watches every heap object).
+ */
+#include <stdlib.h>
+
+#include "hv/platform.h"
+#include "mm/mem.h"
+#include "tests/unit/fake/fake.h"
+#include "tests/unit/fake/fake_internal.h"
+
+struct machine hv_machine;
+struct hv_options hv_opts;
+
+bool fake_rtc_present;
+uint32_t fake_rtc_ymd;
+uint64_t fake_rtc_hms;
+bool fake_heap_fail;
+
+/* The same arithmetic as hv/main.c. */
+uint64_t tb_to_ms(uint64_t ticks)
+{
+	return hv_machine.tb_freq ? ticks / (hv_machine.tb_freq / 1000) : 0;
+}
+
+uint64_t ms_to_tb(uint64_t ms)
+{
+	return ms * (hv_machine.tb_freq / 1000);
+}
+
+bool platform_read_rtc(uint32_t *ymd, uint64_t *hms)
+{
+	if (!fake_rtc_present) {
+		return false;
+	}
+	*ymd = fake_rtc_ymd;
+	*hms = fake_rtc_hms;
+	return true;
+}
+
+void *mem_zalloc(uint64_t size, uint64_t align)
+{
+	void *p;
+
+	if (fake_heap_fail || size == 0) {
+		return NULL;
+	}
+	if (align < sizeof(void *)) {
+		align = sizeof(void *);
+	}
+	if (posix_memalign(&p, (size_t)align, (size_t)size) != 0) {
+		return NULL;
+	}
+	memset(p, 0, (size_t)size);
+	return p;
+}
+
+void mem_free(void *p)
+{
+	free(p);
+}
+
+void fake_platform_reset(void)
+{
+	memset(&hv_machine, 0, sizeof(hv_machine));
+	hv_machine.family = CPU_POWER9;
+	hv_machine.tb_freq = FAKE_TB_FREQ;
+	hv_machine.core_count = FAKE_MACHINE_THREADS / 4;
+	for (uint32_t i = 0; i < hv_machine.core_count; i++) {
+		hv_machine.cores[i].pir = i * 4;
+		hv_machine.cores[i].pvr = 0x004e1202;
+		hv_machine.cores[i].thread_count = 4;
+		for (uint32_t t = 0; t < 4; t++) {
+			hv_machine.cores[i].threads[t] = i * 4 + t;
+		}
+	}
+	memset(&hv_opts, 0, sizeof(hv_opts));
+	fake_rtc_present = false;
+	fake_rtc_ymd = 0;
+	fake_rtc_hms = 0;
+	fake_heap_fail = false;
+}

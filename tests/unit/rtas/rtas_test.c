@@ -1,0 +1,910 @@
+/*
+ * Tests for rtas/rtas.c: KVMPPC_H_RTAS with argument buffers at the edges
+ * of guest memory and impossible cell counts, the token table, each
+ * service's argument counts and results, and the time-of-day arithmetic.
+ * Expected values are QEMU 7.2's (hw/ppc/spapr_rtas.c, spapr_rtc.c,
+ * spapr_events.c).  Built against tests/unit/fake/; every call is checked
+ * against the guard zones around guest memory.  Negative cases first.
+ */
+#include <stdlib.h>
+
+#include "hv/abi/rtas.h"
+#include "rtas/rtas.h"
+#include "tests/unit/fake/guestcall.h"
+#include "tests/unit/test.h"
+
+#if !defined(FAKE_HV_CPU_H) || !defined(FAKE_HV_LOCK_H)
+#error "rtas_test.c must be built with -Itests/unit/fake ahead of -I."
+#endif
+
+#define MEM_SIZE (2 * SZ_1M)
+#define VCPUS 4
+#define RBUF 0x1000ull   /* where the tests put the argument buffer */
+#define PARAM_BUF 0x8000ull
+#define ST_PARAM ((uint32_t)RTAS_OUT_PARAM_ERROR)
+#define ST_HW ((uint32_t)RTAS_OUT_HW_ERROR)
+
+static struct lpar *l;
+static struct vcpu *vc;
+static struct hcall_args a;
+static uint32_t rets[RTAS_MAX_CELLS];
+
+static bool setup(void)
+{
+	fake_reset();
+	l = fake_lpar_create("web", VCPUS, MEM_SIZE);
+	if (!l) {
+		return false;
+	}
+	vc = l->vcpus[0];
+	memset(rets, 0, sizeof(rets));
+	return true;
+}
+
+static const uint32_t zeros[RTAS_MAX_CELLS];
+
+/*
+ * The services, the argument counts QEMU 7.2 insists on, and arguments
+ * that are otherwise good (vCPU 1 is stopped when they are used).
+ */
+struct service_counts {
+	uint32_t token;
+	uint32_t nargs;
+	uint32_t nret;
+	bool exact_nret; /* QEMU answers -3 to a larger nret too */
+	uint32_t good[7];
+};
+
+static const struct service_counts counted[] = {
+	{ RTAS_DISPLAY_CHARACTER, 1, 1, false, { 'x' } },
+	{ RTAS_GET_TIME_OF_DAY, 0, 8, true, { 0 } },
+	{ RTAS_SET_TIME_OF_DAY, 7, 1, true, { 2030, 1, 1, 0, 0, 0, 0 } },
+	{ RTAS_POWER_OFF, 2, 1, true, { 0, 0 } },
+	{ RTAS_SYSTEM_REBOOT, 0, 1, true, { 0 } },
+	{ RTAS_QUERY_CPU_STOPPED_STATE, 1, 2, true, { 1 } },
+	{ RTAS_START_CPU, 3, 1, true, { 1, 0x100, 0 } },
+	{ RTAS_IBM_GET_SYSTEM_PARAMETER, 3, 1, false, { 20, 0x8000, 256 } },
+	{ RTAS_IBM_SET_SYSTEM_PARAMETER, 2, 1, false, { 20, 0x8000 } },
+	{ RTAS_IBM_SET_XIVE, 3, 1, true, { 0x1100, 0, 5 } },
+	{ RTAS_IBM_GET_XIVE, 1, 3, true, { 0x1100 } },
+	{ RTAS_IBM_INT_OFF, 1, 1, true, { 0x1100 } },
+	{ RTAS_IBM_INT_ON, 1, 1, true, { 0x1100 } },
+	{ RTAS_EVENT_SCAN, 4, 1, true, { 0, 0, 0x8000, 64 } },
+	{ RTAS_IBM_OS_TERM, 1, 1, false, { 0x8000 } },
+};
+
+/* Nothing a refused call may have done. */
+static void check_no_side_effects(void)
+{
+	CHECK_EQ(fake_calls.request_stop, 0);
+	CHECK_STR_EQ(fake_console(), "");
+	CHECK_EQ(l->tod_offset, 0);
+	for (uint32_t i = 0; i < VCPUS; i++) {
+		CHECK_EQ(l->vcpus[i]->state, VCPU_RUNNING);
+	}
+}
+
+/*
+ * h_rtas: the argument buffer
+ */
+
+TEST(h_rtas, rejects_a_header_outside_memory)
+{
+	static const uint64_t addrs[] = {
+		MEM_SIZE, MEM_SIZE - 11, MEM_SIZE - 1, 1ull << 32,
+		0x0ffffffffffffff4ull, 0xfffffffffffffff4ull, ~0ull,
+	};
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	snap = gm_snapshot(l);
+	for (size_t i = 0; i < ARRAY_SIZE(addrs); i++) {
+		CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, addrs[i]), H_PARAMETER);
+	}
+	CHECK(gm_unchanged(l, snap));
+	check_no_side_effects();
+}
+
+static void put_header(uint64_t at, uint32_t token, uint32_t nargs,
+		       uint32_t nret)
+{
+	gm_put32(l, at, token);
+	gm_put32(l, at + 4, nargs);
+	gm_put32(l, at + 8, nret);
+}
+
+TEST(h_rtas, rejects_cells_that_run_past_memory)
+{
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	/* The header is the last thing in memory. */
+	put_header(MEM_SIZE - 12, RTAS_POWER_OFF, 2, 1);
+	snap = gm_snapshot(l);
+	CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, MEM_SIZE - 12), H_PARAMETER);
+	CHECK(gm_unchanged(l, snap));
+	/* Arguments inside, the one return cell outside. */
+	put_header(MEM_SIZE - 20, RTAS_POWER_OFF, 2, 1);
+	gm_put64(l, MEM_SIZE - 8, 0);
+	snap = gm_snapshot(l);
+	CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, MEM_SIZE - 20), H_PARAMETER);
+	CHECK(gm_unchanged(l, snap));
+	check_no_side_effects();
+}
+
+TEST(h_rtas, rejects_more_than_16_cells_without_writing)
+{
+	static const uint32_t counts[][2] = {
+		{ 17, 0 }, { 0, 17 }, { 8, 9 }, { 16, 1 }, { 1, 16 },
+		{ 0xffffffff, 1 }, { 1, 0xffffffff }, { 4, 0xfffffffc },
+		{ 0x80000000, 0x80000000 }, { 0xffffffff, 0xffffffff },
+	};
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
+		put_header(RBUF, RTAS_EVENT_SCAN, counts[i][0], counts[i][1]);
+		snap = gm_snapshot(l);
+		CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, RBUF), H_PARAMETER);
+		CHECK(gm_unchanged(l, snap));
+	}
+	check_no_side_effects();
+}
+
+TEST(h_rtas, takes_16_cells_ending_at_the_end_of_memory)
+{
+	uint64_t at = MEM_SIZE - 12 - 4 * RTAS_MAX_CELLS;
+
+	REQUIRE(setup());
+	CHECK_EQ(guest_rtas_at(__FILE__, __LINE__, vc, at, RTAS_EVENT_SCAN, 15,
+			       zeros, 1, rets),
+		 H_SUCCESS);
+	CHECK_EQ(rets[0], ST_PARAM); /* event-scan wants 4 arguments */
+	CHECK_EQ(gm_get32(l, MEM_SIZE - 4), ST_PARAM);
+}
+
+TEST(h_rtas, ignores_the_top_four_address_bits_as_qemu)
+{
+	REQUIRE(setup());
+	put_header(RBUF, RTAS_EVENT_SCAN, 4, 1);
+	gm_put32(l, RBUF + 28, RTAS_CANARY);
+	CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, 0xf000000000000000ull | RBUF),
+		 H_SUCCESS);
+	CHECK_EQ(gm_get32(l, RBUF + 28), RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+TEST(h_rtas, writes_only_the_return_cells)
+{
+	uint8_t *before;
+
+	REQUIRE(setup());
+	/* get-xive: one argument at +12, three return cells at +16..+27. */
+	gm_put32(l, RBUF + 28, 0x11111111);
+	RTAS(vc, RBUF, RTAS_IBM_GET_XIVE, 3, rets, 0x1100);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	before = gm_snapshot(l);
+	/* Same call again: every byte but the three return cells equal. */
+	gm_put32(l, RBUF + 16, RTAS_CANARY);
+	gm_put32(l, RBUF + 20, RTAS_CANARY);
+	gm_put32(l, RBUF + 24, RTAS_CANARY);
+	CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, RBUF), H_SUCCESS);
+	CHECK(gm_unchanged(l, before));
+	CHECK_EQ(gm_get32(l, RBUF), RTAS_IBM_GET_XIVE);
+	CHECK_EQ(gm_get32(l, RBUF + 12), 0x1100);
+	CHECK_EQ(gm_get32(l, RBUF + 28), 0x11111111);
+}
+
+TEST(h_rtas, unknown_tokens_get_minus_3_and_h_parameter)
+{
+	static const uint32_t tokens[] = {
+		0, 1, RTAS_TOKEN_BASE - 1, RTAS_EVENT_SCAN + 1, 0x2019,
+		0x201b, 0x201e, 0x2020, 0x10000, 0xffffffff,
+	};
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(tokens); i++) {
+		CHECK_EQ(RTAS(vc, RBUF, tokens[i], 2, rets, 1, 2), H_PARAMETER);
+		CHECK_EQ(rets[0], ST_PARAM);
+		CHECK_EQ(rets[1], RTAS_CANARY);
+	}
+	check_no_side_effects();
+}
+
+TEST(h_rtas, unknown_token_with_no_return_cells_writes_nothing)
+{
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	put_header(RBUF, 0x2fff, 1, 0);
+	snap = gm_snapshot(l);
+	CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, RBUF), H_PARAMETER);
+	CHECK(gm_unchanged(l, snap));
+}
+
+TEST(h_rtas, table_is_sorted_with_names)
+{
+	for (uint32_t i = 0; i < rtas_service_count; i++) {
+		CHECK(rtas_services[i].fn != NULL);
+		CHECK(rtas_services[i].name != NULL);
+		CHECK(rtas_services[i].status != NULL);
+		CHECK_GE(rtas_services[i].token, RTAS_TOKEN_BASE);
+		if (i > 0) {
+			CHECK_LT(rtas_services[i - 1].token,
+				 rtas_services[i].token);
+		}
+	}
+}
+
+/*
+ * Argument and return counts
+ */
+
+TEST(rtas_counts, every_service_rejects_a_wrong_argument_count)
+{
+	uint32_t args[RTAS_MAX_CELLS] = { 0 };
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(counted); i++) {
+		const struct service_counts *s = &counted[i];
+
+		memcpy(args, s->good, sizeof(s->good));
+		CHECK_EQ(guest_rtas_at(__FILE__, __LINE__, vc, RBUF, s->token,
+				       s->nargs + 1, args, s->nret, rets),
+			 H_SUCCESS);
+		CHECK_EQ(rets[0], ST_PARAM);
+		if (s->nargs > 0) {
+			rets[0] = 0;
+			guest_rtas_at(__FILE__, __LINE__, vc, RBUF, s->token,
+				      s->nargs - 1, args, s->nret, rets);
+			CHECK_EQ(rets[0], ST_PARAM);
+		}
+	}
+	/* check-exception takes 6 or 7. */
+	CHECK_EQ(RTAS_N(vc, RBUF, RTAS_CHECK_EXCEPTION, 5, 1, rets, 0, 0, 0,
+			0, 0),
+		 H_SUCCESS);
+	CHECK_EQ(rets[0], ST_PARAM);
+	CHECK_EQ(RTAS_N(vc, RBUF, RTAS_CHECK_EXCEPTION, 8, 1, rets, 0, 0, 0,
+			0, 0, 0, 0, 0),
+		 H_SUCCESS);
+	CHECK_EQ(rets[0], ST_PARAM);
+	check_no_side_effects();
+}
+
+TEST(rtas_counts, every_service_rejects_too_few_return_cells)
+{
+	uint32_t args[RTAS_MAX_CELLS] = { 0 };
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(counted); i++) {
+		const struct service_counts *s = &counted[i];
+
+		if (s->nret < 2) {
+			continue;
+		}
+		memcpy(args, s->good, sizeof(s->good));
+		guest_rtas_at(__FILE__, __LINE__, vc, RBUF, s->token,
+			      s->nargs, args, s->nret - 1, rets);
+		CHECK_EQ(rets[0], ST_PARAM);
+	}
+	check_no_side_effects();
+}
+
+TEST(rtas_counts, wrong_counts_with_no_return_cells_write_nothing)
+{
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(counted); i++) {
+		put_header(RBUF, counted[i].token, counted[i].nargs + 1, 0);
+		snap = gm_snapshot(l);
+		CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, RBUF), H_SUCCESS);
+		CHECK(gm_unchanged(l, snap));
+	}
+	check_no_side_effects();
+}
+
+/*
+ * QEMU 7.2 checks `nret != N`, not `nret < N`, for these services: a guest
+ * that passes more return cells than the service has gets -3 and nothing
+ * happens (no power-off, no clock change).
+ */
+TEST(rtas_counts, rejects_extra_return_cells_as_qemu)
+{
+	REQUIRE(setup());
+	l->vcpus[1]->state = VCPU_STOPPED;
+	for (size_t i = 0; i < ARRAY_SIZE(counted); i++) {
+		const struct service_counts *s = &counted[i];
+
+		if (!s->exact_nret) {
+			continue;
+		}
+		rets[0] = 0;
+		guest_rtas_at(__FILE__, __LINE__, vc, RBUF, s->token,
+			      s->nargs, s->good, s->nret + 1, rets);
+		if (rets[0] != ST_PARAM) {
+			test_fail(__FILE__, __LINE__,
+				  "token 0x%x with nret %u: status %d, QEMU "
+				  "gives -3", s->token, s->nret + 1,
+				  (int32_t)rets[0]);
+		}
+	}
+	CHECK_EQ(fake_calls.request_stop, 0);
+	CHECK_EQ(l->vcpus[1]->state, VCPU_STOPPED);
+	CHECK_EQ(l->tod_offset, 0);
+}
+
+TEST(rtas_counts, good_counts_and_arguments_succeed)
+{
+	REQUIRE(setup());
+	l->vcpus[1]->state = VCPU_STOPPED;
+	for (size_t i = 0; i < ARRAY_SIZE(counted); i++) {
+		const struct service_counts *s = &counted[i];
+
+		if (s->token == RTAS_IBM_SET_SYSTEM_PARAMETER) {
+			continue; /* every parameter is read-only */
+		}
+		rets[0] = RTAS_CANARY;
+		guest_rtas_at(__FILE__, __LINE__, vc, RBUF, s->token,
+			      s->nargs, s->good, s->nret, rets);
+		if ((int32_t)rets[0] < 0) {
+			test_fail(__FILE__, __LINE__, "token 0x%x: status %d",
+				  s->token, (int32_t)rets[0]);
+		}
+	}
+}
+
+/*
+ * Services
+ */
+
+TEST(rtas_display_character, prints_through_the_vty)
+{
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_DISPLAY_CHARACTER, 1, rets, 'o');
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	RTAS(vc, RBUF, RTAS_DISPLAY_CHARACTER, 1, rets, 0x100 | 'k');
+	RTAS(vc, RBUF, RTAS_DISPLAY_CHARACTER, 1, rets, '\n');
+	CHECK_STR_EQ(fake_console(), "[web] ok\n");
+}
+
+TEST(rtas_power_off, stops_this_partition)
+{
+	REQUIRE(setup());
+	CHECK_EQ(RTAS(vc, RBUF, RTAS_POWER_OFF, 1, rets, 0, 0), H_SUCCESS);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(fake_calls.request_stop, 1);
+	CHECK(fake_calls.stop_lpar == l);
+	CHECK_EQ(fake_calls.stop_reason, STOP_POWER_OFF);
+}
+
+TEST(rtas_system_reboot, restarts_this_partition)
+{
+	REQUIRE(setup());
+	CHECK_EQ(RTAS0(vc, RBUF, RTAS_SYSTEM_REBOOT, 1, rets), H_SUCCESS);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(fake_calls.request_stop, 1);
+	CHECK_EQ(fake_calls.stop_reason, STOP_REBOOT);
+}
+
+/*
+ * A known token gets all nret return cells written back: the ones the
+ * service did not set are zero (QEMU leaves them alone).
+ */
+TEST(rtas_query_cpu_stopped_state, rejects_unknown_cpus)
+{
+	static const uint32_t ids[] = { VCPUS, 64, 0x80000000, 0xffffffff };
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+		RTAS(vc, RBUF, RTAS_QUERY_CPU_STOPPED_STATE, 2, rets, ids[i]);
+		CHECK_EQ(rets[0], ST_PARAM);
+		CHECK_EQ(rets[1], 0);
+	}
+}
+
+TEST(rtas_query_cpu_stopped_state, reports_stopped_or_running)
+{
+	REQUIRE(setup());
+	l->vcpus[1]->state = VCPU_STOPPED;
+	l->vcpus[2]->state = VCPU_CEDED;
+	l->vcpus[3]->state = VCPU_STARTING;
+	RTAS(vc, RBUF, RTAS_QUERY_CPU_STOPPED_STATE, 2, rets, 1);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(rets[1], RTAS_CPU_STOPPED);
+	RTAS(vc, RBUF, RTAS_QUERY_CPU_STOPPED_STATE, 2, rets, 2);
+	CHECK_EQ(rets[1], RTAS_CPU_RUNNING);
+	RTAS(vc, RBUF, RTAS_QUERY_CPU_STOPPED_STATE, 2, rets, 3);
+	CHECK_EQ(rets[1], RTAS_CPU_RUNNING);
+	RTAS(vc, RBUF, RTAS_QUERY_CPU_STOPPED_STATE, 2, rets, 0);
+	CHECK_EQ(rets[1], RTAS_CPU_RUNNING);
+}
+
+TEST(rtas_start_cpu, rejects_unknown_cpus)
+{
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_START_CPU, 1, rets, VCPUS, 0x100, 0);
+	CHECK_EQ(rets[0], ST_PARAM);
+	RTAS(vc, RBUF, RTAS_START_CPU, 1, rets, 0xffffffff, 0x100, 0);
+	CHECK_EQ(rets[0], ST_PARAM);
+}
+
+TEST(rtas_start_cpu, refuses_a_running_cpu_or_a_stopping_partition)
+{
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_START_CPU, 1, rets, 1, 0x100, 0);
+	CHECK_EQ(rets[0], ST_HW);
+	CHECK_EQ(l->vcpus[1]->state, VCPU_RUNNING);
+	l->vcpus[1]->state = VCPU_STOPPED;
+	l->state = LPAR_STOPPING;
+	RTAS(vc, RBUF, RTAS_START_CPU, 1, rets, 1, 0x100, 0);
+	CHECK_EQ(rets[0], ST_HW);
+	CHECK_EQ(l->vcpus[1]->state, VCPU_STOPPED);
+}
+
+TEST(rtas_start_cpu, starts_a_stopped_cpu_as_qemu)
+{
+	struct vcpu *t;
+
+	REQUIRE(setup());
+	t = l->vcpus[3];
+	t->state = VCPU_STOPPED;
+	t->start_r4 = t->start_r5 = 99;
+	RTAS(vc, RBUF, RTAS_START_CPU, 1, rets, 3, 0xfff0, 0xc0ffee);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(t->state, VCPU_STARTING);
+	CHECK_EQ(t->start_pc, 0xfff0);
+	CHECK_EQ(t->start_r3, 0xc0ffee);
+	CHECK_EQ(t->start_r4 + t->start_r5, 0);
+	CHECK_EQ(t->start_msr, MSR_SF | MSR_ME); /* big-endian, real mode */
+	CHECK_GE(fake_sync_count, 1);
+}
+
+TEST(rtas_stop_self, stops_the_caller_only)
+{
+	REQUIRE(setup());
+	CHECK_EQ(RTAS0(l->vcpus[2], RBUF, RTAS_STOP_SELF, 0, NULL), H_SUCCESS);
+	CHECK_EQ(l->vcpus[2]->state, VCPU_STOPPED);
+	CHECK_EQ(vc->state, VCPU_RUNNING);
+	RTAS(l->vcpus[1], RBUF, RTAS_STOP_SELF, 0, NULL, 0);
+	CHECK_EQ(l->vcpus[1]->state, VCPU_RUNNING);
+}
+
+/* Linux (pseries hotplug-cpu.c) calls stop-self with nargs 0, nret 1. */
+TEST(rtas_stop_self, accepts_the_linux_call_with_one_return_cell)
+{
+	REQUIRE(setup());
+	CHECK_EQ(RTAS0(l->vcpus[3], RBUF, RTAS_STOP_SELF, 1, rets), H_SUCCESS);
+	CHECK_EQ(l->vcpus[3]->state, VCPU_STOPPED);
+}
+
+TEST(rtas_event_scan, finds_no_errors)
+{
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_EVENT_SCAN, 1, rets, 0xffffffff, 0, 0x2000, 1024);
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+TEST(rtas_check_exception, finds_no_errors_with_6_or_7_arguments)
+{
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_CHECK_EXCEPTION, 1, rets, 0x500, 0, 0, 0, 0, 0);
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+	RTAS(vc, RBUF, RTAS_CHECK_EXCEPTION, 1, rets, 0x500, 0, 0, 0, 0, 0, 0);
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+TEST(rtas_not_supported, set_indicator_and_get_sensor_state_answer_minus_3)
+{
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_SET_INDICATOR, 1, rets, 9005, 0, 1);
+	CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_NOT_SUPPORTED);
+	RTAS(vc, RBUF, RTAS_GET_SENSOR_STATE, 2, rets, 9003, 0);
+	CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_NOT_SUPPORTED);
+	CHECK_EQ(rets[1], 0);
+}
+
+TEST(rtas_os_term, reports_the_partition_and_succeeds)
+{
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_IBM_OS_TERM, 1, rets, 0x3000);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_STR_CONTAINS(fake_console(), "\"web\"");
+	CHECK_STR_CONTAINS(fake_console(), "os-term");
+}
+
+TEST(rtas_os_term, prints_the_guest_message_made_safe)
+{
+	static const char msg[] = "Kernel panic\x1b[2J\r\n - not syncing";
+
+	REQUIRE(setup());
+	memcpy(fake_gmem(l) + 0x3000, msg, sizeof(msg));
+	RTAS(vc, RBUF, RTAS_IBM_OS_TERM, 1, rets, 0x3000);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_STR_CONTAINS(fake_console(), "Kernel panic?[2J?? - not syncing");
+	CHECK(strchr(fake_console(), '\x1b') == NULL);
+}
+
+TEST(rtas_os_term, never_reads_past_memory_for_the_message)
+{
+	static const uint32_t at[] = {
+		MEM_SIZE - 1, MEM_SIZE - 16, MEM_SIZE, 0xffffffff,
+	};
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(at); i++) {
+		fake_console_clear();
+		RTAS(vc, RBUF, RTAS_IBM_OS_TERM, 1, rets, at[i]);
+		CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+		CHECK_STR_CONTAINS(fake_console(), "\"web\"");
+	}
+}
+
+/*
+ * ibm,get-system-parameter / ibm,set-system-parameter
+ */
+
+static void fill_param_buf(void)
+{
+	memset(fake_gmem(l) + PARAM_BUF, 0xee, 256);
+}
+
+TEST(rtas_get_system_parameter, rejects_unknown_parameters)
+{
+	static const uint32_t params[] = { 0, 1, 19, 21, 0xffffffff };
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	snap = gm_snapshot(l);
+	for (size_t i = 0; i < ARRAY_SIZE(params); i++) {
+		RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets,
+		     params[i], PARAM_BUF, 256);
+		CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_NOT_SUPPORTED);
+		/* The buffer at RBUF changed; the parameter buffer not. */
+		CHECK(memcmp(fake_gmem(l) + PARAM_BUF, snap + PARAM_BUF,
+			     256) == 0);
+	}
+	free(snap);
+}
+
+TEST(rtas_get_system_parameter, length_under_2_is_minus_9999)
+{
+	REQUIRE(setup());
+	fill_param_buf();
+	RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20, PARAM_BUF,
+	     0);
+	CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_SYSPARM_PARAM_ERROR);
+	RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20, PARAM_BUF,
+	     1);
+	CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_SYSPARM_PARAM_ERROR);
+	CHECK_EQ(gm_get8(l, PARAM_BUF), 0xee);
+}
+
+TEST(rtas_get_system_parameter, refuses_a_buffer_outside_memory)
+{
+	static const uint32_t bufs[] = {
+		MEM_SIZE, MEM_SIZE - 10, 0x80000000, 0xffffffff, 0xfffffff0,
+	};
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(bufs); i++) {
+		/* Build the buffer, then repeat the call on a snapshot. */
+		RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20,
+		     bufs[i], 4096);
+		CHECK_EQ(rets[0], ST_PARAM);
+		gm_put32(l, RBUF + 24, RTAS_CANARY);
+		snap = gm_snapshot(l);
+		CHECK_EQ(HCALL(vc, &a, KVMPPC_H_RTAS, RBUF), H_SUCCESS);
+		CHECK_EQ(gm_get32(l, RBUF + 24), ST_PARAM);
+		gm_put32(l, RBUF + 24, RTAS_CANARY);
+		CHECK(gm_unchanged(l, snap));
+	}
+}
+
+static const char *splpar_text(void)
+{
+	static char text[160];
+	uint16_t len = gm_get16(l, PARAM_BUF);
+
+	if (len == 0 || len >= sizeof(text)) {
+		return "(bad length)";
+	}
+	memcpy(text, fake_gmem(l) + PARAM_BUF + 2, len);
+	text[sizeof(text) - 1] = '\0';
+	return text;
+}
+
+TEST(rtas_get_system_parameter, gives_splpar_characteristics_as_qemu)
+{
+	const char *text;
+
+	REQUIRE(setup());
+	fill_param_buf();
+	RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20, PARAM_BUF,
+	     4096);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	text = splpar_text();
+	CHECK_EQ(gm_get16(l, PARAM_BUF), strlen(text) + 1);
+	CHECK(strncmp(text, "MaxEntCap=", 10) == 0);
+	CHECK_STR_CONTAINS(text, ",DesMem=2,DesProcs=4,MaxPlatProcs=16");
+	CHECK_EQ(gm_get8(l, PARAM_BUF + 2 + strlen(text)), 0);
+	CHECK_EQ(gm_get8(l, PARAM_BUF + 3 + strlen(text)), 0xee);
+}
+
+TEST(rtas_get_system_parameter, truncates_to_the_buffer_length)
+{
+	REQUIRE(setup());
+	fill_param_buf();
+	RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20, PARAM_BUF,
+	     2);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_GT(gm_get16(l, PARAM_BUF), 20); /* the full length, as QEMU */
+	CHECK_EQ(gm_get8(l, PARAM_BUF + 2), 0xee);
+
+	RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20, PARAM_BUF,
+	     10);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK(memcmp(fake_gmem(l) + PARAM_BUF + 2, "MaxEntCa", 8) == 0);
+	CHECK_EQ(gm_get8(l, PARAM_BUF + 10), 0xee);
+}
+
+TEST(rtas_get_system_parameter, fills_a_buffer_ending_at_the_end_of_memory)
+{
+	uint32_t len, at;
+
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20, PARAM_BUF,
+	     4096);
+	len = 2u + gm_get16(l, PARAM_BUF);
+	at = MEM_SIZE - len;
+	RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20, at, 4096);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(gm_get8(l, MEM_SIZE - 1), 0);
+	/* With a length that stops short of the end, a closer buffer fits. */
+	RTAS(vc, RBUF, RTAS_IBM_GET_SYSTEM_PARAMETER, 1, rets, 20,
+	     MEM_SIZE - 10, 10);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+}
+
+TEST(rtas_set_system_parameter, known_parameters_are_read_only)
+{
+	REQUIRE(setup());
+	RTAS(vc, RBUF, RTAS_IBM_SET_SYSTEM_PARAMETER, 1, rets, 20, PARAM_BUF);
+	CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_NOT_AUTHORIZED);
+	RTAS(vc, RBUF, RTAS_IBM_SET_SYSTEM_PARAMETER, 1, rets, 42, PARAM_BUF);
+	CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_NOT_AUTHORIZED);
+	RTAS(vc, RBUF, RTAS_IBM_SET_SYSTEM_PARAMETER, 1, rets, 48, PARAM_BUF);
+	CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_NOT_AUTHORIZED);
+	RTAS(vc, RBUF, RTAS_IBM_SET_SYSTEM_PARAMETER, 1, rets, 21, PARAM_BUF);
+	CHECK_EQ(rets[0], (uint32_t)RTAS_OUT_NOT_SUPPORTED);
+}
+
+/*
+ * get-time-of-day / set-time-of-day
+ */
+
+struct tod {
+	uint32_t y, mo, d, h, mi, s;
+};
+
+static void get_tod(struct tod *t, uint32_t *ns)
+{
+	RTAS0(vc, RBUF, RTAS_GET_TIME_OF_DAY, 8, rets);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	t->y = rets[1];
+	t->mo = rets[2];
+	t->d = rets[3];
+	t->h = rets[4];
+	t->mi = rets[5];
+	t->s = rets[6];
+	if (ns) {
+		*ns = rets[7];
+	}
+}
+
+static uint32_t set_tod(const struct tod *t)
+{
+	RTAS(vc, RBUF, RTAS_SET_TIME_OF_DAY, 1, rets, t->y, t->mo, t->d, t->h,
+	     t->mi, t->s, 0);
+	return rets[0];
+}
+
+static bool tod_eq(const struct tod *a_, const struct tod *b)
+{
+	return a_->y == b->y && a_->mo == b->mo && a_->d == b->d &&
+	       a_->h == b->h && a_->mi == b->mi && a_->s == b->s;
+}
+
+static void check_tod(const char *file, int line, const struct tod *got,
+		      const struct tod *want)
+{
+	if (!tod_eq(got, want)) {
+		test_fail(file, line,
+			  "time of day %u-%02u-%02u %02u:%02u:%02u, want "
+			  "%u-%02u-%02u %02u:%02u:%02u",
+			  got->y, got->mo, got->d, got->h, got->mi, got->s,
+			  want->y, want->mo, want->d, want->h, want->mi,
+			  want->s);
+	}
+}
+#define CHECK_TOD(got, want) check_tod(__FILE__, __LINE__, got, want)
+
+/* An independent calendar for the sweep: the Gregorian leap rule. */
+static uint32_t month_days(uint32_t y, uint32_t m)
+{
+	static const uint8_t days[] = { 31, 28, 31, 30, 31, 30,
+					31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return days[m - 1] + (m == 2 && leap);
+}
+
+static void next_day(struct tod *t)
+{
+	if (++t->d > month_days(t->y, t->mo)) {
+		t->d = 1;
+		if (++t->mo > 12) {
+			t->mo = 1;
+			t->y++;
+		}
+	}
+}
+
+TEST(rtas_set_time_of_day, rejects_fields_out_of_range)
+{
+	static const struct tod bad[] = {
+		{ 2024, 0, 1, 0, 0, 0 },   { 2024, 13, 1, 0, 0, 0 },
+		{ 2024, 1, 0, 0, 0, 0 },   { 2024, 1, 32, 0, 0, 0 },
+		{ 2024, 1, 1, 24, 0, 0 },  { 2024, 1, 1, 0, 60, 0 },
+		{ 2024, 1, 1, 0, 0, 60 },  { 2024, 0xffffffff, 1, 0, 0, 0 },
+		{ 2024, 1, 1, 0xffffffff, 0, 0 },
+	};
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		CHECK_EQ(set_tod(&bad[i]), ST_PARAM);
+	}
+	CHECK_EQ(l->tod_offset, 0);
+}
+
+TEST(rtas_get_time_of_day, starts_at_2026_without_a_clock)
+{
+	struct tod t;
+	uint32_t ns;
+
+	REQUIRE(setup());
+	fake_tb = 12345;
+	rtas_init_clock();
+	fake_tb = 12345 + FAKE_TB_FREQ + FAKE_TB_FREQ / 2;
+	get_tod(&t, &ns);
+	CHECK_TOD(&t, (&(struct tod){ 2026, 1, 1, 0, 0, 1 }));
+	CHECK_EQ(ns, 500000000);
+}
+
+TEST(rtas_get_time_of_day, starts_from_the_bcd_platform_clock)
+{
+	struct tod t;
+
+	REQUIRE(setup());
+	fake_rtc_present = true;
+	fake_rtc_ymd = 0x20240229;
+	fake_rtc_hms = 0x2359590000000000ull;
+	rtas_init_clock();
+	get_tod(&t, NULL);
+	CHECK_TOD(&t, (&(struct tod){ 2024, 2, 29, 23, 59, 59 }));
+	fake_tb += FAKE_TB_FREQ;
+	get_tod(&t, NULL);
+	CHECK_TOD(&t, (&(struct tod){ 2024, 3, 1, 0, 0, 0 }));
+}
+
+TEST(rtas_set_time_of_day, round_trips_across_leap_years_and_2100)
+{
+	static const struct tod cases[][2] = {
+		{ { 1970, 1, 1, 0, 0, 0 }, { 1970, 1, 1, 0, 0, 1 } },
+		{ { 1999, 12, 31, 23, 59, 59 }, { 2000, 1, 1, 0, 0, 0 } },
+		{ { 2000, 2, 28, 23, 59, 59 }, { 2000, 2, 29, 0, 0, 0 } },
+		{ { 2000, 2, 29, 23, 59, 59 }, { 2000, 3, 1, 0, 0, 0 } },
+		{ { 2023, 2, 28, 23, 59, 59 }, { 2023, 3, 1, 0, 0, 0 } },
+		{ { 2024, 12, 31, 23, 59, 59 }, { 2025, 1, 1, 0, 0, 0 } },
+		{ { 2038, 1, 19, 3, 14, 7 }, { 2038, 1, 19, 3, 14, 8 } },
+		{ { 2096, 2, 28, 23, 59, 59 }, { 2096, 2, 29, 0, 0, 0 } },
+		{ { 2100, 2, 28, 23, 59, 59 }, { 2100, 3, 1, 0, 0, 0 } },
+		{ { 2100, 12, 31, 23, 59, 59 }, { 2101, 1, 1, 0, 0, 0 } },
+		{ { 2400, 2, 28, 23, 59, 59 }, { 2400, 2, 29, 0, 0, 0 } },
+		{ { 9999, 12, 31, 23, 59, 59 }, { 10000, 1, 1, 0, 0, 0 } },
+	};
+	struct tod t;
+
+	REQUIRE(setup());
+	fake_tb = 1ull << 40;
+	rtas_init_clock();
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		CHECK_EQ(set_tod(&cases[i][0]), RTAS_OUT_SUCCESS);
+		get_tod(&t, NULL);
+		CHECK_TOD(&t, &cases[i][0]);
+		fake_tb += FAKE_TB_FREQ;
+		get_tod(&t, NULL);
+		CHECK_TOD(&t, &cases[i][1]);
+	}
+}
+
+/*
+ * The sweep calls KVMPPC_H_RTAS directly (the guard zones are checked once
+ * at the end), two calls a day for 530 years.
+ */
+static uint32_t quick_rtas(uint64_t at, uint32_t token, uint32_t nargs,
+			   const uint32_t *args, uint32_t nret)
+{
+	put_header(at, token, nargs, nret);
+	for (uint32_t i = 0; i < nargs; i++) {
+		gm_put32(l, at + 12 + 4 * i, args[i]);
+	}
+	a.nr = KVMPPC_H_RTAS;
+	a.arg[0] = at;
+	if (hcall_dispatch(vc, GUEST_MSR, &a) != H_SUCCESS) {
+		return RTAS_CANARY;
+	}
+	for (uint32_t i = 0; i < nret; i++) {
+		rets[i] = gm_get32(l, at + 12 + 4 * (nargs + i));
+	}
+	return rets[0];
+}
+
+TEST(rtas_set_time_of_day, round_trips_every_day_from_1970_to_2500)
+{
+	struct tod want = { 1970, 1, 1, 0, 0, 0 };
+	uint32_t n = 0;
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	while (want.y < 2500 && !test_failed()) {
+		uint32_t args[7] = { want.y, want.mo, want.d, n % 24, n % 60,
+				     (n * 7) % 60, 0 };
+		struct tod got;
+
+		want.h = args[3];
+		want.mi = args[4];
+		want.s = args[5];
+		CHECK_EQ(quick_rtas(RBUF, RTAS_SET_TIME_OF_DAY, 7, args, 1),
+			 RTAS_OUT_SUCCESS);
+		CHECK_EQ(quick_rtas(RBUF, RTAS_GET_TIME_OF_DAY, 0, args, 8),
+			 RTAS_OUT_SUCCESS);
+		got = (struct tod){ rets[1], rets[2], rets[3],
+				    rets[4], rets[5], rets[6] };
+		CHECK_TOD(&got, &want);
+		next_day(&want);
+		n++;
+	}
+	CHECK_GT(n, 193000);
+	CHECK(fake_guards_intact(l));
+	CHECK_EQ(fake_locks_held, 0);
+}
+
+TEST(rtas_set_time_of_day, keeps_counting_from_the_time_set)
+{
+	struct tod t;
+	uint32_t ns;
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	CHECK_EQ(set_tod(&(struct tod){ 2030, 6, 15, 12, 30, 0 }),
+		 RTAS_OUT_SUCCESS);
+	fake_tb += 90 * FAKE_TB_FREQ + FAKE_TB_FREQ / 4;
+	get_tod(&t, &ns);
+	CHECK_TOD(&t, (&(struct tod){ 2030, 6, 15, 12, 31, 30 }));
+	CHECK_EQ(ns, 250000000);
+}
+
+/* QEMU keeps a signed offset (spapr_rtc.c): earlier dates work. */
+TEST(rtas_set_time_of_day, round_trips_a_date_before_1970_as_qemu)
+{
+	static const struct tod moon = { 1969, 7, 20, 20, 17, 40 };
+	struct tod t;
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	CHECK_EQ(set_tod(&moon), RTAS_OUT_SUCCESS);
+	get_tod(&t, NULL);
+	CHECK_TOD(&t, &moon);
+}

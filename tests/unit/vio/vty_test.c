@@ -1,0 +1,525 @@
+/*
+ * Tests for vio/vty.c: H_PUT_TERM_CHAR, H_GET_TERM_CHAR and H_VIO_SIGNAL as
+ * QEMU 7.2's hw/char/spapr_vty.c and spapr_vio.c answer them (termno, at
+ * most 16 bytes, big-endian packing in r6/r7 and r5/r6, the signal mask),
+ * the "[name] " line output with its splitting and stale-line flush, the
+ * output ring, the input ring and its interrupt, and the Ctrl-] console
+ * escape (docs/console.md).  Built against tests/unit/fake/.
+ * The console focus lives in vty.c's statics, so these cases rely on each
+ * running in a fresh fork (the harness default).  Negative cases first.
+ */
+#include <stdio.h>
+
+#include "intc/intc.h"
+#include "tests/unit/fake/guestcall.h"
+#include "tests/unit/test.h"
+#include "vio/vty.h"
+
+#if !defined(FAKE_HV_CPU_H) || !defined(FAKE_HV_LOCK_H)
+#error "vty_test.c must be built with -Itests/unit/fake ahead of -I."
+#endif
+
+#define MEM_SIZE (16 * SZ_4K)
+#define ESC "\x1d" /* Ctrl-] */
+
+static struct lpar *web, *db;
+static struct vcpu *vc;
+static struct hcall_args a;
+
+static bool setup_fresh(void)
+{
+	fake_reset();
+	web = fake_lpar_create("web", 2, MEM_SIZE);
+	db = fake_lpar_create("db", 1, MEM_SIZE);
+	if (!web || !db) {
+		return false;
+	}
+	vc = web->vcpus[0];
+	return true;
+}
+
+static void type(const char *s);
+
+/*
+ * As setup_fresh(), and give "web" the console whatever an earlier case in
+ * this process did (the focus is a static of vty.c; with the harness's
+ * default fork per case it is already there).
+ */
+static bool setup(void)
+{
+	if (!setup_fresh()) {
+		return false;
+	}
+	type(ESC "1");
+	fake_console_clear();
+	return true;
+}
+
+/* Pack up to 16 bytes into the two registers, first byte most significant. */
+static void pack(const char *s, size_t n, uint64_t *hi, uint64_t *lo)
+{
+	uint8_t b[16] = { 0 };
+
+	memcpy(b, s, n < 16 ? n : 16);
+	*hi = *lo = 0;
+	for (int i = 0; i < 8; i++) {
+		*hi = *hi << 8 | b[i];
+		*lo = *lo << 8 | b[8 + i];
+	}
+}
+
+static int64_t put(struct vcpu *v, uint64_t termno, const char *s, size_t n)
+{
+	uint64_t hi, lo;
+
+	pack(s, n, &hi, &lo);
+	return HCALL(v, &a, H_PUT_TERM_CHAR, termno, n, hi, lo);
+}
+
+/* Everything through H_PUT_TERM_CHAR, 16 bytes a call. */
+static void put_all(struct vcpu *v, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n; i += 16) {
+		CHECK_EQ(put(v, VTY_REG, s + i, n - i < 16 ? n - i : 16),
+			 H_SUCCESS);
+	}
+}
+
+/* Drain pending input of `v`'s partition into `out` (NUL-terminated). */
+static size_t get_all(struct vcpu *v, char *out, size_t size)
+{
+	size_t len = 0;
+
+	for (;;) {
+		CHECK_EQ(HCALL(v, &a, H_GET_TERM_CHAR, VTY_REG), H_SUCCESS);
+		if (a.ret[0] == 0 || test_failed()) {
+			break;
+		}
+		for (uint64_t i = 0; i < a.ret[0] && len + 1 < size; i++) {
+			uint64_t w = a.ret[1 + i / 8];
+
+			out[len++] = (char)(w >> (56 - 8 * (i % 8)));
+		}
+	}
+	out[len] = '\0';
+	return len;
+}
+
+static void type(const char *s)
+{
+	vty_console_input(s, strlen(s));
+}
+
+/*
+ * H_PUT_TERM_CHAR
+ */
+
+TEST(h_put_term_char, rejects_unknown_terminals)
+{
+	static const uint64_t terms[] = {
+		1, VTY_REG - 1, VTY_REG + 1, 0x71000100, 1ull << 32 | VTY_REG,
+		1ull << 63, ~0ull,
+	};
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(terms); i++) {
+		CHECK_EQ(put(vc, terms[i], "x\n", 2), H_PARAMETER);
+	}
+	CHECK_STR_EQ(fake_console(), "");
+	CHECK_EQ(web->vty.ring_pos, 0);
+}
+
+TEST(h_put_term_char, rejects_more_than_16_bytes)
+{
+	static const uint64_t lens[] = {
+		17, 64, 1ull << 32, 1ull << 32 | 4, 1ull << 63, ~0ull,
+	};
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		CHECK_EQ(HCALL(vc, &a, H_PUT_TERM_CHAR, VTY_REG, lens[i],
+			       0x4141414141414141ull, 0x0a0a0a0a0a0a0a0aull),
+			 H_PARAMETER);
+	}
+	CHECK_STR_EQ(fake_console(), "");
+	CHECK_EQ(web->vty.ring_pos, 0);
+	CHECK_EQ(web->vty.line_len, 0);
+}
+
+TEST(h_put_term_char, takes_termno_0_as_the_default_vty)
+{
+	REQUIRE(setup());
+	CHECK_EQ(put(vc, 0, "early\n", 6), H_SUCCESS);
+	CHECK_STR_EQ(fake_console(), "[web] early\n");
+}
+
+TEST(h_put_term_char, unpacks_16_bytes_most_significant_first)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TERM_CHAR, VTY_REG, 16,
+		       0x48656c6c6f2c2077ull,  /* "Hello, w" */
+		       0x6f726c6421202020ull), /* "orld!   " */
+		 H_SUCCESS);
+	CHECK_EQ(put(vc, VTY_REG, "\n", 1), H_SUCCESS);
+	CHECK_STR_EQ(fake_console(), "[web] Hello, world!   \n");
+}
+
+TEST(h_put_term_char, uses_only_len_bytes)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TERM_CHAR, VTY_REG, 3,
+		       0x6f6b0a5858585858ull, 0x5858585858585858ull),
+		 H_SUCCESS);
+	CHECK_STR_EQ(fake_console(), "[web] ok\n");
+	CHECK_EQ(web->vty.line_len, 0);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TERM_CHAR, VTY_REG, 0, ~0ull, ~0ull),
+		 H_SUCCESS);
+	CHECK_EQ(web->vty.ring_pos, 3);
+}
+
+TEST(h_put_term_char, prints_format_directives_literally)
+{
+	REQUIRE(setup());
+	put_all(vc, "%s%n%p%.*s %%\n");
+	CHECK_STR_EQ(fake_console(), "[web] %s%n%p%.*s %%\n");
+}
+
+TEST(h_put_term_char, drops_cr_and_prefixes_each_line)
+{
+	REQUIRE(setup());
+	put_all(vc, "one\r\ntwo\r\n\r\nthree");
+	CHECK_STR_EQ(fake_console(), "[web] one\n[web] two\n[web] \n");
+	put_all(db->vcpus[0], "db line\n");
+	put_all(vc, "\n");
+	CHECK_STR_EQ(fake_console(), "[web] one\n[web] two\n[web] \n"
+				     "[db] db line\n[web] three\n");
+}
+
+TEST(h_put_term_char, splits_long_lines_without_losing_bytes)
+{
+	char line[451];
+	char want[1024];
+	char *w = want;
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < 450; i++) {
+		line[i] = (char)('a' + i % 26);
+	}
+	line[450] = '\0';
+	put_all(vc, line);
+	put_all(vc, "\n");
+	for (size_t i = 0; i < 450; i += VTY_LINE) {
+		size_t n = 450 - i < VTY_LINE ? 450 - i : VTY_LINE;
+
+		w += sprintf(w, "[web] %.*s\n", (int)n, line + i);
+	}
+	CHECK_STR_EQ(fake_console(), want);
+}
+
+TEST(h_put_term_char, full_lines_survive_the_longest_name)
+{
+	char name[CONFIG_NAME_LEN];
+	char line[VTY_LINE + 1];
+	char want[VTY_LINE + CONFIG_NAME_LEN + 8];
+	struct lpar *l;
+
+	fake_reset();
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	l = fake_lpar_create(name, 1, MEM_SIZE);
+	REQUIRE(l);
+	memset(line, '#', VTY_LINE);
+	line[VTY_LINE] = '\0';
+	put_all(l->vcpus[0], line);
+	snprintf(want, sizeof(want), "[%s] %s\n", name, line);
+	CHECK_STR_EQ(fake_console(), want);
+}
+
+TEST(vty_flush_stale, flushes_a_partial_line_after_50_ms_only)
+{
+	REQUIRE(setup());
+	fake_tb = 1000;
+	put_all(vc, "login: ");
+	fake_tb += ms_to_tb(50);
+	vty_flush_stale(web);
+	CHECK_STR_EQ(fake_console(), "");
+	fake_tb += 1;
+	vty_flush_stale(web);
+	CHECK_STR_EQ(fake_console(), "[web] login: \n");
+	CHECK_EQ(web->vty.line_len, 0);
+	vty_flush_stale(web);
+	CHECK_STR_EQ(fake_console(), "[web] login: \n");
+}
+
+TEST(vty_output, keeps_everything_in_a_wrapping_ring)
+{
+	char chunk[17] = "0123456789abcde\n";
+
+	REQUIRE(setup());
+	for (int i = 0; i < VTY_RING / 16 + 3; i++) {
+		CHECK_EQ(put(vc, VTY_REG, chunk, 16), H_SUCCESS);
+	}
+	CHECK_EQ(web->vty.ring_pos, (VTY_RING / 16 + 3) * 16);
+	for (int i = 0; i < VTY_RING; i++) {
+		CHECK_EQ(web->vty.ring[i], chunk[i % 16]);
+	}
+	CHECK_EQ(db->vty.ring_pos, 0);
+}
+
+TEST(vty_reset, forgets_the_partial_line_and_pending_input)
+{
+	char got[8];
+
+	REQUIRE(setup());
+	put_all(vc, "half");
+	type("abc");
+	vty_reset(web);
+	put_all(vc, "\n");
+	CHECK_STR_EQ(fake_console(), "[web] \n");
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 0);
+}
+
+/*
+ * H_GET_TERM_CHAR
+ */
+
+TEST(h_get_term_char, rejects_unknown_terminals)
+{
+	REQUIRE(setup());
+	type("abc");
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, 1), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, 1ull << 32 | VTY_REG),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, ~0ull), H_PARAMETER);
+	CHECK_EQ(web->vty.in_head - web->vty.in_tail, 3);
+}
+
+TEST(h_get_term_char, returns_zero_bytes_and_clear_registers_when_idle)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, VTY_REG), H_SUCCESS);
+	CHECK_EQ(a.ret_count, 3);
+	CHECK_EQ(a.ret[0], 0);
+	CHECK_EQ(a.ret[1], 0);
+	CHECK_EQ(a.ret[2], 0);
+}
+
+TEST(h_get_term_char, packs_input_most_significant_first)
+{
+	REQUIRE(setup());
+	type("abc");
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, 0), H_SUCCESS);
+	CHECK_EQ(a.ret[0], 3);
+	CHECK_EQ(a.ret[1], 0x6162630000000000ull);
+	CHECK_EQ(a.ret[2], 0);
+}
+
+TEST(h_get_term_char, returns_at_most_16_and_keeps_the_rest)
+{
+	REQUIRE(setup());
+	type("ABCDEFGHIJKLMNOPQRST");
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, VTY_REG), H_SUCCESS);
+	CHECK_EQ(a.ret[0], 16);
+	CHECK_EQ(a.ret[1], 0x4142434445464748ull);
+	CHECK_EQ(a.ret[2], 0x494a4b4c4d4e4f50ull);
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, VTY_REG), H_SUCCESS);
+	CHECK_EQ(a.ret[0], 4);
+	CHECK_EQ(a.ret[1], 0x5152535400000000ull);
+	CHECK_EQ(a.ret[2], 0);
+}
+
+/*
+ * H_VIO_SIGNAL (QEMU h_vio_signal; the vty's signal mask is bit 0) and the
+ * input interrupt (QEMU vty_receive pulses the vty's source)
+ */
+
+/* Route the vty's source to vCPU 1 of "web" at priority 5, CPPR open. */
+static void route_vty_irq(void)
+{
+	uint32_t rets[1];
+
+	RTAS(vc, 0x1000, RTAS_IBM_SET_XIVE, 1, rets, INTC_VTY_IRQ, 1, 5);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(HCALL(web->vcpus[1], &a, H_CPPR, 0xff), H_SUCCESS);
+}
+
+TEST(h_vio_signal, rejects_units_other_than_the_vty)
+{
+	static const uint64_t units[] = {
+		0, 1, VTY_REG + 1, 1ull << 32 | VTY_REG, ~0ull,
+	};
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, units[i], 1), H_PARAMETER);
+	}
+	CHECK(!web->vty.irq_enabled);
+}
+
+TEST(h_vio_signal, rejects_mode_bits_outside_the_signal_mask)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 2), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 3), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 1ull << 63 | 1),
+		 H_PARAMETER);
+	CHECK(!web->vty.irq_enabled);
+}
+
+TEST(h_vio_signal, input_interrupts_only_while_enabled)
+{
+	char got[8];
+
+	REQUIRE(setup());
+	route_vty_irq();
+	type("a");
+	CHECK_EQ(web->vcpus[1]->irq, 0);
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 1);
+
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 1), H_SUCCESS);
+	CHECK(web->vty.irq_enabled);
+	type("b");
+	CHECK_EQ(web->vcpus[1]->irq, 1);
+	CHECK_EQ(HCALL(web->vcpus[1], &a, H_XIRR, 0), H_SUCCESS);
+	CHECK_EQ(a.ret[0], 0xff000000ull | INTC_VTY_IRQ);
+	CHECK_EQ(HCALL(web->vcpus[1], &a, H_EOI, a.ret[0]), H_SUCCESS);
+
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 0), H_SUCCESS);
+	type("c");
+	CHECK_EQ(web->vcpus[1]->irq, 0);
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 2);
+	CHECK_STR_EQ(got, "bc");
+}
+
+TEST(h_vio_signal, no_input_interrupt_unless_the_partition_runs)
+{
+	REQUIRE(setup());
+	route_vty_irq();
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 1), H_SUCCESS);
+	web->state = LPAR_STOPPING;
+	type("x");
+	CHECK_EQ(web->vcpus[1]->irq, 0);
+	CHECK_EQ(fake_locks_held, 0);
+}
+
+/* Linux's hvc_vio never calls H_VIO_SIGNAL: input interrupts start on. */
+TEST(vty_reset, enables_the_input_interrupt_again)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 0), H_SUCCESS);
+	CHECK(!web->vty.irq_enabled);
+	vty_reset(web);
+	CHECK(web->vty.irq_enabled);
+}
+
+/*
+ * Console input and the Ctrl-] escape
+ */
+
+TEST(vty_console_input, drops_bytes_beyond_a_full_ring)
+{
+	char in[VTY_INPUT + 45];
+	char got[sizeof(in) + 1];
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < sizeof(in); i++) {
+		in[i] = (char)('!' + i % 90);
+	}
+	vty_console_input(in, sizeof(in));
+	CHECK_EQ(get_all(vc, got, sizeof(got)), VTY_INPUT);
+	CHECK(memcmp(got, in, VTY_INPUT) == 0);
+	/* Space again once drained, and in order across the wrap. */
+	type("after");
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 5);
+	CHECK_STR_EQ(got, "after");
+}
+
+TEST(vty_console_input, is_dropped_with_no_partition)
+{
+	fake_reset();
+	type("lost");
+	type(ESC "1");
+	CHECK_STR_CONTAINS(fake_console(), "partitions");
+}
+
+TEST(vty_console_input, goes_to_the_first_partition_at_start)
+{
+	char got[16];
+
+	REQUIRE(setup_fresh());
+	type("ls\r");
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 3);
+	CHECK_STR_EQ(got, "ls\r");
+	CHECK_EQ(get_all(db->vcpus[0], got, sizeof(got)), 0);
+}
+
+TEST(vty_escape, out_of_range_digit_lists_and_keeps_focus)
+{
+	char got[16];
+
+	REQUIRE(setup());
+	type(ESC "3");
+	CHECK_STR_CONTAINS(fake_console(), "[lparvisor] partitions");
+	type(ESC "0");
+	type("x");
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 1);
+	CHECK_STR_EQ(got, "x");
+	CHECK_EQ(get_all(db->vcpus[0], got, sizeof(got)), 0);
+}
+
+TEST(vty_escape, digit_moves_input_to_that_partition)
+{
+	char got[16];
+
+	REQUIRE(setup());
+	type(ESC "2");
+	CHECK_STR_EQ(fake_console(),
+		     "[lparvisor] console input now goes to \"db\"\n");
+	type("q");
+	CHECK_EQ(get_all(db->vcpus[0], got, sizeof(got)), 1);
+	CHECK_STR_EQ(got, "q");
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 0);
+	type(ESC "1" "w");
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 1);
+	CHECK_STR_EQ(got, "w");
+}
+
+TEST(vty_escape, works_when_split_across_reads)
+{
+	char got[16];
+
+	REQUIRE(setup());
+	type(ESC);
+	CHECK_STR_EQ(fake_console(), "");
+	type("2z");
+	CHECK_EQ(get_all(db->vcpus[0], got, sizeof(got)), 1);
+	CHECK_STR_EQ(got, "z");
+}
+
+TEST(vty_escape, doubled_escape_passes_one_through)
+{
+	char got[16];
+
+	REQUIRE(setup());
+	type("a" ESC ESC "b");
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 3);
+	CHECK_STR_EQ(got, "a" ESC "b");
+	CHECK_STR_EQ(fake_console(), "");
+}
+
+TEST(vty_escape, other_keys_list_partitions_with_the_focus_marked)
+{
+	REQUIRE(setup());
+	db->state = LPAR_STOPPED;
+	db->restarts = 2;
+	type(ESC "?");
+	CHECK_STR_EQ(fake_console(),
+		     "[lparvisor] partitions (Ctrl-] then a number gives it "
+		     "the console):\n"
+		     "[lparvisor]  *1 web: running, 2 vCPU, 0 MiB, "
+		     "restarts 0\n"
+		     "[lparvisor]   2 db: stopped, 1 vCPU, 0 MiB, "
+		     "restarts 2\n");
+}
