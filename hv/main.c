@@ -175,13 +175,13 @@ static void take_memory(uint64_t fdt)
 {
 	const struct machine *m = &hv_machine;
 	struct mem_keep keep[] = {
-		{ 0, VECTORS_SIZE, "exception vectors" },
+		{ 0, VECTORS_SIZE, "exception vectors", true },
 		{ LOAD_BASE, (uintptr_t)__image_end - LOAD_BASE,
-		  "lparvisor image" },
+		  "lparvisor image", true },
 		{ fdt, fdt_totalsize((const void *)(uintptr_t)fdt),
-		  "skiboot's device tree" },
+		  "skiboot's device tree", false },
 		{ m->initrd_start, m->initrd_end - m->initrd_start,
-		  "initramfs" },
+		  "the boot bundle (initramfs)", false },
 	};
 
 	mem_init(m, keep, ARRAY_SIZE(keep), hv_opts.heap_size);

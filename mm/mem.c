@@ -12,6 +12,7 @@ static struct palloc pa;
 static struct heap heap;
 static struct spinlock mem_lock = SPINLOCK_INIT;
 static uint64_t kept_bytes; /* image, vectors: outside pa's allocations */
+static uint64_t held_bytes; /* kept for others: the boot bundle, ... */
 
 static void check(enum palloc_err e, const char *what, uint64_t base,
 		  uint64_t size)
@@ -43,7 +44,11 @@ void mem_init(const struct machine *m, const struct mem_keep *keep,
 
 		check(palloc_reserve(&pa, keep[i].base, keep[i].size),
 		      keep[i].what, keep[i].base, keep[i].size);
-		kept_bytes += pa.reserved - before;
+		if (keep[i].own) {
+			kept_bytes += pa.reserved - before;
+		} else {
+			held_bytes += pa.reserved - before;
+		}
 	}
 	heap_size = ALIGN_UP(heap_size, PAGE_SIZE);
 	e = palloc_alloc(&pa, heap_size, SZ_64K, &base);
@@ -175,9 +180,11 @@ void mem_print_accounting(void)
 		  (unsigned long long)heap.peak,
 		  (unsigned long long)heap.failures);
 	hv_printf("mm: lparvisor footprint %llu KiB (image and vectors %llu "
-		  "KiB, allocated pages %llu KiB)\n",
+		  "KiB, allocated pages %llu KiB); boot bundle and firmware "
+		  "tree held: %llu KiB\n",
 		  (unsigned long long)(mem_hv_footprint() >> 10),
 		  (unsigned long long)(kept_bytes >> 10),
-		  (unsigned long long)(pa.allocated >> 10));
+		  (unsigned long long)(pa.allocated >> 10),
+		  (unsigned long long)(held_bytes >> 10));
 	spin_unlock(&mem_lock);
 }

@@ -16,6 +16,7 @@ struct mem_keep {
 	uint64_t base;
 	uint64_t size;
 	const char *what;
+	bool own; /* lparvisor's own (counted in its footprint) */
 };
 
 /**

@@ -148,11 +148,11 @@ SCENARIOS = [
         exit_status=0),
     dict(
         name="p9-two-partitions",
-        what="the default configuration: two partitions (one SMP) run the "
+        what="two partitions (one SMP) run the "
              "hello payload side by side with prefixed output, power off, "
              "and lparvisor powers the machine off",
         machine="powernv9", cores=4, mem="4G",
-        bundle="build/bundle/default.itb",
+        bundle="build/bundle/test/hello.itb",
         expect=[r"^lparvisor: partition \"alpha\" \(LPID 1\): 1 vCPU on core 1, "
                 r"256 MiB at 0x[0-9a-f]+, booting \"hello\"",
                 r"^lparvisor: partition \"beta\" \(LPID 2\): 2 vCPU on cores 2 3, "
@@ -269,19 +269,22 @@ SCENARIOS = [
         name="p9-linux-lifecycle",
         what="Linux partitions: reboot restarts only that partition, a panic "
              "(sysrq c, RTAS ibm,os-term) applies the crash policy, and a "
-             "shell takes console input; Ctrl-] l lists the partitions",
+             "shell takes console input; Ctrl-] l lists the partitions; poweroff "
+             "in the shell stops its partition",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/linux-lifecycle.itb",
         console_input=[
             (r"^\[idle\] / # ", b"echo shell-$((6*7))\n"),
             (r"^\[idle\] shell-42", b"\x1dl"),
+            (r"^\[lparvisor\]   3 crasher", b"poweroff -f\n"),
         ],
         stop_when={r'^lparvisor: partition "rebooter" rebooted; restarting '
                    r'it$': 2,
                    r'^lparvisor: partition "crasher" crashed; restarting '
                    r'it$': 2,
                    r"^\[idle\] shell-42$": 1,
-                   r"^\[lparvisor\]  \*1 idle: running": 1},
+                   r"^\[lparvisor\]  \*1 idle: running": 1,
+                   r'^lparvisor: partition "idle" powered off$': 1},
         expect_any_order=[
             r'^lparvisor: partition "crasher" terminated \(ibm,os-term\): '
             r'OS panic: sysrq triggered crash$',
