@@ -9,18 +9,14 @@
  * macro.  ME rides along because mtmsrd cannot change it (ISA 3.0: mtmsrd
  * leaves HV, S, ME and LE alone) and skiboot hands over with ME=0.
  * Clobbers r11, LR, HSRR0 and HSRR1; keeps every other register.
- * tests/unit/check-be-trampoline.sh disassembles it to check the encoding.
+ * tests/static/run-static.py disassembles it to check the encoding.
  */
 #ifndef HV_ASM_H
 #define HV_ASM_H
 
-#ifdef __ASSEMBLER__
+#include "hv/abi/asm.h"
 
-/* One instruction word stored big-endian. */
-.macro be_insn word
-	.byte ((\word) >> 24) & 0xff, ((\word) >> 16) & 0xff
-	.byte ((\word) >> 8) & 0xff, (\word) & 0xff
-.endm
+#ifdef __ASSEMBLER__
 
 .macro BE_TO_LE
 	be_insn 0x7d6000a6 /* mfmsr   r11 */
@@ -33,29 +29,7 @@
 	be_insn 0x4c000224 /* hrfid */
 .endm
 
-/* Load a link-time address below 2 GiB (lparvisor links at 0x2000_0000). */
-.macro LOAD_ADDR reg, sym
-	lis	\reg, (\sym)@ha
-	addi	\reg, \reg, (\sym)@l
-.endm
 
-#define r0 0
-#define r1 1
-#define r2 2
-#define r3 3
-#define r4 4
-#define r5 5
-#define r6 6
-#define r7 7
-#define r8 8
-#define r9 9
-#define r10 10
-#define r11 11
-#define r12 12
-#define r13 13
-#define r14 14
-#define r15 15
-#define r16 16
 
 #endif /* __ASSEMBLER__ */
 
