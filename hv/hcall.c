@@ -11,6 +11,7 @@
 #include "hv/lpar_ops.h"
 #include "hv/regs.h"
 #include "hv/spr.h"
+#include "hv/watchdog.h"
 #include "intc/intc.h"
 #include "rtas/rtas.h"
 #include "vio/vty.h"
@@ -443,6 +444,7 @@ const struct hcall_entry hcall_table[] = {
 	{ H_SET_MODE, "H_SET_MODE", h_set_mode, 0, "partial: LE and AIL; CIABR/DAWR answer H_P2" },
 	{ H_REGISTER_PROC_TBL, "H_REGISTER_PROC_TBL", h_register_proc_tbl, 0, "partial: radix only" },
 	{ H_SIGNAL_SYS_RESET, "H_SIGNAL_SYS_RESET", h_signal_sys_reset, 0, "done (delivered at the target's next exit)" },
+	{ H_WATCHDOG, "H_WATCHDOG", h_watchdog, 1, "done (4 watchdogs; expiry seen within a tick)" },
 	{ KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas, 0, "done (see the RTAS table)" },
 };
 const uint32_t hcall_table_len = ARRAY_SIZE(hcall_table);

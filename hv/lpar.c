@@ -18,6 +18,7 @@
 #include "hv/lpar_ops.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
+#include "hv/watchdog.h"
 #include "hv/platform.h"
 #include "mm/mem.h"
 #include "rtas/rtas.h"
@@ -275,7 +276,8 @@ fail:
 /* The function sets of hv/hcall.c's table, for ibm,hypertas-functions. */
 static const char hypertas[] = "hcall-term\0hcall-dabr\0hcall-xdabr\0"
 			       "hcall-interrupt\0hcall-splpar\0"
-			       "hcall-set-mode\0hcall-copy\0hcall-debug";
+			       "hcall-set-mode\0hcall-copy\0hcall-debug\0"
+			       "hcall-watchdog";
 
 static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		       uint64_t rtas_size, uint64_t initrd_gpa)
@@ -371,6 +373,7 @@ static bool prepare(struct lpar *l)
 	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_LD | LPCR_HDICE;
 	l->pate1 = 0;
 	l->tod_offset = 0;
+	watchdog_reset(l);
 	vty_reset(l);
 	intc_reset(l);
 	lpar_set_pate(l);
@@ -424,6 +427,8 @@ static const char *reason_name(enum lpar_stop_reason why)
 		return "rebooted";
 	case STOP_CRASH:
 		return "crashed";
+	case STOP_WATCHDOG:
+		return "was reset by its watchdog";
 	default:
 		return "stopped";
 	}
@@ -490,7 +495,8 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 		l->vcpus[i]->state = VCPU_STOPPED; /* drop pending starts */
 	}
 	why = l->stop_reason;
-	restart = (why == STOP_REBOOT &&
+	restart = why == STOP_WATCHDOG ||
+		  (why == STOP_REBOOT &&
 		   l->cfg.on_reboot == CONFIG_POLICY_RESTART) ||
 		  (why == STOP_CRASH && l->cfg.on_crash == CONFIG_POLICY_RESTART);
 	vty_flush_stale(l);

@@ -60,6 +60,16 @@ enum lpar_stop_reason {
 	STOP_POWER_OFF,
 	STOP_REBOOT,
 	STOP_CRASH,
+	STOP_WATCHDOG, /* a watchdog with the hard-restart action expired */
+};
+
+#define LPAR_WATCHDOGS 4
+
+struct lpar_wdt {
+	bool armed;
+	bool leave_others;
+	uint8_t action;
+	uint64_t expire_tb;
 };
 
 struct vty {
@@ -87,6 +97,7 @@ struct lpar {
 	uint64_t pate1;           /* process table (H_REGISTER_PROC_TBL) */
 	int64_t tod_offset;       /* seconds added by set-time-of-day */
 	struct vty vty;
+	struct lpar_wdt wdt[LPAR_WATCHDOGS];
 	struct xics *xics;
 	const void *kernel;       /* pristine images inside the bundle */
 	size_t kernel_len;

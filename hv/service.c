@@ -5,6 +5,7 @@
 #include "hv/lpar.h"
 #include "hv/platform.h"
 #include "hv/service.h"
+#include "hv/watchdog.h"
 #include "vio/vty.h"
 
 static struct spinlock service_lock = SPINLOCK_INIT;
@@ -33,6 +34,7 @@ void service_poll(void)
 			vty_flush_stale(l);
 			spin_unlock(&l->lock);
 		}
+		watchdog_poll(l);
 	}
 	spin_unlock(&service_lock);
 }

@@ -227,16 +227,21 @@ SCENARIOS = [
         exit_status=0),
     dict(
         name="p9-restart-policies",
-        what="a partition that reboots itself and one that crashes restart "
-             "from pristine images (memory cleared) while a third runs on",
+        what="partitions that reboot, crash, or let H_WATCHDOG expire "
+             "restart from pristine images (memory cleared) while another "
+             "runs on",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/restart.itb",
         stop_when={r'^lparvisor: partition "rebooter" rebooted; restarting '
                    r'it$': 5,
                    r'^lparvisor: partition "crasher" crashed; restarting '
                    r'it$': 5,
+                   r'^lparvisor: partition "wdog" was reset by its '
+                   r'watchdog; restarting it$': 3,
                    r"^\[steady\] heartbeat 10$": 1},
-        expect_any_order=[r"^\[rebooter\] restart: up, leaving by reboot$",
+        expect_any_order=[r'^lparvisor: partition "wdog": watchdog 1 '
+                          r'expired: hard restart$',
+                          r"^\[rebooter\] restart: up, leaving by reboot$",
                           r"^\[crasher\] restart: up, leaving by crash$"],
         forbid=COMMON_FORBID + [r"FAIL", r"still running"],
         timeout=60),

@@ -1,13 +1,16 @@
 /*
  * Restart probe: announces itself, then leaves the way bootargs say:
- * action=reboot (RTAS system-reboot) or action=crash (a load past the end
- * of its memory).  With the partition's restart policy it comes back,
+ * action=reboot (RTAS system-reboot), action=crash (a load past the end
+ * of its memory) or action=watchdog (H_WATCHDOG with the hard-restart
+ * action, 200 ms, never petted).  With the partition's restart policy it comes back,
  * from pristine images, and does it again.  lparvisor only.
  */
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
 #include "tests/guest/lib/dt.h"
+#include "hv/abi/hcall.h"
 #include "tests/guest/lib/guest.h"
+#include "tests/guest/lib/hcall.h"
 #include "tests/guest/lib/report.h"
 #include "tests/guest/lib/rtas.h"
 
@@ -36,13 +39,22 @@ void test_main(void)
 	const char *args = dt_prop_str(dt_path("/chosen"), "bootargs");
 	volatile uint64_t *scribble = (volatile uint64_t *)SCRIBBLE_ADDR;
 	bool crash = contains(args, "action=crash");
+	bool wdt = contains(args, "action=watchdog");
 	int token = rtas_token("system-reboot");
 
 	/* Memory must come back zeroed and the image pristine. */
 	report(*scribble == 0, "restart: memory was cleared before this boot");
 	*scribble = 0xdeadbeef;
-	printf("restart: up, leaving by %s\n", crash ? "crash" : "reboot");
-	if (crash) {
+	printf("restart: up, leaving by %s\n",
+	       wdt ? "watchdog" : crash ? "crash" : "reboot");
+	if (wdt) {
+		/* start (op 1), hard restart (action 2), watchdog 1, 200 ms */
+		report(hcall(H_WATCHDOG, (1ul << 8) | 2, 1, 200) == H_SUCCESS,
+		       "restart: watchdog armed");
+		for (;;) {
+			/* never pet it */
+		}
+	} else if (crash) {
 		volatile uint64_t *past = (volatile uint64_t *)(uintptr_t)
 			dt_ram_size();
 

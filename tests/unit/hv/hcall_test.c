@@ -10,6 +10,7 @@
 #include "hv/abi/hcall.h"
 #include "hv/hcall.h"
 #include "hv/spr.h"
+#include "hv/watchdog.h"
 #include "tests/unit/fake/guestcall.h"
 #include "tests/unit/test.h"
 
@@ -91,7 +92,7 @@ TEST(hcall_dispatch, rejects_unknown_numbers_with_h_function)
 		H_PAGE_INIT + 1, H_PAGE_INIT + 2, H_PAGE_INIT + 3,
 		H_GET_TCE, H_PUT_TCE, H_REG_CRQ, H_SEND_CRQ,
 		H_LOGICAL_CACHE_LOAD, H_LOGICAL_ICBI,
-		H_CLEAN_SLB, H_INVALIDATE_PID, H_WATCHDOG, H_LAST_PAPR + 4,
+		H_CLEAN_SLB, H_INVALIDATE_PID, H_LAST_PAPR + 4,
 		0xeffc, KVMPPC_H_LOGICAL_MEMOP, KVMPPC_H_CAS,
 		KVMPPC_H_UPDATE_DT, 0xf004, 0x10000,
 		(1ull << 32) | H_SET_SPRG0, (1ull << 63) | H_CEDE, ~0ull,
@@ -1144,4 +1145,89 @@ TEST(h_logical_ci, stores_big_endian_and_only_size_bytes)
 	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_STORE, 1, 0, 0x1ff), H_SUCCESS);
 	CHECK_EQ(gm_get8(l, 0), 0xff);
 	CHECK_EQ(gm_get8(l, 1), FAKE_MEM_FILL);
+}
+
+/*
+ * H_WATCHDOG (hv/watchdog.c)
+ */
+
+#define WDT_FLAGS(op, action) (((uint64_t)(op) << 8) | (action))
+
+TEST(h_watchdog, rejects_bad_numbers_timeouts_actions_and_flags)
+{
+	REQUIRE(setup());
+	l->state = LPAR_RUNNING;
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 2), 0, 1000), H_P2);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 2), 5, 1000), H_P2);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 2), ~0ull, 1000),
+		 H_P2);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 2), 1, 1), H_P3);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 0), 1, 1000),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 4), 1, 1000),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(9, 2), 1, 1000),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, (1ull << 20) | WDT_FLAGS(1, 2), 1,
+		       1000), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), 0, 0), H_P2);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(4, 0), 7, 0), H_P2);
+	for (int i = 0; i < LPAR_WATCHDOGS; i++) {
+		CHECK(!l->wdt[i].armed);
+	}
+	CHECK(fake_guards_intact(l));
+}
+
+TEST(h_watchdog, query_start_and_stop)
+{
+	REQUIRE(setup());
+	l->state = LPAR_RUNNING;
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(3, 0), 0, 0), H_SUCCESS);
+	CHECK_EQ(a.ret[0], (1ull << 48) | ((uint64_t)LPAR_WATCHDOGS << 32));
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), 1, 0), H_NOOP);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 2), 1, 1000),
+		 H_SUCCESS);
+	CHECK(l->wdt[0].armed);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), 1, 0), H_SUCCESS);
+	CHECK(!l->wdt[0].armed);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 1), 3, 1000),
+		 H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), ~0ull, 0),
+		 H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), ~0ull, 0), H_NOOP);
+}
+
+TEST(h_watchdog, expiry_applies_the_action_once)
+{
+	REQUIRE(setup());
+	l->state = LPAR_RUNNING;
+	fake_tb = 1000;
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 2), 2, 100), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 1), 4, 100000),
+		 H_SUCCESS);
+	watchdog_poll(l);
+	CHECK_EQ(fake_calls.request_stop, 0);
+	fake_tb += ms_to_tb(100);
+	watchdog_poll(l);
+	CHECK_EQ(fake_calls.request_stop, 1);
+	CHECK_EQ(fake_calls.stop_reason, STOP_WATCHDOG);
+	CHECK(!l->wdt[1].armed);
+	CHECK(!l->wdt[3].armed); /* the others stop too (bit 47 clear) */
+	CHECK_STR_CONTAINS(fake_console(), "watchdog 2 expired: hard restart");
+	watchdog_poll(l);
+	CHECK_EQ(fake_calls.request_stop, 1);
+}
+
+TEST(h_watchdog, dump_restart_resets_every_vcpu)
+{
+	REQUIRE(setup());
+	l->state = LPAR_RUNNING;
+	fake_tb = 0;
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 3), 1, 10), H_SUCCESS);
+	fake_tb += ms_to_tb(20);
+	watchdog_poll(l);
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		CHECK_EQ(l->vcpus[i]->sreset, 1);
+	}
+	CHECK_EQ(fake_calls.request_stop, 0);
 }
