@@ -300,4 +300,20 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"^lparvisor: partition \"idle\" "
                                 r"(crashed|rebooted)"],
         timeout=240),
+    dict(
+        name="p9-hcall-fuzz",
+        what="10^6 seeded random and boundary hcalls and RTAS calls from a "
+             "partition: every answer a PAPR code, its image untouched, no "
+             "hypervisor fault, the neighbour's heartbeat on time",
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/fuzz.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[fuzz\] fuzz: seed 20261125, 1000000 calls",
+                          r"^\[fuzz\] \d+ passed, 0 failed$",
+                          r"^\[steady\] heartbeat 30$",
+                          r"^\[steady\] \d+ passed, 0 failed$",
+                          r'^lparvisor: partition "fuzz" powered off$'],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"outside its memory"],
+        exit_status=0, timeout=120),
 ]
