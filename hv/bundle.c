@@ -74,6 +74,7 @@ enum bundle_err bundle_open(struct bundle *b, const void *fit, size_t size)
 {
 	b->fit = NULL;
 	b->size = 0;
+	b->verified_count = 0;
 	if (!fit || size < sizeof(struct fdt_header)) {
 		return BUNDLE_E_NOT_FIT;
 	}
@@ -191,6 +192,24 @@ static enum bundle_err image_hash(const struct bundle *b, int node,
  * BUNDLE_E_NO_HASH when no sha256 hash node exists; BUNDLE_E_BAD_HASH
  * for a malformed or mismatching digest.
  */
+static bool already_verified(const struct bundle *b, int node)
+{
+	for (uint32_t i = 0; i < b->verified_count; i++) {
+		if (b->verified[i] == node) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The cache is logically part of the (read-only) bundle: see bundle.h. */
+static void remember_verified(struct bundle *b, int node)
+{
+	if (b->verified_count < BUNDLE_VERIFIED_MAX) {
+		b->verified[b->verified_count++] = node;
+	}
+}
+
 enum bundle_err bundle_image(const struct bundle *b, const char *name,
 			     const void **data, size_t *len)
 {
@@ -213,9 +232,12 @@ enum bundle_err bundle_image(const struct bundle *b, const char *name,
 	if (e) {
 		return e;
 	}
-	e = image_hash(b, node, d, l);
-	if (e) {
-		return e;
+	if (!already_verified(b, node)) {
+		e = image_hash(b, node, d, l);
+		if (e) {
+			return e;
+		}
+		remember_verified((struct bundle *)b, node);
 	}
 	*data = d;
 	*len = l;

@@ -28,9 +28,18 @@ enum bundle_err {
 	BUNDLE_E_BAD_HASH,     /* sha256 mismatch: image corrupted */
 };
 
+#define BUNDLE_VERIFIED_MAX 32
+
 struct bundle {
 	const void *fit;
 	size_t size;
+	/*
+	 * Images whose hash already matched (their node offsets): the
+	 * bundle is read-only once opened, so each image is hashed once
+	 * however many partitions and checks use it.
+	 */
+	uint32_t verified_count;
+	int verified[BUNDLE_VERIFIED_MAX];
 };
 
 /** Check the FIT header and structure of `fit` (`size` bytes). */

@@ -184,6 +184,10 @@ TEST(bundle, flipped_data_byte_is_bad_hash)
 				   BUNDLE_OK);
 			off = (size_t)((const uint8_t *)data - fit);
 			fit[off + len / 2] ^= 0x01;
+			/* A bundle is read-only once open: reopen it to recheck. */
+			CHECK_EQ(bundle_image(&b, images[i].name, &data, &len),
+				 BUNDLE_OK);
+			REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
 			CHECK_EQ(bundle_image(&b, images[i].name, &data, &len),
 				 BUNDLE_E_BAD_HASH);
 			free(fit);
@@ -561,6 +565,7 @@ TEST(bundle, config_env_reports_corrupted_kernel)
 	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
 	REQUIRE_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_OK);
 	fit[(const uint8_t *)data - fit + 100] ^= 0xff;
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK); /* forget hashes */
 	bundle_config_env(&b, &env);
 	REQUIRE_EQ(bundle_image(&b, "config", &data, &len), BUNDLE_OK);
 	CHECK_EQ(config_parse(data, len, &env, &cfg), CONFIG_OK);
