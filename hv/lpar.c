@@ -505,7 +505,15 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 	hv_printf("lparvisor: partition \"%s\" %s%s\n", l->cfg.name,
 		  reason_name(why), restart ? "; restarting it" : "");
 	if (restart) {
+		uint64_t pages, heap_bytes;
+
 		l->restarts++;
+		/* Restarts reuse everything: these figures must never move. */
+		mem_usage(&pages, &heap_bytes);
+		hv_printf("lparvisor: partition \"%s\" restart %u: hypervisor "
+			  "pages %llu KiB, heap %llu bytes\n", l->cfg.name,
+			  l->restarts, (unsigned long long)(pages >> 10),
+			  (unsigned long long)heap_bytes);
 		lpar_boot(l);
 		return;
 	}

@@ -147,6 +147,14 @@ void mem_zero(void *p, uint64_t len)
 	}
 }
 
+void mem_usage(uint64_t *pages, uint64_t *heap_bytes)
+{
+	spin_lock(&mem_lock);
+	*pages = pa.allocated;
+	*heap_bytes = heap.in_use;
+	spin_unlock(&mem_lock);
+}
+
 uint64_t mem_free_bytes(void)
 {
 	uint64_t n;

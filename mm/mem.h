@@ -55,6 +55,9 @@ void mem_free(void *p);
 /** Bytes of machine memory still free for partitions. */
 uint64_t mem_free_bytes(void);
 
+/** Bytes of pages allocated and of heap in use (for leak checks). */
+void mem_usage(uint64_t *pages, uint64_t *heap_bytes);
+
 /** Print the page allocator's and heap's accounting. */
 void mem_print_accounting(void);
 

@@ -45,6 +45,13 @@ def check(sc, run):
         got = [l[len("memory: "):] for l in lines if l.startswith("memory: ")]
         if got != sc["memory"]:
             problems.append("memory map %r, expected %r" % (got, sc["memory"]))
+    for pat in sc.get("same_values", []):
+        seen = set(m.groups() for m in (re.search(pat, l) for l in lines) if m)
+        if len(seen) > 1:
+            problems.append("%r captured differing values: %s" %
+                            (pat, sorted(seen)[:4]))
+        elif not seen:
+            problems.append("missing: %s" % pat)
     for pat, n in sc.get("stop_when", {}).items():
         got = sum(1 for l in lines if re.search(pat, l))
         if got < n:

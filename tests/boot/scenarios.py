@@ -316,4 +316,19 @@ SCENARIOS = [
                           r'^lparvisor: partition "fuzz" powered off$'],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"outside its memory"],
         exit_status=0, timeout=120),
+    dict(
+        name="p9-restart-100",
+        what="a partition crashes and restarts 100 times in a row: "
+             "lparvisor's page and heap accounting never moves, the "
+             "neighbour keeps its heartbeat",
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/restart-100.itb",
+        stop_when={r'^lparvisor: partition "crasher" restart 100: ': 1,
+                   r"^\[steady\] heartbeat 50$": 1},
+        same_values=[r'^lparvisor: partition "crasher" restart \d+: '
+                     r'hypervisor pages (\d+) KiB, heap (\d+) bytes$'],
+        expect_any_order=[r"^\[steady\] heartbeat \d+$"],
+        forbid=COMMON_FORBID + [r"FAIL", r'partition "steady" (crashed|'
+                                r'powered off)'],
+        timeout=150),
 ]
