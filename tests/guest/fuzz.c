@@ -136,16 +136,9 @@ static uint64_t checksum(const uint8_t *p, const uint8_t *end)
 
 static unsigned long arg_num(const char *key, unsigned long dflt)
 {
-	const char *a = dt_prop_str(dt_path("/chosen"), "bootargs");
-	size_t n = strlen(key);
+	const char *v = dt_bootarg(key);
 
-	for (const char *p = a; p && *p; p++) {
-		if ((p == a || p[-1] == ' ') && !strncmp(p, key, n) &&
-		    p[n] == '=') {
-			return strtoul(p + n + 1, NULL, 0);
-		}
-	}
-	return dflt;
+	return v ? strtoul(v, NULL, 0) : dflt;
 }
 
 void test_main(void)

@@ -36,26 +36,21 @@ static const char *partition_name(void)
 	return name && name[0] ? name : "pseries";
 }
 
-/* count=N from /chosen/bootargs, as a whole word. */
+/* count=N from /chosen/bootargs (at most MAX_COUNT), else the default. */
 static unsigned long beat_count(void)
 {
-	const char *args = dt_prop_str(dt_path("/chosen"), "bootargs");
-	const char *p = args;
+	const char *v = dt_bootarg("count");
 	unsigned long n;
 	char *end;
 
-	while (p && *p) {
-		if ((p == args || p[-1] == ' ') &&
-		    strncmp(p, "count=", 6) == 0) {
-			n = strtoul(p + 6, &end, 10);
-			if (end != p + 6 && (*end == ' ' || *end == '\0') &&
-			    n <= MAX_COUNT) {
-				return n;
-			}
-		}
-		p++;
+	if (!v) {
+		return DEFAULT_COUNT;
 	}
-	return DEFAULT_COUNT;
+	n = strtoul(v, &end, 10);
+	if (end == v || (*end != ' ' && *end != '\0') || n > MAX_COUNT) {
+		return DEFAULT_COUNT;
+	}
+	return n;
 }
 
 static void on_dec(struct regs *regs)

@@ -16,32 +16,10 @@
 
 const char test_name[] = "probe";
 
-/* The value of word `key=` in /chosen/bootargs, or NULL. */
-static const char *arg(const char *key)
-{
-	const char *args = dt_prop_str(dt_path("/chosen"), "bootargs");
-	size_t n = strlen(key);
-
-	for (const char *p = args; p && *p; p++) {
-		if ((p == args || p[-1] == ' ') && strncmp(p, key, n) == 0 &&
-		    p[n] == '=') {
-			return p + n + 1;
-		}
-	}
-	return NULL;
-}
-
-static bool word_is(const char *v, const char *w)
-{
-	size_t n = strlen(w);
-
-	return v && strncmp(v, w, n) == 0 && (v[n] == ' ' || v[n] == '\0');
-}
-
 void test_main(void)
 {
-	const char *a = arg("addr");
-	const char *how = arg("access");
+	const char *a = dt_bootarg("addr");
+	const char *how = dt_bootarg("access");
 	uint64_t end = dt_ram_size();
 	uint64_t target = a ? strtoul(a, NULL, 0) : end;
 	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)target;
@@ -49,9 +27,9 @@ void test_main(void)
 
 	printf("probe: %s at guest real address 0x%lx (memory ends at 0x%lx)\n",
 	       how ? how : "load", target, end);
-	if (word_is(how, "store")) {
+	if (dt_bootarg_is("access", "store")) {
 		*p = 0x5a5a5a5a5a5a5a5aull;
-	} else if (word_is(how, "fetch")) {
+	} else if (dt_bootarg_is("access", "fetch")) {
 		void (*fn)(void) = (void (*)(void))(uintptr_t)target;
 
 		fn();

@@ -22,24 +22,11 @@ const char test_name[] = "restart";
  */
 #define SCRIBBLE_ADDR 0x800000ul
 
-static bool contains(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (; s && *s; s++) {
-		if (strncmp(s, w, n) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
 void test_main(void)
 {
-	const char *args = dt_prop_str(dt_path("/chosen"), "bootargs");
 	volatile uint64_t *scribble = (volatile uint64_t *)SCRIBBLE_ADDR;
-	bool crash = contains(args, "action=crash");
-	bool wdt = contains(args, "action=watchdog");
+	bool crash = dt_bootarg_is("action", "crash");
+	bool wdt = dt_bootarg_is("action", "watchdog");
 	int token = rtas_token("system-reboot");
 
 	/* Memory must come back zeroed and the image pristine. */

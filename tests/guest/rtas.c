@@ -250,21 +250,6 @@ static void test_start_stop(void)
 	run_secondary_once("again after stop-self");
 }
 
-/* True when /chosen/bootargs holds `word` as a whole word. */
-static bool bootarg(const char *word)
-{
-	const char *a = dt_prop_str(dt_path("/chosen"), "bootargs");
-	size_t n = strlen(word);
-
-	for (const char *p = a; p && *p; p++) {
-		if ((p == a || p[-1] == ' ') && strncmp(p, word, n) == 0 &&
-		    (p[n] == ' ' || p[n] == '\0')) {
-			return true;
-		}
-	}
-	return false;
-}
-
 /*
  * ibm,os-term returns (ibm,extended-os-term), but a platform may then
  * apply its crash policy: lparvisor does, so its scenario passes
@@ -274,7 +259,7 @@ static void test_os_term(void)
 {
 	static const char msg[] = "rtas payload: ibm,os-term test (ignore)";
 
-	if (bootarg("no-os-term")) {
+	if (dt_bootarg_word("no-os-term")) {
 		return;
 	}
 	report(dt_prop(dt_path("/rtas"), "ibm,extended-os-term", NULL) != NULL,

@@ -113,3 +113,41 @@ uint32_t dt_boot_cpuid(void)
 {
 	return dt_blob ? fdt_boot_cpuid_phys(dt_blob) : 0;
 }
+
+/*
+ * The first word of /chosen/bootargs that is `prefix` followed by '='
+ * (equals) or by the end of the word (!equals), or NULL.
+ */
+static const char *bootarg_find(const char *prefix, bool equals)
+{
+	const char *args = dt_prop_str(dt_path("/chosen"), "bootargs");
+	size_t n = strlen(prefix);
+
+	for (const char *p = args; p && *p; p++) {
+		if ((p == args || p[-1] == ' ') && strncmp(p, prefix, n) == 0 &&
+		    (equals ? p[n] == '=' : p[n] == ' ' || p[n] == '\0')) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+const char *dt_bootarg(const char *key)
+{
+	const char *p = bootarg_find(key, true);
+
+	return p ? p + strlen(key) + 1 : NULL;
+}
+
+bool dt_bootarg_is(const char *key, const char *value)
+{
+	const char *v = dt_bootarg(key);
+	size_t n = strlen(value);
+
+	return v && strncmp(v, value, n) == 0 && (v[n] == ' ' || v[n] == '\0');
+}
+
+bool dt_bootarg_word(const char *word)
+{
+	return bootarg_find(word, false) != NULL;
+}

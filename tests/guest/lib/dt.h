@@ -47,4 +47,16 @@ uint64_t dt_ram_size(void);
 /** The boot vCPU's hardware id from the FDT header. */
 uint32_t dt_boot_cpuid(void);
 
+/**
+ * /chosen/bootargs: the value of the whole word `key=value` (pointing into
+ * the tree, running to the next space), or NULL when there is none.
+ */
+const char *dt_bootarg(const char *key);
+
+/** True when /chosen/bootargs has the whole word `key=value`. */
+bool dt_bootarg_is(const char *key, const char *value);
+
+/** True when /chosen/bootargs has `word` as a whole word. */
+bool dt_bootarg_word(const char *word);
+
 #endif /* TESTS_GUEST_LIB_DT_H */
