@@ -1,6 +1,8 @@
 /*
  * Housekeeping, done by whichever thread gets to it first.
  */
+#include "hv/cpu.h"
+#include "hv/hv.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
 #include "hv/platform.h"
@@ -9,6 +11,14 @@
 #include "vio/vty.h"
 
 static struct spinlock service_lock = SPINLOCK_INIT;
+static uint64_t last_input_tb;
+
+/*
+ * Console input is polled at most every few milliseconds: housekeeping
+ * runs on every vCPU tick, and an OPAL call per tick buys no latency a
+ * typist would notice.
+ */
+#define INPUT_POLL_MS 5
 
 void service_poll(void)
 {
@@ -23,9 +33,12 @@ void service_poll(void)
 		spin_unlock(&service_lock);
 		return;
 	}
-	n = platform_console_read(buf, sizeof(buf));
-	if (n) {
-		vty_console_input(buf, n);
+	if (mftb() - last_input_tb >= ms_to_tb(INPUT_POLL_MS)) {
+		last_input_tb = mftb();
+		n = platform_console_read(buf, sizeof(buf));
+		if (n) {
+			vty_console_input(buf, n);
+		}
 	}
 	for (uint32_t i = 0; i < lpar_count; i++) {
 		struct lpar *l = lpar_table[i];
