@@ -106,6 +106,48 @@ nomem:
 	return RADIX_ENOMEM;
 }
 
+/*
+ * Map [gpa, gpa + size) to [hpa, ...) with 4 KiB leaves for device pages:
+ * read/write, no execute, cache attributes `att` (RPTE_ATT_*).
+ */
+enum radix_err radix_map_io(struct radix_tree *t, uint64_t gpa, uint64_t hpa,
+			    uint64_t size, uint64_t att, radix_alloc_fn alloc,
+			    void *ctx)
+{
+	if (!t->root || size == 0 || !IS_ALIGNED(gpa | hpa | size, SZ_4K) ||
+	    gpa >= MAX_GPA || size > MAX_GPA - gpa || hpa >= MAX_GPA ||
+	    size > MAX_GPA - hpa || (att & ~RPTE_ATT_MASK)) {
+		return RADIX_EINVAL;
+	}
+	for (uint64_t off = 0; off < size; off += SZ_4K) {
+		uint64_t g = gpa + off;
+		be64 *tbl = t->root;
+		be64 *slot;
+
+		for (unsigned lvl = 0; lvl < 3; lvl++) {
+			const unsigned shift[] = { SHIFT_L1, SHIFT_L2, SHIFT_L3 };
+			unsigned bits = lvl ? RADIX_LEVEL_BITS : RADIX_ROOT_BITS;
+
+			slot = &tbl[index_of(g, shift[lvl], bits)];
+			if (*slot && is_leaf(be64_to_cpu(*slot))) {
+				return RADIX_EBUSY;
+			}
+			tbl = child(t, slot, alloc, ctx);
+			if (!tbl) {
+				return RADIX_ENOMEM;
+			}
+		}
+		slot = &tbl[index_of(g, 12, RADIX_LEVEL_BITS)];
+		if (*slot) {
+			return RADIX_EBUSY;
+		}
+		*slot = cpu_to_be64(RPTE_VALID | RPTE_LEAF |
+				    ((hpa + off) & RPTE_RPN_MASK) | RPTE_R |
+				    RPTE_C | RPTE_EAA_READ | RPTE_EAA_RW | att);
+	}
+	return RADIX_OK;
+}
+
 static void free_level(be64 *tbl, unsigned entries, int depth,
 		       radix_free_fn free_fn, void *ctx)
 {
@@ -115,7 +157,7 @@ static void free_level(be64 *tbl, unsigned entries, int depth,
 		if (!(e & RPTE_VALID) || is_leaf(e)) {
 			continue;
 		}
-		if (depth < 2) {
+		if (depth < 3) {
 			free_level(next_table(tbl[i]), 1u << RADIX_LEVEL_BITS,
 				   depth + 1, free_fn, ctx);
 		}

@@ -25,6 +25,7 @@
 #define RPTE_R 0x100ull
 #define RPTE_C 0x80ull
 #define RPTE_ATT_MASK 0x30ull
+#define RPTE_ATT_IO 0x20ull /* non-idempotent I/O: cache-inhibited, guarded */
 #define RPTE_EAA_PRIV 0x8ull
 #define RPTE_EAA_READ 0x4ull
 #define RPTE_EAA_RW 0x2ull
@@ -51,6 +52,7 @@ enum radix_err {
 	RADIX_OK = 0,
 	RADIX_EINVAL,  /* sizes or addresses not 2 MiB aligned, or too big */
 	RADIX_ENOMEM,  /* the allocator failed (the tree is freed) */
+	RADIX_EBUSY,   /* radix_map_io: part of the range is mapped already */
 };
 
 /**
@@ -64,6 +66,17 @@ enum radix_err radix_build(struct radix_tree *t, uint64_t size,
 			   uint64_t hpa_base, uint64_t attrs,
 			   radix_alloc_fn alloc, radix_free_fn free_fn,
 			   void *ctx);
+
+/**
+ * Add device pages to a built tree: [gpa, gpa + size) maps to host real
+ * [hpa, hpa + size) with 4 KiB leaves, read/write without execute, cache
+ * attributes `att` (RPTE_ATT_IO for MMIO).  All three 4 KiB aligned.
+ * RADIX_EBUSY if any page of the range is mapped already; on ENOMEM the
+ * pages mapped so far stay (radix_destroy() frees everything).
+ */
+enum radix_err radix_map_io(struct radix_tree *t, uint64_t gpa, uint64_t hpa,
+			    uint64_t size, uint64_t att, radix_alloc_fn alloc,
+			    void *ctx);
 
 /** Process-table entry dw0 for a process-scoped tree (no HR bit). */
 uint64_t radix_prte0(const struct radix_tree *t);

@@ -17,8 +17,10 @@ typedef uint64_t be64;
 
 #define SZ_4K 0x1000ull
 #define SZ_64K 0x10000ull
+#define SZ_128K 0x20000ull
 #define SZ_1M 0x100000ull
 #define SZ_2M 0x200000ull
+#define SZ_4M 0x400000ull
 #define SZ_16M 0x1000000ull
 #define SZ_256M 0x10000000ull
 #define SZ_1G 0x40000000ull

@@ -149,3 +149,66 @@ TEST(radix, entries_are_big_endian_with_r_c_and_rwx)
 					  ((uintptr_t)t.root) | (5 << 5) | 13);
 	radix_destroy(&t, pool_free, &p);
 }
+
+TEST(radix, maps_device_pages_with_4k_leaves_beside_ram)
+{
+	struct pool p = { 0, -1, 0 };
+	struct radix_tree t;
+	const uint64_t esb = 0x0006010000000000ull, host = 0x0006010000280000ull;
+	uint64_t hpa = 0, leaf;
+	be64 *tbl;
+
+	REQUIRE_EQ(radix_build(&t, SZ_256M, 0x10000000, 0, pool_alloc,
+			       pool_free, &p), RADIX_OK);
+	REQUIRE_EQ(radix_map_io(&t, esb + 5 * SZ_128K, host, SZ_128K,
+				RPTE_ATT_IO, pool_alloc, &p), RADIX_OK);
+	for (uint64_t off = 0; off < SZ_128K; off += SZ_4K) {
+		REQUIRE(radix_translate(&t, esb + 5 * SZ_128K + off + 8, &hpa));
+		CHECK_EQ(hpa, host + off + 8);
+	}
+	CHECK(!radix_translate(&t, esb + 4 * SZ_128K, &hpa));
+	CHECK(!radix_translate(&t, esb + 6 * SZ_128K, &hpa));
+	CHECK(radix_translate(&t, 0x1234, &hpa)); /* RAM untouched */
+	CHECK_EQ(hpa, 0x10001234ull);
+	/* The leaf: RW, no execute, cache-inhibited guarded I/O. */
+	tbl = t.root;
+	tbl = (be64 *)(uintptr_t)(be64_to_cpu(tbl[(esb >> 39) & 0x1fff]) &
+				  RPDE_NLB_MASK);
+	tbl = (be64 *)(uintptr_t)(be64_to_cpu(tbl[(esb >> 30) & 0x1ff]) &
+				  RPDE_NLB_MASK);
+	tbl = (be64 *)(uintptr_t)(be64_to_cpu(tbl[(esb >> 21) & 0x1ff]) &
+				  RPDE_NLB_MASK);
+	leaf = be64_to_cpu(tbl[(5 * SZ_128K) >> 12]);
+	CHECK_EQ(leaf, RPTE_VALID | RPTE_LEAF | host | RPTE_R | RPTE_C |
+			       RPTE_ATT_IO | RPTE_EAA_READ | RPTE_EAA_RW);
+	CHECK_EQ(t.bytes, p.bytes);
+	radix_destroy(&t, pool_free, &p);
+	CHECK_EQ(p.live, 0);
+}
+
+TEST(radix, device_pages_never_overlap_or_misalign)
+{
+	struct pool p = { 0, -1, 0 };
+	struct radix_tree t;
+	const uint64_t io = 0x0006030203180000ull;
+
+	REQUIRE_EQ(radix_build(&t, SZ_256M, 0x10000000, 0, pool_alloc,
+			       pool_free, &p), RADIX_OK);
+	/* RAM is mapped with 2 MiB leaves: no device page inside it. */
+	CHECK_EQ(radix_map_io(&t, SZ_4M, io, SZ_64K, RPTE_ATT_IO, pool_alloc,
+			      &p), RADIX_EBUSY);
+	REQUIRE_EQ(radix_map_io(&t, io, io, SZ_64K, RPTE_ATT_IO, pool_alloc,
+				&p), RADIX_OK);
+	CHECK_EQ(radix_map_io(&t, io + 0xf000, io, 0x2000, RPTE_ATT_IO,
+			      pool_alloc, &p), RADIX_EBUSY);
+	CHECK_EQ(radix_map_io(&t, io + 0x800, io, SZ_4K, RPTE_ATT_IO,
+			      pool_alloc, &p), RADIX_EINVAL);
+	CHECK_EQ(radix_map_io(&t, io + SZ_64K, io, 0, RPTE_ATT_IO, pool_alloc,
+			      &p), RADIX_EINVAL);
+	CHECK_EQ(radix_map_io(&t, 1ull << 52, io, SZ_4K, RPTE_ATT_IO,
+			      pool_alloc, &p), RADIX_EINVAL);
+	CHECK_EQ(radix_map_io(&t, io + SZ_64K, io, SZ_4K, 0x7, pool_alloc, &p),
+		 RADIX_EINVAL);
+	radix_destroy(&t, pool_free, &p);
+	CHECK_EQ(p.live, 0);
+}
