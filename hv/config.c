@@ -407,9 +407,12 @@ static void parse_mmu(struct parser *p, struct lpar_config *l,
 	}
 }
 
+#define INTC_DUAL 2 /* parsed only: XIVE where the machine has one */
+
 static const struct choice intc_choices[] = {
 	{ "xics", CONFIG_INTC_XICS, false },
-	{ "xive", CONFIG_INTC_XIVE, true },
+	{ "xive", CONFIG_INTC_XIVE, false },
+	{ "dual", INTC_DUAL, false },
 };
 
 static void parse_intc(struct parser *p, struct lpar_config *l,
@@ -417,10 +420,20 @@ static void parse_intc(struct parser *p, struct lpar_config *l,
 {
 	int v;
 
-	if (get_choice(p, l, prop, val, len, intc_choices,
-		       ARRAY_SIZE(intc_choices), &v)) {
-		l->intc = (enum config_intc)v;
+	if (!get_choice(p, l, prop, val, len, intc_choices,
+			ARRAY_SIZE(intc_choices), &v)) {
+		return;
 	}
+	if (v == INTC_DUAL) {
+		/* Direct boot has no CAS: the tree we build decides. */
+		v = p->env->no_xive ? CONFIG_INTC_XICS : CONFIG_INTC_XIVE;
+	} else if (v == CONFIG_INTC_XIVE && p->env->no_xive) {
+		lpar_err(p, l, prop, CONFIG_E_UNSUPPORTED,
+			 "\"xive\" needs a XIVE interrupt controller (POWER9 "
+			 "or later), which this machine does not have");
+		return;
+	}
+	l->intc = (enum config_intc)v;
 }
 
 static const struct choice boot_choices[] = {

@@ -79,6 +79,7 @@ struct config_error {
 struct config_env {
 	uint32_t core_count;      /* cores lparvisor may give to partitions */
 	uint64_t mem_available;   /* bytes of memory partitions may use */
+	bool no_xive;             /* the host has no usable XIVE (POWER8) */
 	/* Returns true when the bundle holds an image of that name; may be
 	 * NULL (image references are then not checked). */
 	bool (*image_exists)(void *ctx, const char *name);

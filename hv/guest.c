@@ -19,6 +19,7 @@
 #include "hv/platform.h"
 #include "hv/service.h"
 #include "hv/smp.h"
+#include "intc/intc.h"
 
 /*
  * Facilities a guest may use without trapping: FP, VMX/VSX, DSCR, TAR.
@@ -108,6 +109,7 @@ void guest_enter(struct vcpu *vc)
 	mtspr(SPRN_PIDR, 0);
 	mtspr(SPRN_DEC, 0x7fffffff); /* far away with LPCR[LD] or not */
 	switch_to_partition(vc->lpar);
+	intc_vcpu_enter(vc);
 	exc_resume_frame(sp);
 }
 
@@ -124,6 +126,7 @@ void guest_leave(struct vcpu *vc)
 {
 	struct pcpu *me = this_cpu();
 
+	intc_vcpu_leave(vc);
 	mtspr(SPRN_LPIDR, 0);
 	isync();
 	mtspr(SPRN_LPCR, LPCR_DPFD_4);
@@ -226,6 +229,9 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 	case 0xe80:
 		__asm__ volatile("msgclr %0" ::"r"(5ull << 27) : "memory");
 		break;
+	case 0xea0:
+		intc_hvi(vc); /* a host-ring interrupt: the guest never sees it */
+		break;
 	case 0x500:
 		break; /* no host interrupt source is enabled */
 	case 0x100:
@@ -261,7 +267,8 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 
 /*
  * H_CEDE: wait with MSR[EE] set until something the guest must see: an
- * H_PROD, an interrupt on its XICS line, or its decrementer expiring.
+ * H_PROD, an interrupt due (its XICS line, or its XIVE OS ring, whose
+ * line also ends the stop), or its decrementer expiring.
  */
 int64_t guest_cede(struct vcpu *vc, struct regs *r)
 {
@@ -271,7 +278,7 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 	vc->state = VCPU_CEDED;
 	for (;;) {
 		if (__atomic_exchange_n(&vc->prod, 0, __ATOMIC_ACQ_REL) ||
-		    vc->irq || (int64_t)mfspr(SPRN_DEC) < 0 ||
+		    intc_vcpu_pending(vc) || (int64_t)mfspr(SPRN_DEC) < 0 ||
 		    l->state == LPAR_STOPPING) {
 			break;
 		}

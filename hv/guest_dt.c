@@ -381,8 +381,7 @@ static bool params_ok(const struct guest_dt_params *p)
 	    (p->mmu != CONFIG_MMU_RADIX || !f->radix)) {
 		return false; /* POWER8 has no radix MMU */
 	}
-	/* XIVE needs the TIMA placement and LISN ranges from intc/. */
-	if (p->intc != CONFIG_INTC_XICS) {
+	if (p->intc != CONFIG_INTC_XICS && p->intc != CONFIG_INTC_XIVE) {
 		return false;
 	}
 	if (!hypertas_ok(p->hypertas, p->hypertas_len) || !tokens_ok(p)) {
@@ -417,6 +416,12 @@ static void dt_root_props(struct dtw *w, const struct guest_dt_params *p)
 	dtw_u32(w, "ibm,partition-no", p->lpid);
 	dtw_u32(w, "#address-cells", 2);
 	dtw_u32(w, "#size-cells", 2);
+	if (p->intc == CONFIG_INTC_XIVE) {
+		/* Priority 7 (and anything above) is the hypervisor's. */
+		const uint32_t res[] = { 7, 0xf8 };
+
+		dtw_cells(w, "ibm,plat-res-int-priorities", res, 2);
+	}
 }
 
 /*
@@ -717,6 +722,35 @@ static void dt_xics(struct dtw *w, const struct guest_dt_params *p)
 	dtw_end(w);
 }
 
+/*
+ * The spapr XIVE presenter (QEMU spapr_xive_dt): the user and OS views of
+ * the TIMA, 64 KiB queues, and LISNs 0..vcpus-1 for the IPIs.
+ */
+static void dt_xive(struct dtw *w, const struct guest_dt_params *p)
+{
+	const uint64_t user = GUEST_DT_XIVE_TM_BASE + 3 * 0x10000ull;
+	const uint64_t os = GUEST_DT_XIVE_TM_BASE + 2 * 0x10000ull;
+	const uint32_t reg[] = { (uint32_t)(user >> 32), (uint32_t)user, 0,
+				 0x10000, (uint32_t)(os >> 32), (uint32_t)os,
+				 0, 0x10000 };
+	const uint32_t lisns[] = { 0, p->vcpus };
+	char name[48];
+
+	hv_snprintf(name, sizeof(name), "interrupt-controller@%llx",
+		    (unsigned long long)user);
+	dtw_begin(w, name);
+	dtw_str(w, "device_type", "power-ivpe");
+	dtw_cells(w, "reg", reg, ARRAY_SIZE(reg));
+	dtw_str(w, "compatible", "ibm,power-ivpe");
+	dtw_u32(w, "ibm,xive-eq-sizes", 16);
+	dtw_cells(w, "ibm,xive-lisn-ranges", lisns, 2);
+	dtw_empty(w, "interrupt-controller");
+	dtw_u32(w, "#interrupt-cells", 2);
+	dtw_u32(w, "linux,phandle", GUEST_DT_INTC_PHANDLE);
+	dtw_u32(w, "phandle", GUEST_DT_INTC_PHANDLE);
+	dtw_end(w);
+}
+
 /* --- The tree -------------------------------------------------------- */
 
 static void dtw_reserve(struct dtw *w, uint64_t base, uint64_t size)
@@ -801,7 +835,11 @@ int guest_dt_build(void *buf, size_t bufsize, const struct guest_dt_params *p)
 		dt_platform_facilities(&w);
 	}
 	dt_memory(&w, p);
-	dt_xics(&w, p);
+	if (p->intc == CONFIG_INTC_XIVE) {
+		dt_xive(&w, p);
+	} else {
+		dt_xics(&w, p);
+	}
 	dtw_end(&w);
 	if (!w.err) {
 		w.err = fdt_finish(buf);

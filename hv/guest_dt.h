@@ -19,6 +19,8 @@
 #define GUEST_DT_IRQ_HOTPLUG 0x1001u
 /* Phandle of the interrupt controller node (QEMU's PHANDLE_INTC). */
 #define GUEST_DT_INTC_PHANDLE 0x1111u
+/* Where a XIVE partition finds the TIMA (intc/xive.h XIVE_GUEST_TM_BASE). */
+#define GUEST_DT_XIVE_TM_BASE 0x0006030203180000ull
 /* The RTAS blob: mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr. */
 #define GUEST_DT_RTAS_BLOB_SIZE 20u
 /* /rtas/rtas-error-log-max, as QEMU (RTAS_ERROR_LOG_MAX). */
@@ -54,7 +56,7 @@ struct guest_dt_params {
 	uint64_t fdt_addr;     /* where the caller puts the tree: reserved
 				  with its final size; 0: no entry */
 	enum config_mmu mmu;   /* radix or hash */
-	enum config_intc intc; /* XICS only for now */
+	enum config_intc intc;
 	uint32_t vty_reg;      /* unit address of the vty (0x71000000) */
 	uint32_t vty_irq;      /* its XICS source (0x1100) */
 	bool event_sources;    /* /event-sources (EPOW, hot-plug); needs the

@@ -413,7 +413,7 @@ static int64_t h_signal_sys_reset(struct vcpu *vc, struct hcall_args *a)
 	return H_SUCCESS;
 }
 
-static int64_t h_xics(struct vcpu *vc, struct hcall_args *a)
+static int64_t h_intc(struct vcpu *vc, struct hcall_args *a)
 {
 	return intc_hcall(vc, a);
 }
@@ -427,11 +427,11 @@ const struct hcall_entry hcall_table[] = {
 	{ H_LOGICAL_CI_STORE, "H_LOGICAL_CI_STORE", h_logical_ci_store, 0, "partial: own memory only, no MMIO yet" },
 	{ H_GET_TERM_CHAR, "H_GET_TERM_CHAR", h_get_term_char, 3, "done" },
 	{ H_PUT_TERM_CHAR, "H_PUT_TERM_CHAR", h_put_term_char, 0, "done" },
-	{ H_EOI, "H_EOI", h_xics, 0, "done (XICS)" },
-	{ H_CPPR, "H_CPPR", h_xics, 0, "done (XICS)" },
-	{ H_IPI, "H_IPI", h_xics, 0, "done (XICS)" },
-	{ H_IPOLL, "H_IPOLL", h_xics, 2, "done (XICS)" },
-	{ H_XIRR, "H_XIRR", h_xics, 1, "done (XICS)" },
+	{ H_EOI, "H_EOI", h_intc, 0, "done (XICS)" },
+	{ H_CPPR, "H_CPPR", h_intc, 0, "done (XICS)" },
+	{ H_IPI, "H_IPI", h_intc, 0, "done (XICS)" },
+	{ H_IPOLL, "H_IPOLL", h_intc, 2, "done (XICS)" },
+	{ H_XIRR, "H_XIRR", h_intc, 1, "done (XICS)" },
 	{ H_REGISTER_VPA, "H_REGISTER_VPA", h_register_vpa, 0, "done" },
 	{ H_CEDE, "H_CEDE", h_cede, 0, "done" },
 	{ H_CONFER, "H_CONFER", h_confer, 0, "done (dedicated cores: returns at once)" },
@@ -439,11 +439,22 @@ const struct hcall_entry hcall_table[] = {
 	{ H_VIO_SIGNAL, "H_VIO_SIGNAL", h_vio_signal, 0, "partial: the vty only" },
 	{ H_SET_XDABR, "H_SET_XDABR", h_set_dabr, 0, "done (H_HARDWARE: no DABR on POWER8+)" },
 	{ H_GET_CPU_CHARACTERISTICS, "H_GET_CPU_CHARACTERISTICS", h_get_cpu_characteristics, 2, "done" },
-	{ H_XIRR_X, "H_XIRR_X", h_xics, 2, "done (XICS)" },
+	{ H_XIRR_X, "H_XIRR_X", h_intc, 2, "done (XICS)" },
 	{ H_RANDOM, "H_RANDOM", h_random, 1, "done (darn)" },
 	{ H_SET_MODE, "H_SET_MODE", h_set_mode, 0, "partial: LE and AIL; CIABR/DAWR answer H_P2" },
 	{ H_REGISTER_PROC_TBL, "H_REGISTER_PROC_TBL", h_register_proc_tbl, 0, "partial: radix only" },
 	{ H_SIGNAL_SYS_RESET, "H_SIGNAL_SYS_RESET", h_signal_sys_reset, 0, "done (delivered at the target's next exit)" },
+	{ H_INT_GET_SOURCE_INFO, "H_INT_GET_SOURCE_INFO", h_intc, 4, "done (XIVE partitions)" },
+	{ H_INT_SET_SOURCE_CONFIG, "H_INT_SET_SOURCE_CONFIG", h_intc, 0, "done (XIVE partitions)" },
+	{ H_INT_GET_SOURCE_CONFIG, "H_INT_GET_SOURCE_CONFIG", h_intc, 3, "done (XIVE partitions)" },
+	{ H_INT_GET_QUEUE_INFO, "H_INT_GET_QUEUE_INFO", h_intc, 2, "partial: the notification page it reports is not mapped (as QEMU)" },
+	{ H_INT_SET_QUEUE_CONFIG, "H_INT_SET_QUEUE_CONFIG", h_intc, 0, "done (XIVE partitions)" },
+	{ H_INT_GET_QUEUE_CONFIG, "H_INT_GET_QUEUE_CONFIG", h_intc, 4, "done (XIVE partitions)" },
+	{ H_INT_SET_OS_REPORTING_LINE, "H_INT_SET_OS_REPORTING_LINE", h_intc, 0, "H_FUNCTION, as QEMU" },
+	{ H_INT_GET_OS_REPORTING_LINE, "H_INT_GET_OS_REPORTING_LINE", h_intc, 1, "H_FUNCTION, as QEMU" },
+	{ H_INT_ESB, "H_INT_ESB", h_intc, 1, "done (XIVE partitions)" },
+	{ H_INT_SYNC, "H_INT_SYNC", h_intc, 0, "done (XIVE partitions)" },
+	{ H_INT_RESET, "H_INT_RESET", h_intc, 0, "done (XIVE partitions)" },
 	{ H_WATCHDOG, "H_WATCHDOG", h_watchdog, 1, "done (4 watchdogs; expiry seen within a tick)" },
 	{ KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas, 0, "done (see the RTAS table)" },
 };

@@ -138,6 +138,12 @@ static void table_free(void *ctx, void *p, uint64_t size)
 	mem_pages_free((uintptr_t)p, size);
 }
 
+bool lpar_map_io(struct lpar *l, uint64_t gpa, uint64_t hpa, uint64_t size)
+{
+	return radix_map_io(&l->radix, gpa, hpa, size, RPTE_ATT_IO, table_alloc,
+			    NULL) == RADIX_OK;
+}
+
 static struct pcpu *core_thread(uint32_t core_index)
 {
 	uint32_t pir = hv_machine.cores[core_index].pir;
@@ -345,6 +351,7 @@ static bool prepare(struct lpar *l)
 	uint64_t initrd_gpa = 0;
 	struct vcpu *boot = l->vcpus[0];
 
+	intc_reset(l); /* before the clear: no queue write may land after it */
 	mem_zero(gmem_ptr(&l->mem, 0), l->mem.size);
 	err = loader_load(&l->mem, l->cfg.boot == CONFIG_BOOT_PAYLOAD,
 			  l->kernel, l->kernel_len, rtas_gpa, &lr);
@@ -370,12 +377,12 @@ static bool prepare(struct lpar *l)
 		return false;
 	}
 	/* LD: the tree promises a 56-bit decrementer (ibm,dec-bits), as QEMU. */
-	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_LD | LPCR_HDICE;
+	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_LD | LPCR_HDICE |
+		  intc_lpcr(l);
 	l->pate1 = 0;
 	l->tod_offset = 0;
 	watchdog_reset(l);
 	vty_reset(l);
-	intc_reset(l);
 	lpar_set_pate(l);
 	for (uint32_t i = 0; i < l->vcpu_count; i++) {
 		struct vcpu *vc = l->vcpus[i];

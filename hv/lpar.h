@@ -18,6 +18,7 @@
 struct pcpu;
 struct regs;
 struct xics;
+struct xive_part;
 
 #define LPAR_MAX 16
 #define VTY_LINE 200
@@ -98,7 +99,8 @@ struct lpar {
 	int64_t tod_offset;       /* seconds added by set-time-of-day */
 	struct vty vty;
 	struct lpar_wdt wdt[LPAR_WATCHDOGS];
-	struct xics *xics;
+	struct xics *xics;         /* the emulated XICS, or */
+	struct xive_part *xive;    /* native XIVE (cfg.intc) */
 	const void *kernel;       /* pristine images inside the bundle */
 	size_t kernel_len;
 	const void *initrd;

@@ -46,6 +46,12 @@ void lpar_init_partition_table(void);
 /** Write `l`'s partition-table entry and flush its translations. */
 void lpar_set_pate(struct lpar *l);
 
+/**
+ * Map host device pages [hpa, hpa + size) at guest real `gpa` of `l`,
+ * cache-inhibited and guarded.  False if out of memory or overlapping.
+ */
+bool lpar_map_io(struct lpar *l, uint64_t gpa, uint64_t hpa, uint64_t size);
+
 /** Point this thread's PTCR at the partition table. */
 void lpar_load_ptcr(void);
 

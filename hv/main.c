@@ -20,6 +20,7 @@
 #include "mm/mem.h"
 #include "rtas/rtas.h"
 #include "platform-powernv/hostdt.h"
+#include "intc/xive_hw.h"
 #include "platform-powernv/pnv.h"
 
 #ifndef LPARVISOR_VERSION
@@ -279,6 +280,7 @@ static uint32_t start_partitions(void)
 	c = mem_zalloc_boot(sizeof(*c), 8, "the partition configuration");
 	env.core_count = m->core_count;
 	env.mem_available = mem_free_bytes();
+	env.no_xive = !xive_hw_init();
 	bundle_config_env(&b, &env);
 	if (config_parse(cfg, cfg_len, &env, c) != CONFIG_OK) {
 		print_config_errors(c);

@@ -71,6 +71,8 @@
 #define LPCR_LD _U64(0x0000000000020000)
 #define LPCR_HR _U64(0x0000000000100000)
 #define LPCR_GTSE _U64(0x0000000000000400)
+#define LPCR_LPES0 _U64(0x8)
+#define LPCR_HVICE _U64(0x2)
 #define LPCR_HDICE _U64(0x1)
 
 /* PVR version field (upper 16 bits). */

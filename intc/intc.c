@@ -1,14 +1,21 @@
 /*
- * Glue between partitions and the XICS state machine: one lock (the
- * partition's) around every XICS operation, and the output line of each
- * server mirrored into its vCPU, where guest_exit() turns it into an
- * external interrupt (the vCPU's thread sees it within one tick).
+ * Glue between partitions and their interrupt controller, one lock (the
+ * partition's) around every operation.  XICS partitions get the emulated
+ * XICS: the output line of each server is mirrored into its vCPU, where
+ * guest_exit() turns it into an external interrupt (the vCPU's thread
+ * sees it within one tick).  XIVE partitions get the host XIVE
+ * (intc/xive.c), which delivers straight to the running vCPU.
  */
 #include "hv/console.h"
 #include "hv/abi/rtas.h"
 #include "hv/cpu.h"
 #include "intc/intc.h"
 #include "intc/xics.h"
+#include "intc/xive.h"
+#include "intc/xive_hw.h"
+#include "hv/percpu.h"
+#include "hv/spr.h"
+#include "hv/guest_dt.h"
 #include "mm/mem.h"
 
 static void notify(void *ctx, uint32_t server, bool line)
@@ -21,9 +28,17 @@ static void notify(void *ctx, uint32_t server, bool line)
 	}
 }
 
+static const uint32_t device_lisns[] = { GUEST_DT_IRQ_EPOW,
+					  GUEST_DT_IRQ_HOTPLUG, INTC_VTY_IRQ };
+
 bool intc_create(struct lpar *l)
 {
 	size_t size = XICS_SIZE(l->vcpu_count, INTC_SOURCES);
+
+	if (l->cfg.intc == CONFIG_INTC_XIVE) {
+		l->xive = xive_create(l, device_lisns, ARRAY_SIZE(device_lisns));
+		return l->xive != NULL;
+	}
 
 	l->xics = mem_zalloc(size, 64);
 	if (!l->xics) {
@@ -47,12 +62,18 @@ bool intc_create(struct lpar *l)
 void intc_reset(struct lpar *l)
 {
 	spin_lock(&l->lock);
-	xics_reset(l->xics);
+	if (l->xive) {
+		xive_reset(l->xive);
+	} else {
+		xics_reset(l->xics);
+	}
 	spin_unlock(&l->lock);
 }
 
 void intc_destroy(struct lpar *l)
 {
+	xive_destroy(l->xive);
+	l->xive = NULL;
 	if (l->xics) {
 		mem_free(l->xics);
 		l->xics = NULL;
@@ -61,9 +82,58 @@ void intc_destroy(struct lpar *l)
 
 void intc_pulse(struct lpar *l, uint32_t irq)
 {
+	if (l->xive) {
+		xive_trigger(l->xive, irq); /* the hardware does the rest */
+		return;
+	}
 	spin_lock(&l->lock);
 	xics_set_irq(l->xics, irq, true);
 	spin_unlock(&l->lock);
+}
+
+uint64_t intc_lpcr(const struct lpar *l)
+{
+	/* Externals to the guest (its OS ring); host rings arrive as HVI. */
+	return l->xive ? LPCR_LPES0 | LPCR_HVICE : 0;
+}
+
+void intc_vcpu_enter(struct vcpu *vc)
+{
+	if (vc->lpar->xive) {
+		xive_vcpu_enter(vc->lpar->xive, vc->id);
+	}
+}
+
+void intc_vcpu_leave(struct vcpu *vc)
+{
+	if (vc->lpar->xive) {
+		xive_vcpu_leave(vc->lpar->xive, vc->id);
+	}
+}
+
+bool intc_vcpu_pending(struct vcpu *vc)
+{
+	if (vc->lpar->xive) {
+		return xive_vcpu_pending(vc->lpar->xive, vc->id);
+	}
+	return vc->irq;
+}
+
+void intc_hvi(struct vcpu *vc)
+{
+	struct xive_part *x = vc->lpar->xive;
+	uint16_t ack = xive_hw_ack_hv();
+
+	if (x && !x->hvi++) {
+		hv_printf("lparvisor: cpu 0x%x: hypervisor interrupt while "
+			  "partition \"%s\" ran (ack 0x%04x); taken, the guest "
+			  "goes on\n", vc->pcpu->pir, vc->lpar->cfg.name, ack);
+	}
+}
+
+static bool is_xive_hcall(uint64_t nr)
+{
+	return nr >= H_INT_GET_SOURCE_INFO && nr <= H_INT_RESET;
 }
 
 int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a)
@@ -73,7 +143,16 @@ int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a)
 	uint64_t v1 = 0, v2 = 0;
 	int64_t rc;
 
+	/* Each partition has the hcalls of its own controller only (QEMU). */
+	if (!l->xive != !is_xive_hcall(a->nr)) {
+		return H_FUNCTION;
+	}
 	spin_lock(&l->lock);
+	if (l->xive) {
+		rc = xive_hcall(l->xive, vc->id, a);
+		spin_unlock(&l->lock);
+		return rc;
+	}
 	switch (a->nr) {
 	case H_CPPR:
 		rc = xics_h_cppr(x, vc->id, a->arg[0]);
@@ -121,7 +200,8 @@ bool intc_rtas(struct lpar *l, uint32_t token, uint32_t nargs,
 	if (token < RTAS_IBM_SET_XIVE || token > RTAS_IBM_INT_ON) {
 		return false;
 	}
-	if (!ok) {
+	if (!ok || l->xive) {
+		/* A XIVE partition has no XICS: QEMU's unknown-token answer. */
 		if (nret) {
 			rets[0] = (uint32_t)RTAS_OUT_PARAM_ERROR;
 		}

@@ -1,7 +1,8 @@
 /*
  * A partition's interrupt controller as the rest of lparvisor sees it:
- * creation, reset, and the hcall and RTAS entry points.  Today every
- * partition gets an emulated XICS (intc/xics.c); XIVE comes later.
+ * creation, reset, the hcall and RTAS entry points, and what vCPU entry,
+ * stop and H_CEDE need.  A partition gets an emulated XICS (intc/xics.c)
+ * or the host's XIVE (intc/xive.c), as its configuration says.
  */
 #ifndef INTC_INTC_H
 #define INTC_INTC_H
@@ -24,7 +25,26 @@ void intc_destroy(struct lpar *l);
 /** Signal source `irq` of `l` (an edge, as a VIO device does). */
 void intc_pulse(struct lpar *l, uint32_t irq);
 
-/** The XICS hcalls (H_XIRR, H_XIRR_X, H_EOI, H_CPPR, H_IPI, H_IPOLL). */
+/** LPCR bits the partition's controller needs while its vCPUs run. */
+uint64_t intc_lpcr(const struct lpar *l);
+
+/** `vc` is about to enter the guest on its thread after being stopped. */
+void intc_vcpu_enter(struct vcpu *vc);
+
+/** `vc` has left the guest for good (stopped) on its thread. */
+void intc_vcpu_leave(struct vcpu *vc);
+
+/** Whether `vc` has an external interrupt due (ends H_CEDE). */
+bool intc_vcpu_pending(struct vcpu *vc);
+
+/** A hypervisor virtualization interrupt (0xea0) came while `vc` ran. */
+void intc_hvi(struct vcpu *vc);
+
+/**
+ * The interrupt hcalls: XICS's (H_XIRR, H_XIRR_X, H_EOI, H_CPPR, H_IPI,
+ * H_IPOLL) for XICS partitions, the H_INT_* ones for XIVE partitions,
+ * H_FUNCTION otherwise.
+ */
 int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a);
 
 /**

@@ -201,6 +201,28 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         exit_status=0),
     dict(
+        name="p9-xive-payloads",
+        what="native XIVE: the xive payload (H_INT_*, ESB pages, OS TIMA, "
+             "queue wrap, cede wake-up, bad arguments) next to an XICS "
+             "partition; a XIVE partition probing a LISN it was not given "
+             "is stopped",
+        machine="powernv9", cores=6, mem="4G",
+        bundle="build/bundle/test/xive.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[xive\] \d+ passed, 0 failed$",
+            r"^\[xive\] PASS 2600 IPIs through a 4 KiB queue$",
+            r"^\[xive\] PASS an IPI wakes vCPU 2 from H_CEDE$",
+            r"^\[smp\] \d+ passed, 0 failed$",
+            r'^lparvisor: partition "probe-esb" vCPU 0: data access outside '
+            r'its memory .*HDAR 0x601000a000000, HDSISR 0x42000000',
+            r'^lparvisor: partition "probe-esb" crashed$',
+            r'^lparvisor: partition "xive" powered off$'],
+        forbid=COMMON_FORBID + [r"^\[(xive|smp)\] FAIL", r'"(xive|smp)" crashed',
+                                r"hypervisor interrupt while"],
+        exit_status=0),
+    dict(
         name="p9-isolation-probes",
         what="accesses past a partition's memory, to another partition, to "
              "lparvisor, OPAL and XIVE MMIO stop only the prober",

@@ -75,6 +75,8 @@ extern bool fake_heap_fail;
 
 struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
 			      uint64_t mem_size);
+/* The controller fake_lpar_create() gives (XICS after fake_reset()). */
+extern enum config_intc fake_lpar_intc;
 /** Unregister and free a partition from fake_lpar_create() (NULL-safe). */
 void fake_lpar_destroy(struct lpar *l);
 /** Host address of guest real address 0 of `l`. */

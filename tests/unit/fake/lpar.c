@@ -19,10 +19,12 @@
 #include "intc/intc.h"
 #include "tests/unit/fake/fake.h"
 #include "tests/unit/fake/fake_internal.h"
+#include "tests/unit/fake/fake_xive.h"
 
 struct lpar *lpar_table[LPAR_MAX];
 uint32_t lpar_count;
 struct fake_calls fake_calls;
+enum config_intc fake_lpar_intc;
 
 /* A partition built by fake_lpar_create(); `lpar` must stay first. */
 struct fake_part {
@@ -98,6 +100,7 @@ struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
 	l->cfg.lpid = lpar_count + 1;
 	l->cfg.core_count = vcpu_count;
 	l->cfg.mem_size = mem_size;
+	l->cfg.intc = fake_lpar_intc;
 	l->index = lpar_count;
 	l->mem.hpa = (uint64_t)(uintptr_t)(fp->block + FAKE_GUARD_SIZE);
 	l->mem.size = mem_size;
@@ -184,6 +187,8 @@ void fake_reset(void)
 	fake_cpu_reset();
 	fake_console_reset();
 	fake_platform_reset();
+	fake_xive_reset();
+	fake_lpar_intc = CONFIG_INTC_XICS;
 }
 
 /* Every case starts from the reset state (each runs in a fresh fork). */

@@ -785,15 +785,49 @@ TEST(config, rejects_unknown_mmu)
 			  "\"radix\" or \"hash\"");
 }
 
-TEST(config, rejects_xive_as_unsupported)
+TEST(config, takes_xive_where_the_machine_has_one)
 {
 	WEB_BEGIN(&builder);
 	cb_str(&builder, "interrupt-controller", "xive");
 	cb_end(&builder);
 	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK(!cfg.lpars[0].refused);
+	CHECK_EQ(cfg.lpars[0].intc, CONFIG_INTC_XIVE);
+}
+
+TEST(config, refuses_xive_on_a_machine_without_one)
+{
+	struct config_env env = qemu_env;
+
+	env.no_xive = true;
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "interrupt-controller", "xive");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
 	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "interrupt-controller",
 			  "lpar \"web\": property \"interrupt-controller\": "
-			  "\"xive\" is not implemented yet");
+			  "\"xive\" needs a XIVE interrupt controller (POWER9 "
+			  "or later), which this machine does not have");
+}
+
+TEST(config, dual_is_xive_with_a_xive_and_xics_without)
+{
+	struct config_env env = qemu_env;
+
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "interrupt-controller", "dual");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK_EQ(cfg.lpars[0].intc, CONFIG_INTC_XIVE);
+	env.no_xive = true;
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "interrupt-controller", "dual");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK_EQ(cfg.lpars[0].intc, CONFIG_INTC_XICS);
 }
 
 TEST(config, rejects_unknown_interrupt_controller)
@@ -804,7 +838,7 @@ TEST(config, rejects_unknown_interrupt_controller)
 	CHECK_EQ(parse(&builder), CONFIG_OK);
 	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "interrupt-controller",
 			  "lpar \"web\": property \"interrupt-controller\": "
-			  "\"mpic\" is not \"xics\" or \"xive\"");
+			  "\"mpic\" is not \"xics\", \"xive\" or \"dual\"");
 }
 
 TEST(config, rejects_unknown_boot_kind)
