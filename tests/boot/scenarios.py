@@ -271,8 +271,10 @@ SCENARIOS = [
     dict(
         name="p9-debian-linux",
         what="Debian's unmodified ppc64el kernel boots to its busybox "
-             "initramfs in two partitions at once (one SMP), every check "
-             "passes; a partition whose kernel is not an ELF is refused",
+             "initramfs in two partitions at once, an SMP one on native XIVE "
+             "(XIVE IPIs counted, CPU offline/online) and one on the "
+             "emulated XICS; a partition whose kernel is not an ELF is "
+             "refused",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/linux.itb",
         expect=[r'^config: error: lpar "broken": property "kernel": ',
@@ -288,6 +290,11 @@ SCENARIOS = [
                           r"^\[deb1\] PASS dmesg",
                           r"^\[deb1\] \d+ passed, 0 failed$",
                           r"^\[deb2\] \d+ passed, 0 failed$",
+                          r"^\[deb1\] PASS intc$",
+                          r"^\[deb1\] PASS intc-ipis$",
+                          r"^\[deb2\] PASS intc$",
+                          r"^\[deb1\] .*xive: Interrupt handling initialized "
+                          r"with spapr backend",
                           r"^\[deb1\] .*smp: Brought up 1 node, 2 CPUs",
                           r"^\[deb1\] .*lpar: Using radix MMU under hypervisor"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"^\[broken\]",

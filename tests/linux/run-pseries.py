@@ -9,7 +9,7 @@ under lparvisor must see: the same vmlinux and initramfs
 (tools/linux/fetch.sh, tools/linux/mkinitramfs.sh) that configs/linux.dts
 packs must pass every check of tests/linux/init there.  Each run boots
 
-    qemu-system-ppc64 -M pseries,x-vof=on,ic-mode=xics -cpu power9 -m MEM
+    qemu-system-ppc64 -M pseries,x-vof=on,ic-mode=xive|xics -cpu power9 -m MEM
         -smp N -nodefaults -nographic -chardev stdio,id=c
         -device spapr-vty,chardev=c -object rng-builtin,id=r
         -device spapr-rng,rng=r -kernel vmlinux -initrd initramfs.cpio.gz
@@ -57,16 +57,22 @@ WARNING_LIKE = re.compile(
     r"not supported|unsupported|broken", re.I)
 
 # name: (vCPUs, memory): the two partitions of configs/linux.dts.
+# name: vCPUs, memory, interrupt controller (as lparvisor's linux scenario:
+# the SMP partition on XIVE, the other on XICS).
 RUNS = {
-    "smp2": (2, "1G"),
-    "smp1": (1, "512M"),
+    "smp2": (2, "1G", "xive"),
+    "smp1": (1, "512M", "xics"),
 }
-# The checks tests/linux/init runs; cpu-hotplug needs a second vCPU.
-CHECKS = ["nproc", "interrupts", "hwclock", "hwrng", "cpu-hotplug", "dmesg"]
+# The checks tests/linux/init runs; cpu-hotplug and intc-ipis need a
+# second vCPU, intc-ipis XIVE.
+CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "cpu-hotplug",
+          "intc-ipis", "dmesg"]
 
 
-def checks_for(vcpus):
-    return [c for c in CHECKS if c != "cpu-hotplug" or vcpus > 1]
+def checks_for(vcpus, intc):
+    return [c for c in CHECKS
+            if (c != "cpu-hotplug" or vcpus > 1) and
+            (c != "intc-ipis" or (vcpus > 1 and intc == "xive"))]
 
 
 def nvram_image(size=65536):
@@ -89,10 +95,11 @@ def nvram_image(size=65536):
     return header + bytes(size - len(header))
 
 
-def qemu_command(qemu, args, vcpus, mem, nvram):
-    append = "console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 quiet" % vcpus
+def qemu_command(qemu, args, vcpus, mem, intc, nvram):
+    append = ("console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 "
+              "lparvisor.intc=%s quiet" % (vcpus, intc))
     return [qemu,
-            "-M", "pseries,x-vof=on,ic-mode=xics", "-cpu", "power9",
+            "-M", "pseries,x-vof=on,ic-mode=%s" % intc, "-cpu", "power9",
             "-m", mem, "-smp", str(vcpus),
             "-nodefaults", "-nographic", "-no-reboot",
             "-chardev", "stdio,id=c,signal=off",
@@ -141,7 +148,7 @@ def boot(cmd, timeout):
     return bytes(out), stderr.decode("utf-8", "replace"), rc, marker[0], took
 
 
-def run_one(args, qemu, name, vcpus, mem):
+def run_one(args, qemu, name, vcpus, mem, intc):
     """Returns (results, notes, log path): results are (check, ok, detail)."""
     results = []
 
@@ -161,7 +168,7 @@ def run_one(args, qemu, name, vcpus, mem):
         nvram = os.path.join(tmp, "nvram.img")
         with open(nvram, "wb") as f:
             f.write(nvram_image())
-        cmd = qemu_command(qemu, args, vcpus, mem, nvram)
+        cmd = qemu_command(qemu, args, vcpus, mem, intc, nvram)
         out, stderr, rc, up, took = boot(cmd, args.timeout)
 
     console = out.decode("utf-8", "replace").replace("\r", "")
@@ -188,7 +195,7 @@ def run_one(args, qemu, name, vcpus, mem):
         if m:
             guest.setdefault(m.group(2), (m.group(1) == "PASS",
                                           m.group(3) or ""))
-    wanted = checks_for(vcpus)
+    wanted = checks_for(vcpus, intc)
     for check in wanted:
         if check not in guest:
             record(check, False, "the guest printed no PASS/FAIL %s" % check)
