@@ -223,6 +223,26 @@ SCENARIOS = [
                                 r"hypervisor interrupt while"],
         exit_status=0),
     dict(
+        name="p10-xive-payloads",
+        what="Power10 (XIVE2 behind the same OPAL calls): the same XIVE "
+             "payloads, XICS neighbour and ESB probe",
+        machine="powernv10", cores=6, mem="4G",
+        bundle="build/bundle/test/xive.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[xive\] \d+ passed, 0 failed$",
+            r"^\[xive\] PASS 2600 IPIs through a 4 KiB queue$",
+            r"^\[xive\] PASS an IPI wakes vCPU 2 from H_CEDE$",
+            r"^\[smp\] \d+ passed, 0 failed$",
+            r'^lparvisor: partition "probe-esb" vCPU 0: data access outside '
+            r'its memory .*HDAR 0x601000a000000, HDSISR 0x42000000',
+            r'^lparvisor: partition "probe-esb" crashed$',
+            r'^lparvisor: partition "xive" powered off$'],
+        forbid=COMMON_FORBID + [r"^\[(xive|smp)\] FAIL", r'"(xive|smp)" crashed',
+                                r"hypervisor interrupt while"],
+        exit_status=0),
+    dict(
         name="p9-isolation-probes",
         what="accesses past a partition's memory, to another partition, to "
              "lparvisor, OPAL and XIVE MMIO stop only the prober",
