@@ -243,6 +243,25 @@ SCENARIOS = [
                                 r"hypervisor interrupt while"],
         exit_status=0),
     dict(
+        name="p9-ipi-xive-xics",
+        what="IPI round trips between two vCPUs, on native XIVE and on the "
+             "emulated XICS side by side (the times are in the log)",
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/ipi.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[ipi-xive\] ipi: XIVE exploitation$",
+            r"^\[ipi-xive\] ipi: xive running round trip min/median/max ",
+            r"^\[ipi-xive\] ipi: xive ceded round trip min/median/max ",
+            r"^\[ipi-xive\] \d+ passed, 0 failed$",
+            r"^\[ipi-xics\] ipi: XICS$",
+            r"^\[ipi-xics\] ipi: xics running round trip min/median/max ",
+            r"^\[ipi-xics\] ipi: xics ceded round trip min/median/max ",
+            r"^\[ipi-xics\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        exit_status=0),
+    dict(
         name="p9-isolation-probes",
         what="accesses past a partition's memory, to another partition, to "
              "lparvisor, OPAL and XIVE MMIO stop only the prober",

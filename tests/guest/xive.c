@@ -26,6 +26,7 @@
 #include "tests/guest/lib/report.h"
 #include "tests/guest/lib/rtas.h"
 #include "tests/guest/lib/timebase.h"
+#include "tests/guest/lib/xive.h"
 
 const char test_name[] = "xive";
 
@@ -36,38 +37,8 @@ const char test_name[] = "xive";
 #define WAIT_MS 2000
 #define QUIET_MS 30
 
-#define SRC_LSI (1ul << 2)
-#define SRC_H_INT_ESB (1ul << 3)
-#define SRC_SET_EISN (1ul << 1)
-#define SRC_MASK (1ul << 0)
-#define END_ALWAYS_NOTIFY (1ul << 0)
-#define ESB_STORE (1ul << 0)
-
-#define ESB_LOAD_EOI 0x000
-#define ESB_GET 0x800
-#define ESB_SET_PQ_00 0xc00
-#define ESB_SET_PQ_01 0xd00
-
-#define TM_QW1_OS 0x10
-#define TM_CPPR 0x1
-#define TM_SPC_ACK_OS_REG 0x810
-#define TM_NSR_EO 0x80
-
-struct src {
-	uint64_t eoi, trig;
-	uint64_t flags;
-	uint32_t shift;
-};
-
-struct queue {
-	uint32_t *page;
-	uint32_t entries;
-	uint32_t idx;
-	uint32_t toggle;
-};
-
 struct vcpu_state {
-	struct queue q[8];
+	struct xive_queue q[8];
 	volatile uint32_t events;     /* queue entries taken */
 	volatile uint32_t last_data;
 	volatile uint32_t bad;        /* entries that were no IPI of ours */
@@ -81,71 +52,27 @@ struct vcpu_state {
 static uint32_t ipi_page[MAX_CPUS][0x10000 / 4] __aligned(0x10000);
 static uint32_t wrap_page[0x1000 / 4] __aligned(0x10000);
 static struct vcpu_state vst[MAX_CPUS];
-static struct src srcs[MAX_CPUS];
+static struct xive_src srcs[MAX_CPUS];
 static uint64_t tima_os;
 static int ncpu;
 static volatile uint32_t started;
 
-static inline uint64_t mmio_ld64(uint64_t a)
+/* Take every valid entry of queue `q`, EOI each source; how many. */
+static uint32_t drain(struct vcpu_state *v, struct xive_queue *q)
 {
-	uint64_t v;
+	uint32_t n = 0, flips = q->flips;
+	long data;
 
-	__asm__ volatile("ldbrx %0,0,%1; eieio" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline uint16_t mmio_ld16(uint64_t a)
-{
-	uint16_t v;
-
-	__asm__ volatile("lhbrx %0,0,%1; eieio" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline void mmio_st64(uint64_t a, uint64_t v)
-{
-	__asm__ volatile("sync; stdbrx %0,0,%1" ::"r"(v), "r"(a) : "memory");
-}
-
-static inline void mmio_st8(uint64_t a, uint8_t v)
-{
-	__asm__ volatile("sync; stb %0,0(%1)" ::"r"(v), "r"(a) : "memory");
-}
-
-static void set_cppr(uint8_t cppr)
-{
-	mmio_st8(tima_os + TM_QW1_OS + TM_CPPR, cppr);
-}
-
-/* Take every valid entry of queue `q`; returns how many. */
-static uint32_t drain(struct vcpu_state *v, struct queue *q)
-{
-	uint32_t n = 0;
-
-	if (!q->page) {
-		return 0;
-	}
-	for (;;) {
-		uint32_t e = __builtin_bswap32(q->page[q->idx]);
-		uint32_t data = e & 0x7fffffff;
-
-		if ((e >> 31) == q->toggle) {
-			break;
-		}
-		q->idx++;
-		if (q->idx == q->entries) {
-			q->idx = 0;
-			q->toggle ^= 1;
-			v->toggled++;
-		}
-		v->last_data = data;
-		if (data < EISN_BASE || data >= EISN_BASE + (uint32_t)ncpu) {
+	while ((data = xive_queue_pop(q)) >= 0) {
+		v->last_data = (uint32_t)data;
+		if (data < EISN_BASE || data >= EISN_BASE + ncpu) {
 			v->bad++;
 			continue;
 		}
-		(void)mmio_ld64(srcs[data - EISN_BASE].eoi + ESB_LOAD_EOI);
+		xive_eoi(&srcs[data - EISN_BASE]);
 		n++;
 	}
+	v->toggled += q->flips - flips;
 	return n;
 }
 
@@ -153,10 +80,10 @@ static void on_external(struct regs *regs)
 {
 	struct cpu *c = cpu_self();
 	struct vcpu_state *v = &vst[c->index];
-	uint16_t ack = mmio_ld16(tima_os + TM_SPC_ACK_OS_REG);
+	uint16_t ack = xive_ack();
 
 	(void)regs;
-	if (!((ack >> 8) & TM_NSR_EO)) {
+	if (!((ack >> 8) & XIVE_TM_NSR_EO)) {
 		v->spurious++;
 		return;
 	}
@@ -164,75 +91,50 @@ static void on_external(struct regs *regs)
 	for (int p = 0; p < 8; p++) {
 		v->events += drain(v, &v->q[p]);
 	}
-	set_cppr(0xff);
+	xive_set_cppr(0xff);
 }
 
 static bool setup_queue(int cpu, int prio, uint32_t *page, uint32_t shift)
 {
-	struct queue *q = &vst[cpu].q[prio];
-	struct hcall_rets o;
-	long rc;
-
-	memset(page, 0, 1u << shift);
-	rc = hcall_out(&o, H_INT_GET_QUEUE_INFO, 0, cpus[cpu].hwid, prio);
-	if (!report_hrc(rc, H_SUCCESS, "H_INT_GET_QUEUE_INFO vCPU %u prio %d",
-			cpus[cpu].hwid, prio)) {
-		return false;
-	}
-	rc = hcall(H_INT_SET_QUEUE_CONFIG, END_ALWAYS_NOTIFY, cpus[cpu].hwid,
-		   prio, (uint64_t)(uintptr_t)page, shift);
-	if (!report_hrc(rc, H_SUCCESS, "H_INT_SET_QUEUE_CONFIG vCPU %u prio %d "
-			"%u KiB", cpus[cpu].hwid, prio, (1u << shift) >> 10)) {
-		return false;
-	}
-	q->page = page;
-	q->entries = (1u << shift) / 4;
-	q->idx = 0;
-	q->toggle = 0;
-	return true;
+	return report_hrc(xive_queue_setup(&vst[cpu].q[prio], cpus[cpu].hwid,
+					   prio, page, shift),
+			  H_SUCCESS, "queue info and config: vCPU %u prio %d "
+			  "%u KiB", cpus[cpu].hwid, prio, (1u << shift) >> 10);
 }
 
 static bool setup_source(int lisn, int target, int prio)
 {
-	struct src *s = &srcs[lisn];
-	struct hcall_rets o;
+	struct xive_src *s = &srcs[lisn];
 	long rc;
 
-	rc = hcall_out(&o, H_INT_GET_SOURCE_INFO, 0, lisn);
+	rc = xive_source_info(s, lisn);
 	if (!report_hrc(rc, H_SUCCESS, "H_INT_GET_SOURCE_INFO LISN %d", lisn)) {
 		return false;
 	}
-	s->flags = o.r[0];
-	s->eoi = o.r[1];
-	s->trig = o.r[2];
-	s->shift = (uint32_t)o.r[3];
 	if (lisn == 0) {
 		printf("  LISN 0: flags 0x%lx, EOI page 0x%lx, trigger page "
 		       "0x%lx, shift %u\n", s->flags, s->eoi, s->trig,
 		       s->shift);
 	}
-	if (!report(!(s->flags & (SRC_LSI | SRC_H_INT_ESB)) && s->shift == 16 &&
-			    s->eoi && s->eoi != ~0ul,
+	if (!report(!(s->flags & (XIVE_SRC_LSI | XIVE_SRC_H_INT_ESB)) &&
+			    s->shift == 16 && s->eoi && s->eoi != ~0ul,
 		    "LISN %d is an MSI with 64 KiB ESB pages: flags 0x%lx, "
 		    "shift %u", lisn, s->flags, s->shift)) {
 		return false;
 	}
-	if (s->trig == ~0ul) {
-		s->trig = s->eoi; /* trigger through the management page */
-	}
-	rc = hcall(H_INT_SET_SOURCE_CONFIG, SRC_SET_EISN, lisn,
+	rc = hcall(H_INT_SET_SOURCE_CONFIG, XIVE_SRC_SET_EISN, lisn,
 		   cpus[target].hwid, prio, EISN_BASE + lisn);
 	if (!report_hrc(rc, H_SUCCESS, "H_INT_SET_SOURCE_CONFIG LISN %d -> "
 			"vCPU %u prio %d", lisn, cpus[target].hwid, prio)) {
 		return false;
 	}
-	(void)mmio_ld64(s->eoi + ESB_SET_PQ_00); /* sources start off (PQ=01) */
+	(void)mmio_ld64(s->eoi + XIVE_ESB_SET_PQ_00); /* they start off: PQ=01 */
 	return true;
 }
 
 static void trigger(int lisn)
 {
-	mmio_st64(srcs[lisn].trig, 0);
+	xive_trigger(&srcs[lisn]);
 }
 
 static bool wait_events(int cpu, uint32_t before, uint32_t n)
@@ -246,7 +148,7 @@ static void secondary(void *arg)
 	struct vcpu_state *v = &vst[c->index];
 
 	(void)arg;
-	set_cppr(0xff);
+	xive_set_cppr(0xff);
 	__atomic_fetch_add(&started, 1, __ATOMIC_RELEASE);
 	irq_enable();
 	for (;;) {
@@ -311,14 +213,14 @@ static void test_cppr(void)
 	uint32_t before = vst[0].events;
 
 	irq_disable();
-	set_cppr(PRIO); /* only priorities below 6 get through */
+	xive_set_cppr(PRIO); /* only priorities below 6 get through */
 	irq_enable();
 	trigger(0);
 	delay_us(QUIET_MS * 1000);
 	report(vst[0].events == before,
 	       "CPPR %d holds back a priority-%d IPI: %u events", PRIO, PRIO,
 	       vst[0].events - before);
-	set_cppr(0xff);
+	xive_set_cppr(0xff);
 	report(wait_events(0, before, 1),
 	       "opening CPPR delivers the held IPI: %u events",
 	       vst[0].events - before);
@@ -326,27 +228,27 @@ static void test_cppr(void)
 
 static void test_esb_masking(void)
 {
-	struct src *s = &srcs[1 % ncpu];
+	struct xive_src *s = &srcs[1 % ncpu];
 	int lisn = 1 % ncpu;
 	uint32_t before = vst[lisn].events;
 	uint64_t pq;
 	struct hcall_rets o;
 	long rc;
 
-	pq = mmio_ld64(s->eoi + ESB_SET_PQ_01);
+	pq = mmio_ld64(s->eoi + XIVE_ESB_SET_PQ_01);
 	report((pq & 3) == 0, "SET_PQ_01 returns the old PQ 00: %lu", pq & 3);
 	trigger(lisn);
 	delay_us(QUIET_MS * 1000);
 	report(vst[lisn].events == before, "PQ=01 drops a trigger: %u events",
 	       vst[lisn].events - before);
-	pq = mmio_ld64(s->eoi + ESB_GET);
+	pq = mmio_ld64(s->eoi + XIVE_ESB_GET);
 	report((pq & 3) == 1, "ESB GET reads PQ 01: %lu", pq & 3);
 	/* The same through H_INT_ESB. */
-	rc = hcall_out(&o, H_INT_ESB, 0, lisn, ESB_SET_PQ_00, 0);
+	rc = hcall_out(&o, H_INT_ESB, 0, lisn, XIVE_ESB_SET_PQ_00, 0);
 	report(rc == H_SUCCESS && (o.r[0] & 3) == 1,
 	       "H_INT_ESB load SET_PQ_00: rc %s, old PQ %lu",
 	       hcall_rc_name(rc), o.r[0] & 3);
-	rc = hcall_out(&o, H_INT_ESB, 0, lisn, ESB_GET, 0);
+	rc = hcall_out(&o, H_INT_ESB, 0, lisn, XIVE_ESB_GET, 0);
 	report(rc == H_SUCCESS && (o.r[0] & 3) == 0,
 	       "H_INT_ESB load GET: rc %s, PQ %lu", hcall_rc_name(rc),
 	       o.r[0] & 3);
@@ -363,7 +265,7 @@ static void test_eas_masking(void)
 	struct hcall_rets o;
 	long rc;
 
-	rc = hcall(H_INT_SET_SOURCE_CONFIG, SRC_MASK, lisn, cpus[lisn].hwid,
+	rc = hcall(H_INT_SET_SOURCE_CONFIG, XIVE_SRC_MASK, lisn, cpus[lisn].hwid,
 		   PRIO, 0);
 	report_hrc(rc, H_SUCCESS, "H_INT_SET_SOURCE_CONFIG with MASK");
 	rc = hcall_out(&o, H_INT_GET_SOURCE_CONFIG, 0, lisn);
@@ -385,7 +287,7 @@ static void test_eas_masking(void)
 	       "without SET_EISN the EISN stays: prio %lu, EISN 0x%lx",
 	       o.r[1], o.r[2]);
 	/* The dropped trigger left P set: the EOI reopens the source. */
-	(void)mmio_ld64(srcs[lisn].eoi + ESB_LOAD_EOI);
+	(void)mmio_ld64(srcs[lisn].eoi + XIVE_ESB_LOAD_EOI);
 	trigger(lisn);
 	report(wait_events(lisn, before, 1),
 	       "after EOI the unmasked source delivers: %u events",
@@ -508,20 +410,11 @@ static void test_bad_args(void)
 
 static bool find_tima(void)
 {
-	const uint32_t *reg;
-	int len, node;
-
-	node = dt_child_compatible(0, "ibm,power-ivpe");
-	if (!report(node >= 0, "the tree has an ibm,power-ivpe node")) {
+	tima_os = xive_tima_os();
+	if (!report(tima_os != 0, "the tree has an ibm,power-ivpe node with "
+		    "the OS TIMA page")) {
 		return false;
 	}
-	reg = dt_prop(node, "reg", &len);
-	if (!report(reg && len == 32, "its reg holds two TIMA pages: %d bytes",
-		    len)) {
-		return false;
-	}
-	tima_os = ((uint64_t)__builtin_bswap32(reg[4]) << 32) |
-		  __builtin_bswap32(reg[5]);
 	printf("  OS TIMA page at 0x%lx\n", tima_os);
 	return true;
 }
@@ -543,7 +436,7 @@ void test_main(void)
 		}
 	}
 	exc_set_handler(0x500, on_external);
-	set_cppr(0xff);
+	xive_set_cppr(0xff);
 	irq_enable();
 	for (int i = 1; i < ncpu; i++) {
 		report_rtas(cpu_start(i, secondary, NULL), RTAS_OUT_SUCCESS,
