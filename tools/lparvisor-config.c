@@ -34,7 +34,7 @@ static void usage(FILE *f)
 		"usage: lparvisor-config check [CONFIG.dtb] [--cores N] "
 		"[--memory SIZE]\n"
 		"                              [--images DIR | --bundle "
-		"B.itb]\n"
+		"B.itb] [--no-xive]\n"
 		"\n"
 		"Check a partition configuration (docs/config.md) as "
 		"lparvisor would at boot.\n"
@@ -46,6 +46,9 @@ static void usage(FILE *f)
 		"  --bundle B     check images against the FIT bundle B; "
 		"without CONFIG,\n"
 		"                 check the configuration the bundle carries\n"
+		"  --no-xive      the machine has no XIVE (POWER8): \"xive\" "
+		"is refused,\n"
+		"                 \"dual\" means XICS\n"
 		"Prints each error, then one line per partition.  Exit status: "
 		"0 all good,\n"
 		"1 configuration errors, 2 usage or file errors.\n",
@@ -271,6 +274,7 @@ struct options {
 	const char *bundle;
 	uint32_t cores;
 	uint64_t memory;
+	bool no_xive;
 };
 
 static int bad_option(const char *opt, const char *val)
@@ -304,6 +308,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			o->config = a;
+			continue;
+		}
+		if (!strcmp(a, "--no-xive")) {
+			o->no_xive = true;
 			continue;
 		}
 		if (!val) {
@@ -447,6 +455,7 @@ int main(int argc, char **argv)
 		}
 	}
 	env.core_count = o.cores;
+	env.no_xive = o.no_xive;
 	env.mem_available = o.memory;
 	c = calloc(1, sizeof(*c));
 	if (!c) {
