@@ -128,6 +128,7 @@ include tests/guest/Makefile.check
 include tests/linux/Makefile.check
 include tools/Makefile.inc
 include tests/bench/Makefile.inc
+include tests/bench/kvm/Makefile.inc
 
 # Every suite prints "N passed, N failed"; tests/run-suites.py adds them up.
 check: $(BUILD)/lparvisor.elf $(CHECK_PREREQS)
