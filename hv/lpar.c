@@ -524,6 +524,8 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 		lpar_boot(l);
 		return;
 	}
+	/* Stopped for good: no source may fire, no queue be written. */
+	intc_reset(l);
 	if (all_partitions_stopped()) {
 		hv_printf("lparvisor: every partition has stopped; powering "
 			  "off\n");
