@@ -238,17 +238,25 @@ bool xive_vcpu_pending(struct xive_part *x, uint32_t vcpu)
 
 /* --- hcalls ------------------------------------------------------------ */
 
+/* Common checks of the source hcalls: flags (H_PARAMETER), LISN (H_P2). */
+static int64_t source_args(struct xive_part *x, struct hcall_args *a,
+			   uint64_t flags_ok, struct xive_src **s)
+{
+	if (a->arg[0] & ~flags_ok) {
+		return H_PARAMETER;
+	}
+	*s = find_src(x, a->arg[1]);
+	return *s ? H_SUCCESS : H_P2;
+}
+
 static int64_t get_source_info(struct xive_part *x, struct hcall_args *a)
 {
 	struct xive_src *s;
 	uint64_t gpa;
+	int64_t rc = source_args(x, a, 0, &s);
 
-	if (a->arg[0]) {
-		return H_PARAMETER;
-	}
-	s = find_src(x, a->arg[1]);
-	if (!s) {
-		return H_P2;
+	if (rc) {
+		return rc;
 	}
 	gpa = XIVE_GUEST_VC_BASE + (uint64_t)s->lisn * 2 * SZ_64K;
 	a->ret[0] = (s->store_eoi ? XIVE_SRC_STORE_EOI : 0) |
@@ -265,14 +273,10 @@ static int64_t set_source_config(struct xive_part *x, struct hcall_args *a)
 	uint64_t flags = a->arg[0], target = a->arg[2], prio = a->arg[3];
 	struct xive_src *s;
 	bool masked;
-	int64_t rc;
+	int64_t rc = source_args(x, a, XIVE_SRC_SET_EISN | XIVE_SRC_MASK, &s);
 
-	if (flags & ~(XIVE_SRC_SET_EISN | XIVE_SRC_MASK)) {
-		return H_PARAMETER;
-	}
-	s = find_src(x, a->arg[1]);
-	if (!s) {
-		return H_P2;
+	if (rc) {
+		return rc;
 	}
 	if (prio == XIVE_HW_PRIO_MASKED) {
 		mask_source(s);
@@ -305,13 +309,10 @@ static int64_t set_source_config(struct xive_part *x, struct hcall_args *a)
 static int64_t get_source_config(struct xive_part *x, struct hcall_args *a)
 {
 	struct xive_src *s;
+	int64_t rc = source_args(x, a, 0, &s);
 
-	if (a->arg[0]) {
-		return H_PARAMETER;
-	}
-	s = find_src(x, a->arg[1]);
-	if (!s) {
-		return H_P2;
+	if (rc) {
+		return rc;
 	}
 	a->ret[0] = s->target;
 	a->ret[1] = s->masked ? XIVE_HW_PRIO_MASKED : s->prio;
@@ -427,13 +428,10 @@ static int64_t esb(struct xive_part *x, struct hcall_args *a)
 {
 	uint64_t flags = a->arg[0], offset = a->arg[2];
 	struct xive_src *s;
+	int64_t rc = source_args(x, a, XIVE_ESB_STORE, &s);
 
-	if (flags & ~XIVE_ESB_STORE) {
-		return H_PARAMETER;
-	}
-	s = find_src(x, a->arg[1]);
-	if (!s) {
-		return H_P2;
+	if (rc) {
+		return rc;
 	}
 	/* Within the management page, 8-byte aligned: a real access. */
 	if (offset >= (1ull << XIVE_GUEST_ESB_SHIFT) || (offset & 7)) {
@@ -452,13 +450,10 @@ static int64_t esb(struct xive_part *x, struct hcall_args *a)
 static int64_t sync_source(struct xive_part *x, struct hcall_args *a)
 {
 	struct xive_src *s;
+	int64_t rc = source_args(x, a, 0, &s);
 
-	if (a->arg[0]) {
-		return H_PARAMETER;
-	}
-	s = find_src(x, a->arg[1]);
-	if (!s) {
-		return H_P2;
+	if (rc) {
+		return rc;
 	}
 	return xive_hw_sync(XIVE_HW_SYNC_EAS, s->girq) ? H_HARDWARE : H_SUCCESS;
 }

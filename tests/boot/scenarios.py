@@ -14,6 +14,30 @@ def _cpus_online(pirs):
     return [r"^cpu 0x%x: chip 0 core 0x%x online" % (p, p) for p in pirs]
 
 
+def _xive_payloads(name, machine, what):
+    """The XIVE payload scenario (tests/boot/configs/xive.dts) on one
+    machine: the xive payload passes next to an XICS partition, and a
+    XIVE partition touching a LISN it was not given is stopped."""
+    return dict(
+        name=name, what=what, machine=machine, cores=6, mem="4G",
+        bundle="build/bundle/test/xive.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[xive\] \d+ passed, 0 failed$",
+            r"^\[xive\] PASS 2600 IPIs through a 4 KiB queue$",
+            r"^\[xive\] PASS an IPI wakes vCPU 2 from H_CEDE$",
+            r"^\[smp\] \d+ passed, 0 failed$",
+            r'^lparvisor: partition "probe-esb" vCPU 0: data access outside '
+            r'its memory .*HDAR 0x601000a000000, HDSISR 0x42000000',
+            r'^lparvisor: partition "probe-esb" crashed$',
+            r'^lparvisor: partition "xive" powered off$'],
+        forbid=COMMON_FORBID + [r"^\[(xive|smp)\] FAIL",
+                                r'"(xive|smp)" crashed',
+                                r"hypervisor interrupt while"],
+        exit_status=0)
+
+
 SCENARIOS = [
     dict(
         name="p9-4core-2g",
@@ -200,48 +224,15 @@ SCENARIOS = [
 ],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         exit_status=0),
-    dict(
-        name="p9-xive-payloads",
-        what="native XIVE: the xive payload (H_INT_*, ESB pages, OS TIMA, "
-             "queue wrap, cede wake-up, bad arguments) next to an XICS "
-             "partition; a XIVE partition probing a LISN it was not given "
-             "is stopped",
-        machine="powernv9", cores=6, mem="4G",
-        bundle="build/bundle/test/xive.itb",
-        expect=[r"^lparvisor: every partition has stopped; powering off",
-                r"OPAL: Shutdown request"],
-        expect_any_order=[
-            r"^\[xive\] \d+ passed, 0 failed$",
-            r"^\[xive\] PASS 2600 IPIs through a 4 KiB queue$",
-            r"^\[xive\] PASS an IPI wakes vCPU 2 from H_CEDE$",
-            r"^\[smp\] \d+ passed, 0 failed$",
-            r'^lparvisor: partition "probe-esb" vCPU 0: data access outside '
-            r'its memory .*HDAR 0x601000a000000, HDSISR 0x42000000',
-            r'^lparvisor: partition "probe-esb" crashed$',
-            r'^lparvisor: partition "xive" powered off$'],
-        forbid=COMMON_FORBID + [r"^\[(xive|smp)\] FAIL", r'"(xive|smp)" crashed',
-                                r"hypervisor interrupt while"],
-        exit_status=0),
-    dict(
-        name="p10-xive-payloads",
-        what="Power10 (XIVE2 behind the same OPAL calls): the same XIVE "
-             "payloads, XICS neighbour and ESB probe",
-        machine="powernv10", cores=6, mem="4G",
-        bundle="build/bundle/test/xive.itb",
-        expect=[r"^lparvisor: every partition has stopped; powering off",
-                r"OPAL: Shutdown request"],
-        expect_any_order=[
-            r"^\[xive\] \d+ passed, 0 failed$",
-            r"^\[xive\] PASS 2600 IPIs through a 4 KiB queue$",
-            r"^\[xive\] PASS an IPI wakes vCPU 2 from H_CEDE$",
-            r"^\[smp\] \d+ passed, 0 failed$",
-            r'^lparvisor: partition "probe-esb" vCPU 0: data access outside '
-            r'its memory .*HDAR 0x601000a000000, HDSISR 0x42000000',
-            r'^lparvisor: partition "probe-esb" crashed$',
-            r'^lparvisor: partition "xive" powered off$'],
-        forbid=COMMON_FORBID + [r"^\[(xive|smp)\] FAIL", r'"(xive|smp)" crashed',
-                                r"hypervisor interrupt while"],
-        exit_status=0),
+    _xive_payloads(
+        "p9-xive-payloads", "powernv9",
+        "native XIVE: the xive payload (H_INT_*, ESB pages, OS TIMA, queue "
+        "wrap, cede wake-up, bad arguments) next to an XICS partition; a "
+        "XIVE partition probing a LISN it was not given is stopped"),
+    _xive_payloads(
+        "p10-xive-payloads", "powernv10",
+        "Power10 (XIVE2 behind the same OPAL calls): the same XIVE "
+        "payloads, XICS neighbour and ESB probe"),
     dict(
         name="p9-ipi-xive-xics",
         what="IPI round trips between two vCPUs, on native XIVE and on the "
