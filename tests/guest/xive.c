@@ -45,7 +45,8 @@ struct vcpu_state {
 	volatile uint32_t spurious;   /* 0x500 with nothing in NSR */
 	volatile uint32_t ack_cppr;   /* CPPR ACK_OS_REG gave last */
 	volatile uint32_t toggled;    /* generation flips seen */
-	volatile uint32_t ceding;
+	volatile uint32_t ceding;     /* asked to cede */
+	volatile uint32_t in_cede;    /* inside the cede loop */
 	volatile uint32_t woke;
 };
 
@@ -156,11 +157,13 @@ static void secondary(void *arg)
 			uint32_t before = v->events;
 
 			irq_disable();
+			v->in_cede = 1;
 			while (v->events == before) {
 				hcall(H_CEDE); /* returns with EE=1: the IPI is taken */
 				irq_disable();
 			}
 			v->ceding = 0;
+			v->in_cede = 0;
 			v->woke++;
 			irq_enable();
 		}
@@ -332,8 +335,13 @@ static void test_cede_wake(void)
 		uint32_t woke = v->woke;
 
 		v->ceding = 1;
+		/* Under load the vCPU may take a while to get there. */
+		if (!report(WAIT_FOR(v->in_cede, WAIT_MS), "vCPU %u enters H_CEDE",
+			    cpus[i].hwid)) {
+			continue;
+		}
 		delay_us(QUIET_MS * 1000);
-		report(v->ceding && v->woke == woke,
+		report(v->in_cede && v->woke == woke,
 		       "vCPU %u stays in H_CEDE with nothing pending",
 		       cpus[i].hwid);
 		trigger(i);
