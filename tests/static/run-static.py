@@ -6,7 +6,9 @@ Usage: run-static.py IMAGE OBJDUMP CC CFLAGS...
     instructions (hv/asm.h BE_TO_LE);
   - the image contains no floating-point, VMX or VSX instruction;
   - layering rules of docs/architecture.md hold for #include lines;
-  - every header compiles on its own with the hypervisor's flags.
+  - every header compiles on its own with the hypervisor's flags;
+  - every Python and shell script parses, including those make check does
+    not run (make bench, make bench-kvm).
 Ends with "N passed, N failed".
 """
 import glob
@@ -156,6 +158,41 @@ def check_hcall_table_sorted():
            str(rows))
 
 
+# Shell scripts without a .sh suffix (busybox sh: checked as POSIX sh).
+SH_SCRIPTS = ["tests/linux/init", "tests/bench/kvm/host-init"]
+
+
+def check_scripts_parse():
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "..")
+    py, sh, bad = [], [], []
+    for top in ("tools", "tests"):
+        for dirpath, _, files in os.walk(os.path.join(root, top)):
+            for f in files:
+                path = os.path.join(dirpath, f)
+                if f.endswith(".py"):
+                    py.append(path)
+                elif f.endswith(".sh"):
+                    sh.append(path)
+    for path in py:
+        try:
+            with open(path) as f:
+                compile(f.read(), path, "exec")
+        except (SyntaxError, ValueError) as e:
+            bad.append("%s: %s" % (os.path.relpath(path, root), e))
+    checks = [("bash", p) for p in sh] + \
+        [("sh", os.path.join(root, p)) for p in SH_SCRIPTS]
+    for shell, path in checks:
+        r = subprocess.run([shell, "-n", path], capture_output=True,
+                           text=True)
+        if r.returncode != 0:
+            bad.append("%s: %s" % (os.path.relpath(path, root),
+                                   r.stderr.strip()))
+    report(not bad and len(py) > 0 and len(sh) > 0,
+           "scripts parse (%d Python, %d shell)" % (len(py), len(checks)),
+           "; ".join(bad) or "none found")
+
+
 def main(argv):
     image, objdump, cc = argv[0], argv[1], argv[2]
     cflags = argv[3:]
@@ -165,6 +202,7 @@ def main(argv):
     check_headers(cc, cflags)
     check_hcall_docs()
     check_hcall_table_sorted()
+    check_scripts_parse()
     passed = sum(1 for r in results if r)
     failed = len(results) - passed
     print("%d passed, %d failed" % (passed, failed))
