@@ -126,6 +126,7 @@ include tests/static/Makefile.check
 include tests/boot/Makefile.check
 include tests/guest/Makefile.check
 include tests/linux/Makefile.check
+include tests/fuzz/Makefile.check
 include tools/Makefile.inc
 include tests/bench/Makefile.inc
 include tests/bench/kvm/Makefile.inc

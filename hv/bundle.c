@@ -67,7 +67,8 @@ static int find_image(const struct bundle *b, const char *name)
 
 /**
  * Check that `fit` (`size` bytes, 8-byte aligned) is a device tree that
- * fits in `size` and has an /images node; on success `b` describes it.
+ * fits in `size`, with its structure block 4-byte aligned, and has an
+ * /images node; on success `b` describes it.
  * Returns BUNDLE_OK, or BUNDLE_E_NOT_FIT (then `b` is emptied).
  */
 enum bundle_err bundle_open(struct bundle *b, const void *fit, size_t size)
@@ -79,6 +80,11 @@ enum bundle_err bundle_open(struct bundle *b, const void *fit, size_t size)
 		return BUNDLE_E_NOT_FIT;
 	}
 	if (fdt_check_header(fit) != 0 || fdt_totalsize(fit) > size) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	/* libfdt reads the structure block in 32-bit words: an unaligned
+	 * one makes every read misaligned (config fuzzer finding 1). */
+	if (!IS_ALIGNED(fdt_off_dt_struct(fit), 4)) {
 		return BUNDLE_E_NOT_FIT;
 	}
 	if (fdt_path_offset(fit, "/images") < 0) {

@@ -983,6 +983,14 @@ static enum config_err open_fdt(struct parser *p, size_t size)
 				"device tree claims %u bytes but only %zu "
 				"are there", fdt_totalsize(p->fdt), size);
 	}
+	/* libfdt reads the structure block in 32-bit words from the
+	 * header's offset: an unaligned one (config fuzzer finding 1)
+	 * makes every read misaligned. */
+	if (!IS_ALIGNED(fdt_off_dt_struct(p->fdt), 4)) {
+		return file_err(p, NULL, CONFIG_E_NOT_FDT,
+				"structure block at offset 0x%x is not "
+				"4-byte aligned", fdt_off_dt_struct(p->fdt));
+	}
 	return CONFIG_OK;
 }
 

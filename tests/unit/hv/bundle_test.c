@@ -78,6 +78,45 @@ TEST(bundle, open_rejects_structure_beyond_buffer)
 	free(fit);
 }
 
+/* Finding 1 of the config fuzzer (tests/fuzz/bundle_fuzz.c): a header
+ * whose structure offset is not a multiple of 4 made libfdt read every tag
+ * misaligned.  The inline bundle with its structure and strings blocks
+ * moved `by` bytes later (the header follows them) is refused unless
+ * `by` keeps them aligned. */
+TEST(bundle, open_rejects_unaligned_structure_block)
+{
+	const void *data;
+	struct bundle b;
+	size_t size, len;
+	uint8_t *moved;
+	uint32_t off;
+	void *fit = read_bundle("inline", &size);
+
+	REQUIRE(fit != NULL);
+	off = fdt_off_dt_struct(fit);
+	for (uint32_t by = 1; by <= 4; by++) {
+		moved = calloc(1, size + by);
+		REQUIRE(moved != NULL);
+		memcpy(moved, fit, off);
+		memcpy(moved + off + by, (uint8_t *)fit + off, size - off);
+		fdt_set_off_dt_struct(moved, off + by);
+		fdt_set_off_dt_strings(moved, fdt_off_dt_strings(fit) + by);
+		fdt_set_totalsize(moved, fdt_totalsize(fit) + by);
+		CHECK_EQ(fdt_check_header(moved), 0);
+		if (by == 4) {
+			CHECK_EQ(bundle_open(&b, moved, size + by), BUNDLE_OK);
+			CHECK_EQ(bundle_image(&b, "config", &data, &len),
+				 BUNDLE_OK);
+		} else {
+			CHECK_EQ(bundle_open(&b, moved, size + by),
+				 BUNDLE_E_NOT_FIT);
+			CHECK(b.fit == NULL);
+		}
+		free(moved);
+	}
+	free(fit);
+}
+
 /* ---- good bundles ---------------------------------------------------- */
 
 TEST(bundle, every_layout_gives_the_packed_bytes)

@@ -1416,3 +1416,65 @@ TEST(config, hostile_header_fields_never_crash)
 	free(copy);
 	free(blob);
 }
+
+/* ---- fuzzer findings (tests/fuzz/, docs/testing.md) ------------------ */
+
+/*
+ * A copy of `blob` whose structure and strings blocks start `by` bytes
+ * later: the header's offsets and total size follow, so the tree is the
+ * same one and fdt_check_header() accepts it.  Exact size; NULL if out of
+ * memory.
+ */
+static void *shift_structure(const void *blob, size_t size, uint32_t by,
+			     size_t *new_size)
+{
+	uint32_t off = fdt_off_dt_struct(blob);
+	uint8_t *copy;
+
+	*new_size = size + by;
+	copy = calloc(1, *new_size);
+	if (!copy) {
+		return NULL;
+	}
+	memcpy(copy, blob, off);
+	memcpy(copy + off + by, (const uint8_t *)blob + off, size - off);
+	fdt_set_off_dt_struct(copy, off + by);
+	fdt_set_off_dt_strings(copy, fdt_off_dt_strings(blob) + by);
+	fdt_set_totalsize(copy, fdt_totalsize(blob) + by);
+	return copy;
+}
+
+/* Finding 1 of the config fuzzer: a header whose structure offset is not
+ * a multiple of 4 made libfdt read every tag misaligned. */
+TEST(config, rejects_unaligned_structure_block)
+{
+	char msg[160];
+	size_t size, shifted_size;
+	void *blob, *shifted;
+
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	cb_end(&builder);
+	blob = cb_done(&builder, &size);
+	REQUIRE(blob != NULL);
+	/* Shifted by 4 the tree is still aligned and good. */
+	shifted = shift_structure(blob, size, 4, &shifted_size);
+	REQUIRE(shifted != NULL);
+	CHECK_EQ(config_parse(shifted, shifted_size, &qemu_env, &cfg),
+		 CONFIG_OK);
+	CHECK_EQ(config_good_count(&cfg), 1);
+	free(shifted);
+	for (uint32_t by = 1; by < 4; by++) {
+		shifted = shift_structure(blob, size, by, &shifted_size);
+		REQUIRE(shifted != NULL);
+		CHECK_EQ(fdt_check_header(shifted), 0);
+		CHECK_EQ(config_parse(shifted, shifted_size, &qemu_env, &cfg),
+			 CONFIG_E_NOT_FDT);
+		snprintf(msg, sizeof(msg), "config: structure block at offset "
+			 "0x%x is not 4-byte aligned", fdt_off_dt_struct(shifted));
+		EXPECT_ONLY_ERROR(CONFIG_E_NOT_FDT, "", "", msg);
+		CHECK_EQ(cfg.lpar_count, 0);
+		free(shifted);
+	}
+	free(blob);
+}
