@@ -362,14 +362,22 @@ SCENARIOS = [
         timeout=240),
     dict(
         name="p9-hcall-fuzz",
-        what="10^6 seeded random and boundary hcalls and RTAS calls from a "
-             "partition: every answer a PAPR code, its image untouched, no "
-             "hypervisor fault, the neighbour's heartbeat on time",
+        what="10^6 seeded random and boundary hcalls and RTAS calls from "
+             "two racing vCPUs of a partition, then RTAS and VPA buffers "
+             "rewritten by one vCPU while the other passes them: every "
+             "answer a PAPR code, nothing written past the buffers, its "
+             "image untouched, no hypervisor fault, the neighbour's "
+             "heartbeat on time",
         machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/fuzz.itb",
         expect=[r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
-        expect_any_order=[r"^\[fuzz\] fuzz: seed 20261125, 1000000 calls",
+        expect_any_order=[r"^\[fuzz\] fuzz: seed 20261125, 1000000 calls "
+                          r"on 2 vCPUs",
+                          r"^\[fuzz\] PASS fuzz-race-rtas-buffer",
+                          r"^\[fuzz\] PASS fuzz-race-vpa-size",
+                          r"^\[fuzz\] fuzz: 1[0-9]{6} calls in all on 2 vCPUs, "
+                          r"0 bad returns$",
                           r"^\[fuzz\] \d+ passed, 0 failed$",
                           r"^\[steady\] heartbeat 30$",
                           r"^\[steady\] \d+ passed, 0 failed$",

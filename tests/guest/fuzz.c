@@ -7,17 +7,28 @@
  * tokens and counts.  Every return code must be a PAPR code, and the
  * payload's own code and constants must be unchanged afterwards.
  *
+ * With a second vCPU (cores = <a b> in the configuration) the calls race:
+ * 1. both vCPUs fuzz at once, each with its own random stream (seed + vCPU
+ *    index) and its own RTAS buffer, `count` calls between them;
+ * 2. one vCPU keeps rewriting a buffer -- the RTAS argument buffer's
+ *    token, nargs, nret and cells, then a VPA's size field -- while the
+ *    other hands it to the hypervisor (KVMPPC_H_RTAS, H_REGISTER_VPA),
+ *    then the roles swap.  The hypervisor must read each field once: the
+ *    canaries around each buffer, past anything a single read of any
+ *    value it can see lets it write, must survive.
+ *
  * Calls that would legitimately end or redirect the partition are left
  * out: H_SET_MODE (endianness), H_SET_SPRG0 (the library's per-vCPU
  * pointer), H_SIGNAL_SYS_RESET, H_WATCHDOG start, RTAS power-off,
- * system-reboot, stop-self and ibm,os-term.  Memory-writing calls get
- * addresses in a scratch area or outside the partition, never in the
- * image.
+ * system-reboot, stop-self, start-cpu and ibm,os-term.  Memory-writing
+ * calls get addresses in a scratch area or outside the partition, never
+ * in the image.
  */
 #include "hv/abi/hcall.h"
 #include "hv/abi/rtas.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
+#include "tests/guest/lib/cpu.h"
 #include "tests/guest/lib/dt.h"
 #include "tests/guest/lib/guest.h"
 #include "tests/guest/lib/hcall.h"
@@ -31,15 +42,30 @@ extern char __ro_end[];
 
 #define SCRATCH 0x1000000ul /* 16 MiB: far above the image and stacks */
 #define SCRATCH_SIZE 0x100000ul
+/* The raced buffers, outside the scratch area nothing else writes to. */
+#define RACE_RTAS 0x1200000ul /* canary page, buffer page, canary page */
+#define RACE_VPA 0x1210000ul
+#define CANARY 0x5a5aa5a5c3c33c3cull
+#define RACE_ROUNDS 2	      /* each role on each vCPU */
+#define RACE_RTAS_CALLS 40000 /* per round */
+#define RACE_VPA_CALLS 20000  /* per round */
+#define WAIT_MS 60000
 
-static uint64_t rng;
+/* One fuzzing vCPU: its random stream and its tallies. */
+struct fuzzer {
+	uint64_t rng;
+	uint64_t rtas_buf; /* its own RTAS argument buffer */
+	unsigned long count, done, bad;
+	long first_bad;
+	uint64_t first_nr;
+};
 
-static uint64_t next(void)
+static uint64_t next(struct fuzzer *f)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	f->rng ^= f->rng << 13;
+	f->rng ^= f->rng >> 7;
+	f->rng ^= f->rng << 17;
+	return f->rng;
 }
 
 static const uint64_t hcalls[] = {
@@ -52,33 +78,34 @@ static const uint64_t hcalls[] = {
 };
 
 /* A guest address chosen to hurt: edges, hypervisor ranges, huge. */
-static uint64_t addr(uint64_t mem)
+static uint64_t addr(struct fuzzer *f, uint64_t mem)
 {
 	static const uint64_t fixed[] = {
 		0, 0x20000000, 0x30000000, 0x6030203180000ul, 1ul << 60,
 		1ul << 63, ~0ul, ~0ul - 7, 0x1000000000000ul,
 	};
 
-	switch (next() % 6) {
+	switch (next(f) % 6) {
 	case 0:
-		return fixed[next() % (sizeof(fixed) / sizeof(fixed[0]))];
+		return fixed[next(f) % (sizeof(fixed) / sizeof(fixed[0]))];
 	case 1:
-		return mem - (next() % 64);
+		return mem - (next(f) % 64);
 	case 2:
-		return mem + (next() % 0x10000);
+		return mem + (next(f) % 0x10000);
 	case 3:
-		return SCRATCH + (next() % SCRATCH_SIZE);
+		return SCRATCH + (next(f) % SCRATCH_SIZE);
 	case 4:
-		return mem + (next() & 0xffffffffffull);
+		return mem + (next(f) & 0xffffffffffull);
 	default:
-		return next();
+		return next(f);
 	}
 }
 
 /*
- * Calls that write guest memory must not hit the image (below SCRATCH) or
- * the device tree and RTAS area (the top 4 MiB): such addresses are moved
- * into the scratch area; addresses outside the partition stay as they are.
+ * Calls that write guest memory must not hit the image (below SCRATCH),
+ * the raced buffers (just above it) or the device tree and RTAS area (the
+ * top 4 MiB): such addresses are moved into the scratch area; addresses
+ * outside the partition stay as they are.
  */
 static void aim(uint64_t nr, uint64_t *arg, uint64_t mem)
 {
@@ -89,7 +116,9 @@ static void aim(uint64_t nr, uint64_t *arg, uint64_t mem)
 		return;
 	}
 	for (int j = 0; j < 6; j++) {
-		if (arg[j] < SCRATCH || (arg[j] < mem && arg[j] >= mem - 0x400000)) {
+		if (arg[j] < SCRATCH ||
+		    (arg[j] >= RACE_RTAS && arg[j] < RACE_VPA + 0x10000) ||
+		    (arg[j] < mem && arg[j] >= mem - 0x400000)) {
 			arg[j] = SCRATCH + arg[j] % SCRATCH_SIZE;
 		}
 	}
@@ -101,27 +130,258 @@ static bool papr_code(long rc)
 	       (rc >= 0 && rc <= H_CONTINUE);
 }
 
-/* An RTAS argument buffer with a random token that cannot end us. */
-static uint64_t rtas_buffer(void)
+/* A random RTAS token that cannot end us (lparvisor's tokens start at
+ * 0x2000; some above the last are unknown ones). */
+static uint32_t safe_token(struct fuzzer *f)
 {
 	static const uint32_t forbid[] = { RTAS_POWER_OFF, RTAS_SYSTEM_REBOOT,
 					   RTAS_STOP_SELF, RTAS_IBM_OS_TERM,
 					   RTAS_START_CPU };
-	uint32_t *b = (uint32_t *)(SCRATCH + SCRATCH_SIZE - 256);
-	uint32_t token = 0x2000 + (uint32_t)(next() % 0x30);
+	uint32_t token = 0x2000 + (uint32_t)(next(f) % 0x30);
 
 	for (unsigned i = 0; i < sizeof(forbid) / sizeof(forbid[0]); i++) {
 		if (token == forbid[i]) {
-			token = 0x2001;
+			token = RTAS_GET_TIME_OF_DAY;
 		}
 	}
-	b[0] = __builtin_bswap32(token);
-	b[1] = __builtin_bswap32((uint32_t)(next() % 20));
-	b[2] = __builtin_bswap32((uint32_t)(next() % 20));
+	return token;
+}
+
+/* Fill an RTAS argument buffer with a safe token and random counts. */
+static uint64_t rtas_buffer(struct fuzzer *f)
+{
+	uint32_t *b = (uint32_t *)(uintptr_t)f->rtas_buf;
+
+	b[0] = __builtin_bswap32(safe_token(f));
+	b[1] = __builtin_bswap32((uint32_t)(next(f) % 20));
+	b[2] = __builtin_bswap32((uint32_t)(next(f) % 20));
 	for (int i = 3; i < 32; i++) {
-		b[i] = (uint32_t)next();
+		b[i] = (uint32_t)next(f);
 	}
-	return (uint64_t)(uintptr_t)b;
+	return f->rtas_buf;
+}
+
+static void tally(struct fuzzer *f, uint64_t nr, long rc)
+{
+	f->done++;
+	if (!papr_code(rc) && !f->bad++) {
+		f->first_bad = rc;
+		f->first_nr = nr;
+	}
+}
+
+/* `f->count` random calls. */
+static void fuzz_loop(struct fuzzer *f, uint64_t mem)
+{
+	for (unsigned long i = 0; i < f->count; i++) {
+		uint64_t nr = hcalls[next(f) % (sizeof(hcalls) / sizeof(hcalls[0]))];
+		uint64_t arg[6];
+
+		if (next(f) % 16 == 0) {
+			nr = next(f) % 0x500; /* anything, misaligned too */
+		}
+		for (int j = 0; j < 6; j++) {
+			arg[j] = (next(f) & 1) ? addr(f, mem) : next(f) % 32;
+		}
+		if (nr == KVMPPC_H_RTAS) {
+			arg[0] = (next(f) & 3) ? rtas_buffer(f) : addr(f, mem);
+		}
+		if (nr == H_SET_MODE || nr == H_SET_SPRG0 || nr == H_CEDE ||
+		    nr == H_SIGNAL_SYS_RESET || nr == H_WATCHDOG ||
+		    nr == H_PUT_TERM_CHAR) {
+			continue;
+		}
+		aim(nr, arg, mem);
+		tally(f, nr, hcall(nr, arg[0], arg[1], arg[2], arg[3], arg[4],
+				   arg[5]));
+	}
+}
+
+/* ---- the buffer-rewriting race ------------------------------------------ */
+
+enum race_kind { RACE_NONE, RACE_RTAS_ARGS, RACE_VPA_SIZE, RACE_STOP };
+
+/* Shared between the vCPUs; `task` and `seq` are written by vCPU 0. */
+static struct {
+	volatile uint32_t task;	      /* what the second vCPU does next */
+	volatile uint32_t seq;	      /* bumped for every task */
+	volatile uint32_t done_seq;   /* seq of the last task it finished */
+	volatile uint32_t rewriting;  /* the rewriter has started */
+	volatile uint32_t stop;	      /* ends a rewriting task */
+	volatile uint32_t role_swap;  /* second vCPU calls, first rewrites */
+	volatile unsigned long rewrites;
+} race;
+
+static struct fuzzer fuzzers[2];
+static uint64_t guest_mem;
+
+/* Keep rewriting the RTAS buffer: any token we may call, counts from 0
+ * to 2^32 - 1 (in range, just out of it, huge), random cells. */
+static void rewrite_rtas(struct fuzzer *f, uint64_t end)
+{
+	volatile uint32_t *b = (volatile uint32_t *)(RACE_RTAS + 0x1000);
+	static const uint32_t counts[] = { 0, 1, 3, 8, 15, 16, 17, 0xffff,
+					   0x7fffffff, 0xffffffff };
+
+	race.rewriting = 1;
+	while (!race.stop && tb_now() < end) {
+		uint64_t r = next(f);
+
+		b[0] = __builtin_bswap32(safe_token(f));
+		b[1] = __builtin_bswap32(counts[r % 10]);
+		b[2] = __builtin_bswap32(counts[(r >> 8) % 10]);
+		b[3 + (r >> 16) % 16] = (uint32_t)(r >> 32);
+		race.rewrites++;
+	}
+}
+
+/* Keep rewriting the VPA's size field (a be16 at offset 4): too small,
+ * the minimum, a whole page, past the page, the largest. */
+static void rewrite_vpa(struct fuzzer *f, uint64_t end)
+{
+	volatile uint16_t *size = (volatile uint16_t *)(RACE_VPA + 0x1000 + 4);
+	static const uint16_t sizes[] = { 0, 639, 640, 0x1000, 0x1001,
+					  0xffff };
+
+	race.rewriting = 1;
+	while (!race.stop && tb_now() < end) {
+		*size = __builtin_bswap16(sizes[next(f) % 6]);
+		race.rewrites++;
+	}
+}
+
+/* Hand the RTAS buffer to the hypervisor while the other vCPU rewrites
+ * it: every answer a PAPR code. */
+static void call_rtas(struct fuzzer *f)
+{
+	for (unsigned long i = 0; i < RACE_RTAS_CALLS; i++) {
+		tally(f, KVMPPC_H_RTAS,
+		      hcall(KVMPPC_H_RTAS, RACE_RTAS + 0x1000));
+	}
+}
+
+/* Register and deregister the VPA while its size changes under us. */
+static void call_vpa(struct fuzzer *f)
+{
+	uint64_t reg = H_VPA_REG_VPA << H_VPA_FUNC_SHIFT;
+	uint64_t dereg = H_VPA_DEREG_VPA << H_VPA_FUNC_SHIFT;
+	uint32_t self = cpu_self()->hwid;
+
+	for (unsigned long i = 0; i < RACE_VPA_CALLS; i++) {
+		uint64_t flags = (i & 1) ? dereg : reg;
+
+		tally(f, H_REGISTER_VPA,
+		      hcall(H_REGISTER_VPA, flags, self, RACE_VPA + 0x1000));
+	}
+	hcall(H_REGISTER_VPA, dereg, self, 0);
+}
+
+/* Rewrite until the caller is done (race.stop), WAIT_MS at most. */
+static void rewrite(struct fuzzer *f, uint32_t kind)
+{
+	uint64_t end = tb_now() + tb_from_ms(WAIT_MS);
+
+	if (kind == RACE_RTAS_ARGS) {
+		rewrite_rtas(f, end);
+	} else {
+		rewrite_vpa(f, end);
+	}
+}
+
+static void call(struct fuzzer *f, uint32_t kind)
+{
+	if (kind == RACE_RTAS_ARGS) {
+		call_rtas(f);
+	} else {
+		call_vpa(f);
+	}
+}
+
+/* The second vCPU: its share of the random calls, then the tasks vCPU 0
+ * hands it until RACE_STOP. */
+static void second_vcpu(void *arg)
+{
+	struct fuzzer *f = arg;
+	uint32_t seen = 0;
+
+	fuzz_loop(f, guest_mem);
+	race.done_seq = ~0u; /* the random phase is over */
+	for (;;) {
+		while (race.seq == seen) {
+			cpu_relax();
+		}
+		seen = race.seq;
+		if (race.task == RACE_STOP) {
+			race.done_seq = seen;
+			return;
+		}
+		if (race.role_swap) {
+			if (WAIT_FOR(race.rewriting, WAIT_MS)) {
+				call(f, race.task);
+			}
+			race.stop = 1;
+		} else {
+			rewrite(f, race.task);
+		}
+		race.done_seq = seen;
+	}
+}
+
+/* Fill the pages around each raced buffer with the canary. */
+static void canaries_set(uint64_t base)
+{
+	uint64_t *p = (uint64_t *)(uintptr_t)base;
+
+	memset(p, 0, 0x3000);
+	for (int i = 0; i < 0x200; i++) {
+		p[i] = CANARY;
+		p[0x400 + i] = CANARY;
+	}
+}
+
+/* True when the canary pages around `base`'s buffer page are intact, and
+ * the buffer page itself past `extent` bytes is still zero. */
+static bool canaries_ok(uint64_t base, uint64_t extent)
+{
+	const uint64_t *p = (const uint64_t *)(uintptr_t)base;
+	const uint8_t *buf = (const uint8_t *)(uintptr_t)(base + 0x1000);
+
+	for (int i = 0; i < 0x200; i++) {
+		if (p[i] != CANARY || p[0x400 + i] != CANARY) {
+			return false;
+		}
+	}
+	for (uint64_t i = extent; i < 0x1000; i++) {
+		if (buf[i]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* One round of `kind`: vCPU 0 calls while the other rewrites, or the
+ * other way round.  Returns false if the second vCPU never finished. */
+static bool race_round(struct fuzzer *f, uint32_t kind, bool swap)
+{
+	uint32_t seq = race.seq + 1;
+	bool finished;
+
+	race.rewriting = 0;
+	race.stop = 0;
+	race.role_swap = swap;
+	race.task = kind;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	race.seq = seq;
+	if (swap) {
+		rewrite(f, kind);
+	} else {
+		if (WAIT_FOR(race.rewriting, WAIT_MS)) {
+			call(f, kind);
+		}
+		race.stop = 1;
+	}
+	finished = WAIT_FOR(race.done_seq == seq, WAIT_MS);
+	return finished;
 }
 
 static uint64_t checksum(const uint8_t *p, const uint8_t *end)
@@ -141,48 +401,82 @@ static unsigned long arg_num(const char *key, unsigned long dflt)
 	return v ? strtoul(v, NULL, 0) : dflt;
 }
 
+/* The buffer-rewriting rounds, each kind with each role on each vCPU. */
+static void race_buffers(struct fuzzer *f)
+{
+	unsigned long calls = f[0].done + f[1].done;
+	bool rtas_ok = true, vpa_ok = true;
+
+	canaries_set(RACE_RTAS);
+	canaries_set(RACE_VPA);
+	race.rewrites = 0;
+	for (int r = 0; r < 2 * RACE_ROUNDS; r++) {
+		rtas_ok &= race_round(f, RACE_RTAS_ARGS, r & 1);
+		vpa_ok &= race_round(f, RACE_VPA_SIZE, r & 1);
+	}
+	calls = f[0].done + f[1].done - calls;
+	/* The RTAS buffer: 3 header words and 16 cells, nothing beyond. */
+	report(rtas_ok && canaries_ok(RACE_RTAS, 12 + 4 * RTAS_MAX_CELLS),
+	       "fuzz-race-rtas-buffer: KVMPPC_H_RTAS on a buffer whose token, "
+	       "counts and cells another vCPU rewrites, both ways round: "
+	       "nothing written past 76 bytes (rounds finished %d)", rtas_ok);
+	/* The VPA: the hypervisor sets one flag byte at offset 9. */
+	report(vpa_ok && canaries_ok(RACE_VPA, 16),
+	       "fuzz-race-vpa-size: H_REGISTER_VPA on a VPA whose size "
+	       "another vCPU rewrites, both ways round: nothing written past "
+	       "its header (rounds finished %d)", vpa_ok);
+	printf("fuzz: %lu calls on raced buffers, %lu rewrites\n", calls,
+	       race.rewrites);
+}
+
 void test_main(void)
 {
 	uint64_t mem = dt_ram_size();
 	unsigned long count = arg_num("count", 100000);
 	uint64_t seed = arg_num("seed", tb_now() | 1);
+	int vcpus = cpu_count() >= 2 ? 2 : 1;
 	const uint8_t *ro = (const uint8_t *)0x100;
 	uint64_t before = checksum(ro, (const uint8_t *)__ro_end);
 	unsigned long bad = 0, done = 0;
 	long first_bad = 0;
 	uint64_t first_nr = 0;
+	bool started = false;
 
-	rng = seed;
-	printf("fuzz: seed %lu, %lu calls, memory 0x%lx\n", seed, count, mem);
-	for (unsigned long i = 0; i < count; i++) {
-		uint64_t nr = hcalls[next() % (sizeof(hcalls) / sizeof(hcalls[0]))];
-		uint64_t arg[6];
-		long rc;
-
-		if (next() % 16 == 0) {
-			nr = next() % 0x500; /* anything, misaligned too */
-		}
-		for (int j = 0; j < 6; j++) {
-			arg[j] = (next() & 1) ? addr(mem) : next() % 32;
-		}
-		if (nr == KVMPPC_H_RTAS) {
-			arg[0] = (next() & 3) ? rtas_buffer() : addr(mem);
-		}
-		if (nr == H_SET_MODE || nr == H_SET_SPRG0 || nr == H_CEDE ||
-		    nr == H_SIGNAL_SYS_RESET || nr == H_WATCHDOG ||
-		    nr == H_PUT_TERM_CHAR) {
-			continue;
-		}
-		aim(nr, arg, mem);
-		rc = hcall(nr, arg[0], arg[1], arg[2], arg[3], arg[4], arg[5]);
-		done++;
-		if (!papr_code(rc)) {
-			if (!bad++) {
-				first_bad = rc;
-				first_nr = nr;
-			}
+	guest_mem = mem;
+	printf("fuzz: seed %lu, %lu calls on %d vCPUs, memory 0x%lx\n", seed,
+	       count, vcpus, mem);
+	for (int i = 0; i < 2; i++) {
+		fuzzers[i].rng = (seed + 0x9e3779b97f4a7c15ull * (uint64_t)i) | 1;
+		fuzzers[i].rtas_buf = SCRATCH + SCRATCH_SIZE - 256 * (i + 1);
+	}
+	fuzzers[0].count = count;
+	if (vcpus == 2) {
+		fuzzers[1].count = count / 2;
+		fuzzers[0].count = count - count / 2;
+		started = report_rtas(cpu_start(1, second_vcpu, &fuzzers[1]),
+				      RTAS_OUT_SUCCESS,
+				      "fuzz-start-cpu: the second vCPU races");
+	}
+	fuzz_loop(&fuzzers[0], mem);
+	if (started) {
+		report(WAIT_FOR(race.done_seq == ~0u, WAIT_MS),
+		       "fuzz-race-random: both vCPUs' random calls finished "
+		       "(%lu + %lu)", fuzzers[0].done, fuzzers[1].done);
+		race_buffers(fuzzers);
+		race.task = RACE_STOP;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		race.seq++;
+	}
+	for (int i = 0; i < vcpus; i++) {
+		done += fuzzers[i].done;
+		bad += fuzzers[i].bad;
+		if (fuzzers[i].bad && !first_bad) {
+			first_bad = fuzzers[i].first_bad;
+			first_nr = fuzzers[i].first_nr;
 		}
 	}
+	printf("fuzz: %lu calls in all on %d vCPUs, %lu bad returns\n", done,
+	       vcpus, bad);
 	report(bad == 0, "fuzz-return-codes: %lu calls, every return a PAPR code "
 	       "(%lu bad, first 0x%lx from hcall 0x%lx)", done, bad,
 	       (unsigned long)first_bad, first_nr);
