@@ -386,17 +386,28 @@ SCENARIOS = [
         exit_status=0, timeout=120),
     dict(
         name="p9-restart-100",
-        what="a partition crashes and restarts 100 times in a row: "
-             "lparvisor's page and heap accounting never moves, the "
-             "neighbour keeps its heartbeat",
+        what="three partitions crash, reboot and let their watchdog expire "
+             "100 times each, at once: lparvisor's page and heap accounting "
+             "never moves, a watchdog armed before a crash or reboot never "
+             "fires in the next life, the neighbour's heartbeat never stops "
+             "for a second",
         machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/restart-100.itb",
         stop_when={r'^lparvisor: partition "crasher" restart 100: ': 1,
-                   r"^\[steady\] heartbeat 50$": 1},
-        same_values=[r'^lparvisor: partition "crasher" restart \d+: '
+                   r'^lparvisor: partition "rebooter" restart 100: ': 1,
+                   r'^lparvisor: partition "wdog" restart 100: ': 1,
+                   r"^\[steady\] \d+ passed, 0 failed$": 1},
+        same_values=[r'^lparvisor: partition "\w+" restart \d+: '
                      r'hypervisor pages (\d+) KiB, heap (\d+) bytes$'],
-        expect_any_order=[r"^\[steady\] heartbeat \d+$"],
-        forbid=COMMON_FORBID + [r"FAIL", r'partition "steady" (crashed|'
-                                r'powered off)'],
-        timeout=150),
+        expect_any_order=[r"^\[steady\] heartbeat 250$",
+                          r'^lparvisor: partition "crasher" crashed; '
+                          r'restarting it$',
+                          r'^lparvisor: partition "rebooter" rebooted; '
+                          r'restarting it$',
+                          r'^lparvisor: partition "wdog" was reset by its '
+                          r'watchdog; restarting it$'],
+        forbid=COMMON_FORBID + [r"FAIL", r'partition "steady" crashed',
+                                r'"(crasher|rebooter)": watchdog',
+                                r'"(crasher|rebooter)" was reset'],
+        timeout=240),
 ]

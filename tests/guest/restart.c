@@ -2,8 +2,11 @@
  * Restart probe: announces itself, then leaves the way bootargs say:
  * action=reboot (RTAS system-reboot), action=crash (a load past the end
  * of its memory) or action=watchdog (H_WATCHDOG with the hard-restart
- * action, 200 ms, never petted).  With the partition's restart policy it comes back,
- * from pristine images, and does it again.  lparvisor only.
+ * action, ms=N milliseconds (default 200), never petted).  With arm=N it
+ * first arms watchdog 2 for N ms with the hard-restart action before a
+ * crash or reboot: the restart must disarm it, so it never fires in the
+ * next life.  With the partition's restart policy it comes back, from
+ * pristine images, and does it again.  lparvisor only.
  */
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
@@ -28,6 +31,8 @@ void test_main(void)
 	bool crash = dt_bootarg_is("action", "crash");
 	bool wdt = dt_bootarg_is("action", "watchdog");
 	int token = rtas_token("system-reboot");
+	const char *ms = dt_bootarg("ms");
+	const char *arm = dt_bootarg("arm");
 
 	/* Memory must come back zeroed and the image pristine. */
 	report(*scribble == 0, "restart: memory was cleared before this boot");
@@ -36,12 +41,19 @@ void test_main(void)
 	       wdt ? "watchdog" : crash ? "crash" : "reboot");
 	if (wdt) {
 		/* start (op 1), hard restart (action 2), watchdog 1, 200 ms */
-		report(hcall(H_WATCHDOG, (1ul << 8) | 2, 1, 200) == H_SUCCESS,
+		report(hcall(H_WATCHDOG, (1ul << 8) | 2, 1,
+			     ms ? strtoul(ms, NULL, 0) : 200) == H_SUCCESS,
 		       "restart: watchdog armed");
 		for (;;) {
 			/* never pet it */
 		}
-	} else if (crash) {
+	}
+	/* Watchdog 2 with "leave others" (bit 47) and hard restart. */
+	if (arm && hcall(H_WATCHDOG, (1ul << 16) | (1ul << 8) | 2, 2,
+			 strtoul(arm, NULL, 0)) != H_SUCCESS) {
+		report(false, "restart: watchdog 2 armed");
+	}
+	if (crash) {
 		volatile uint64_t *past = (volatile uint64_t *)(uintptr_t)
 			dt_ram_size();
 
