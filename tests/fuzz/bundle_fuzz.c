@@ -61,7 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct config_env env = { 4, 3 * SZ_1G, NULL, NULL, NULL };
+	struct config_env env = { .core_count = 4,
+				  .mem_available = 3 * SZ_1G };
 	struct bundle b;
 	const void *img;
 	const char *name;

@@ -6,9 +6,9 @@
  *
  * Each input is a configuration blob.  It is copied into a buffer of
  * exactly its size (AddressSanitizer then catches a read one byte past
- * it) and checked against three machines: the default one with images,
- * an empty machine without image checks, and one with every limit at its
- * maximum.  Besides memory errors, a finding is any broken promise of
+ * it) and checked against three machines: the default POWER9 one with
+ * images, an empty POWER8 (no XIVE) without image checks, and a POWER8
+ * with every limit at its maximum.  Besides memory errors, a finding is any broken promise of
  * config_parse() (tests/fuzz/config_invariants.h): an accepted partition
  * that does not fit the machine, a message a console cannot print, a
  * result that changes when the same blob is parsed again.
@@ -56,9 +56,12 @@ static const char *fake_check(void *ctx, const char *name,
 }
 
 static const struct config_env envs[] = {
-	{ 4, 3 * SZ_1G, fake_exists, fake_check, NULL },
-	{ 0, 0, NULL, NULL, NULL },
-	{ UINT32_MAX, UINT64_MAX, fake_exists, fake_check, NULL },
+	{ .core_count = 4, .mem_available = 3 * SZ_1G,
+	  .image_exists = fake_exists, .image_check = fake_check },
+	{ .core_count = 0, .mem_available = 0, .no_xive = true },
+	{ .core_count = UINT32_MAX, .mem_available = UINT64_MAX,
+	  .no_xive = true, .image_exists = fake_exists,
+	  .image_check = fake_check },
 };
 
 static struct config first, again;

@@ -14,8 +14,9 @@
  *    dropped), an accepted one has a kernel the bundle holds, cores the
  *    machine has and no other accepted partition owns, memory that is a
  *    non-zero multiple of 256 MiB, placed memory that neither wraps nor
- *    overlaps, the only MMU and interrupt controller implemented, and
- *    the accepted partitions' memory fits in what the machine gives.
+ *    overlaps, the only MMU implemented, XICS or (where the machine has
+ *    one) XIVE, and the accepted partitions' memory fits in what the
+ *    machine gives.
  */
 #ifndef TESTS_FUZZ_CONFIG_INVARIANTS_H
 #define TESTS_FUZZ_CONFIG_INVARIANTS_H
@@ -142,7 +143,9 @@ static void fuzz_check_accepted(const struct config_env *env,
 			  (unsigned long long)l->mem_base,
 			  (unsigned long long)l->mem_size);
 	}
-	if (l->mmu != CONFIG_MMU_RADIX || l->intc != CONFIG_INTC_XICS ||
+	if (l->mmu != CONFIG_MMU_RADIX ||
+	    (l->intc != CONFIG_INTC_XICS &&
+	     (l->intc != CONFIG_INTC_XIVE || env->no_xive)) ||
 	    (l->boot != CONFIG_BOOT_KERNEL && l->boot != CONFIG_BOOT_PAYLOAD) ||
 	    (l->on_crash != CONFIG_POLICY_RESTART &&
 	     l->on_crash != CONFIG_POLICY_STOP) ||
