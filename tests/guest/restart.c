@@ -45,7 +45,9 @@ void test_main(void)
 			     ms ? strtoul(ms, NULL, 0) : 200) == H_SUCCESS,
 		       "restart: watchdog armed");
 		for (;;) {
-			/* never pet it */
+			/* Never pet it; cede rather than spin, so that the
+			 * neighbours' vCPUs keep the host's CPUs. */
+			hcall(H_CEDE);
 		}
 	}
 	/* Watchdog 2 with "leave others" (bit 47) and hard restart. */
