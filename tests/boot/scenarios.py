@@ -390,7 +390,7 @@ SCENARIOS = [
              "100 times each, at once: lparvisor's page and heap accounting "
              "never moves, a watchdog armed before a crash or reboot never "
              "fires in the next life, the neighbour's heartbeat never stops "
-             "for a second",
+             "for 5 s",
         machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/restart-100.itb",
         stop_when={r'^lparvisor: partition "crasher" restart 100: ': 1,
