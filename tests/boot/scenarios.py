@@ -385,6 +385,26 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"outside its memory"],
         exit_status=0, timeout=120),
     dict(
+        name="p9-hcall-fuzz-xive",
+        what="the same fuzzer in a XIVE partition: its H_INT_* calls reach "
+             "the host XIVE through OPAL with random LISNs, targets, queues "
+             "and ESB offsets; the neighbour's heartbeat on time",
+        machine="powernv9", cores=3, mem="2G",
+        bundle="build/bundle/test/fuzz-xive.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[fuzz-xive\] fuzz: seed 20261126, 500000 "
+                          r"calls on 2 vCPUs",
+                          r"^\[fuzz-xive\] fuzz: [5-9][0-9]{5} calls in all "
+                          r"on 2 vCPUs, 0 bad returns$",
+                          r"^\[fuzz-xive\] \d+ passed, 0 failed$",
+                          r"^\[steady\] heartbeat 30$",
+                          r"^\[steady\] \d+ passed, 0 failed$",
+                          r'^lparvisor: partition "fuzz-xive" powered off$'],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"outside its memory",
+                                r"hypervisor interrupt while"],
+        exit_status=0, timeout=120),
+    dict(
         name="p9-restart-100",
         what="three partitions crash, reboot and let their watchdog expire "
              "100 times each, at once: lparvisor's page and heap accounting "

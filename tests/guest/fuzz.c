@@ -75,6 +75,11 @@ static const uint64_t hcalls[] = {
 	H_REGISTER_VPA, H_CONFER, H_PROD, H_VIO_SIGNAL, H_SET_XDABR,
 	H_GET_CPU_CHARACTERISTICS, H_XIRR_X, H_RANDOM, H_CLEAN_SLB,
 	H_REGISTER_PROC_TBL, KVMPPC_H_RTAS, 0x7, 0x3fc, 0x1000, 0xf004,
+	/* XIVE (H_FUNCTION in an XICS partition) */
+	H_INT_GET_SOURCE_INFO, H_INT_SET_SOURCE_CONFIG,
+	H_INT_GET_SOURCE_CONFIG, H_INT_GET_QUEUE_INFO, H_INT_SET_QUEUE_CONFIG,
+	H_INT_GET_QUEUE_CONFIG, H_INT_SET_OS_REPORTING_LINE,
+	H_INT_GET_OS_REPORTING_LINE, H_INT_ESB, H_INT_SYNC, H_INT_RESET,
 };
 
 /* A guest address chosen to hurt: edges, hypervisor ranges, huge. */
@@ -105,12 +110,14 @@ static uint64_t addr(struct fuzzer *f, uint64_t mem)
  * Calls that write guest memory must not hit the image (below SCRATCH),
  * the raced buffers (just above it) or the device tree and RTAS area (the
  * top 4 MiB): such addresses are moved into the scratch area; addresses
- * outside the partition stay as they are.
+ * outside the partition stay as they are.  An XIVE event queue is
+ * written by the hardware, so its page counts as written too.
  */
 static void aim(uint64_t nr, uint64_t *arg, uint64_t mem)
 {
 	bool writes = nr == H_PAGE_INIT || nr == H_LOGICAL_CI_STORE ||
-		      nr == H_REGISTER_VPA || nr == H_REGISTER_PROC_TBL;
+		      nr == H_REGISTER_VPA || nr == H_REGISTER_PROC_TBL ||
+		      nr == H_INT_SET_QUEUE_CONFIG;
 
 	if (!writes) {
 		return;
