@@ -17,6 +17,7 @@
 #include "hv/panic.h"
 #include "hv/percpu.h"
 #include "hv/platform.h"
+#include "hv/profile.h"
 #include "hv/service.h"
 #include "hv/smp.h"
 #include "intc/intc.h"
@@ -106,6 +107,7 @@ void guest_enter(struct vcpu *vc)
 	me->cur_vcpu = vc;
 	me->exc_depth = 0;
 	vc->state = VCPU_RUNNING;
+	profile_guest_entry(vc);
 	mtspr(SPRN_PIDR, 0);
 	mtspr(SPRN_DEC, 0x7fffffff); /* far away with LPCR[LD] or not */
 	switch_to_partition(vc->lpar);
@@ -246,9 +248,12 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 void guest_exit(struct vcpu *vc, struct regs *r)
 {
 	struct lpar *l = vc->lpar;
+	uint64_t vec = r->trap & ~3ull;
+	uint64_t t0 = mftb();
 
 	vc->exits++;
-	handle_exit(vc, r, r->trap & ~3ull);
+	handle_exit(vc, r, vec);
+	prof_exit(&vc->prof, vec, mftb() - t0);
 	if (l->state == LPAR_STOPPING || vc->state == VCPU_STOPPED) {
 		guest_leave(vc);
 	}

@@ -484,6 +484,7 @@ int64_t hcall_dispatch(struct vcpu *vc, uint64_t msr, struct hcall_args *a)
 	const struct hcall_entry *e;
 	int64_t rc;
 
+	vc->prof.hcall_slot = PROF_HCALL_OTHER;
 	if (msr & MSR_PR) {
 		vc->lpar->bad_hcalls++;
 		return H_PRIVILEGE;
@@ -493,6 +494,7 @@ int64_t hcall_dispatch(struct vcpu *vc, uint64_t msr, struct hcall_args *a)
 		vc->lpar->bad_hcalls++;
 		return H_FUNCTION;
 	}
+	vc->prof.hcall_slot = MIN((uint32_t)(e - hcall_table), PROF_HCALL_OTHER);
 	a->ret_count = 0;
 	rc = e->fn(vc, a);
 	if (rc < 0) {

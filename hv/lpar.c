@@ -20,6 +20,7 @@
 #include "hv/percpu.h"
 #include "hv/watchdog.h"
 #include "hv/platform.h"
+#include "hv/profile.h"
 #include "mm/mem.h"
 #include "rtas/rtas.h"
 #include "vio/vty.h"
@@ -336,6 +337,7 @@ void lpar_boot(struct lpar *l)
 	for (uint32_t i = 0; i < l->vcpu_count; i++) {
 		l->vcpus[i]->state = VCPU_STOPPED;
 	}
+	profile_reset(l);
 	sync();
 	boot->state = VCPU_BOOTING;
 }
@@ -511,6 +513,9 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 	spin_unlock(&l->lock);
 	hv_printf("lparvisor: partition \"%s\" %s%s\n", l->cfg.name,
 		  reason_name(why), restart ? "; restarting it" : "");
+	if (hv_opts.profile) {
+		profile_print(l);
+	}
 	if (restart) {
 		uint64_t pages, heap_bytes;
 

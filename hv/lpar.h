@@ -12,6 +12,7 @@
 #include "hv/config.h"
 #include "hv/lib/types.h"
 #include "hv/lock.h"
+#include "hv/profile.h"
 #include "mm/gmem.h"
 #include "mm/radix.h"
 
@@ -47,6 +48,7 @@ struct vcpu {
 	uint64_t vpa, dtl, slb_shadow;
 	uint64_t exits, hcalls;
 	struct regs *frame;      /* the exit being handled, else NULL */
+	struct vcpu_prof prof;   /* exit profile (hv/profile.h) */
 };
 
 enum lpar_state {
@@ -106,6 +108,7 @@ struct lpar {
 	const void *initrd;
 	size_t initrd_len;
 	uint32_t restarts;
+	uint64_t boot_tb;         /* timebase when this boot was requested */
 	uint64_t bad_hcalls;      /* guest errors, counted not printed */
 };
 

@@ -16,6 +16,7 @@
 #include "hv/lpar_ops.h"
 #include "hv/panic.h"
 #include "hv/platform.h"
+#include "hv/profile.h"
 #include "hv/smp.h"
 #include "mm/mem.h"
 #include "rtas/rtas.h"
@@ -316,6 +317,7 @@ void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 	uint64_t entry_tb = mftb();
 	uint32_t online;
 
+	profile_set_entry_tb(entry_tb);
 	smp_init_boot_cpu();
 	pnv_set_opal(opal_base, opal_entry);
 	hv_printf("\nlparvisor %s: hypervisor for IBM POWER, started by OPAL\n",

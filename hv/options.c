@@ -13,6 +13,7 @@ void options_default(struct hv_options *o)
 	o->panic = PANIC_HALT;
 	o->debug_hang_cpu = OPT_NO_CPU;
 	o->debug_fault_cpu = OPT_NO_CPU;
+	o->profile = false;
 }
 
 static bool parse_number(const char *s, size_t len, uint64_t *out,
@@ -181,6 +182,16 @@ static const char *apply(const struct word *w, struct hv_options *o,
 			o->panic = PANIC_REBOOT;
 		} else {
 			return "expected halt, poweroff or reboot";
+		}
+	} else if (key_is(w, "profile")) {
+		struct word tmp = { w->val, w->val_len, NULL, 0 };
+
+		if (key_is(&tmp, "on")) {
+			o->profile = true;
+		} else if (key_is(&tmp, "off")) {
+			o->profile = false;
+		} else {
+			return "expected on or off";
 		}
 	} else if (key_is(w, "debug.hang_cpu")) {
 		if (!parse_cpu(w->val, w->val_len, &o->debug_hang_cpu)) {

@@ -25,6 +25,7 @@ struct hv_options {
 	enum panic_action panic;   /* panic=halt|poweroff|reboot */
 	uint32_t debug_hang_cpu;   /* debug.hang_cpu=CPU: never report in */
 	uint32_t debug_fault_cpu;  /* debug.fault_cpu=CPU: illegal insn */
+	bool profile;              /* profile=on: exit profile at each stop */
 };
 
 #define OPT_DEFAULT_HEAP (16 * SZ_1M)

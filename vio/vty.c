@@ -7,6 +7,7 @@
 #include "hv/cpu.h"
 #include "hv/hv.h"
 #include "hv/lib/string.h"
+#include "hv/profile.h"
 #include "intc/intc.h"
 #include "vio/vty.h"
 
@@ -192,6 +193,8 @@ static void escape_command(char c)
 		focus = (uint32_t)(c - '1');
 		hv_printf("[lparvisor] console input now goes to \"%s\"\n",
 			  lpar_table[focus]->cfg.name);
+	} else if (c == 'p') {
+		profile_print_all();
 	} else {
 		list_partitions();
 	}

@@ -196,3 +196,13 @@ __attribute__((constructor)) static void fake_init(void)
 {
 	fake_reset();
 }
+
+/* hv/exception.c names vectors; the fake names the ones the tests use. */
+const char *exception_name(uint64_t vector)
+{
+	switch (vector) {
+	case 0x980: return "hypervisor decrementer";
+	case 0xc00: return "system call";
+	default: return "reserved vector";
+	}
+}

@@ -30,13 +30,13 @@ static void check_defaults(const struct hv_options *o, const char *file,
 	if (o->heap_size != OPT_DEFAULT_HEAP ||
 	    o->smp_timeout_ms != OPT_DEFAULT_SMP_TIMEOUT_MS ||
 	    o->panic != PANIC_HALT || o->debug_hang_cpu != OPT_NO_CPU ||
-	    o->debug_fault_cpu != OPT_NO_CPU) {
+	    o->debug_fault_cpu != OPT_NO_CPU || o->profile) {
 		test_fail(file, line,
 			  "not the defaults: heap 0x%llx smp_timeout_ms %u "
-			  "panic %d hang_cpu 0x%x fault_cpu 0x%x",
+			  "panic %d hang_cpu 0x%x fault_cpu 0x%x profile %d",
 			  (unsigned long long)o->heap_size, o->smp_timeout_ms,
 			  (int)o->panic, o->debug_hang_cpu,
-			  o->debug_fault_cpu);
+			  o->debug_fault_cpu, (int)o->profile);
 	}
 }
 
@@ -219,6 +219,28 @@ TEST(options, panic_actions)
 	CHECK_EQ(parse("panic=reboot").o.panic, PANIC_REBOOT);
 	CHECK_EQ(parse("panic=reboot panic=halt").o.panic, PANIC_HALT);
 	CHECK_EQ(parse("panic=reboot").bad, 0);
+}
+
+TEST(options, profile_on_off)
+{
+	CHECK_EQ(parse("profile=on").o.profile, true);
+	CHECK_EQ(parse("profile=on").bad, 0);
+	CHECK_EQ(parse("profile=on profile=off").o.profile, false);
+	CHECK_EQ(parse("heap=1M profile=on panic=halt").o.profile, true);
+}
+
+TEST(options, profile_bad_value_keeps_default_and_warns)
+{
+	static const char *const bad[] = { "profile=", "profile=1",
+					   "profile=ON", "profile=onn" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct parsed p = parse(bad[i]);
+
+		CHECK_EQ(p.bad, 1);
+		CHECK_DEFAULTS(&p.o);
+		CHECK_STR_CONTAINS(p.warn, "profile: expected on or off; ");
+	}
 }
 
 TEST(options, panic_bad_value_keeps_default_and_warns)

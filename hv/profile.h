@@ -1,0 +1,74 @@
+/*
+ * Exit profile: per-vCPU counters of guest exits by vector and hcalls by
+ * hcall-table entry, with the timebase ticks spent handling each.  The
+ * vCPU's own thread is the only writer (no locks, no atomics: two loads
+ * and two stores per exit, plus two for an hcall); readers sum the vCPUs
+ * of a partition and may see a count one exit ahead of its time, which
+ * does not matter for a profile.  Printed when a partition stops (boot
+ * option profile=on) and on the console escape Ctrl-] p.
+ */
+#ifndef HV_PROFILE_H
+#define HV_PROFILE_H
+
+#include "hv/lib/types.h"
+
+/* Vectors below 0x1000 have slot vector / 0x20; slot 0 takes the rest. */
+#define PROF_EXIT_SLOTS 128
+/* hcall_table index; the last slot takes unknown and refused numbers. */
+#define PROF_HCALL_SLOTS 64
+#define PROF_HCALL_OTHER (PROF_HCALL_SLOTS - 1)
+
+struct prof_count {
+	uint64_t n;
+	uint64_t tb; /* timebase ticks spent handling them */
+};
+
+struct vcpu_prof {
+	struct prof_count exit[PROF_EXIT_SLOTS];
+	struct prof_count hcall[PROF_HCALL_SLOTS];
+	uint32_t hcall_slot; /* of the hcall being handled (set by dispatch) */
+	uint64_t entry_tb;   /* first guest entry of this boot; 0 before */
+};
+
+static inline uint32_t prof_exit_slot(uint64_t vec)
+{
+	return vec < 0x1000 ? (uint32_t)(vec >> 5) : 0;
+}
+
+/** Count one exit of vector `vec` that took `ticks` to handle. */
+static inline void prof_exit(struct vcpu_prof *p, uint64_t vec,
+			     uint64_t ticks)
+{
+	struct prof_count *c = &p->exit[prof_exit_slot(vec)];
+
+	c->n++;
+	c->tb += ticks;
+	if (vec == 0xc00) {
+		c = &p->hcall[p->hcall_slot];
+		c->n++;
+		c->tb += ticks;
+	}
+}
+
+struct lpar;
+struct vcpu;
+
+/** The timebase at lparvisor's hand-off from firmware (hv/main.c). */
+void profile_set_entry_tb(uint64_t tb);
+
+/** Zero the counters of every vCPU of `l` and note its boot time. */
+void profile_reset(struct lpar *l);
+
+/**
+ * Note `vc`'s first guest entry of this boot; for vCPU 0 of a partition's
+ * first boot, print how long after lparvisor's hand-off it came.
+ */
+void profile_guest_entry(struct vcpu *vc);
+
+/** Print the exit profile of `l` (every vCPU summed) on the console. */
+void profile_print(const struct lpar *l);
+
+/** profile_print() for every partition (console escape Ctrl-] p). */
+void profile_print_all(void);
+
+#endif /* HV_PROFILE_H */
