@@ -40,7 +40,7 @@ def run_lparvisor(kernel, bundle):
 
 def run_pseries(payload):
     cmd = ["qemu-system-ppc64", "-M", "pseries,ic-mode=xics", "-cpu",
-           "power9", "-m", "512M", "-smp", "1", "-nodefaults", "-nographic",
+           "power9", "-m", "512M", "-smp", "2", "-nodefaults", "-nographic",
            "-no-reboot", "-chardev", "stdio,id=con,signal=off", "-device",
            "spapr-vty,chardev=con", "-bios", payload]
     run = qemu_powernv.run_captured(cmd, 120)

@@ -430,4 +430,36 @@ SCENARIOS = [
                                 r'"(crasher|rebooter)": watchdog',
                                 r'"(crasher|rebooter)" was reset'],
         timeout=240),
+    dict(
+        name="p9-exit-profile",
+        what="profile=on: a partition's exit profile is printed when it "
+             "stops, with exactly the null hcalls its payload made, and "
+             "its first guest entry is timed from the hand-off",
+        machine="powernv9", cores=4, mem="2G", append="profile=on",
+        bundle="build/bundle/test/profile.itb",
+        expect=[r'^lparvisor: partition "bench" entered the guest \d+ us '
+                r'after hand-off \(its boot took \d+ us\)$',
+                r"^\[bench\] BENCH null-hcall 1000 \d+ 512000000$",
+                r"^\[bench\] BENCH rtas-get-time-of-day 100 ",
+                r"^\[bench\] BENCH cede-prod 20 ",
+                r"^\[bench\] BENCH ipi-ceded 20 ",
+                r"^\[bench\] BENCH ipi-running 20 ",
+                r"^\[bench\] 5 passed, 0 failed$",
+                r'^lparvisor: partition "bench" powered off$',
+                r'^lparvisor: profile "bench": 2 vCPUs, \d+ ms since boot, '
+                r'[1-9]\d{3,} exits, \d+ us in them$',
+                r'^lparvisor: profile "bench": exit 0xc00 system call: '
+                r'[1-9]\d{3,}, \d+ us, \d+ ns each$',
+                r'^lparvisor: profile "bench": hcall 0x028 H_SET_DABR: 1000, '
+                r'\d+ us, \d+ ns each$',
+                r'^lparvisor: profile "bench": hcall 0x06c H_IPI: [4-9]\d, ',
+                r'^lparvisor: profile "bench": hcall 0x0e8 H_PROD: '
+                r'([2-9]\d|\d{3}), ',
+                r'^lparvisor: profile "bench": hcall 0xf000 KVMPPC_H_RTAS: '
+                r'10\d, ',
+                r'^lparvisor: profile "bench": end$',
+                r"^lparvisor: every partition has stopped; powering off"],
+        forbid=COMMON_FORBID + [r"FAIL", r"BENCH-NOTE .*no answer",
+                                r"hcall 0x000 others"],
+        exit_status=0),
 ]
