@@ -261,6 +261,7 @@ static uint32_t start_partitions(void)
 	size_t cfg_len;
 	enum bundle_err be;
 	uint32_t started = 0;
+	uint64_t guest_bytes = 0;
 
 	if (!m->initrd_start) {
 		hv_printf("lparvisor: no boot bundle (no initramfs in "
@@ -293,6 +294,7 @@ static uint32_t start_partitions(void)
 	lpar_init_partition_table();
 	rtas_init_clock();
 	for (uint32_t i = 0; i < c->lpar_count; i++) {
+		uint64_t pages0, heap0, pages1, heap1;
 		struct lpar *l;
 
 		if (c->lpars[i].refused) {
@@ -300,13 +302,26 @@ static uint32_t start_partitions(void)
 				  "configuration check\n", c->lpars[i].name);
 			continue;
 		}
+		mem_usage(&pages0, &heap0);
 		l = lpar_create(&c->lpars[i], &b);
 		if (!l) {
 			continue;
 		}
+		mem_usage(&pages1, &heap1);
 		print_partition(l);
+		/* What creating it cost lparvisor, beside its own memory. */
+		hv_printf("mm: partition \"%s\": lparvisor keeps %llu KiB for it "
+			  "(page tables %llu KiB, heap %llu bytes)\n", l->cfg.name,
+			  (unsigned long long)((pages1 - pages0 - l->mem.size +
+						heap1 - heap0) >> 10),
+			  (unsigned long long)((pages1 - pages0 - l->mem.size) >> 10),
+			  (unsigned long long)(heap1 - heap0));
+		guest_bytes += l->mem.size;
 		lpar_boot(l);
 		started++;
+	}
+	if (started) {
+		mem_print_reserve(guest_bytes);
 	}
 	lpar_boot_done();
 	return started;

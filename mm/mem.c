@@ -170,6 +170,32 @@ uint64_t mem_hv_footprint(void)
 	return kept_bytes + pa.allocated;
 }
 
+void mem_print_reserve(uint64_t guest_bytes)
+{
+	uint64_t own, tables, firmware, pct;
+
+	spin_lock(&mem_lock);
+	tables = pa.allocated - guest_bytes - heap.size;
+	own = kept_bytes + heap.size + tables;
+	firmware = pa.reserved - kept_bytes - held_bytes;
+	pct = pa.total ? own * 10000 / pa.total : 0;
+	hv_printf("mm: hypervisor reserve %llu KiB, %llu.%02llu%% of %llu MiB: "
+		  "image and vectors %llu KiB, heap %llu KiB (%llu KiB in use), "
+		  "page and partition tables %llu KiB; partitions %llu MiB, "
+		  "firmware %llu KiB\n",
+		  (unsigned long long)(own >> 10),
+		  (unsigned long long)(pct / 100),
+		  (unsigned long long)(pct % 100),
+		  (unsigned long long)(pa.total >> 20),
+		  (unsigned long long)(kept_bytes >> 10),
+		  (unsigned long long)(heap.size >> 10),
+		  (unsigned long long)(heap.in_use >> 10),
+		  (unsigned long long)(tables >> 10),
+		  (unsigned long long)(guest_bytes >> 20),
+		  (unsigned long long)(firmware >> 10));
+	spin_unlock(&mem_lock);
+}
+
 void mem_print_accounting(void)
 {
 	spin_lock(&mem_lock);

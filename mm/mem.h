@@ -64,4 +64,12 @@ void mem_print_accounting(void);
 /** Bytes of the machine lparvisor keeps for itself (image, heap, tables). */
 uint64_t mem_hv_footprint(void);
 
+/**
+ * Print the hypervisor reserve in PowerVM's terms once partitions exist:
+ * what lparvisor keeps (image and vectors, the whole heap, page tables)
+ * against the machine's memory, apart from what firmware keeps and from
+ * `guest_bytes`, the partitions' own memory.
+ */
+void mem_print_reserve(uint64_t guest_bytes);
+
 #endif /* MM_MEM_H */
