@@ -354,7 +354,9 @@ static bool prepare(struct lpar *l)
 	struct vcpu *boot = l->vcpus[0];
 
 	intc_reset(l); /* before the clear: no queue write may land after it */
+	l->prep_tb[0] = mftb();
 	mem_zero(gmem_ptr(&l->mem, 0), l->mem.size);
+	l->prep_tb[1] = mftb();
 	err = loader_load(&l->mem, l->cfg.boot == CONFIG_BOOT_PAYLOAD,
 			  l->kernel, l->kernel_len, rtas_gpa, &lr);
 	if (err) {
@@ -374,6 +376,7 @@ static bool prepare(struct lpar *l)
 		}
 		memcpy(gmem_ptr(&l->mem, initrd_gpa), l->initrd, l->initrd_len);
 	}
+	l->prep_tb[2] = mftb();
 	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, RTAS_BLOB_SIZE);
 	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa)) {
 		return false;

@@ -109,6 +109,7 @@ struct lpar {
 	size_t initrd_len;
 	uint32_t restarts;
 	uint64_t boot_tb;         /* timebase when this boot was requested */
+	uint64_t prep_tb[3];      /* ... memory clearing began, ended, images loaded */
 	uint64_t bad_hcalls;      /* guest errors, counted not printed */
 };
 

@@ -438,7 +438,8 @@ SCENARIOS = [
         machine="powernv9", cores=4, mem="2G", append="profile=on",
         bundle="build/bundle/test/profile.itb",
         expect=[r'^lparvisor: partition "bench" entered the guest \d+ us '
-                r'after hand-off \(its boot took \d+ us\)$',
+                r'after hand-off \(its boot took \d+ us: clearing its memory '
+                r'\d+ us, loading \d+ us\)$',
                 r"^\[bench\] BENCH null-hcall 1000 \d+ 512000000$",
                 r"^\[bench\] BENCH rtas-get-time-of-day 100 ",
                 r"^\[bench\] BENCH cede-prod 20 ",
