@@ -64,6 +64,15 @@ static inline void barrier(void)
 	__asm__ volatile("" ::: "memory");
 }
 
+/* Directed hypervisor doorbell: msgsnd/msgclr message type 5. */
+#define DBELL_HV (5ull << 27)
+
+/* Drop this thread's pending hypervisor doorbell (hv/guest.c kicks). */
+static inline void doorbell_clear(void)
+{
+	__asm__ volatile("msgclr %0" ::"r"(DBELL_HV) : "memory");
+}
+
 /* SMT priority hints: drop while spinning, restore afterwards. */
 static inline void smt_low(void)
 {

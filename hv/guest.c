@@ -229,7 +229,7 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 		platform_handle_hmi();
 		break;
 	case 0xe80:
-		__asm__ volatile("msgclr %0" ::"r"(5ull << 27) : "memory");
+		doorbell_clear(); /* a kick: the flags are looked at below */
 		break;
 	case 0xea0:
 		intc_hvi(vc); /* a host-ring interrupt: the guest never sees it */
@@ -271,6 +271,26 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 }
 
 /*
+ * POWER9 and later deliver msgsnd to any thread by PIR (POWER8 only within
+ * a core, where no two vCPUs share one).  A ceded thread wakes from stop;
+ * a thread in the guest exits at 0xe80; a thread in the hypervisor takes
+ * the doorbell when it next enters the guest.  All of them then see the
+ * flag.
+ */
+void guest_kick(struct vcpu *vc)
+{
+	struct pcpu *pc = vc->pcpu;
+	uint32_t s = vc->state;
+
+	if (pc == this_cpu() || (s != VCPU_RUNNING && s != VCPU_CEDED) ||
+	    hv_machine.family == CPU_POWER8) {
+		return;
+	}
+	sync(); /* the flag is visible before the doorbell */
+	__asm__ volatile("msgsnd %0" ::"r"(DBELL_HV | pc->pir) : "memory");
+}
+
+/*
  * H_CEDE: wait with MSR[EE] set until something the guest must see: an
  * H_PROD, an interrupt due (its XICS line, or its XIVE OS ring, whose
  * line also ends the stop), or its decrementer expiring.
@@ -290,6 +310,7 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 		service_poll();
 		mtspr(SPRN_HDEC, tick_tb());
 		__asm__ volatile(".long 0x4c0002e4" ::: "memory"); /* stop */
+		doorbell_clear(); /* woken by a kick, or about to look anyway */
 	}
 	mtspr(SPRN_HDEC, tick_tb());
 	if (vc->state == VCPU_CEDED) {

@@ -137,6 +137,7 @@ static int64_t h_prod(struct vcpu *vc, struct hcall_args *a)
 		return H_PARAMETER;
 	}
 	__atomic_store_n(&t->prod, 1, __ATOMIC_RELEASE);
+	guest_kick(t);
 	return H_SUCCESS;
 }
 
@@ -399,6 +400,7 @@ static int64_t h_signal_sys_reset(struct vcpu *vc, struct hcall_args *a)
 			return H_PARAMETER;
 		}
 		__atomic_store_n(&t->sreset, 1, __ATOMIC_RELEASE);
+		guest_kick(t);
 		return H_SUCCESS;
 	}
 	if (target != -1 && target != -2) {
@@ -409,6 +411,7 @@ static int64_t h_signal_sys_reset(struct vcpu *vc, struct hcall_args *a)
 			continue;
 		}
 		__atomic_store_n(&l->vcpus[i]->sreset, 1, __ATOMIC_RELEASE);
+		guest_kick(l->vcpus[i]);
 	}
 	return H_SUCCESS;
 }

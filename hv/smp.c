@@ -243,6 +243,8 @@ void cpu_idle(struct pcpu *me)
 		/* A decrementer a millisecond away ends each stop. */
 		mtspr(SPRN_DEC, tick);
 		__asm__ volatile(".long 0x4c0002e4" ::: "memory"); /* stop */
+		/* A kick that raced with its vCPU stopping would end every stop. */
+		doorbell_clear();
 	}
 	cpu_park();
 }

@@ -2,13 +2,14 @@
  * Glue between partitions and their interrupt controller, one lock (the
  * partition's) around every operation.  XICS partitions get the emulated
  * XICS: the output line of each server is mirrored into its vCPU, where
- * guest_exit() turns it into an external interrupt (the vCPU's thread
- * sees it within one tick).  XIVE partitions get the host XIVE
+ * guest_exit() turns it into an external interrupt (a raised line kicks
+ * the vCPU's thread: hv/guest.c).  XIVE partitions get the host XIVE
  * (intc/xive.c), which delivers straight to the running vCPU.
  */
 #include "hv/console.h"
 #include "hv/abi/rtas.h"
 #include "hv/cpu.h"
+#include "hv/lpar_ops.h"
 #include "intc/intc.h"
 #include "intc/xics.h"
 #include "intc/xive.h"
@@ -25,6 +26,9 @@ static void notify(void *ctx, uint32_t server, bool line)
 
 	if (vc) {
 		__atomic_store_n(&vc->irq, line ? 1u : 0u, __ATOMIC_RELEASE);
+		if (line) {
+			guest_kick(vc);
+		}
 	}
 }
 

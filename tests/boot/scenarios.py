@@ -433,8 +433,9 @@ SCENARIOS = [
     dict(
         name="p9-exit-profile",
         what="profile=on: a partition's exit profile is printed when it "
-             "stops, with exactly the null hcalls its payload made, and "
-             "its first guest entry is timed from the hand-off",
+             "stops, with exactly the null hcalls its payload made and the "
+             "doorbells of its IPIs and prods, and its first guest entry is "
+             "timed from the hand-off",
         machine="powernv9", cores=4, mem="2G", append="profile=on",
         bundle="build/bundle/test/profile.itb",
         expect=[r'^lparvisor: partition "bench" entered the guest \d+ us '
@@ -451,6 +452,9 @@ SCENARIOS = [
                 r'[1-9]\d{3,} exits, \d+ us in them$',
                 r'^lparvisor: profile "bench": exit 0xc00 system call: '
                 r'[1-9]\d{3,}, \d+ us, \d+ ns each$',
+                # IPIs and prods kick the other vCPU's thread: doorbells.
+                r'^lparvisor: profile "bench": exit 0xe80 directed '
+                r'hypervisor doorbell: [1-9]\d*, ',
                 r'^lparvisor: profile "bench": hcall 0x028 H_SET_DABR: 1000, '
                 r'\d+ us, \d+ ns each$',
                 r'^lparvisor: profile "bench": hcall 0x06c H_IPI: [4-9]\d, ',

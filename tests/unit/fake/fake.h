@@ -50,6 +50,8 @@ struct fake_calls {
 	struct vcpu *cede_vcpu;
 	struct regs *cede_frame;
 	int64_t cede_rc; /* what guest_cede() returns */
+	unsigned kicks;  /* guest_kick() calls */
+	struct vcpu *kick_vcpu; /* the last one kicked */
 };
 extern struct fake_calls fake_calls;
 

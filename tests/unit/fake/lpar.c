@@ -63,6 +63,12 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 	return fake_calls.cede_rc;
 }
 
+void guest_kick(struct vcpu *vc)
+{
+	fake_calls.kicks++;
+	fake_calls.kick_vcpu = vc;
+}
+
 static struct fake_part *part_of(const struct lpar *l)
 {
 	return (struct fake_part *)(uintptr_t)l;

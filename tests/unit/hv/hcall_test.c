@@ -551,6 +551,28 @@ TEST(h_prod, marks_only_the_target)
 	CHECK_EQ(vc->prod, 0);
 }
 
+TEST(h_prod, kicks_the_target_and_nobody_on_errors)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_PROD, VCPUS), H_PARAMETER);
+	CHECK_EQ(fake_calls.kicks, 0);
+	CHECK_EQ(HCALL(vc, &a, H_PROD, 2), H_SUCCESS);
+	CHECK_EQ(fake_calls.kicks, 1);
+	CHECK(fake_calls.kick_vcpu == l->vcpus[2]);
+}
+
+TEST(h_signal_sys_reset, kicks_every_vcpu_it_marks)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_SIGNAL_SYS_RESET, 1), H_SUCCESS);
+	CHECK_EQ(fake_calls.kicks, 1);
+	CHECK(fake_calls.kick_vcpu == l->vcpus[1]);
+	CHECK_EQ(HCALL(vc, &a, H_SIGNAL_SYS_RESET, (uint64_t)-2), H_SUCCESS);
+	CHECK_EQ(fake_calls.kicks, 1 + VCPUS - 1);
+	CHECK_EQ(HCALL(vc, &a, H_SIGNAL_SYS_RESET, (uint64_t)-1), H_SUCCESS);
+	CHECK_EQ(fake_calls.kicks, 1 + VCPUS - 1 + VCPUS);
+}
+
 TEST(h_confer, rejects_unknown_targets_with_h_parameter)
 {
 	REQUIRE(setup());
