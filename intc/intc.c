@@ -27,7 +27,25 @@ static void notify(void *ctx, uint32_t server, bool line)
 	if (vc) {
 		__atomic_store_n(&vc->irq, line ? 1u : 0u, __ATOMIC_RELEASE);
 		if (line) {
-			guest_kick(vc);
+			l->kicks |= 1ull << server; /* once the lock is dropped */
+		}
+	}
+}
+
+/*
+ * Drop the partition lock, then kick the vCPUs whose line rose under it:
+ * a kicked vCPU's first act is to take this lock, so kicking while
+ * holding it would only make the vCPU wait for us.
+ */
+static void unlock_and_kick(struct lpar *l)
+{
+	uint64_t m = l->kicks;
+
+	l->kicks = 0;
+	spin_unlock(&l->lock);
+	for (uint32_t i = 0; m; i++, m >>= 1) {
+		if (m & 1) {
+			guest_kick(l->vcpus[i]);
 		}
 	}
 }
@@ -71,7 +89,7 @@ void intc_reset(struct lpar *l)
 	} else {
 		xics_reset(l->xics);
 	}
-	spin_unlock(&l->lock);
+	unlock_and_kick(l);
 }
 
 void intc_destroy(struct lpar *l)
@@ -92,7 +110,7 @@ void intc_pulse(struct lpar *l, uint32_t irq)
 	}
 	spin_lock(&l->lock);
 	xics_set_irq(l->xics, irq, true);
-	spin_unlock(&l->lock);
+	unlock_and_kick(l);
 }
 
 uint64_t intc_lpcr(const struct lpar *l)
@@ -184,7 +202,7 @@ int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a)
 		rc = H_FUNCTION;
 		break;
 	}
-	spin_unlock(&l->lock);
+	unlock_and_kick(l);
 	return rc;
 }
 
@@ -225,7 +243,7 @@ bool intc_rtas(struct lpar *l, uint32_t token, uint32_t nargs,
 	} else {
 		st = xics_rtas_int_on(x, args[0]);
 	}
-	spin_unlock(&l->lock);
+	unlock_and_kick(l);
 	rets[0] = (uint32_t)st;
 	return true;
 }

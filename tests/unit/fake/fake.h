@@ -52,6 +52,7 @@ struct fake_calls {
 	int64_t cede_rc; /* what guest_cede() returns */
 	unsigned kicks;  /* guest_kick() calls */
 	struct vcpu *kick_vcpu; /* the last one kicked */
+	int kick_locks_held;    /* most locks held at a guest_kick() */
 };
 extern struct fake_calls fake_calls;
 

@@ -67,6 +67,9 @@ void guest_kick(struct vcpu *vc)
 {
 	fake_calls.kicks++;
 	fake_calls.kick_vcpu = vc;
+	if (fake_locks_held > fake_calls.kick_locks_held) {
+		fake_calls.kick_locks_held = fake_locks_held;
+	}
 }
 
 static struct fake_part *part_of(const struct lpar *l)

@@ -84,9 +84,14 @@ TEST(intc_hcall, ipi_raises_the_target_line_until_accepted)
 	CHECK_EQ(HCALL(cpu(0), &a, H_IPI, 1, IPI_PRIO), H_SUCCESS);
 	CHECK_EQ(cpu(1)->irq, 1);
 	CHECK_EQ(cpu(0)->irq + cpu(2)->irq, 0);
-	/* The raised line kicks its vCPU; lowering it kicks nobody. */
+	/*
+	 * The raised line kicks its vCPU, after the partition lock is
+	 * dropped (the kicked vCPU's first act is to take it); lowering
+	 * the line kicks nobody.
+	 */
 	CHECK_EQ(fake_calls.kicks, 1);
 	CHECK(fake_calls.kick_vcpu == cpu(1));
+	CHECK_EQ(fake_calls.kick_locks_held, 0);
 
 	CHECK_EQ(HCALL(cpu(1), &a, H_XIRR, 0), H_SUCCESS);
 	CHECK_EQ(a.ret[0], XIRR_IPI_AT_FF);
