@@ -247,6 +247,7 @@ static void ics_resend_msi(struct xics *x, uint32_t srcno)
 	 * is dropped here, not kept as masked-pending.
 	 */
 	src_clear(s, XICS_SRC_REJECTED);
+	x->rejected--;
 	if (s->priority != XICS_PRIO_MASKED) {
 		ics_present(x, srcno);
 	}
@@ -268,6 +269,9 @@ static void ics_resend(struct xics *x)
 {
 	uint32_t i;
 
+	if (!x->rejected && !x->lsi_count) {
+		return; /* nothing the scan could resend */
+	}
 	for (i = 0; i < x->src_count; i++) {
 		if (ics_is_lsi(ics_src(x, i))) {
 			ics_resend_lsi(x, i);
@@ -287,6 +291,9 @@ static void ics_reject(struct xics *x, uint32_t nr)
 	}
 	s = ics_src(x, nr - x->src_base);
 	if (s->flags & XICS_SRC_MSI) {
+		if (!(s->status & XICS_SRC_REJECTED)) {
+			x->rejected++;
+		}
 		s->status |= XICS_SRC_REJECTED;
 	} else if (s->flags & XICS_SRC_LSI) {
 		src_clear(s, XICS_SRC_SENT);
@@ -392,6 +399,8 @@ enum xics_err xics_init(struct xics *x, uint32_t servers, uint32_t src_base,
 		ics_src(x, i)->flags = 0;
 		ics_reset_source(ics_src(x, i));
 	}
+	x->rejected = 0;
+	x->lsi_count = 0;
 	return XICS_OK;
 }
 
@@ -405,6 +414,7 @@ void xics_reset(struct xics *x)
 	for (i = 0; i < x->src_count; i++) {
 		ics_reset_source(ics_src(x, i));
 	}
+	x->rejected = 0; /* the reset cleared every status */
 }
 
 enum xics_err xics_irq_claim(struct xics *x, uint32_t irq, bool lsi)
@@ -419,16 +429,22 @@ enum xics_err xics_irq_claim(struct xics *x, uint32_t irq, bool lsi)
 		return XICS_EBUSY;
 	}
 	s->flags = lsi ? XICS_SRC_LSI : XICS_SRC_MSI;
+	x->lsi_count += lsi;
 	return XICS_OK;
 }
 
 enum xics_err xics_irq_free(struct xics *x, uint32_t irq)
 {
+	struct xics_source *s;
+
 	if (!ics_valid_irq(x, irq)) {
 		return XICS_EINVAL;
 	}
+	s = ics_src(x, irq - x->src_base);
+	x->rejected -= (s->status & XICS_SRC_REJECTED) != 0;
+	x->lsi_count -= ics_is_lsi(s);
 	/* QEMU's xics_spapr_free_irq() zeroes the source: priority 0. */
-	*ics_src(x, irq - x->src_base) = (struct xics_source){ 0 };
+	*s = (struct xics_source){ 0 };
 	return XICS_OK;
 }
 

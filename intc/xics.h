@@ -73,6 +73,12 @@ struct xics {
 	uint32_t server_count;
 	uint32_t src_base;
 	uint32_t src_count;
+	/*
+	 * Only a rejected MSI or an LSI can need a resend: with neither, the
+	 * resend at every EOI skips its scan of every source.
+	 */
+	uint32_t rejected;  /* MSI sources with XICS_SRC_REJECTED */
+	uint32_t lsi_count; /* sources claimed as LSI */
 	/* server_count ICPs, then src_count struct xics_source. */
 	struct xics_icp icp[];
 };
