@@ -9,7 +9,8 @@
  * struct pcpu.  The stub frees r12/r13 (r13 into HSPRG1, r12 into the
  * pcpu scratch slot) and passes the vector number | TRAP_* flags in r12.
  * The common entry switches to the thread's exception stack (the
- * interrupted r1 may be anything), saves a `struct regs`, and calls
+ * interrupted r1 may be anything), saves a `struct regs` (for a guest's
+ * hcall only what C may touch: see TRAP_FAST), and calls
  * hv_exception(struct regs *).  If that returns, the (possibly updated)
  * frame is restored and rfid or hrfid resumes the interrupted context.
  */
@@ -106,7 +107,36 @@ exc_common:
 	std	r0, GPR(12)(r1)
 	mfspr	r0, SPRN_HSPRG1
 	std	r0, GPR(13)(r1)
-	std	14, GPR(14)(r1)
+	mfcr	r0
+	std	r0, FRAME_CR(r1)
+	mflr	r0
+	std	r0, FRAME_LR(r1)
+	mfctr	r0
+	std	r0, FRAME_CTR(r1)
+	mfxer	r0
+	std	r0, FRAME_XER(r1)
+	mfspr	r0, SPRN_SRR0
+	std	r0, FRAME_SRR0(r1)
+	mfspr	r0, SPRN_HSRR0
+	std	r0, FRAME_HSRR0(r1)
+	mfspr	r0, SPRN_HSRR1
+	std	r0, FRAME_HSRR1(r1)
+	mfspr	r0, SPRN_SRR1
+	std	r0, FRAME_SRR1(r1)
+	/*
+	 * An hcall from a guest (0xc00 with SRR1[HV] clear) takes the fast
+	 * path: the C code keeps r14-r31 as the ABI says and involves no
+	 * fault address, so neither is saved, and TRAP_FAST tells
+	 * exc_resume not to restore r14-r31.
+	 */
+	cmpdi	r12, 0xc00
+	bne	1f
+	rldicl.	r11, r0, 4, 63		/* SRR1[HV] (1 << 60) */
+	bne	1f
+	ori	r12, r12, TRAP_FAST
+	std	r12, FRAME_TRAP(r1)
+	b	2f
+1:	std	14, GPR(14)(r1)
 	std	15, GPR(15)(r1)
 	std	16, GPR(16)(r1)
 	std	17, GPR(17)(r1)
@@ -124,22 +154,6 @@ exc_common:
 	std	29, GPR(29)(r1)
 	std	30, GPR(30)(r1)
 	std	31, GPR(31)(r1)
-	mfcr	r0
-	std	r0, FRAME_CR(r1)
-	mflr	r0
-	std	r0, FRAME_LR(r1)
-	mfctr	r0
-	std	r0, FRAME_CTR(r1)
-	mfxer	r0
-	std	r0, FRAME_XER(r1)
-	mfspr	r0, SPRN_SRR0
-	std	r0, FRAME_SRR0(r1)
-	mfspr	r0, SPRN_SRR1
-	std	r0, FRAME_SRR1(r1)
-	mfspr	r0, SPRN_HSRR0
-	std	r0, FRAME_HSRR0(r1)
-	mfspr	r0, SPRN_HSRR1
-	std	r0, FRAME_HSRR1(r1)
 	mfspr	r0, SPRN_DAR
 	std	r0, FRAME_DAR(r1)
 	mfspr	r0, SPRN_DSISR
@@ -150,7 +164,7 @@ exc_common:
 	std	r0, FRAME_HDSISR(r1)
 	mfspr	r0, SPRN_ASDR
 	std	r0, FRAME_ASDR(r1)
-	li	r0, 0
+2:	li	r0, 0
 	std	r0, 0(r1)		/* end of the back chain */
 
 	LOAD_ADDR r2, .TOC.
@@ -187,6 +201,9 @@ exc_resume:
 	ld	r10, GPR(10)(r1)
 	ld	r11, GPR(11)(r1)
 	ld	r13, GPR(13)(r1)
+	ld	r12, FRAME_TRAP(r1)
+	andi.	r0, r12, TRAP_FAST
+	bne	3f			/* r14-r31 were never saved */
 	ld	14, GPR(14)(r1)
 	ld	15, GPR(15)(r1)
 	ld	16, GPR(16)(r1)
@@ -205,8 +222,7 @@ exc_resume:
 	ld	29, GPR(29)(r1)
 	ld	30, GPR(30)(r1)
 	ld	31, GPR(31)(r1)
-	ld	r12, FRAME_TRAP(r1)
-	andi.	r12, r12, TRAP_HSRR
+3:	andi.	r12, r12, TRAP_HSRR
 	bne	1f
 	ld	r0, FRAME_CR(r1)
 	mtcr	r0

@@ -177,12 +177,11 @@ static void handle_hcall(struct vcpu *vc, struct regs *r)
 	struct hcall_args a;
 	int64_t rc;
 
-	memset(&a, 0, sizeof(a));
 	a.nr = r->gpr[3];
 	for (int i = 0; i < 9; i++) {
 		a.arg[i] = r->gpr[4 + i];
+		a.ret[i] = 0; /* no stale hypervisor data can reach the guest */
 	}
-	vc->hcalls++;
 	rc = hcall_dispatch(vc, r->srr1, &a);
 	r->gpr[3] = (uint64_t)rc;
 	for (uint32_t i = 0; i < a.ret_count && i < 9; i++) {
@@ -251,13 +250,13 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 	uint64_t vec = r->trap & ~3ull;
 	uint64_t t0 = mftb();
 
-	vc->exits++;
 	handle_exit(vc, r, vec);
 	prof_exit(&vc->prof, vec, mftb() - t0);
 	if (l->state == LPAR_STOPPING || vc->state == VCPU_STOPPED) {
 		guest_leave(vc);
 	}
-	if (__atomic_exchange_n(&vc->sreset, 0, __ATOMIC_ACQ_REL)) {
+	/* A plain load first: no atomic on the path of every exit. */
+	if (vc->sreset && __atomic_exchange_n(&vc->sreset, 0, __ATOMIC_ACQ_REL)) {
 		/* System reset ignores MSR[EE]; SRR1 wake cause "reset". */
 		inject(l, r, 0x100, SRR1_WAKE_RESET);
 	} else if (vc->irq && (*guest_msr(r) & MSR_EE)) {

@@ -46,7 +46,6 @@ struct vcpu {
 	volatile uint32_t irq;   /* XICS output line for this server */
 	volatile uint32_t sreset; /* H_SIGNAL_SYS_RESET pending */
 	uint64_t vpa, dtl, slb_shadow;
-	uint64_t exits, hcalls;
 	struct regs *frame;      /* the exit being handled, else NULL */
 	struct vcpu_prof prof;   /* exit profile (hv/profile.h) */
 };
@@ -101,7 +100,8 @@ struct lpar {
 	int64_t tod_offset;       /* seconds added by set-time-of-day */
 	struct vty vty;
 	struct lpar_wdt wdt[LPAR_WATCHDOGS];
-	struct xics *xics;         /* the emulated XICS, or */
+	struct xics *xics;
+	uint64_t kicks;           /* vCPUs to kick once l->lock is dropped */         /* the emulated XICS, or */
 	struct xive_part *xive;    /* native XIVE (cfg.intc) */
 	const void *kernel;       /* pristine images inside the bundle */
 	size_t kernel_len;

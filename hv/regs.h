@@ -8,6 +8,11 @@
 
 /* Low bit flags the exception stubs OR into the vector number. */
 #define TRAP_HSRR 0x2 /* interrupt saved state in HSRR0/1, return with hrfid */
+/*
+ * A guest's hcall: r14-r31 (which C preserves) and DAR, DSISR, HDAR,
+ * HDSISR, ASDR were not saved in the frame and must not be read there.
+ */
+#define TRAP_FAST 0x1
 
 #ifndef __ASSEMBLER__
 #include "hv/lib/types.h"
