@@ -44,6 +44,8 @@ that got that far, "stats" its {"min", "median", "max"}:
     <BENCH name>-ns                   the same payload in a partition
   ratios              {"<measure>": kvm median / lparvisor median} for the
                       measures both have
+  kvm-notes           the payload's BENCH-NOTE lines under KVM-HV, as
+                      "run N: text" (e.g. H_PROD repeats)
   failures            one string per thing that went wrong (empty when all
                       ran); the exit status is 1 when not empty
 Console logs: DIR/kvm-run<N>.log.
@@ -141,6 +143,9 @@ def kvm_run(vmlinux, initrd, caps, log_path):
     found = False
     if bstart_i is not None:
         for _, text in lines[bstart_i:bend_i]:
+            if "BENCH-NOTE" in text:
+                out.setdefault("notes", []).append(
+                    text[text.index("BENCH-NOTE") + 11:].strip())
             m = BENCH.search(text)
             if m:
                 name, n, ticks, hz = m.group(1), *map(int, m.groups()[1:])
@@ -231,7 +236,7 @@ def main():
 
     load_before = os.getloadavg()[0]
     samples = {"kvm": {}, "lparvisor": {}}
-    failures = []
+    failures, notes = [], []
     run_bench = load_run_bench() if args.lparvisor else None
     for i in range(1, args.runs + 1):
         log = os.path.join(args.logs, "kvm-run%d.log" % i)
@@ -239,6 +244,7 @@ def main():
               flush=True)
         got, fails = kvm_run(args.vmlinux, args.host_initrd, args.caps, log)
         failures += fails
+        notes += ["run %d: %s" % (i, n) for n in got.pop("notes", [])]
         for k, v in got.items():
             samples["kvm"].setdefault(k, []).append(v)
         if run_bench:
@@ -268,6 +274,7 @@ def main():
             "caps": args.caps,
         },
         "kvm": {}, "lparvisor": {}, "ratios": {}, "failures": failures,
+        "kvm-notes": notes,
     }
     for env in ("kvm", "lparvisor"):
         for k, v in samples[env].items():
@@ -306,6 +313,8 @@ def main():
           "4 GiB, partition of 2 vCPUs 1 GiB; load average %.1f -> %.1f; "
           "JSON: %s" % (args.runs, result["setup"]["kernel"],
                         *result["load-average"], args.json))
+    for n in notes:
+        print("KVM-HV note: %s" % n)
     for f in failures:
         print("FAILED: %s" % f)
     return 1 if failures else 0
