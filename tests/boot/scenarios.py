@@ -323,6 +323,9 @@ SCENARIOS = [
                           r"^\[deb1\] PASS intc$",
                           r"^\[deb1\] PASS intc-ipis$",
                           r"^\[deb2\] PASS intc$",
+                          r"^\[deb1\] PASS watchdog$",
+                          r"^\[deb2\] PASS watchdog$",
+                          r"^\[deb2\] PASS watchdog-pet$",
                           r"^\[deb1\] .*xive: Interrupt handling initialized "
                           r"with spapr backend",
                           r"^\[deb1\] .*smp: Brought up 1 node, 2 CPUs",
@@ -333,7 +336,9 @@ SCENARIOS = [
     dict(
         name="p9-linux-lifecycle",
         what="Linux partitions: reboot restarts only that partition, a panic "
-             "(sysrq c, RTAS ibm,os-term) applies the crash policy, and a "
+             "(sysrq c, RTAS ibm,os-term) applies the crash policy, Linux's "
+             "pseries-wdt left unpetted restarts its partition through "
+             "H_WATCHDOG (twice: it works after the restart too), and a "
              "shell takes console input; Ctrl-] l lists the partitions; poweroff "
              "in the shell stops its partition",
         machine="powernv9", cores=4, mem="4G",
@@ -347,6 +352,8 @@ SCENARIOS = [
                    r'it$': 2,
                    r'^lparvisor: partition "crasher" crashed; restarting '
                    r'it$': 2,
+                   r'^lparvisor: partition "wdog" was reset by its '
+                   r'watchdog; restarting it$': 2,
                    r"^\[idle\] shell-42$": 1,
                    r"^\[lparvisor\]  \*1 idle: running": 1,
                    r'^lparvisor: partition "idle" powered off$': 1},
@@ -356,9 +363,14 @@ SCENARIOS = [
             r"^\[crasher\] .*Kernel panic - not syncing: sysrq triggered "
             r"crash",
             r"^\[rebooter\] lparvisor-linux: rebooting$",
+            r"^\[wdog\] PASS watchdog$",
+            r"^\[wdog\] lparvisor-linux: letting the watchdog expire$",
+            r'^lparvisor: partition "wdog": watchdog 1 expired: hard '
+            r'restart$',
             r"^\[lparvisor\]   2 rebooter: \w+, 1 vCPU, 512 MiB, restarts \d"],
         forbid=COMMON_FORBID + [r"FAIL", r"^lparvisor: partition \"idle\" "
-                                r"(crashed|rebooted)"],
+                                r"(crashed|rebooted)",
+                                r"still running 60 s after the watchdog"],
         timeout=240),
     dict(
         name="p9-hcall-fuzz",

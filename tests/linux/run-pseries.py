@@ -64,14 +64,17 @@ RUNS = {
     "smp1": (1, "512M", "xics"),
 }
 # The checks tests/linux/init runs; cpu-hotplug and intc-ipis need a
-# second vCPU, intc-ipis XIVE.
-CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "cpu-hotplug",
-          "intc-ipis", "dmesg"]
+# second vCPU, intc-ipis XIVE.  The 1-vCPU run, like the 1-vCPU partition
+# of the lparvisor scenario, also pets and stops its watchdog
+# (lparvisor.wdt=1: watchdog-pet).
+CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "watchdog",
+          "watchdog-pet", "cpu-hotplug", "intc-ipis", "dmesg"]
 
 
 def checks_for(vcpus, intc):
     return [c for c in CHECKS
             if (c != "cpu-hotplug" or vcpus > 1) and
+            (c != "watchdog-pet" or vcpus == 1) and
             (c != "intc-ipis" or (vcpus > 1 and intc == "xive"))]
 
 
@@ -98,6 +101,8 @@ def nvram_image(size=65536):
 def qemu_command(qemu, args, vcpus, mem, intc, nvram):
     append = ("console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 "
               "lparvisor.intc=%s quiet" % (vcpus, intc))
+    if vcpus == 1:
+        append += " lparvisor.wdt=1"
     return [qemu,
             "-M", "pseries,x-vof=on,ic-mode=%s" % intc, "-cpu", "power9",
             "-m", mem, "-smp", str(vcpus),

@@ -26,8 +26,9 @@ arch=ppc64el
 meta=linux-image-powerpc64le
 busybox_pkg=busybox-static
 # Modules the test initramfs (tests/linux/init) loads, relative to
-# lib/modules/<release>/kernel/.  pseries-rng drives /dev/hwrng (H_RANDOM).
-modules=(drivers/char/hw_random/pseries-rng.ko)
+# lib/modules/<release>/kernel/.  pseries-rng drives /dev/hwrng (H_RANDOM);
+# watchdog is the watchdog core pseries-wdt.ko (build-pseries-wdt.sh) needs.
+modules=(drivers/char/hw_random/pseries-rng.ko drivers/watchdog/watchdog.ko)
 
 sudo=""
 if [ "$(id -u)" != 0 ]; then

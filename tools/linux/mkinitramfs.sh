@@ -10,7 +10,8 @@
 #   /bin/busybox          the static ppc64el busybox
 #   /bin/<applet>         a symlink to busybox for each applet it has
 #   /sbin -> bin
-#   /lib/modules/...      the modules fetch.sh extracted
+#   /lib/modules/...      the modules fetch.sh extracted, and
+#                         extra/pseries-wdt.ko (build-pseries-wdt.sh)
 #   /dev /proc /sys /tmp /root /etc   empty folders
 #
 # It is a newc cpio (`cpio -H newc`), gzip-compressed, every entry owned by
@@ -71,6 +72,14 @@ install -m 0755 "$init" "$tree/init"
 if [ -d "$linux/modules/lib" ]; then
 	cp -r "$linux/modules/lib" "$tree/lib"
 fi
+# pseries-wdt.ko, built by build-pseries-wdt.sh (Debian does not ship it).
+release=$(cat "$linux/kernel-release")
+[ -f "$linux/wdt/pseries-wdt.ko" ] || {
+	echo "mkinitramfs: $linux/wdt/pseries-wdt.ko is missing (make linux-assets builds it)" >&2
+	exit 1
+}
+mkdir -p "$tree/lib/modules/$release/extra"
+install -m 0644 "$linux/wdt/pseries-wdt.ko" "$tree/lib/modules/$release/extra/"
 chmod 1777 "$tree/tmp"
 chmod 0700 "$tree/root"
 
