@@ -248,10 +248,12 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 {
 	struct lpar *l = vc->lpar;
 	uint64_t vec = r->trap & ~3ull;
-	uint64_t t0 = mftb();
+	/* Counted always; timed with profile=on (mftb is a helper under TCG). */
+	bool timed = hv_opts.profile;
+	uint64_t t0 = timed ? mftb() : 0;
 
 	handle_exit(vc, r, vec);
-	prof_exit(&vc->prof, vec, mftb() - t0);
+	prof_exit(&vc->prof, vec, timed ? mftb() - t0 : 0);
 	if (l->state == LPAR_STOPPING || vc->state == VCPU_STOPPED) {
 		guest_leave(vc);
 	}

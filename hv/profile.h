@@ -4,8 +4,10 @@
  * vCPU's own thread is the only writer (no locks, no atomics: two loads
  * and two stores per exit, plus two for an hcall); readers sum the vCPUs
  * of a partition and may see a count one exit ahead of its time, which
- * does not matter for a profile.  Printed when a partition stops (boot
- * option profile=on) and on the console escape Ctrl-] p.
+ * does not matter for a profile.  Exits are always counted; they are
+ * timed (two mftb, a helper call each under TCG) only with the boot
+ * option profile=on, which also prints the profile when a partition
+ * stops.  The console escape Ctrl-] p prints it at any time.
  */
 #ifndef HV_PROFILE_H
 #define HV_PROFILE_H

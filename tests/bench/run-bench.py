@@ -7,11 +7,12 @@ medians is what to read.
 
 Every run (RUNS of them) does, in this order:
   1. the benchmark payload (tests/guest/bench.c, 2 vCPUs) in an lparvisor
-     partition, with profile=on: BENCH lines, the partition's start latency
-     and the memory report;
+     partition: BENCH lines, the partition's start latency and the memory
+     report;
   2. the same payload under -M pseries;
-  3. Debian's Linux in one lparvisor partition (2 vCPUs, 1 GiB); at the
-     userspace marker Ctrl-] p prints the partition's exit profile;
+  3. Debian's Linux in one lparvisor partition (2 vCPUs, 1 GiB), with
+     profile=on; at the userspace marker Ctrl-] p prints the partition's
+     exit profile;
   4. the same kernel and initramfs under -M pseries,x-vof=on;
   5. two such Linux partitions booting at once (item 3's, twice).
 Then it prints the table, writes OUT_DIR/bench.json (raw samples, stats,
@@ -73,9 +74,10 @@ def parse_bench(lines):
 
 def lparvisor_payload(kernel, bundle):
     """The payload in a partition: BENCH figures (ns), notes, the start
-    latency (ms after hand-off) and the memory report."""
+    latency (ms after hand-off) and the memory report.  Without
+    profile=on: exits are not timed, as in production."""
     cmd = qemu_powernv.qemu_command("powernv9", 4, "2G", kernel,
-                                    initrd=bundle, append="profile=on")
+                                    initrd=bundle)
     run = qemu_powernv.run_captured(cmd, 180, stop_on="OPAL: Shutdown")
     out = {"bench": parse_bench(run.lines), "notes": [], "memory": None}
     for _, line in run.lines:
@@ -145,8 +147,10 @@ def linux_lparvisor_full(kernel, bundle, names=("linux",), profile=False):
     from QEMU's start for each event; per partition its hand-off ->
     userspace and its start latency; the profile at userspace (Ctrl-] p
     typed when the first marker appears) when `profile`."""
+    # profile=on times the exits (counts are kept either way).
     cmd = qemu_powernv.qemu_command("powernv9", 4, "4G", kernel,
-                                    initrd=bundle)
+                                    initrd=bundle,
+                                    append="profile=on" if profile else "")
     script = [(re.escape(MARKER), b"\x1dp")] if profile else None
     seen = set()
 

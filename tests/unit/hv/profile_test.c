@@ -21,6 +21,7 @@ static struct hcall_args a;
 static bool setup(void)
 {
 	fake_reset();
+	hv_opts.profile = true; /* times printed */
 	l = fake_lpar_create("web", 2, MEM_SIZE);
 	return l != NULL;
 }
@@ -87,6 +88,20 @@ TEST(profile, vectors_from_0x1000_share_one_line)
 	profile_print(l);
 	CHECK_STR_CONTAINS(fake_console(), "exit 0x1000 at or above 0x1000: 1,"
 					   " 1 us, 1000 ns each\n");
+}
+
+TEST(profile, without_profile_on_the_first_line_says_untimed)
+{
+	REQUIRE(setup());
+	hv_opts.profile = false;
+	profile_reset(l);
+	exit_hcall(l->vcpus[0], GUEST_MSR, H_SET_DABR, 0);
+	fake_console_clear();
+	profile_print(l);
+	CHECK_STR_CONTAINS(fake_console(), "1 exits (untimed: boot option "
+					   "profile=on times them)\n");
+	CHECK_STR_CONTAINS(fake_console(), "hcall 0x028 H_SET_DABR: 1, 0 us, "
+					   "0 ns each\n");
 }
 
 TEST(profile, every_table_entry_has_its_own_slot)
