@@ -301,6 +301,9 @@ def run_all(a, runs):
         if p.get("userspace-s") is not None:
             add("lparvisor", "linux-power-on-ms", p["userspace-s"] * 1e3)
         add("lparvisor", "linux-start-ms", p.get("start-ms"))
+        add("lparvisor", "linux-boot-ms", p.get("boot-ms"))
+        add("lparvisor", "linux-clear-ms", p.get("clear-ms"))
+        add("lparvisor", "linux-load-ms", p.get("load-ms"))
         timelines["lparvisor"].append(r["events"])
         if r.get("profile"):
             profile = r["profile"]
@@ -364,6 +367,10 @@ def table(samples, kvm):
         1.2)
     row("partition start: hand-off -> first guest instruction", "ms",
         lv.get("linux-start-ms"), None, 1, None)
+    row("  of which its boot: clear 1 GiB, load kernel+initramfs", "ms",
+        lv.get("linux-boot-ms"), None, 1, None)
+    row("  of which clearing its memory", "ms", lv.get("linux-clear-ms"),
+        None, 1, None)
     if kvm:
         # make bench-kvm's own run: its lparvisor figures come from the
         # same run as its KVM-HV ones, so they are the ones compared.
@@ -381,8 +388,7 @@ def table(samples, kvm):
                 continue
             sa, sb = stats(a), stats(b)
             r = sa["median"] / sb["median"]
-            rows.append({"measure": "KVM-HV: %s (KVM-HV/lparvisor, make "
-                         "bench-kvm of %s)" % (label, kvm.get("date", "?")),
+            rows.append({"measure": "KVM-HV %s (make bench-kvm)" % label,
                          "unit": unit, "lparvisor": sb, "reference": sa,
                          "ratio": r, "target": target,
                          "verdict": "" if target is None else
@@ -391,8 +397,8 @@ def table(samples, kvm):
     return rows
 
 
-def print_table(rows, memory, parts, profile, runs, info, load):
-    w = 58
+def print_table(rows, memory, parts, profile, runs, info, load, kvm):
+    w = 62
     print()
     print("%-*s %-22s %-22s %7s  %s" % (w, "measure (unit)", "lparvisor min/med/max",
                                        "reference min/med/max", "ratio",
@@ -432,6 +438,10 @@ def print_table(rows, memory, parts, profile, runs, info, load):
             print("  %-5s %-7s %-34s %9d  %9.1f ms  %9d ns each" % (
                 r["kind"], r["nr"], r["name"], r["count"], r["us"] / 1e3,
                 r["ns-each"]))
+    if kvm:
+        print("KVM-HV rows: make bench-kvm of %s (%s runs), its own KVM-HV "
+              "and lparvisor figures, ratio KVM-HV / lparvisor" % (
+                  kvm.get("date", "?"), kvm.get("runs", "?")))
     print("\nruns per machine: %d; host %s (%s, %d CPUs), load average %s; "
           "%s" % (runs, info["host"], info["cpu"], info["cpus"],
                   " -> ".join("%.1f" % l for l in load if l is not None),
@@ -443,7 +453,7 @@ PHASES = {
     "firmware output": ("QEMU", "#bab0ac"),
     "hand-off": ("skiboot", "#4e79a7"),
     "lparvisor ready": ("lparvisor", "#f28e2b"),
-    "guest entered": ("bundle check, partition clear+load", "#edc948"),
+    "guest entered": ("bundle check, clear+load", "#edc948"),
     "first console output": ("QEMU, VOF", "#4e79a7"),
     "userspace": ("Linux to userspace", "#59a14f"),
     "host userspace": ("skiboot, host Linux", "#4e79a7"),
@@ -472,17 +482,27 @@ def plot(out_dir, timelines, kvm):
             rows.append(("KVM-HV", ev, ["host userspace", "kvm-hv loaded",
                                         "userspace"]))
     data = os.path.join(out_dir, "boot-timeline.dat")
+    xmax = max([t for _, ev, _ in rows for t in ev.values() if t] + [1.0])
+    per_char = xmax / 180.0  # seconds of x axis one character takes
     with open(data, "w") as f:
-        f.write("# start end row colour label (seconds from QEMU start)\n")
+        f.write("# start end row colour label label-y (seconds from QEMU "
+                "start)\n")
         for y, (name, ev, order) in enumerate(rows):
-            t0 = 0.0
+            t0, outside = 0.0, 0
+            row_y = len(rows) - 1 - y
             for e in order:
                 t = ev.get(e)
                 if t is None or t < t0:
                     continue
                 label, colour = PHASES[e]
-                f.write('%.3f %.3f %d 0x%s "%s"\n' % (
-                    t0, t, len(rows) - 1 - y, colour[1:], label))
+                # In the bar when it fits, else above and below in turn.
+                if t - t0 > len(label) * per_char:
+                    ly = row_y
+                else:
+                    ly = row_y + (0.42 if outside % 2 == 0 else -0.42)
+                    outside += 1
+                f.write('%.3f %.3f %d 0x%s "%s" %.2f\n' % (
+                    t0, t, row_y, colour[1:], label, ly))
                 t0 = t
     labels = "".join('set ytics add ("%s" %d)\n' % (n, len(rows) - 1 - y)
                      for y, (n, _, _) in enumerate(rows))
@@ -500,7 +520,7 @@ set ytics ()
 set style fill solid 0.9 border -1
 set key off
 plot "%s" using (($1+$2)/2):3:(($2-$1)/2):(0.3):4 with boxxyerror lc rgb variable, \\
-     "%s" using (($1+$2)/2):($3+(int($0)%%2 ? -0.42 : 0.42)):5 with labels font ",8"
+     "%s" using (($1+$2)/2):6:5 with labels font ",8"
 """ % (len(rows) - 0.4, labels, data, data)
     path = os.path.join(out_dir, "boot-timeline.gnuplot")
     with open(path, "w") as f:
@@ -532,7 +552,7 @@ def main(argv):
     rows = table(samples, kvm)
     med = {env: median_timeline(timelines[env]) for env in timelines}
     print_table(rows, pair_memory or memory, parts, profile, runs, info,
-                load)
+                load, kvm)
     for env in ("lparvisor", "pseries"):
         for n in sorted(set(notes[env])):
             print("note (%s): %s" % (env, n))
