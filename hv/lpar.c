@@ -342,6 +342,53 @@ void lpar_boot(struct lpar *l)
 	boot->state = VCPU_BOOTING;
 }
 
+/*
+ * Clearing a partition's memory is the longest part of its boot: the
+ * threads of its other vCPUs, idle while it boots, take CLEAR_CHUNK pieces
+ * of it too (lpar_help_clear() from their idle loop, within a tick), and
+ * vCPU 0's thread waits until every piece is done.
+ */
+#define CLEAR_CHUNK (16 * SZ_1M)
+
+static void clear_pieces(struct lpar *l)
+{
+	for (;;) {
+		uint32_t i = __atomic_fetch_add(&l->clear_next, 1,
+						__ATOMIC_ACQ_REL);
+
+		if (i >= l->clear_count) {
+			return;
+		}
+		mem_zero(gmem_ptr(&l->mem, (uint64_t)i * CLEAR_CHUNK),
+			 MIN(CLEAR_CHUNK, l->mem.size - (uint64_t)i * CLEAR_CHUNK));
+		__atomic_fetch_add(&l->clear_done, 1, __ATOMIC_ACQ_REL);
+	}
+}
+
+void lpar_help_clear(struct lpar *l)
+{
+	if (__atomic_load_n(&l->clearing, __ATOMIC_ACQUIRE)) {
+		clear_pieces(l);
+	}
+}
+
+static void clear_memory(struct lpar *l)
+{
+	l->clear_count = (uint32_t)((l->mem.size + CLEAR_CHUNK - 1) /
+				    CLEAR_CHUNK);
+	l->clear_next = 0;
+	l->clear_done = 0;
+	__atomic_store_n(&l->clearing, 1, __ATOMIC_RELEASE);
+	clear_pieces(l);
+	while (__atomic_load_n(&l->clear_done, __ATOMIC_ACQUIRE) <
+	       l->clear_count) {
+		smt_low();
+	}
+	smt_medium();
+	__atomic_store_n(&l->clearing, 0, __ATOMIC_RELEASE);
+	sync(); /* every helper's stores are done: clear_done counted them */
+}
+
 static bool prepare(struct lpar *l)
 {
 	uint64_t top = l->mem.size;
@@ -355,7 +402,7 @@ static bool prepare(struct lpar *l)
 
 	intc_reset(l); /* before the clear: no queue write may land after it */
 	l->prep_tb[0] = mftb();
-	mem_zero(gmem_ptr(&l->mem, 0), l->mem.size);
+	clear_memory(l);
 	l->prep_tb[1] = mftb();
 	err = loader_load(&l->mem, l->cfg.boot == CONFIG_BOOT_PAYLOAD,
 			  l->kernel, l->kernel_len, rtas_gpa, &lr);

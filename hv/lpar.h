@@ -110,6 +110,8 @@ struct lpar {
 	uint32_t restarts;
 	uint64_t boot_tb;         /* timebase when this boot was requested */
 	uint64_t prep_tb[3];      /* ... memory clearing began, ended, images loaded */
+	volatile uint32_t clearing; /* its memory is being cleared (lpar.c) */
+	uint32_t clear_next, clear_done, clear_count; /* 16 MiB pieces */
 	uint64_t bad_hcalls;      /* guest errors, counted not printed */
 };
 

@@ -28,6 +28,9 @@ void lpar_boot(struct lpar *l);
 /** Run by vCPU 0's thread: prepare memory and start the vCPU, or stop. */
 void lpar_prepare(struct lpar *l);
 
+/** Run by the idle threads of `l`'s other vCPUs: help clear its memory. */
+void lpar_help_clear(struct lpar *l);
+
 /** Ask every vCPU of `l` to leave the guest; the last one finishes the stop. */
 void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why);
 

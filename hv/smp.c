@@ -227,6 +227,8 @@ void cpu_idle(struct pcpu *me)
 
 		if (vc && vc->state == VCPU_BOOTING) {
 			lpar_prepare(vc->lpar);
+		} else if (vc) {
+			lpar_help_clear(vc->lpar);
 		}
 		if (vc && vc->state == VCPU_STARTING) {
 			if (vc->lpar->state == LPAR_RUNNING) {
