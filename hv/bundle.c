@@ -8,6 +8,7 @@
 #include <libfdt.h>
 
 #include "hv/bundle.h"
+#include "hv/lib/fdtcheck.h"
 #include "hv/lib/sha256.h"
 #include "hv/lib/string.h"
 
@@ -85,6 +86,10 @@ enum bundle_err bundle_open(struct bundle *b, const void *fit, size_t size)
 	/* libfdt reads the structure block in 32-bit words: an unaligned
 	 * one makes every read misaligned (config fuzzer finding 1). */
 	if (!IS_ALIGNED(fdt_off_dt_struct(fit), 4)) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	/* Tags that do not move forward hang libfdt (fuzzer finding 2). */
+	if (fdt_check_structure(fit) != 0) {
 		return BUNDLE_E_NOT_FIT;
 	}
 	if (fdt_path_offset(fit, "/images") < 0) {

@@ -8,6 +8,7 @@
 #include <libfdt.h>
 
 #include "hv/config.h"
+#include "hv/lib/fdtcheck.h"
 #include "hv/lib/format.h"
 #include "hv/lib/string.h"
 
@@ -990,6 +991,13 @@ static enum config_err open_fdt(struct parser *p, size_t size)
 		return file_err(p, NULL, CONFIG_E_NOT_FDT,
 				"structure block at offset 0x%x is not "
 				"4-byte aligned", fdt_off_dt_struct(p->fdt));
+	}
+	/* Every later walk trusts the tags (config fuzzer finding 2). */
+	err = fdt_check_structure(p->fdt);
+	if (err) {
+		return file_err(p, NULL, CONFIG_E_NOT_FDT,
+				"not a valid device tree (%s)",
+				fdt_strerror(err));
 	}
 	return CONFIG_OK;
 }

@@ -117,6 +117,25 @@ TEST(bundle, open_rejects_unaligned_structure_block)
 	free(fit);
 }
 
+/* Fuzzer finding 2: a property length of -12 made libfdt's walk stand
+ * still; such a bundle is refused at once. */
+TEST(bundle, open_rejects_negative_property_length)
+{
+	struct fdt_property *prop;
+	struct bundle b;
+	size_t size;
+	void *fit = read_bundle("inline", &size);
+
+	REQUIRE(fit != NULL);
+	prop = (struct fdt_property *)fdt_get_property_by_offset(
+		fit, fdt_first_property_offset(fit, 0), NULL);
+	REQUIRE(prop != NULL);
+	prop->len = cpu_to_fdt32((uint32_t)-12);
+	CHECK_EQ(bundle_open(&b, fit, size), BUNDLE_E_NOT_FIT);
+	CHECK(b.fit == NULL);
+	free(fit);
+}
+
 /* ---- good bundles ---------------------------------------------------- */
 
 TEST(bundle, every_layout_gives_the_packed_bytes)

@@ -1478,3 +1478,33 @@ TEST(config, rejects_unaligned_structure_block)
 	}
 	free(blob);
 }
+
+/*
+ * Config fuzzer finding 2: a property whose length is -12 makes libfdt's
+ * fdt_next_tag() return the offset it started from, and walking the root's
+ * subnodes never ended.  The tree is refused before any walk.
+ */
+TEST(config, rejects_negative_property_length_without_looping)
+{
+	static const int32_t lens[] = { -12, -4, -1 };
+	struct fdt_property *prop;
+	size_t size;
+	void *blob;
+
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		WEB_BEGIN(&builder);
+		cb_end(&builder);
+		cb_end(&builder);
+		blob = cb_done(&builder, &size);
+		REQUIRE(blob != NULL);
+		prop = (struct fdt_property *)fdt_get_property_by_offset(
+			blob, fdt_first_property_offset(blob, 0), NULL);
+		REQUIRE(prop != NULL);
+		prop->len = cpu_to_fdt32((uint32_t)lens[i]);
+		CHECK_EQ(config_parse(blob, size, &qemu_env, &cfg),
+			 CONFIG_E_NOT_FDT);
+		CHECK_EQ(cfg.lpar_count, 0);
+		CHECK_EQ(cfg.error_count, 1);
+		free(blob);
+	}
+}
