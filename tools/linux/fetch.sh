@@ -41,6 +41,9 @@ die() {
 	exit 1
 }
 
+# candidate, fetch_deb
+. "$(dirname "$0")/apt-lib.sh"
+
 # elf_ppc64le FILE: true when FILE is an ELF64 little-endian PowerPC
 # executable (e_ident class 2, data 1; e_type ET_EXEC; e_machine EM_PPC64).
 elf_ppc64le() {
@@ -50,11 +53,6 @@ elf_ppc64le() {
 		[ "${h:32:4}" = 0200 ] && [ "${h:36:4}" = 1500 ]
 }
 
-# candidate PKG: the version apt would install of PKG:ppc64el, or nothing.
-candidate() {
-	apt-cache policy "$1:$arch" 2>/dev/null |
-		sed -n 's/^ *Candidate: //p' | grep -v '^(none)$' || true
-}
 
 mkdir -p "$cache" "$out"
 
@@ -92,26 +90,6 @@ echo "  APT     $meta $meta_ver -> $kpkg $kver; $busybox_pkg $bver"
 
 # 4. Download each .deb unless the cache has it.  apt-get download names
 # the file PKG_VERSION_ARCH.deb with the epoch's ':' written %3a.
-fetch_deb() {
-	local pkg=$1 ver=$2 deb
-	deb=$cache/${pkg}_${ver//:/%3a}_$arch.deb
-	if [ ! -s "$deb" ]; then
-		echo "  FETCH   $pkg $ver ($arch, cached in build/cache/apt)" >&2
-		(cd "$cache" && apt-get -q download "$pkg:$arch=$ver" \
-			>"$cache/download-$pkg.log" 2>&1) || {
-			echo "fetch: 'apt-get download $pkg:$arch=$ver' failed:" >&2
-			cat "$cache/download-$pkg.log" >&2
-			exit 1
-		}
-		[ -s "$deb" ] || die "apt-get download did not write $deb"
-	fi
-	if [ "$(dpkg-deb -f "$deb" Package)" != "$pkg" ] ||
-		[ "$(dpkg-deb -f "$deb" Version)" != "$ver" ] ||
-		[ "$(dpkg-deb -f "$deb" Architecture)" != "$arch" ]; then
-		die "$deb is not $pkg $ver $arch (remove it and retry)"
-	fi
-	echo "$deb"
-}
 kdeb=$(fetch_deb "$kpkg" "$kver")
 bdeb=$(fetch_deb "$busybox_pkg" "$bver")
 

@@ -48,10 +48,9 @@ die() {
 	exit 1
 }
 
-candidate() {
-	apt-cache policy "$1:$arch" 2>/dev/null |
-		sed -n 's/^ *Candidate: //p' | grep -v '^(none)$' || true
-}
+# candidate, fetch_deb
+. "$root/tools/linux/apt-lib.sh"
+
 
 mkdir -p "$cache" "$out"
 release=$(cat "$linux/kernel-release" 2>/dev/null) ||
@@ -73,24 +72,6 @@ if [ -z "$(candidate "$top")" ]; then
 		die "$top:$arch is not known to apt (see $out/apt-update.log)"
 fi
 
-fetch_deb() {
-	local pkg=$1 ver=$2 deb
-	deb=$cache/${pkg}_${ver//:/%3a}_$arch.deb
-	if [ ! -s "$deb" ]; then
-		echo "  FETCH   $pkg $ver ($arch, cached in build/cache/apt)" >&2
-		(cd "$cache" && apt-get -q download "$pkg:$arch=$ver" \
-			>"$cache/download-$pkg.log" 2>&1) || {
-			echo "bench-kvm fetch: 'apt-get download $pkg:$arch=$ver' failed:" >&2
-			cat "$cache/download-$pkg.log" >&2
-			exit 1
-		}
-		[ -s "$deb" ] || die "apt-get download did not write $deb"
-	fi
-	[ "$(dpkg-deb -f "$deb" Package)" = "$pkg" ] &&
-		[ "$(dpkg-deb -f "$deb" Version)" = "$ver" ] ||
-		die "$deb is not $pkg $ver (remove it and retry)"
-	echo "$deb"
-}
 
 # library_deps DEB: the library packages DEB depends on, one a line.
 library_deps() {
