@@ -22,6 +22,12 @@ else
 Q := @
 endif
 
+# The cross compiler's own headers (stddef.h, stdint.h), asked for by the
+# shell of each recipe: tools/deps.sh may install the compiler during this
+# very run, after make has read its files, so no $(shell) at parse time may
+# need an installed tool (tests/static/run-static.py checks it).
+TCC_INCLUDE := $$($(TCC) -print-file-name=include)
+
 # Freestanding, little-endian ELFv2, no FP/VMX/VSX in hypervisor code.
 # -Wframe-larger-than: hv_vprintf's 256-byte line buffer plus the format
 # state sets the largest frame.
@@ -30,7 +36,7 @@ TARGET_CFLAGS := -mcpu=power8 -mtune=power9 -mlittle-endian -mabi=elfv2 \
 	-msoft-float -mno-altivec -mno-vsx \
 	-ffreestanding -fno-builtin -fno-stack-protector \
 	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
-	-nostdinc -isystem $(shell $(TCC) -print-file-name=include 2>/dev/null) \
+	-nostdinc -isystem $(TCC_INCLUDE) \
 	-O2 -g -std=gnu11 \
 	-Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes \
 	-Wstrict-prototypes -Wframe-larger-than=1024 \

@@ -8,7 +8,9 @@ Usage: run-static.py IMAGE OBJDUMP CC CFLAGS...
   - layering rules of docs/architecture.md hold for #include lines;
   - every header compiles on its own with the hypervisor's flags;
   - every Python and shell script parses, including those make check does
-    not run (make bench, make bench-kvm).
+    not run (make bench, make bench-kvm);
+  - no make file runs, while make reads it, a tool tools/deps.sh installs
+    (tests/static/makefile_shell.py).
 Ends with "N passed, N failed".
 """
 import glob
@@ -193,6 +195,17 @@ def check_scripts_parse():
            "; ".join(bad) or "none found")
 
 
+def check_makefiles():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import makefile_shell
+    nfiles, ncalls, bad = makefile_shell.check(makefile_shell.make_files())
+    report(not bad and nfiles > 0,
+           "%d make files: no parse-time $(shell) of an installed tool "
+           "(%d calls, all of %s)" % (nfiles, ncalls,
+                                     "/".join(sorted(makefile_shell.ALLOWED))),
+           "; ".join(bad) or "no make files found")
+
+
 def main(argv):
     image, objdump, cc = argv[0], argv[1], argv[2]
     cflags = argv[3:]
@@ -203,6 +216,7 @@ def main(argv):
     check_hcall_docs()
     check_hcall_table_sorted()
     check_scripts_parse()
+    check_makefiles()
     passed = sum(1 for r in results if r)
     failed = len(results) - passed
     print("%d passed, %d failed" % (passed, failed))
