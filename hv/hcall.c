@@ -1,20 +1,21 @@
 /*
- * The hypercall table and the generic hcalls (LoPAR "Hypervisor Call
+ * The hcall dispatcher and the generic hcalls (LoPAR "Hypervisor Call
  * Function Table"; return codes as QEMU 7.2 hw/ppc/spapr_hcall.c gives
- * them, plus the ownership checks QEMU skips).  Guest errors are answered
- * and counted, never printed.
+ * them, plus the ownership checks QEMU skips).  Every hcall is registered
+ * by an HCALL() row next to its handler, here or in the device's own file;
+ * hcall_init() sorts the rows into hcall_table at boot.  Guest errors are
+ * answered and counted, never printed.
  */
 #include "hv/cpu.h"
 #include "hv/guest.h"
 #include "hv/hcall.h"
 #include "hv/hv.h"
+#include "hv/lib/string.h"
 #include "hv/lpar_ops.h"
+#include "hv/panic.h"
+#include "hv/profile.h"
 #include "hv/regs.h"
 #include "hv/spr.h"
-#include "hv/watchdog.h"
-#include "intc/intc.h"
-#include "rtas/rtas.h"
-#include "vio/vty.h"
 
 #define VPA_MIN_SIZE 640
 #define DTL_MIN_SIZE 48
@@ -64,6 +65,8 @@ static int64_t h_set_mode(struct vcpu *vc, struct hcall_args *a)
 		return H_P2;
 	}
 }
+HCALL(H_SET_MODE, h_set_mode, 0, "hcall-set-mode", HCALL_INTC_ANY,
+      "partial: LE and AIL; CIABR/DAWR answer H_P2");
 
 /* H_REGISTER_PROC_TBL (QEMU h_register_process_table), radix only. */
 static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
@@ -122,12 +125,15 @@ static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 	lpar_set_pate(l);
 	return H_SUCCESS;
 }
+HCALL(H_REGISTER_PROC_TBL, h_register_proc_tbl, 0, HCALL_NO_SET,
+      HCALL_INTC_ANY, "partial: radix only");
 
 static int64_t h_cede(struct vcpu *vc, struct hcall_args *a)
 {
 	(void)a;
 	return guest_cede(vc, vc->frame);
 }
+HCALL(H_CEDE, h_cede, 0, "hcall-splpar", HCALL_INTC_ANY, "done");
 
 static int64_t h_prod(struct vcpu *vc, struct hcall_args *a)
 {
@@ -140,6 +146,7 @@ static int64_t h_prod(struct vcpu *vc, struct hcall_args *a)
 	guest_kick(t);
 	return H_SUCCESS;
 }
+HCALL(H_PROD, h_prod, 0, "hcall-splpar", HCALL_INTC_ANY, "done");
 
 static int64_t h_confer(struct vcpu *vc, struct hcall_args *a)
 {
@@ -151,6 +158,8 @@ static int64_t h_confer(struct vcpu *vc, struct hcall_args *a)
 	}
 	return H_SUCCESS;
 }
+HCALL(H_CONFER, h_confer, 0, "hcall-splpar", HCALL_INTC_ANY,
+      "done (dedicated cores: returns at once)");
 
 static int64_t check_area(struct lpar *l, uint64_t addr, uint32_t min,
 			  uint32_t *size_out)
@@ -261,6 +270,8 @@ static int64_t h_register_vpa(struct vcpu *vc, struct hcall_args *a)
 		return H_PARAMETER;
 	}
 }
+HCALL(H_REGISTER_VPA, h_register_vpa, 0, "hcall-splpar", HCALL_INTC_ANY,
+      "done");
 
 /* H_RANDOM from the hardware RNG (darn, ISA 3.0). */
 static int64_t h_random(struct vcpu *vc, struct hcall_args *a)
@@ -278,6 +289,7 @@ static int64_t h_random(struct vcpu *vc, struct hcall_args *a)
 	}
 	return H_HARDWARE;
 }
+HCALL(H_RANDOM, h_random, 1, HCALL_NO_SET, HCALL_INTC_ANY, "done (darn)");
 
 /* H_GET_CPU_CHARACTERISTICS: the safe answer, as QEMU's default caps. */
 static int64_t h_get_cpu_characteristics(struct vcpu *vc, struct hcall_args *a)
@@ -294,6 +306,8 @@ static int64_t h_get_cpu_characteristics(struct vcpu *vc, struct hcall_args *a)
 	a->ret_count = 2;
 	return H_SUCCESS;
 }
+HCALL(H_GET_CPU_CHARACTERISTICS, h_get_cpu_characteristics, 2, HCALL_NO_SET,
+      HCALL_INTC_ANY, "done");
 
 /* POWER8 and later have no DABR: QEMU answers H_HARDWARE. */
 static int64_t h_set_dabr(struct vcpu *vc, struct hcall_args *a)
@@ -302,6 +316,10 @@ static int64_t h_set_dabr(struct vcpu *vc, struct hcall_args *a)
 	(void)a;
 	return H_HARDWARE;
 }
+HCALL(H_SET_DABR, h_set_dabr, 0, "hcall-dabr", HCALL_INTC_ANY,
+      "done (H_HARDWARE: no DABR on POWER8+)");
+HCALL(H_SET_XDABR, h_set_dabr, 0, "hcall-xdabr", HCALL_INTC_ANY,
+      "done (H_HARDWARE: no DABR on POWER8+)");
 
 static int64_t h_page_init(struct vcpu *vc, struct hcall_args *a)
 {
@@ -326,6 +344,7 @@ static int64_t h_page_init(struct vcpu *vc, struct hcall_args *a)
 	}
 	return H_SUCCESS;
 }
+HCALL(H_PAGE_INIT, h_page_init, 0, "hcall-copy", HCALL_INTC_ANY, "done");
 
 /*
  * H_LOGICAL_CI_LOAD/STORE: QEMU uses them for MMIO from real mode.  A
@@ -361,6 +380,8 @@ static int64_t h_logical_ci_load(struct vcpu *vc, struct hcall_args *a)
 	a->ret_count = 1;
 	return H_SUCCESS;
 }
+HCALL(H_LOGICAL_CI_LOAD, h_logical_ci_load, 1, "hcall-debug", HCALL_INTC_ANY,
+      "partial: own memory only, no MMIO yet");
 
 static int64_t h_logical_ci_store(struct vcpu *vc, struct hcall_args *a)
 {
@@ -378,6 +399,8 @@ static int64_t h_logical_ci_store(struct vcpu *vc, struct hcall_args *a)
 	gmem_write(&l->mem, addr, buf, size);
 	return H_SUCCESS;
 }
+HCALL(H_LOGICAL_CI_STORE, h_logical_ci_store, 0, "hcall-debug",
+      HCALL_INTC_ANY, "partial: own memory only, no MMIO yet");
 
 /* The guest's SPRG0 is live on this thread while its exit is handled. */
 static int64_t h_set_sprg0(struct vcpu *vc, struct hcall_args *a)
@@ -386,6 +409,8 @@ static int64_t h_set_sprg0(struct vcpu *vc, struct hcall_args *a)
 	mtspr(SPRN_SPRG0, a->arg[0]);
 	return H_SUCCESS;
 }
+/* QEMU advertises hcall-sprg0; lparvisor never has (kept as it was). */
+HCALL(H_SET_SPRG0, h_set_sprg0, 0, HCALL_NO_SET, HCALL_INTC_ANY, "done");
 
 /* H_SIGNAL_SYS_RESET: -1 every vCPU, -2 every other one, else one vCPU. */
 static int64_t h_signal_sys_reset(struct vcpu *vc, struct hcall_args *a)
@@ -415,53 +440,89 @@ static int64_t h_signal_sys_reset(struct vcpu *vc, struct hcall_args *a)
 	}
 	return H_SUCCESS;
 }
+HCALL(H_SIGNAL_SYS_RESET, h_signal_sys_reset, 0, HCALL_NO_SET, HCALL_INTC_ANY,
+      "done (delivered at the target's next exit)");
 
-static int64_t h_intc(struct vcpu *vc, struct hcall_args *a)
+
+/* --- the table ----------------------------------------------------------- */
+
+/* The rows of every file, between symbols the linker defines. */
+extern const struct hcall_entry __start_hcall_rows[];
+extern const struct hcall_entry __stop_hcall_rows[];
+
+struct hcall_entry hcall_table[HCALL_TABLE_MAX];
+uint32_t hcall_table_len;
+
+_Static_assert(HCALL_TABLE_MAX <= PROF_HCALL_OTHER,
+	       "every hcall row needs its own exit-profile slot");
+_Static_assert(HCALL_INTC_XICS == CONFIG_INTC_XICS + 1 &&
+	       HCALL_INTC_XIVE == CONFIG_INTC_XIVE + 1,
+	       "hcall_dispatch() maps a partition's intc to a row's this way");
+_Static_assert(sizeof(struct hcall_entry) % 8 == 0,
+	       "rows are 8-aligned in hcall_rows: no padding between them");
+
+enum hcall_build_result hcall_table_build(const struct hcall_entry *rows,
+					  size_t n, struct hcall_entry *out,
+					  uint32_t max, uint32_t *count,
+					  const struct hcall_entry **dup_a,
+					  const struct hcall_entry **dup_b)
 {
-	return intc_hcall(vc, a);
+	/* Where each sorted entry came from, to name both of a duplicate. */
+	const struct hcall_entry *from[HCALL_TABLE_MAX];
+	uint32_t len = 0;
+
+	*count = 0;
+	if (n > max || max > HCALL_TABLE_MAX) {
+		return HCALL_BUILD_TOO_MANY;
+	}
+	/* Insertion sort: a few dozen rows, once per boot. */
+	for (size_t i = 0; i < n; i++) {
+		const struct hcall_entry *r = &rows[i];
+		uint32_t at = len;
+
+		if (!r->fn || !r->name || !r->fn_name || !r->status) {
+			*dup_a = r;
+			return HCALL_BUILD_BAD_ROW;
+		}
+		while (at > 0 && out[at - 1].nr > r->nr) {
+			at--;
+		}
+		if (at > 0 && out[at - 1].nr == r->nr) {
+			*dup_a = from[at - 1];
+			*dup_b = r;
+			return HCALL_BUILD_DUPLICATE;
+		}
+		memmove(&out[at + 1], &out[at], (len - at) * sizeof(out[0]));
+		memmove(&from[at + 1], &from[at], (len - at) * sizeof(from[0]));
+		out[at] = *r;
+		from[at] = r;
+		len++;
+	}
+	*count = len;
+	return HCALL_BUILD_OK;
 }
 
-/* Sorted by number; docs/hcalls.md is generated from this table. */
-const struct hcall_entry hcall_table[] = {
-	{ H_SET_SPRG0, "H_SET_SPRG0", h_set_sprg0, 0, "done" },
-	{ H_SET_DABR, "H_SET_DABR", h_set_dabr, 0, "done (H_HARDWARE: no DABR on POWER8+)" },
-	{ H_PAGE_INIT, "H_PAGE_INIT", h_page_init, 0, "done" },
-	{ H_LOGICAL_CI_LOAD, "H_LOGICAL_CI_LOAD", h_logical_ci_load, 1, "partial: own memory only, no MMIO yet" },
-	{ H_LOGICAL_CI_STORE, "H_LOGICAL_CI_STORE", h_logical_ci_store, 0, "partial: own memory only, no MMIO yet" },
-	{ H_GET_TERM_CHAR, "H_GET_TERM_CHAR", h_get_term_char, 3, "done" },
-	{ H_PUT_TERM_CHAR, "H_PUT_TERM_CHAR", h_put_term_char, 0, "done" },
-	{ H_EOI, "H_EOI", h_intc, 0, "done (XICS)" },
-	{ H_CPPR, "H_CPPR", h_intc, 0, "done (XICS)" },
-	{ H_IPI, "H_IPI", h_intc, 0, "done (XICS)" },
-	{ H_IPOLL, "H_IPOLL", h_intc, 2, "done (XICS)" },
-	{ H_XIRR, "H_XIRR", h_intc, 1, "done (XICS)" },
-	{ H_REGISTER_VPA, "H_REGISTER_VPA", h_register_vpa, 0, "done" },
-	{ H_CEDE, "H_CEDE", h_cede, 0, "done" },
-	{ H_CONFER, "H_CONFER", h_confer, 0, "done (dedicated cores: returns at once)" },
-	{ H_PROD, "H_PROD", h_prod, 0, "done" },
-	{ H_VIO_SIGNAL, "H_VIO_SIGNAL", h_vio_signal, 0, "partial: the vty only" },
-	{ H_SET_XDABR, "H_SET_XDABR", h_set_dabr, 0, "done (H_HARDWARE: no DABR on POWER8+)" },
-	{ H_GET_CPU_CHARACTERISTICS, "H_GET_CPU_CHARACTERISTICS", h_get_cpu_characteristics, 2, "done" },
-	{ H_XIRR_X, "H_XIRR_X", h_intc, 2, "done (XICS)" },
-	{ H_RANDOM, "H_RANDOM", h_random, 1, "done (darn)" },
-	{ H_SET_MODE, "H_SET_MODE", h_set_mode, 0, "partial: LE and AIL; CIABR/DAWR answer H_P2" },
-	{ H_REGISTER_PROC_TBL, "H_REGISTER_PROC_TBL", h_register_proc_tbl, 0, "partial: radix only" },
-	{ H_SIGNAL_SYS_RESET, "H_SIGNAL_SYS_RESET", h_signal_sys_reset, 0, "done (delivered at the target's next exit)" },
-	{ H_INT_GET_SOURCE_INFO, "H_INT_GET_SOURCE_INFO", h_intc, 4, "done (XIVE partitions)" },
-	{ H_INT_SET_SOURCE_CONFIG, "H_INT_SET_SOURCE_CONFIG", h_intc, 0, "done (XIVE partitions)" },
-	{ H_INT_GET_SOURCE_CONFIG, "H_INT_GET_SOURCE_CONFIG", h_intc, 3, "done (XIVE partitions)" },
-	{ H_INT_GET_QUEUE_INFO, "H_INT_GET_QUEUE_INFO", h_intc, 2, "partial: the notification page it reports is not mapped (as QEMU)" },
-	{ H_INT_SET_QUEUE_CONFIG, "H_INT_SET_QUEUE_CONFIG", h_intc, 0, "done (XIVE partitions)" },
-	{ H_INT_GET_QUEUE_CONFIG, "H_INT_GET_QUEUE_CONFIG", h_intc, 4, "done (XIVE partitions)" },
-	{ H_INT_SET_OS_REPORTING_LINE, "H_INT_SET_OS_REPORTING_LINE", h_intc, 0, "H_FUNCTION, as QEMU" },
-	{ H_INT_GET_OS_REPORTING_LINE, "H_INT_GET_OS_REPORTING_LINE", h_intc, 1, "H_FUNCTION, as QEMU" },
-	{ H_INT_ESB, "H_INT_ESB", h_intc, 1, "done (XIVE partitions)" },
-	{ H_INT_SYNC, "H_INT_SYNC", h_intc, 0, "done (XIVE partitions)" },
-	{ H_INT_RESET, "H_INT_RESET", h_intc, 0, "done (XIVE partitions)" },
-	{ H_WATCHDOG, "H_WATCHDOG", h_watchdog, 1, "done (4 watchdogs; expiry seen within a tick)" },
-	{ KVMPPC_H_RTAS, "KVMPPC_H_RTAS", h_rtas, 0, "done (see the RTAS table)" },
-};
-const uint32_t hcall_table_len = ARRAY_SIZE(hcall_table);
+void hcall_init(void)
+{
+	const struct hcall_entry *a = NULL, *b = NULL;
+	size_t n = (size_t)(__stop_hcall_rows - __start_hcall_rows);
+
+	switch (hcall_table_build(__start_hcall_rows, n, hcall_table,
+				  HCALL_TABLE_MAX, &hcall_table_len, &a, &b)) {
+	case HCALL_BUILD_OK:
+		return;
+	case HCALL_BUILD_DUPLICATE:
+		panic("hcall 0x%llx registered twice: %s by %s (%s) and %s by "
+		      "%s (%s)", (unsigned long long)a->nr, a->name,
+		      a->fn_name, a->file, b->name, b->fn_name, b->file);
+	case HCALL_BUILD_BAD_ROW:
+		panic("hcall row 0x%llx in %s: no handler, name or status",
+		      (unsigned long long)a->nr, a->file);
+	default:
+		panic("%zu hcall rows: the table holds %u (HCALL_TABLE_MAX)",
+		      n, HCALL_TABLE_MAX);
+	}
+}
 
 const struct hcall_entry *hcall_lookup(uint64_t nr)
 {
@@ -482,6 +543,67 @@ const struct hcall_entry *hcall_lookup(uint64_t nr)
 	return NULL;
 }
 
+/*
+ * The function sets in the order QEMU 7.2 lists them (hcall-xdabr, which
+ * QEMU leaves out, beside hcall-dabr), so that a guest sees the list it
+ * always saw.  Sets a row names and this list does not follow in number
+ * order: a new device adds its rows, not a line here.
+ */
+static const char *const set_order[] = {
+	"hcall-pft", "hcall-term", "hcall-dabr", "hcall-xdabr",
+	"hcall-interrupt", "hcall-tce", "hcall-vio", "hcall-splpar",
+	"hcall-join", "hcall-bulk", "hcall-set-mode", "hcall-sprg0",
+	"hcall-copy", "hcall-debug", "hcall-vphn", "hcall-multi-tce",
+	"hcall-hpt-resize", "hcall-watchdog",
+};
+
+/* Append `set` to buf once; false when it does not fit. */
+static bool add_set(char *buf, size_t size, size_t *len, const char *set)
+{
+	size_t n = strlen(set) + 1;
+
+	for (size_t at = 0; at < *len; at += strlen(buf + at) + 1) {
+		if (!strcmp(buf + at, set)) {
+			return true;
+		}
+	}
+	if (*len + n > size) {
+		return false;
+	}
+	memcpy(buf + *len, set, n);
+	*len += n;
+	return true;
+}
+
+static bool set_used(const char *set)
+{
+	for (uint32_t i = 0; i < hcall_table_len; i++) {
+		if (hcall_table[i].set && !strcmp(hcall_table[i].set, set)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+size_t hcall_hypertas(char *buf, size_t size)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(set_order); i++) {
+		if (set_used(set_order[i]) &&
+		    !add_set(buf, size, &len, set_order[i])) {
+			return 0;
+		}
+	}
+	for (uint32_t i = 0; i < hcall_table_len; i++) {
+		if (hcall_table[i].set &&
+		    !add_set(buf, size, &len, hcall_table[i].set)) {
+			return 0;
+		}
+	}
+	return len;
+}
+
 int64_t hcall_dispatch(struct vcpu *vc, uint64_t msr, struct hcall_args *a)
 {
 	const struct hcall_entry *e;
@@ -497,8 +619,13 @@ int64_t hcall_dispatch(struct vcpu *vc, uint64_t msr, struct hcall_args *a)
 		vc->lpar->bad_hcalls++;
 		return H_FUNCTION;
 	}
-	vc->prof.hcall_slot = MIN((uint32_t)(e - hcall_table), PROF_HCALL_OTHER);
+	vc->prof.hcall_slot = (uint32_t)(e - hcall_table);
 	a->ret_count = 0;
+	/* The other interrupt controller's hcalls: H_FUNCTION, as QEMU. */
+	if (e->intc && e->intc != vc->lpar->cfg.intc + 1) {
+		vc->lpar->bad_hcalls++;
+		return H_FUNCTION;
+	}
 	rc = e->fn(vc, a);
 	if (rc < 0) {
 		vc->lpar->bad_hcalls++;

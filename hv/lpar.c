@@ -11,6 +11,7 @@
 #include "hv/cpu.h"
 #include "hv/guest.h"
 #include "hv/guest_dt.h"
+#include "hv/hcall.h"
 #include "hv/hv.h"
 #include "intc/intc.h"
 #include "hv/lib/string.h"
@@ -33,7 +34,6 @@
 /* Guest real layout: FDT 2 MiB below the top, RTAS just below it. */
 #define FDT_MAX SZ_1M
 #define FDT_BELOW_TOP SZ_2M
-#define RTAS_MAX_SERVICES 32
 #define PAYLOAD_ENTRY 0x100
 
 struct lpar *lpar_table[LPAR_MAX];
@@ -280,16 +280,11 @@ fail:
 	return NULL;
 }
 
-/* The function sets of hv/hcall.c's table, for ibm,hypertas-functions. */
-static const char hypertas[] = "hcall-term\0hcall-dabr\0hcall-xdabr\0"
-			       "hcall-interrupt\0hcall-splpar\0"
-			       "hcall-set-mode\0hcall-copy\0hcall-debug\0"
-			       "hcall-watchdog";
-
 static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		       uint64_t rtas_size, uint64_t initrd_gpa)
 {
-	struct guest_dt_rtas_token tokens[RTAS_MAX_SERVICES];
+	struct guest_dt_rtas_token tokens[RTAS_TABLE_MAX];
+	char hypertas[256]; /* the function sets the hcall rows name */
 	struct guest_dt_params p = {
 		.name = l->cfg.name,
 		.lpid = l->cfg.lpid,
@@ -311,11 +306,11 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.rtas_token_count = rtas_service_count,
 		.rng = true,
 		.hypertas = hypertas,
-		.hypertas_len = sizeof(hypertas),
+		.hypertas_len = hcall_hypertas(hypertas, sizeof(hypertas)),
 	};
 	int rc;
 
-	BUG_ON(rtas_service_count > RTAS_MAX_SERVICES);
+	BUG_ON(p.hypertas_len == 0);
 	for (uint32_t i = 0; i < rtas_service_count; i++) {
 		tokens[i].name = rtas_services[i].name;
 		tokens[i].token = rtas_services[i].token;

@@ -11,6 +11,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/exception.h"
+#include "hv/hcall.h"
 #include "hv/hv.h"
 #include "hv/lib/string.h"
 #include "hv/lpar_ops.h"
@@ -349,6 +350,9 @@ void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 	pnv_set_console(hv_machine.console_term);
 	pnv_set_heartbeat(ms_to_tb(hv_machine.heartbeat_ms / 2));
 	read_options();
+	/* The registration rows; a number used twice panics here. */
+	hcall_init();
+	rtas_init();
 	print_machine(&hv_machine);
 	take_memory(fdt);
 	copy_host_tree(fdt);

@@ -8,6 +8,7 @@
  */
 #include "hv/cpu.h"
 #include "hv/console.h"
+#include "hv/hcall.h"
 #include "hv/hv.h"
 #include "hv/lpar_ops.h"
 #include "hv/watchdog.h"
@@ -71,7 +72,8 @@ static int64_t start(struct lpar *l, uint64_t flags, uint64_t num,
 	return H_SUCCESS;
 }
 
-int64_t h_watchdog(struct vcpu *vc, struct hcall_args *a)
+/* The hcall: start, stop, query capabilities, query LPM requirement. */
+static int64_t h_watchdog(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
 	uint64_t flags = a->arg[0], num = a->arg[1];
@@ -117,6 +119,8 @@ int64_t h_watchdog(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&l->lock);
 	return rc;
 }
+HCALL(H_WATCHDOG, h_watchdog, 1, "hcall-watchdog", HCALL_INTC_ANY,
+      "done (4 watchdogs; expiry seen within a tick)");
 
 void watchdog_reset(struct lpar *l)
 {

@@ -1,15 +1,12 @@
 /*
  * H_WATCHDOG: per-partition watchdog timers (PAPR; QEMU's
  * hw/watchdog/spapr_watchdog.c, which Linux's pseries-wdt driver uses).
+ * The hcall is registered in hv/watchdog.c.
  */
 #ifndef HV_WATCHDOG_H
 #define HV_WATCHDOG_H
 
-#include "hv/hcall.h"
 #include "hv/lpar.h"
-
-/** The hcall: start, stop, query capabilities, query LPM requirement. */
-int64_t h_watchdog(struct vcpu *vc, struct hcall_args *a);
 
 /** Fire the expired watchdogs of `l` (housekeeping; takes l->lock). */
 void watchdog_poll(struct lpar *l);

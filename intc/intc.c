@@ -4,7 +4,9 @@
  * XICS: the output line of each server is mirrored into its vCPU, where
  * guest_exit() turns it into an external interrupt (a raised line kicks
  * the vCPU's thread: hv/guest.c).  XIVE partitions get the host XIVE
- * (intc/xive.c), which delivers straight to the running vCPU.
+ * (intc/xive.c), which delivers straight to the running vCPU.  The XICS
+ * hcalls and RTAS services are registered here, each for XICS partitions
+ * only; the XIVE ones in intc/xive.c.
  */
 #include "hv/console.h"
 #include "hv/abi/rtas.h"
@@ -18,6 +20,7 @@
 #include "hv/spr.h"
 #include "hv/guest_dt.h"
 #include "mm/mem.h"
+#include "rtas/rtas.h"
 
 static void notify(void *ctx, uint32_t server, bool line)
 {
@@ -153,97 +156,146 @@ void intc_hvi(struct vcpu *vc)
 	}
 }
 
-static bool is_xive_hcall(uint64_t nr)
-{
-	return nr >= H_INT_GET_SOURCE_INFO && nr <= H_INT_RESET;
-}
+/* --- XICS hcalls (QEMU 7.2 hw/intc/xics_spapr.c), XICS partitions only --- */
 
-int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a)
+static int64_t h_cppr(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
-	struct xics *x = l->xics;
-	uint64_t v1 = 0, v2 = 0;
 	int64_t rc;
 
-	/* Each partition has the hcalls of its own controller only (QEMU). */
-	if (!l->xive != !is_xive_hcall(a->nr)) {
-		return H_FUNCTION;
-	}
 	spin_lock(&l->lock);
-	if (l->xive) {
-		rc = xive_hcall(l->xive, vc->id, a);
-		spin_unlock(&l->lock);
-		return rc;
-	}
-	switch (a->nr) {
-	case H_CPPR:
-		rc = xics_h_cppr(x, vc->id, a->arg[0]);
-		break;
-	case H_IPI:
-		rc = xics_h_ipi(x, a->arg[0], a->arg[1]);
-		break;
-	case H_XIRR:
-	case H_XIRR_X:
-		rc = xics_h_xirr(x, vc->id, &v1);
-		a->ret[0] = v1;
-		a->ret[1] = mftb();
-		a->ret_count = a->nr == H_XIRR ? 1 : 2;
-		break;
-	case H_EOI:
-		rc = xics_h_eoi(x, vc->id, a->arg[0]);
-		break;
-	case H_IPOLL:
-		rc = xics_h_ipoll(x, a->arg[0], &v1, &v2);
-		a->ret[0] = v1;
-		a->ret[1] = v2;
-		a->ret_count = 2;
-		break;
-	default:
-		rc = H_FUNCTION;
-		break;
-	}
+	rc = xics_h_cppr(l->xics, vc->id, a->arg[0]);
+	unlock_and_kick(l);
+	return rc;
+}
+HCALL(H_CPPR, h_cppr, 0, "hcall-interrupt", HCALL_INTC_XICS, "done (XICS)");
+
+static int64_t h_ipi(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	int64_t rc;
+
+	spin_lock(&l->lock);
+	rc = xics_h_ipi(l->xics, a->arg[0], a->arg[1]);
+	unlock_and_kick(l);
+	return rc;
+}
+HCALL(H_IPI, h_ipi, 0, "hcall-interrupt", HCALL_INTC_XICS, "done (XICS)");
+
+/* H_XIRR and H_XIRR_X: the latter adds the timebase in r5. */
+static int64_t xirr(struct vcpu *vc, struct hcall_args *a, uint32_t rets)
+{
+	struct lpar *l = vc->lpar;
+	uint64_t v = 0;
+	int64_t rc;
+
+	spin_lock(&l->lock);
+	rc = xics_h_xirr(l->xics, vc->id, &v);
+	a->ret[0] = v;
+	a->ret[1] = mftb();
+	a->ret_count = rets;
 	unlock_and_kick(l);
 	return rc;
 }
 
-bool intc_rtas(struct lpar *l, uint32_t token, uint32_t nargs,
-	       const uint32_t *args, uint32_t nret, uint32_t *rets)
+static int64_t h_xirr(struct vcpu *vc, struct hcall_args *a)
 {
-	struct xics *x = l->xics;
+	return xirr(vc, a, 1);
+}
+HCALL(H_XIRR, h_xirr, 1, "hcall-interrupt", HCALL_INTC_XICS, "done (XICS)");
+
+static int64_t h_xirr_x(struct vcpu *vc, struct hcall_args *a)
+{
+	return xirr(vc, a, 2);
+}
+HCALL(H_XIRR_X, h_xirr_x, 2, "hcall-interrupt", HCALL_INTC_XICS, "done (XICS)");
+
+static int64_t h_eoi(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	int64_t rc;
+
+	spin_lock(&l->lock);
+	rc = xics_h_eoi(l->xics, vc->id, a->arg[0]);
+	unlock_and_kick(l);
+	return rc;
+}
+HCALL(H_EOI, h_eoi, 0, "hcall-interrupt", HCALL_INTC_XICS, "done (XICS)");
+
+static int64_t h_ipoll(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	uint64_t v1 = 0, v2 = 0;
+	int64_t rc;
+
+	spin_lock(&l->lock);
+	rc = xics_h_ipoll(l->xics, a->arg[0], &v1, &v2);
+	a->ret[0] = v1;
+	a->ret[1] = v2;
+	a->ret_count = 2;
+	unlock_and_kick(l);
+	return rc;
+}
+HCALL(H_IPOLL, h_ipoll, 2, "hcall-interrupt", HCALL_INTC_XICS, "done (XICS)");
+
+/*
+ * --- XICS RTAS services (QEMU 7.2 xics_spapr.c), XICS partitions only ---
+ * The dispatcher has checked the exact counts QEMU wants.
+ */
+
+static void rtas_ibm_set_xive(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
+	int32_t st;
+
+	spin_lock(&l->lock);
+	st = xics_rtas_set_xive(l->xics, c->args[0], c->args[1], c->args[2]);
+	unlock_and_kick(l);
+	rtas_status(c, st);
+}
+RTAS_SERVICE(RTAS_IBM_SET_XIVE, "ibm,set-xive", rtas_ibm_set_xive, 3, 1,
+	     HCALL_INTC_XICS, "done (XICS)");
+
+static void rtas_ibm_get_xive(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
 	uint32_t server = 0, prio = 0;
 	int32_t st;
 
-	/* QEMU wants the exact argument and return counts, else -3. */
-	bool ok = (token == RTAS_IBM_SET_XIVE && nargs == 3 && nret == 1) ||
-		  (token == RTAS_IBM_GET_XIVE && nargs == 1 && nret == 3) ||
-		  ((token == RTAS_IBM_INT_OFF || token == RTAS_IBM_INT_ON) &&
-		   nargs == 1 && nret == 1);
-
-	if (token < RTAS_IBM_SET_XIVE || token > RTAS_IBM_INT_ON) {
-		return false;
-	}
-	if (!ok || l->xive) {
-		/* A XIVE partition has no XICS: QEMU's unknown-token answer. */
-		if (nret) {
-			rets[0] = (uint32_t)RTAS_OUT_PARAM_ERROR;
-		}
-		return true;
-	}
 	spin_lock(&l->lock);
-	if (token == RTAS_IBM_SET_XIVE) {
-		st = xics_rtas_set_xive(x, args[0], args[1], args[2]);
-	} else if (token == RTAS_IBM_GET_XIVE) {
-		st = xics_rtas_get_xive(x, args[0], &server, &prio);
-		if (st == RTAS_OUT_SUCCESS) {
-			rets[1] = server;
-			rets[2] = prio;
-		}
-	} else if (token == RTAS_IBM_INT_OFF) {
-		st = xics_rtas_int_off(x, args[0]);
-	} else {
-		st = xics_rtas_int_on(x, args[0]);
+	st = xics_rtas_get_xive(l->xics, c->args[0], &server, &prio);
+	if (st == RTAS_OUT_SUCCESS) {
+		c->rets[1] = server;
+		c->rets[2] = prio;
 	}
 	unlock_and_kick(l);
-	rets[0] = (uint32_t)st;
-	return true;
+	rtas_status(c, st);
 }
+RTAS_SERVICE(RTAS_IBM_GET_XIVE, "ibm,get-xive", rtas_ibm_get_xive, 1, 3,
+	     HCALL_INTC_XICS, "done (XICS)");
+
+static void rtas_ibm_int_off(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
+	int32_t st;
+
+	spin_lock(&l->lock);
+	st = xics_rtas_int_off(l->xics, c->args[0]);
+	unlock_and_kick(l);
+	rtas_status(c, st);
+}
+RTAS_SERVICE(RTAS_IBM_INT_OFF, "ibm,int-off", rtas_ibm_int_off, 1, 1,
+	     HCALL_INTC_XICS, "done (XICS)");
+
+static void rtas_ibm_int_on(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
+	int32_t st;
+
+	spin_lock(&l->lock);
+	st = xics_rtas_int_on(l->xics, c->args[0]);
+	unlock_and_kick(l);
+	rtas_status(c, st);
+}
+RTAS_SERVICE(RTAS_IBM_INT_ON, "ibm,int-on", rtas_ibm_int_on, 1, 1,
+	     HCALL_INTC_XICS, "done (XICS)");

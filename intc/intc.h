@@ -7,7 +7,6 @@
 #ifndef INTC_INTC_H
 #define INTC_INTC_H
 
-#include "hv/hcall.h"
 #include "hv/lpar.h"
 
 #define INTC_SOURCES 0x1000 /* XICS sources 0x1000..0x1fff, as QEMU */
@@ -39,19 +38,5 @@ bool intc_vcpu_pending(struct vcpu *vc);
 
 /** A hypervisor virtualization interrupt (0xea0) came while `vc` ran. */
 void intc_hvi(struct vcpu *vc);
-
-/**
- * The interrupt hcalls: XICS's (H_XIRR, H_XIRR_X, H_EOI, H_CPPR, H_IPI,
- * H_IPOLL) for XICS partitions, the H_INT_* ones for XIVE partitions,
- * H_FUNCTION otherwise.
- */
-int64_t intc_hcall(struct vcpu *vc, struct hcall_args *a);
-
-/**
- * The XICS RTAS calls (ibm,set-xive, get-xive, int-off, int-on).  Writes
- * rets[0..]; returns false for a token it does not serve.
- */
-bool intc_rtas(struct lpar *l, uint32_t token, uint32_t nargs,
-	       const uint32_t *args, uint32_t nret, uint32_t *rets);
 
 #endif /* INTC_INTC_H */

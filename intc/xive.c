@@ -2,10 +2,12 @@
  * Native XIVE for partitions: resources from the host XIVE, the H_INT_*
  * hcalls, and the OS context push/pull at vCPU entry and stop.  Return
  * codes are those of QEMU 7.2 hw/intc/spapr_xive.c (the reference), with
- * the ownership checks real hardware needs on top.  Callers hold the
- * partition's lock around every hcall and reset.
+ * the ownership checks real hardware needs on top.  The H_INT_* hcalls
+ * are registered here (HCALL rows) and take the partition's lock; callers
+ * of xive_reset() hold it.
  */
 #include "hv/console.h"
+#include "hv/hcall.h"
 #include "hv/lib/string.h"
 #include "hv/lpar.h"
 #include "hv/lpar_ops.h"
@@ -458,34 +460,104 @@ static int64_t sync_source(struct xive_part *x, struct hcall_args *a)
 	return xive_hw_sync(XIVE_HW_SYNC_EAS, s->girq) ? H_HARDWARE : H_SUCCESS;
 }
 
-int64_t xive_hcall(struct xive_part *x, uint32_t vcpu, struct hcall_args *a)
+static int64_t int_reset(struct xive_part *x, struct hcall_args *a)
 {
-	(void)vcpu;
-	switch (a->nr) {
-	case H_INT_GET_SOURCE_INFO:
-		return get_source_info(x, a);
-	case H_INT_SET_SOURCE_CONFIG:
-		return set_source_config(x, a);
-	case H_INT_GET_SOURCE_CONFIG:
-		return get_source_config(x, a);
-	case H_INT_GET_QUEUE_INFO:
-		return get_queue_info(x, a);
-	case H_INT_SET_QUEUE_CONFIG:
-		return set_queue_config(x, a);
-	case H_INT_GET_QUEUE_CONFIG:
-		return get_queue_config(x, a);
-	case H_INT_ESB:
-		return esb(x, a);
-	case H_INT_SYNC:
-		return sync_source(x, a);
-	case H_INT_RESET:
-		if (a->arg[0]) {
-			return H_PARAMETER;
-		}
-		xive_reset(x);
-		return H_SUCCESS;
-	default:
-		/* H_INT_{SET,GET}_OS_REPORTING_LINE: not offered, as QEMU. */
-		return H_FUNCTION;
+	if (a->arg[0]) {
+		return H_PARAMETER;
 	}
+	xive_reset(x);
+	return H_SUCCESS;
 }
+
+/* Every H_INT_* call runs under the partition's lock. */
+static int64_t locked(struct vcpu *vc, struct hcall_args *a,
+		      int64_t (*op)(struct xive_part *x, struct hcall_args *a))
+{
+	struct lpar *l = vc->lpar;
+	int64_t rc;
+
+	spin_lock(&l->lock);
+	rc = op(l->xive, a);
+	spin_unlock(&l->lock);
+	return rc;
+}
+
+/*
+ * The rows: XIVE partitions only (a XICS partition gets H_FUNCTION, as
+ * QEMU 7.2 before client-architecture-support negotiates XIVE).
+ */
+static int64_t h_int_get_source_info(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, get_source_info);
+}
+HCALL(H_INT_GET_SOURCE_INFO, h_int_get_source_info, 4, HCALL_NO_SET,
+      HCALL_INTC_XIVE, "done (XIVE partitions)");
+
+static int64_t h_int_set_source_config(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, set_source_config);
+}
+HCALL(H_INT_SET_SOURCE_CONFIG, h_int_set_source_config, 0, HCALL_NO_SET,
+      HCALL_INTC_XIVE, "done (XIVE partitions)");
+
+static int64_t h_int_get_source_config(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, get_source_config);
+}
+HCALL(H_INT_GET_SOURCE_CONFIG, h_int_get_source_config, 3, HCALL_NO_SET,
+      HCALL_INTC_XIVE, "done (XIVE partitions)");
+
+static int64_t h_int_get_queue_info(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, get_queue_info);
+}
+HCALL(H_INT_GET_QUEUE_INFO, h_int_get_queue_info, 2, HCALL_NO_SET,
+      HCALL_INTC_XIVE,
+      "partial: the notification page it reports is not mapped (as QEMU)");
+
+static int64_t h_int_set_queue_config(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, set_queue_config);
+}
+HCALL(H_INT_SET_QUEUE_CONFIG, h_int_set_queue_config, 0, HCALL_NO_SET,
+      HCALL_INTC_XIVE, "done (XIVE partitions)");
+
+static int64_t h_int_get_queue_config(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, get_queue_config);
+}
+HCALL(H_INT_GET_QUEUE_CONFIG, h_int_get_queue_config, 4, HCALL_NO_SET,
+      HCALL_INTC_XIVE, "done (XIVE partitions)");
+
+/* Not offered, as QEMU: listed so that the table shows the answer. */
+static int64_t h_int_os_reporting_line(struct vcpu *vc, struct hcall_args *a)
+{
+	(void)vc;
+	(void)a;
+	return H_FUNCTION;
+}
+HCALL(H_INT_SET_OS_REPORTING_LINE, h_int_os_reporting_line, 0, HCALL_NO_SET,
+      HCALL_INTC_XIVE, "H_FUNCTION, as QEMU");
+HCALL(H_INT_GET_OS_REPORTING_LINE, h_int_os_reporting_line, 1, HCALL_NO_SET,
+      HCALL_INTC_XIVE, "H_FUNCTION, as QEMU");
+
+static int64_t h_int_esb(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, esb);
+}
+HCALL(H_INT_ESB, h_int_esb, 1, HCALL_NO_SET, HCALL_INTC_XIVE,
+      "done (XIVE partitions)");
+
+static int64_t h_int_sync(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, sync_source);
+}
+HCALL(H_INT_SYNC, h_int_sync, 0, HCALL_NO_SET, HCALL_INTC_XIVE,
+      "done (XIVE partitions)");
+
+static int64_t h_int_reset(struct vcpu *vc, struct hcall_args *a)
+{
+	return locked(vc, a, int_reset);
+}
+HCALL(H_INT_RESET, h_int_reset, 0, HCALL_NO_SET, HCALL_INTC_XIVE,
+      "done (XIVE partitions)");

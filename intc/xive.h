@@ -92,8 +92,6 @@ struct xive_part *xive_create(struct lpar *l, const uint32_t *dev_lisns,
 void xive_destroy(struct xive_part *x);
 /** H_INT_RESET's work: mask every source, turn every queue off. */
 void xive_reset(struct xive_part *x);
-/** One of the H_INT_* hcalls for vCPU `vcpu`. */
-int64_t xive_hcall(struct xive_part *x, uint32_t vcpu, struct hcall_args *a);
 /** Trigger `lisn` (a device's event). */
 void xive_trigger(struct xive_part *x, uint32_t lisn);
 /** vCPU `vcpu` is about to enter on this thread: push its context. */

@@ -1,8 +1,11 @@
 /*
- * RTAS services.  Matches QEMU 7.2 hw/ppc/spapr_rtas.c and spapr_rtc.c
- * for tokens, argument counts and status codes.  The argument buffer is
- * read once into hypervisor memory, checked there, and only the return
- * cells are written back.
+ * The RTAS dispatcher (KVMPPC_H_RTAS) and the services of no device: the
+ * clock, the partition's life cycle, its vCPUs, system parameters and
+ * events.  Matches QEMU 7.2 hw/ppc/spapr_rtas.c and spapr_rtc.c for
+ * tokens, argument counts and status codes.  The argument buffer is read
+ * once into hypervisor memory, checked there, and only the return cells
+ * are written back.  Devices register their services in their own files
+ * (RTAS_SERVICE() rows).
  */
 #include "hv/console.h"
 #include "hv/cpu.h"
@@ -11,10 +14,9 @@
 #include "hv/lib/string.h"
 #include "hv/lpar.h"
 #include "hv/lpar_ops.h"
+#include "hv/panic.h"
 #include "hv/platform.h"
-#include "intc/intc.h"
 #include "rtas/rtas.h"
-#include "vio/vty.h"
 
 /* mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr -- big-endian words. */
 const uint8_t rtas_blob[RTAS_BLOB_SIZE] = {
@@ -25,31 +27,6 @@ const uint8_t rtas_blob[RTAS_BLOB_SIZE] = {
 static uint64_t boot_epoch;  /* seconds since 1970 at boot_tb */
 static uint64_t boot_tb;
 
-struct rtas_call {
-	struct vcpu *vc;
-	uint32_t token;
-	uint32_t nargs, nret;
-	uint32_t args[RTAS_MAX_CELLS];
-	uint32_t rets[RTAS_MAX_CELLS];
-};
-
-
-static void ret_status(struct rtas_call *c, int32_t st)
-{
-	c->rets[0] = (uint32_t)st;
-}
-
-static bool counts(struct rtas_call *c, uint32_t nargs, uint32_t nret)
-{
-	/* QEMU wants the exact counts; anything else is -3 and no action. */
-	if (c->nargs != nargs || c->nret != nret) {
-		if (c->nret > 0) {
-			ret_status(c, RTAS_OUT_PARAM_ERROR);
-		}
-		return false;
-	}
-	return true;
-}
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -121,9 +98,6 @@ static void rtas_get_time_of_day(struct rtas_call *c)
 	int64_t s, days, sod;
 	uint32_t ns, y, mo, d;
 
-	if (!counts(c, 0, 8)) {
-		return;
-	}
 	s = now_seconds(c->vc->lpar, &ns);
 	days = s / 86400;
 	sod = s % 86400;
@@ -139,8 +113,10 @@ static void rtas_get_time_of_day(struct rtas_call *c)
 	c->rets[5] = (uint32_t)(sod % 3600 / 60);
 	c->rets[6] = (uint32_t)(sod % 60);
 	c->rets[7] = ns;
-	ret_status(c, RTAS_OUT_SUCCESS);
+	rtas_status(c, RTAS_OUT_SUCCESS);
 }
+RTAS_SERVICE(RTAS_GET_TIME_OF_DAY, "get-time-of-day", rtas_get_time_of_day, 0,
+	     8, HCALL_INTC_ANY, "done");
 
 static void rtas_set_time_of_day(struct rtas_call *c)
 {
@@ -148,88 +124,67 @@ static void rtas_set_time_of_day(struct rtas_call *c)
 	uint32_t ns;
 	int64_t want;
 
-	if (!counts(c, 7, 1)) {
-		return;
-	}
 	if (c->args[1] < 1 || c->args[1] > 12 || c->args[2] < 1 ||
 	    c->args[2] > 31 || c->args[3] > 23 || c->args[4] > 59 ||
 	    c->args[5] > 59) {
-		ret_status(c, RTAS_OUT_PARAM_ERROR);
+		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
 	}
 	want = days_from_civil(c->args[0], c->args[1], c->args[2]) * 86400 +
 	       c->args[3] * 3600 + c->args[4] * 60 + c->args[5];
 	l->tod_offset = 0;
 	l->tod_offset = want - now_seconds(l, &ns);
-	ret_status(c, RTAS_OUT_SUCCESS);
+	rtas_status(c, RTAS_OUT_SUCCESS);
 }
-
-static void rtas_display_character(struct rtas_call *c)
-{
-	char ch;
-
-	if (!counts(c, 1, 1)) {
-		return;
-	}
-	ch = (char)c->args[0];
-	spin_lock(&c->vc->lpar->lock);
-	vty_output(c->vc->lpar, &ch, 1);
-	spin_unlock(&c->vc->lpar->lock);
-	ret_status(c, RTAS_OUT_SUCCESS);
-}
+RTAS_SERVICE(RTAS_SET_TIME_OF_DAY, "set-time-of-day", rtas_set_time_of_day, 7,
+	     1, HCALL_INTC_ANY, "done (per-partition offset)");
 
 static void rtas_power_off(struct rtas_call *c)
 {
-	if (!counts(c, 2, 1)) {
-		return;
-	}
-	ret_status(c, RTAS_OUT_SUCCESS);
+	rtas_status(c, RTAS_OUT_SUCCESS);
 	lpar_request_stop(c->vc->lpar, STOP_POWER_OFF);
 }
+RTAS_SERVICE(RTAS_POWER_OFF, "power-off", rtas_power_off, 2, 1, HCALL_INTC_ANY,
+	     "done (stops this partition)");
 
 static void rtas_system_reboot(struct rtas_call *c)
 {
-	if (!counts(c, 0, 1)) {
-		return;
-	}
-	ret_status(c, RTAS_OUT_SUCCESS);
+	rtas_status(c, RTAS_OUT_SUCCESS);
 	lpar_request_stop(c->vc->lpar, STOP_REBOOT);
 }
+RTAS_SERVICE(RTAS_SYSTEM_REBOOT, "system-reboot", rtas_system_reboot, 0, 1,
+	     HCALL_INTC_ANY, "done (restarts this partition)");
 
 static void rtas_query_cpu_stopped_state(struct rtas_call *c)
 {
 	struct vcpu *t;
 
-	if (!counts(c, 1, 2)) {
-		return;
-	}
 	t = lpar_vcpu(c->vc->lpar, c->args[0]);
 	if (!t) {
-		ret_status(c, RTAS_OUT_PARAM_ERROR);
+		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
 	}
 	c->rets[1] = t->state == VCPU_STOPPED ? RTAS_CPU_STOPPED :
 						 RTAS_CPU_RUNNING;
-	ret_status(c, RTAS_OUT_SUCCESS);
+	rtas_status(c, RTAS_OUT_SUCCESS);
 }
+RTAS_SERVICE(RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state",
+	     rtas_query_cpu_stopped_state, 1, 2, HCALL_INTC_ANY, "done");
 
 static void rtas_start_cpu(struct rtas_call *c)
 {
 	struct lpar *l = c->vc->lpar;
 	struct vcpu *t;
 
-	if (!counts(c, 3, 1)) {
-		return;
-	}
 	t = lpar_vcpu(l, c->args[0]);
 	if (!t) {
-		ret_status(c, RTAS_OUT_PARAM_ERROR);
+		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
 	}
 	spin_lock(&l->lock);
 	if (t->state != VCPU_STOPPED || l->state != LPAR_RUNNING) {
 		spin_unlock(&l->lock);
-		ret_status(c, RTAS_OUT_HW_ERROR);
+		rtas_status(c, RTAS_OUT_HW_ERROR);
 		return;
 	}
 	/* QEMU rtas_start_cpu: 64-bit, big-endian, real mode, ME set. */
@@ -241,20 +196,18 @@ static void rtas_start_cpu(struct rtas_call *c)
 	sync();
 	t->state = VCPU_STARTING;
 	spin_unlock(&l->lock);
-	ret_status(c, RTAS_OUT_SUCCESS);
+	rtas_status(c, RTAS_OUT_SUCCESS);
 }
+RTAS_SERVICE(RTAS_START_CPU, "start-cpu", rtas_start_cpu, 3, 1, HCALL_INTC_ANY,
+	     "done");
 
+/* Linux passes nret 1; QEMU checks neither count.  No arguments. */
 static void rtas_stop_self(struct rtas_call *c)
 {
-	/* Linux passes nret 1; QEMU checks neither count.  No arguments. */
-	if (c->nargs != 0) {
-		if (c->nret) {
-			ret_status(c, RTAS_OUT_PARAM_ERROR);
-		}
-		return;
-	}
 	c->vc->state = VCPU_STOPPED; /* guest_exit() takes it out */
 }
+RTAS_SERVICE(RTAS_STOP_SELF, "stop-self", rtas_stop_self, 0, RTAS_ANY,
+	     HCALL_INTC_ANY, "done");
 
 /*
  * The OS has terminated (Linux calls it from panic()): the call returns,
@@ -266,9 +219,6 @@ static void rtas_os_term(struct rtas_call *c)
 	struct lpar *l = c->vc->lpar;
 	char msg[120];
 
-	if (!counts(c, 1, 1)) {
-		return;
-	}
 	memset(msg, 0, sizeof(msg));
 	if (!gmem_read(&l->mem, c->args[0], msg, sizeof(msg) - 1)) {
 		msg[0] = '\0';
@@ -280,28 +230,29 @@ static void rtas_os_term(struct rtas_call *c)
 	}
 	hv_printf("lparvisor: partition \"%s\" terminated (ibm,os-term): "
 		  "%s\n", l->cfg.name, msg);
-	ret_status(c, RTAS_OUT_SUCCESS);
+	rtas_status(c, RTAS_OUT_SUCCESS);
 	lpar_request_stop(l, STOP_CRASH);
 }
+RTAS_SERVICE(RTAS_IBM_OS_TERM, "ibm,os-term", rtas_os_term, 1, 1, HCALL_INTC_ANY,
+	     "done");
 
 static void rtas_event_scan(struct rtas_call *c)
 {
-	if (!counts(c, 4, 1)) {
-		return;
-	}
-	ret_status(c, RTAS_OUT_NO_ERRORS_FOUND);
+	rtas_status(c, RTAS_OUT_NO_ERRORS_FOUND);
 }
+RTAS_SERVICE(RTAS_EVENT_SCAN, "event-scan", rtas_event_scan, 4, 1, HCALL_INTC_ANY,
+	     "partial: no events yet");
 
 static void rtas_check_exception(struct rtas_call *c)
 {
-	if ((c->nargs != 6 && c->nargs != 7) || c->nret != 1) {
-		if (c->nret) {
-			ret_status(c, RTAS_OUT_PARAM_ERROR);
-		}
+	if (c->nargs != 6 && c->nargs != 7) {
+		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
 	}
-	ret_status(c, RTAS_OUT_NO_ERRORS_FOUND);
+	rtas_status(c, RTAS_OUT_NO_ERRORS_FOUND);
 }
+RTAS_SERVICE(RTAS_CHECK_EXCEPTION, "check-exception", rtas_check_exception,
+	     RTAS_ANY, 1, HCALL_INTC_ANY, "partial: no events yet");
 
 /* Parameter 20, SPLPAR characteristics, as QEMU formats it. */
 static void rtas_get_system_parameter(struct rtas_call *c)
@@ -311,11 +262,8 @@ static void rtas_get_system_parameter(struct rtas_call *c)
 	uint8_t buf[130];
 	size_t n;
 
-	if (!counts(c, 3, 1)) {
-		return;
-	}
 	if (c->args[0] != 20) {
-		ret_status(c, RTAS_OUT_NOT_SUPPORTED);
+		rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
 		return;
 	}
 	n = hv_snprintf(text, sizeof(text),
@@ -328,7 +276,7 @@ static void rtas_get_system_parameter(struct rtas_call *c)
 	}
 	/* be16 length, then as much of the string as fits (as QEMU). */
 	if (c->args[2] < 2) {
-		ret_status(c, RTAS_OUT_SYSPARM_PARAM_ERROR);
+		rtas_status(c, RTAS_OUT_SYSPARM_PARAM_ERROR);
 		return;
 	}
 	buf[0] = (uint8_t)((n + 1) >> 8);
@@ -336,73 +284,151 @@ static void rtas_get_system_parameter(struct rtas_call *c)
 	memcpy(buf + 2, text, n + 1);
 	if (!gmem_write(&l->mem, c->args[1], buf,
 			MIN((uint64_t)c->args[2], n + 3))) {
-		ret_status(c, RTAS_OUT_PARAM_ERROR);
+		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
 	}
-	ret_status(c, RTAS_OUT_SUCCESS);
+	rtas_status(c, RTAS_OUT_SUCCESS);
 }
+RTAS_SERVICE(RTAS_IBM_GET_SYSTEM_PARAMETER, "ibm,get-system-parameter",
+	     rtas_get_system_parameter, 3, 1, HCALL_INTC_ANY,
+	     "partial: parameter 20 only");
 
 /* The parameters QEMU knows are read-only; the rest are unknown. */
 static void rtas_set_system_parameter(struct rtas_call *c)
 {
-	if (!counts(c, 2, 1)) {
-		return;
-	}
 	if (c->args[0] == 20 || c->args[0] == 42 || c->args[0] == 48) {
-		ret_status(c, RTAS_OUT_NOT_AUTHORIZED);
+		rtas_status(c, RTAS_OUT_NOT_AUTHORIZED);
 	} else {
-		ret_status(c, RTAS_OUT_NOT_SUPPORTED);
+		rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
 	}
 }
+RTAS_SERVICE(RTAS_IBM_SET_SYSTEM_PARAMETER, "ibm,set-system-parameter",
+	     rtas_set_system_parameter, 2, 1, HCALL_INTC_ANY,
+	     "done (every parameter read-only)");
 
 static void rtas_not_supported(struct rtas_call *c)
 {
 	if (c->nret) {
-		ret_status(c, RTAS_OUT_NOT_SUPPORTED);
+		rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
 	}
 }
+RTAS_SERVICE(RTAS_SET_INDICATOR, "set-indicator", rtas_not_supported, RTAS_ANY,
+	     RTAS_ANY, HCALL_INTC_ANY,
+	     "not supported (-3, as QEMU for non-DR indicators)");
+RTAS_SERVICE(RTAS_GET_SENSOR_STATE, "get-sensor-state", rtas_not_supported,
+	     RTAS_ANY, RTAS_ANY, HCALL_INTC_ANY,
+	     "not supported (-3, as QEMU for non-DR sensors)");
 
-static void rtas_xics(struct rtas_call *c)
+
+/* --- the table and the dispatcher ----------------------------------------- */
+
+extern const struct rtas_service __start_rtas_rows[];
+extern const struct rtas_service __stop_rtas_rows[];
+
+struct rtas_service rtas_services[RTAS_TABLE_MAX];
+uint32_t rtas_service_count;
+
+_Static_assert(sizeof(struct rtas_service) % 8 == 0,
+	       "rows are 8-aligned in rtas_rows: no padding between them");
+
+enum rtas_build_result rtas_table_build(const struct rtas_service *rows,
+					size_t n, struct rtas_service *out,
+					uint32_t max, uint32_t *count,
+					const struct rtas_service **dup_a,
+					const struct rtas_service **dup_b)
 {
-	struct lpar *l = c->vc->lpar;
+	const struct rtas_service *from[RTAS_TABLE_MAX];
+	uint32_t len = 0;
 
-	if (!intc_rtas(l, c->token, c->nargs, c->args,
-		       c->nret, c->rets)) {
-		rtas_not_supported(c);
+	*count = 0;
+	if (n > max || max > RTAS_TABLE_MAX) {
+		return RTAS_BUILD_TOO_MANY;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct rtas_service *r = &rows[i];
+		uint32_t at = len;
+
+		if (!r->fn || !r->name || !r->fn_name || !r->status) {
+			*dup_a = r;
+			return RTAS_BUILD_BAD_ROW;
+		}
+		/* A name is a property of /rtas: it must be unique too. */
+		for (uint32_t k = 0; k < len; k++) {
+			if (out[k].token == r->token ||
+			    !strcmp(out[k].name, r->name)) {
+				*dup_a = from[k];
+				*dup_b = r;
+				return RTAS_BUILD_DUPLICATE;
+			}
+		}
+		while (at > 0 && out[at - 1].token > r->token) {
+			at--;
+		}
+		memmove(&out[at + 1], &out[at], (len - at) * sizeof(out[0]));
+		memmove(&from[at + 1], &from[at], (len - at) * sizeof(from[0]));
+		out[at] = *r;
+		from[at] = r;
+		len++;
+	}
+	*count = len;
+	return RTAS_BUILD_OK;
+}
+
+void rtas_init(void)
+{
+	const struct rtas_service *a = NULL, *b = NULL;
+	size_t n = (size_t)(__stop_rtas_rows - __start_rtas_rows);
+
+	switch (rtas_table_build(__start_rtas_rows, n, rtas_services,
+				 RTAS_TABLE_MAX, &rtas_service_count, &a, &b)) {
+	case RTAS_BUILD_OK:
+		return;
+	case RTAS_BUILD_DUPLICATE:
+		panic("RTAS service registered twice: 0x%x \"%s\" by %s (%s) "
+		      "and 0x%x \"%s\" by %s (%s)", a->token, a->name,
+		      a->fn_name, a->file, b->token, b->name, b->fn_name,
+		      b->file);
+	case RTAS_BUILD_BAD_ROW:
+		panic("RTAS row 0x%x in %s: no handler, name or status",
+		      a->token, a->file);
+	default:
+		panic("%zu RTAS rows: the table holds %u (RTAS_TABLE_MAX)", n,
+		      RTAS_TABLE_MAX);
 	}
 }
 
-const struct rtas_service rtas_services[] = {
-	{ RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character, "done" },
-	{ RTAS_GET_TIME_OF_DAY, "get-time-of-day", rtas_get_time_of_day, "done" },
-	{ RTAS_SET_TIME_OF_DAY, "set-time-of-day", rtas_set_time_of_day, "done (per-partition offset)" },
-	{ RTAS_POWER_OFF, "power-off", rtas_power_off, "done (stops this partition)" },
-	{ RTAS_SYSTEM_REBOOT, "system-reboot", rtas_system_reboot, "done (restarts this partition)" },
-	{ RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state", rtas_query_cpu_stopped_state, "done" },
-	{ RTAS_START_CPU, "start-cpu", rtas_start_cpu, "done" },
-	{ RTAS_STOP_SELF, "stop-self", rtas_stop_self, "done" },
-	{ RTAS_IBM_GET_SYSTEM_PARAMETER, "ibm,get-system-parameter", rtas_get_system_parameter, "partial: parameter 20 only" },
-	{ RTAS_IBM_SET_SYSTEM_PARAMETER, "ibm,set-system-parameter", rtas_set_system_parameter, "done (every parameter read-only)" },
-	{ RTAS_IBM_SET_XIVE, "ibm,set-xive", rtas_xics, "done (XICS)" },
-	{ RTAS_IBM_GET_XIVE, "ibm,get-xive", rtas_xics, "done (XICS)" },
-	{ RTAS_IBM_INT_OFF, "ibm,int-off", rtas_xics, "done (XICS)" },
-	{ RTAS_IBM_INT_ON, "ibm,int-on", rtas_xics, "done (XICS)" },
-	{ RTAS_CHECK_EXCEPTION, "check-exception", rtas_check_exception, "partial: no events yet" },
-	{ RTAS_EVENT_SCAN, "event-scan", rtas_event_scan, "partial: no events yet" },
-	{ RTAS_SET_INDICATOR, "set-indicator", rtas_not_supported, "not supported (-3, as QEMU for non-DR indicators)" },
-	{ RTAS_GET_SENSOR_STATE, "get-sensor-state", rtas_not_supported, "not supported (-3, as QEMU for non-DR sensors)" },
-	{ RTAS_IBM_OS_TERM, "ibm,os-term", rtas_os_term, "done" },
-};
+static const struct rtas_service *find(uint32_t token)
+{
+	for (uint32_t i = 0; i < rtas_service_count; i++) {
+		if (rtas_services[i].token == token) {
+			return &rtas_services[i];
+		}
+	}
+	return NULL;
+}
 
-const uint32_t rtas_service_count = ARRAY_SIZE(rtas_services);
+/*
+ * Whether the service runs: QEMU 7.2 wants the exact counts, and offers
+ * the XICS services to XICS partitions only; otherwise status -3 and no
+ * action.
+ */
+static bool may_run(const struct rtas_service *s, const struct rtas_call *c)
+{
+	if ((s->nargs != RTAS_ANY && c->nargs != s->nargs) ||
+	    (s->nret != RTAS_ANY && c->nret != s->nret)) {
+		return false;
+	}
+	return !s->intc || s->intc == c->vc->lpar->cfg.intc + 1;
+}
 
-
-int64_t h_rtas(struct vcpu *vc, struct hcall_args *a)
+/* KVMPPC_H_RTAS: r4 = guest real address of the argument buffer. */
+static int64_t h_rtas(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
 	/* Real address: the top 4 bits are ignored, as in QEMU. */
 	uint64_t addr = a->arg[0] & 0x0fffffffffffffffull;
 	struct rtas_call c = { .vc = vc };
+	const struct rtas_service *s;
 	be32 hdr[3];
 	be32 cells[RTAS_MAX_CELLS];
 	uint32_t token;
@@ -421,22 +447,26 @@ int64_t h_rtas(struct vcpu *vc, struct hcall_args *a)
 	for (uint32_t i = 0; i < c.nargs; i++) {
 		c.args[i] = be32_to_cpu(cells[i]);
 	}
-	for (uint32_t i = 0; i < rtas_service_count; i++) {
-		if (rtas_services[i].token != token) {
-			continue;
+	s = find(token);
+	if (!s) {
+		/* Unknown token: status -3 in rets[0] and H_PARAMETER (QEMU). */
+		if (c.nret) {
+			cells[0] = cpu_to_be32((uint32_t)RTAS_OUT_PARAM_ERROR);
+			gmem_write(&l->mem, addr + 12 + 4 * c.nargs, cells, 4);
 		}
-		c.token = token;
-		rtas_services[i].fn(&c);
-		for (uint32_t j = 0; j < c.nret; j++) {
-			cells[j] = cpu_to_be32(c.rets[j]);
-		}
-		gmem_write(&l->mem, addr + 12 + 4 * c.nargs, cells, 4 * c.nret);
-		return H_SUCCESS;
+		return H_PARAMETER;
 	}
-	/* Unknown token: status -3 in rets[0] and H_PARAMETER, as QEMU. */
-	if (c.nret) {
-		cells[0] = cpu_to_be32((uint32_t)RTAS_OUT_PARAM_ERROR);
-		gmem_write(&l->mem, addr + 12 + 4 * c.nargs, cells, 4);
+	c.token = token;
+	if (may_run(s, &c)) {
+		s->fn(&c);
+	} else if (c.nret) {
+		rtas_status(&c, RTAS_OUT_PARAM_ERROR);
 	}
-	return H_PARAMETER;
+	for (uint32_t j = 0; j < c.nret; j++) {
+		cells[j] = cpu_to_be32(c.rets[j]);
+	}
+	gmem_write(&l->mem, addr + 12 + 4 * c.nargs, cells, 4 * c.nret);
+	return H_SUCCESS;
 }
+HCALL(KVMPPC_H_RTAS, h_rtas, 0, HCALL_NO_SET, HCALL_INTC_ANY,
+      "done (see the RTAS table)");

@@ -1,6 +1,11 @@
 /*
  * RTAS for partitions: the KVMPPC_H_RTAS hcall behind the 20-byte
- * trampoline every guest calls, and the token table published in /rtas.
+ * trampoline every guest calls, and the registration of services.  As
+ * with HCALL() rows, the file that implements a service registers it next
+ * to it with one RTAS_SERVICE() row (linker section `rtas_rows`);
+ * rtas_init() sorts them by token into rtas_services at boot, refusing a
+ * token or name used twice.  The guest's /rtas node and docs/hcalls.md
+ * list the rows.
  */
 #ifndef RTAS_RTAS_H
 #define RTAS_RTAS_H
@@ -8,25 +13,98 @@
 #include "hv/abi/rtas.h"
 #include "hv/hcall.h"
 
-struct rtas_call;
-
-struct rtas_service {
+/* One call, its argument cells already copied out of guest memory. */
+struct rtas_call {
+	struct vcpu *vc;
 	uint32_t token;
-	const char *name;   /* property name in /rtas */
-	void (*fn)(struct rtas_call *c);
-	const char *status; /* for docs/hcalls.md */
+	uint32_t nargs, nret;
+	uint32_t args[RTAS_MAX_CELLS];
+	uint32_t rets[RTAS_MAX_CELLS]; /* zeroed; nret of them written back */
 };
 
-/** The registration table: every service, sorted by token. */
-extern const struct rtas_service rtas_services[];
-extern const uint32_t rtas_service_count;
+/** Set the call's status, rets[0] (a service only runs when nret > 0). */
+static inline void rtas_status(struct rtas_call *c, int32_t st)
+{
+	c->rets[0] = (uint32_t)st;
+}
+
+typedef void (*rtas_fn)(struct rtas_call *c);
+
+/* nargs or nret that the service checks itself (QEMU checks neither). */
+#define RTAS_ANY 0xff
+
+/* One registration row. */
+struct rtas_service {
+	uint32_t token;
+	const char *name;    /* property name in /rtas */
+	rtas_fn fn;
+	const char *fn_name; /* "rtas_start_cpu" */
+	const char *file;    /* where the row is, for the duplicate panic */
+	const char *status;  /* for docs/hcalls.md */
+	uint8_t nargs;       /* exact argument count, or RTAS_ANY */
+	uint8_t nret;        /* exact return count, or RTAS_ANY */
+	uint8_t intc;        /* enum hcall_intc: partitions it serves */
+};
+
+/*
+ * RTAS_SERVICE(token, name, handler, nargs, nret, intc, status): register
+ * `handler` for RTAS `token` (an RTAS_* constant of hv/abi/rtas.h), named
+ * `name` in /rtas.  The dispatcher answers status -3 (QEMU 7.2's
+ * RTAS_OUT_PARAM_ERROR) without calling it when the counts differ from
+ * `nargs`/`nret` (RTAS_ANY: any count) or when the partition's interrupt
+ * controller is not `intc`.
+ */
+#define RTAS_SERVICE(tok_, name_, fn_, nargs_, nret_, intc_, status_)      \
+	_Static_assert((tok_) >= RTAS_TOKEN_BASE &&                          \
+		       (tok_) < RTAS_TOKEN_BASE + 0x100,                     \
+		       #tok_ ": tokens are 0x2000.. as QEMU 7.2's");         \
+	_Static_assert((nargs_) == RTAS_ANY || (nargs_) <= RTAS_MAX_CELLS,   \
+		       #tok_ ": nargs above RTAS_MAX_CELLS");                \
+	_Static_assert((nret_) == RTAS_ANY || ((nret_) >= 1 &&               \
+		       (nret_) <= RTAS_MAX_CELLS),                           \
+		       #tok_ ": nret 1..RTAS_MAX_CELLS (status is rets[0])"); \
+	_Static_assert((nargs_) == RTAS_ANY || (nret_) == RTAS_ANY ||        \
+		       (nargs_) + (nret_) <= RTAS_MAX_CELLS,                 \
+		       #tok_ ": nargs + nret above RTAS_MAX_CELLS");         \
+	_Static_assert((intc_) <= HCALL_INTC_XIVE, #tok_ ": bad intc");      \
+	static const struct rtas_service rtas_row_##tok_                     \
+		__attribute__((used, section("rtas_rows"), aligned(8))) = {  \
+		.token = (tok_), .name = (name_), .fn = (fn_),              \
+		.fn_name = #fn_, .file = __FILE__, .status = (status_),     \
+		.nargs = (nargs_), .nret = (nret_), .intc = (intc_),        \
+	}
+
+/* Most services the table holds (the guest tree builder's limit too). */
+#define RTAS_TABLE_MAX 32
+
+/** The table rtas_init() built: every row, sorted by token. */
+extern struct rtas_service rtas_services[RTAS_TABLE_MAX];
+extern uint32_t rtas_service_count;
+
+enum rtas_build_result {
+	RTAS_BUILD_OK = 0,
+	RTAS_BUILD_DUPLICATE, /* *dup_a and *dup_b share a token or name */
+	RTAS_BUILD_TOO_MANY,
+	RTAS_BUILD_BAD_ROW,   /* *dup_a: no handler, name or status */
+};
+
+/**
+ * Copy `n` rows into `out` (room for `max`), sorted by token.  Pure, for
+ * the unit tests.  Returns RTAS_BUILD_OK and *count; RTAS_BUILD_DUPLICATE
+ * with the two rows; RTAS_BUILD_TOO_MANY; RTAS_BUILD_BAD_ROW.
+ */
+enum rtas_build_result rtas_table_build(const struct rtas_service *rows,
+					size_t n, struct rtas_service *out,
+					uint32_t max, uint32_t *count,
+					const struct rtas_service **dup_a,
+					const struct rtas_service **dup_b);
+
+/** Build rtas_services from `rtas_rows` at boot; panic on a duplicate. */
+void rtas_init(void);
 
 /** The trampoline guests call: mr r4,r3; li r3,0xf000 (lis+ori); sc 1; blr. */
 #define RTAS_BLOB_SIZE 20
 extern const uint8_t rtas_blob[RTAS_BLOB_SIZE];
-
-/** KVMPPC_H_RTAS: r4 = guest real address of the argument buffer. */
-int64_t h_rtas(struct vcpu *vc, struct hcall_args *a);
 
 /** Read the platform clock once at boot (seconds since 1970). */
 void rtas_init_clock(void);

@@ -1,7 +1,8 @@
 /*
  * Virtual terminal, matching QEMU 7.2 hw/char/spapr_vty.c for the guest
  * interface (termno = the vty's reg, at most 16 bytes a call, H_PARAMETER
- * otherwise) and adding lparvisor's console multiplexing.
+ * otherwise) and adding lparvisor's console multiplexing.  Its hcalls and
+ * RTAS display-character are registered here.
  */
 #include "hv/console.h"
 #include "hv/cpu.h"
@@ -9,6 +10,7 @@
 #include "hv/lib/string.h"
 #include "hv/profile.h"
 #include "intc/intc.h"
+#include "rtas/rtas.h"
 #include "vio/vty.h"
 
 static uint32_t focus;        /* index of the partition receiving input */
@@ -82,7 +84,8 @@ static void unpack(uint64_t w, char *out)
 	}
 }
 
-int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
+/* H_PUT_TERM_CHAR: up to 16 bytes packed big-endian in r6, r7. */
+static int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
 	uint64_t len = a->arg[1];
@@ -99,8 +102,11 @@ int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&l->lock);
 	return H_SUCCESS;
 }
+HCALL(H_PUT_TERM_CHAR, h_put_term_char, 0, "hcall-term", HCALL_INTC_ANY,
+      "done");
 
-int64_t h_get_term_char(struct vcpu *vc, struct hcall_args *a)
+/* H_GET_TERM_CHAR: up to 16 bytes of pending input. */
+static int64_t h_get_term_char(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
 	struct vty *v = &l->vty;
@@ -124,6 +130,8 @@ int64_t h_get_term_char(struct vcpu *vc, struct hcall_args *a)
 	a->ret_count = 3;
 	return H_SUCCESS;
 }
+HCALL(H_GET_TERM_CHAR, h_get_term_char, 3, "hcall-term", HCALL_INTC_ANY,
+      "done");
 
 static void push_input(struct lpar *l, char c)
 {
@@ -141,7 +149,8 @@ static void push_input(struct lpar *l, char c)
 	}
 }
 
-int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
+/* H_VIO_SIGNAL for the vty: mode bit 0 enables its input interrupt. */
+static int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
 
@@ -156,6 +165,23 @@ int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&l->lock);
 	return H_SUCCESS;
 }
+
+/* RTAS display-character: one byte to the partition's terminal. */
+static void rtas_display_character(struct rtas_call *c)
+{
+	struct lpar *l = c->vc->lpar;
+	char ch = (char)c->args[0];
+
+	spin_lock(&l->lock);
+	vty_output(l, &ch, 1);
+	spin_unlock(&l->lock);
+	rtas_status(c, RTAS_OUT_SUCCESS);
+}
+RTAS_SERVICE(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character,
+	     1, 1, HCALL_INTC_ANY, "done");
+/* hcall-vio is not advertised: the vty is the only VIO device so far. */
+HCALL(H_VIO_SIGNAL, h_vio_signal, 0, HCALL_NO_SET, HCALL_INTC_ANY,
+      "partial: the vty only");
 
 static const char *state_name(const struct lpar *l)
 {

@@ -7,20 +7,10 @@
 #ifndef VIO_VTY_H
 #define VIO_VTY_H
 
-#include "hv/hcall.h"
 #include "hv/lpar.h"
 
 #define VTY_REG 0x71000000u
 #define VTY_ESCAPE 0x1d /* Ctrl-] */
-
-/** H_PUT_TERM_CHAR: up to 16 bytes packed big-endian in r6, r7. */
-int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a);
-
-/** H_GET_TERM_CHAR: up to 16 bytes of pending input. */
-int64_t h_get_term_char(struct vcpu *vc, struct hcall_args *a);
-
-/** H_VIO_SIGNAL for the vty: mode bit 0 enables its input interrupt. */
-int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a);
 
 /** Write partition output (also used for lparvisor's own notes). */
 void vty_output(struct lpar *l, const char *buf, size_t len);

@@ -145,19 +145,26 @@ def check_hcall_docs():
            r.stderr.strip())
 
 
-def check_hcall_table_sorted():
-    text = open("hv/hcall.c").read()
-    consts = {}
-    for path in ("hv/abi/hcall.h",):
-        for name, val in re.findall(r"#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)",
-                                    open(path).read()):
-            consts[name] = int(val, 0)
-    start = text.index("const struct hcall_entry hcall_table[]")
-    rows = re.findall(r'\{\s*(\w+),\s*"', text[start:text.index("};", start)])
-    nums = [consts.get(r, -1) for r in rows]
-    ok = nums == sorted(nums) and len(set(nums)) == len(nums) and -1 not in nums
-    report(ok, "hcall table sorted by number without duplicates (binary search)",
-           str(rows))
+def check_registration_rows(image, objdump):
+    """Every HCALL()/RTAS_SERVICE() row in the sources is in the image."""
+    r = subprocess.run([sys.executable, "tools/gen-hcall-doc.py", "--rows"],
+                       capture_output=True, text=True)
+    lines = r.stdout.splitlines()
+    src = {"hcall": sum(1 for x in lines if x.startswith("hcall ")),
+           "rtas": sum(1 for x in lines if x.startswith("rtas "))}
+    syms = symbols(image, objdump)
+    size = {"hcall": 64, "rtas": 56}  # sizeof the row structs (LP64)
+    img = {}
+    for k in src:
+        start, stop = syms.get("__start_%s_rows" % k), \
+            syms.get("__stop_%s_rows" % k)
+        img[k] = None if start is None or stop is None else \
+            (stop - start) / size[k]
+    ok = r.returncode == 0 and src == img and src["hcall"] > 0
+    report(ok, "registration rows: one per number and token, all %d hcall "
+           "and %d RTAS rows linked into the image" % (src["hcall"],
+                                                       src["rtas"]),
+           (r.stderr.strip() or "sources %s, image %s" % (src, img)))
 
 
 # Shell scripts without a .sh suffix (busybox sh: checked as POSIX sh).
@@ -214,7 +221,7 @@ def main(argv):
     check_layering()
     check_headers(cc, cflags)
     check_hcall_docs()
-    check_hcall_table_sorted()
+    check_registration_rows(image, objdump)
     check_scripts_parse()
     check_makefiles()
     passed = sum(1 for r in results if r)

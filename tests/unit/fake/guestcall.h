@@ -32,6 +32,11 @@ int64_t guest_hcall_at(const char *file, int line, struct vcpu *vc,
 		       (const uint64_t[]){ __VA_ARGS__ },                    \
 		       sizeof((const uint64_t[]){ __VA_ARGS__ }) /           \
 			       sizeof(uint64_t))
+/*
+ * In the tests HCALL() makes a call; hv/hcall.h's registration macro of
+ * the same name is for the hypervisor's files, which test files are not.
+ */
+#undef HCALL
 #define HCALL(vc, a, nr, ...) HCALL_MSR(vc, GUEST_MSR, a, nr, __VA_ARGS__)
 
 /*

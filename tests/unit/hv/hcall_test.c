@@ -154,6 +154,140 @@ TEST(hcall_dispatch, table_is_sorted_and_every_entry_is_found)
 	}
 }
 
+/*
+ * Registration: hcall_table_build() on fake row sets, and the rows of
+ * this binary (hv/hcall.c, hv/watchdog.c, intc/, rtas/, vio/).
+ */
+
+static int64_t fake_fn(struct vcpu *v, struct hcall_args *x)
+{
+	(void)v;
+	(void)x;
+	return H_SUCCESS;
+}
+
+#define ROW(nr_, fn_name_, file_)                                            	{ .nr = (nr_), .name = #nr_, .fn = fake_fn, .fn_name = (fn_name_),  	  .file = (file_), .status = "done" }
+
+TEST(hcall_table_build, refuses_a_duplicate_number_naming_both_rows)
+{
+	static const struct hcall_entry rows[] = {
+		ROW(H_CEDE, "h_cede", "hv/hcall.c"),
+		ROW(H_EOI, "h_eoi", "intc/intc.c"),
+		ROW(H_PROD, "h_prod", "hv/hcall.c"),
+		ROW(H_EOI, "h_eoi_again", "vio/new.c"),
+	};
+	struct hcall_entry out[8];
+	const struct hcall_entry *a = NULL, *b = NULL;
+	uint32_t n = 99;
+
+	CHECK_EQ(hcall_table_build(rows, ARRAY_SIZE(rows), out, 8, &n, &a, &b),
+		 HCALL_BUILD_DUPLICATE);
+	CHECK(a == &rows[1]);
+	CHECK(b == &rows[3]);
+	CHECK_EQ(n, 0);
+}
+
+TEST(hcall_table_build, refuses_a_duplicate_wherever_it_sorts)
+{
+	/* The repeat sorts first, last, and between others. */
+	static const struct hcall_entry first[] = {
+		ROW(H_PROD, "a", "x.c"), ROW(H_CEDE, "b", "y.c"),
+		ROW(H_SET_SPRG0, "c", "z.c"), ROW(H_SET_SPRG0, "d", "w.c"),
+	};
+	static const struct hcall_entry last[] = {
+		ROW(KVMPPC_H_RTAS, "a", "x.c"), ROW(H_CEDE, "b", "y.c"),
+		ROW(KVMPPC_H_RTAS, "c", "z.c"),
+	};
+	struct hcall_entry out[8];
+	const struct hcall_entry *a = NULL, *b = NULL;
+	uint32_t n;
+
+	CHECK_EQ(hcall_table_build(first, 4, out, 8, &n, &a, &b),
+		 HCALL_BUILD_DUPLICATE);
+	CHECK(a == &first[2] && b == &first[3]);
+	CHECK_EQ(hcall_table_build(last, 3, out, 8, &n, &a, &b),
+		 HCALL_BUILD_DUPLICATE);
+	CHECK(a == &last[0] && b == &last[2]);
+}
+
+TEST(hcall_table_build, refuses_too_many_rows_and_rows_without_a_handler)
+{
+	static const struct hcall_entry rows[] = {
+		ROW(H_CEDE, "a", "x.c"), ROW(H_PROD, "b", "y.c"),
+		ROW(H_CONFER, "c", "z.c"),
+	};
+	struct hcall_entry bad = ROW(H_EOI, "d", "w.c");
+	struct hcall_entry out[8];
+	const struct hcall_entry *a = NULL, *b = NULL;
+	uint32_t n;
+
+	CHECK_EQ(hcall_table_build(rows, 3, out, 2, &n, &a, &b),
+		 HCALL_BUILD_TOO_MANY);
+	bad.fn = NULL;
+	CHECK_EQ(hcall_table_build(&bad, 1, out, 8, &n, &a, &b),
+		 HCALL_BUILD_BAD_ROW);
+	CHECK(a == &bad);
+}
+
+TEST(hcall_table_build, sorts_rows_by_number)
+{
+	static const struct hcall_entry rows[] = {
+		ROW(KVMPPC_H_RTAS, "a", "x.c"), ROW(H_PROD, "b", "y.c"),
+		ROW(H_SET_SPRG0, "c", "z.c"), ROW(H_WATCHDOG, "d", "w.c"),
+		ROW(H_CEDE, "e", "v.c"),
+	};
+	static const uint64_t want[] = { H_SET_SPRG0, H_CEDE, H_PROD,
+					 H_WATCHDOG, KVMPPC_H_RTAS };
+	struct hcall_entry out[8];
+	const struct hcall_entry *a = NULL, *b = NULL;
+	uint32_t n = 0;
+
+	CHECK_EQ(hcall_table_build(rows, 5, out, 8, &n, &a, &b),
+		 HCALL_BUILD_OK);
+	REQUIRE_EQ(n, 5);
+	for (uint32_t i = 0; i < n; i++) {
+		CHECK_EQ(out[i].nr, want[i]);
+	}
+}
+
+TEST(hcall_rows, every_file_registered_its_calls)
+{
+	/* One row from each file that registers hcalls. */
+	static const struct {
+		uint64_t nr;
+		const char *file;
+	} where[] = {
+		{ H_CEDE, "hv/hcall.c" },      { H_WATCHDOG, "hv/watchdog.c" },
+		{ H_EOI, "intc/intc.c" },      { H_INT_ESB, "intc/xive.c" },
+		{ KVMPPC_H_RTAS, "rtas/rtas.c" },
+		{ H_PUT_TERM_CHAR, "vio/vty.c" },
+	};
+
+	CHECK_EQ(hcall_table_len, 37);
+	for (size_t i = 0; i < ARRAY_SIZE(where); i++) {
+		const struct hcall_entry *e = hcall_lookup(where[i].nr);
+
+		REQUIRE(e != NULL);
+		CHECK_STR_EQ(e->file, where[i].file);
+	}
+	CHECK_STR_EQ(hcall_lookup(H_CEDE)->name, "H_CEDE");
+	CHECK_STR_EQ(hcall_lookup(H_CEDE)->fn_name, "h_cede");
+}
+
+TEST(hcall_rows, hypertas_is_the_list_guests_always_saw)
+{
+	/* hv/lpar.c's hand-typed value before the rows named the sets. */
+	static const char before[] = "hcall-term\0hcall-dabr\0hcall-xdabr\0"
+				     "hcall-interrupt\0hcall-splpar\0"
+				     "hcall-set-mode\0hcall-copy\0"
+				     "hcall-debug\0hcall-watchdog";
+	char buf[256];
+
+	REQUIRE_EQ(hcall_hypertas(buf, sizeof(buf)), sizeof(before));
+	CHECK(memcmp(buf, before, sizeof(before)) == 0);
+	CHECK_EQ(hcall_hypertas(buf, sizeof(before) - 1), 0);
+}
+
 TEST(hcall_dispatch, returns_no_more_registers_than_the_table_declares)
 {
 	REQUIRE(setup());

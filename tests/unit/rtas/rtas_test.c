@@ -908,3 +908,78 @@ TEST(rtas_set_time_of_day, round_trips_a_date_before_1970_as_qemu)
 	get_tod(&t, NULL);
 	CHECK_TOD(&t, &moon);
 }
+
+/*
+ * Registration: rtas_table_build() on fake rows
+ */
+
+static void fake_service(struct rtas_call *c)
+{
+	(void)c;
+}
+
+#define SROW(tok_, name_, file_)                                             \
+	{ .token = (tok_), .name = (name_), .fn = fake_service,             \
+	  .fn_name = "fake_service", .file = (file_), .status = "done",     \
+	  .nargs = RTAS_ANY, .nret = RTAS_ANY }
+
+TEST(rtas_table_build, refuses_a_token_or_a_name_used_twice)
+{
+	static const struct rtas_service same_token[] = {
+		SROW(0x2003, "power-off", "rtas/rtas.c"),
+		SROW(0x2001, "get-time-of-day", "rtas/rtas.c"),
+		SROW(0x2003, "ibm,new", "vio/new.c"),
+	};
+	static const struct rtas_service same_name[] = {
+		SROW(0x2003, "power-off", "rtas/rtas.c"),
+		SROW(0x2020, "power-off", "vio/new.c"),
+	};
+	struct rtas_service out[8];
+	const struct rtas_service *a = NULL, *b = NULL;
+	uint32_t n = 99;
+
+	CHECK_EQ(rtas_table_build(same_token, 3, out, 8, &n, &a, &b),
+		 RTAS_BUILD_DUPLICATE);
+	CHECK(a == &same_token[0] && b == &same_token[2]);
+	CHECK_EQ(n, 0);
+	CHECK_EQ(rtas_table_build(same_name, 2, out, 8, &n, &a, &b),
+		 RTAS_BUILD_DUPLICATE);
+	CHECK(a == &same_name[0] && b == &same_name[1]);
+}
+
+TEST(rtas_table_build, sorts_by_token_and_refuses_too_many)
+{
+	static const struct rtas_service rows[] = {
+		SROW(0x201f, "c", "x.c"), SROW(0x2000, "a", "x.c"),
+		SROW(0x2006, "b", "x.c"),
+	};
+	struct rtas_service out[8];
+	const struct rtas_service *a = NULL, *b = NULL;
+	uint32_t n = 0;
+
+	CHECK_EQ(rtas_table_build(rows, 3, out, 8, &n, &a, &b), RTAS_BUILD_OK);
+	REQUIRE_EQ(n, 3);
+	CHECK_EQ(out[0].token, 0x2000);
+	CHECK_EQ(out[1].token, 0x2006);
+	CHECK_EQ(out[2].token, 0x201f);
+	CHECK_EQ(rtas_table_build(rows, 3, out, 2, &n, &a, &b),
+		 RTAS_BUILD_TOO_MANY);
+}
+
+TEST(rtas_rows, every_service_is_registered_where_it_lives)
+{
+	CHECK_EQ(rtas_service_count, 19);
+	for (uint32_t i = 0; i < rtas_service_count; i++) {
+		const struct rtas_service *s = &rtas_services[i];
+
+		if (s->token == RTAS_DISPLAY_CHARACTER) {
+			CHECK_STR_EQ(s->file, "vio/vty.c");
+		} else if (s->token >= RTAS_IBM_SET_XIVE &&
+			   s->token <= RTAS_IBM_INT_ON) {
+			CHECK_STR_EQ(s->file, "intc/intc.c");
+			CHECK_EQ(s->intc, HCALL_INTC_XICS);
+		} else {
+			CHECK_STR_EQ(s->file, "rtas/rtas.c");
+		}
+	}
+}
