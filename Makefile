@@ -54,6 +54,8 @@ include hv/Makefile.inc
 include intc/Makefile.inc
 include mm/Makefile.inc
 include platform-powernv/Makefile.inc
+include rtas/Makefile.inc
+include vio/Makefile.inc
 
 LIBFDT_NAMES := fdt fdt_ro fdt_wip fdt_sw fdt_rw fdt_strerror fdt_empty_tree \
 	fdt_addresses
