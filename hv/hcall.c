@@ -273,24 +273,6 @@ static int64_t h_register_vpa(struct vcpu *vc, struct hcall_args *a)
 HCALL(H_REGISTER_VPA, h_register_vpa, 0, "hcall-splpar", HCALL_INTC_ANY,
       "done");
 
-/* H_RANDOM from the hardware RNG (darn, ISA 3.0). */
-static int64_t h_random(struct vcpu *vc, struct hcall_args *a)
-{
-	uint64_t v;
-
-	(void)vc;
-	for (int tries = 0; tries < 16; tries++) {
-		v = darn();
-		if (v != ~0ull) {
-			a->ret[0] = v;
-			a->ret_count = 1;
-			return H_SUCCESS;
-		}
-	}
-	return H_HARDWARE;
-}
-HCALL(H_RANDOM, h_random, 1, HCALL_NO_SET, HCALL_INTC_ANY, "done (darn)");
-
 /* H_GET_CPU_CHARACTERISTICS: the safe answer, as QEMU's default caps. */
 static int64_t h_get_cpu_characteristics(struct vcpu *vc, struct hcall_args *a)
 {
