@@ -260,7 +260,7 @@ TEST(hcall_rows, every_file_registered_its_calls)
 		{ H_CEDE, "hv/hcall.c" },      { H_WATCHDOG, "hv/watchdog.c" },
 		{ H_EOI, "intc/intc.c" },      { H_INT_ESB, "intc/xive.c" },
 		{ KVMPPC_H_RTAS, "rtas/rtas.c" },
-		{ H_PUT_TERM_CHAR, "vio/vty.c" },
+		{ H_PUT_TERM_CHAR, "vio/vty.c" }, { H_RANDOM, "vio/rng.c" },
 	};
 
 	CHECK_EQ(hcall_table_len, 37);
