@@ -61,6 +61,47 @@ class Run:
         return None
 
 
+# "[name]+ rest": the continuation of a guest line cut at 80 columns.
+CONTINUED = re.compile(r"^\[([^\]\s]+)\]\+ (.*)$")
+
+
+ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[^\[])")
+
+
+def console_row(raw):
+    """A console line as a terminal shows it: a carriage return, backspace
+    or cursor-left escape moves where the next text lands (a guest
+    redrawing its line; lparvisor redraws its prefix then too), other
+    escape sequences show nothing.  So a guest line that moves onto its
+    prefix shows up here as the forgery it would be on a terminal."""
+    cells, pos = [], 0
+    text = raw.rstrip("\r\n")
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        m = ESCAPE.match(text, i) if ch == "\x1b" else None
+        if m:
+            seq = m.group(1)
+            if seq.endswith("D") or seq.endswith("C"):
+                n = int(seq[1:-1]) if seq[1:-1].isdigit() else 1
+                pos = max(0, pos - n) if seq.endswith("D") else pos + n
+            i = m.end()
+            continue
+        if ch == "\r":
+            pos = 0
+        elif ch == "\b":
+            pos = max(0, pos - 1)
+        else:
+            cells.extend(" " * (pos - len(cells)))
+            if pos < len(cells):
+                cells[pos] = ch
+            else:
+                cells.append(ch)
+            pos += 1
+        i += 1
+    return "".join(cells)
+
+
 def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None,
                  script=None):
     """Run QEMU, collect lines; kill it after `timeout` seconds, or once a
@@ -78,8 +119,16 @@ def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None,
 
     def reader():
         for raw in proc.stdout:
-            text = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
-            run.lines.append((time.monotonic() - start, text))
+            text = console_row(raw.decode("utf-8", "replace"))
+            m = CONTINUED.match(text)
+            if m and run.lines and run.lines[-1][1].startswith(
+                    "[%s] " % m.group(1)):
+                # A row lparvisor cut at 80 columns (vio/vty_filter.h):
+                # joined back to the line it continues.
+                text = run.lines[-1][1] + m.group(2)
+                run.lines[-1] = (run.lines[-1][0], text)
+            else:
+                run.lines.append((time.monotonic() - start, text))
             if script and re.search(script[0][0], text):
                 time.sleep(0.3)
                 proc.stdin.write(script.pop(0)[1])

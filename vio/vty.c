@@ -12,13 +12,29 @@
 #include "intc/intc.h"
 #include "rtas/rtas.h"
 #include "vio/vty.h"
+#include "vio/vty_filter.h"
 
 static uint32_t focus;        /* index of the partition receiving input */
 static bool escape_pending;
 
+static void console_piece(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	hv_printf("%.*s", (int)n, s);
+}
+
+/*
+ * One guest line, filtered (vio/vty_filter.h) so that it can neither
+ * move onto its prefix nor start a row of its own, and written whole:
+ * the console lock keeps other lines from landing between its pieces.
+ */
 static void emit_line(struct lpar *l, const char *s, size_t n)
 {
-	hv_printf("[%s] %.*s\n", l->cfg.name, (int)n, s);
+	static const struct vty_filter_sink sink = { console_piece, NULL };
+
+	console_lock();
+	vty_filter_line(l->cfg.name, s, n, &sink);
+	console_unlock();
 }
 
 static void ring_put(struct vty *v, const char *buf, size_t len)
@@ -36,9 +52,6 @@ void vty_output(struct lpar *l, const char *buf, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		char c = buf[i];
 
-		if (c == '\r') {
-			continue;
-		}
 		if (c == '\n') {
 			emit_line(l, v->line, v->line_len);
 			v->line_len = 0;

@@ -7,7 +7,9 @@ PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
 
 COMMON_FORBID = [r"PANIC", r"unexpected interrupt", r"did not arrive",
                  r"Fatal Exception", r"firmware would not start",
-                 r"options: ignored"]
+                 r"options: ignored",
+                 # Console forgery (tests/guest/hello.c forge_lines()).
+                 r"^lparvisor: forged", r"^\[forged\]"]
 
 
 def _cpus_online(pirs):
@@ -187,6 +189,9 @@ SCENARIOS = [
                           r"^\[beta\] hello from beta$",
                           r"^\[beta\] guest payload hello: .* 2 vCPU",
                           r"^\[alpha\] heartbeat 5$",
+                          r"^\[alpha\] lparvisor: forged by alpha$",
+                          r"^\[beta\] \[forged\] backspaces by beta$",
+                          r"^\[beta\] \[forged\] cursor by beta$",
                           r"^\[alpha\] 6 passed, 0 failed$",
                           r"^\[beta\] 6 passed, 0 failed$",
                           r"^lparvisor: partition \"alpha\" powered off$",

@@ -113,6 +113,22 @@ static uint64_t pattern_bad(void)
 	return bad;
 }
 
+/*
+ * Console lines that try to pass for lparvisor's own or for another
+ * partition's (issue 20, section 4): a carriage return and erase, more
+ * backspaces than the line has, cursor up and to column 1, an OSC title.
+ * Under lparvisor each must stay on a row prefixed with this partition's
+ * name; the boot scenarios forbid "^lparvisor: forged" and "^[forged]".
+ */
+static void forge_lines(const char *name)
+{
+	printf("\r\033[2Klparvisor: forged by %s\n", name);
+	printf("\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b[forged] backspaces by %s\n",
+	       name);
+	printf("\033[1A\033[2K\033[1G\033]0;title\007\033[99D[forged] cursor by "
+	       "%s\n", name);
+}
+
 void test_main(void)
 {
 	unsigned long count = beat_count();
@@ -121,6 +137,7 @@ void test_main(void)
 	uint64_t start, prev, now, worst = 0;
 
 	printf("hello from %s\n", partition_name());
+	forge_lines(partition_name());
 	pattern_write();
 	exc_set_handler(0x900, on_dec);
 	start = prev = tb_now();

@@ -41,6 +41,30 @@ static bool setup_fresh(void)
 static void type(const char *s);
 
 /*
+ * The console text with rows cut at 80 columns joined again: every
+ * "\n[name]+ " (vio/vty_filter.h) removed.
+ */
+static const char *unwrapped(const char *name)
+{
+	static char buf[4096];
+	char cont[64];
+	const char *in = fake_console();
+	size_t n = 0, clen;
+
+	snprintf(cont, sizeof(cont), "\n[%s]+ ", name);
+	clen = strlen(cont);
+	while (*in && n + 1 < sizeof(buf)) {
+		if (strncmp(in, cont, clen) == 0) {
+			in += clen;
+			continue;
+		}
+		buf[n++] = *in++;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
  * As setup_fresh(), and give "web" the console whatever an earlier case in
  * this process did (the focus is a static of vty.c; with the harness's
  * default fork per case it is already there).
@@ -215,7 +239,7 @@ TEST(h_put_term_char, splits_long_lines_without_losing_bytes)
 
 		w += sprintf(w, "[web] %.*s\n", (int)n, line + i);
 	}
-	CHECK_STR_EQ(fake_console(), want);
+	CHECK_STR_EQ(unwrapped("web"), want);
 }
 
 TEST(h_put_term_char, full_lines_survive_the_longest_name)
@@ -234,7 +258,7 @@ TEST(h_put_term_char, full_lines_survive_the_longest_name)
 	line[VTY_LINE] = '\0';
 	put_all(l->vcpus[0], line);
 	snprintf(want, sizeof(want), "[%s] %s\n", name, line);
-	CHECK_STR_EQ(fake_console(), want);
+	CHECK_STR_EQ(unwrapped(name), want);
 }
 
 TEST(vty_flush_stale, flushes_a_partial_line_after_50_ms_only)
