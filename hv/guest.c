@@ -20,6 +20,7 @@
 #include "hv/profile.h"
 #include "hv/service.h"
 #include "hv/smp.h"
+#include "hv/unit.h"
 #include "intc/intc.h"
 
 /*
@@ -111,7 +112,7 @@ void guest_enter(struct vcpu *vc)
 	mtspr(SPRN_PIDR, 0);
 	mtspr(SPRN_DEC, 0x7fffffff); /* far away with LPCR[LD] or not */
 	switch_to_partition(vc->lpar);
-	intc_vcpu_enter(vc);
+	lpar_units_vcpu_enter(vc);
 	exc_resume_frame(sp);
 }
 
@@ -128,7 +129,7 @@ void guest_leave(struct vcpu *vc)
 {
 	struct pcpu *me = this_cpu();
 
-	intc_vcpu_leave(vc);
+	lpar_units_vcpu_leave(vc);
 	mtspr(SPRN_LPIDR, 0);
 	isync();
 	mtspr(SPRN_LPCR, LPCR_DPFD_4);

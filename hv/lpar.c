@@ -13,18 +13,16 @@
 #include "hv/guest_dt.h"
 #include "hv/hcall.h"
 #include "hv/hv.h"
-#include "intc/intc.h"
 #include "hv/lib/string.h"
 #include "hv/loader.h"
 #include "hv/lpar_ops.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
-#include "hv/watchdog.h"
 #include "hv/platform.h"
 #include "hv/profile.h"
+#include "hv/unit.h"
 #include "mm/mem.h"
 #include "rtas/rtas.h"
-#include "vio/vty.h"
 
 /* Partition table: 64 KiB, 4096 LPIDs (the only size POWER9 supports). */
 #define PATB_SIZE SZ_64K
@@ -190,10 +188,10 @@ static bool bind_vcpus(struct lpar *l)
 
 static void destroy(struct lpar *l)
 {
+	lpar_units_destroy(l);
 	for (uint32_t i = 0; i < l->vcpu_count; i++) {
 		mem_free(l->vcpus[i]);
 	}
-	intc_destroy(l);
 	radix_destroy(&l->radix, table_free, NULL);
 	if (l->mem.hpa) {
 		mem_pages_free(l->mem.hpa, l->mem.size);
@@ -266,7 +264,8 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			  re == RADIX_ENOMEM ? "out of memory" : "bad layout");
 		goto fail;
 	}
-	if (!find_images(l, bundle) || !bind_vcpus(l) || !intc_create(l)) {
+	if (!find_images(l, bundle) || !bind_vcpus(l) ||
+	    !lpar_units_create(l)) {
 		goto fail;
 	}
 	l->index = lpar_count;
@@ -299,9 +298,6 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.rtas_size = rtas_size,
 		.fdt_addr = fdt_gpa,
 		.mmu = l->cfg.mmu,
-		.intc = l->cfg.intc,
-		.vty_reg = VTY_REG,
-		.vty_irq = INTC_VTY_IRQ,
 		.rtas_tokens = tokens,
 		.rtas_token_count = rtas_service_count,
 		.rng = true,
@@ -311,6 +307,7 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 	int rc;
 
 	BUG_ON(p.hypertas_len == 0);
+	lpar_units_guest_dt(l, &p);
 	for (uint32_t i = 0; i < rtas_service_count; i++) {
 		tokens[i].name = rtas_services[i].name;
 		tokens[i].token = rtas_services[i].token;
@@ -395,7 +392,8 @@ static bool prepare(struct lpar *l)
 	uint64_t initrd_gpa = 0;
 	struct vcpu *boot = l->vcpus[0];
 
-	intc_reset(l); /* before the clear: no queue write may land after it */
+	/* Units first: no interrupt queue write may land after the clear. */
+	lpar_units_reset(l);
 	l->prep_tb[0] = mftb();
 	clear_memory(l);
 	l->prep_tb[1] = mftb();
@@ -425,11 +423,8 @@ static bool prepare(struct lpar *l)
 	}
 	/* LD: the tree promises a 56-bit decrementer (ibm,dec-bits), as QEMU. */
 	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_LD | LPCR_HDICE |
-		  intc_lpcr(l);
+		  lpar_units_lpcr(l);
 	l->pate1 = 0;
-	l->tod_offset = 0;
-	watchdog_reset(l);
-	vty_reset(l);
 	lpar_set_pate(l);
 	for (uint32_t i = 0; i < l->vcpu_count; i++) {
 		struct vcpu *vc = l->vcpus[i];
@@ -553,9 +548,9 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 		  (why == STOP_REBOOT &&
 		   l->cfg.on_reboot == CONFIG_POLICY_RESTART) ||
 		  (why == STOP_CRASH && l->cfg.on_crash == CONFIG_POLICY_RESTART);
-	vty_flush_stale(l);
 	l->state = LPAR_STOPPED;
 	spin_unlock(&l->lock);
+	lpar_units_stop(l, restart);
 	hv_printf("lparvisor: partition \"%s\" %s%s\n", l->cfg.name,
 		  reason_name(why), restart ? "; restarting it" : "");
 	if (hv_opts.profile) {
@@ -574,8 +569,6 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 		lpar_boot(l);
 		return;
 	}
-	/* Stopped for good: no source may fire, no queue be written. */
-	intc_reset(l);
 	if (all_partitions_stopped()) {
 		hv_printf("lparvisor: every partition has stopped; powering "
 			  "off\n");

@@ -13,18 +13,14 @@
 #include "hv/lib/types.h"
 #include "hv/lock.h"
 #include "hv/profile.h"
+#include "hv/unit.h"
 #include "mm/gmem.h"
 #include "mm/radix.h"
 
 struct pcpu;
 struct regs;
-struct xics;
-struct xive_part;
 
 #define LPAR_MAX 16
-#define VTY_LINE 200
-#define VTY_RING 4096
-#define VTY_INPUT 256
 
 enum vcpu_state {
 	VCPU_STOPPED = 0, /* not running guest code (RTAS stopped state) */
@@ -65,26 +61,6 @@ enum lpar_stop_reason {
 	STOP_WATCHDOG, /* a watchdog with the hard-restart action expired */
 };
 
-#define LPAR_WATCHDOGS 4
-
-struct lpar_wdt {
-	bool armed;
-	bool leave_others;
-	uint8_t action;
-	uint64_t expire_tb;
-};
-
-struct vty {
-	char line[VTY_LINE];
-	uint32_t line_len;
-	uint64_t line_tb;         /* when the partial line started */
-	char ring[VTY_RING];      /* everything the partition printed */
-	uint64_t ring_pos;
-	char input[VTY_INPUT];    /* console input waiting for the guest */
-	uint32_t in_head, in_tail;
-	bool irq_enabled;         /* H_VIO_SIGNAL mode bit 0 */
-};
-
 struct lpar {
 	struct lpar_config cfg;
 	uint32_t index;           /* position in the partition list */
@@ -97,12 +73,9 @@ struct lpar {
 	volatile uint32_t stop_reason;
 	uint64_t lpcr;            /* guest LPCR (ILE, AIL, GTSE from hcalls) */
 	uint64_t pate1;           /* process table (H_REGISTER_PROC_TBL) */
-	int64_t tod_offset;       /* seconds added by set-time-of-day */
-	struct vty vty;
-	struct lpar_wdt wdt[LPAR_WATCHDOGS];
-	struct xics *xics;
-	uint64_t kicks;           /* vCPUs to kick once l->lock is dropped */         /* the emulated XICS, or */
-	struct xive_part *xive;    /* native XIVE (cfg.intc) */
+	/* Each unit's state (hv/unit.h): the core allocates, never reads. */
+	void *unit_state[LPAR_UNIT_MAX];
+	uint32_t units_created;
 	const void *kernel;       /* pristine images inside the bundle */
 	size_t kernel_len;
 	const void *initrd;

@@ -19,6 +19,7 @@
 #include "hv/platform.h"
 #include "hv/profile.h"
 #include "hv/smp.h"
+#include "hv/unit.h"
 #include "mm/mem.h"
 #include "rtas/rtas.h"
 #include "platform-powernv/hostdt.h"
@@ -293,6 +294,7 @@ static uint32_t start_partitions(void)
 	}
 	print_config_errors(c);
 	lpar_init_partition_table();
+	unit_table_init();
 	rtas_init_clock();
 	for (uint32_t i = 0; i < c->lpar_count; i++) {
 		uint64_t pages0, heap0, pages1, heap1;

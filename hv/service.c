@@ -7,7 +7,7 @@
 #include "hv/lpar.h"
 #include "hv/platform.h"
 #include "hv/service.h"
-#include "hv/watchdog.h"
+#include "hv/unit.h"
 #include "vio/vty.h"
 
 static struct spinlock service_lock = SPINLOCK_INIT;
@@ -41,13 +41,7 @@ void service_poll(void)
 		}
 	}
 	for (uint32_t i = 0; i < lpar_count; i++) {
-		struct lpar *l = lpar_table[i];
-
-		if (spin_trylock(&l->lock)) {
-			vty_flush_stale(l);
-			spin_unlock(&l->lock);
-		}
-		watchdog_poll(l);
+		lpar_units_poll(lpar_table[i]);
 	}
 	spin_unlock(&service_lock);
 }

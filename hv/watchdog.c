@@ -11,6 +11,7 @@
 #include "hv/hcall.h"
 #include "hv/hv.h"
 #include "hv/lpar_ops.h"
+#include "hv/unit.h"
 #include "hv/watchdog.h"
 
 #define WDTF_LEAVE_OTHER (1ull << (63 - 47))
@@ -28,6 +29,13 @@
 #define WDT_MIN_TIMEOUT_MS 1
 #define WDTQL_NOT_STOPPED 2
 
+static uint32_t watchdog_slot;
+
+struct watchdog_part *watchdog_of(const struct lpar *l)
+{
+	return lpar_unit_state(l, watchdog_slot);
+}
+
 static int64_t stop_one(struct lpar_wdt *w)
 {
 	if (!w->armed) {
@@ -37,19 +45,19 @@ static int64_t stop_one(struct lpar_wdt *w)
 	return H_SUCCESS;
 }
 
-static int64_t stop_all(struct lpar *l)
+static int64_t stop_all(struct watchdog_part *wp)
 {
 	int64_t rc = H_NOOP;
 
 	for (uint32_t i = 0; i < LPAR_WATCHDOGS; i++) {
-		if (stop_one(&l->wdt[i]) == H_SUCCESS) {
+		if (stop_one(&wp->wdt[i]) == H_SUCCESS) {
 			rc = H_SUCCESS;
 		}
 	}
 	return rc == H_SUCCESS ? H_SUCCESS : H_NOOP;
 }
 
-static int64_t start(struct lpar *l, uint64_t flags, uint64_t num,
+static int64_t start(struct watchdog_part *wp, uint64_t flags, uint64_t num,
 		     uint64_t ms)
 {
 	struct lpar_wdt *w;
@@ -64,7 +72,7 @@ static int64_t start(struct lpar *l, uint64_t flags, uint64_t num,
 	if (action < WDT_ACTION_POWER_OFF || action > WDT_ACTION_DUMP_RESTART) {
 		return H_PARAMETER;
 	}
-	w = &l->wdt[num - 1];
+	w = &wp->wdt[num - 1];
 	w->action = (uint8_t)action;
 	w->leave_others = flags & WDTF_LEAVE_OTHER;
 	w->expire_tb = mftb() + ms_to_tb(ms);
@@ -75,25 +83,25 @@ static int64_t start(struct lpar *l, uint64_t flags, uint64_t num,
 /* The hcall: start, stop, query capabilities, query LPM requirement. */
 static int64_t h_watchdog(struct vcpu *vc, struct hcall_args *a)
 {
-	struct lpar *l = vc->lpar;
+	struct watchdog_part *wp = watchdog_of(vc->lpar);
 	uint64_t flags = a->arg[0], num = a->arg[1];
 	int64_t rc;
 
 	if (flags & WDTF_RESERVED) {
 		return H_PARAMETER;
 	}
-	spin_lock(&l->lock);
+	spin_lock(&wp->lock);
 	switch (WDTF_OP(flags)) {
 	case WDT_OP_START:
-		rc = start(l, flags, num, a->arg[2]);
+		rc = start(wp, flags, num, a->arg[2]);
 		break;
 	case WDT_OP_STOP:
 		if (num == WDT_STOP_ALL) {
-			rc = stop_all(l);
+			rc = stop_all(wp);
 		} else if (num == 0 || num > LPAR_WATCHDOGS) {
 			rc = H_P2;
 		} else {
-			rc = stop_one(&l->wdt[num - 1]);
+			rc = stop_one(&wp->wdt[num - 1]);
 		}
 		break;
 	case WDT_OP_QUERY:
@@ -116,7 +124,7 @@ static int64_t h_watchdog(struct vcpu *vc, struct hcall_args *a)
 		rc = H_PARAMETER;
 		break;
 	}
-	spin_unlock(&l->lock);
+	spin_unlock(&wp->lock);
 	return rc;
 }
 HCALL(H_WATCHDOG, h_watchdog, 1, "hcall-watchdog", HCALL_INTC_ANY,
@@ -124,9 +132,13 @@ HCALL(H_WATCHDOG, h_watchdog, 1, "hcall-watchdog", HCALL_INTC_ANY,
 
 void watchdog_reset(struct lpar *l)
 {
+	struct watchdog_part *wp = watchdog_of(l);
+
+	spin_lock(&wp->lock);
 	for (uint32_t i = 0; i < LPAR_WATCHDOGS; i++) {
-		l->wdt[i].armed = false;
+		wp->wdt[i].armed = false;
 	}
+	spin_unlock(&wp->lock);
 }
 
 static void fire(struct lpar *l, uint32_t n, uint8_t action)
@@ -151,13 +163,14 @@ static void fire(struct lpar *l, uint32_t n, uint8_t action)
 
 void watchdog_poll(struct lpar *l)
 {
+	struct watchdog_part *wp = watchdog_of(l);
 	uint64_t now = mftb();
 	int hit = -1;
 	uint8_t action = 0;
 
-	spin_lock(&l->lock);
+	spin_lock(&wp->lock);
 	for (uint32_t i = 0; i < LPAR_WATCHDOGS && hit < 0; i++) {
-		struct lpar_wdt *w = &l->wdt[i];
+		struct lpar_wdt *w = &wp->wdt[i];
 
 		if (w->armed && l->state == LPAR_RUNNING &&
 		    (int64_t)(now - w->expire_tb) >= 0) {
@@ -165,12 +178,16 @@ void watchdog_poll(struct lpar *l)
 			action = w->action;
 			w->armed = false;
 			if (!w->leave_others) {
-				stop_all(l);
+				stop_all(wp);
 			}
 		}
 	}
-	spin_unlock(&l->lock);
+	spin_unlock(&wp->lock);
 	if (hit >= 0) {
 		fire(l, (uint32_t)hit, action);
 	}
 }
+
+LPAR_UNIT(watchdog, .order = UNIT_ORDER_WATCHDOG, .slot = &watchdog_slot,
+	  .state_size = sizeof(struct watchdog_part), .reset = watchdog_reset,
+	  .poll = watchdog_poll);

@@ -1,9 +1,9 @@
 /*
  * Glue between partitions and their interrupt controller, one lock (the
- * partition's) around every operation.  XICS partitions get the emulated
- * XICS: the output line of each server is mirrored into its vCPU, where
- * guest_exit() turns it into an external interrupt (a raised line kicks
- * the vCPU's thread: hv/guest.c).  XIVE partitions get the host XIVE
+ * controller's own, struct intc_part) around every operation.  XICS
+ * partitions get the emulated XICS: the output line of each server is
+ * mirrored into its vCPU, where guest_exit() turns it into an external
+ * interrupt (a raised line kicks the vCPU's thread: hv/guest.c).  XIVE partitions get the host XIVE
  * (intc/xive.c), which delivers straight to the running vCPU.  The XICS
  * hcalls and RTAS services are registered here, each for XICS partitions
  * only; the XIVE ones in intc/xive.c.
@@ -19,8 +19,16 @@
 #include "hv/percpu.h"
 #include "hv/spr.h"
 #include "hv/guest_dt.h"
+#include "hv/unit.h"
 #include "mm/mem.h"
 #include "rtas/rtas.h"
+
+static uint32_t intc_slot;
+
+struct intc_part *intc_of(const struct lpar *l)
+{
+	return lpar_unit_state(l, intc_slot);
+}
 
 static void notify(void *ctx, uint32_t server, bool line)
 {
@@ -30,22 +38,22 @@ static void notify(void *ctx, uint32_t server, bool line)
 	if (vc) {
 		__atomic_store_n(&vc->irq, line ? 1u : 0u, __ATOMIC_RELEASE);
 		if (line) {
-			l->kicks |= 1ull << server; /* once the lock is dropped */
+			intc_of(l)->kicks |= 1ull << server; /* once the lock is dropped */
 		}
 	}
 }
 
 /*
- * Drop the partition lock, then kick the vCPUs whose line rose under it:
+ * Drop the controller's lock, then kick the vCPUs whose line rose under it:
  * a kicked vCPU's first act is to take this lock, so kicking while
  * holding it would only make the vCPU wait for us.
  */
 static void unlock_and_kick(struct lpar *l)
 {
-	uint64_t m = l->kicks;
+	uint64_t m = intc_of(l)->kicks;
 
-	l->kicks = 0;
-	spin_unlock(&l->lock);
+	intc_of(l)->kicks = 0;
+	spin_unlock(&intc_of(l)->lock);
 	for (uint32_t i = 0; m; i++, m >>= 1) {
 		if (m & 1) {
 			guest_kick(l->vcpus[i]);
@@ -61,92 +69,113 @@ bool intc_create(struct lpar *l)
 	size_t size = XICS_SIZE(l->vcpu_count, INTC_SOURCES);
 
 	if (l->cfg.intc == CONFIG_INTC_XIVE) {
-		l->xive = xive_create(l, device_lisns, ARRAY_SIZE(device_lisns));
-		return l->xive != NULL;
+		struct intc_part *ic = intc_of(l);
+
+		ic->xive = xive_create(l, device_lisns, ARRAY_SIZE(device_lisns));
+		return ic->xive != NULL;
 	}
 
-	l->xics = mem_zalloc(size, 64);
-	if (!l->xics) {
+	intc_of(l)->xics = mem_zalloc(size, 64);
+	if (!intc_of(l)->xics) {
 		hv_printf("lparvisor: partition \"%s\": out of heap for its "
 			  "interrupt controller (%zu bytes); not started\n",
 			  l->cfg.name, size);
 		return false;
 	}
-	if (xics_init(l->xics, l->vcpu_count, XICS_IRQ_BASE, INTC_SOURCES,
+	if (xics_init(intc_of(l)->xics, l->vcpu_count, XICS_IRQ_BASE, INTC_SOURCES,
 		      notify, l) != XICS_OK) {
 		hv_printf("lparvisor: partition \"%s\": interrupt controller "
 			  "set-up failed; not started\n", l->cfg.name);
-		mem_free(l->xics);
-		l->xics = NULL;
+		mem_free(intc_of(l)->xics);
+		intc_of(l)->xics = NULL;
 		return false;
 	}
-	xics_irq_claim(l->xics, INTC_VTY_IRQ, false);
+	xics_irq_claim(intc_of(l)->xics, INTC_VTY_IRQ, false);
 	return true;
 }
 
 void intc_reset(struct lpar *l)
 {
-	spin_lock(&l->lock);
-	if (l->xive) {
-		xive_reset(l->xive);
+	spin_lock(&intc_of(l)->lock);
+	if (intc_of(l)->xive) {
+		xive_reset(intc_of(l)->xive);
 	} else {
-		xics_reset(l->xics);
+		xics_reset(intc_of(l)->xics);
 	}
 	unlock_and_kick(l);
 }
 
 void intc_destroy(struct lpar *l)
 {
-	xive_destroy(l->xive);
-	l->xive = NULL;
-	if (l->xics) {
-		mem_free(l->xics);
-		l->xics = NULL;
+	xive_destroy(intc_of(l)->xive);
+	intc_of(l)->xive = NULL;
+	if (intc_of(l)->xics) {
+		mem_free(intc_of(l)->xics);
+		intc_of(l)->xics = NULL;
 	}
 }
 
 void intc_pulse(struct lpar *l, uint32_t irq)
 {
-	if (l->xive) {
-		xive_trigger(l->xive, irq); /* the hardware does the rest */
+	if (intc_of(l)->xive) {
+		xive_trigger(intc_of(l)->xive, irq); /* the hardware does the rest */
 		return;
 	}
-	spin_lock(&l->lock);
-	xics_set_irq(l->xics, irq, true);
+	spin_lock(&intc_of(l)->lock);
+	xics_set_irq(intc_of(l)->xics, irq, true);
 	unlock_and_kick(l);
 }
 
 uint64_t intc_lpcr(const struct lpar *l)
 {
 	/* Externals to the guest (its OS ring); host rings arrive as HVI. */
-	return l->xive ? LPCR_LPES0 | LPCR_HVICE : 0;
+	return intc_of(l)->xive ? LPCR_LPES0 | LPCR_HVICE : 0;
 }
 
 void intc_vcpu_enter(struct vcpu *vc)
 {
-	if (vc->lpar->xive) {
-		xive_vcpu_enter(vc->lpar->xive, vc->id);
+	if (intc_of(vc->lpar)->xive) {
+		xive_vcpu_enter(intc_of(vc->lpar)->xive, vc->id);
 	}
 }
 
 void intc_vcpu_leave(struct vcpu *vc)
 {
-	if (vc->lpar->xive) {
-		xive_vcpu_leave(vc->lpar->xive, vc->id);
+	if (intc_of(vc->lpar)->xive) {
+		xive_vcpu_leave(intc_of(vc->lpar)->xive, vc->id);
 	}
 }
 
 bool intc_vcpu_pending(struct vcpu *vc)
 {
-	if (vc->lpar->xive) {
-		return xive_vcpu_pending(vc->lpar->xive, vc->id);
+	if (intc_of(vc->lpar)->xive) {
+		return xive_vcpu_pending(intc_of(vc->lpar)->xive, vc->id);
 	}
 	return vc->irq;
 }
 
+/* Stopped for good: no source may fire, no queue be written. */
+static void intc_stop(struct lpar *l, bool restarting)
+{
+	if (!restarting) {
+		intc_reset(l);
+	}
+}
+
+static void intc_guest_dt(const struct lpar *l, struct guest_dt_params *p)
+{
+	p->intc = l->cfg.intc;
+}
+
+LPAR_UNIT(intc, .order = UNIT_ORDER_INTC, .slot = &intc_slot,
+	  .state_size = sizeof(struct intc_part), .create = intc_create,
+	  .destroy = intc_destroy, .reset = intc_reset, .stop = intc_stop,
+	  .vcpu_enter = intc_vcpu_enter, .vcpu_leave = intc_vcpu_leave,
+	  .lpcr = intc_lpcr, .guest_dt = intc_guest_dt);
+
 void intc_hvi(struct vcpu *vc)
 {
-	struct xive_part *x = vc->lpar->xive;
+	struct xive_part *x = intc_of(vc->lpar)->xive;
 	uint16_t ack = xive_hw_ack_hv();
 
 	if (x && !x->hvi++) {
@@ -163,8 +192,8 @@ static int64_t h_cppr(struct vcpu *vc, struct hcall_args *a)
 	struct lpar *l = vc->lpar;
 	int64_t rc;
 
-	spin_lock(&l->lock);
-	rc = xics_h_cppr(l->xics, vc->id, a->arg[0]);
+	spin_lock(&intc_of(l)->lock);
+	rc = xics_h_cppr(intc_of(l)->xics, vc->id, a->arg[0]);
 	unlock_and_kick(l);
 	return rc;
 }
@@ -175,8 +204,8 @@ static int64_t h_ipi(struct vcpu *vc, struct hcall_args *a)
 	struct lpar *l = vc->lpar;
 	int64_t rc;
 
-	spin_lock(&l->lock);
-	rc = xics_h_ipi(l->xics, a->arg[0], a->arg[1]);
+	spin_lock(&intc_of(l)->lock);
+	rc = xics_h_ipi(intc_of(l)->xics, a->arg[0], a->arg[1]);
 	unlock_and_kick(l);
 	return rc;
 }
@@ -189,8 +218,8 @@ static int64_t xirr(struct vcpu *vc, struct hcall_args *a, uint32_t rets)
 	uint64_t v = 0;
 	int64_t rc;
 
-	spin_lock(&l->lock);
-	rc = xics_h_xirr(l->xics, vc->id, &v);
+	spin_lock(&intc_of(l)->lock);
+	rc = xics_h_xirr(intc_of(l)->xics, vc->id, &v);
 	a->ret[0] = v;
 	a->ret[1] = mftb();
 	a->ret_count = rets;
@@ -215,8 +244,8 @@ static int64_t h_eoi(struct vcpu *vc, struct hcall_args *a)
 	struct lpar *l = vc->lpar;
 	int64_t rc;
 
-	spin_lock(&l->lock);
-	rc = xics_h_eoi(l->xics, vc->id, a->arg[0]);
+	spin_lock(&intc_of(l)->lock);
+	rc = xics_h_eoi(intc_of(l)->xics, vc->id, a->arg[0]);
 	unlock_and_kick(l);
 	return rc;
 }
@@ -228,8 +257,8 @@ static int64_t h_ipoll(struct vcpu *vc, struct hcall_args *a)
 	uint64_t v1 = 0, v2 = 0;
 	int64_t rc;
 
-	spin_lock(&l->lock);
-	rc = xics_h_ipoll(l->xics, a->arg[0], &v1, &v2);
+	spin_lock(&intc_of(l)->lock);
+	rc = xics_h_ipoll(intc_of(l)->xics, a->arg[0], &v1, &v2);
 	a->ret[0] = v1;
 	a->ret[1] = v2;
 	a->ret_count = 2;
@@ -248,8 +277,8 @@ static void rtas_ibm_set_xive(struct rtas_call *c)
 	struct lpar *l = c->vc->lpar;
 	int32_t st;
 
-	spin_lock(&l->lock);
-	st = xics_rtas_set_xive(l->xics, c->args[0], c->args[1], c->args[2]);
+	spin_lock(&intc_of(l)->lock);
+	st = xics_rtas_set_xive(intc_of(l)->xics, c->args[0], c->args[1], c->args[2]);
 	unlock_and_kick(l);
 	rtas_status(c, st);
 }
@@ -262,8 +291,8 @@ static void rtas_ibm_get_xive(struct rtas_call *c)
 	uint32_t server = 0, prio = 0;
 	int32_t st;
 
-	spin_lock(&l->lock);
-	st = xics_rtas_get_xive(l->xics, c->args[0], &server, &prio);
+	spin_lock(&intc_of(l)->lock);
+	st = xics_rtas_get_xive(intc_of(l)->xics, c->args[0], &server, &prio);
 	if (st == RTAS_OUT_SUCCESS) {
 		c->rets[1] = server;
 		c->rets[2] = prio;
@@ -279,8 +308,8 @@ static void rtas_ibm_int_off(struct rtas_call *c)
 	struct lpar *l = c->vc->lpar;
 	int32_t st;
 
-	spin_lock(&l->lock);
-	st = xics_rtas_int_off(l->xics, c->args[0]);
+	spin_lock(&intc_of(l)->lock);
+	st = xics_rtas_int_off(intc_of(l)->xics, c->args[0]);
 	unlock_and_kick(l);
 	rtas_status(c, st);
 }
@@ -292,8 +321,8 @@ static void rtas_ibm_int_on(struct rtas_call *c)
 	struct lpar *l = c->vc->lpar;
 	int32_t st;
 
-	spin_lock(&l->lock);
-	st = xics_rtas_int_on(l->xics, c->args[0]);
+	spin_lock(&intc_of(l)->lock);
+	st = xics_rtas_int_on(intc_of(l)->xics, c->args[0]);
 	unlock_and_kick(l);
 	rtas_status(c, st);
 }

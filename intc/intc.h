@@ -7,18 +7,38 @@
 #ifndef INTC_INTC_H
 #define INTC_INTC_H
 
+#include "hv/lock.h"
 #include "hv/lpar.h"
 
 #define INTC_SOURCES 0x1000 /* XICS sources 0x1000..0x1fff, as QEMU */
 #define INTC_VTY_IRQ 0x1100 /* the vty's source, as QEMU's first VIO irq */
 
+struct xics;
+struct xive_part;
+
+/*
+ * A partition's controller, the intc unit's state (hv/unit.h).  `lock`
+ * covers the XICS or XIVE state behind it (every XICS and H_INT_* hcall,
+ * the XICS RTAS calls, reset); nothing else is taken under it, and vCPUs
+ * whose line rose are kicked once it is dropped.
+ */
+struct intc_part {
+	struct spinlock lock;
+	struct xics *xics;       /* the emulated XICS, or */
+	struct xive_part *xive;  /* native XIVE (cfg.intc) */
+	uint64_t kicks;          /* vCPUs to kick once `lock` is dropped */
+};
+
+/** The controller of partition `l`. */
+struct intc_part *intc_of(const struct lpar *l);
+
 /** Create `l`'s controller; prints the reason and returns false on failure. */
 bool intc_create(struct lpar *l);
 
-/** Reset it for a (re)boot. */
+/** Reset it for a (re)boot, or when the partition stops for good. */
 void intc_reset(struct lpar *l);
 
-/** Free it (NULL-safe). */
+/** Free it (safe after a failed create). */
 void intc_destroy(struct lpar *l);
 
 /** Signal source `irq` of `l` (an edge, as a VIO device does). */

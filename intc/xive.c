@@ -3,14 +3,15 @@
  * hcalls, and the OS context push/pull at vCPU entry and stop.  Return
  * codes are those of QEMU 7.2 hw/intc/spapr_xive.c (the reference), with
  * the ownership checks real hardware needs on top.  The H_INT_* hcalls
- * are registered here (HCALL rows) and take the partition's lock; callers
- * of xive_reset() hold it.
+ * are registered here (HCALL rows) and take the controller's lock
+ * (struct intc_part, intc/intc.h); callers of xive_reset() hold it.
  */
 #include "hv/console.h"
 #include "hv/hcall.h"
 #include "hv/lib/string.h"
 #include "hv/lpar.h"
 #include "hv/lpar_ops.h"
+#include "intc/intc.h"
 #include "intc/xive.h"
 #include "intc/xive_hw.h"
 #include "mm/mem.h"
@@ -469,16 +470,16 @@ static int64_t int_reset(struct xive_part *x, struct hcall_args *a)
 	return H_SUCCESS;
 }
 
-/* Every H_INT_* call runs under the partition's lock. */
+/* Every H_INT_* call runs under the controller's lock (intc/intc.h). */
 static int64_t locked(struct vcpu *vc, struct hcall_args *a,
 		      int64_t (*op)(struct xive_part *x, struct hcall_args *a))
 {
 	struct lpar *l = vc->lpar;
 	int64_t rc;
 
-	spin_lock(&l->lock);
-	rc = op(l->xive, a);
-	spin_unlock(&l->lock);
+	spin_lock(&intc_of(l)->lock);
+	rc = op(intc_of(l)->xive, a);
+	spin_unlock(&intc_of(l)->lock);
 	return rc;
 }
 

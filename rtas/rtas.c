@@ -16,6 +16,7 @@
 #include "hv/lpar_ops.h"
 #include "hv/panic.h"
 #include "hv/platform.h"
+#include "hv/unit.h"
 #include "rtas/rtas.h"
 
 /* mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr -- big-endian words. */
@@ -27,6 +28,41 @@ const uint8_t rtas_blob[RTAS_BLOB_SIZE] = {
 static uint64_t boot_epoch;  /* seconds since 1970 at boot_tb */
 static uint64_t boot_tb;
 
+/* The RTAS clock unit's state: a partition's time of day.  Leaf lock. */
+struct rtas_clock {
+	struct spinlock lock;
+	int64_t tod_offset; /* seconds added by set-time-of-day */
+};
+
+static uint32_t clock_slot;
+
+static struct rtas_clock *clock_of(const struct lpar *l)
+{
+	return lpar_unit_state(l, clock_slot);
+}
+
+int64_t rtas_tod_offset(const struct lpar *l)
+{
+	struct rtas_clock *k = clock_of(l);
+	int64_t off;
+
+	spin_lock(&k->lock);
+	off = k->tod_offset;
+	spin_unlock(&k->lock);
+	return off;
+}
+
+static void clock_reset(struct lpar *l)
+{
+	struct rtas_clock *k = clock_of(l);
+
+	spin_lock(&k->lock);
+	k->tod_offset = 0;
+	spin_unlock(&k->lock);
+}
+
+LPAR_UNIT(rtas_clock, .order = UNIT_ORDER_RTAS_CLOCK, .slot = &clock_slot,
+	  .state_size = sizeof(struct rtas_clock), .reset = clock_reset);
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -82,15 +118,21 @@ void rtas_init_clock(void)
 	}
 }
 
-/* Seconds since 1970 as the partition sees them (may be negative). */
-static int64_t now_seconds(const struct lpar *l, uint32_t *ns)
+/* Seconds since 1970 by the platform clock. */
+static int64_t host_seconds(uint32_t *ns)
 {
 	uint64_t ticks = mftb() - boot_tb;
 	uint64_t secs = ticks / hv_machine.tb_freq;
 
 	*ns = (uint32_t)((ticks % hv_machine.tb_freq) * 1000000000ull /
 			 hv_machine.tb_freq);
-	return (int64_t)(boot_epoch + secs) + l->tod_offset;
+	return (int64_t)(boot_epoch + secs);
+}
+
+/* Seconds since 1970 as the partition sees them (may be negative). */
+static int64_t now_seconds(const struct lpar *l, uint32_t *ns)
+{
+	return host_seconds(ns) + rtas_tod_offset(l);
 }
 
 static void rtas_get_time_of_day(struct rtas_call *c)
@@ -120,7 +162,7 @@ RTAS_SERVICE(RTAS_GET_TIME_OF_DAY, "get-time-of-day", rtas_get_time_of_day, 0,
 
 static void rtas_set_time_of_day(struct rtas_call *c)
 {
-	struct lpar *l = c->vc->lpar;
+	struct rtas_clock *k = clock_of(c->vc->lpar);
 	uint32_t ns;
 	int64_t want;
 
@@ -132,8 +174,9 @@ static void rtas_set_time_of_day(struct rtas_call *c)
 	}
 	want = days_from_civil(c->args[0], c->args[1], c->args[2]) * 86400 +
 	       c->args[3] * 3600 + c->args[4] * 60 + c->args[5];
-	l->tod_offset = 0;
-	l->tod_offset = want - now_seconds(l, &ns);
+	spin_lock(&k->lock);
+	k->tod_offset = want - host_seconds(&ns);
+	spin_unlock(&k->lock);
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
 RTAS_SERVICE(RTAS_SET_TIME_OF_DAY, "set-time-of-day", rtas_set_time_of_day, 7,

@@ -106,6 +106,11 @@ void rtas_init(void);
 #define RTAS_BLOB_SIZE 20
 extern const uint8_t rtas_blob[RTAS_BLOB_SIZE];
 
+struct lpar;
+
+/** Seconds partition `l` has added to the clock with set-time-of-day. */
+int64_t rtas_tod_offset(const struct lpar *l);
+
 /** Read the platform clock once at boot (seconds since 1970). */
 void rtas_init_clock(void);
 

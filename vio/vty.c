@@ -8,7 +8,9 @@
 #include "hv/cpu.h"
 #include "hv/hv.h"
 #include "hv/lib/string.h"
+#include "hv/guest_dt.h"
 #include "hv/profile.h"
+#include "hv/unit.h"
 #include "intc/intc.h"
 #include "rtas/rtas.h"
 #include "vio/vty.h"
@@ -16,6 +18,12 @@
 
 static uint32_t focus;        /* index of the partition receiving input */
 static bool escape_pending;
+static uint32_t vty_slot;
+
+struct vty *vty_of(const struct lpar *l)
+{
+	return lpar_unit_state(l, vty_slot);
+}
 
 static void console_piece(void *ctx, const char *s, size_t n)
 {
@@ -46,8 +54,9 @@ static void ring_put(struct vty *v, const char *buf, size_t len)
 
 void vty_output(struct lpar *l, const char *buf, size_t len)
 {
-	struct vty *v = &l->vty;
+	struct vty *v = vty_of(l);
 
+	spin_lock(&v->lock);
 	ring_put(v, buf, len);
 	for (size_t i = 0; i < len; i++) {
 		char c = buf[i];
@@ -66,29 +75,67 @@ void vty_output(struct lpar *l, const char *buf, size_t len)
 			v->line_len = 0;
 		}
 	}
+	spin_unlock(&v->lock);
 }
 
-void vty_flush_stale(struct lpar *l)
+/* Under v->lock: a partial line older than 50 ms goes out. */
+static void flush_stale_locked(struct lpar *l, struct vty *v)
 {
-	struct vty *v = &l->vty;
-
 	if (v->line_len && mftb() - v->line_tb > ms_to_tb(50)) {
 		emit_line(l, v->line, v->line_len);
 		v->line_len = 0;
 	}
 }
 
+void vty_flush_stale(struct lpar *l)
+{
+	struct vty *v = vty_of(l);
+
+	if (!spin_trylock(&v->lock)) {
+		return; /* busy: its holder is writing, the next poll looks */
+	}
+	flush_stale_locked(l, v);
+	spin_unlock(&v->lock);
+}
+
 void vty_reset(struct lpar *l)
 {
-	l->vty.line_len = 0;
-	l->vty.in_head = l->vty.in_tail = 0;
+	struct vty *v = vty_of(l);
+
+	spin_lock(&v->lock);
+	v->line_len = 0;
+	v->in_head = v->in_tail = 0;
 	/*
 	 * Input interrupts start enabled: Linux's hvc_vio requests the vty's
 	 * interrupt but never calls H_VIO_SIGNAL, and would otherwise only
 	 * see input when its poll thread happens to look.
 	 */
-	l->vty.irq_enabled = true;
+	v->irq_enabled = true;
+	spin_unlock(&v->lock);
 }
+
+/* When the partition stops, a stale partial line goes out. */
+static void vty_stop(struct lpar *l, bool restarting)
+{
+	struct vty *v = vty_of(l);
+
+	(void)restarting;
+	spin_lock(&v->lock);
+	flush_stale_locked(l, v);
+	spin_unlock(&v->lock);
+}
+
+static void vty_guest_dt(const struct lpar *l, struct guest_dt_params *p)
+{
+	(void)l;
+	p->vty_reg = VTY_REG;
+	p->vty_irq = INTC_VTY_IRQ;
+}
+
+LPAR_UNIT(vty, .order = UNIT_ORDER_VTY, .slot = &vty_slot,
+	  .state_size = sizeof(struct vty), .reset = vty_reset,
+	  .stop = vty_stop, .poll = vty_flush_stale,
+	  .guest_dt = vty_guest_dt);
 
 static void unpack(uint64_t w, char *out)
 {
@@ -110,9 +157,7 @@ static int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
 	}
 	unpack(a->arg[2], buf);
 	unpack(a->arg[3], buf + 8);
-	spin_lock(&l->lock);
 	vty_output(l, buf, len);
-	spin_unlock(&l->lock);
 	return H_SUCCESS;
 }
 HCALL(H_PUT_TERM_CHAR, h_put_term_char, 0, "hcall-term", HCALL_INTC_ANY,
@@ -121,19 +166,18 @@ HCALL(H_PUT_TERM_CHAR, h_put_term_char, 0, "hcall-term", HCALL_INTC_ANY,
 /* H_GET_TERM_CHAR: up to 16 bytes of pending input. */
 static int64_t h_get_term_char(struct vcpu *vc, struct hcall_args *a)
 {
-	struct lpar *l = vc->lpar;
-	struct vty *v = &l->vty;
+	struct vty *v = vty_of(vc->lpar);
 	uint8_t buf[16] = { 0 };
 	uint32_t n = 0;
 
 	if (a->arg[0] != VTY_REG && a->arg[0] != 0) {
 		return H_PARAMETER;
 	}
-	spin_lock(&l->lock);
+	spin_lock(&v->lock);
 	while (n < 16 && v->in_tail != v->in_head) {
 		buf[n++] = (uint8_t)v->input[v->in_tail++ % VTY_INPUT];
 	}
-	spin_unlock(&l->lock);
+	spin_unlock(&v->lock);
 	a->ret[0] = n;
 	a->ret[1] = 0;
 	a->ret[2] = 0;
@@ -148,15 +192,15 @@ HCALL(H_GET_TERM_CHAR, h_get_term_char, 3, "hcall-term", HCALL_INTC_ANY,
 
 static void push_input(struct lpar *l, char c)
 {
-	struct vty *v = &l->vty;
+	struct vty *v = vty_of(l);
 	bool irq;
 
-	spin_lock(&l->lock);
+	spin_lock(&v->lock);
 	if (v->in_head - v->in_tail < VTY_INPUT) {
 		v->input[v->in_head++ % VTY_INPUT] = c;
 	}
 	irq = v->irq_enabled && l->state == LPAR_RUNNING;
-	spin_unlock(&l->lock);
+	spin_unlock(&v->lock);
 	if (irq) {
 		intc_pulse(l, INTC_VTY_IRQ); /* as QEMU's spapr_vty_receive */
 	}
@@ -173,9 +217,9 @@ static int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
 	if (a->arg[1] & ~1ull) {
 		return H_PARAMETER;
 	}
-	spin_lock(&l->lock);
-	l->vty.irq_enabled = a->arg[1] & 1;
-	spin_unlock(&l->lock);
+	spin_lock(&vty_of(l)->lock);
+	vty_of(l)->irq_enabled = a->arg[1] & 1;
+	spin_unlock(&vty_of(l)->lock);
 	return H_SUCCESS;
 }
 
@@ -185,9 +229,7 @@ static void rtas_display_character(struct rtas_call *c)
 	struct lpar *l = c->vc->lpar;
 	char ch = (char)c->args[0];
 
-	spin_lock(&l->lock);
-	vty_output(l, &ch, 1);
-	spin_unlock(&l->lock);
+	vty_output(l, &ch, 1); /* takes the vty's own lock */
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
 RTAS_SERVICE(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character,

@@ -67,7 +67,7 @@ extern bool fake_heap_fail;
 /*
  * Partitions.  fake_lpar_create() returns a running partition registered
  * in lpar_table, with `vcpu_count` vCPUs (ids 0.., all VCPU_RUNNING), an
- * emulated XICS (intc_create()) and `mem_size` bytes of guest memory
+ * emulated XICS and every other unit (lpar_units_create()) and `mem_size` bytes of guest memory
  * filled with FAKE_MEM_FILL.  The memory sits between two FAKE_GUARD_SIZE
  * guard zones filled with FAKE_GUARD_FILL; under AddressSanitizer they are
  * also poisoned, so the first stray access is reported where it happens.

@@ -16,6 +16,7 @@
 #define GUARD_UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
+#include "hv/unit.h"
 #include "intc/intc.h"
 #include "tests/unit/fake/fake.h"
 #include "tests/unit/fake/fake_internal.h"
@@ -122,7 +123,7 @@ struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
 		l->vcpus[i] = &fp->vcpus[i];
 	}
 	l->state = LPAR_RUNNING;
-	if (!intc_create(l)) {
+	if (!lpar_units_create(l)) {
 		fake_lpar_destroy(l);
 		return NULL;
 	}
@@ -146,7 +147,7 @@ void fake_lpar_destroy(struct lpar *l)
 			(lpar_count - i - 1) * sizeof(lpar_table[0]));
 		lpar_table[--lpar_count] = NULL;
 	}
-	intc_destroy(l);
+	lpar_units_destroy(l);
 	GUARD_UNPOISON(fp->block, fp->mem_size + 2 * FAKE_GUARD_SIZE);
 	free(fp->block);
 	free(fp);

@@ -1,6 +1,6 @@
 /*
- * The registration tables for the host tests: built from the `hcall_rows`
- * and `rtas_rows` sections of this binary (GCC's linker defines
+ * The registration tables for the host tests: built from the `hcall_rows`,
+ * `rtas_rows` and `lpar_units` sections of this binary (GCC's linker defines
  * __start_/__stop_ for them) before any case runs, as boot_main() builds
  * them on the machine.  panic() as the hypervisor's, minus the machine:
  * the message on stderr, then abort(), which fails the case.
@@ -11,12 +11,14 @@
 
 #include "hv/hcall.h"
 #include "hv/panic.h"
+#include "hv/unit.h"
 #include "rtas/rtas.h"
 
 __attribute__((constructor)) static void build_tables(void)
 {
 	hcall_init();
 	rtas_init();
+	unit_table_init();
 }
 
 void panic_at(const char *file, int line, const char *fmt, ...)

@@ -1329,7 +1329,7 @@ TEST(h_watchdog, rejects_bad_numbers_timeouts_actions_and_flags)
 	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), 0, 0), H_P2);
 	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(4, 0), 7, 0), H_P2);
 	for (int i = 0; i < LPAR_WATCHDOGS; i++) {
-		CHECK(!l->wdt[i].armed);
+		CHECK(!watchdog_of(l)->wdt[i].armed);
 	}
 	CHECK(fake_guards_intact(l));
 }
@@ -1343,9 +1343,9 @@ TEST(h_watchdog, query_start_and_stop)
 	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), 1, 0), H_NOOP);
 	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 2), 1, 1000),
 		 H_SUCCESS);
-	CHECK(l->wdt[0].armed);
+	CHECK(watchdog_of(l)->wdt[0].armed);
 	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), 1, 0), H_SUCCESS);
-	CHECK(!l->wdt[0].armed);
+	CHECK(!watchdog_of(l)->wdt[0].armed);
 	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 1), 3, 1000),
 		 H_SUCCESS);
 	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(2, 0), ~0ull, 0),
@@ -1367,8 +1367,8 @@ TEST(h_watchdog, expiry_applies_the_action_once)
 	watchdog_poll(l);
 	CHECK_EQ(fake_calls.request_stop, 1);
 	CHECK_EQ(fake_calls.stop_reason, STOP_WATCHDOG);
-	CHECK(!l->wdt[1].armed);
-	CHECK(!l->wdt[3].armed); /* the others stop too (bit 47 clear) */
+	CHECK(!watchdog_of(l)->wdt[1].armed);
+	CHECK(!watchdog_of(l)->wdt[3].armed); /* the others stop too (bit 47 clear) */
 	CHECK_STR_CONTAINS(fake_console(), "watchdog 2 expired: hard restart");
 	watchdog_poll(l);
 	CHECK_EQ(fake_calls.request_stop, 1);

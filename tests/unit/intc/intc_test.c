@@ -178,7 +178,7 @@ TEST(intc_rtas, wants_exact_argument_and_return_counts_as_qemu)
 		CHECK_EQ(rets[0], ST_PARAM);
 	}
 	/* Nothing changed: still masked, server 0. */
-	CHECK_EQ(xics_rtas_get_xive(l->xics, INTC_VTY_IRQ, &server, &prio),
+	CHECK_EQ(xics_rtas_get_xive(intc_of(l)->xics, INTC_VTY_IRQ, &server, &prio),
 		 RTAS_OUT_SUCCESS);
 	CHECK_EQ(server, 0);
 	CHECK_EQ(prio, XICS_PRIO_MASKED);
@@ -266,9 +266,9 @@ TEST(intc_rtas, delivers_the_vty_interrupt_to_the_routed_vcpu)
 	open_all();
 	RTAS(cpu(0), RBUF, RTAS_IBM_SET_XIVE, 1, rets, INTC_VTY_IRQ, 1, 5);
 	REQUIRE_EQ(rets[0], RTAS_OUT_SUCCESS);
-	spin_lock(&l->lock);
-	CHECK_EQ(xics_set_irq(l->xics, INTC_VTY_IRQ, true), XICS_OK);
-	spin_unlock(&l->lock);
+	spin_lock(&intc_of(l)->lock);
+	CHECK_EQ(xics_set_irq(intc_of(l)->xics, INTC_VTY_IRQ, true), XICS_OK);
+	spin_unlock(&intc_of(l)->lock);
 	CHECK_EQ(cpu(1)->irq, 1);
 	CHECK_EQ(HCALL(cpu(1), &a, H_XIRR, 0), H_SUCCESS);
 	CHECK_EQ(a.ret[0], 0xff000000ull | INTC_VTY_IRQ);

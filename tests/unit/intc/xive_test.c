@@ -28,7 +28,7 @@ static bool setup(void)
 	fake_reset();
 	fake_lpar_intc = CONFIG_INTC_XIVE;
 	l = fake_lpar_create("xv", VCPUS, MEM_SIZE);
-	return l != NULL && l->xive != NULL;
+	return l != NULL && intc_of(l)->xive != NULL;
 }
 
 static struct vcpu *cpu(uint32_t i)
@@ -38,9 +38,9 @@ static struct vcpu *cpu(uint32_t i)
 
 static struct xive_src *src(uint32_t lisn)
 {
-	for (uint32_t i = 0; i < l->xive->nsrc; i++) {
-		if (l->xive->src[i].lisn == lisn) {
-			return &l->xive->src[i];
+	for (uint32_t i = 0; i < intc_of(l)->xive->nsrc; i++) {
+		if (intc_of(l)->xive->src[i].lisn == lisn) {
+			return &intc_of(l)->xive->src[i];
 		}
 	}
 	return NULL;
@@ -210,7 +210,7 @@ TEST(xive_hcall, reset_masks_every_source_and_turns_queues_off)
 	(void)HCALL(cpu(0), &a, H_INT_ESB, 0, 2, 0xc00, 0);
 	CHECK_EQ(HCALL(cpu(1), &a, H_INT_RESET, 0), H_SUCCESS);
 	for (uint32_t i = 0; i < NSRC; i++) {
-		struct fake_xive_irq *q = &fake_xive.irq[l->xive->src[i].girq];
+		struct fake_xive_irq *q = &fake_xive.irq[intc_of(l)->xive->src[i].girq];
 
 		CHECK_EQ(q->prio, XIVE_HW_PRIO_MASKED);
 		CHECK_EQ(q->pq, 1);
@@ -229,7 +229,7 @@ TEST(xive_hcall, each_partition_has_only_its_controllers_hcalls)
 	fake_lpar_intc = CONFIG_INTC_XICS;
 	xics = fake_lpar_create("xc", 2, MEM_SIZE);
 	REQUIRE(xics);
-	CHECK(!xics->xive);
+	CHECK(!intc_of(xics)->xive);
 	CHECK_EQ(HCALL(xics->vcpus[0], &a, H_INT_GET_SOURCE_INFO, 0, 0),
 		 H_FUNCTION);
 	CHECK_EQ(HCALL(xics->vcpus[0], &a, H_INT_RESET, 0), H_FUNCTION);

@@ -78,7 +78,7 @@ static void check_no_side_effects(void)
 {
 	CHECK_EQ(fake_calls.request_stop, 0);
 	CHECK_STR_EQ(fake_console(), "");
-	CHECK_EQ(l->tod_offset, 0);
+	CHECK_EQ(rtas_tod_offset(l), 0);
 	for (uint32_t i = 0; i < VCPUS; i++) {
 		CHECK_EQ(l->vcpus[i]->state, VCPU_RUNNING);
 	}
@@ -331,7 +331,7 @@ TEST(rtas_counts, rejects_extra_return_cells_as_qemu)
 	}
 	CHECK_EQ(fake_calls.request_stop, 0);
 	CHECK_EQ(l->vcpus[1]->state, VCPU_STOPPED);
-	CHECK_EQ(l->tod_offset, 0);
+	CHECK_EQ(rtas_tod_offset(l), 0);
 }
 
 TEST(rtas_counts, good_counts_and_arguments_succeed)
@@ -765,7 +765,7 @@ TEST(rtas_set_time_of_day, rejects_fields_out_of_range)
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		CHECK_EQ(set_tod(&bad[i]), ST_PARAM);
 	}
-	CHECK_EQ(l->tod_offset, 0);
+	CHECK_EQ(rtas_tod_offset(l), 0);
 }
 
 TEST(rtas_get_time_of_day, starts_at_2026_without_a_clock)

@@ -152,7 +152,7 @@ TEST(h_put_term_char, rejects_unknown_terminals)
 		CHECK_EQ(put(vc, terms[i], "x\n", 2), H_PARAMETER);
 	}
 	CHECK_STR_EQ(fake_console(), "");
-	CHECK_EQ(web->vty.ring_pos, 0);
+	CHECK_EQ(vty_of(web)->ring_pos, 0);
 }
 
 TEST(h_put_term_char, rejects_more_than_16_bytes)
@@ -168,8 +168,8 @@ TEST(h_put_term_char, rejects_more_than_16_bytes)
 			 H_PARAMETER);
 	}
 	CHECK_STR_EQ(fake_console(), "");
-	CHECK_EQ(web->vty.ring_pos, 0);
-	CHECK_EQ(web->vty.line_len, 0);
+	CHECK_EQ(vty_of(web)->ring_pos, 0);
+	CHECK_EQ(vty_of(web)->line_len, 0);
 }
 
 TEST(h_put_term_char, takes_termno_0_as_the_default_vty)
@@ -197,10 +197,10 @@ TEST(h_put_term_char, uses_only_len_bytes)
 		       0x6f6b0a5858585858ull, 0x5858585858585858ull),
 		 H_SUCCESS);
 	CHECK_STR_EQ(fake_console(), "[web] ok\n");
-	CHECK_EQ(web->vty.line_len, 0);
+	CHECK_EQ(vty_of(web)->line_len, 0);
 	CHECK_EQ(HCALL(vc, &a, H_PUT_TERM_CHAR, VTY_REG, 0, ~0ull, ~0ull),
 		 H_SUCCESS);
-	CHECK_EQ(web->vty.ring_pos, 3);
+	CHECK_EQ(vty_of(web)->ring_pos, 3);
 }
 
 TEST(h_put_term_char, prints_format_directives_literally)
@@ -272,7 +272,7 @@ TEST(vty_flush_stale, flushes_a_partial_line_after_50_ms_only)
 	fake_tb += 1;
 	vty_flush_stale(web);
 	CHECK_STR_EQ(fake_console(), "[web] login: \n");
-	CHECK_EQ(web->vty.line_len, 0);
+	CHECK_EQ(vty_of(web)->line_len, 0);
 	vty_flush_stale(web);
 	CHECK_STR_EQ(fake_console(), "[web] login: \n");
 }
@@ -285,11 +285,11 @@ TEST(vty_output, keeps_everything_in_a_wrapping_ring)
 	for (int i = 0; i < VTY_RING / 16 + 3; i++) {
 		CHECK_EQ(put(vc, VTY_REG, chunk, 16), H_SUCCESS);
 	}
-	CHECK_EQ(web->vty.ring_pos, (VTY_RING / 16 + 3) * 16);
+	CHECK_EQ(vty_of(web)->ring_pos, (VTY_RING / 16 + 3) * 16);
 	for (int i = 0; i < VTY_RING; i++) {
-		CHECK_EQ(web->vty.ring[i], chunk[i % 16]);
+		CHECK_EQ(vty_of(web)->ring[i], chunk[i % 16]);
 	}
-	CHECK_EQ(db->vty.ring_pos, 0);
+	CHECK_EQ(vty_of(db)->ring_pos, 0);
 }
 
 TEST(vty_reset, forgets_the_partial_line_and_pending_input)
@@ -317,7 +317,7 @@ TEST(h_get_term_char, rejects_unknown_terminals)
 	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, 1ull << 32 | VTY_REG),
 		 H_PARAMETER);
 	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, ~0ull), H_PARAMETER);
-	CHECK_EQ(web->vty.in_head - web->vty.in_tail, 3);
+	CHECK_EQ(vty_of(web)->in_head - vty_of(web)->in_tail, 3);
 }
 
 TEST(h_get_term_char, returns_zero_bytes_and_clear_registers_when_idle)
@@ -379,7 +379,7 @@ TEST(h_vio_signal, rejects_units_other_than_the_vty)
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
 		CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, units[i], 1), H_PARAMETER);
 	}
-	CHECK(!web->vty.irq_enabled);
+	CHECK(!vty_of(web)->irq_enabled);
 }
 
 TEST(h_vio_signal, rejects_mode_bits_outside_the_signal_mask)
@@ -389,7 +389,7 @@ TEST(h_vio_signal, rejects_mode_bits_outside_the_signal_mask)
 	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 3), H_PARAMETER);
 	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 1ull << 63 | 1),
 		 H_PARAMETER);
-	CHECK(!web->vty.irq_enabled);
+	CHECK(!vty_of(web)->irq_enabled);
 }
 
 TEST(h_vio_signal, input_interrupts_only_while_enabled)
@@ -403,7 +403,7 @@ TEST(h_vio_signal, input_interrupts_only_while_enabled)
 	CHECK_EQ(get_all(vc, got, sizeof(got)), 1);
 
 	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 1), H_SUCCESS);
-	CHECK(web->vty.irq_enabled);
+	CHECK(vty_of(web)->irq_enabled);
 	type("b");
 	CHECK_EQ(web->vcpus[1]->irq, 1);
 	CHECK_EQ(HCALL(web->vcpus[1], &a, H_XIRR, 0), H_SUCCESS);
@@ -433,9 +433,9 @@ TEST(vty_reset, enables_the_input_interrupt_again)
 {
 	REQUIRE(setup());
 	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, VTY_REG, 0), H_SUCCESS);
-	CHECK(!web->vty.irq_enabled);
+	CHECK(!vty_of(web)->irq_enabled);
 	vty_reset(web);
-	CHECK(web->vty.irq_enabled);
+	CHECK(vty_of(web)->irq_enabled);
 }
 
 /*

@@ -1,0 +1,113 @@
+/*
+ * Per-partition unit hooks, in the manner of Jailhouse's DEFINE_UNIT: a
+ * device (interrupt controller, vty, watchdog, RTAS clock...) declares one
+ * LPAR_UNIT() row in its own file, and the partition core (hv/lpar.c) runs
+ * the rows' hooks at each step of a partition's life without naming any
+ * device.  Each unit keeps its per-partition state in a slot of struct
+ * lpar that the core allocates and frees but never reads.
+ *
+ * Order: units run in ascending `order` (creation order) for create,
+ * reset, vCPU enter, poll, LPCR and guest-tree hooks, and in the reverse
+ * order for stop, vCPU leave and destroy.  When a unit's create hook fails,
+ * the units created before it are destroyed, last first, and the partition
+ * is refused (Jailhouse's cell_create unwinding).
+ */
+#ifndef HV_UNIT_H
+#define HV_UNIT_H
+
+#include "hv/lib/types.h"
+
+struct lpar;
+struct vcpu;
+struct guest_dt_params;
+
+#define LPAR_UNIT_MAX 16
+
+/* Creation order of lparvisor's own units (documented in architecture.md). */
+#define UNIT_ORDER_INTC 10     /* first: the others signal interrupts */
+#define UNIT_ORDER_VTY 20
+#define UNIT_ORDER_WATCHDOG 30
+#define UNIT_ORDER_RTAS_CLOCK 40
+
+struct lpar_unit {
+	const char *name;
+	uint32_t order;     /* creation order, ascending, unique */
+	uint32_t *slot;     /* set at boot: index of the unit's state slot */
+	size_t state_size;  /* zeroed per-partition state given before create */
+	/*
+	 * Every hook is optional.  create: set the unit up for a partition
+	 * being created (its vCPUs are bound); prints why and returns false
+	 * on failure, leaving nothing of its own allocated.  destroy: free
+	 * what create made.  reset: every (re)boot, before the partition's
+	 * memory is cleared, no vCPU in the guest.  stop: every vCPU has
+	 * left the guest; `restarting` says whether a boot (and so reset)
+	 * follows.  None of these runs with a partition lock held.
+	 */
+	bool (*create)(struct lpar *l);
+	void (*destroy)(struct lpar *l);
+	void (*reset)(struct lpar *l);
+	void (*stop)(struct lpar *l, bool restarting);
+	/* On the vCPU's own thread: entering after being stopped, leaving. */
+	void (*vcpu_enter)(struct vcpu *vc);
+	void (*vcpu_leave)(struct vcpu *vc);
+	/* Housekeeping, on an idle thread when there is one; never blocks. */
+	void (*poll)(struct lpar *l);
+	/* LPCR bits the unit needs while the partition's vCPUs run. */
+	uint64_t (*lpcr)(const struct lpar *l);
+	/* The unit's part of the guest device tree's parameters. */
+	void (*guest_dt)(const struct lpar *l, struct guest_dt_params *p);
+};
+
+/* The row of unit `id`, kept in the "lpar_units" linker section. */
+#define LPAR_UNIT(id, ...)                                                   \
+	static const struct lpar_unit lpar_unit_##id                         \
+		__attribute__((used, section("lpar_units"), aligned(8))) = { \
+			.name = #id, __VA_ARGS__                             \
+	}
+
+/** State of the unit whose slot is `slot` in partition `l`. */
+void *lpar_unit_state(const struct lpar *l, uint32_t slot);
+
+/**
+ * Build the run order from `n` rows at `rows` (sorted by `order`, each
+ * unit's slot set).  Returns false, changing nothing, when there are more
+ * than LPAR_UNIT_MAX rows or two share an order.
+ */
+bool unit_table_build(const struct lpar_unit *rows, size_t n);
+
+/** Build the run order from the linker section; panics on a bad table. */
+void unit_table_init(void);
+
+/** Number of units in the run order. */
+uint32_t unit_count(void);
+
+/**
+ * Give `l` every unit's state and run the create hooks in order.  On a
+ * failure the units already created are destroyed in reverse and every
+ * state freed; prints why and returns false.
+ */
+bool lpar_units_create(struct lpar *l);
+
+/** Destroy every unit `l` has created, last first (safe after failure). */
+void lpar_units_destroy(struct lpar *l);
+
+/** The reset hooks, in order. */
+void lpar_units_reset(struct lpar *l);
+
+/** The stop hooks, last unit first. */
+void lpar_units_stop(struct lpar *l, bool restarting);
+
+/** The vCPU hooks: enter in order, leave last unit first. */
+void lpar_units_vcpu_enter(struct vcpu *vc);
+void lpar_units_vcpu_leave(struct vcpu *vc);
+
+/** The poll hooks of `l`, in order. */
+void lpar_units_poll(struct lpar *l);
+
+/** The LPCR bits every unit of `l` asks for. */
+uint64_t lpar_units_lpcr(const struct lpar *l);
+
+/** Every unit's guest-tree parameters, in order. */
+void lpar_units_guest_dt(const struct lpar *l, struct guest_dt_params *p);
+
+#endif /* HV_UNIT_H */
