@@ -94,6 +94,66 @@ static inline uint64_t darn(void)
 	return v;
 }
 
+/* stop with PSSCR EC=0, ESL=0, RL=0: wake on any interrupt, in line. */
+#define PSSCR_STOP_LITE _U64(0x330)
+
+/*
+ * One `stop` of lparvisor's own (idle, H_CEDE), always at the lightest
+ * level.  PSSCR's guest-visible fields (PLS, TR, MTL, RL) are whatever
+ * the guest last wrote through SPRN_PSSCR_PR; a guest RL asking for a
+ * deep state must neither put the hypervisor there (state loss) nor be
+ * lost to the guest, so the value is kept and put back.  POWER9 and later.
+ */
+static inline void cpu_stop_lite(void)
+{
+	uint64_t psscr = mfspr(SPRN_PSSCR);
+
+	mtspr(SPRN_PSSCR, PSSCR_STOP_LITE);
+	isync();
+	__asm__ volatile(".long 0x4c0002e4" ::: "memory"); /* stop */
+	mtspr(SPRN_PSSCR, psscr);
+}
+
+/*
+ * Set MSR[ME] again after a machine check cleared it: mtmsrd cannot
+ * change ME, so go through hrfid to the next instruction.  Uses HSRR0/1
+ * (the interrupt frame already holds the interrupted values).
+ */
+static inline void cpu_enable_machine_check(void)
+{
+	uint64_t msr = mfmsr() | MSR_ME, tmp;
+
+	__asm__ volatile("bcl 20,31,1f\n"
+			 "1: mflr %0\n"
+			 "addi %0,%0,20\n"
+			 "mtspr " __stringify(SPRN_HSRR0) ",%0\n"
+			 "mtspr " __stringify(SPRN_HSRR1) ",%1\n"
+			 "hrfid\n"
+			 : "=&b"(tmp)
+			 : "r"(msr)
+			 : "lr", "memory");
+}
+
+/*
+ * Invalidate the SLB entries a radix guest can have written (0..3: radix
+ * runs with UPRT=1), with slbmte as KVM does (slbia would also drop
+ * cached translations of the host).
+ */
+static inline void slb_clear_radix(void)
+{
+	for (uint64_t i = 0; i < 4; i++) {
+		__asm__ volatile("slbmte %0,%1" ::"r"(0ull), "r"(i) : "memory");
+	}
+	isync();
+}
+
+/*
+ * Zero the 64 VSRs (FPRs and VRs), FPSCR and VSCR of this thread
+ * (boot/fpstate.S: the only FP/vector code in lparvisor, enabled for its
+ * duration only).
+ */
+void cpu_clear_fp_vec(void);
+
 static inline uint32_t cpu_pvr_version(void)
 {
 	return (uint32_t)(mfspr(SPRN_PVR) >> 16);

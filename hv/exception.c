@@ -109,6 +109,15 @@ void hv_exception(struct regs *r)
 	struct pcpu *me = this_cpu();
 	uint64_t vector = r->trap & ~(uint64_t)3;
 
+	if (vector == 0x200) {
+		/*
+		 * The interrupt cleared MSR[ME]; a second machine check with
+		 * it clear would checkstop the machine.  Whatever follows
+		 * (the guest resumed, its partition stopped, a report), this
+		 * thread runs with machine checks enabled again.
+		 */
+		cpu_enable_machine_check();
+	}
 	if (me->exc_depth++) {
 		/* A fault while reporting a fault: say so and stop. */
 		console_break_lock();

@@ -92,6 +92,33 @@ static void switch_to_partition(const struct lpar *l)
 	mtspr(SPRN_HDEC, tick_tb());
 }
 
+/*
+ * Registers a partition may write without trapping and that nothing else
+ * sets on entry: at each boot of the partition, every vCPU's first entry
+ * starts them from the values a fresh machine gives (QEMU's reset values:
+ * zero, counters frozen), not from the previous life of this thread.
+ */
+static void reset_guest_registers(void)
+{
+	mtspr(SPRN_SPRG0, 0);
+	mtspr(SPRN_SPRG1, 0);
+	mtspr(SPRN_SPRG2, 0);
+	mtspr(SPRN_SPRG3, 0);
+	mtspr(SPRN_AMR, 0);
+	mtspr(SPRN_IAMR, 0);
+	mtspr(SPRN_UAMOR, 0);
+	mtspr(SPRN_FSCR, 0);
+	mtspr(SPRN_DSCR, 0);
+	mtspr(SPRN_TAR, 0);
+	mtspr(SPRN_VRSAVE, 0);
+	mtspr(SPRN_PSPB, 0);
+	mtspr(SPRN_DAR, 0);
+	mtspr(SPRN_DSISR, 0);
+	mtspr(SPRN_PSSCR, 0); /* guest fields PLS, TR, MTL, RL: 0 */
+	slb_clear_radix();
+	cpu_clear_fp_vec();
+}
+
 void guest_enter(struct vcpu *vc)
 {
 	struct pcpu *me = this_cpu();
@@ -109,6 +136,10 @@ void guest_enter(struct vcpu *vc)
 	me->exc_depth = 0;
 	vc->state = VCPU_RUNNING;
 	profile_guest_entry(vc);
+	if (vc->fresh) {
+		reset_guest_registers();
+		vc->fresh = false;
+	}
 	mtspr(SPRN_PIDR, 0);
 	mtspr(SPRN_DEC, 0x7fffffff); /* far away with LPCR[LD] or not */
 	switch_to_partition(vc->lpar);
@@ -311,7 +342,7 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 		}
 		service_poll();
 		mtspr(SPRN_HDEC, tick_tb());
-		__asm__ volatile(".long 0x4c0002e4" ::: "memory"); /* stop */
+		cpu_stop_lite(); /* not at the guest's PSSCR level */
 		doorbell_clear(); /* woken by a kick, or about to look anyway */
 	}
 	mtspr(SPRN_HDEC, tick_tb());

@@ -51,12 +51,17 @@ static int64_t h_set_mode(struct vcpu *vc, struct hcall_args *a)
 		if (a->arg[3]) {
 			return H_P4;
 		}
-		/* AIL 1 is reserved; 2 too on Power10 (QEMU 7.2). */
-		if (mflags == 1 ||
-		    (mflags == 2 && hv_machine.family == CPU_POWER10)) {
-			return H_UNSUPPORTED_FLAG_START;
-		}
-		if (mflags > 3) {
+		/*
+		 * Only AIL 0 and 3, on every host.  AIL 1 is reserved, and 2
+		 * on Power10; on POWER9, AIL 2 would also relocate the
+		 * hypervisor interrupts a guest with its MMU on causes (LPCR
+		 * HR=1) to 0x18000 + vector with translation on, where
+		 * lparvisor has no handler (boot/vectors.S handles AIL 3's
+		 * 0xc000000000004000 only).  KVM-HV never lets AIL 2 reach
+		 * LPCR either (kvmppc_filter_guest_lpcr_hv); H_UNSUPPORTED_FLAG
+		 * (-256) is QEMU's code for the AIL values it refuses.
+		 */
+		if (mflags != 0 && mflags != 3) {
 			return H_UNSUPPORTED_FLAG_START;
 		}
 		l->lpcr = (l->lpcr & ~LPCR_AIL_MASK) | (mflags << 23);
@@ -592,6 +597,7 @@ int64_t hcall_dispatch(struct vcpu *vc, uint64_t msr, struct hcall_args *a)
 	int64_t rc;
 
 	vc->prof.hcall_slot = PROF_HCALL_OTHER;
+	a->ret_count = 0; /* every path: the caller copies ret_count values */
 	if (msr & MSR_PR) {
 		vc->lpar->bad_hcalls++;
 		return H_PRIVILEGE;
@@ -602,7 +608,6 @@ int64_t hcall_dispatch(struct vcpu *vc, uint64_t msr, struct hcall_args *a)
 		return H_FUNCTION;
 	}
 	vc->prof.hcall_slot = (uint32_t)(e - hcall_table);
-	a->ret_count = 0;
 	/* The other interrupt controller's hcalls: H_FUNCTION, as QEMU. */
 	if (e->intc && e->intc != vc->lpar->cfg.intc + 1) {
 		vc->lpar->bad_hcalls++;

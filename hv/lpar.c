@@ -430,6 +430,7 @@ static bool prepare(struct lpar *l)
 		struct vcpu *vc = l->vcpus[i];
 
 		vc->vpa = vc->dtl = vc->slb_shadow = 0;
+		vc->fresh = true;
 		vc->prod = 0;
 		vc->irq = 0;
 		vc->state = VCPU_STOPPED;

@@ -25,9 +25,6 @@ static uint8_t boot_exc_stack[HV_EXC_STACK_SIZE] __aligned(16);
 extern char secondary_start[];
 extern char boot_stack_top[];
 
-/* stop with PSSCR[EC]=0: wake on any pending interrupt, resume in line. */
-static const uint64_t psscr_stop_lite = 0x330;
-
 static void record_self(struct pcpu *me)
 {
 	me->arrive_tb = mftb();
@@ -219,9 +216,8 @@ void cpu_idle(struct pcpu *me)
 			hv_machine.family == CPU_POWER10;
 	uint64_t tick = ms_to_tb(1);
 
-	if (can_stop) {
-		mtspr(SPRN_PSSCR, psscr_stop_lite);
-	}
+	/* Back from a guest: a machine check there must not leave ME off. */
+	BUG_ON(!(mfmsr() & MSR_ME));
 	while (!panic_in_progress()) {
 		struct vcpu *vc = me->vcpu;
 
@@ -244,7 +240,7 @@ void cpu_idle(struct pcpu *me)
 		}
 		/* A decrementer a millisecond away ends each stop. */
 		mtspr(SPRN_DEC, tick);
-		__asm__ volatile(".long 0x4c0002e4" ::: "memory"); /* stop */
+		cpu_stop_lite();
 		/* A kick that raced with its vCPU stopping would end every stop. */
 		doorbell_clear();
 	}

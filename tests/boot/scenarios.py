@@ -284,6 +284,22 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"was allowed", r"restarting"],
         exit_status=0),
     dict(
+        name="p9-fresh-registers",
+        what="every boot of a partition starts from a fresh machine's "
+             "registers (SPRGs, AMR/IAMR/UAMOR, FSCR, DSCR, TAR, FP/VSX, "
+             "SLB), not from those its previous life left on the core",
+        machine="powernv9", cores=2, mem="2G",
+        bundle="build/bundle/test/fresh.itb",
+        stop_when={r'^lparvisor: partition "fresh" rebooted; restarting '
+                   r'it$': 3},
+        expect=[r"^\[fresh\] 19 passed, 0 failed$",
+                r'^lparvisor: partition "fresh" rebooted; restarting it$',
+                r"^\[fresh\] 19 passed, 0 failed$",
+                r'^lparvisor: partition "fresh" rebooted; restarting it$',
+                r"^\[fresh\] 19 passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        timeout=60),
+    dict(
         name="p9-restart-policies",
         what="partitions that reboot, crash, or let H_WATCHDOG expire "
              "restart from pristine images (memory cleared) while another "

@@ -17,8 +17,14 @@
  *    canaries around each buffer, past anything a single read of any
  *    value it can see lets it write, must survive.
  *
+ * H_SET_MODE is fuzzed with every resource and mode but big-endian
+ * interrupts (which would end the payload at its next interrupt); no AIL
+ * but 0 and 3 may ever be accepted (issue 20: AIL 2 sent hypervisor
+ * interrupts where lparvisor has no handler).  The payload runs in real
+ * mode, so AIL 3 does not move its own interrupts.
+ *
  * Calls that would legitimately end or redirect the partition are left
- * out: H_SET_MODE (endianness), H_SET_SPRG0 (the library's per-vCPU
+ * out: H_SET_SPRG0 (the library's per-vCPU
  * pointer), H_SIGNAL_SYS_RESET, H_WATCHDOG start, RTAS power-off,
  * system-reboot, stop-self, start-cpu and ibm,os-term.  Memory-writing
  * calls get addresses in a scratch area or outside the partition, never
@@ -58,6 +64,8 @@ struct fuzzer {
 	unsigned long count, done, bad;
 	long first_bad;
 	uint64_t first_nr;
+	unsigned long set_mode_calls; /* H_SET_MODE calls made */
+	unsigned long ail_bad;        /* AIL other than 0/3 accepted */
 };
 
 static uint64_t next(struct fuzzer *f)
@@ -75,6 +83,7 @@ static const uint64_t hcalls[] = {
 	H_REGISTER_VPA, H_CONFER, H_PROD, H_VIO_SIGNAL, H_SET_XDABR,
 	H_GET_CPU_CHARACTERISTICS, H_XIRR_X, H_RANDOM, H_CLEAN_SLB,
 	H_REGISTER_PROC_TBL, KVMPPC_H_RTAS, 0x7, 0x3fc, 0x1000, 0xf004,
+	H_SET_MODE,
 	/* XIVE (H_FUNCTION in an XICS partition) */
 	H_INT_GET_SOURCE_INFO, H_INT_SET_SOURCE_CONFIG,
 	H_INT_GET_SOURCE_CONFIG, H_INT_GET_QUEUE_INFO, H_INT_SET_QUEUE_CONFIG,
@@ -177,6 +186,39 @@ static void tally(struct fuzzer *f, uint64_t nr, long rc)
 	}
 }
 
+/*
+ * H_SET_MODE arguments: known and unknown resources, modes 0..4 and
+ * random ones, values mostly 0 (else the call stops at H_P3/H_P4).
+ * Never big-endian interrupts: the payload takes its own little-endian.
+ */
+static void set_mode_args(struct fuzzer *f, uint64_t *arg)
+{
+	uint64_t r = next(f);
+
+	arg[0] = (r & 7) < 5 ? (r & 7) : next(f);
+	arg[1] = ((r >> 3) & 7) < 6 ? ((r >> 3) & 7) : next(f);
+	arg[2] = (r >> 6) % 8 == 0 ? next(f) : 0;
+	arg[3] = (r >> 9) % 8 == 0 ? next(f) : 0;
+	if (arg[1] == H_SET_MODE_RESOURCE_LE && arg[0] == 0) {
+		arg[0] = 1;
+	}
+}
+
+static void call_set_mode(struct fuzzer *f)
+{
+	uint64_t arg[4];
+	long rc;
+
+	set_mode_args(f, arg);
+	rc = hcall(H_SET_MODE, arg[0], arg[1], arg[2], arg[3]);
+	f->set_mode_calls++;
+	if (arg[1] == H_SET_MODE_RESOURCE_ADDR_TRANS_MODE && rc == H_SUCCESS &&
+	    arg[0] != 0 && arg[0] != 3) {
+		f->ail_bad++;
+	}
+	tally(f, H_SET_MODE, rc);
+}
+
 /* `f->count` random calls. */
 static void fuzz_loop(struct fuzzer *f, uint64_t mem)
 {
@@ -193,7 +235,11 @@ static void fuzz_loop(struct fuzzer *f, uint64_t mem)
 		if (nr == KVMPPC_H_RTAS) {
 			arg[0] = (next(f) & 3) ? rtas_buffer(f) : addr(f, mem);
 		}
-		if (nr == H_SET_MODE || nr == H_SET_SPRG0 || nr == H_CEDE ||
+		if (nr == H_SET_MODE) {
+			call_set_mode(f);
+			continue;
+		}
+		if (nr == H_SET_SPRG0 || nr == H_CEDE ||
 		    nr == H_SIGNAL_SYS_RESET || nr == H_WATCHDOG ||
 		    nr == H_PUT_TERM_CHAR) {
 			continue;
@@ -444,7 +490,7 @@ void test_main(void)
 	int vcpus = cpu_count() >= 2 ? 2 : 1;
 	const uint8_t *ro = (const uint8_t *)0x100;
 	uint64_t before = checksum(ro, (const uint8_t *)__ro_end);
-	unsigned long bad = 0, done = 0;
+	unsigned long bad = 0, done = 0, set_mode = 0, ail_bad = 0;
 	long first_bad = 0;
 	uint64_t first_nr = 0;
 	bool started = false;
@@ -477,6 +523,8 @@ void test_main(void)
 	for (int i = 0; i < vcpus; i++) {
 		done += fuzzers[i].done;
 		bad += fuzzers[i].bad;
+		set_mode += fuzzers[i].set_mode_calls;
+		ail_bad += fuzzers[i].ail_bad;
 		if (fuzzers[i].bad && !first_bad) {
 			first_bad = fuzzers[i].first_bad;
 			first_nr = fuzzers[i].first_nr;
@@ -487,6 +535,11 @@ void test_main(void)
 	report(bad == 0, "fuzz-return-codes: %lu calls, every return a PAPR code "
 	       "(%lu bad, first 0x%lx from hcall 0x%lx)", done, bad,
 	       (unsigned long)first_bad, first_nr);
+	report(set_mode > 0 && ail_bad == 0,
+	       "fuzz-set-mode: %lu H_SET_MODE calls, no AIL but 0 and 3 "
+	       "accepted (%lu were)", set_mode, ail_bad);
+	/* Leave real-mode interrupts as the library expects them. */
+	hcall(H_SET_MODE, 0, H_SET_MODE_RESOURCE_ADDR_TRANS_MODE, 0, 0);
 	report(checksum(ro, (const uint8_t *)__ro_end) == before,
 	       "fuzz-image-unchanged: code and constants");
 }

@@ -151,3 +151,16 @@ bool dt_bootarg_word(const char *word)
 {
 	return bootarg_find(word, false) != NULL;
 }
+
+bool dt_on_lparvisor(void)
+{
+	const char *model = dt_prop_str(dt_path("/"), "model");
+	static const char what[] = "lparvisor";
+
+	for (const char *p = model; p && *p; p++) {
+		if (!strncmp(p, what, sizeof(what) - 1)) {
+			return true;
+		}
+	}
+	return false;
+}

@@ -59,4 +59,11 @@ bool dt_bootarg_is(const char *key, const char *value);
 /** True when /chosen/bootargs has `word` as a whole word. */
 bool dt_bootarg_word(const char *word);
 
+/**
+ * True when the platform is lparvisor (its root `model` says "emulated by
+ * lparvisor"), false on QEMU's -M pseries.  For the few checks where the
+ * reference run is known to differ (tests/guest/README.md).
+ */
+bool dt_on_lparvisor(void);
+
 #endif /* TESTS_GUEST_LIB_DT_H */

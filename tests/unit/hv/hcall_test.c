@@ -84,6 +84,22 @@ TEST(hcall_dispatch, rejects_problem_state_with_h_privilege)
 	CHECK_EQ(l->bad_hcalls, 2);
 }
 
+/*
+ * Issue 20: the exit path copies `ret_count` values into r4.., so every
+ * return of hcall_dispatch() must leave it set, the early ones too.
+ */
+TEST(hcall_dispatch, sets_ret_count_on_early_returns)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL_MSR(vc, GUEST_MSR | MSR_PR, &a, H_RANDOM, 0),
+		 H_PRIVILEGE);
+	CHECK_EQ(a.ret_count, 0);
+	CHECK_EQ(HCALL(vc, &a, 0x7777, 0), H_FUNCTION);
+	CHECK_EQ(a.ret_count, 0);
+	CHECK_EQ(HCALL(vc, &a, ~0ull, 0), H_FUNCTION);
+	CHECK_EQ(a.ret_count, 0);
+}
+
 TEST(hcall_dispatch, rejects_unknown_numbers_with_h_function)
 {
 	static const uint64_t nrs[] = {
@@ -448,14 +464,25 @@ TEST(h_set_mode, ail_rejects_reserved_modes_with_unsupported_flag)
 	CHECK_EQ(l->lpcr, LPCR_ILE);
 }
 
-TEST(h_set_mode, ail_rejects_mode_2_on_power10)
+/*
+ * Issue 20 (security review, high): AIL 2 would relocate hypervisor
+ * interrupts taken from a guest with its MMU on to 0x18000 + vector with
+ * translation on, where lparvisor has no handler.  Refused on every host.
+ */
+TEST(h_set_mode, ail_rejects_mode_2_on_every_host)
 {
-	REQUIRE(setup());
-	hv_machine.family = CPU_POWER10;
-	CHECK_EQ(HCALL(vc, &a, H_SET_MODE, 2,
-		       H_SET_MODE_RESOURCE_ADDR_TRANS_MODE, 0, 0),
-		 H_UNSUPPORTED_FLAG_START);
-	CHECK_EQ(l->lpcr & LPCR_AIL_MASK, 0);
+	static const enum cpu_family hosts[] = { CPU_POWER8, CPU_POWER9,
+						 CPU_POWER10 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(hosts); i++) {
+		REQUIRE(setup());
+		hv_machine.family = hosts[i];
+		l->lpcr = LPCR_ILE;
+		CHECK_EQ(HCALL(vc, &a, H_SET_MODE, 2,
+			       H_SET_MODE_RESOURCE_ADDR_TRANS_MODE, 0, 0),
+			 H_UNSUPPORTED_FLAG_START);
+		CHECK_EQ(l->lpcr, LPCR_ILE);
+	}
 }
 
 TEST(h_set_mode, ail_sets_mode_3_and_back_to_0_keeping_other_bits)
