@@ -71,7 +71,8 @@ static int64_t h_set_mode(struct vcpu *vc, struct hcall_args *a)
 	}
 }
 HCALL(H_SET_MODE, h_set_mode, 0, "hcall-set-mode", HCALL_INTC_ANY,
-      "partial: LE and AIL; CIABR/DAWR answer H_P2");
+      "partial: LE, and AIL 0 or 3 only (2 refused on every host); "
+      "CIABR/DAWR answer H_P2");
 
 /* H_REGISTER_PROC_TBL (QEMU h_register_process_table), radix only. */
 static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
