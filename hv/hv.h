@@ -1,5 +1,6 @@
 /*
- * State the whole hypervisor shares once boot has filled it in.
+ * State the whole hypervisor shares once boot has filled it in (defined
+ * in hv/hv.c; hv/main.c fills it).
  */
 #ifndef HV_HV_H
 #define HV_HV_H

@@ -34,8 +34,6 @@
 #define HOST_FDT_MAX SZ_16M
 #define VECTORS_SIZE SZ_64K
 
-struct machine hv_machine;
-struct hv_options hv_opts;
 void *hv_host_fdt; /* our copy of skiboot's tree */
 
 extern char __image_end[];
@@ -43,16 +41,6 @@ extern char __image_end[];
 
 __noreturn void boot_main(uint64_t fdt, uint64_t opal_base,
 			  uint64_t opal_entry);
-
-uint64_t tb_to_ms(uint64_t ticks)
-{
-	return hv_machine.tb_freq ? ticks / (hv_machine.tb_freq / 1000) : 0;
-}
-
-uint64_t ms_to_tb(uint64_t ms)
-{
-	return ms * (hv_machine.tb_freq / 1000);
-}
 
 static void print_size(uint64_t bytes)
 {

@@ -1,7 +1,7 @@
 /*
- * The machine, the clock and the heap as the handlers see them: the
- * globals of hv/main.c, platform_read_rtc() and mem_zalloc()/mem_free()
- * (calloc underneath, so AddressSanitizer watches every heap object).
+ * The clock and the heap as the handlers see them: platform_read_rtc()
+ * and mem_zalloc()/mem_free() (calloc underneath, so AddressSanitizer
+ * watches every heap object).  hv_machine and hv_opts are hv/hv.c's own.
  */
 #include <stdlib.h>
 
@@ -10,24 +10,10 @@
 #include "tests/unit/fake/fake.h"
 #include "tests/unit/fake/fake_internal.h"
 
-struct machine hv_machine;
-struct hv_options hv_opts;
-
 bool fake_rtc_present;
 uint32_t fake_rtc_ymd;
 uint64_t fake_rtc_hms;
 bool fake_heap_fail;
-
-/* The same arithmetic as hv/main.c. */
-uint64_t tb_to_ms(uint64_t ticks)
-{
-	return hv_machine.tb_freq ? ticks / (hv_machine.tb_freq / 1000) : 0;
-}
-
-uint64_t ms_to_tb(uint64_t ms)
-{
-	return ms * (hv_machine.tb_freq / 1000);
-}
 
 bool platform_read_rtc(uint32_t *ymd, uint64_t *hms)
 {
