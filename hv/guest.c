@@ -192,7 +192,13 @@ static void inject(struct lpar *l, struct regs *r, uint64_t vec,
 	}
 	r->srr0 = pc;
 	r->srr1 = (msr & ~SRR1_CAUSE_MASK) | cause;
-	if ((l->lpcr & LPCR_AIL_MASK) == LPCR_AIL_3 &&
+	/*
+	 * LPCR[AIL] never applies to system reset and machine check (ISA
+	 * 3.0 Book III 7.5: they are taken in real mode at their vector;
+	 * QEMU's ppc_excp_apply_ail makes the same exception).
+	 */
+	if (vec != 0x100 && vec != 0x200 &&
+	    (l->lpcr & LPCR_AIL_MASK) == LPCR_AIL_3 &&
 	    (msr & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR)) {
 		nmsr |= MSR_IR | MSR_DR;
 		pc = AIL3_BASE + vec;
@@ -325,8 +331,9 @@ void guest_kick(struct vcpu *vc)
 
 /*
  * H_CEDE: wait with MSR[EE] set until something the guest must see: an
- * H_PROD, an interrupt due (its XICS line, or its XIVE OS ring, whose
- * line also ends the stop), or its decrementer expiring.
+ * H_PROD, a system reset (H_SIGNAL_SYS_RESET, watchdog dump), an
+ * interrupt due (its XICS line, or its XIVE OS ring, whose line also ends
+ * the stop), or its decrementer expiring.
  */
 int64_t guest_cede(struct vcpu *vc, struct regs *r)
 {
@@ -335,8 +342,9 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 	*guest_msr(r) |= MSR_EE;
 	vc->state = VCPU_CEDED;
 	for (;;) {
+		/* A pending system reset is delivered as the cede returns. */
 		if (__atomic_exchange_n(&vc->prod, 0, __ATOMIC_ACQ_REL) ||
-		    intc_vcpu_pending(vc) || (int64_t)mfspr(SPRN_DEC) < 0 ||
+		    vc->sreset || intc_vcpu_pending(vc) || (int64_t)mfspr(SPRN_DEC) < 0 ||
 		    l->state == LPAR_STOPPING) {
 			break;
 		}

@@ -284,6 +284,18 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"was allowed", r"restarting"],
         exit_status=0),
     dict(
+        name="p9-nmi",
+        what="an injected system reset arrives at 0x100 in real mode even "
+             "with AIL 3 and the MMU on, and wakes a vCPU in H_CEDE "
+             "(tests/guest/nmi.c, also run on -M pseries)",
+        machine="powernv9", cores=3, mem="2G",
+        bundle="build/bundle/test/nmi.itb",
+        expect=[r"^\[nmi\] \d+ passed, 0 failed$",
+                r'^lparvisor: partition "nmi" powered off$',
+                r"^lparvisor: every partition has stopped; powering off"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        exit_status=0),
+    dict(
         name="p9-fresh-registers",
         what="every boot of a partition starts from a fresh machine's "
              "registers (SPRGs, AMR/IAMR/UAMOR, FSCR, DSCR, TAR, FP/VSX, "

@@ -81,6 +81,7 @@ RUNS = [
     ("smp", "smp", lambda b: [], None),
     ("ipi", "ipi", lambda b: [], None),
     ("fresh", "fresh", lambda b: [], None),
+    ("nmi", "nmi", lambda b: [], None),
 ]
 
 BE_TO_LE = ["mfmsr r10", "ori r11,r10,4099", "li r12,1", "sldi r12,r12,63",
