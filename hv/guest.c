@@ -21,6 +21,7 @@
 #include "hv/service.h"
 #include "hv/smp.h"
 #include "hv/unit.h"
+#include "hv/vcpu.h"
 #include "intc/intc.h"
 
 /*
@@ -119,22 +120,21 @@ static void reset_guest_registers(void)
 	cpu_clear_fp_vec();
 }
 
-void guest_enter(struct vcpu *vc)
+void guest_enter(struct vcpu *vc, const struct vcpu_entry *e)
 {
 	struct pcpu *me = this_cpu();
 	uint64_t sp = me->exc_stack_top - EXC_FRAME_BYTES;
 	struct regs *r = (struct regs *)(sp + EXC_FRAME_HEADER);
 
 	memset(r, 0, sizeof(*r));
-	r->gpr[3] = vc->start_r3;
-	r->gpr[4] = vc->start_r4;
-	r->gpr[5] = vc->start_r5;
-	r->hsrr0 = vc->start_pc;
-	r->hsrr1 = vc->start_msr & ~MSR_HV;
+	r->gpr[3] = e->r3;
+	r->gpr[4] = e->r4;
+	r->gpr[5] = e->r5;
+	r->hsrr0 = e->pc;
+	r->hsrr1 = e->msr & ~MSR_HV;
 	r->trap = TRAP_HSRR;
 	me->cur_vcpu = vc;
 	me->exc_depth = 0;
-	vc->state = VCPU_RUNNING;
 	profile_guest_entry(vc);
 	if (vc->fresh) {
 		reset_guest_registers();
@@ -168,8 +168,8 @@ void guest_leave(struct vcpu *vc)
 	mtspr(SPRN_HDEC, 0x7fffffffull);
 	me->cur_vcpu = NULL;
 	me->exc_depth = 0;
-	vc->state = VCPU_STOPPED;
-	sync();
+	/* From here on the vCPU may be started again, or its partition restarted. */
+	BUG_ON(!vcpu_left(vc));
 	stack_switch_call(me->stack_top, leave_tail, vc);
 	cpu_park();
 }
@@ -292,11 +292,10 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 
 	handle_exit(vc, r, vec);
 	prof_exit(&vc->prof, vec, timed ? mftb() - t0 : 0);
-	if (l->state == LPAR_STOPPING || vc->state == VCPU_STOPPED) {
+	if (vcpu_must_leave(vc)) {
 		guest_leave(vc);
 	}
-	/* A plain load first: no atomic on the path of every exit. */
-	if (vc->sreset && __atomic_exchange_n(&vc->sreset, 0, __ATOMIC_ACQ_REL)) {
+	if (vcpu_take_reset(vc)) {
 		/* System reset ignores MSR[EE]; SRR1 wake cause "reset". */
 		inject(l, r, 0x100, SRR1_WAKE_RESET);
 	} else if (vc->irq && (*guest_msr(r) & MSR_EE)) {
@@ -314,48 +313,39 @@ void guest_exit(struct vcpu *vc, struct regs *r)
  * a core, where no two vCPUs share one).  A ceded thread wakes from stop;
  * a thread in the guest exits at 0xe80; a thread in the hypervisor takes
  * the doorbell when it next enters the guest.  All of them then see the
- * flag.
+ * flag (hv/vcpu.c decides whom to kick).
  */
-void guest_kick(struct vcpu *vc)
+void guest_doorbell(struct vcpu *vc)
 {
 	struct pcpu *pc = vc->pcpu;
-	uint32_t s = vc->state;
 
-	if (pc == this_cpu() || (s != VCPU_RUNNING && s != VCPU_CEDED) ||
-	    hv_machine.family == CPU_POWER8) {
+	if (pc == this_cpu() || hv_machine.family == CPU_POWER8) {
 		return;
 	}
-	sync(); /* the flag is visible before the doorbell */
 	__asm__ volatile("msgsnd %0" ::"r"(DBELL_HV | pc->pir) : "memory");
 }
 
 /*
- * H_CEDE: wait with MSR[EE] set until something the guest must see: an
- * H_PROD, a system reset (H_SIGNAL_SYS_RESET, watchdog dump), an
- * interrupt due (its XICS line, or its XIVE OS ring, whose line also ends
- * the stop), or its decrementer expiring.
+ * One wait of a ceded vCPU (hv/vcpu.c decides when it ends): MSR[EE] is
+ * the guest's, so its XIVE OS line, a doorbell or the HDEC tick end the
+ * stop.
  */
+void guest_cede_wait(struct vcpu *vc)
+{
+	(void)vc;
+	service_poll();
+	mtspr(SPRN_HDEC, tick_tb());
+	cpu_stop_lite(); /* not at the guest's PSSCR level */
+	doorbell_clear(); /* woken by a kick, or about to look anyway */
+}
+
+/* H_CEDE: returns with MSR[EE] set, as PAPR has it. */
 int64_t guest_cede(struct vcpu *vc, struct regs *r)
 {
-	struct lpar *l = vc->lpar;
+	int64_t rc;
 
 	*guest_msr(r) |= MSR_EE;
-	vc->state = VCPU_CEDED;
-	for (;;) {
-		/* A pending system reset is delivered as the cede returns. */
-		if (__atomic_exchange_n(&vc->prod, 0, __ATOMIC_ACQ_REL) ||
-		    vc->sreset || intc_vcpu_pending(vc) || (int64_t)mfspr(SPRN_DEC) < 0 ||
-		    l->state == LPAR_STOPPING) {
-			break;
-		}
-		service_poll();
-		mtspr(SPRN_HDEC, tick_tb());
-		cpu_stop_lite(); /* not at the guest's PSSCR level */
-		doorbell_clear(); /* woken by a kick, or about to look anyway */
-	}
+	rc = vcpu_cede(vc);
 	mtspr(SPRN_HDEC, tick_tb());
-	if (vc->state == VCPU_CEDED) {
-		vc->state = VCPU_RUNNING;
-	}
-	return H_SUCCESS;
+	return rc;
 }

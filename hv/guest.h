@@ -8,17 +8,18 @@
 
 #include "hv/lpar.h"
 #include "hv/regs.h"
+#include "hv/vcpu.h"
 
 /* Time slice: the HDEC brings every running vCPU back this often. */
 #define GUEST_TICK_US 1000
 
 /**
- * Enter `vc` in the guest at vc->start_pc with vc->start_msr and r3..r5
- * from start_r3..5, on the calling thread (which must be vc->pcpu).
- * Never returns: exits are handled in place and resume the guest; a
- * stopped vCPU returns its thread to the idle loop.
+ * Enter `vc` in the guest at e->pc with e->msr and r3..r5 from e, on the
+ * calling thread (which must be vc->pcpu), once vcpu_idle_work() has made
+ * it RUNNING.  Never returns: exits are handled in place and resume the
+ * guest; a stopped vCPU returns its thread to the idle loop.
  */
-__noreturn void guest_enter(struct vcpu *vc);
+__noreturn void guest_enter(struct vcpu *vc, const struct vcpu_entry *e);
 
 /** Handle an interrupt that came from guest state (called by hv_exception). */
 void guest_exit(struct vcpu *vc, struct regs *r);

@@ -148,8 +148,7 @@ static int64_t h_prod(struct vcpu *vc, struct hcall_args *a)
 	if (!t) {
 		return H_PARAMETER;
 	}
-	__atomic_store_n(&t->prod, 1, __ATOMIC_RELEASE);
-	guest_kick(t);
+	vcpu_prod(t);
 	return H_SUCCESS;
 }
 HCALL(H_PROD, h_prod, 0, "hcall-splpar", HCALL_INTC_ANY, "done");
@@ -412,8 +411,7 @@ static int64_t h_signal_sys_reset(struct vcpu *vc, struct hcall_args *a)
 		if (!t) {
 			return H_PARAMETER;
 		}
-		__atomic_store_n(&t->sreset, 1, __ATOMIC_RELEASE);
-		guest_kick(t);
+		vcpu_signal_reset(t);
 		return H_SUCCESS;
 	}
 	if (target != -1 && target != -2) {
@@ -423,8 +421,7 @@ static int64_t h_signal_sys_reset(struct vcpu *vc, struct hcall_args *a)
 		if (target == -2 && l->vcpus[i] == vc) {
 			continue;
 		}
-		__atomic_store_n(&l->vcpus[i]->sreset, 1, __ATOMIC_RELEASE);
-		guest_kick(l->vcpus[i]);
+		vcpu_signal_reset(l->vcpus[i]);
 	}
 	return H_SUCCESS;
 }

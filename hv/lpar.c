@@ -326,12 +326,10 @@ void lpar_boot(struct lpar *l)
 	struct vcpu *boot = l->vcpus[0];
 
 	l->state = LPAR_BOOTING;
-	for (uint32_t i = 0; i < l->vcpu_count; i++) {
-		l->vcpus[i]->state = VCPU_STOPPED;
-	}
 	profile_reset(l);
 	sync();
-	boot->state = VCPU_BOOTING;
+	/* A first boot, or a stop completed with every vCPU STOPPED. */
+	BUG_ON(!vcpu_boot(boot));
 }
 
 /*
@@ -388,6 +386,7 @@ static bool prepare(struct lpar *l)
 	uint64_t rtas_size = guest_dt_rtas_size(l->vcpu_count);
 	uint64_t rtas_gpa = fdt_gpa - ALIGN_UP(rtas_size, SZ_4K);
 	struct load_result lr;
+	struct vcpu_entry entry;
 	const char *err;
 	uint64_t initrd_gpa = 0;
 	struct vcpu *boot = l->vcpus[0];
@@ -427,28 +426,22 @@ static bool prepare(struct lpar *l)
 	l->pate1 = 0;
 	lpar_set_pate(l);
 	for (uint32_t i = 0; i < l->vcpu_count; i++) {
-		struct vcpu *vc = l->vcpus[i];
-
-		vc->vpa = vc->dtl = vc->slb_shadow = 0;
-		vc->fresh = true;
-		vc->prod = 0;
-		vc->irq = 0;
-		vc->state = VCPU_STOPPED;
+		/* Nothing of the previous life: prods, lines, resets, VPAs. */
+		BUG_ON(!vcpu_reset(l->vcpus[i]));
 	}
-	boot->start_pc = lr.entry;
+	entry.pc = lr.entry;
 	/*
 	 * A payload starts like QEMU's firmware (-bios): 32-bit big-endian
 	 * real mode.  A kernel is entered 64-bit, as by kexec.
 	 */
-	boot->start_msr = l->cfg.boot == CONFIG_BOOT_PAYLOAD ? MSR_ME :
-							       MSR_SF | MSR_ME;
-	boot->start_r3 = fdt_gpa;
-	boot->start_r4 = lr.base;
-	boot->start_r5 = 0;
+	entry.msr = l->cfg.boot == CONFIG_BOOT_PAYLOAD ? MSR_ME : MSR_SF | MSR_ME;
+	entry.r3 = fdt_gpa;
+	entry.r4 = lr.base;
+	entry.r5 = 0;
 	l->stop_reason = STOP_NONE;
 	l->state = LPAR_RUNNING;
 	sync();
-	boot->state = VCPU_STARTING;
+	BUG_ON(!vcpu_boot_done(boot, &entry));
 	return true;
 }
 
@@ -457,7 +450,7 @@ void lpar_prepare(struct lpar *l)
 	if (prepare(l)) {
 		return;
 	}
-	l->vcpus[0]->state = VCPU_STOPPED;
+	BUG_ON(!vcpu_boot_done(l->vcpus[0], NULL));
 	l->state = LPAR_STOPPED;
 	hv_printf("lparvisor: partition \"%s\" stopped: it cannot boot\n",
 		  l->cfg.name);
@@ -494,16 +487,15 @@ void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
 	spin_unlock(&l->lock);
 }
 
-static bool all_vcpus_out(const struct lpar *l)
+/* Every vCPU STOPPED, pending starts dropped (hv/vcpu.c: vcpu_settle()). */
+static bool all_vcpus_out(struct lpar *l)
 {
-	for (uint32_t i = 0; i < l->vcpu_count; i++) {
-		uint32_t s = l->vcpus[i]->state;
+	bool out = true;
 
-		if (s == VCPU_RUNNING || s == VCPU_CEDED) {
-			return false;
-		}
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		out &= vcpu_settle(l->vcpus[i]);
 	}
-	return true;
+	return out;
 }
 
 static bool all_partitions_stopped(void)
@@ -540,9 +532,6 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 	if (l->state != LPAR_STOPPING || !all_vcpus_out(l)) {
 		spin_unlock(&l->lock);
 		return;
-	}
-	for (uint32_t i = 0; i < l->vcpu_count; i++) {
-		l->vcpus[i]->state = VCPU_STOPPED; /* drop pending starts */
 	}
 	why = l->stop_reason;
 	restart = why == STOP_WATCHDOG ||

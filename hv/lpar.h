@@ -14,6 +14,7 @@
 #include "hv/lock.h"
 #include "hv/profile.h"
 #include "hv/unit.h"
+#include "hv/vcpu.h"
 #include "mm/gmem.h"
 #include "mm/radix.h"
 
@@ -22,22 +23,13 @@ struct regs;
 
 #define LPAR_MAX 16
 
-enum vcpu_state {
-	VCPU_STOPPED = 0, /* not running guest code (RTAS stopped state) */
-	VCPU_STARTING,    /* start requested, its thread will enter */
-	VCPU_RUNNING,     /* in the guest, or handling one of its exits */
-	VCPU_CEDED,       /* waiting in H_CEDE */
-	VCPU_BOOTING,     /* its thread is to prepare the partition (vCPU 0) */
-};
-
 struct vcpu {
 	struct lpar *lpar;
 	uint32_t id;            /* PAPR hardware thread id seen by the guest */
 	struct pcpu *pcpu;      /* the hardware thread it runs on */
-	volatile uint32_t state;
-	uint64_t start_pc;      /* for VCPU_STARTING */
-	uint64_t start_msr;
-	uint64_t start_r3, start_r4, start_r5;
+	struct spinlock lock;    /* state and start: hv/vcpu.c only */
+	volatile uint32_t state; /* enum vcpu_state (hv/vcpu.h) */
+	struct vcpu_entry start; /* for VCPU_STARTING */
 	volatile uint32_t prod;  /* H_PROD arrived */
 	volatile uint32_t irq;   /* XICS output line for this server */
 	volatile uint32_t sreset; /* H_SIGNAL_SYS_RESET pending */

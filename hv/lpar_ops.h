@@ -64,12 +64,4 @@ void guest_flush_partition(uint32_t lpid);
 /** H_CEDE for the vCPU whose exit is `r` (guest.c). */
 int64_t guest_cede(struct vcpu *vc, struct regs *r);
 
-/**
- * Make `vc` look at its prod, irq and sreset flags now rather than at its
- * next tick: a hypervisor doorbell to its thread when that is another
- * thread and the vCPU is running or ceded (guest.c).  Call after setting
- * the flag.
- */
-void guest_kick(struct vcpu *vc);
-
 #endif /* HV_LPAR_OPS_H */

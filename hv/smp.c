@@ -14,6 +14,7 @@
 #include "hv/panic.h"
 #include "hv/platform.h"
 #include "hv/smp.h"
+#include "hv/vcpu.h"
 #include "mm/mem.h"
 
 struct pcpu *pcpu_table[MAX_CPUS];
@@ -206,6 +207,29 @@ void smp_report(void)
 	}
 }
 
+/* What the idle thread of `vc` does for it (hv/vcpu.c decides). */
+static void idle_vcpu_work(struct vcpu *vc, struct vcpu_entry *entry)
+{
+	enum vcpu_work w = vcpu_idle_work(vc, entry);
+
+	if (w == VCPU_WORK_BOOT) {
+		lpar_prepare(vc->lpar);
+		w = vcpu_idle_work(vc, entry); /* enter at once */
+	}
+	switch (w) {
+	case VCPU_WORK_BOOT:
+		break;
+	case VCPU_WORK_ENTER:
+		guest_enter(vc, entry);
+	case VCPU_WORK_LEFT:
+		lpar_vcpu_stopped(vc);
+		break;
+	case VCPU_WORK_NONE:
+		lpar_help_clear(vc->lpar);
+		break;
+	}
+}
+
 /*
  * Idle: run the vCPU bound to this thread when it is started, otherwise
  * help with housekeeping and sleep in `stop` for a millisecond at a time.
@@ -220,18 +244,10 @@ void cpu_idle(struct pcpu *me)
 	BUG_ON(!(mfmsr() & MSR_ME));
 	while (!panic_in_progress()) {
 		struct vcpu *vc = me->vcpu;
+		struct vcpu_entry entry;
 
-		if (vc && vc->state == VCPU_BOOTING) {
-			lpar_prepare(vc->lpar);
-		} else if (vc) {
-			lpar_help_clear(vc->lpar);
-		}
-		if (vc && vc->state == VCPU_STARTING) {
-			if (vc->lpar->state == LPAR_RUNNING) {
-				guest_enter(vc);
-			}
-			vc->state = VCPU_STOPPED;
-			lpar_vcpu_stopped(vc);
+		if (vc) {
+			idle_vcpu_work(vc, &entry);
 		}
 		service_poll();
 		if (!can_stop) {

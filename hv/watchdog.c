@@ -155,8 +155,7 @@ static void fire(struct lpar *l, uint32_t n, uint8_t action)
 	} else {
 		/* As QEMU: a system reset on every vCPU (the OS dumps). */
 		for (uint32_t i = 0; i < l->vcpu_count; i++) {
-			__atomic_store_n(&l->vcpus[i]->sreset, 1,
-					 __ATOMIC_RELEASE);
+			vcpu_signal_reset(l->vcpus[i]);
 		}
 	}
 }

@@ -56,7 +56,7 @@ static void unlock_and_kick(struct lpar *l)
 	spin_unlock(&intc_of(l)->lock);
 	for (uint32_t i = 0; m; i++, m >>= 1) {
 		if (m & 1) {
-			guest_kick(l->vcpus[i]);
+			vcpu_kick(l->vcpus[i]);
 		}
 	}
 }

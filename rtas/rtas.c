@@ -15,6 +15,7 @@
 #include "hv/lpar.h"
 #include "hv/lpar_ops.h"
 #include "hv/panic.h"
+#include "hv/vcpu.h"
 #include "hv/platform.h"
 #include "hv/unit.h"
 #include "rtas/rtas.h"
@@ -207,8 +208,7 @@ static void rtas_query_cpu_stopped_state(struct rtas_call *c)
 		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
 	}
-	c->rets[1] = t->state == VCPU_STOPPED ? RTAS_CPU_STOPPED :
-						 RTAS_CPU_RUNNING;
+	c->rets[1] = vcpu_is_stopped(t) ? RTAS_CPU_STOPPED : RTAS_CPU_RUNNING;
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
 RTAS_SERVICE(RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state",
@@ -216,30 +216,21 @@ RTAS_SERVICE(RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state",
 
 static void rtas_start_cpu(struct rtas_call *c)
 {
-	struct lpar *l = c->vc->lpar;
+	struct vcpu_entry e = {
+		/* QEMU rtas_start_cpu: 64-bit, big-endian, real mode, ME set. */
+		.msr = MSR_SF | MSR_ME,
+	};
 	struct vcpu *t;
 
-	t = lpar_vcpu(l, c->args[0]);
+	t = lpar_vcpu(c->vc->lpar, c->args[0]);
 	if (!t) {
 		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
 	}
-	spin_lock(&l->lock);
-	if (t->state != VCPU_STOPPED || l->state != LPAR_RUNNING) {
-		spin_unlock(&l->lock);
-		rtas_status(c, RTAS_OUT_HW_ERROR);
-		return;
-	}
-	/* QEMU rtas_start_cpu: 64-bit, big-endian, real mode, ME set. */
-	t->start_pc = c->args[1];
-	t->start_msr = MSR_SF | MSR_ME;
-	t->start_r3 = c->args[2];
-	t->start_r4 = 0;
-	t->start_r5 = 0;
-	sync();
-	t->state = VCPU_STARTING;
-	spin_unlock(&l->lock);
-	rtas_status(c, RTAS_OUT_SUCCESS);
+	e.pc = c->args[1];
+	e.r3 = c->args[2];
+	/* Refused unless STOPPED (also while it is still leaving after stop-self). */
+	rtas_status(c, vcpu_start(t, &e) ? RTAS_OUT_SUCCESS : RTAS_OUT_HW_ERROR);
 }
 RTAS_SERVICE(RTAS_START_CPU, "start-cpu", rtas_start_cpu, 3, 1, HCALL_INTC_ANY,
 	     "done");
@@ -247,7 +238,7 @@ RTAS_SERVICE(RTAS_START_CPU, "start-cpu", rtas_start_cpu, 3, 1, HCALL_INTC_ANY,
 /* Linux passes nret 1; QEMU checks neither count.  No arguments. */
 static void rtas_stop_self(struct rtas_call *c)
 {
-	c->vc->state = VCPU_STOPPED; /* guest_exit() takes it out */
+	vcpu_stop_self(c->vc); /* guest_exit() takes it out */
 }
 RTAS_SERVICE(RTAS_STOP_SELF, "stop-self", rtas_stop_self, 0, RTAS_ANY,
 	     HCALL_INTC_ANY, "done");

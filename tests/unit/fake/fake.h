@@ -50,11 +50,22 @@ struct fake_calls {
 	struct vcpu *cede_vcpu;
 	struct regs *cede_frame;
 	int64_t cede_rc; /* what guest_cede() returns */
-	unsigned kicks;  /* guest_kick() calls */
+	unsigned kicks;  /* guest_doorbell() calls (vcpu_kick() of a running vCPU) */
 	struct vcpu *kick_vcpu; /* the last one kicked */
-	int kick_locks_held;    /* most locks held at a guest_kick() */
+	int kick_locks_held;    /* most locks held at a guest_doorbell() */
+	unsigned cede_waits;    /* guest_cede_wait() calls */
 };
 extern struct fake_calls fake_calls;
+
+/*
+ * guest_cede_wait(), one wait of a ceded vCPU (hv/vcpu.c's vcpu_cede()):
+ * counted, then this hook (if set) runs with the count so far, standing
+ * for whatever happens while the thread is in `stop`.  Without a hook, a
+ * cede still waiting after FAKE_CEDE_WAITS_MAX waits aborts the case (on
+ * the target it would sleep for ever).
+ */
+#define FAKE_CEDE_WAITS_MAX 1000
+extern void (*fake_cede_wait_hook)(struct vcpu *vc, unsigned waits);
 
 /* platform_read_rtc(): absent unless fake_rtc_present. */
 extern bool fake_rtc_present;

@@ -25,6 +25,7 @@
 struct lpar *lpar_table[LPAR_MAX];
 uint32_t lpar_count;
 struct fake_calls fake_calls;
+void (*fake_cede_wait_hook)(struct vcpu *vc, unsigned waits);
 enum config_intc fake_lpar_intc;
 
 /* A partition built by fake_lpar_create(); `lpar` must stay first. */
@@ -64,12 +65,25 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 	return fake_calls.cede_rc;
 }
 
-void guest_kick(struct vcpu *vc)
+void guest_doorbell(struct vcpu *vc)
 {
 	fake_calls.kicks++;
 	fake_calls.kick_vcpu = vc;
 	if (fake_locks_held > fake_calls.kick_locks_held) {
 		fake_calls.kick_locks_held = fake_locks_held;
+	}
+}
+
+void guest_cede_wait(struct vcpu *vc)
+{
+	fake_calls.cede_waits++;
+	if (fake_cede_wait_hook) {
+		fake_cede_wait_hook(vc, fake_calls.cede_waits);
+	} else if (fake_calls.cede_waits >= FAKE_CEDE_WAITS_MAX) {
+		/* Nothing ends this cede: on the target it sleeps for ever. */
+		fprintf(stderr, "fake guest_cede_wait: vCPU %u never woken\n",
+			vc->id);
+		abort();
 	}
 }
 
@@ -189,6 +203,7 @@ void fake_lpar_reset(void)
 		fake_lpar_destroy(lpar_table[lpar_count - 1]);
 	}
 	memset(&fake_calls, 0, sizeof(fake_calls));
+	fake_cede_wait_hook = NULL;
 }
 
 void fake_reset(void)
