@@ -332,6 +332,26 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"still running"],
         timeout=60),
     dict(
+        name="p9-stop-after-self-stop",
+        what="issue 20 §4: a partition whose vCPUs all stopped themselves "
+             "is still restarted by its watchdog, three times, and a system "
+             "reset signalled to a stopped vCPU does not reach it in the "
+             "next life",
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/selfstop.itb",
+        stop_when={r'^lparvisor: partition "selfstop" was reset by its '
+                   r'watchdog; restarting it$': 3,
+                   r"^\[selfstop\] PASS selfstop vCPU 1 made 100 exits and "
+                   r"stopped itself$": 3},
+        expect_any_order=[
+            r'^lparvisor: partition "selfstop": watchdog 1 expired: '
+            r'hard restart$',
+            r"^\[selfstop\] PASS selfstop system reset signalled to "
+            r"stopped vCPU 1$",
+            r"^\[selfstop\] restart: every vCPU stops itself now$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"^\[steady\] .*gap"],
+        timeout=60),
+    dict(
         name="p9-debian-linux",
         what="Debian's unmodified ppc64el kernel boots to its busybox "
              "initramfs in two partitions at once, an SMP one on native XIVE "

@@ -282,10 +282,11 @@ TEST(vcpu_regression, stop_drops_a_start_its_thread_has_not_claimed)
 	force(t, VCPU_STOPPED);
 	CHECK(vcpu_start(t, &entry));
 	l->state = LPAR_STOPPING; /* lpar_request_stop() */
-	CHECK(vcpu_settle(t));
+	CHECK(vcpu_settle(t));	  /* every vCPU out: the stop completes */
 	CHECK_EQ(t->state, VCPU_STOPPED);
-	/* The thread comes to it too late: nothing to enter. */
-	CHECK_EQ(vcpu_idle_work(t, &got), VCPU_WORK_LEFT);
+	/* ... and restarts the partition before the thread looks again. */
+	l->state = LPAR_RUNNING;
+	CHECK_NE(vcpu_idle_work(t, &got), VCPU_WORK_ENTER);
 	CHECK_EQ(t->state, VCPU_STOPPED);
 }
 
