@@ -339,6 +339,11 @@ void guest_cede_wait(struct vcpu *vc)
 	doorbell_clear(); /* woken by a kick, or about to look anyway */
 }
 
+bool guest_interrupt_due(struct vcpu *vc)
+{
+	return intc_vcpu_pending(vc);
+}
+
 /* H_CEDE: returns with MSR[EE] set, as PAPR has it. */
 int64_t guest_cede(struct vcpu *vc, struct regs *r)
 {

@@ -175,6 +175,7 @@ static bool bind_vcpus(struct lpar *l)
 			return false;
 		}
 		vc->lpar = l;
+		vc->lpar_state = &l->state;
 		vc->id = i;
 		vc->pcpu = pc;
 		l->vcpus[i] = vc;

@@ -3,8 +3,11 @@
  * first hardware thread of one dedicated core (partition config `cores`);
  * it never migrates, so there is no scheduler: a thread runs its vCPU,
  * handles the vCPU's exits in place, and idles when the vCPU is stopped.
+ * struct vcpu and its state machine are hv/vcpu.h's.
  *
- * Lock order: lpar->lock, then console.
+ * Lock order: lpar->lock, then console.  A vCPU's lock (hv/vcpu.h) comes
+ * after lpar->lock and is the innermost: nothing is taken or printed
+ * under it.
  */
 #ifndef HV_LPAR_H
 #define HV_LPAR_H
@@ -22,29 +25,6 @@ struct pcpu;
 struct regs;
 
 #define LPAR_MAX 16
-
-struct vcpu {
-	struct lpar *lpar;
-	uint32_t id;            /* PAPR hardware thread id seen by the guest */
-	struct pcpu *pcpu;      /* the hardware thread it runs on */
-	struct spinlock lock;    /* state and start: hv/vcpu.c only */
-	volatile uint32_t state; /* enum vcpu_state (hv/vcpu.h) */
-	struct vcpu_entry start; /* for VCPU_STARTING */
-	volatile uint32_t prod;  /* H_PROD arrived */
-	volatile uint32_t irq;   /* XICS output line for this server */
-	volatile uint32_t sreset; /* H_SIGNAL_SYS_RESET pending */
-	uint64_t vpa, dtl, slb_shadow;
-	bool fresh;              /* next entry is the first of a boot */
-	struct regs *frame;      /* the exit being handled, else NULL */
-	struct vcpu_prof prof;   /* exit profile (hv/profile.h) */
-};
-
-enum lpar_state {
-	LPAR_STOPPED = 0,
-	LPAR_RUNNING,
-	LPAR_STOPPING, /* vCPUs are being brought out of the guest */
-	LPAR_BOOTING,  /* memory being cleared and images loaded */
-};
 
 enum lpar_stop_reason {
 	STOP_NONE = 0,

@@ -13,24 +13,7 @@
 #define HV_PROFILE_H
 
 #include "hv/lib/types.h"
-
-/* Vectors below 0x1000 have slot vector / 0x20; slot 0 takes the rest. */
-#define PROF_EXIT_SLOTS 128
-/* hcall_table index; the last slot takes unknown and refused numbers. */
-#define PROF_HCALL_SLOTS 64
-#define PROF_HCALL_OTHER (PROF_HCALL_SLOTS - 1)
-
-struct prof_count {
-	uint64_t n;
-	uint64_t tb; /* timebase ticks spent handling them */
-};
-
-struct vcpu_prof {
-	struct prof_count exit[PROF_EXIT_SLOTS];
-	struct prof_count hcall[PROF_HCALL_SLOTS];
-	uint32_t hcall_slot; /* of the hcall being handled (set by dispatch) */
-	uint64_t entry_tb;   /* first guest entry of this boot; 0 before */
-};
+#include "hv/prof_count.h"
 
 static inline uint32_t prof_exit_slot(uint64_t vec)
 {

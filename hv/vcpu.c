@@ -4,15 +4,14 @@
  * One rule for every transition: vcpu_transition() under the vCPU's
  * lock, refused unless the table has it.  The hardware side (entering
  * the guest, the doorbell, the `stop` of a ceded thread) stays in
- * hv/guest.c, so this file runs unchanged in the host unit tests.
+ * hv/guest.c, so this file runs unchanged in the host unit tests.  Of its
+ * partition, a vCPU looks only at the life-cycle state (lpar_state).
  */
 #include "hv/abi/hcall.h"
 #include "hv/cpu.h"
 #include "hv/lock.h"
-#include "hv/lpar.h"
 #include "hv/spr.h"
 #include "hv/vcpu.h"
-#include "intc/intc.h"
 
 #define S(x) (1u << (x))
 
@@ -60,10 +59,15 @@ enum vcpu_state vcpu_state(const struct vcpu *vc)
 	return (enum vcpu_state)__atomic_load_n(&vc->state, __ATOMIC_ACQUIRE);
 }
 
+static enum lpar_state life(const struct vcpu *vc)
+{
+	return (enum lpar_state)__atomic_load_n(vc->lpar_state,
+						 __ATOMIC_ACQUIRE);
+}
+
 static bool lpar_running(const struct vcpu *vc)
 {
-	return __atomic_load_n(&vc->lpar->state, __ATOMIC_ACQUIRE) ==
-	       LPAR_RUNNING;
+	return life(vc) == LPAR_RUNNING;
 }
 
 bool vcpu_boot(struct vcpu *vc)
@@ -121,9 +125,7 @@ bool vcpu_is_stopped(const struct vcpu *vc)
 
 bool vcpu_must_leave(const struct vcpu *vc)
 {
-	return vcpu_state(vc) == VCPU_STOPPING ||
-	       __atomic_load_n(&vc->lpar->state, __ATOMIC_ACQUIRE) ==
-		       LPAR_STOPPING;
+	return vcpu_state(vc) == VCPU_STOPPING || life(vc) == LPAR_STOPPING;
 }
 
 bool vcpu_left(struct vcpu *vc)
@@ -174,8 +176,7 @@ enum vcpu_work vcpu_idle_work(struct vcpu *vc, struct vcpu_entry *e)
 		 * vCPU had stopped itself before it was asked, none is left
 		 * to leave, so the idle threads see to it.
 		 */
-		if (__atomic_load_n(&vc->lpar->state, __ATOMIC_ACQUIRE) ==
-		    LPAR_STOPPING) {
+		if (life(vc) == LPAR_STOPPING) {
 			return VCPU_WORK_LEFT;
 		}
 		return VCPU_WORK_NONE;
@@ -208,9 +209,8 @@ bool vcpu_reset(struct vcpu *vc)
 static bool cede_woken(struct vcpu *vc)
 {
 	return __atomic_exchange_n(&vc->prod, 0, __ATOMIC_ACQ_REL) ||
-	       vc->sreset || intc_vcpu_pending(vc) || (int64_t)mfspr(SPRN_DEC) < 0 ||
-	       __atomic_load_n(&vc->lpar->state, __ATOMIC_ACQUIRE) ==
-		       LPAR_STOPPING;
+	       vc->sreset || guest_interrupt_due(vc) ||
+	       (int64_t)mfspr(SPRN_DEC) < 0 || life(vc) == LPAR_STOPPING;
 }
 
 int64_t vcpu_cede(struct vcpu *vc)

@@ -12,9 +12,12 @@
 #define HV_VCPU_H
 
 #include "hv/lib/types.h"
+#include "hv/lock.h"
+#include "hv/prof_count.h"
 
 struct lpar;
-struct vcpu;
+struct pcpu;
+struct regs;
 
 enum vcpu_state {
 	VCPU_STOPPED = 0, /* its thread is idle: RTAS "stopped" */
@@ -52,6 +55,35 @@ struct vcpu_entry {
 	uint64_t pc;
 	uint64_t msr;
 	uint64_t r3, r4, r5;
+};
+
+/*
+ * A partition's life cycle (hv/lpar.c), as far as its vCPUs see it: a
+ * vCPU enters only while its partition runs, and leaves when it stops.
+ */
+enum lpar_state {
+	LPAR_STOPPED = 0,
+	LPAR_RUNNING,
+	LPAR_STOPPING, /* vCPUs are being brought out of the guest */
+	LPAR_BOOTING,  /* memory being cleared and images loaded */
+};
+
+struct vcpu {
+	struct lpar *lpar;
+	/* &lpar->state: all of its partition this file looks at. */
+	const volatile uint32_t *lpar_state;
+	uint32_t id;            /* PAPR hardware thread id seen by the guest */
+	struct pcpu *pcpu;      /* the hardware thread it runs on */
+	struct spinlock lock;    /* state and start: hv/vcpu.c only */
+	volatile uint32_t state; /* enum vcpu_state */
+	struct vcpu_entry start; /* for VCPU_STARTING */
+	volatile uint32_t prod;  /* H_PROD arrived */
+	volatile uint32_t irq;   /* XICS output line for this server */
+	volatile uint32_t sreset; /* H_SIGNAL_SYS_RESET pending */
+	uint64_t vpa, dtl, slb_shadow;
+	bool fresh;              /* next entry is the first of a boot */
+	struct regs *frame;      /* the exit being handled, else NULL */
+	struct vcpu_prof prof;   /* exit profile (hv/profile.h) */
 };
 
 /** What a vCPU's idle thread is to do next (vcpu_idle_work()). */
@@ -158,6 +190,9 @@ void vcpu_kick(struct vcpu *vc);
 /*
  * Provided by hv/guest.c (the hardware side; faked by the unit tests).
  */
+
+/** An interrupt is due for `vc` (its XICS line, or its XIVE OS ring). */
+bool guest_interrupt_due(struct vcpu *vc);
 
 /** One wait of a ceded vCPU: housekeeping, then `stop` for at most a tick. */
 void guest_cede_wait(struct vcpu *vc);

@@ -65,6 +65,12 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 	return fake_calls.cede_rc;
 }
 
+/* The real interrupt glue (intc/intc.c) answers, as on the target. */
+bool guest_interrupt_due(struct vcpu *vc)
+{
+	return intc_vcpu_pending(vc);
+}
+
 void guest_doorbell(struct vcpu *vc)
 {
 	fake_calls.kicks++;
@@ -131,6 +137,7 @@ struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
 	l->vcpu_count = vcpu_count;
 	for (uint32_t i = 0; i < vcpu_count; i++) {
 		fp->vcpus[i].lpar = l;
+		fp->vcpus[i].lpar_state = &l->state;
 		fp->vcpus[i].id = i;
 		fp->vcpus[i].state = VCPU_RUNNING;
 		fp->vcpus[i].frame = &fp->frames[i];
