@@ -554,6 +554,24 @@ TEST(vcpu_cede, wakes_when_an_interrupt_is_due)
 	CHECK_EQ(l->vcpus[1]->irq, 1); /* the guest takes it, not the cede */
 }
 
+static void reset_signalled(struct vcpu *ceded, unsigned waits)
+{
+	if (waits == 2) {
+		vcpu_signal_reset(ceded);
+	}
+}
+
+TEST(vcpu_cede, wakes_for_a_pending_system_reset_and_leaves_it_pending)
+{
+	REQUIRE(setup());
+	fake_spr[SPRN_DEC] = 0x7fffffff;
+	fake_cede_wait_hook = reset_signalled;
+	CHECK_EQ(vcpu_cede(l->vcpus[1]), H_SUCCESS);
+	CHECK_EQ(fake_calls.cede_waits, 2);
+	CHECK_EQ(fake_calls.kicks, 1);
+	CHECK(vcpu_take_reset(l->vcpus[1])); /* guest_exit() delivers it */
+}
+
 static void partition_stops(struct vcpu *ceded, unsigned waits)
 {
 	if (waits == 3) {
