@@ -32,6 +32,10 @@ def run(target):
         print("=== %s: no result line (exit %d): counted as 1 failure" % (target, rc))
         return 0, 1
     passed, failed = last
+    if passed + failed == 0:
+        # A suite that ran nothing (an empty list, a typo) proves nothing.
+        print("=== %s: no test ran: counted as 1 failure" % target)
+        failed = 1
     if rc != 0 and failed == 0:
         print("=== %s: exit status %d with no failures reported: counted as 1 failure" % (target, rc))
         failed = 1

@@ -56,6 +56,10 @@ def check(sc, run):
         got = sum(1 for l in lines if re.search(pat, l))
         if got < n:
             problems.append("%r seen %d times, wanted %d" % (pat, got, n))
+    for fn in sc.get("checks", []):
+        problem = fn(lines)
+        if problem:
+            problems.append(problem)
     if run.timed_out:
         problems.append("timed out after %d s" % sc.get("timeout", TIMEOUT))
     elif "stop_when" in sc:
@@ -101,6 +105,13 @@ def main(argv):
     kernel, logdir = argv[0], argv[1]
     wanted = set(argv[2:])
     scenarios = [s for s in SCENARIOS if not wanted or s["name"] in wanted]
+    unknown = sorted(wanted - set(s["name"] for s in SCENARIOS))
+    if unknown or not scenarios:
+        # A typo must not run nothing and pass (issue 19).
+        print("FAIL: no such scenario: %s (tests/boot/scenarios.py)" %
+              " ".join(unknown or ["(none selected)"]))
+        print("0 passed, 1 failed")
+        return 1
     if shutil.which(qemu_powernv.QEMU) is None:
         print("FAIL: %s not found (run tools/deps.sh)" % qemu_powernv.QEMU)
         print("0 passed, %d failed" % len(scenarios))
