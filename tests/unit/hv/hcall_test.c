@@ -680,11 +680,21 @@ TEST(h_register_proc_tbl, deregisters)
 TEST(h_cede, hands_the_exit_frame_to_guest_cede)
 {
 	REQUIRE(setup());
-	fake_calls.cede_rc = H_SUCCESS;
 	CHECK_EQ(HCALL(l->vcpus[2], &a, H_CEDE, 0), H_SUCCESS);
 	CHECK_EQ(fake_calls.cede, 1);
 	CHECK(fake_calls.cede_vcpu == l->vcpus[2]);
 	CHECK(fake_calls.cede_frame == l->vcpus[2]->frame);
+}
+
+/* Whatever guest_cede() answers is the guest's r3, not a fixed H_SUCCESS. */
+TEST(h_cede, returns_what_guest_cede_returns)
+{
+	REQUIRE(setup());
+	fake_calls.cede_rc = H_HARDWARE;
+	CHECK_EQ(HCALL(l->vcpus[2], &a, H_CEDE, 0), (uint64_t)H_HARDWARE);
+	fake_calls.cede_rc = H_PARAMETER;
+	CHECK_EQ(HCALL(l->vcpus[0], &a, H_CEDE, 0), (uint64_t)H_PARAMETER);
+	CHECK_EQ(fake_calls.cede, 2);
 }
 
 static const uint64_t bad_vcpu_ids[] = {
