@@ -140,10 +140,36 @@ static void aim(uint64_t nr, uint64_t *arg, uint64_t mem)
 	}
 }
 
+/* Every return code PAPR defines (hv/abi/hcall.h), and nothing else. */
+static const long papr_codes[] = {
+	H_SUCCESS, H_BUSY, H_CLOSED, H_NOT_AVAILABLE, H_CONSTRAINED,
+	H_PARTIAL, H_IN_PROGRESS, H_PAGE_REGISTERED, H_PARTIAL_STORE,
+	H_PENDING, H_CONTINUE, H_HARDWARE, H_FUNCTION, H_PRIVILEGE,
+	H_PARAMETER, H_BAD_MODE, H_PTEG_FULL, H_NOT_FOUND, H_RESERVED_DABR,
+	H_NO_MEM, H_AUTHORITY, H_PERMISSION, H_DROPPED, H_SOURCE_PARM,
+	H_DEST_PARM, H_REMOTE_PARM, H_RESOURCE, H_ADAPTER_PARM, H_RH_PARM,
+	H_RCQ_PARM, H_SCQ_PARM, H_EQ_PARM, H_RT_PARM, H_ST_PARM, H_SIGT_PARM,
+	H_TOKEN_PARM, H_MLENGTH_PARM, H_MEM_PARM, H_MEM_ACCESS_PARM,
+	H_ATTR_PARM, H_PORT_PARM, H_MCG_PARM, H_VL_PARM, H_TSIZE_PARM,
+	H_TRACE_PARM, H_MASK_PARM, H_MCG_FULL, H_ALIAS_EXIST, H_P_COUNTER,
+	H_TABLE_FULL, H_ALT_TABLE, H_MR_CONDITION, H_NOT_ENOUGH_RESOURCES,
+	H_R_STATE, H_RESCINDED, H_ABORTED, H_P2, H_P3, H_P4, H_P5, H_P6,
+	H_P7, H_P8, H_P9, H_NOOP, H_UNSUPPORTED, H_OVERLAP, H_STATE,
+	H_IN_USE, H_MULTI_THREADS_ACTIVE,
+};
+
 static bool papr_code(long rc)
 {
-	return (rc >= H_MULTI_THREADS_ACTIVE && rc <= 0) ||
-	       (rc >= 0 && rc <= H_CONTINUE);
+	if (rc <= H_UNSUPPORTED_FLAG_START && rc >= H_UNSUPPORTED_FLAG_END) {
+		return true; /* H_UNSUPPORTED_FLAG, naming the flag bit */
+	}
+	for (unsigned i = 0; i < sizeof(papr_codes) / sizeof(papr_codes[0]);
+	     i++) {
+		if (rc == papr_codes[i]) {
+			return true;
+		}
+	}
+	return false;
 }
 
 /* A random RTAS token that cannot end us (lparvisor's tokens start at
@@ -417,6 +443,8 @@ static bool canaries_ok(uint64_t base, uint64_t extent)
 static bool race_round(struct fuzzer *f, uint32_t kind, bool swap)
 {
 	uint32_t seq = race.seq + 1;
+	unsigned long calls = f[0].done + f[1].done;
+	unsigned long rewrites = race.rewrites;
 	bool finished;
 
 	race.rewriting = 0;
@@ -434,7 +462,9 @@ static bool race_round(struct fuzzer *f, uint32_t kind, bool swap)
 		race.stop = 1;
 	}
 	finished = WAIT_FOR(race.done_seq == seq, WAIT_MS);
-	return finished;
+	/* A round without a raced call or a rewrite raced nothing. */
+	return finished && f[0].done + f[1].done > calls &&
+	       race.rewrites > rewrites;
 }
 
 static uint64_t checksum(const uint8_t *p, const uint8_t *end)
