@@ -22,6 +22,7 @@
 #include "hv/smp.h"
 #include "hv/unit.h"
 #include "hv/vcpu.h"
+#include "hv/vpa.h"
 #include "intc/intc.h"
 
 /*
@@ -344,13 +345,50 @@ bool guest_interrupt_due(struct vcpu *vc)
 	return intc_vcpu_pending(vc);
 }
 
-/* H_CEDE: returns with MSR[EE] set, as PAPR has it. */
+/* The areas as registered now (another vCPU may change them). */
+static struct vpa_areas vpa_areas_of(const struct vcpu *vc)
+{
+	struct vpa_areas a = {
+		.vpa = __atomic_load_n(&vc->vpa, __ATOMIC_ACQUIRE),
+		.dtl = __atomic_load_n(&vc->dtl, __ATOMIC_ACQUIRE),
+		.dtl_entries = __atomic_load_n(&vc->dtl_entries,
+					       __ATOMIC_ACQUIRE),
+		.vcpu_id = (uint16_t)vc->id,
+	};
+
+	return a;
+}
+
+/* Why the cede ended, as the DTL tells it (the prod was consumed). */
+static enum vpa_wake cede_reason(struct vcpu *vc)
+{
+	if (vc->sreset) {
+		return VPA_WAKE_SYSTEM_RESET;
+	}
+	if (guest_interrupt_due(vc)) {
+		return VPA_WAKE_EXTERNAL;
+	}
+	if ((int64_t)mfspr(SPRN_DEC) < 0) {
+		return VPA_WAKE_DECREMENTER;
+	}
+	return VPA_WAKE_PROD;
+}
+
+/*
+ * H_CEDE: returns with MSR[EE] set, as PAPR has it.  The VPA's yield
+ * count is odd while the vCPU waits and even once it runs again.
+ */
 int64_t guest_cede(struct vcpu *vc, struct regs *r)
 {
+	struct vpa_areas areas = vpa_areas_of(vc);
 	int64_t rc;
 
 	*guest_msr(r) |= MSR_EE;
+	vpa_undispatch(&vc->lpar->mem, &areas);
 	rc = vcpu_cede(vc);
 	mtspr(SPRN_HDEC, tick_tb());
+	areas = vpa_areas_of(vc);
+	vpa_dispatch(&vc->lpar->mem, &areas, cede_reason(vc), *guest_pc(r),
+		     *guest_msr(r));
 	return rc;
 }

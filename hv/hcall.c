@@ -6,6 +6,7 @@
  * hcall_init() sorts the rows into hcall_table at boot.  Guest errors are
  * answered and counted, never printed.
  */
+#include "hv/abi/vpa.h"
 #include "hv/cpu.h"
 #include "hv/guest.h"
 #include "hv/hcall.h"
@@ -254,7 +255,11 @@ static int64_t h_register_vpa(struct vcpu *vc, struct hcall_args *a)
 			return H_RESOURCE;
 		}
 		if (func == H_VPA_REG_DTL) {
-			t->dtl = addr;
+			/* The count first: hv/vpa.c reads dtl, then the count. */
+			__atomic_store_n(&t->dtl_entries,
+					 size / (uint32_t)sizeof(struct dtl_entry),
+					 __ATOMIC_RELEASE);
+			__atomic_store_n(&t->dtl, addr, __ATOMIC_RELEASE);
 		} else {
 			t->slb_shadow = addr;
 		}
@@ -276,7 +281,7 @@ static int64_t h_register_vpa(struct vcpu *vc, struct hcall_args *a)
 	}
 }
 HCALL(H_REGISTER_VPA, h_register_vpa, 0, "hcall-splpar", HCALL_INTC_ANY,
-      "done");
+      "done (yield count and DTL kept across H_CEDE)");
 
 /* H_GET_CPU_CHARACTERISTICS: the safe answer, as QEMU's default caps. */
 static int64_t h_get_cpu_characteristics(struct vcpu *vc, struct hcall_args *a)

@@ -196,6 +196,7 @@ bool vcpu_reset(struct vcpu *vc)
 		__atomic_store_n(&vc->irq, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&vc->sreset, 0, __ATOMIC_RELAXED);
 		vc->vpa = vc->dtl = vc->slb_shadow = 0;
+		vc->dtl_entries = 0;
 		vc->fresh = true; /* registers as a fresh machine has them */
 	}
 	spin_unlock(&vc->lock);

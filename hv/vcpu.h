@@ -81,6 +81,7 @@ struct vcpu {
 	volatile uint32_t irq;   /* XICS output line for this server */
 	volatile uint32_t sreset; /* H_SIGNAL_SYS_RESET pending */
 	uint64_t vpa, dtl, slb_shadow;
+	uint32_t dtl_entries;    /* 48-byte entries the registered DTL holds */
 	bool fresh;              /* next entry is the first of a boot */
 	struct regs *frame;      /* the exit being handled, else NULL */
 	struct vcpu_prof prof;   /* exit profile (hv/profile.h) */
