@@ -29,6 +29,8 @@ import subprocess
 import sys
 import time
 
+from expected import HCALL_CHECKS
+
 TIMEOUT_S = 30
 PARALLEL = 2
 RESULT = re.compile(r"^(\d+) passed, (\d+) failed$")
@@ -67,11 +69,18 @@ def hello_checks(lines):
     return None
 
 
+def hcall_checks(lines):
+    want = "%d passed, 0 failed" % HCALL_CHECKS
+    if want not in lines:
+        return "no line %r (tests/guest/expected.py)" % want
+    return None
+
+
 # name, payload, extra QEMU arguments (a function of the build folder),
 # extra console check.
 RUNS = [
     ("hello", "hello", hello_args, hello_checks),
-    ("hcall", "hcall", lambda b: RNG, None),
+    ("hcall", "hcall", lambda b: RNG, hcall_checks),
     # Same payload without the RNG device: H_RANDOM must be H_FUNCTION.
     ("hcall-norng", "hcall", lambda b: [], None),
     # ibm,os-term raises QEMU's guest-panicked event, whose default action

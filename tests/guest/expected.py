@@ -1,0 +1,14 @@
+"""Check counts pinned for both runs of a payload: QEMU's -M pseries (the
+reference, tests/guest/run-pseries.py) and the lparvisor partition of the
+boot scenario p9-guest-payloads (tests/boot/scenarios.py).  A check that
+one run skips, or a payload that loses checks on some path, then fails
+both.  Change a figure only together with the payload, from a reference
+run's "N passed" line.
+"""
+
+# tests/guest/hcall.c with spapr-rng and two vCPUs or more (issue 19).
+# The two runs differ in two checks that cancel out: QEMU has an nvram
+# unit to refuse H_PUT_TERM_CHAR (lparvisor has none), lparvisor refuses
+# H_SET_MODE AIL=4 (QEMU shifts it into LPCR unchecked, so it is not
+# tried there).
+HCALL_CHECKS = 135
