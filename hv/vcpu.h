@@ -36,8 +36,8 @@ enum vcpu_state {
  *   BOOTING  -> STARTING  vcpu_boot_done()   images loaded
  *   BOOTING  -> STOPPED   vcpu_boot_done()   the partition cannot boot
  *   STOPPED  -> STARTING  vcpu_start()       RTAS start-cpu
- *   STARTING -> RUNNING   vcpu_claim()       its thread enters the guest
- *   STARTING -> STOPPED   vcpu_claim()       partition no longer running
+ *   STARTING -> RUNNING   vcpu_idle_work()   its thread enters the guest
+ *   STARTING -> STOPPED   vcpu_idle_work()   partition no longer running
  *                         vcpu_settle()      partition stop drops the start
  *   RUNNING  -> CEDED     vcpu_cede()        H_CEDE
  *   CEDED    -> RUNNING   vcpu_cede()        woken (prod, interrupt, ...)
