@@ -7,6 +7,7 @@
  */
 #include <libfdt.h>
 
+#include "hv/abi/rtas.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/guest.h"
@@ -22,7 +23,6 @@
 #include "hv/profile.h"
 #include "hv/unit.h"
 #include "mm/mem.h"
-#include "rtas/rtas.h"
 
 /* Partition table: 64 KiB, 4096 LPIDs (the only size POWER9 supports). */
 #define PATB_SIZE SZ_64K
@@ -33,6 +33,11 @@
 #define FDT_MAX SZ_1M
 #define FDT_BELOW_TOP SZ_2M
 #define PAYLOAD_ENTRY 0x100
+
+/* The RTAS entry code placed at rtas-base at every boot. */
+static const uint8_t rtas_blob[RTAS_BLOB_SIZE] = RTAS_BLOB_BYTES;
+_Static_assert(RTAS_BLOB_SIZE == GUEST_DT_RTAS_BLOB_SIZE,
+	       "the tree's rtas-size counts the blob");
 
 struct lpar *lpar_table[LPAR_MAX];
 uint32_t lpar_count;
@@ -283,7 +288,6 @@ fail:
 static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		       uint64_t rtas_size, uint64_t initrd_gpa)
 {
-	struct guest_dt_rtas_token tokens[RTAS_TABLE_MAX];
 	char hypertas[256]; /* the function sets the hcall rows name */
 	struct guest_dt_params p = {
 		.name = l->cfg.name,
@@ -299,8 +303,6 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.rtas_size = rtas_size,
 		.fdt_addr = fdt_gpa,
 		.mmu = l->cfg.mmu,
-		.rtas_tokens = tokens,
-		.rtas_token_count = rtas_service_count,
 		.rng = true,
 		.hypertas = hypertas,
 		.hypertas_len = hcall_hypertas(hypertas, sizeof(hypertas)),
@@ -308,11 +310,7 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 	int rc;
 
 	BUG_ON(p.hypertas_len == 0);
-	lpar_units_guest_dt(l, &p);
-	for (uint32_t i = 0; i < rtas_service_count; i++) {
-		tokens[i].name = rtas_services[i].name;
-		tokens[i].token = rtas_services[i].token;
-	}
+	lpar_units_guest_dt(l, &p); /* the RTAS unit gives the tokens */
 	rc = guest_dt_build(gmem_ptr(&l->mem, fdt_gpa), FDT_MAX, &p);
 	if (rc) {
 		hv_printf("lparvisor: partition \"%s\": device tree: %s\n",
@@ -417,7 +415,7 @@ static bool prepare(struct lpar *l)
 		memcpy(gmem_ptr(&l->mem, initrd_gpa), l->initrd, l->initrd_len);
 	}
 	l->prep_tb[2] = mftb();
-	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, RTAS_BLOB_SIZE);
+	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, sizeof(rtas_blob));
 	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa)) {
 		return false;
 	}

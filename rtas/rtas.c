@@ -9,6 +9,7 @@
  */
 #include "hv/console.h"
 #include "hv/cpu.h"
+#include "hv/guest_dt.h"
 #include "hv/hv.h"
 #include "hv/lib/format.h"
 #include "hv/lib/string.h"
@@ -19,12 +20,6 @@
 #include "hv/platform.h"
 #include "hv/unit.h"
 #include "rtas/rtas.h"
-
-/* mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr -- big-endian words. */
-const uint8_t rtas_blob[RTAS_BLOB_SIZE] = {
-	0x7c, 0x64, 0x1b, 0x78, 0x3c, 0x60, 0x00, 0x00, 0x60, 0x63,
-	0xf0, 0x00, 0x44, 0x00, 0x00, 0x22, 0x4e, 0x80, 0x00, 0x20,
-};
 
 static uint64_t boot_epoch;  /* seconds since 1970 at boot_tb */
 static uint64_t boot_tb;
@@ -62,8 +57,20 @@ static void clock_reset(struct lpar *l)
 	spin_unlock(&k->lock);
 }
 
+/* Every service's token in /rtas, the same for every partition. */
+static struct guest_dt_rtas_token dt_tokens[RTAS_TABLE_MAX];
+
+static void rtas_guest_dt(const struct lpar *l, struct guest_dt_params *p)
+{
+	(void)l;
+	p->rtas_tokens = dt_tokens;
+	p->rtas_token_count = rtas_service_count;
+}
+
+/* The RTAS unit: a partition's time of day, and the tokens of its tree. */
 LPAR_UNIT(rtas_clock, .order = UNIT_ORDER_RTAS_CLOCK, .slot = &clock_slot,
-	  .state_size = sizeof(struct rtas_clock), .reset = clock_reset);
+	  .state_size = sizeof(struct rtas_clock), .reset = clock_reset,
+	  .guest_dt = rtas_guest_dt);
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -416,6 +423,10 @@ void rtas_init(void)
 	switch (rtas_table_build(__start_rtas_rows, n, rtas_services,
 				 RTAS_TABLE_MAX, &rtas_service_count, &a, &b)) {
 	case RTAS_BUILD_OK:
+		for (uint32_t i = 0; i < rtas_service_count; i++) {
+			dt_tokens[i].name = rtas_services[i].name;
+			dt_tokens[i].token = rtas_services[i].token;
+		}
 		return;
 	case RTAS_BUILD_DUPLICATE:
 		panic("RTAS service registered twice: 0x%x \"%s\" by %s (%s) "

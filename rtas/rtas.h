@@ -102,10 +102,6 @@ enum rtas_build_result rtas_table_build(const struct rtas_service *rows,
 /** Build rtas_services from `rtas_rows` at boot; panic on a duplicate. */
 void rtas_init(void);
 
-/** The trampoline guests call: mr r4,r3; li r3,0xf000 (lis+ori); sc 1; blr. */
-#define RTAS_BLOB_SIZE 20
-extern const uint8_t rtas_blob[RTAS_BLOB_SIZE];
-
 struct lpar;
 
 /** Seconds partition `l` has added to the clock with set-time-of-day. */

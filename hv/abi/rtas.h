@@ -40,6 +40,17 @@
 #define RTAS_GET_SENSOR_STATE 0x201d
 #define RTAS_IBM_OS_TERM 0x201f
 
+/*
+ * The code a partition calls at /rtas linux,rtas-base: the argument
+ * buffer's address to r4, then hcall KVMPPC_H_RTAS (0xf000), as QEMU
+ * 7.2's blob does: mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr.
+ * Big-endian instruction words: the OS enters RTAS big-endian.
+ */
+#define RTAS_BLOB_SIZE 20
+#define RTAS_BLOB_BYTES                                                      \
+	{ 0x7c, 0x64, 0x1b, 0x78, 0x3c, 0x60, 0x00, 0x00, 0x60, 0x63,      \
+	  0xf0, 0x00, 0x44, 0x00, 0x00, 0x22, 0x4e, 0x80, 0x00, 0x20 }
+
 /* query-cpu-stopped-state results. */
 #define RTAS_CPU_STOPPED 0
 #define RTAS_CPU_RUNNING 2

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 
 #include "hv/abi/rtas.h"
+#include "hv/guest_dt.h"
+#include "hv/unit.h"
 #include "rtas/rtas.h"
 #include "tests/unit/fake/guestcall.h"
 #include "tests/unit/test.h"
@@ -983,5 +985,20 @@ TEST(rtas_rows, every_service_is_registered_where_it_lives)
 		} else {
 			CHECK_STR_EQ(s->file, "rtas/rtas.c");
 		}
+	}
+}
+
+TEST(rtas_rows, the_rtas_unit_gives_the_guest_tree_every_token)
+{
+	struct guest_dt_params p;
+
+	REQUIRE(setup());
+	memset(&p, 0, sizeof(p));
+	lpar_units_guest_dt(l, &p);
+	REQUIRE_EQ(p.rtas_token_count, rtas_service_count);
+	REQUIRE(p.rtas_tokens != NULL);
+	for (uint32_t i = 0; i < rtas_service_count; i++) {
+		CHECK_STR_EQ(p.rtas_tokens[i].name, rtas_services[i].name);
+		CHECK_EQ(p.rtas_tokens[i].token, rtas_services[i].token);
 	}
 }
