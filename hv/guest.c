@@ -23,7 +23,6 @@
 #include "hv/unit.h"
 #include "hv/vcpu.h"
 #include "hv/vpa.h"
-#include "intc/intc.h"
 
 /*
  * Facilities a guest may use without trapping: FP, VMX/VSX, DSCR, TAR.
@@ -270,7 +269,7 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 		doorbell_clear(); /* a kick: the flags are looked at below */
 		break;
 	case 0xea0:
-		intc_hvi(vc); /* a host-ring interrupt: the guest never sees it */
+		lpar_units_vcpu_hvi(vc); /* a host-ring interrupt: not the guest's */
 		break;
 	case 0x500:
 		break; /* no host interrupt source is enabled */
@@ -342,7 +341,7 @@ void guest_cede_wait(struct vcpu *vc)
 
 bool guest_interrupt_due(struct vcpu *vc)
 {
-	return intc_vcpu_pending(vc);
+	return lpar_units_vcpu_pending(vc);
 }
 
 /* The areas as registered now (another vCPU may change them). */

@@ -152,6 +152,29 @@ void lpar_units_vcpu_leave(struct vcpu *vc)
 	}
 }
 
+bool lpar_units_vcpu_pending(struct vcpu *vc)
+{
+	struct lpar *l = vc->lpar;
+
+	for (uint32_t i = 0; i < l->units_created; i++) {
+		if (units[i]->vcpu_pending && units[i]->vcpu_pending(vc)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void lpar_units_vcpu_hvi(struct vcpu *vc)
+{
+	struct lpar *l = vc->lpar;
+
+	for (uint32_t i = 0; i < l->units_created; i++) {
+		if (units[i]->vcpu_hvi) {
+			units[i]->vcpu_hvi(vc);
+		}
+	}
+}
+
 void lpar_units_poll(struct lpar *l)
 {
 	for (uint32_t i = 0; i < l->units_created; i++) {

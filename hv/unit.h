@@ -50,6 +50,13 @@ struct lpar_unit {
 	/* On the vCPU's own thread: entering after being stopped, leaving. */
 	void (*vcpu_enter)(struct vcpu *vc);
 	void (*vcpu_leave)(struct vcpu *vc);
+	/*
+	 * On the vCPU's own thread: whether the unit has an interrupt due
+	 * for `vc` (ends H_CEDE); and a hypervisor virtualization interrupt
+	 * (0xea0) taken while `vc` ran.  Neither may block.
+	 */
+	bool (*vcpu_pending)(struct vcpu *vc);
+	void (*vcpu_hvi)(struct vcpu *vc);
 	/* Housekeeping, on an idle thread when there is one; never blocks. */
 	void (*poll)(struct lpar *l);
 	/* LPCR bits the unit needs while the partition's vCPUs run. */
@@ -100,6 +107,12 @@ void lpar_units_stop(struct lpar *l, bool restarting);
 /** The vCPU hooks: enter in order, leave last unit first. */
 void lpar_units_vcpu_enter(struct vcpu *vc);
 void lpar_units_vcpu_leave(struct vcpu *vc);
+
+/** Whether any unit of `vc`'s partition has an interrupt due for it. */
+bool lpar_units_vcpu_pending(struct vcpu *vc);
+
+/** The HVI hooks, in order. */
+void lpar_units_vcpu_hvi(struct vcpu *vc);
 
 /** The poll hooks of `l`, in order. */
 void lpar_units_poll(struct lpar *l);

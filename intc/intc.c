@@ -171,6 +171,7 @@ LPAR_UNIT(intc, .order = UNIT_ORDER_INTC, .slot = &intc_slot,
 	  .state_size = sizeof(struct intc_part), .create = intc_create,
 	  .destroy = intc_destroy, .reset = intc_reset, .stop = intc_stop,
 	  .vcpu_enter = intc_vcpu_enter, .vcpu_leave = intc_vcpu_leave,
+	  .vcpu_pending = intc_vcpu_pending, .vcpu_hvi = intc_hvi,
 	  .lpcr = intc_lpcr, .guest_dt = intc_guest_dt);
 
 void intc_hvi(struct vcpu *vc)
