@@ -8,7 +8,9 @@
 #include "hv/platform.h"
 #include "hv/service.h"
 #include "hv/unit.h"
-#include "vio/vty.h"
+
+extern const struct console_input __start_console_input[];
+extern const struct console_input __stop_console_input[];
 
 static struct spinlock service_lock = SPINLOCK_INIT;
 static uint64_t last_input_tb;
@@ -36,8 +38,9 @@ void service_poll(void)
 	if (mftb() - last_input_tb >= ms_to_tb(INPUT_POLL_MS)) {
 		last_input_tb = mftb();
 		n = platform_console_read(buf, sizeof(buf));
-		if (n) {
-			vty_console_input(buf, n);
+		for (const struct console_input *c = __start_console_input;
+		     n && c < __stop_console_input; c++) {
+			c->fn(buf, n);
 		}
 	}
 	for (uint32_t i = 0; i < lpar_count; i++) {

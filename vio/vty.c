@@ -10,6 +10,7 @@
 #include "hv/lib/string.h"
 #include "hv/guest_dt.h"
 #include "hv/profile.h"
+#include "hv/service.h"
 #include "hv/unit.h"
 #include "intc/intc.h"
 #include "rtas/rtas.h"
@@ -294,3 +295,4 @@ void vty_console_input(const char *buf, size_t len)
 		}
 	}
 }
+CONSOLE_INPUT(vty_console_input);
