@@ -11,7 +11,7 @@
  * action=selfstop (two vCPUs; issue 20 §4 regressions): vCPU 1 is started,
  * makes a few exits and stops itself; vCPU 0 then signals a system reset
  * to the stopped vCPU 1 (it stays pending), arms watchdog 1 (hard
- * restart, ms=N, default 50) and stops itself too.  The watchdog's stop
+ * restart, ms=N, default 200) and stops itself too.  The watchdog's stop
  * must complete although no vCPU is left to leave the guest, and the
  * reset signalled in this life must never reach vCPU 1 in the next.
  */
@@ -79,7 +79,7 @@ static void selfstop(const char *ms)
 		   "selfstop system reset signalled to stopped vCPU 1");
 	/* start (op 1), hard restart (action 2), watchdog 1 */
 	report_hrc(hcall(H_WATCHDOG, (1ul << 8) | 2, 1,
-			 ms ? strtoul(ms, NULL, 0) : 50),
+			 ms ? strtoul(ms, NULL, 0) : 200),
 		   H_SUCCESS, "selfstop watchdog armed");
 	printf("restart: every vCPU stops itself now\n");
 	rtas_stop_self();
