@@ -25,6 +25,7 @@ enum prop_id {
 	PROP_BOOTARGS,
 	PROP_ON_CRASH,
 	PROP_ON_REBOOT,
+	PROP_KERNEL_ADDR,
 };
 
 /* Parser-side facts about one partition that `struct lpar_config` lacks. */
@@ -484,6 +485,25 @@ static void parse_bootargs(struct parser *p, struct lpar_config *l,
 	memcpy(l->bootargs, s, (size_t)len);
 }
 
+/* Where an ELF kernel goes, as QEMU's -M pseries,kernel-addr= (the
+ * default 0x400000 keeps the first 4 MiB for the kernel's own vectors). */
+static void parse_kernel_addr(struct parser *p, struct lpar_config *l,
+			      const char *prop, const void *val, int len)
+{
+	uint64_t v;
+
+	if (!get_u64(p, l, prop, val, len, &v)) {
+		return;
+	}
+	if (!IS_ALIGNED(v, CONFIG_KERNEL_ADDR_ALIGN)) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "0x%llx is not a multiple of 64 KiB",
+			 (unsigned long long)v);
+		return;
+	}
+	l->kernel_addr = v;
+}
+
 static const struct choice policy_choices[] = {
 	{ "restart", CONFIG_POLICY_RESTART, false },
 	{ "stop", CONFIG_POLICY_STOP, false },
@@ -524,6 +544,7 @@ static const struct prop_rule lpar_props[] = {
 	{ "bootargs", PROP_BOOTARGS, false, parse_bootargs },
 	{ "on-crash", PROP_ON_CRASH, false, parse_on_crash },
 	{ "on-reboot", PROP_ON_REBOOT, false, parse_on_reboot },
+	{ "kernel-addr", PROP_KERNEL_ADDR, false, parse_kernel_addr },
 };
 
 /* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
@@ -644,6 +665,26 @@ static void check_placement(struct parser *p, struct lpar_config *l)
 	}
 }
 
+/* kernel-addr must leave the kernel room in memory; payloads have none. */
+static void check_kernel_addr(struct parser *p, struct lpar_config *l)
+{
+	char sz[24];
+
+	if (!(p->st[l->lpid - 1].seen & (1u << PROP_KERNEL_ADDR))) {
+		return;
+	}
+	if (l->boot != CONFIG_BOOT_KERNEL) {
+		lpar_err(p, l, "kernel-addr", CONFIG_E_VALUE,
+			 "only applies to boot = \"kernel\" (a payload is "
+			 "loaded at 0)");
+	} else if (l->mem_size && l->kernel_addr >= l->mem_size) {
+		lpar_err(p, l, "kernel-addr", CONFIG_E_VALUE,
+			 "0x%llx is not inside the partition's %s of memory",
+			 (unsigned long long)l->kernel_addr,
+			 fmt_size(sz, sizeof(sz), l->mem_size));
+	}
+}
+
 static void check_children(struct parser *p, struct lpar_config *l, int node)
 {
 	char shown[CONFIG_NAME_LEN];
@@ -692,6 +733,7 @@ static void parse_lpar(struct parser *p, int node, const char *name, int len,
 	memset(&p->st[c->lpar_count], 0, sizeof(p->st[0]));
 	c->lpar_count++;
 	l->lpid = c->lpar_count;
+	l->kernel_addr = CONFIG_KERNEL_ADDR;
 	copy_clean(l->name, sizeof(l->name), name, (size_t)len);
 	check_name(p, l, name, len);
 	if (status_bad) {
@@ -702,6 +744,7 @@ static void parse_lpar(struct parser *p, int node, const char *name, int len,
 	check_children(p, l, node);
 	check_required(p, l);
 	check_placement(p, l);
+	check_kernel_addr(p, l);
 }
 
 static enum config_err parse_partitions(struct parser *p)

@@ -20,6 +20,9 @@
 #define CONFIG_BOOTARGS_LEN 512
 #define CONFIG_MAX_ERRORS 64
 #define CONFIG_MEM_ALIGN SZ_256M /* memory sizes and bases: whole LMBs */
+/* kernel-addr: QEMU 7.2 -M pseries's default, and its alignment here. */
+#define CONFIG_KERNEL_ADDR 0x400000ull
+#define CONFIG_KERNEL_ADDR_ALIGN SZ_64K
 
 enum config_mmu { CONFIG_MMU_RADIX = 0, CONFIG_MMU_HASH };
 enum config_intc { CONFIG_INTC_XICS = 0, CONFIG_INTC_XIVE };
@@ -43,6 +46,7 @@ struct lpar_config {
 	char kernel[CONFIG_NAME_LEN];    /* image name in the bundle */
 	char initramfs[CONFIG_NAME_LEN]; /* "" when none */
 	char bootargs[CONFIG_BOOTARGS_LEN];
+	uint64_t kernel_addr;            /* QEMU's kernel-addr (boot "kernel") */
 	enum config_policy on_crash;
 	enum config_policy on_reboot;
 	bool refused;                    /* had an error: not started */

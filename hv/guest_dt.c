@@ -21,7 +21,7 @@
  *    kernel and the initrd; we reserve those too).
  * 3. Devices and features lparvisor does not model are absent: the PHB
  *    and every ibm,drc-* property (DLPAR), ibm,persistent-memory, nvram,
- *    /chosen qemu,boot-kernel(-le) and qemu,graphic-* (SLOF/VOF only),
+ *    qemu,graphic-* (SLOF/VOF only),
  *    /rtas qemu,hypertas-functions (SLOF's H_LOGICAL_MEMOP),
  *    ibm,my-drc-index.  /event-sources and /ibm,platform-facilities
  *    (QEMU's -device spapr-rng) only when asked for.
@@ -479,6 +479,19 @@ static void dt_chosen(struct dtw *w, const struct guest_dt_params *p)
 	if (p->initrd_end != p->initrd_start) {
 		dtw_num(w, "linux,initrd-start", p->initrd_start);
 		dtw_num(w, "linux,initrd-end", p->initrd_end);
+	}
+	/* Where the kernel was loaded (QEMU spapr_dt_chosen: two be64s). */
+	if (p->boot_kernel_size) {
+		uint8_t k[16];
+
+		for (int i = 0; i < 8; i++) {
+			k[i] = (uint8_t)(p->boot_kernel_addr >> (56 - 8 * i));
+			k[8 + i] = (uint8_t)(p->boot_kernel_size >> (56 - 8 * i));
+		}
+		dtw_prop(w, "qemu,boot-kernel", k, sizeof(k));
+		if (p->boot_kernel_le) {
+			dtw_prop(w, "qemu,boot-kernel-le", NULL, 0);
+		}
 	}
 	/* Linux's early console (udbg on hvterm) reads linux,stdout-path. */
 	dtw_str(w, "linux,stdout-path", path);

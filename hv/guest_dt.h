@@ -53,6 +53,9 @@ struct guest_dt_params {
 	uint64_t rtas_size;    /* 4 GiB; size from guest_dt_rtas_size() */
 	uint64_t kernel_base;  /* memreserve'd like QEMU when end > base */
 	uint64_t kernel_end;
+	uint64_t boot_kernel_addr; /* /chosen qemu,boot-kernel = <addr size>, */
+	uint64_t boot_kernel_size; /* as QEMU for -kernel; size 0: absent */
+	bool boot_kernel_le;   /* and qemu,boot-kernel-le */
 	uint64_t fdt_addr;     /* where the caller puts the tree: reserved
 				  with its final size; 0: no entry */
 	enum config_mmu mmu;   /* radix or hash */

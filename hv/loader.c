@@ -17,7 +17,18 @@ struct elf {
 	const uint8_t *b;
 	size_t len;
 	bool be;
+	bool translate;       /* a kernel: QEMU's translate_kernel_address */
+	uint64_t kernel_addr;
 };
+
+/* Where a physical address of the image lands in the partition. */
+static uint64_t place(const struct elf *e, uint64_t paddr)
+{
+	if (!e->translate) {
+		return paddr;
+	}
+	return (paddr & LOADER_KERNEL_MASK) + e->kernel_addr;
+}
 
 static uint64_t rd(const struct elf *e, size_t off, unsigned size)
 {
@@ -42,7 +53,7 @@ static const char *load_segment(const struct elf *e, const struct gmem *g,
 				struct load_result *out)
 {
 	uint64_t off = rd(e, ph + 8, 8);
-	uint64_t paddr = rd(e, ph + 24, 8);
+	uint64_t paddr = place(e, rd(e, ph + 24, 8));
 	uint64_t filesz = rd(e, ph + 32, 8);
 	uint64_t memsz = rd(e, ph + 40, 8);
 
@@ -56,13 +67,15 @@ static const char *load_segment(const struct elf *e, const struct gmem *g,
 	memset(gmem_ptr(g, paddr + filesz), 0, memsz - filesz);
 	out->base = MIN(out->base, paddr);
 	out->end = MAX(out->end, paddr + memsz);
+	out->size += memsz;
 	return NULL;
 }
 
 static const char *load_elf(const struct gmem *g, const uint8_t *b, size_t len,
-			    uint64_t limit, struct load_result *out)
+			    uint64_t limit, uint64_t kernel_addr, bool payload,
+			    struct load_result *out)
 {
-	struct elf e = { b, len, b[EI_DATA] == 2 };
+	struct elf e = { b, len, b[EI_DATA] == 2, !payload, kernel_addr };
 	uint64_t phoff, entry, first_vaddr = 0, first_paddr = 0;
 	unsigned phentsize, phnum;
 	bool found = false;
@@ -84,6 +97,8 @@ static const char *load_elf(const struct gmem *g, const uint8_t *b, size_t len,
 	}
 	out->base = UINT64_MAX;
 	out->end = 0;
+	out->size = 0;
+	out->le = !e.be;
 	for (unsigned i = 0; i < phnum; i++) {
 		size_t ph = (size_t)(phoff + (uint64_t)i * phentsize);
 
@@ -104,7 +119,7 @@ static const char *load_elf(const struct gmem *g, const uint8_t *b, size_t len,
 		return "no loadable segment";
 	}
 	/* Linux links at 0xc000... with physical address 0: enter physically. */
-	out->entry = entry - first_vaddr + first_paddr;
+	out->entry = place(&e, entry - first_vaddr + first_paddr);
 	if (out->entry < out->base || out->entry >= out->end) {
 		return "entry point outside the loaded segments";
 	}
@@ -112,12 +127,13 @@ static const char *load_elf(const struct gmem *g, const uint8_t *b, size_t len,
 }
 
 const char *loader_load(const struct gmem *g, bool payload, const void *img,
-			size_t len, uint64_t limit, struct load_result *out)
+			size_t len, uint64_t limit, uint64_t kernel_addr,
+			struct load_result *out)
 {
 	const uint8_t *b = img;
 
 	if (is_elf64(b, len)) {
-		return load_elf(g, b, len, limit, out);
+		return load_elf(g, b, len, limit, kernel_addr, payload, out);
 	}
 	if (!payload) {
 		return "not an ELF64 image (a kernel must be an ELF file)";
@@ -132,5 +148,7 @@ const char *loader_load(const struct gmem *g, bool payload, const void *img,
 	out->entry = PAYLOAD_ENTRY;
 	out->base = 0;
 	out->end = len;
+	out->size = len;
+	out->le = false;
 	return NULL;
 }

@@ -286,8 +286,10 @@ fail:
 }
 
 static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
-		       uint64_t rtas_size, uint64_t initrd_gpa)
+		       uint64_t rtas_size, uint64_t initrd_gpa,
+		       const struct load_result *lr)
 {
+	bool kernel = l->cfg.boot == CONFIG_BOOT_KERNEL;
 	char hypertas[256]; /* the function sets the hcall rows name */
 	struct guest_dt_params p = {
 		.name = l->cfg.name,
@@ -302,6 +304,9 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.rtas_base = rtas_gpa,
 		.rtas_size = rtas_size,
 		.fdt_addr = fdt_gpa,
+		.boot_kernel_addr = kernel ? l->cfg.kernel_addr : 0,
+		.boot_kernel_size = kernel ? lr->size : 0,
+		.boot_kernel_le = kernel && lr->le,
 		.mmu = l->cfg.mmu,
 		.rng = true,
 		.hypertas = hypertas,
@@ -396,15 +401,24 @@ static bool prepare(struct lpar *l)
 	clear_memory(l);
 	l->prep_tb[1] = mftb();
 	err = loader_load(&l->mem, l->cfg.boot == CONFIG_BOOT_PAYLOAD,
-			  l->kernel, l->kernel_len, rtas_gpa, &lr);
+			  l->kernel, l->kernel_len, rtas_gpa,
+			  l->cfg.kernel_addr, &lr);
 	if (err) {
 		hv_printf("lparvisor: partition \"%s\": property \"kernel\": "
 			  "%s; stopped\n", l->cfg.name, err);
 		return false;
 	}
 	if (l->initrd_len) {
-		initrd_gpa = ALIGN_UP(lr.end, SZ_64K);
-		if (!gmem_owns(&l->mem, initrd_gpa, l->initrd_len) ||
+		/*
+		 * QEMU 7.2 spapr_machine_init: "in the gap between the kernel
+		 * and the firmware", 64 KiB aligned with 64 KiB to spare.
+		 */
+		initrd_gpa = l->cfg.boot == CONFIG_BOOT_KERNEL ?
+			     (l->cfg.kernel_addr + lr.size + 0x1ffff) &
+				     ~0xffffull :
+			     ALIGN_UP(lr.end, SZ_64K);
+		if (initrd_gpa < lr.end ||
+		    !gmem_owns(&l->mem, initrd_gpa, l->initrd_len) ||
 		    initrd_gpa + l->initrd_len > rtas_gpa) {
 			hv_printf("lparvisor: partition \"%s\": property "
 				  "\"initramfs\": does not fit in %llu MiB; "
@@ -416,7 +430,7 @@ static bool prepare(struct lpar *l)
 	}
 	l->prep_tb[2] = mftb();
 	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, sizeof(rtas_blob));
-	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa)) {
+	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa, &lr)) {
 		return false;
 	}
 	/* LD: the tree promises a 56-bit decrementer (ibm,dec-bits), as QEMU. */

@@ -245,6 +245,29 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"^\[bad\]", r"crashed", r"FAIL"],
         exit_status=0),
     dict(
+        name="p9-kernel-load",
+        what="a kernel linked at 0 is loaded where QEMU -M pseries loads "
+             "-kernel (kernel-addr 0x400000 by default, 32 MiB when "
+             "configured), its initramfs after it, both in /chosen; it "
+             "copies itself to 0 and takes its own interrupt vectors",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/kload.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off"],
+        expect_any_order=[
+            r"^\[low\] PASS /chosen qemu,boot-kernel = <0x400000 ",
+            r"^\[high\] PASS /chosen qemu,boot-kernel = <0x2000000 ",
+            r"^\[low\] PASS initrd at 0x480000\.\.",
+            r"^\[low\] PASS entered at the ELF's entry point .* "
+            r"\(load base 0x400000\)",
+            r"^\[high\] PASS entered at the ELF's entry point .* "
+            r"\(load base 0x2000000\)",
+            r"^\[low\] PASS a program interrupt reaches this image's vector",
+            # The same 10 checks as the -M pseries run plus the entry one.
+            r"^\[low\] 10 passed, 0 failed$",
+            r"^\[high\] 10 passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"outside its memory"],
+        exit_status=0),
+    dict(
         name="p9-guest-payloads",
         what="the hcall, RTAS and SMP payloads (that pass on QEMU -M pseries) "
              "pass in three partitions side by side; hcall (two vCPUs) makes "

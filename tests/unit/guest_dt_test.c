@@ -116,6 +116,9 @@ static struct guest_dt_params golden_params(void)
 		.rtas_size = guest_dt_rtas_size(2),
 		.kernel_base = 0x400000,
 		.kernel_end = 0x40002c,
+		.boot_kernel_addr = 0x400000,
+		.boot_kernel_size = 0x2c,
+		.boot_kernel_le = true,
 		.fdt_addr = 0x3f000000,
 		.mmu = CONFIG_MMU_RADIX,
 		.intc = CONFIG_INTC_XICS,
@@ -1139,6 +1142,37 @@ TEST(guest_dt, no_initrd_no_kernel_no_fdt_reserve)
 	free(fdt);
 }
 
+/* QEMU 7.2 spapr_dt_chosen: qemu,boot-kernel = <addr(64) size(64)>. */
+TEST(guest_dt, chosen_says_where_the_kernel_was_loaded)
+{
+	static const uint8_t want[16] = { 0, 0, 0, 0, 0, 0x40, 0, 0,
+					  0, 0, 0, 0, 0x01, 0x23, 0x40, 0 };
+	struct guest_dt_params p = lv_params();
+	const void *v;
+	void *fdt;
+	int len;
+
+	p.boot_kernel_addr = 0x400000;
+	p.boot_kernel_size = 0x1234000;
+	p.boot_kernel_le = true;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	v = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
+			"qemu,boot-kernel", &len);
+	REQUIRE(v);
+	CHECK_EQ(len, 16);
+	CHECK(memcmp(v, want, sizeof(want)) == 0);
+	CHECK(has_prop(fdt, "/chosen", "qemu,boot-kernel-le"));
+	free(fdt);
+	/* A payload (QEMU's -bios) has no kernel: neither property. */
+	p.boot_kernel_size = 0;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	CHECK(!has_prop(fdt, "/chosen", "qemu,boot-kernel"));
+	CHECK(!has_prop(fdt, "/chosen", "qemu,boot-kernel-le"));
+	free(fdt);
+}
+
 TEST(guest_dt, initrd_above_4g_uses_two_cells)
 {
 	struct guest_dt_params p = lv_params();
@@ -1253,9 +1287,9 @@ static const struct golden_rule golden_rules[] = {
 	{ "/chosen", "ibm,arch-vec-5-platform-support", CHANGED },
 	/* Random in QEMU (stripped from the golden); ours is an input. */
 	{ "/chosen", "rng-seed", OURS_ONLY },
-	/* For SLOF/VOF only; the kernel is entered directly. */
-	{ "/chosen", "qemu,boot-kernel", QEMU_ONLY },
-	{ "/chosen", "qemu,boot-kernel-le", QEMU_ONLY },
+	/* Where -kernel was loaded (issue 20: as QEMU, for any kernel). */
+	{ "/chosen", "qemu,boot-kernel", SAME },
+	{ "/chosen", "qemu,boot-kernel-le", SAME },
 	{ "/chosen", "qemu,graphic-width", QEMU_ONLY },
 	{ "/chosen", "qemu,graphic-height", QEMU_ONLY },
 	{ "/chosen", "qemu,graphic-depth", QEMU_ONLY },

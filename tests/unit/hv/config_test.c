@@ -947,6 +947,72 @@ TEST(config, accepts_bootargs_of_511_bytes)
 	CHECK_STR_EQ(cfg.lpars[0].bootargs, args);
 }
 
+/* ---- kernel-addr (QEMU's -M pseries,kernel-addr=) --------------------- */
+
+TEST(config, kernel_addr_defaults_to_qemus_0x400000)
+{
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK_EQ(cfg.lpars[0].kernel_addr, 0x400000);
+}
+
+TEST(config, accepts_kernel_addr_inside_memory)
+{
+	WEB_BEGIN(&builder);
+	cb_u64(&builder, "kernel-addr", 0x2000000);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK_EQ(cfg.lpars[0].kernel_addr, 0x2000000);
+}
+
+TEST(config, rejects_kernel_addr_not_a_multiple_of_64k)
+{
+	WEB_BEGIN(&builder);
+	cb_u64(&builder, "kernel-addr", 0x401000);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "kernel-addr",
+			  "lpar \"web\": property \"kernel-addr\": 0x401000 is "
+			  "not a multiple of 64 KiB");
+}
+
+TEST(config, rejects_kernel_addr_outside_memory)
+{
+	WEB_BEGIN(&builder);
+	cb_u64(&builder, "kernel-addr", SZ_256M);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "kernel-addr",
+			  "lpar \"web\": property \"kernel-addr\": 0x10000000 is "
+			  "not inside the partition's 256 MiB of memory");
+}
+
+TEST(config, rejects_kernel_addr_as_one_cell)
+{
+	WEB_BEGIN(&builder);
+	cb_u32(&builder, "kernel-addr", 0x400000);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_FORMAT, "web", "kernel-addr",
+			  "lpar \"web\": property \"kernel-addr\": is 4 bytes "
+			  "long: expected one 64-bit value (2 cells)");
+}
+
+TEST(config, rejects_kernel_addr_for_a_payload)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "boot", "payload");
+	cb_u64(&builder, "kernel-addr", 0x400000);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "kernel-addr",
+			  "lpar \"web\": property \"kernel-addr\": only applies "
+			  "to boot = \"kernel\" (a payload is loaded at 0)");
+}
+
 struct fake_images {
 	const char *names[4];
 	const char *reason;       /* what image_check answers */

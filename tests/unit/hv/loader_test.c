@@ -8,7 +8,7 @@
 #include "hv/loader.h"
 #include "tests/unit/test.h"
 
-#define MEM (4 * 1024 * 1024)
+#define MEM (8 * 1024 * 1024)
 
 struct img {
 	uint8_t b[8192];
@@ -64,7 +64,7 @@ TEST(loader, refuses_a_kernel_that_is_not_elf)
 	struct load_result r;
 	uint8_t junk[512] = { 1, 2, 3 };
 
-	CHECK_STR_CONTAINS(loader_load(&g, false, junk, sizeof(junk), MEM, &r),
+	CHECK_STR_CONTAINS(loader_load(&g, false, junk, sizeof(junk), MEM, 0, &r),
 			   "not an ELF64 image");
 	free((void *)(uintptr_t)g.hpa);
 }
@@ -78,24 +78,25 @@ TEST(loader, refuses_segments_outside_the_image_or_the_partition)
 
 	/* file size beyond the image */
 	put(im.b, 64 + 32, 0x100000, 8);
-	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, &r),
+	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, 0, &r),
 			   "outside the image");
 	/* destination past the limit */
 	len = make_elf(&im, MEM - 0x100, 0x800, 0x800, 0x0);
-	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, &r),
+	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, 0, &r),
 			   "does not fit");
 	/* wrapping destination */
 	len = make_elf(&im, ~0ull - 0x10, 0x800, 0x800, 0x0);
-	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, &r),
+	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, 0, &r),
 			   "does not fit");
 	/* program headers past the end */
 	len = make_elf(&im, 0, 0x800, 0x800, 0);
 	put(im.b, 56, 200, 2);
-	CHECK(loader_load(&g, false, im.b, len, MEM, &r) != NULL);
+	CHECK(loader_load(&g, false, im.b, len, MEM, 0, &r) != NULL);
 	free((void *)(uintptr_t)g.hpa);
 }
 
-TEST(loader, loads_an_elf_kernel_at_its_physical_address)
+/* With kernel-addr 0, the QEMU translation leaves low addresses alone. */
+TEST(loader, loads_an_elf_kernel_at_its_physical_address_with_kernel_addr_0)
 {
 	static struct img im;
 	struct gmem g = new_mem();
@@ -104,7 +105,7 @@ TEST(loader, loads_an_elf_kernel_at_its_physical_address)
 	uint8_t *m = (uint8_t *)(uintptr_t)g.hpa;
 
 	memset(m + 0x10800, 0xaa, 0x1800); /* must be zeroed as BSS */
-	REQUIRE(loader_load(&g, false, im.b, len, MEM, &r) == NULL);
+	REQUIRE(loader_load(&g, false, im.b, len, MEM, 0, &r) == NULL);
 	CHECK_EQ(r.entry, 0x10100);
 	CHECK_EQ(r.base, 0x10000);
 	CHECK_EQ(r.end, 0x12000);
@@ -122,7 +123,7 @@ TEST(loader, entry_outside_the_segments_is_refused)
 	struct load_result r;
 	size_t len = make_elf(&im, 0, 0x800, 0x800, 0x5000);
 
-	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, &r),
+	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, 0, &r),
 			   "entry point");
 	free((void *)(uintptr_t)g.hpa);
 }
@@ -137,12 +138,76 @@ TEST(loader, loads_a_raw_payload_at_zero_with_entry_0x100)
 	for (size_t i = 0; i < sizeof(pl); i++) {
 		pl[i] = (uint8_t)(i ^ 0x5a);
 	}
-	REQUIRE(loader_load(&g, true, pl, sizeof(pl), MEM, &r) == NULL);
+	REQUIRE(loader_load(&g, true, pl, sizeof(pl), MEM, 0, &r) == NULL);
 	CHECK_EQ(r.entry, 0x100);
 	CHECK_EQ(r.end, sizeof(pl));
 	CHECK(memcmp(m, pl, sizeof(pl)) == 0);
-	CHECK_STR_CONTAINS(loader_load(&g, true, pl, 0x80, MEM, &r), "0x100");
-	CHECK_STR_CONTAINS(loader_load(&g, true, pl, sizeof(pl), 0x200, &r),
+	CHECK_STR_CONTAINS(loader_load(&g, true, pl, 0x80, MEM, 0, &r), "0x100");
+	CHECK_STR_CONTAINS(loader_load(&g, true, pl, sizeof(pl), 0x200, 0, &r),
 			   "does not fit");
 	free(m);
+}
+
+/* QEMU 7.2 translate_kernel_address(): (paddr & 0x0fffffff) + kernel-addr. */
+TEST(loader, loads_an_elf_kernel_where_qemu_does)
+{
+	static struct img im;
+	struct gmem g = new_mem();
+	struct load_result r;
+	size_t len = make_elf(&im, 0x10000, 0x800, 0x2000, 0x100);
+	uint8_t *m = (uint8_t *)(uintptr_t)g.hpa;
+
+	REQUIRE(loader_load(&g, false, im.b, len, MEM, LOADER_KERNEL_ADDR,
+			    &r) == NULL);
+	CHECK_EQ(r.entry, 0x410100);
+	CHECK_EQ(r.base, 0x410000);
+	CHECK_EQ(r.end, 0x412000);
+	CHECK_EQ(r.size, 0x2000);
+	CHECK(r.le);
+	CHECK_EQ(m[0x410000], 1);
+	CHECK_EQ(m[0x10000], 0); /* nothing at the physical address */
+	free(m);
+}
+
+TEST(loader, drops_physical_address_bits_above_256_mib)
+{
+	static struct img im;
+	struct gmem g = new_mem();
+	struct load_result r;
+	size_t len = make_elf(&im, 0x30000000, 0x800, 0x800, 0);
+
+	REQUIRE(loader_load(&g, false, im.b, len, MEM, 0x100000, &r) == NULL);
+	CHECK_EQ(r.base, 0x100000);
+	CHECK_EQ(r.entry, 0x100000);
+	free((void *)(uintptr_t)g.hpa);
+}
+
+TEST(loader, refuses_a_kernel_addr_that_leaves_no_room)
+{
+	static struct img im;
+	struct gmem g = new_mem();
+	struct load_result r;
+	size_t len = make_elf(&im, 0, 0x800, 0x1000, 0);
+
+	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, MEM, MEM - 0x800,
+				       &r), "does not fit");
+	CHECK_STR_CONTAINS(loader_load(&g, false, im.b, len, 0x500000,
+				       LOADER_KERNEL_ADDR + 0xff800, &r),
+			   "does not fit");
+	free((void *)(uintptr_t)g.hpa);
+}
+
+/* A payload is QEMU's -bios: an ELF one keeps its physical addresses. */
+TEST(loader, payload_elf_is_not_moved_by_kernel_addr)
+{
+	static struct img im;
+	struct gmem g = new_mem();
+	struct load_result r;
+	size_t len = make_elf(&im, 0x10000, 0x800, 0x800, 0x100);
+
+	REQUIRE(loader_load(&g, true, im.b, len, MEM, LOADER_KERNEL_ADDR,
+			    &r) == NULL);
+	CHECK_EQ(r.base, 0x10000);
+	CHECK_EQ(r.entry, 0x10100);
+	free((void *)(uintptr_t)g.hpa);
 }
