@@ -31,6 +31,7 @@
 #define PROD_RETRY_MS 50
 #define PROD_TRIES 20
 #define REMEMBER_DEC_MS 200 /* ends a cede whose earlier prod was lost */
+#define RACE_ROUNDS 200
 
 const char test_name[] = "smp";
 
@@ -62,6 +63,7 @@ struct sec {
 
 static struct sec secs[MAX_CPUS];
 static uint32_t started;
+static volatile uint32_t race_runs;
 
 static void on_external(struct regs *regs)
 {
@@ -431,6 +433,51 @@ static void test_stop(int n)
 	       n - 1);
 }
 
+/* Started again and again by test_start_stop_race(); returning stops it. */
+static void race_body(void *arg)
+{
+	(void)arg;
+	__atomic_fetch_add(&race_runs, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * start-cpu racing stop-self (issue 20 §4): vCPU 1 runs a short body and
+ * stops itself, while vCPU 0 asks start-cpu for it again and again, from
+ * the moment the previous start was accepted; it is refused ("not
+ * stopped") until vCPU 1 is out.  Every accepted start must run the body,
+ * once.  lparvisor used to accept a start while the vCPU was still on its
+ * way out of stop-self; the vCPU then went back to the guest (after
+ * stop-self) marked starting, the start was lost and every later one
+ * refused.
+ */
+static void test_start_stop_race(void)
+{
+	uint32_t accepted = 0, refused = 0;
+	int round, rc = RTAS_OUT_SUCCESS;
+
+	race_runs = 0;
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		uint64_t deadline = tb_now() + tb_from_ms(WAIT_MS);
+
+		do {
+			rc = cpu_start(1, race_body, NULL);
+			refused += rc == RTAS_OUT_HW_ERROR;
+		} while (rc == RTAS_OUT_HW_ERROR && tb_now() < deadline);
+		if (rc != RTAS_OUT_SUCCESS) {
+			break;
+		}
+		accepted++;
+	}
+	WAIT_FOR(race_runs == accepted, WAIT_MS);
+	printf("  start-cpu racing stop-self: %u starts, %u refused\n",
+	       accepted, refused);
+	report(rc == RTAS_OUT_SUCCESS && accepted == RACE_ROUNDS &&
+		       race_runs == accepted,
+	       "start-cpu racing stop-self: every accepted start runs once: "
+	       "round %d, rc %d, %u accepted, %u ran", round, rc, accepted,
+	       race_runs);
+}
+
 void test_main(void)
 {
 	int n = cpu_count();
@@ -448,4 +495,5 @@ void test_main(void)
 		test_ipi_wake(i);
 	}
 	test_stop(n);
+	test_start_stop_race();
 }
