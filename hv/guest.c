@@ -7,6 +7,7 @@
  * then HDEC (POWER9 drops an HDEC written while LPCR[HDICE]=0).
  */
 #include "hv/console.h"
+#include "hv/emulate.h"
 #include "hv/cpu.h"
 #include "hv/exception.h"
 #include "hv/guest.h"
@@ -25,11 +26,15 @@
 #include "hv/vpa.h"
 
 /*
- * Facilities a guest may use without trapping: FP, VMX/VSX, DSCR, TAR.
- * Not MSGP: msgsndp stays an HFAC exit (QEMU 7.2 aborts on a privileged
- * doorbell interrupt).
+ * Facilities a guest may use without trapping: FP, VMX/VSX, DSCR, TAR and
+ * the performance monitor (PM: MMCR0/1/2/A, PMC1-6, SIAR, SDAR, SIER; as
+ * QEMU's pseries and PowerVM give it).  Not MSGP: msgsndp would reach
+ * lparvisor's own threads of the core (and QEMU 7.2 aborts on a privileged
+ * doorbell interrupt); `mfspr DPDES` is emulated instead (hv/emulate.c).
+ * Not EBB or BHRB: the branch history would show the hypervisor's.
  */
-#define GUEST_HFSCR 0x107ull
+#define GUEST_HFSCR (HFSCR_FP | HFSCR_VECVSX | HFSCR_DSCR | HFSCR_TAR | \
+		     HFSCR_PM)
 
 /* SRR1 bits an interrupt sets from its cause (ISA: bits 33:36, 42:47). */
 #define SRR1_CAUSE_MASK 0x00000000783f0000ull
@@ -94,6 +99,28 @@ static void switch_to_partition(const struct lpar *l)
 }
 
 /*
+ * The performance monitor as reset leaves it: counters frozen and zero,
+ * no event selected, no alert pending, nothing sampled.
+ */
+static void pmu_clear(void)
+{
+	mtspr(SPRN_MMCR0, MMCR0_FC);
+	isync();
+	mtspr(SPRN_MMCR1, 0);
+	mtspr(SPRN_MMCR2, 0);
+	mtspr(SPRN_MMCRA, 0);
+	mtspr(SPRN_PMC1, 0);
+	mtspr(SPRN_PMC2, 0);
+	mtspr(SPRN_PMC3, 0);
+	mtspr(SPRN_PMC4, 0);
+	mtspr(SPRN_PMC5, 0);
+	mtspr(SPRN_PMC6, 0);
+	mtspr(SPRN_SIAR, 0);
+	mtspr(SPRN_SDAR, 0);
+	mtspr(SPRN_SIER, 0);
+}
+
+/*
  * Registers a partition may write without trapping and that nothing else
  * sets on entry: at each boot of the partition, every vCPU's first entry
  * starts them from the values a fresh machine gives (QEMU's reset values:
@@ -116,6 +143,7 @@ static void reset_guest_registers(void)
 	mtspr(SPRN_DAR, 0);
 	mtspr(SPRN_DSISR, 0);
 	mtspr(SPRN_PSSCR, 0); /* guest fields PLS, TR, MTL, RL: 0 */
+	pmu_clear();
 	slb_clear_radix();
 	cpu_clear_fp_vec();
 }
@@ -161,6 +189,8 @@ void guest_leave(struct vcpu *vc)
 	struct pcpu *me = this_cpu();
 
 	lpar_units_vcpu_leave(vc);
+	/* The guest's counters stop: no alert of theirs may reach lparvisor. */
+	mtspr(SPRN_MMCR0, MMCR0_FC);
 	mtspr(SPRN_LPIDR, 0);
 	isync();
 	mtspr(SPRN_LPCR, LPCR_DPFD_4);
@@ -243,6 +273,29 @@ static __noreturn void crash(struct vcpu *vc, struct regs *r,
 	guest_leave(vc);
 }
 
+/*
+ * A facility lparvisor does not grant (0xf80) or an instruction the
+ * processor left to it (0xe40): see whether hv/emulate.c completes it.
+ * Only `mfspr DPDES` is, for now.
+ */
+static bool emulate(struct vcpu *vc, struct regs *r, uint64_t vec)
+{
+	struct emulate_ctx c = {
+		.mem = &vc->lpar->mem,
+		.pate1 = vc->lpar->pate1,
+		.pidr = mfspr(SPRN_PIDR),
+	};
+	uint64_t pc = *guest_pc(r);
+
+	if (vec != 0xf80 ||
+	    (mfspr(SPRN_HFSCR) >> HFSCR_IC_SHIFT) != HFSCR_IC_MSGP ||
+	    !emulate_msgp(&c, r, &pc, *guest_msr(r))) {
+		return false;
+	}
+	*guest_pc(r) = pc;
+	return true;
+}
+
 static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 {
 	switch (vec) {
@@ -259,8 +312,10 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 		crash(vc, r, "instruction fetch outside its memory");
 	case 0xe40:
 	case 0xf80:
-		/* Nothing is emulated yet: an illegal instruction, as PAPR has it. */
-		inject(vc->lpar, r, 0x700, SRR1_PROGRAM_ILLEGAL);
+		if (!emulate(vc, r, vec)) {
+			/* An illegal instruction, as PAPR has it. */
+			inject(vc->lpar, r, 0x700, SRR1_PROGRAM_ILLEGAL);
+		}
 		break;
 	case 0xe60:
 		platform_handle_hmi();
@@ -339,9 +394,15 @@ void guest_cede_wait(struct vcpu *vc)
 	doorbell_clear(); /* woken by a kick, or about to look anyway */
 }
 
+/*
+ * An interrupt the guest must take: its interrupt controller's line, or a
+ * performance monitor alert (MMCR0[PMAO]) its own PMU raised, which would
+ * otherwise end every stop of its cede without ending the cede.
+ */
 bool guest_interrupt_due(struct vcpu *vc)
 {
-	return lpar_units_vcpu_pending(vc);
+	return lpar_units_vcpu_pending(vc) ||
+	       (mfspr(SPRN_MMCR0) & MMCR0_PMAO);
 }
 
 /* The areas as registered now (another vCPU may change them). */

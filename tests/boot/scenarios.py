@@ -341,15 +341,18 @@ SCENARIOS = [
         what="an injected system reset arrives at 0x100 in real mode even "
              "with AIL 3 and the MMU on, and wakes a vCPU in H_CEDE; the "
              "VPA yield count is odd while a vCPU cedes and even when it "
-             "runs, and the DTL logs each wake-up (tests/guest/nmi.c and "
-             "vpa.c, also run on -M pseries)",
+             "runs, and the DTL logs each wake-up; the PMU counts a loop's "
+             "instructions and every OS-level SPR survives H_CEDE "
+             "(tests/guest/nmi.c, vpa.c and pmu.c, also run on -M pseries)",
         machine="powernv9", cores=5, mem="2G",
         bundle="build/bundle/test/nmi.itb",
         expect=[r"^lparvisor: every partition has stopped; powering off"],
         expect_any_order=[r"^\[nmi\] \d+ passed, 0 failed$",
                           r'^lparvisor: partition "nmi" powered off$',
                           r"^\[vpa\] 17 passed, 0 failed$",
-                          r'^lparvisor: partition "vpa" powered off$'],
+                          r'^lparvisor: partition "vpa" powered off$',
+                          r"^\[pmu\] 9 passed, 0 failed$",
+                          r'^lparvisor: partition "pmu" powered off$'],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         exit_status=0),
     dict(
@@ -361,11 +364,11 @@ SCENARIOS = [
         bundle="build/bundle/test/fresh.itb",
         stop_when={r'^lparvisor: partition "fresh" rebooted; restarting '
                    r'it$': 3},
-        expect=[r"^\[fresh\] 19 passed, 0 failed$",
+        expect=[r"^\[fresh\] 32 passed, 0 failed$",
                 r'^lparvisor: partition "fresh" rebooted; restarting it$',
-                r"^\[fresh\] 19 passed, 0 failed$",
+                r"^\[fresh\] 32 passed, 0 failed$",
                 r'^lparvisor: partition "fresh" rebooted; restarting it$',
-                r"^\[fresh\] 19 passed, 0 failed$"],
+                r"^\[fresh\] 32 passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         timeout=60),
     dict(
@@ -432,6 +435,8 @@ SCENARIOS = [
                           r"^\[deb2\] \d+ passed, 0 failed$",
                           r"^\[deb1\] PASS intc$",
                           r"^\[deb1\] PASS intc-ipis$",
+                          r"^\[deb1\] PASS perf-instructions$",
+                          r"^\[deb2\] PASS perf-instructions$",
                           r"^\[deb2\] PASS intc$",
                           r"^\[deb1\] PASS watchdog$",
                           r"^\[deb2\] PASS watchdog$",

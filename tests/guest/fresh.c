@@ -4,7 +4,8 @@
  * register an OS may write without trapping, and that no firmware sets
  * for it, reads as QEMU's -M pseries gives it after reset (the reference
  * run: zero): SPRG2-3, AMR, IAMR, UAMOR, FSCR, DSCR, TAR, VRSAVE, PSPB,
- * the 64 VSRs (FPRs and VRs), FPSCR, VSCR and SLB entries 1-3.  Then it
+ * the performance monitor (MMCR0 frozen, the rest zero), the 64 VSRs
+ * (FPRs and VRs), FPSCR, VSCR and SLB entries 1-3.  Then it
  * writes every one of them, and with bootargs `reboot` leaves by RTAS
  * system-reboot (the partition restarts with on-reboot "restart", and the
  * next life checks again), else powers off.  SPRG0 and SPRG1 belong to
@@ -31,6 +32,20 @@ const char test_name[] = "fresh";
 #define SPRN_SPRG2 274
 #define SPRN_SPRG3 275
 #define SPRN_TAR 815
+#define SPRN_SIER 784
+#define SPRN_MMCR2 785
+#define SPRN_MMCRA 786
+#define SPRN_PMC1 787
+#define SPRN_PMC2 788
+#define SPRN_PMC3 789
+#define SPRN_PMC4 790
+#define SPRN_PMC5 791
+#define SPRN_PMC6 792
+#define SPRN_MMCR0 795
+#define SPRN_SIAR 796
+#define SPRN_SDAR 797
+#define SPRN_MMCR1 798
+#define MMCR0_FC 0x80000000ull
 
 #define MSR_FP_VEC_VSX 0x2802000ull /* FP, VEC (bit 38), VSX (bit 40) */
 #define DIRTY 0x5a5a0000a5a5ull
@@ -122,7 +137,20 @@ void test_main(void)
 		{ "TAR", mfspr(SPRN_TAR) },
 		{ "VRSAVE", mfspr(SPRN_VRSAVE) },
 		{ "PSPB", mfspr(SPRN_PSPB) },
+		{ "MMCR1", mfspr(SPRN_MMCR1) },
+		{ "MMCR2", mfspr(SPRN_MMCR2) },
+		{ "MMCRA", mfspr(SPRN_MMCRA) },
+		{ "PMC1", mfspr(SPRN_PMC1) },
+		{ "PMC2", mfspr(SPRN_PMC2) },
+		{ "PMC3", mfspr(SPRN_PMC3) },
+		{ "PMC4", mfspr(SPRN_PMC4) },
+		{ "PMC5", mfspr(SPRN_PMC5) },
+		{ "PMC6", mfspr(SPRN_PMC6) },
+		{ "SIAR", mfspr(SPRN_SIAR) },
+		{ "SDAR", mfspr(SPRN_SDAR) },
+		{ "SIER", mfspr(SPRN_SIER) },
 	};
+	uint64_t mmcr0 = mfspr(SPRN_MMCR0);
 	uint64_t vsr, fpscr, vscr, slb = 0;
 
 	fp_vec_on();
@@ -134,6 +162,8 @@ void test_main(void)
 		report(sprs[i].got == 0, "fresh %s: got 0x%lx, want 0",
 		       sprs[i].name, sprs[i].got);
 	}
+	report(mmcr0 == MMCR0_FC, "fresh MMCR0: got 0x%lx, want 0x%llx "
+	       "(counters frozen)", mmcr0, MMCR0_FC);
 	report(vsr == 0, "fresh VSR0-63: OR of all 0x%lx, want 0", vsr);
 	report(fpscr == 0, "fresh FPSCR: got 0x%lx, want 0", fpscr);
 	report(vscr == 0 || vscr == 0x10000,
@@ -151,6 +181,16 @@ void test_main(void)
 	mtspr(SPRN_VRSAVE, 0xffffffff);
 	mtspr(SPRN_PSPB, 1);
 	mtspr(SPRN_FSCR, 0x100); /* TAR enabled for problem state */
+	mtspr(SPRN_MMCR0, MMCR0_FC);
+	mtspr(SPRN_PMC1, 1);
+	mtspr(SPRN_PMC2, 2);
+	mtspr(SPRN_PMC3, 3);
+	mtspr(SPRN_PMC4, 4);
+	mtspr(SPRN_PMC6, 6);
+	mtspr(SPRN_MMCR1, 0x1e);
+	mtspr(SPRN_SIAR, DIRTY);
+	mtspr(SPRN_SDAR, DIRTY);
+	mtspr(SPRN_MMCR0, 0); /* PMC5 counts on into the next life */
 	dirty_fp_vec();
 	for (uint64_t i = 1; i < 4; i++) {
 		slb_write(i);

@@ -5,7 +5,9 @@
  * partition asked for AIL 3 and runs with its MMU on: the architecture
  * never relocates system reset (ISA 3.0 Book III 7.5, LPCR[AIL]), and
  * QEMU's -M pseries (the reference run) does the same.  A vCPU waiting in
- * H_CEDE wakes for it at once.  Needs two vCPUs.
+ * H_CEDE wakes for it at once.  With the MMU on, DPDES also reads 0
+ * (lparvisor emulates the read through the partition's radix tree).
+ * Needs two vCPUs.
  */
 #include "hv/abi/hcall.h"
 #include "tests/guest/lib/console.h"
@@ -20,6 +22,7 @@
 const char test_name[] = "nmi";
 
 #define WAIT_MS 2000
+#define SPRN_DPDES 176
 #define CEDE_DEC_MS 5000 /* the ceded vCPU's own decrementer: far away */
 
 /* What the 0x100 handler saw, per vCPU. */
@@ -81,7 +84,7 @@ static void mtmsrd_full(uint64_t msr)
 static void test_sreset_not_relocated(void)
 {
 	struct sreset_seen *s = &seen[0];
-	uint64_t msr = mfmsr();
+	uint64_t msr = mfmsr(), dpdes;
 	long rc;
 
 	if (!report_hrc(map_identity(), H_SUCCESS,
@@ -93,10 +96,13 @@ static void test_sreset_not_relocated(void)
 		   H_SUCCESS, "nmi H_SET_MODE AIL=3");
 	irq_disable(); /* nothing else may interrupt: AIL 3 has no handler */
 	mtmsrd_full(msr | MSR_IR | MSR_DR);
+	/* Through the partition's radix tree (lparvisor emulates it). */
+	dpdes = mfspr(SPRN_DPDES);
 	rc = hcall(H_SIGNAL_SYS_RESET, cpus[0].hwid);
 	WAIT_FOR(s->count > 0, WAIT_MS);
 	mtmsrd_full(msr);
 	hcall(H_SET_MODE, 0, H_SET_MODE_RESOURCE_ADDR_TRANS_MODE, 0, 0);
+	report(dpdes == 0, "nmi DPDES reads 0 with the MMU on (0x%lx)", dpdes);
 	report_hrc(rc, H_SUCCESS, "nmi H_SIGNAL_SYS_RESET to self");
 	if (!report(s->count == 1, "nmi system reset taken at 0x100 (%u)",
 		    s->count)) {

@@ -105,6 +105,7 @@ RUNS = [
     ("fresh", "fresh", lambda b: [], None),
     ("nmi", "nmi", lambda b: [], None),
     ("vpa", "vpa", lambda b: [], None),
+    ("pmu", "pmu", lambda b: [], None),
 ]
 
 BE_TO_LE = ["mfmsr r10", "ori r11,r10,4099", "li r12,1", "sldi r12,r12,63",

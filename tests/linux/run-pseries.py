@@ -68,7 +68,8 @@ RUNS = {
 # of the lparvisor scenario, also pets and stops its watchdog
 # (lparvisor.wdt=1: watchdog-pet).
 CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "watchdog",
-          "watchdog-pet", "cpu-hotplug", "intc-ipis", "dmesg"]
+          "watchdog-pet", "cpu-hotplug", "intc-ipis", "perf-instructions",
+          "dmesg"]
 
 
 def checks_for(vcpus, intc):

@@ -1,13 +1,16 @@
 #!/bin/bash
 # Build the test initramfs of a Linux partition:
 #
-#   mkinitramfs.sh LINUX_DIR INIT OUT.cpio.gz
+#   mkinitramfs.sh LINUX_DIR INIT OUT.cpio.gz [PROGRAM...]
 #
 # LINUX_DIR is what tools/linux/fetch.sh wrote (busybox, modules/); INIT is
-# the /init script (tests/linux/init).  The archive holds:
+# the /init script (tests/linux/init); each PROGRAM (a static ppc64el
+# test program, such as tests/linux/perf-count.c built) goes to /bin.
+# The archive holds:
 #
 #   /init                 INIT
 #   /bin/busybox          the static ppc64el busybox
+#   /bin/<program>        each PROGRAM
 #   /bin/<applet>         a symlink to busybox for each applet it has
 #   /sbin -> bin
 #   /lib/modules/...      the modules fetch.sh extracted, and
@@ -23,13 +26,15 @@ set -euo pipefail
 
 linux=${1:?usage: mkinitramfs.sh LINUX_DIR INIT OUT.cpio.gz}
 init=${2:?usage: mkinitramfs.sh LINUX_DIR INIT OUT.cpio.gz}
-out=${3:?usage: mkinitramfs.sh LINUX_DIR INIT OUT.cpio.gz}
+out=${3:?usage: mkinitramfs.sh LINUX_DIR INIT OUT.cpio.gz [PROGRAM...]}
+shift 3
+programs=("$@")
 busybox=$linux/busybox
 # Applets tests/linux/init needs: the archive is refused without them.
 needed="sh mount mkdir cat echo grep head wc od tr sed nproc hwclock insmod
 timeout dmesg sleep uname mdev setsid cttyhack poweroff"
 
-for f in "$busybox" "$init"; do
+for f in "$busybox" "$init" "${programs[@]}"; do
 	[ -f "$f" ] || {
 		echo "mkinitramfs: $f is missing (make linux-assets fetches it)" >&2
 		exit 1
@@ -69,6 +74,9 @@ while read -r a; do
 	[ "$a" = busybox ] || ln -s busybox "$tree/bin/$a"
 done <<<"$applets"
 install -m 0755 "$init" "$tree/init"
+for p in "${programs[@]}"; do
+	install -m 0755 "$p" "$tree/bin/$(basename "$p")"
+done
 if [ -d "$linux/modules/lib" ]; then
 	cp -r "$linux/modules/lib" "$tree/lib"
 fi
