@@ -1,9 +1,12 @@
 /*
  * Console output.  One lock serialises lines from all threads; a thread
  * that already holds it (a report in progress) prints without retaking it.
+ * Partitions' lines wait in their console queues (hv/console.h) until a
+ * thread holding the console writes them out.
  */
 #include "hv/console.h"
 #include "hv/lib/format.h"
+#include "hv/lib/string.h"
 #include "hv/lock.h"
 #include "hv/percpu.h"
 #include "hv/platform.h"
@@ -12,6 +15,7 @@
 
 static struct spinlock console_spin = SPINLOCK_INIT;
 static volatile uint32_t console_owner = NO_OWNER;
+static struct console_queue *queues[CONSOLE_QUEUES]; /* console_spin */
 
 static void emit(const char *s, size_t n)
 {
@@ -29,6 +33,55 @@ static void emit(const char *s, size_t n)
 	}
 }
 
+/* Take at most `max` bytes from `q`. */
+static size_t queue_pull(struct console_queue *q, char *out, size_t max)
+{
+	size_t n;
+
+	spin_lock(&q->lock);
+	n = MIN((size_t)(q->head - q->tail), max);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = q->buf[(q->tail + i) % CONSOLE_QUEUE_SIZE];
+	}
+	q->tail += (uint32_t)n;
+	spin_unlock(&q->lock);
+	return n;
+}
+
+/*
+ * With the console held: write out `q`, about one queue's worth and then
+ * to the end of a line (every put is whole lines, so a queue always ends
+ * with one): a partition that keeps writing cannot keep the writer here
+ * long, and no other line lands inside one of its lines.
+ */
+static void write_queue(struct console_queue *q)
+{
+	char chunk[512];
+	size_t written = 0, n;
+
+	for (;;) {
+		n = queue_pull(q, chunk, sizeof(chunk));
+		if (!n) {
+			return;
+		}
+		emit(chunk, n);
+		written += n;
+		if (written >= CONSOLE_QUEUE_SIZE && chunk[n - 1] == '\n') {
+			return;
+		}
+	}
+}
+
+static void write_queues(void)
+{
+	for (uint32_t i = 0; i < CONSOLE_QUEUES; i++) {
+		if (queues[i]) {
+			write_queue(queues[i]);
+		}
+	}
+}
+
+/* Every queue goes out first: lines put before this call come first. */
 void console_lock(void)
 {
 	uint32_t me = this_cpu()->pir;
@@ -38,6 +91,7 @@ void console_lock(void)
 	}
 	spin_lock(&console_spin);
 	console_owner = me;
+	write_queues();
 }
 
 void console_unlock(void)
@@ -77,4 +131,62 @@ void hv_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	hv_vprintf(fmt, ap);
 	va_end(ap);
+}
+
+bool console_queue_add(struct console_queue *q)
+{
+	bool ok = false;
+
+	console_lock();
+	for (uint32_t i = 0; i < CONSOLE_QUEUES && !ok; i++) {
+		if (!queues[i]) {
+			queues[i] = q;
+			ok = true;
+		}
+	}
+	console_unlock();
+	return ok;
+}
+
+void console_queue_remove(struct console_queue *q)
+{
+	console_lock();
+	write_queue(q);
+	for (uint32_t i = 0; i < CONSOLE_QUEUES; i++) {
+		if (queues[i] == q) {
+			queues[i] = NULL;
+		}
+	}
+	console_unlock();
+}
+
+bool console_queue_put(struct console_queue *q, const char *s, size_t len)
+{
+	spin_lock(&q->lock);
+	if (len > CONSOLE_QUEUE_SIZE - (q->head - q->tail)) {
+		spin_unlock(&q->lock);
+		return false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		q->buf[(q->head + i) % CONSOLE_QUEUE_SIZE] = s[i];
+	}
+	q->head += (uint32_t)len;
+	spin_unlock(&q->lock);
+	return true;
+}
+
+void console_queue_wait(void)
+{
+	console_lock();
+	console_unlock();
+}
+
+void console_poll(void)
+{
+	if (!spin_trylock(&console_spin)) {
+		return;
+	}
+	console_owner = this_cpu()->pir;
+	write_queues();
+	console_unlock();
 }

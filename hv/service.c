@@ -1,10 +1,12 @@
 /*
- * Housekeeping, done by whichever thread gets to it first.
+ * Housekeeping, done by an idle thread (hv/service.h).
  */
+#include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/hv.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
+#include "hv/percpu.h"
 #include "hv/platform.h"
 #include "hv/service.h"
 #include "hv/unit.h"
@@ -14,25 +16,33 @@ extern const struct console_input __stop_console_input[];
 
 static struct spinlock service_lock = SPINLOCK_INIT;
 static uint64_t last_input_tb;
+static volatile uint64_t idle_service_tb; /* an idle thread's last turn */
 
 /*
- * Console input is polled at most every few milliseconds: housekeeping
- * runs on every vCPU tick, and an OPAL call per tick buys no latency a
- * typist would notice.
+ * A thread running a vCPU does housekeeping only when no idle thread has
+ * done it for a while: the units' polls (watchdogs, stale lines: no OPAL
+ * call, no waiting) after HOUSEKEEPING_LATE_MS, and the OPAL work (its
+ * heartbeat, console input, writing the console) only after
+ * HOUSEKEEPING_OPAL_LATE_MS, i.e. on a machine where every thread runs a
+ * vCPU.  OPAL's console can spin while the UART drains another
+ * partition's flood; a vCPU thread must not.
+ */
+#define HOUSEKEEPING_LATE_MS 20
+#define HOUSEKEEPING_OPAL_LATE_MS 200
+
+/*
+ * Console input is polled at most every few milliseconds: an OPAL call
+ * per idle tick buys no latency a typist would notice.
  */
 #define INPUT_POLL_MS 5
 
-void service_poll(void)
+static void opal_work(void)
 {
 	char buf[32];
 	size_t n;
 
-	if (!spin_trylock(&service_lock)) {
-		return;
-	}
 	platform_heartbeat();
 	if (!lpar_count) {
-		spin_unlock(&service_lock);
 		return;
 	}
 	if (mftb() - last_input_tb >= ms_to_tb(INPUT_POLL_MS)) {
@@ -43,8 +53,28 @@ void service_poll(void)
 			c->fn(buf, n);
 		}
 	}
+	console_poll(); /* the partitions' queued lines, if no one holds it */
+}
+
+void service_poll(void)
+{
+	bool idle = this_cpu()->cur_vcpu == NULL;
+	uint64_t late = mftb() - idle_service_tb;
+
+	if (!idle && late < ms_to_tb(HOUSEKEEPING_LATE_MS)) {
+		return;
+	}
+	if (!spin_trylock(&service_lock)) {
+		return;
+	}
+	if (idle) {
+		idle_service_tb = mftb();
+	}
 	for (uint32_t i = 0; i < lpar_count; i++) {
 		lpar_units_poll(lpar_table[i]);
+	}
+	if (idle || late >= ms_to_tb(HOUSEKEEPING_OPAL_LATE_MS)) {
+		opal_work();
 	}
 	spin_unlock(&service_lock);
 }

@@ -1,7 +1,11 @@
 /*
- * Housekeeping any hypervisor thread does when it has a moment (idle loop,
- * timer ticks of running vCPUs, H_CEDE waits): console input, the units'
- * poll hooks.  At most one thread does it at a time.
+ * Housekeeping: OPAL's heartbeat, console input (CONSOLE_INPUT rows),
+ * each partition's units' poll hooks (stale console lines, watchdog
+ * expiry) and writing out the partitions' console queues.  At most one thread does it at a time, and
+ * it is the idle threads' job (their loop calls it every millisecond):
+ * threads running a vCPU (timer ticks, H_CEDE waits) call it too but do
+ * it only when no idle thread has for a while, so that one partition's
+ * console output or OPAL calls never hold up another partition's vCPU.
  */
 #ifndef HV_SERVICE_H
 #define HV_SERVICE_H

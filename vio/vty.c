@@ -26,24 +26,40 @@ struct vty *vty_of(const struct lpar *l)
 	return lpar_unit_state(l, vty_slot);
 }
 
-static void console_piece(void *ctx, const char *s, size_t n)
+static void scratch_put(void *ctx, const char *s, size_t n)
 {
-	(void)ctx;
-	hv_printf("%.*s", (int)n, s);
+	struct vty *v = ctx;
+	size_t room = sizeof(v->scratch) - v->scratch_len;
+
+	n = MIN(n, room);
+	memcpy(v->scratch + v->scratch_len, s, n);
+	v->scratch_len += n;
 }
 
 /*
- * One guest line, filtered (vio/vty_filter.h) so that it can neither
- * move onto its prefix nor start a row of its own, and written whole:
- * the console lock keeps other lines from landing between its pieces.
+ * Under v->out_lock: the partial line, filtered (vio/vty_filter.h) so
+ * that it can neither move onto its prefix nor start a row of its own,
+ * goes whole onto the vty's console queue, and a new line starts.  The
+ * console is not waited for unless the queue is full; then `wait` waits
+ * (holding only v->out_lock, which no one but this partition's writers
+ * takes), else the line stays for the next try and false is returned.
  */
-static void emit_line(struct lpar *l, const char *s, size_t n)
+static bool emit_line(struct lpar *l, struct vty *v, bool wait)
 {
-	static const struct vty_filter_sink sink = { console_piece, NULL };
+	struct vty_filter_sink sink = { scratch_put, v };
 
-	console_lock();
-	vty_filter_line(l->cfg.name, s, n, &sink);
-	console_unlock();
+	v->scratch_len = 0;
+	vty_filter_line(l->cfg.name, v->line, v->line_len, &sink);
+	/* VTY_OUT_MAX holds the longest filtered line; a line ends in \n. */
+	v->scratch[v->scratch_len - 1] = '\n';
+	while (!console_queue_put(&v->out, v->scratch, v->scratch_len)) {
+		if (!wait) {
+			return false;
+		}
+		console_queue_wait();
+	}
+	v->line_len = 0;
+	return true;
 }
 
 static void ring_put(struct vty *v, const char *buf, size_t len)
@@ -57,14 +73,13 @@ void vty_output(struct lpar *l, const char *buf, size_t len)
 {
 	struct vty *v = vty_of(l);
 
-	spin_lock(&v->lock);
+	spin_lock(&v->out_lock);
 	ring_put(v, buf, len);
 	for (size_t i = 0; i < len; i++) {
 		char c = buf[i];
 
 		if (c == '\n') {
-			emit_line(l, v->line, v->line_len);
-			v->line_len = 0;
+			emit_line(l, v, true);
 			continue;
 		}
 		if (v->line_len == 0) {
@@ -72,19 +87,17 @@ void vty_output(struct lpar *l, const char *buf, size_t len)
 		}
 		v->line[v->line_len++] = c;
 		if (v->line_len == VTY_LINE) {
-			emit_line(l, v->line, v->line_len);
-			v->line_len = 0;
+			emit_line(l, v, true);
 		}
 	}
-	spin_unlock(&v->lock);
+	spin_unlock(&v->out_lock);
 }
 
-/* Under v->lock: a partial line older than 50 ms goes out. */
-static void flush_stale_locked(struct lpar *l, struct vty *v)
+/* Under v->out_lock: a partial line older than 50 ms goes out. */
+static void flush_stale_locked(struct lpar *l, struct vty *v, bool wait)
 {
 	if (v->line_len && mftb() - v->line_tb > ms_to_tb(50)) {
-		emit_line(l, v->line, v->line_len);
-		v->line_len = 0;
+		emit_line(l, v, wait);
 	}
 }
 
@@ -92,19 +105,21 @@ void vty_flush_stale(struct lpar *l)
 {
 	struct vty *v = vty_of(l);
 
-	if (!spin_trylock(&v->lock)) {
+	if (!spin_trylock(&v->out_lock)) {
 		return; /* busy: its holder is writing, the next poll looks */
 	}
-	flush_stale_locked(l, v);
-	spin_unlock(&v->lock);
+	flush_stale_locked(l, v, false); /* housekeeping never waits */
+	spin_unlock(&v->out_lock);
 }
 
 void vty_reset(struct lpar *l)
 {
 	struct vty *v = vty_of(l);
 
-	spin_lock(&v->lock);
+	spin_lock(&v->out_lock);
 	v->line_len = 0;
+	spin_unlock(&v->out_lock);
+	spin_lock(&v->lock);
 	v->in_head = v->in_tail = 0;
 	/*
 	 * Input interrupts start enabled: Linux's hvc_vio requests the vty's
@@ -121,9 +136,25 @@ static void vty_stop(struct lpar *l, bool restarting)
 	struct vty *v = vty_of(l);
 
 	(void)restarting;
-	spin_lock(&v->lock);
-	flush_stale_locked(l, v);
-	spin_unlock(&v->lock);
+	spin_lock(&v->out_lock);
+	flush_stale_locked(l, v, true);
+	spin_unlock(&v->out_lock);
+}
+
+static bool vty_create(struct lpar *l)
+{
+	if (!console_queue_add(&vty_of(l)->out)) {
+		hv_printf("lparvisor: partition \"%s\": no console queue left; "
+			  "not started\n", l->cfg.name);
+		return false;
+	}
+	return true;
+}
+
+/* What the partition printed last goes out before its queue goes. */
+static void vty_destroy(struct lpar *l)
+{
+	console_queue_remove(&vty_of(l)->out);
 }
 
 static void vty_guest_dt(const struct lpar *l, struct guest_dt_params *p)
@@ -134,7 +165,8 @@ static void vty_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 }
 
 LPAR_UNIT(vty, .order = UNIT_ORDER_VTY, .slot = &vty_slot,
-	  .state_size = sizeof(struct vty), .reset = vty_reset,
+	  .state_size = sizeof(struct vty), .create = vty_create,
+	  .destroy = vty_destroy, .reset = vty_reset,
 	  .stop = vty_stop, .poll = vty_flush_stale,
 	  .guest_dt = vty_guest_dt);
 

@@ -7,6 +7,7 @@
 #ifndef VIO_VTY_H
 #define VIO_VTY_H
 
+#include "hv/console.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
 
@@ -16,17 +17,29 @@
 #define VTY_RING 4096
 #define VTY_INPUT 256
 
+/* The longest filtered line (vio/vty_filter.h): 39 bytes an input byte. */
+#define VTY_OUT_MAX (40 * VTY_LINE + 64)
+
 /*
- * A partition's terminal, its vty unit state (hv/unit.h).  `lock` covers
- * every field; it is a leaf but for the console's (hv/console.h).
+ * A partition's terminal, its vty unit state (hv/unit.h), with two locks
+ * that are never held together.  `out_lock` (output: the partition's
+ * writers, housekeeping by trylock, its stop) covers the line, the ring
+ * and the puts on `out`, the console queue its lines wait in; under it
+ * the queue's lock is taken, and the console's only when the queue is
+ * full (hv/console.h).  `lock` (input: console input, H_GET_TERM_CHAR,
+ * H_VIO_SIGNAL) covers the input ring and `irq_enabled`; it is a leaf.
  */
 struct vty {
+	struct spinlock out_lock;
 	struct spinlock lock;
 	char line[VTY_LINE];
 	uint32_t line_len;
 	uint64_t line_tb;         /* when the partial line started */
 	char ring[VTY_RING];      /* everything the partition printed */
 	uint64_t ring_pos;
+	char scratch[VTY_OUT_MAX]; /* one filtered line */
+	size_t scratch_len;
+	struct console_queue out;
 	char input[VTY_INPUT];    /* console input waiting for the guest */
 	uint32_t in_head, in_tail;
 	bool irq_enabled;         /* H_VIO_SIGNAL mode bit 0 */

@@ -83,4 +83,56 @@ void fake_console_reset(void)
 {
 	fake_console_clear();
 	console_depth = 0;
+	fake_console_queue_full = false;
+	fake_console_queue_waits = 0;
+	fake_console_wait_locks_held = 0;
+}
+
+/*
+ * Console queues: a put goes straight into the capture, as if the console
+ * wrote it out at once, unless fake_console_queue_full says the queue has
+ * no room; console_queue_wait() then "writes it out" (clears the flag).
+ */
+bool fake_console_queue_full;
+unsigned fake_console_queue_waits;
+int fake_console_wait_locks_held;
+
+bool console_queue_add(struct console_queue *q)
+{
+	(void)q;
+	return true;
+}
+
+void console_queue_remove(struct console_queue *q)
+{
+	(void)q;
+}
+
+bool console_queue_put(struct console_queue *q, const char *s, size_t len)
+{
+	(void)q;
+	if (fake_console_queue_full) {
+		return false;
+	}
+	if (capture_len + len >= sizeof(capture)) {
+		fprintf(stderr, "fake console: capture buffer full\n");
+		abort();
+	}
+	memcpy(capture + capture_len, s, len);
+	capture_len += len;
+	capture[capture_len] = '\0';
+	return true;
+}
+
+void console_queue_wait(void)
+{
+	fake_console_queue_waits++;
+	fake_console_queue_full = false;
+	if (fake_locks_held > fake_console_wait_locks_held) {
+		fake_console_wait_locks_held = fake_locks_held;
+	}
+}
+
+void console_poll(void)
+{
 }

@@ -37,6 +37,14 @@ const char *fake_console(void);
 void fake_console_clear(void);
 /** Number of hv_printf()/hv_vprintf() calls since the last clear. */
 unsigned fake_console_calls(void);
+/*
+ * Console queues (hv/console.h) put straight into the same capture;
+ * while fake_console_queue_full is set a put finds no room, until a
+ * console_queue_wait() (counted) writes the queue out and clears it.
+ */
+extern bool fake_console_queue_full;
+extern unsigned fake_console_queue_waits;
+extern int fake_console_wait_locks_held; /* most locks held at a wait */
 
 /* Calls into hv/lpar.c and hv/guest.c, recorded. */
 struct fake_calls {

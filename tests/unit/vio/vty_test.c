@@ -547,3 +547,82 @@ TEST(vty_escape, other_keys_list_partitions_with_the_focus_marked)
 		     "[lparvisor]   2 db: stopped, 1 vCPU, 0 MiB, "
 		     "restarts 2\n");
 }
+
+/*
+ * Issue 20 (one partition stalling others): a partition's lines go to its
+ * own console queue; only a partition whose queue is full waits for the
+ * console, and it waits holding only its own output lock (never the input
+ * lock that console input takes, nor any other).
+ */
+TEST(h_put_term_char, waits_for_the_console_only_when_its_queue_is_full)
+{
+	REQUIRE(setup());
+	put_all(vc, "first\n");
+	CHECK_EQ(fake_console_queue_waits, 0);
+	fake_console_queue_full = true;
+	CHECK_EQ(put(vc, VTY_REG, "second\n", 7), H_SUCCESS);
+	CHECK_EQ(fake_console_queue_waits, 1);
+	CHECK_EQ(fake_console_wait_locks_held, 1); /* vty_of(web)->out_lock */
+	CHECK_STR_EQ(fake_console(), "[web] first\n[web] second\n");
+	CHECK_EQ(vty_of(web)->line_len, 0);
+}
+
+TEST(vty_flush_stale, never_waits_for_a_full_queue_and_keeps_the_line)
+{
+	REQUIRE(setup());
+	fake_tb = 1000;
+	put_all(vc, "login: ");
+	fake_tb += ms_to_tb(50) + 1;
+	fake_console_queue_full = true;
+	vty_flush_stale(web);
+	CHECK_EQ(fake_console_queue_waits, 0);
+	CHECK_STR_EQ(fake_console(), "");
+	CHECK_EQ(vty_of(web)->line_len, 7);
+	fake_console_queue_full = false;
+	vty_flush_stale(web);
+	CHECK_STR_EQ(fake_console(), "[web] login: \n");
+}
+
+TEST(vty_flush_stale, skips_a_vty_whose_lock_is_held)
+{
+	REQUIRE(setup());
+	fake_tb = 1000;
+	put_all(vc, "login: ");
+	fake_tb += ms_to_tb(50) + 1;
+	spin_lock(&vty_of(web)->out_lock);
+	vty_flush_stale(web); /* housekeeping must not wait for a writer */
+	spin_unlock(&vty_of(web)->out_lock);
+	CHECK_STR_EQ(fake_console(), "");
+	vty_flush_stale(web);
+	CHECK_STR_EQ(fake_console(), "[web] login: \n");
+}
+
+/* The worst expansion the filter makes (a CR redraws the prefix) fits. */
+TEST(vty_output, the_longest_filtered_line_fits_its_buffer_whole)
+{
+	char name[CONFIG_NAME_LEN];
+	char line[VTY_LINE];
+	struct lpar *l;
+	const char *out;
+	size_t n;
+
+	fake_reset();
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	l = fake_lpar_create(name, 1, MEM_SIZE);
+	REQUIRE(l != NULL);
+	memset(line, '\r', sizeof(line) - 1);
+	line[sizeof(line) - 1] = 'x';
+	put_all(l->vcpus[0], "\033[1m");
+	for (size_t i = 0; i < sizeof(line); i += 16) {
+		CHECK_EQ(put(l->vcpus[0], VTY_REG, line + i,
+			     MIN(16, sizeof(line) - i)), H_SUCCESS);
+	}
+	put_all(l->vcpus[0], "\n"); /* the rest of the line after the cut */
+	out = fake_console();
+	n = strlen(out);
+	CHECK(n > 30 * VTY_LINE); /* the expansion did happen */
+	CHECK(n < VTY_OUT_MAX);
+	CHECK_EQ(out[n - 1], '\n');
+	CHECK(strchr(out, 'x') != NULL); /* nothing cut off */
+}
