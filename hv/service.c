@@ -19,13 +19,14 @@ static uint64_t last_input_tb;
 static volatile uint64_t idle_service_tb; /* an idle thread's last turn */
 
 /*
- * A thread running a vCPU does housekeeping only when no idle thread has
- * done it for a while: the units' polls (watchdogs, stale lines: no OPAL
- * call, no waiting) after HOUSEKEEPING_LATE_MS, and the OPAL work (its
- * heartbeat, console input, writing the console) only after
- * HOUSEKEEPING_OPAL_LATE_MS, i.e. on a machine where every thread runs a
- * vCPU.  OPAL's console can spin while the UART drains another
- * partition's flood; a vCPU thread must not.
+ * When the machine has a thread no vCPU is bound to, a thread running a
+ * vCPU does housekeeping only when no idle thread has done it for a
+ * while: the units' polls (watchdogs, stale lines: no OPAL call, no
+ * waiting) after HOUSEKEEPING_LATE_MS, the OPAL work (its heartbeat,
+ * console input, writing the console) after HOUSEKEEPING_OPAL_LATE_MS.
+ * OPAL's console can spin while the UART drains another partition's
+ * flood; a vCPU thread must not.  When every thread has a vCPU, vCPU
+ * threads do it all, at every tick, as they must.
  */
 #define HOUSEKEEPING_LATE_MS 20
 #define HOUSEKEEPING_OPAL_LATE_MS 200
@@ -56,11 +57,27 @@ static void opal_work(void)
 	console_poll(); /* the partitions' queued lines, if no one holds it */
 }
 
+/* A thread no vCPU is bound to: the partitions' vCPUs are bound at boot. */
+static bool free_thread_exists(void)
+{
+	for (uint32_t i = 0; i < pcpu_count; i++) {
+		const struct pcpu *pc = pcpu_table[i];
+
+		if (pc->state == PCPU_ONLINE && !pc->vcpu) {
+			return true;
+		}
+	}
+	return false;
+}
+
 void service_poll(void)
 {
 	bool idle = this_cpu()->cur_vcpu == NULL;
 	uint64_t late = mftb() - idle_service_tb;
 
+	if (!idle && !free_thread_exists()) {
+		late = ~0ull; /* no one else will: do it all */
+	}
 	if (!idle && late < ms_to_tb(HOUSEKEEPING_LATE_MS)) {
 		return;
 	}
