@@ -5,9 +5,24 @@
  * handles the vCPU's exits in place, and idles when the vCPU is stopped.
  * struct vcpu and its state machine are hv/vcpu.h's.
  *
- * Lock order: lpar->lock, then console.  A vCPU's lock (hv/vcpu.h) comes
- * after lpar->lock and is the innermost: nothing is taken or printed
- * under it.
+ * Locks (docs/architecture.md, "Locks").  Each is a spinlock held for a
+ * few loads and stores; a higher one may be held while taking a lower
+ * one, never the reverse, and none is held across a console write except
+ * the console's own:
+ *   1. service_lock (hv/service.c, housekeeping; only ever tried)
+ *   2. lpar->lock: the partition's life cycle (state, stop reason); only
+ *      its vCPUs' locks are taken under it
+ *   3. device locks, leaves but for the vty's output lock and vcpu->lock:
+ *      intc_part.lock (intc/intc.h), watchdog_part.lock (hv/watchdog.h),
+ *      rtas_clock.lock (rtas/rtas.c), vty.lock (input, vio/vty.h)
+ *   4. vty.out_lock (vio/vty.h): a partition's console output
+ *   5. console_spin (hv/console.c), taken under vty.out_lock only when
+ *      that partition's console queue is full
+ *   6. console_queue.lock (hv/console.h), mem_lock (mm/mem.c): leaves
+ *   7. vcpu->lock (hv/vcpu.h): the innermost; nothing is taken or
+ *      printed under it
+ * Housekeeping takes device locks by trylock where a guest can hold them
+ * long (the vty's output lock), and never the partition's.
  */
 #ifndef HV_LPAR_H
 #define HV_LPAR_H
@@ -41,7 +56,7 @@ struct lpar {
 	struct radix_tree radix;
 	uint32_t vcpu_count;
 	struct vcpu *vcpus[CONFIG_MAX_CORES];
-	struct spinlock lock;
+	struct spinlock lock;     /* life cycle (lock list above) */
 	volatile uint32_t state;
 	volatile uint32_t stop_reason;
 	uint64_t lpcr;            /* guest LPCR (ILE, AIL, GTSE from hcalls) */

@@ -23,13 +23,16 @@ static volatile uint64_t idle_service_tb; /* an idle thread's last turn */
  * vCPU does housekeeping only when no idle thread has done it for a
  * while: the units' polls (watchdogs, stale lines: no OPAL call, no
  * waiting) after HOUSEKEEPING_LATE_MS, the OPAL work (its heartbeat,
- * console input, writing the console) after HOUSEKEEPING_OPAL_LATE_MS.
+ * console input, writing the console) only after
+ * HOUSEKEEPING_OPAL_LATE_MS, should the idle threads have died.  Late is
+ * counted from the end of an idle thread's turn, which may itself take
+ * long while the UART drains a flood.
  * OPAL's console can spin while the UART drains another partition's
  * flood; a vCPU thread must not.  When every thread has a vCPU, vCPU
  * threads do it all, at every tick, as they must.
  */
 #define HOUSEKEEPING_LATE_MS 20
-#define HOUSEKEEPING_OPAL_LATE_MS 200
+#define HOUSEKEEPING_OPAL_LATE_MS 1000
 
 /*
  * Console input is polled at most every few milliseconds: an OPAL call
@@ -92,6 +95,9 @@ void service_poll(void)
 	}
 	if (idle || late >= ms_to_tb(HOUSEKEEPING_OPAL_LATE_MS)) {
 		opal_work();
+	}
+	if (idle) {
+		idle_service_tb = mftb();
 	}
 	spin_unlock(&service_lock);
 }
