@@ -192,7 +192,11 @@ void vcpu_kick(struct vcpu *vc);
  * Provided by hv/guest.c (the hardware side; faked by the unit tests).
  */
 
-/** An interrupt is due for `vc` (its XICS line, or its XIVE OS ring). */
+/**
+ * Something the guest must take is due for `vc`: its interrupt
+ * controller's line (XICS) or OS ring (XIVE), or an alert of its own
+ * performance monitor.
+ */
 bool guest_interrupt_due(struct vcpu *vc);
 
 /** One wait of a ceded vCPU: housekeeping, then `stop` for at most a tick. */
