@@ -11,6 +11,7 @@
 #ifndef HV_CONFIG_H
 #define HV_CONFIG_H
 
+#include "hv/abi/layout.h"
 #include "hv/lib/types.h"
 
 #define CONFIG_COMPATIBLE "lparvisor,config-v1"
@@ -21,7 +22,7 @@
 #define CONFIG_MAX_ERRORS 64
 #define CONFIG_MEM_ALIGN SZ_256M /* memory sizes and bases: whole LMBs */
 /* kernel-addr: QEMU 7.2 -M pseries's default, and its alignment here. */
-#define CONFIG_KERNEL_ADDR 0x400000ull
+#define CONFIG_KERNEL_ADDR LAYOUT_KERNEL_ADDR
 #define CONFIG_KERNEL_ADDR_ALIGN SZ_64K
 
 enum config_mmu { CONFIG_MMU_RADIX = 0, CONFIG_MMU_HASH };

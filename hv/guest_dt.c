@@ -741,8 +741,10 @@ static void dt_xics(struct dtw *w, const struct guest_dt_params *p)
  */
 static void dt_xive(struct dtw *w, const struct guest_dt_params *p)
 {
-	const uint64_t user = GUEST_DT_XIVE_TM_BASE + 3 * 0x10000ull;
-	const uint64_t os = GUEST_DT_XIVE_TM_BASE + 2 * 0x10000ull;
+	const uint64_t user = GUEST_DT_XIVE_TM_BASE +
+		((uint64_t)LAYOUT_XIVE_TM_PAGE_USER << LAYOUT_XIVE_TM_PAGE_SHIFT);
+	const uint64_t os = GUEST_DT_XIVE_TM_BASE +
+		((uint64_t)LAYOUT_XIVE_TM_PAGE_OS << LAYOUT_XIVE_TM_PAGE_SHIFT);
 	const uint32_t reg[] = { (uint32_t)(user >> 32), (uint32_t)user, 0,
 				 0x10000, (uint32_t)(os >> 32), (uint32_t)os,
 				 0, 0x10000 };

@@ -7,22 +7,20 @@
 #ifndef HV_GUEST_DT_H
 #define HV_GUEST_DT_H
 
+#include "hv/abi/layout.h"
 #include "hv/config.h"
 #include "hv/lib/types.h"
 
-/* QEMU 7.2 numbers VIO devices from here, in creation order. */
-#define GUEST_DT_VIO_REG_BASE 0x71000000u
-/* XICS source of a VIO device: 0x1100 | (reg & 0xff) (QEMU spapr_vio.c). */
-#define GUEST_DT_VIO_IRQ_BASE 0x1100u
-/* QEMU's XICS sources for RTAS event interrupts (spapr_irq.h). */
-#define GUEST_DT_IRQ_EPOW 0x1000u
-#define GUEST_DT_IRQ_HOTPLUG 0x1001u
+/* The partition's guest-real layout (hv/abi/layout.h). */
+#define GUEST_DT_VIO_REG_BASE LAYOUT_VIO_REG_BASE
+#define GUEST_DT_VIO_IRQ_BASE LAYOUT_VIO_IRQ_BASE
+#define GUEST_DT_IRQ_EPOW LAYOUT_IRQ_EPOW
+#define GUEST_DT_IRQ_HOTPLUG LAYOUT_IRQ_HOTPLUG
 /* Phandle of the interrupt controller node (QEMU's PHANDLE_INTC). */
 #define GUEST_DT_INTC_PHANDLE 0x1111u
-/* Where a XIVE partition finds the TIMA (intc/xive.h XIVE_GUEST_TM_BASE). */
-#define GUEST_DT_XIVE_TM_BASE 0x0006030203180000ull
+#define GUEST_DT_XIVE_TM_BASE LAYOUT_XIVE_TM_BASE
 /* The RTAS blob: mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr. */
-#define GUEST_DT_RTAS_BLOB_SIZE 20u
+#define GUEST_DT_RTAS_BLOB_SIZE LAYOUT_RTAS_BLOB_SIZE
 /* /rtas/rtas-error-log-max, as QEMU (RTAS_ERROR_LOG_MAX). */
 #define GUEST_DT_RTAS_ERROR_LOG_MAX 2048u
 

@@ -6,7 +6,7 @@
 #include "hv/lib/string.h"
 #include "hv/loader.h"
 
-#define PAYLOAD_ENTRY 0x100
+#define PAYLOAD_ENTRY LAYOUT_PAYLOAD_ENTRY
 #define EI_CLASS 4
 #define EI_DATA 5
 #define PT_LOAD 1

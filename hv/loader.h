@@ -9,13 +9,14 @@
 #ifndef HV_LOADER_H
 #define HV_LOADER_H
 
+#include "hv/abi/layout.h"
 #include "hv/lib/types.h"
 #include "mm/gmem.h"
 
-/* QEMU 7.2 spapr.c: the default of the machine's kernel-addr property. */
-#define LOADER_KERNEL_ADDR 0x400000ull
-/* translate_kernel_address(): the bits of a segment's address kept. */
-#define LOADER_KERNEL_MASK 0x0fffffffull
+/* QEMU 7.2 spapr.c: the default of the machine's kernel-addr property,
+ * and the bits of a segment's address translate_kernel_address() keeps. */
+#define LOADER_KERNEL_ADDR LAYOUT_KERNEL_ADDR
+#define LOADER_KERNEL_MASK LAYOUT_KERNEL_MASK
 
 struct load_result {
 	uint64_t entry; /* guest real address to start at */

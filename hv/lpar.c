@@ -30,9 +30,8 @@
 #define PRTB_SIZE SZ_4K
 
 /* Guest real layout: FDT 2 MiB below the top, RTAS just below it. */
-#define FDT_MAX SZ_1M
-#define FDT_BELOW_TOP SZ_2M
-#define PAYLOAD_ENTRY 0x100
+#define FDT_MAX LAYOUT_FDT_MAX
+#define FDT_BELOW_TOP LAYOUT_FDT_BELOW_TOP
 
 /* The RTAS entry code placed at rtas-base at every boot. */
 static const uint8_t rtas_blob[RTAS_BLOB_SIZE] = RTAS_BLOB_BYTES;

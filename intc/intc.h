@@ -7,11 +7,12 @@
 #ifndef INTC_INTC_H
 #define INTC_INTC_H
 
+#include "hv/abi/layout.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
 
 #define INTC_SOURCES 0x1000 /* XICS sources 0x1000..0x1fff, as QEMU */
-#define INTC_VTY_IRQ 0x1100 /* the vty's source, as QEMU's first VIO irq */
+#define INTC_VTY_IRQ LAYOUT_VTY_IRQ /* the vty's source: QEMU's first VIO irq */
 
 struct xics;
 struct xive_part;

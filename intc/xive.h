@@ -20,17 +20,18 @@
 #ifndef INTC_XIVE_H
 #define INTC_XIVE_H
 
+#include "hv/abi/layout.h"
 #include "hv/hcall.h"
 #include "hv/lib/types.h"
 
 struct lpar;
 
-#define XIVE_GUEST_VC_BASE 0x0006010000000000ull
-#define XIVE_GUEST_TM_BASE 0x0006030203180000ull
-#define XIVE_GUEST_END_BASE (XIVE_GUEST_VC_BASE + 0x40000000ull)
-#define XIVE_GUEST_ESB_SHIFT 16 /* one ESB page; two per LISN */
-#define XIVE_GUEST_TM_PAGE_OS 2
-#define XIVE_GUEST_TM_PAGE_USER 3
+#define XIVE_GUEST_VC_BASE LAYOUT_XIVE_ESB_BASE
+#define XIVE_GUEST_TM_BASE LAYOUT_XIVE_TM_BASE
+#define XIVE_GUEST_END_BASE LAYOUT_XIVE_END_BASE
+#define XIVE_GUEST_ESB_SHIFT LAYOUT_XIVE_ESB_SHIFT /* two pages per LISN */
+#define XIVE_GUEST_TM_PAGE_OS LAYOUT_XIVE_TM_PAGE_OS
+#define XIVE_GUEST_TM_PAGE_USER LAYOUT_XIVE_TM_PAGE_USER
 #define XIVE_PRIORITIES 8 /* 7 is the hypervisor's, as on QEMU and KVM */
 #define XIVE_MAX_DEVICE_LISNS 8
 

@@ -7,11 +7,12 @@
 #ifndef VIO_VTY_H
 #define VIO_VTY_H
 
+#include "hv/abi/layout.h"
 #include "hv/console.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
 
-#define VTY_REG 0x71000000u
+#define VTY_REG LAYOUT_VTY_REG
 #define VTY_ESCAPE 0x1d /* Ctrl-] */
 #define VTY_LINE 200
 #define VTY_RING 4096

@@ -8,6 +8,8 @@
 #ifndef HV_ABI_RTAS_H
 #define HV_ABI_RTAS_H
 
+#include "hv/abi/layout.h"
+
 /* Status in rets[0]. */
 #define RTAS_OUT_SUCCESS 0
 #define RTAS_OUT_NO_ERRORS_FOUND 1
@@ -46,7 +48,7 @@
  * 7.2's blob does: mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr.
  * Big-endian instruction words: the OS enters RTAS big-endian.
  */
-#define RTAS_BLOB_SIZE 20
+#define RTAS_BLOB_SIZE LAYOUT_RTAS_BLOB_SIZE
 #define RTAS_BLOB_BYTES                                                      \
 	{ 0x7c, 0x64, 0x1b, 0x78, 0x3c, 0x60, 0x00, 0x00, 0x60, 0x63,      \
 	  0xf0, 0x00, 0x44, 0x00, 0x00, 0x22, 0x4e, 0x80, 0x00, 0x20 }

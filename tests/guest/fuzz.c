@@ -31,6 +31,7 @@
  * in the image.
  */
 #include "hv/abi/hcall.h"
+#include "hv/abi/layout.h"
 #include "hv/abi/rtas.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
@@ -95,7 +96,7 @@ static const uint64_t hcalls[] = {
 static uint64_t addr(struct fuzzer *f, uint64_t mem)
 {
 	static const uint64_t fixed[] = {
-		0, 0x20000000, 0x30000000, 0x6030203180000ul, 1ul << 60,
+		0, 0x20000000, 0x30000000, LAYOUT_XIVE_TM_BASE, 1ul << 60,
 		1ul << 63, ~0ul, ~0ul - 7, 0x1000000000000ul,
 	};
 

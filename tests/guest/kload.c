@@ -15,6 +15,7 @@
  * -initrd kload.elf are placed by QEMU itself; the same checks must pass.
  */
 #include "hv/abi/hcall.h"
+#include "hv/abi/layout.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
 #include "tests/guest/lib/cpu.h"
@@ -116,7 +117,8 @@ void test_main(void)
 {
 	int chosen = dt_path("/chosen");
 	const char *want_arg = dt_bootarg("kaddr");
-	uint64_t want = want_arg ? strtoul(want_arg, NULL, 0) : 0x400000;
+	uint64_t want = want_arg ? strtoul(want_arg, NULL, 0) :
+				   LAYOUT_KERNEL_ADDR;
 	uint64_t size = (uint64_t)(uintptr_t)__image_end;
 	uint64_t addr = 0, ksize = 0, istart = 0, iend = 0;
 	uint64_t ro = (uint64_t)(uintptr_t)__ro_end;

@@ -231,6 +231,33 @@ def check_scripts_parse():
            "; ".join(bad) or "none found")
 
 
+# The guest-real layout's values (hv/abi/layout.h) written anywhere else.
+LAYOUT_LITERAL = re.compile(
+    r"\b0x0*(71000000|1100|6010000000000|6030203180000)(u|ul|ull)?\b", re.I)
+COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+
+
+def layout_literals(text):
+    """The layout literals in C or assembly text, comments left out."""
+    return [m.group(0) for m in LAYOUT_LITERAL.finditer(COMMENT.sub(" ", text))]
+
+
+def check_layout_defined_once():
+    bad, examined = [], 0
+    for path in sorted(sources("boot", "hv", "mm", "intc", "vio", "pci",
+                               "rtas", "slof", "platform-powernv",
+                               "tests/guest")):
+        if path == os.path.join("hv", "abi", "layout.h"):
+            continue
+        examined += 1
+        hits = layout_literals(open(path).read())
+        if hits:
+            bad.append("%s: %s" % (path, ", ".join(sorted(set(hits)))))
+    report(not bad and examined > 50,
+           "guest-real layout values only in hv/abi/layout.h (%d files)"
+           % examined, "; ".join(bad) or "too few files examined")
+
+
 def check_makefiles():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import makefile_shell
@@ -253,6 +280,7 @@ def main(argv):
     check_registration_rows(image, objdump)
     check_scripts_parse()
     check_makefiles()
+    check_layout_defined_once()
     passed = sum(1 for r in results if r)
     failed = len(results) - passed
     print("%d passed, %d failed" % (passed, failed))

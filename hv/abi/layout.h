@@ -1,0 +1,52 @@
+/*
+ * The guest-real layout of a partition, defined once: where its devices,
+ * interrupt numbers, XIVE pages, RTAS code, device tree and boot image
+ * are, as QEMU 7.2's -M pseries puts them (hw/ppc/spapr.c, spapr_vio.c,
+ * spapr_irq.c, spapr_xive.c) where QEMU has a convention.  lparvisor's
+ * hypervisor code and the guest payloads (tests/guest/) both read them
+ * from here; constants only.  tests/static/run-static.py keeps the
+ * literal values out of every other source file.
+ */
+#ifndef HV_ABI_LAYOUT_H
+#define HV_ABI_LAYOUT_H
+
+/* VIO: QEMU numbers devices from 0x71000000 in creation order; the vty
+ * is lparvisor's first and only one.  Its XICS source is 0x1100 | (reg &
+ * 0xff) (spapr_vio.c). */
+#define LAYOUT_VIO_REG_BASE 0x71000000u
+#define LAYOUT_VIO_IRQ_BASE 0x1100u
+#define LAYOUT_VTY_REG LAYOUT_VIO_REG_BASE
+#define LAYOUT_VTY_IRQ LAYOUT_VIO_IRQ_BASE
+
+/* XICS sources for RTAS event interrupts (spapr_irq.h). */
+#define LAYOUT_IRQ_EPOW 0x1000u
+#define LAYOUT_IRQ_HOTPLUG 0x1001u
+
+/* XIVE (spapr_xive.c): ESB pages of LISN n at ESB_BASE + n * 128 KiB
+ * (trigger, then management page), END ESBs above them, the TIMA's OS
+ * and user pages at TM_BASE + page * 64 KiB. */
+#define LAYOUT_XIVE_ESB_BASE 0x0006010000000000ull
+#define LAYOUT_XIVE_END_BASE (LAYOUT_XIVE_ESB_BASE + 0x40000000ull)
+#define LAYOUT_XIVE_ESB_SHIFT 16
+#define LAYOUT_XIVE_TM_BASE 0x0006030203180000ull
+#define LAYOUT_XIVE_TM_PAGE_SHIFT 16
+#define LAYOUT_XIVE_TM_PAGE_OS 2
+#define LAYOUT_XIVE_TM_PAGE_USER 3
+
+/* The RTAS entry code's size (hv/abi/rtas.h RTAS_BLOB_BYTES). */
+#define LAYOUT_RTAS_BLOB_SIZE 20
+
+/* The device tree: at most 1 MiB, 2 MiB below the top of memory, with
+ * the RTAS code and data area just below it. */
+#define LAYOUT_FDT_MAX 0x100000ull
+#define LAYOUT_FDT_BELOW_TOP 0x200000ull
+
+/* A payload (QEMU's -bios) is loaded at 0 and entered at 0x100. */
+#define LAYOUT_PAYLOAD_ENTRY 0x100
+
+/* A kernel (QEMU's -kernel): (ELF physical address & KERNEL_MASK) +
+ * kernel-addr, 0x400000 unless configured (translate_kernel_address). */
+#define LAYOUT_KERNEL_ADDR 0x400000ull
+#define LAYOUT_KERNEL_MASK 0x0fffffffull
+
+#endif /* HV_ABI_LAYOUT_H */
