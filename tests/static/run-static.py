@@ -258,6 +258,42 @@ def check_layout_defined_once():
            % examined, "; ".join(bad) or "too few files examined")
 
 
+# A ```dts block in docs/ whose lead-in names a file of the tree.
+DOC_BLOCK = re.compile(r"```dts\n(.*?)```", re.S)
+DOC_FILE = re.compile(r"`((?:configs|tests)/[\w./-]+\.dts)`")
+
+
+def doc_examples(doc_text):
+    """(path, block) for each dts block presented as a file of the tree:
+    the paragraph just before it names the file."""
+    out = []
+    for m in DOC_BLOCK.finditer(doc_text):
+        lead = doc_text[:m.start()].rstrip().split("\n\n")[-1]
+        f = DOC_FILE.findall(lead)
+        if f:
+            out.append((f[0], m.group(1)))
+    return out
+
+
+def check_doc_examples():
+    bad, seen = [], 0
+    for doc in sorted(glob.glob("docs/*.md")):
+        for path, block in doc_examples(open(doc).read()):
+            seen += 1
+            if not os.path.exists(path):
+                bad.append("%s shows %s, which does not exist" % (doc, path))
+                continue
+            text = open(path).read()
+            body = text[text.find("/dts-v1/;"):] if "/dts-v1/;" in text \
+                else text
+            if block.strip() != body.strip():
+                bad.append("%s shows %s differently from the file" %
+                           (doc, path))
+    report(not bad and seen >= 2,
+           "every configuration a document shows as a file of the tree "
+           "matches it (%d shown)" % seen, "; ".join(bad) or "none found")
+
+
 def check_makefiles():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import makefile_shell
@@ -281,6 +317,7 @@ def main(argv):
     check_scripts_parse()
     check_makefiles()
     check_layout_defined_once()
+    check_doc_examples()
     passed = sum(1 for r in results if r)
     failed = len(results) - passed
     print("%d passed, %d failed" % (passed, failed))
