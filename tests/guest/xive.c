@@ -359,68 +359,135 @@ static void test_cede_wake(void)
 	}
 }
 
+/*
+ * Hostile arguments.  QEMU answers H_INT_* only after CAS, which a -bios
+ * payload cannot do, so these codes have no reference run; each is the
+ * one QEMU's hw/intc/spapr_xive.c returns for the same arguments (read
+ * for issue 19; the function and the test it fails are named per call):
+ * every handler checks, in order, reserved flags (H_PARAMETER), the LISN
+ * (H_P2: `lisn >= xive->nr_irqs` or `!xive_eas_is_valid()`), a reserved
+ * priority (`spapr_xive_priority_is_reserved()`: 7 and anything above),
+ * then the target (`spapr_xive_target_to_end()`).
+ */
 static void test_bad_args(void)
 {
 	uint32_t bad_lisn = 0x500;
 	uint64_t q = (uint64_t)(uintptr_t)ipi_page[0];
 	uint32_t t = cpus[0].hwid;
 
+	/* QEMU h_int_get_source_info: `if (flags)`. */
 	report_hrc(hcall(H_INT_GET_SOURCE_INFO, 1, 0), H_PARAMETER,
 		   "GET_SOURCE_INFO flags");
+	/*
+	 * QEMU h_int_get_source_info: the EAS of an unclaimed LISN is not
+	 * valid.
+	 */
 	report_hrc(hcall(H_INT_GET_SOURCE_INFO, 0, bad_lisn), H_P2,
 		   "GET_SOURCE_INFO LISN 0x%x", bad_lisn);
+	/* QEMU h_int_get_source_info: `lisn >= xive->nr_irqs`. */
 	report_hrc(hcall(H_INT_GET_SOURCE_INFO, 0, ~0ul), H_P2,
 		   "GET_SOURCE_INFO LISN -1");
+	/* QEMU h_int_set_source_config: flags other than SET_EISN | MASK. */
 	report_hrc(hcall(H_INT_SET_SOURCE_CONFIG, 4, 0, t, PRIO, 0),
 		   H_PARAMETER, "SET_SOURCE_CONFIG flags");
+	/* QEMU h_int_set_source_config: EAS not valid. */
 	report_hrc(hcall(H_INT_SET_SOURCE_CONFIG, 0, bad_lisn, t, PRIO, 0),
 		   H_P2, "SET_SOURCE_CONFIG LISN");
+	/*
+	 * QEMU h_int_set_source_config: `spapr_xive_target_to_end()` fails:
+	 * H_P3.
+	 */
 	report_hrc(hcall(H_INT_SET_SOURCE_CONFIG, 0, 0, 999, PRIO, 0), H_P3,
 		   "SET_SOURCE_CONFIG target");
+	/*
+	 * QEMU h_int_set_source_config: reserved priority: H_P4 (checked before
+	 * the target).
+	 */
 	report_hrc(hcall(H_INT_SET_SOURCE_CONFIG, 0, 0, t, 7, 0), H_P4,
 		   "SET_SOURCE_CONFIG reserved priority 7");
+	/*
+	 * QEMU h_int_set_source_config: the reserved-priority test's default
+	 * case.
+	 */
 	report_hrc(hcall(H_INT_SET_SOURCE_CONFIG, 0, 0, t, 8, 0), H_P4,
 		   "SET_SOURCE_CONFIG priority 8");
+	/* QEMU h_int_get_source_config: `if (flags)`. */
 	report_hrc(hcall(H_INT_GET_SOURCE_CONFIG, 1, 0), H_PARAMETER,
 		   "GET_SOURCE_CONFIG flags");
+	/* QEMU h_int_get_source_config: EAS not valid. */
 	report_hrc(hcall(H_INT_GET_SOURCE_CONFIG, 0, bad_lisn), H_P2,
 		   "GET_SOURCE_CONFIG LISN");
+	/* QEMU h_int_get_queue_info: `if (flags)`. */
 	report_hrc(hcall(H_INT_GET_QUEUE_INFO, 1, t, PRIO), H_PARAMETER,
 		   "GET_QUEUE_INFO flags");
+	/* QEMU h_int_get_queue_info: reserved priority: H_P3. */
 	report_hrc(hcall(H_INT_GET_QUEUE_INFO, 0, t, 7), H_P3,
 		   "GET_QUEUE_INFO priority 7");
+	/* QEMU h_int_get_queue_info: target: H_P2. */
 	report_hrc(hcall(H_INT_GET_QUEUE_INFO, 0, 999, PRIO), H_P2,
 		   "GET_QUEUE_INFO target");
+	/*
+	 * QEMU h_int_set_queue_config: flags other than ALWAYS_NOTIFY (bit 63).
+	 */
 	report_hrc(hcall(H_INT_SET_QUEUE_CONFIG, 2, t, PRIO, q, 16),
 		   H_PARAMETER, "SET_QUEUE_CONFIG flags");
+	/* QEMU h_int_set_queue_config: reserved priority: H_P3. */
 	report_hrc(hcall(H_INT_SET_QUEUE_CONFIG, 0, t, 7, q, 16), H_P3,
 		   "SET_QUEUE_CONFIG priority 7");
+	/* QEMU h_int_set_queue_config: target: H_P2. */
 	report_hrc(hcall(H_INT_SET_QUEUE_CONFIG, 0, 999, PRIO, q, 16), H_P2,
 		   "SET_QUEUE_CONFIG target");
+	/*
+	 * QEMU h_int_set_queue_config: `!QEMU_IS_ALIGNED(qpage, 1ul << qsize)`:
+	 * H_P4.
+	 */
 	report_hrc(hcall(H_INT_SET_QUEUE_CONFIG, 0, t, PRIO, q + 0x1000, 16),
 		   H_P4, "SET_QUEUE_CONFIG unaligned queue");
+	/*
+	 * QEMU h_int_set_queue_config: `address_space_map()` maps less: H_P4.
+	 */
 	report_hrc(hcall(H_INT_SET_QUEUE_CONFIG, 0, t, PRIO, 1ul << 45, 16),
 		   H_P4, "SET_QUEUE_CONFIG queue outside memory");
+	/* QEMU h_int_set_queue_config: qsize not 0, 12, 16, 21 or 24: H_P5. */
 	report_hrc(hcall(H_INT_SET_QUEUE_CONFIG, 0, t, PRIO, q, 13), H_P5,
 		   "SET_QUEUE_CONFIG size 2^13");
+	/* QEMU h_int_get_queue_config: flags other than DEBUG (bit 63). */
 	report_hrc(hcall(H_INT_GET_QUEUE_CONFIG, 2, t, PRIO), H_PARAMETER,
 		   "GET_QUEUE_CONFIG flags");
+	/* QEMU h_int_get_queue_config: reserved priority: H_P3. */
 	report_hrc(hcall(H_INT_GET_QUEUE_CONFIG, 0, t, 7), H_P3,
 		   "GET_QUEUE_CONFIG priority 7");
+	/* QEMU h_int_get_queue_config: target: H_P2. */
 	report_hrc(hcall(H_INT_GET_QUEUE_CONFIG, 0, 999, PRIO), H_P2,
 		   "GET_QUEUE_CONFIG target");
+	/* QEMU h_int_esb: flags other than STORE (bit 63). */
 	report_hrc(hcall(H_INT_ESB, 2, 0, 0, 0), H_PARAMETER, "ESB flags");
+	/* QEMU h_int_esb: EAS not valid. */
 	report_hrc(hcall(H_INT_ESB, 0, bad_lisn, 0, 0), H_P2, "ESB LISN");
+	/*
+	 * QEMU h_int_esb: `offset > (1ull << xsrc->esb_shift)`, 2^17 for two
+	 * pages: H_P3 (lparvisor also refuses 0x20000 and unaligned offsets).
+	 */
 	report_hrc(hcall(H_INT_ESB, 0, 0, 0x20001, 0), H_P3,
 		   "ESB offset beyond the page");
+	/* QEMU h_int_sync: `if (flags)`. */
 	report_hrc(hcall(H_INT_SYNC, 1, 0), H_PARAMETER, "SYNC flags");
+	/* QEMU h_int_sync: EAS not valid. */
 	report_hrc(hcall(H_INT_SYNC, 0, bad_lisn), H_P2, "SYNC LISN");
 	report_hrc(hcall(H_INT_SYNC, 0, 0), H_SUCCESS, "SYNC");
+	/* QEMU h_int_reset: `if (flags)`. */
 	report_hrc(hcall(H_INT_RESET, 1), H_PARAMETER, "RESET flags");
+	/* QEMU h_int_set_os_reporting_line: "TODO", H_FUNCTION. */
 	report_hrc(hcall(H_INT_SET_OS_REPORTING_LINE, 0, 0), H_FUNCTION,
 		   "SET_OS_REPORTING_LINE (not offered)");
+	/* QEMU h_int_get_os_reporting_line: "TODO", H_FUNCTION. */
 	report_hrc(hcall(H_INT_GET_OS_REPORTING_LINE, 0, t, 0), H_FUNCTION,
 		   "GET_OS_REPORTING_LINE (not offered)");
+	/*
+	 * QEMU ic-mode=xive registers no XICS hcalls (hw/intc/xics_spapr.c
+	 * registers them for a XICS machine); spapr_hypercall() answers an
+	 * unregistered one H_FUNCTION.
+	 */
 	report_hrc(hcall(H_CPPR, 0xff), H_FUNCTION,
 		   "XICS H_CPPR in a XIVE partition");
 }
