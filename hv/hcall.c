@@ -492,6 +492,32 @@ enum hcall_build_result hcall_table_build(const struct hcall_entry *rows,
 	return HCALL_BUILD_OK;
 }
 
+/*
+ * hcall_table's index + 1 (0: none) of every PAPR number / 4, and of
+ * KVMPPC_H_RTAS, the one row HCALL_NR_OK() allows above PAPR's range.
+ */
+static uint8_t slot_of_papr[H_LAST_PAPR / 4 + 1];
+static uint8_t slot_of_rtas;
+
+_Static_assert(HCALL_TABLE_MAX < 255, "slots fit a byte, with 0 for none");
+
+static void index_table(void)
+{
+	for (uint32_t i = 0; i < hcall_table_len; i++) {
+		uint64_t nr = hcall_table[i].nr;
+
+		if (nr <= H_LAST_PAPR) {
+			slot_of_papr[nr >> 2] = (uint8_t)(i + 1);
+		} else if (nr == KVMPPC_H_RTAS) {
+			slot_of_rtas = (uint8_t)(i + 1);
+		} else {
+			panic("hcall row 0x%llx in %s: no slot for it in "
+			      "hcall_lookup()", (unsigned long long)nr,
+			      hcall_table[i].file);
+		}
+	}
+}
+
 void hcall_init(void)
 {
 	const struct hcall_entry *a = NULL, *b = NULL;
@@ -500,6 +526,7 @@ void hcall_init(void)
 	switch (hcall_table_build(__start_hcall_rows, n, hcall_table,
 				  HCALL_TABLE_MAX, &hcall_table_len, &a, &b)) {
 	case HCALL_BUILD_OK:
+		index_table();
 		return;
 	case HCALL_BUILD_DUPLICATE:
 		panic("hcall 0x%llx registered twice: %s by %s (%s) and %s by "
@@ -516,21 +543,17 @@ void hcall_init(void)
 
 const struct hcall_entry *hcall_lookup(uint64_t nr)
 {
-	uint32_t lo = 0, hi = hcall_table_len;
+	uint32_t i;
 
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-
-		if (hcall_table[mid].nr == nr) {
-			return &hcall_table[mid];
-		}
-		if (hcall_table[mid].nr < nr) {
-			lo = mid + 1;
-		} else {
-			hi = mid;
-		}
+	/* One load for any number: no search on the null-hcall path. */
+	if (nr <= H_LAST_PAPR) {
+		i = nr & 3 ? 0 : slot_of_papr[nr >> 2];
+	} else if (nr == KVMPPC_H_RTAS) {
+		i = slot_of_rtas;
+	} else {
+		return NULL;
 	}
-	return NULL;
+	return i ? &hcall_table[i - 1] : NULL;
 }
 
 /*

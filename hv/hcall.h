@@ -49,10 +49,9 @@ struct hcall_entry {
 	uint8_t intc;        /* enum hcall_intc */
 };
 
-/* Highest number a row may have: PAPR's last, or the KVM-style 0xf000s. */
+/* A row's number: PAPR's (a multiple of 4 up to H_LAST_PAPR) or RTAS's. */
 #define HCALL_NR_OK(nr)                                                  \
-	((nr) % 4 == 0 &&                                                \
-	 ((nr) <= H_LAST_PAPR || ((nr) >= 0xf000 && (nr) <= 0xf003)))
+	(((nr) % 4 == 0 && (nr) <= H_LAST_PAPR) || (nr) == KVMPPC_H_RTAS)
 
 /*
  * HCALL(nr, handler, rets, set, intc, status): register `handler` for
@@ -65,7 +64,7 @@ struct hcall_entry {
 #define HCALL_NO_SET NULL
 #define HCALL(nr_, fn_, rets_, set_, intc_, status_)                       \
 	_Static_assert(HCALL_NR_OK(nr_), #nr_ ": not a PAPR hcall number "  \
-		       "(multiple of 4, at most H_LAST_PAPR or 0xf000..)"); \
+		       "(multiple of 4, at most H_LAST_PAPR) nor KVMPPC_H_RTAS"); \
 	_Static_assert((rets_) <= 9, #nr_ ": at most 9 outputs (r4..r12)"); \
 	_Static_assert((intc_) <= HCALL_INTC_XIVE, #nr_ ": bad intc");      \
 	static const struct hcall_entry hcall_row_##nr_                      \

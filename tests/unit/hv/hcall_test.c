@@ -290,6 +290,24 @@ TEST(hcall_rows, every_file_registered_its_calls)
 	CHECK_STR_EQ(hcall_lookup(H_CEDE)->fn_name, "h_cede");
 }
 
+TEST(hcall_lookup, finds_exactly_the_rows_for_every_number)
+{
+	/* Every number up to past KVMPPC_H_RTAS, and the top bits. */
+	for (uint64_t nr = 0; nr < 0x10010; nr++) {
+		const struct hcall_entry *want = NULL;
+
+		for (uint32_t i = 0; i < hcall_table_len; i++) {
+			if (hcall_table[i].nr == nr) {
+				want = &hcall_table[i];
+			}
+		}
+		CHECK(hcall_lookup(nr) == want);
+		CHECK(hcall_lookup(nr | 1ull << 32) == NULL);
+		CHECK(hcall_lookup(nr | 1ull << 63) == NULL);
+	}
+	CHECK(hcall_lookup(~0ull) == NULL);
+}
+
 TEST(hcall_rows, hypertas_is_the_list_guests_always_saw)
 {
 	/* hv/lpar.c's hand-typed value before the rows named the sets. */
