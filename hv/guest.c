@@ -15,6 +15,7 @@
 #include "hv/hv.h"
 #include "hv/lib/string.h"
 #include "hv/lpar_ops.h"
+#include "hv/mce.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
 #include "hv/platform.h"
@@ -222,13 +223,8 @@ static void inject(struct lpar *l, struct regs *r, uint64_t vec,
 	}
 	r->srr0 = pc;
 	r->srr1 = (msr & ~SRR1_CAUSE_MASK) | cause;
-	/*
-	 * LPCR[AIL] never applies to system reset and machine check (ISA
-	 * 3.0 Book III 7.5: they are taken in real mode at their vector;
-	 * QEMU's ppc_excp_apply_ail makes the same exception).
-	 */
-	if (vec != 0x100 && vec != 0x200 &&
-	    (l->lpcr & LPCR_AIL_MASK) == LPCR_AIL_3 &&
+	/* System reset and machine check: inject_nmi(), never AIL. */
+	if ((l->lpcr & LPCR_AIL_MASK) == LPCR_AIL_3 &&
 	    (msr & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR)) {
 		nmsr |= MSR_IR | MSR_DR;
 		pc = AIL3_BASE + vec;
@@ -236,6 +232,28 @@ static void inject(struct lpar *l, struct regs *r, uint64_t vec,
 		pc = vec;
 	}
 	r->hsrr0 = pc;
+	r->hsrr1 = nmsr;
+	r->trap |= TRAP_HSRR;
+}
+
+/*
+ * System reset and machine check: taken in real mode at `target` (their
+ * vector, or the partition's FWNMI handler), never relocated by AIL.
+ * `me`: the new MSR[ME] (FWNMI handlers run with ME set, as QEMU's
+ * ppc_cpu_do_fwnmi_machine_check gives it).
+ */
+static void inject_nmi(struct lpar *l, struct regs *r, uint64_t target,
+		       uint64_t cause, bool me)
+{
+	uint64_t msr = *guest_msr(r);
+	uint64_t nmsr = (me ? MSR_ME : (msr & MSR_ME)) | (msr & MSR_SF);
+
+	if (l->lpcr & LPCR_ILE) {
+		nmsr |= MSR_LE;
+	}
+	r->srr0 = *guest_pc(r);
+	r->srr1 = (msr & ~SRR1_CAUSE_MASK) | cause;
+	r->hsrr0 = target;
 	r->hsrr1 = nmsr;
 	r->trap |= TRAP_HSRR;
 }
@@ -296,6 +314,66 @@ static bool emulate(struct vcpu *vc, struct regs *r, uint64_t vec)
 	return true;
 }
 
+/*
+ * SRR1 of a machine check as QEMU 7.2 sets it for an access with nothing
+ * behind it (ppc_cpu_do_transaction_failed, POWER9): bit 42 marks a
+ * load/store; a store adds 36, 43 and 45; an instruction fetch 36, 44
+ * and 45 (IBM bit numbers of the 64-bit register).
+ */
+#define PPC_BIT(b) (1ull << (63 - (b)))
+#define SRR1_MC_LOAD PPC_BIT(42)
+#define SRR1_MC_STORE (PPC_BIT(36) | PPC_BIT(42) | PPC_BIT(43) | PPC_BIT(45))
+#define SRR1_MC_IFETCH (PPC_BIT(36) | PPC_BIT(44) | PPC_BIT(45))
+#define HDSISR_STORE 0x02000000ull
+
+/*
+ * The partition touched guest real memory it does not have (HDSI/HISI
+ * outside its memory, or a real machine check taken in it): a partition
+ * that registered FWNMI gets a machine check at its handler with an RTAS
+ * error log (hv/mce.c); any other keeps the crash policy, since it has
+ * asked for no way to be told.
+ */
+static void machine_check(struct vcpu *vc, struct regs *r, enum mce_kind kind,
+			  uint64_t ea, uint64_t gra, const char *what)
+{
+	struct lpar *l = vc->lpar;
+	struct mce_event ev = {
+		.kind = kind, .ea = ea, .gra = gra, .vcpu = vc->id,
+		.r3 = r->gpr[3],
+	};
+	uint64_t entry, log;
+	static const uint64_t srr1[] = {
+		[MCE_LOAD] = SRR1_MC_LOAD,
+		[MCE_STORE] = SRR1_MC_STORE,
+		[MCE_IFETCH] = SRR1_MC_IFETCH,
+	};
+
+	if (!mce_deliver(&l->fwnmi, &l->mem, &ev, &entry, &log)) {
+		crash(vc, r, what);
+	}
+	if (kind != MCE_IFETCH) {
+		mtspr(SPRN_DAR, ea); /* the guest's own DAR: live on this thread */
+	}
+	inject_nmi(l, r, entry, srr1[kind], true);
+	r->gpr[3] = log;
+}
+
+/* A data or instruction access outside the partition's memory. */
+static void outside_memory(struct vcpu *vc, struct regs *r, uint64_t vec)
+{
+	uint64_t pc = *guest_pc(r);
+	/* ASDR holds the guest real page, HDAR the effective address. */
+	uint64_t page = r->asdr & ~0xfffull;
+
+	if (vec == 0xe20) {
+		machine_check(vc, r, MCE_IFETCH, pc, page | (pc & 0xfff),
+			      "instruction fetch outside its memory");
+	}
+	machine_check(vc, r, (r->hdsisr & HDSISR_STORE) ? MCE_STORE : MCE_LOAD,
+		      r->hdar, page | (r->hdar & 0xfff),
+		      "data access outside its memory");
+}
+
 static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 {
 	switch (vec) {
@@ -307,9 +385,9 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 		service_poll();
 		break;
 	case 0xe00:
-		crash(vc, r, "data access outside its memory");
 	case 0xe20:
-		crash(vc, r, "instruction fetch outside its memory");
+		outside_memory(vc, r, vec);
+		break;
 	case 0xe40:
 	case 0xf80:
 		if (!emulate(vc, r, vec)) {
@@ -331,7 +409,12 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 	case 0x100:
 		crash(vc, r, "system reset");
 	case 0x200:
-		crash(vc, r, "machine check");
+		/* A real one, taken in the guest: SRR1 bit 42 says load/store. */
+		machine_check(vc, r, (*guest_msr(r) & SRR1_MC_LOAD) ? MCE_LOAD :
+				     MCE_IFETCH,
+			      (*guest_msr(r) & SRR1_MC_LOAD) ? r->dar :
+				     *guest_pc(r), 0, "machine check");
+		break;
 	default:
 		crash(vc, r, exception_name(vec));
 	}
@@ -351,8 +434,12 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 		guest_leave(vc);
 	}
 	if (vcpu_take_reset(vc)) {
-		/* System reset ignores MSR[EE]; SRR1 wake cause "reset". */
-		inject(l, r, 0x100, SRR1_WAKE_RESET);
+		/*
+		 * System reset ignores MSR[EE]; SRR1 wake cause "reset"; at the
+		 * partition's FWNMI handler if it registered one.
+		 */
+		inject_nmi(l, r, mce_sreset_vector(&l->fwnmi), SRR1_WAKE_RESET,
+			   false);
 	} else if (vc->irq && (*guest_msr(r) & MSR_EE)) {
 		inject(l, r, 0x500, 0);
 	}

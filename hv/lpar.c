@@ -436,6 +436,7 @@ static bool prepare(struct lpar *l)
 	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_LD | LPCR_HDICE |
 		  lpar_units_lpcr(l);
 	l->pate1 = 0;
+	mce_reset(&l->fwnmi, rtas_gpa + MCE_LOG_OFFSET);
 	lpar_set_pate(l);
 	for (uint32_t i = 0; i < l->vcpu_count; i++) {
 		/* Nothing of the previous life: prods, lines, resets, VPAs. */

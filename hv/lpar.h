@@ -30,6 +30,7 @@
 #include "hv/config.h"
 #include "hv/lib/types.h"
 #include "hv/lock.h"
+#include "hv/mce.h"
 #include "hv/profile.h"
 #include "hv/unit.h"
 #include "hv/vcpu.h"
@@ -61,6 +62,7 @@ struct lpar {
 	volatile uint32_t stop_reason;
 	uint64_t lpcr;            /* guest LPCR (ILE, AIL, GTSE from hcalls) */
 	uint64_t pate1;           /* process table (H_REGISTER_PROC_TBL) */
+	struct fwnmi fwnmi;       /* FWNMI registration (hv/mce.h) */
 	/* Each unit's state (hv/unit.h): the core allocates, never reads. */
 	void *unit_state[LPAR_UNIT_MAX];
 	uint32_t units_created;

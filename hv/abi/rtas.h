@@ -41,6 +41,8 @@
 #define RTAS_SET_INDICATOR 0x201a
 #define RTAS_GET_SENSOR_STATE 0x201d
 #define RTAS_IBM_OS_TERM 0x201f
+#define RTAS_IBM_NMI_REGISTER 0x202b
+#define RTAS_IBM_NMI_INTERLOCK 0x202c
 
 /*
  * The code a partition calls at /rtas linux,rtas-base: the argument

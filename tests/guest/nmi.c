@@ -7,11 +7,23 @@
  * QEMU's -M pseries (the reference run) does the same.  A vCPU waiting in
  * H_CEDE wakes for it at once.  With the MMU on, DPDES also reads 0
  * (lparvisor emulates the read through the partition's radix tree).
- * Needs two vCPUs.
+ *
+ * Machine check: after RTAS ibm,nmi-register (FWNMI, with the library's
+ * own 0x100 and 0x200 vectors as handlers), a real-mode load just past
+ * the partition's memory arrives as a machine check with SRR0 at the
+ * load, SRR1[42] (load/store) set and DAR the address.  Under lparvisor
+ * (PAPR FWNMI, as QEMU with KVM delivers it) r3 holds an RTAS error log in
+ * the RTAS area, whose first doubleword is the r3 of the load and whose
+ * "MC" section names an uncorrectable error at that address; the handler
+ * restores r3 and gives the log back with ibm,nmi-interlock.  The
+ * reference run checks the registration only: QEMU refuses it without
+ * firmware's /rtas/linux,rtas-base, and a load past RAM in its hash real
+ * mode does not fault.  Needs two vCPUs.
  */
 #include "hv/abi/hcall.h"
 #include "tests/guest/lib/console.h"
 #include "tests/guest/lib/cpu.h"
+#include "tests/guest/lib/dt.h"
 #include "tests/guest/lib/guest.h"
 #include "tests/guest/lib/hcall.h"
 #include "tests/guest/lib/ppc.h"
@@ -162,8 +174,146 @@ static void test_sreset_wakes_cede(void)
 	       "nmi ceded vCPU's handler at 0x100 in real mode");
 }
 
+/* What the 0x200 handler saw. */
+static struct {
+	volatile uint32_t count;
+	uint64_t srr0, srr1, dar, msr, r3;
+	uint32_t insn;
+	bool log_seen;       /* r3 pointed into the RTAS area */
+	uint64_t saved_r3;   /* the log's first doubleword */
+	uint8_t version, byte1;
+	uint16_t sect_id;
+	uint8_t error_type, sub_err_type;
+	uint64_t log_ea;
+	int interlock;       /* ibm,nmi-interlock status */
+} mc;
+
+#define MARKER_R3 0x1234abcd5678ull
+/* The MC section: past the saved r3, the RTAS log and the v6 header. */
+#define LOG_SECT 32
+
+static uint64_t rtas_base, rtas_size;
+
+static uint64_t get_be64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++) {
+		v = (v << 8) | p[i];
+	}
+	return v;
+}
+
+static void on_machine_check(struct regs *r)
+{
+	uint64_t log = r->gpr[3];
+
+	mc.srr0 = r->nip;
+	mc.srr1 = r->msr;
+	mc.dar = mfspr(SPRN_DAR);
+	mc.msr = mfmsr();
+	mc.r3 = log;
+	mc.insn = *(volatile uint32_t *)(uintptr_t)r->nip;
+	if (rtas_size && log >= rtas_base && log + 8 + 64 <= rtas_base + rtas_size) {
+		const uint8_t *p = (const uint8_t *)(uintptr_t)log;
+
+		mc.log_seen = true;
+		mc.saved_r3 = get_be64(p);
+		mc.version = p[8];
+		mc.byte1 = p[9];
+		mc.sect_id = (uint16_t)(p[LOG_SECT] << 8 | p[LOG_SECT + 1]);
+		/* Past the section header and fru_id, proc_id. */
+		mc.error_type = p[LOG_SECT + 16];
+		mc.sub_err_type = p[LOG_SECT + 17];
+		mc.log_ea = get_be64(p + LOG_SECT + 24);
+		r->gpr[3] = mc.saved_r3; /* FWNMI: the handler restores r3 */
+		mc.interlock = rtas_call(rtas_token("ibm,nmi-interlock"), 0, 1,
+					 NULL);
+	}
+	r->nip += 4; /* past the load: its target register stays as it was */
+	__atomic_fetch_add(&mc.count, 1, __ATOMIC_RELEASE);
+}
+
+static void test_machine_check(void)
+{
+	uint64_t past = dt_ram_size();
+	int node = dt_path("/rtas");
+	uint32_t v32;
+	uint64_t loaded = 0x5a5a, r3_after;
+	int rc;
+
+	if (dt_prop_u32(node, "linux,rtas-base", &v32)) {
+		rtas_base = v32;
+	}
+	if (dt_prop_u32(node, "rtas-size", &v32)) {
+		rtas_size = v32;
+	}
+	report_rtas(rtas_call(rtas_token("ibm,nmi-register"), 2, 1, NULL,
+			      0x100, 32u << 20),
+		    RTAS_OUT_PARAM_ERROR,
+		    "nmi ibm,nmi-register handler at 32 MiB refused");
+	rc = rtas_call(rtas_token("ibm,nmi-register"), 2, 1, NULL, 0x100, 0x200);
+	/*
+	 * QEMU answers -3 (not supported) when its tree has no
+	 * /rtas/linux,rtas-base, which only firmware that instantiates RTAS
+	 * writes: a -bios payload gets the plain 0x200 there.
+	 */
+	if (!report_rtas(rc, dt_on_lparvisor() ? RTAS_OUT_SUCCESS :
+						 RTAS_OUT_NOT_SUPPORTED,
+			 "nmi ibm,nmi-register")) {
+		return;
+	}
+	report_rtas(rtas_call(rtas_token("ibm,nmi-interlock"), 0, 1, NULL),
+		    RTAS_OUT_PARAM_ERROR,
+		    "nmi ibm,nmi-interlock without a machine check");
+	if (!dt_on_lparvisor()) {
+		/*
+		 * QEMU 7.2's -M pseries under TCG: this payload runs in hash
+		 * real mode, where a load past RAM neither faults nor machine
+		 * checks, so the reference run stops here.
+		 */
+		return;
+	}
+	exc_set_handler(0x200, on_machine_check);
+	/* r3 = a marker at the load, as the log must save it. */
+	__asm__ volatile("mr 3,%3\n\tld %0,0(%2)\n\tmr %1,3"
+			 : "+&r"(loaded), "=&r"(r3_after)
+			 : "b"(past), "r"(MARKER_R3)
+			 : "r3", "memory");
+	report(mc.count == 1, "nmi load past memory: machine check (%u)",
+	       mc.count);
+	if (!mc.count) {
+		return;
+	}
+	report(mc.insn >> 26 == 58, "nmi SRR0 at the load (0x%lx: 0x%08x)",
+	       mc.srr0, mc.insn);
+	report(mc.srr1 & (1ull << 21), "nmi SRR1[42] load/store (0x%lx)",
+	       mc.srr1);
+	report(mc.dar == past, "nmi DAR 0x%lx, the address 0x%lx", mc.dar,
+	       past);
+	report(!(mc.msr & (MSR_IR | MSR_DR)), "nmi handler in real mode");
+	report(r3_after == MARKER_R3, "nmi r3 as before the load (0x%lx)",
+	       r3_after);
+	report(loaded == 0x5a5a, "nmi the failed load wrote nothing");
+	report(mc.log_seen, "nmi FWNMI r3 0x%lx in the RTAS area 0x%lx+0x%lx",
+	       mc.r3, rtas_base, rtas_size);
+	report(mc.saved_r3 == MARKER_R3, "nmi log saved r3 (0x%lx)",
+	       mc.saved_r3);
+	report(mc.version == 6 && (mc.byte1 & 0x04),
+	       "nmi log version 6 with an extended log (%u, 0x%x)", mc.version,
+	       mc.byte1);
+	report(mc.sect_id == 0x4d43 && mc.error_type == 0 &&
+	       (mc.sub_err_type & 0x47) == 0x43,
+	       "nmi log MC section: UE at a load/store, address given "
+	       "(0x%x, %u, 0x%x)", mc.sect_id, mc.error_type, mc.sub_err_type);
+	report(mc.log_ea == past, "nmi log effective address 0x%lx",
+	       mc.log_ea);
+	report_rtas(mc.interlock, RTAS_OUT_SUCCESS, "nmi ibm,nmi-interlock");
+}
+
 void test_main(void)
 {
+	test_machine_check();
 	exc_set_handler(0x100, on_sreset);
 	test_sreset_not_relocated();
 	test_sreset_wakes_cede();
