@@ -1,11 +1,19 @@
 /*
- * Access to the processor: SPRs, MSR, timebase, barriers and the small
- * idle hints.  Target build only; pure logic never includes this header.
+ * Access to the processor, and everything that differs between the
+ * processor families (POWER8, POWER9, Power10): SPR access, MSR,
+ * timebase, barriers, cache and TLB maintenance, doorbells, idle (`stop`),
+ * and the predicates that say what a family has.  SPR numbers and
+ * register bits are in hv/spr.h.  This header and boot/ are the only
+ * homes of inline assembly outside the I/O accessors (hv/io.h) and the
+ * OPAL trampoline; the POWER8 and Power10 work starts here.  Target build
+ * only (tests/unit/fake/hv/cpu.h stands in on the host); pure logic
+ * never includes it.
  */
 #ifndef HV_CPU_H
 #define HV_CPU_H
 
 #include "hv/lib/types.h"
+#include "hv/machine.h"
 #include "hv/spr.h"
 
 #define __stringify_1(x) #x
@@ -153,6 +161,87 @@ static inline void slb_clear_radix(void)
  * duration only).
  */
 void cpu_clear_fp_vec(void);
+
+/* ---- what each family has --------------------------------------------- */
+
+/* ISA 3.0 `stop` and PSSCR (POWER9, Power10); POWER8 has nap/sleep only. */
+static inline bool cpu_family_has_stop(enum cpu_family f)
+{
+	return f == CPU_POWER9 || f == CPU_POWER10;
+}
+
+/* Radix translation and partition-scoped radix tables (ISA 3.0). */
+static inline bool cpu_family_has_radix(enum cpu_family f)
+{
+	return f == CPU_POWER9 || f == CPU_POWER10;
+}
+
+/*
+ * msgsnd reaches any thread by PIR from POWER9 on; POWER8's reaches only
+ * the threads of the sender's own core.
+ */
+static inline bool cpu_family_msgsnd_any_thread(enum cpu_family f)
+{
+	return f == CPU_POWER9 || f == CPU_POWER10;
+}
+
+/* ---- maintenance -------------------------------------------------------- */
+
+/* mtmsrd with L=1: changes MSR[EE] and MSR[RI] only. */
+static inline void mtmsrd_ee_ri(uint64_t v)
+{
+	__asm__ volatile("mtmsrd %0,1" ::"r"(v) : "memory");
+}
+
+/* Zero one cache block (128 bytes on POWER8/9/10) at `p`. */
+static inline void cpu_dcbz(void *p)
+{
+	__asm__ volatile("dcbz 0,%0" ::"r"(p) : "memory");
+}
+
+/* Make freshly written code at [start, start + len) visible to fetch. */
+static inline void cpu_flush_icache(uint64_t start, uint64_t len)
+{
+	for (uint64_t a = start & ~127ull; a < start + len; a += 128) {
+		__asm__ volatile("dcbst 0,%0" ::"r"(a) : "memory");
+	}
+	sync();
+	for (uint64_t a = start & ~127ull; a < start + len; a += 128) {
+		__asm__ volatile("icbi 0,%0" ::"r"(a) : "memory");
+	}
+	sync();
+	isync();
+}
+
+/*
+ * Invalidate every TLB and page-walk cache entry of partition `lpid`,
+ * process- and partition-scoped (tlbie IS=2 with RIC=2, PRS 0 and 1, R=1;
+ * ISA 3.0, radix).
+ */
+static inline void cpu_tlbie_lpid(uint32_t lpid)
+{
+	uint64_t rb = 2ull << 10; /* IS=2: everything of this LPID */
+
+	__asm__ volatile(".machine push\n.machine power9\n"
+			 "ptesync\n"
+			 "tlbie %0,%1,2,0,1\n"
+			 "tlbie %0,%1,2,1,1\n"
+			 "eieio\ntlbsync\nptesync\n"
+			 ".machine pop" ::"r"(rb), "r"((uint64_t)lpid)
+			 : "memory");
+}
+
+/* Directed hypervisor doorbell to the thread with PIR `pir`. */
+static inline void cpu_msgsnd_hv(uint32_t pir)
+{
+	__asm__ volatile("msgsnd %0" ::"r"(DBELL_HV | pir) : "memory");
+}
+
+/* An illegal instruction (fault injection: debug-fault-cpu). */
+static inline void cpu_illegal_instruction(void)
+{
+	__asm__ volatile(".long 0" ::: "memory");
+}
 
 static inline uint32_t cpu_pvr_version(void)
 {

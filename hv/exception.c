@@ -14,20 +14,6 @@
 
 extern char vectors_start[], vectors_end[];
 
-/* Make freshly written code visible to instruction fetch. */
-static void flush_icache(uint64_t start, uint64_t len)
-{
-	for (uint64_t a = ALIGN_DOWN(start, 128); a < start + len; a += 128) {
-		__asm__ volatile("dcbst 0,%0" ::"r"(a) : "memory");
-	}
-	sync();
-	for (uint64_t a = ALIGN_DOWN(start, 128); a < start + len; a += 128) {
-		__asm__ volatile("icbi 0,%0" ::"r"(a) : "memory");
-	}
-	sync();
-	isync();
-}
-
 void exception_install_vectors(void)
 {
 	uint64_t len = (uint64_t)(vectors_end - vectors_start);
@@ -40,7 +26,7 @@ void exception_install_vectors(void)
 	uint8_t *dst = (uint8_t *)(uintptr_t)zero;
 
 	memcpy(dst, vectors_start, len);
-	flush_icache(0, len);
+	cpu_flush_icache(0, len);
 }
 
 const char *exception_name(uint64_t vector)

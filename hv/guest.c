@@ -68,22 +68,9 @@ static uint64_t *guest_msr(struct regs *r)
 	return (r->trap & TRAP_HSRR) ? &r->hsrr1 : &r->srr1;
 }
 
-static void tlb_flush_lpid(uint32_t lpid)
-{
-	uint64_t rb = 2ull << 10; /* IS=2: everything of this LPID */
-
-	__asm__ volatile(".machine push\n.machine power9\n"
-			 "ptesync\n"
-			 "tlbie %0,%1,2,0,1\n"
-			 "tlbie %0,%1,2,1,1\n"
-			 "eieio\ntlbsync\nptesync\n"
-			 ".machine pop" ::"r"(rb), "r"((uint64_t)lpid)
-			 : "memory");
-}
-
 void guest_flush_partition(uint32_t lpid)
 {
-	tlb_flush_lpid(lpid);
+	cpu_tlbie_lpid(lpid);
 }
 
 /* Point this thread at the partition; every exit path leaves it set. */
@@ -461,10 +448,10 @@ void guest_doorbell(struct vcpu *vc)
 {
 	struct pcpu *pc = vc->pcpu;
 
-	if (pc == this_cpu() || hv_machine.family == CPU_POWER8) {
+	if (pc == this_cpu() || !cpu_family_msgsnd_any_thread(hv_machine.family)) {
 		return;
 	}
-	__asm__ volatile("msgsnd %0" ::"r"(DBELL_HV | pc->pir) : "memory");
+	cpu_msgsnd_hv(pc->pir);
 }
 
 /*

@@ -239,7 +239,8 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			  cfg->name);
 		return NULL;
 	}
-	if (cfg->mmu == CONFIG_MMU_RADIX && hv_machine.family == CPU_POWER8) {
+	if (cfg->mmu == CONFIG_MMU_RADIX &&
+	    !cpu_family_has_radix(hv_machine.family)) {
 		hv_printf("lparvisor: partition \"%s\": property \"mmu\": radix "
 			  "needs POWER9 or later; not started\n", cfg->name);
 		return NULL;

@@ -209,7 +209,7 @@ static void take_interrupts(void)
 	cpu_init_this();
 	if (options_cpu_selected(hv_opts.debug_fault_cpu, this_cpu()->pir, 0)) {
 		/* Fault injection on the boot thread: must end in a panic. */
-		__asm__ volatile(".long 0" ::: "memory");
+		cpu_illegal_instruction();
 	}
 }
 

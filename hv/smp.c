@@ -42,7 +42,7 @@ void cpu_init_this(void)
 	 * MSR[ME] was set by the big-endian entry trampoline (hv/asm.h);
 	 * mark the state recoverable (mtmsrd L=1 changes only EE and RI).
 	 */
-	__asm__ volatile("mtmsrd %0,1" ::"r"(MSR_RI) : "memory");
+	mtmsrd_ee_ri(MSR_RI);
 	/*
 	 * Host LPCR: keep the prefetch depth, no HDEC or HV virtualization
 	 * interrupts yet, no wake-up events (idle uses stop with EC=0).
@@ -236,8 +236,7 @@ static void idle_vcpu_work(struct vcpu *vc, struct vcpu_entry *entry)
  */
 void cpu_idle(struct pcpu *me)
 {
-	bool can_stop = hv_machine.family == CPU_POWER9 ||
-			hv_machine.family == CPU_POWER10;
+	bool can_stop = cpu_family_has_stop(hv_machine.family);
 	uint64_t tick = ms_to_tb(1);
 
 	/* Back from a guest: a machine check there must not leave ME off. */
@@ -275,7 +274,7 @@ void secondary_main(struct pcpu *me)
 	}
 	if (options_cpu_selected(hv_opts.debug_fault_cpu, me->pir, me->index)) {
 		/* Fault injection: an illegal instruction in HV mode. */
-		__asm__ volatile(".long 0" ::: "memory");
+		cpu_illegal_instruction();
 	}
 	if (!__atomic_compare_exchange_n(&me->state, &expect, PCPU_ONLINE,
 					 false, __ATOMIC_ACQ_REL,

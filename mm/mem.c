@@ -4,6 +4,7 @@
  * (OPAL, HOMER/OCC, ...) are never handed out and are reported apart.
  */
 #include "hv/console.h"
+#include "hv/cpu.h"
 #include "hv/lock.h"
 #include "hv/panic.h"
 #include "mm/mem.h"
@@ -138,7 +139,7 @@ void mem_zero(void *p, uint64_t len)
 		len--;
 	}
 	while (len >= CACHE_BLOCK) {
-		__asm__ volatile("dcbz 0,%0" ::"r"(b) : "memory");
+		cpu_dcbz(b);
 		b += CACHE_BLOCK;
 		len -= CACHE_BLOCK;
 	}

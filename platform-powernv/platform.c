@@ -116,7 +116,7 @@ int64_t platform_reinit_cpus(const struct machine *m)
 	 * ISA 3.0 cores also take the MMU mode; Linux passes HASH|RADIX and
 	 * radix wins.  POWER8 answers OPAL_UNSUPPORTED to the MMU flags.
 	 */
-	if (m->family == CPU_POWER9 || m->family == CPU_POWER10) {
+	if (cpu_family_has_radix(m->family)) {
 		flags |= OPAL_REINIT_CPUS_MMU_HASH | OPAL_REINIT_CPUS_MMU_RADIX;
 	}
 	return opal_call(OPAL_REINIT_CPUS, flags, 0, 0, 0, 0, 0, 0);
