@@ -306,6 +306,13 @@ TEST(vty_filter, random_bytes_never_leave_the_prefix)
 				  round);
 			break;
 		}
+		/* vio/vty.h VTY_OUT_MAX: 40 bytes a byte in, 64 more. */
+		filter("nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn", in, n);
+		if (cap.len > 40 * n + 64) {
+			test_fail(__FILE__, __LINE__, "round %u: %zu bytes in "
+				  "give %zu out", round, n, cap.len);
+			break;
+		}
 	}
 }
 
