@@ -67,6 +67,29 @@ def _xive_payloads(name, machine, what):
         exit_status=0)
 
 
+def _noisy(mode, what):
+    """A partition of two vCPUs making noise (tests/guest/noisy.c,
+    tests/boot/configs/noisy-MODE.dts) next to "steady", whose heartbeat
+    must keep its longest gap under the maxgap= of its bootargs."""
+    return dict(
+        name="p9-noisy-" + mode, what=what,
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/noisy-%s.itb" % mode,
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[noisy\] noisy: mode %s for 7000 ms on 2 "
+                          r"vCPUs$" % mode,
+                          r"^\[noisy\] \d+ passed, 0 failed$",
+                          r"^\[steady\] heartbeat 50$",
+                          r"^\[steady\] longest heartbeat gap \d+ us, \d+ "
+                          r"over 150 ms$",
+                          r"^\[steady\] PASS 50 heartbeats 100 ms apart$",
+                          r"^\[steady\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed",
+                                r"hypervisor interrupt while"],
+        exit_status=0, timeout=120)
+
+
 SCENARIOS = [
     dict(
         name="p9-4core-2g",
@@ -599,4 +622,16 @@ SCENARIOS = [
                                 r"hcall 0x000 others"],
         checks=[_prods_counted],
         exit_status=0),
+    _noisy("spin", "the control for the two below: a partition's two "
+                   "vCPUs only spin in the guest; the neighbour's 100 ms "
+                   "heartbeat and its longest gap (bound 2 s)"),
+    _noisy("flood", "a partition's two vCPUs call H_PUT_TERM_CHAR with 16 "
+                    "newlines in a loop: the neighbour's longest heartbeat "
+                    "gap, to compare with the control's (bound 2 s; QEMU's "
+                    "UART emulation delays it too, issue 20)"),
+    _noisy("reset", "a XIVE partition's two vCPUs call H_INT_RESET in a "
+                    "loop: its OPAL calls hold no lock the neighbour or "
+                    "housekeeping needs; the neighbour's heartbeat within a "
+                    "sanity bound (QEMU's own lock makes XIVE MMIO delay "
+                    "every vCPU)"),
 ]

@@ -626,3 +626,29 @@ TEST(vty_output, the_longest_filtered_line_fits_its_buffer_whole)
 	CHECK_EQ(out[n - 1], '\n');
 	CHECK(strchr(out, 'x') != NULL); /* nothing cut off */
 }
+
+/*
+ * Issue 20 §4: housekeeping polls a partition whose vCPUs hold every lock
+ * a guest can keep busy -- its vty's output lock (a writer waiting for
+ * the console) and its interrupt controller's (H_INT_RESET's OPAL calls)
+ * -- without waiting for either: the fake spin_lock() aborts the case on
+ * a lock that is held.  Its watchdog still fires; the stale line waits.
+ */
+TEST(lpar_units_poll, never_waits_for_a_busy_writer_or_controller)
+{
+	REQUIRE(setup());
+	fake_tb = 1000;
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, (1ull << 8) | 1, 1, 10),
+		 H_SUCCESS);
+	put_all(vc, "login: ");
+	fake_tb += ms_to_tb(60);
+	spin_lock(&vty_of(web)->out_lock);
+	spin_lock(&intc_of(web)->lock);
+	lpar_units_poll(web);
+	spin_unlock(&intc_of(web)->lock);
+	spin_unlock(&vty_of(web)->out_lock);
+	CHECK_EQ(fake_calls.request_stop, 1); /* hard power-off */
+	CHECK_EQ(vty_of(web)->line_len, 7);   /* left for the next poll */
+	lpar_units_poll(web);
+	CHECK_STR_CONTAINS(fake_console(), "[web] login: \n");
+}
