@@ -43,8 +43,9 @@ uint32_t lpar_count;
 
 static be64 *patb; /* 16-byte entries: dw0, dw1 */
 static volatile bool creating = true;
+static uint32_t powering_off; /* set once: one thread powers the machine off */
 
-static bool all_partitions_stopped(void);
+static void power_off_if_all_stopped(void);
 
 struct lpar *lpar_by_lpid(uint32_t lpid)
 {
@@ -329,6 +330,7 @@ void lpar_boot(struct lpar *l)
 {
 	struct vcpu *boot = l->vcpus[0];
 
+	l->stop_told = 0;
 	l->state = LPAR_BOOTING;
 	profile_reset(l);
 	sync();
@@ -468,11 +470,8 @@ void lpar_prepare(struct lpar *l)
 	l->state = LPAR_STOPPED;
 	hv_printf("lparvisor: partition \"%s\" stopped: it cannot boot\n",
 		  l->cfg.name);
-	if (all_partitions_stopped()) {
-		hv_printf("lparvisor: every partition has stopped; powering "
-			  "off\n");
-		platform_power_off();
-	}
+	__atomic_store_n(&l->stop_told, 1, __ATOMIC_RELEASE);
+	power_off_if_all_stopped();
 }
 
 static const char *reason_name(enum lpar_stop_reason why)
@@ -512,28 +511,43 @@ static bool all_vcpus_out(struct lpar *l)
 	return out;
 }
 
+/* Stopped for good, and its stop already on the console. */
 static bool all_partitions_stopped(void)
 {
-	if (creating) {
+	if (__atomic_load_n(&creating, __ATOMIC_ACQUIRE)) {
 		return false;
 	}
 	for (uint32_t i = 0; i < lpar_count; i++) {
-		if (lpar_table[i]->state != LPAR_STOPPED) {
+		struct lpar *l = lpar_table[i];
+
+		if (l->state != LPAR_STOPPED ||
+		    !__atomic_load_n(&l->stop_told, __ATOMIC_ACQUIRE)) {
 			return false;
 		}
 	}
 	return true;
 }
 
+/*
+ * Called by every thread that has just told a partition's final stop (and
+ * once after creation): the first to see every stop told powers off, so
+ * no partition's "stopped" line can be lost behind "powering off".
+ */
+static void power_off_if_all_stopped(void)
+{
+	if (!all_partitions_stopped() ||
+	    __atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL)) {
+		return;
+	}
+	hv_printf("lparvisor: every partition has stopped; powering off\n");
+	platform_power_off();
+}
+
 void lpar_boot_done(void)
 {
-	creating = false;
+	__atomic_store_n(&creating, false, __ATOMIC_RELEASE);
 	sync();
-	if (all_partitions_stopped()) {
-		hv_printf("lparvisor: every partition has stopped; powering "
-			  "off\n");
-		platform_power_off();
-	}
+	power_off_if_all_stopped();
 }
 
 void lpar_vcpu_stopped(struct vcpu *vc)
@@ -573,9 +587,6 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 		lpar_boot(l);
 		return;
 	}
-	if (all_partitions_stopped()) {
-		hv_printf("lparvisor: every partition has stopped; powering "
-			  "off\n");
-		platform_power_off();
-	}
+	__atomic_store_n(&l->stop_told, 1, __ATOMIC_RELEASE);
+	power_off_if_all_stopped();
 }

@@ -71,6 +71,13 @@ struct lpar {
 	const void *initrd;
 	size_t initrd_len;
 	uint32_t restarts;
+	/*
+	 * Set once the stop of a partition that stays stopped has been
+	 * reported on the console; cleared when it boots.  The machine is
+	 * powered off only when every partition's stop has been told, so the
+	 * last "stopped" line always comes before "powering off".
+	 */
+	volatile uint32_t stop_told;
 	uint64_t boot_tb;         /* timebase when this boot was requested */
 	uint64_t prep_tb[3];      /* ... memory clearing began, ended, images loaded */
 	volatile uint32_t clearing; /* its memory is being cleared (lpar.c) */
