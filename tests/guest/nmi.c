@@ -311,10 +311,49 @@ static void test_machine_check(void)
 	report_rtas(mc.interlock, RTAS_OUT_SUCCESS, "nmi ibm,nmi-interlock");
 }
 
+static volatile uint32_t fwnmi_sreset_count;
+static uint64_t fwnmi_sreset_msr;
+
+static void on_fwnmi_sreset(struct regs *r)
+{
+	(void)r;
+	fwnmi_sreset_msr = mfmsr();
+	__atomic_fetch_add(&fwnmi_sreset_count, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * With FWNMI registered, a system reset goes to the registered handler
+ * (QEMU's spapr_do_system_reset_on_cpu jumps there too): here the
+ * library's 0x300 stub, so the handler knows where it came in.
+ */
+static void test_fwnmi_sreset(void)
+{
+	int token = rtas_token("ibm,nmi-register");
+	uint32_t seen0 = seen[0].count;
+
+	if (!dt_on_lparvisor()) {
+		return; /* QEMU refuses the registration (above) */
+	}
+	exc_set_handler(0x300, on_fwnmi_sreset);
+	report_rtas(rtas_call(token, 2, 1, NULL, 0x300, 0x200),
+		    RTAS_OUT_SUCCESS, "nmi ibm,nmi-register system reset at 0x300");
+	report_hrc(hcall(H_SIGNAL_SYS_RESET, cpus[0].hwid), H_SUCCESS,
+		   "nmi H_SIGNAL_SYS_RESET with FWNMI");
+	WAIT_FOR(fwnmi_sreset_count > 0, WAIT_MS);
+	report(fwnmi_sreset_count == 1 && seen[0].count == seen0,
+	       "nmi system reset at the FWNMI handler, not 0x100 (%u, %u)",
+	       fwnmi_sreset_count, seen[0].count - seen0);
+	report(!(fwnmi_sreset_msr & (MSR_IR | MSR_DR)),
+	       "nmi FWNMI system reset handler in real mode");
+	rtas_call(token, 2, 1, NULL, 0x100, 0x200);
+	exc_set_handler(0x300, NULL);
+}
+
 void test_main(void)
 {
 	test_machine_check();
 	exc_set_handler(0x100, on_sreset);
 	test_sreset_not_relocated();
+	test_fwnmi_sreset();
 	test_sreset_wakes_cede();
 }
