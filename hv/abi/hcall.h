@@ -118,6 +118,7 @@
 #define H_STUFF_TCE 0x138
 #define H_PUT_TCE_INDIRECT 0x13c
 #define H_GET_CPU_CHARACTERISTICS 0x1c8
+#define H_ENABLE_CRQ 0x2b0
 #define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300
 #define H_SET_MODE 0x31c

@@ -1,0 +1,232 @@
+/*
+ * TCE tables (mm/tce.h): QEMU 7.2 spapr_iommu.c's put_tce_emu(),
+ * get_tce_emu() and the H_*_TCE loops, with an ownership check on every
+ * TCE that grants access and the DMA paths lparvisor's devices use.
+ */
+#include "hv/abi/hcall.h"
+#include "mm/tce.h"
+
+/* Entries are read and written whole: a DMA may race an H_PUT_TCE. */
+static uint64_t entry_load(const struct tce_table *t, uint64_t i)
+{
+	return __atomic_load_n(&t->table[i], __ATOMIC_RELAXED);
+}
+
+static void entry_store(struct tce_table *t, uint64_t i, uint64_t tce)
+{
+	__atomic_store_n(&t->table[i], tce, __ATOMIC_RELAXED);
+}
+
+/* Index of bus address `ioba`, or false when outside the window. */
+static bool window_index(const struct tce_table *t, uint64_t ioba,
+			 uint64_t *index)
+{
+	if (ioba < t->bus_offset) {
+		return false;
+	}
+	*index = (ioba - t->bus_offset) >> TCE_PAGE_SHIFT;
+	return *index < t->entries;
+}
+
+void tce_clear(struct tce_table *t)
+{
+	for (uint64_t i = 0; i < t->entries; i++) {
+		entry_store(t, i, 0);
+	}
+}
+
+bool tce_valid(const struct gmem *g, uint64_t tce)
+{
+	if (!(tce & TCE_RW)) {
+		return true;
+	}
+	return gmem_owns(g, tce & TCE_PAGE_MASK, TCE_PAGE_SIZE);
+}
+
+/* QEMU's put_tce_emu(): one entry, H_PARAMETER outside the window. */
+static int64_t put_one(struct tce_table *t, uint64_t ioba, uint64_t tce)
+{
+	uint64_t i;
+
+	if (!window_index(t, ioba, &i)) {
+		return H_PARAMETER;
+	}
+	entry_store(t, i, tce);
+	return H_SUCCESS;
+}
+
+int64_t tce_put(struct tce_table *t, const struct gmem *g, uint64_t ioba,
+		uint64_t tce)
+{
+	if (!tce_valid(g, tce)) {
+		return H_PARAMETER;
+	}
+	return put_one(t, ioba & TCE_PAGE_MASK, tce);
+}
+
+int64_t tce_get(const struct tce_table *t, uint64_t ioba, uint64_t *tce)
+{
+	uint64_t i;
+
+	if (!window_index(t, ioba & TCE_PAGE_MASK, &i)) {
+		return H_PARAMETER;
+	}
+	*tce = entry_load(t, i);
+	return H_SUCCESS;
+}
+
+int64_t tce_stuff(struct tce_table *t, const struct gmem *g, uint64_t ioba,
+		  uint64_t tce, uint64_t npages)
+{
+	int64_t ret = H_PARAMETER; /* QEMU's answer to npages 0 */
+
+	if (npages > t->entries || !tce_valid(g, tce)) {
+		return H_PARAMETER;
+	}
+	ioba &= TCE_PAGE_MASK;
+	/* npages <= entries < 2^32: ioba + i * 4 KiB cannot wrap unnoticed. */
+	for (uint64_t i = 0; i < npages; i++) {
+		if (ioba > UINT64_MAX - (i << TCE_PAGE_SHIFT)) {
+			return H_PARAMETER;
+		}
+		ret = put_one(t, ioba + (i << TCE_PAGE_SHIFT), tce);
+		if (ret != H_SUCCESS) {
+			break;
+		}
+	}
+	return ret;
+}
+
+/* Entries of an indirect list copied in at a time (hypervisor stack). */
+#define INDIRECT_CHUNK 32
+
+int64_t tce_put_indirect(struct tce_table *t, const struct gmem *g,
+			 uint64_t ioba, uint64_t list, uint64_t npages)
+{
+	be64 copy[INDIRECT_CHUNK];
+	int64_t ret = H_PARAMETER; /* QEMU's answer to npages 0 */
+
+	if (npages > TCE_INDIRECT_MAX || (list & ~TCE_PAGE_MASK)) {
+		return H_PARAMETER;
+	}
+	if (!gmem_owns(g, list, npages * sizeof(be64))) {
+		return H_PARAMETER;
+	}
+	ioba &= TCE_PAGE_MASK;
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t tce;
+
+		/*
+		 * Each entry is read once, into `copy`, and only the copy is
+		 * checked and stored: the guest may rewrite its list meanwhile.
+		 */
+		if (i % INDIRECT_CHUNK == 0 &&
+		    !gmem_read(g, list + i * sizeof(be64), copy,
+			       MIN(npages - i, (uint64_t)INDIRECT_CHUNK) *
+				       sizeof(be64))) {
+			return H_PARAMETER;
+		}
+		tce = be64_to_cpu(copy[i % INDIRECT_CHUNK]);
+		if (!tce_valid(g, tce) ||
+		    ioba > UINT64_MAX - (i << TCE_PAGE_SHIFT)) {
+			return H_PARAMETER;
+		}
+		ret = put_one(t, ioba + (i << TCE_PAGE_SHIFT), tce);
+		if (ret != H_SUCCESS) {
+			break;
+		}
+	}
+	return ret;
+}
+
+bool tce_translate(const struct tce_table *t, const struct gmem *g,
+		   uint64_t ioba, uint64_t perm, uint64_t *gpa,
+		   uint64_t *avail)
+{
+	uint64_t i, tce, page;
+
+	if (!window_index(t, ioba, &i)) {
+		return false;
+	}
+	tce = entry_load(t, i);
+	page = tce & TCE_PAGE_MASK;
+	if ((tce & perm & TCE_RW) != (perm & TCE_RW) || !(perm & TCE_RW)) {
+		return false;
+	}
+	/* Checked when stored too; memory never moves, but be sure. */
+	if (!gmem_owns(g, page, TCE_PAGE_SIZE)) {
+		return false;
+	}
+	*gpa = page | (ioba & ~TCE_PAGE_MASK);
+	*avail = TCE_PAGE_SIZE - (ioba & ~TCE_PAGE_MASK);
+	return true;
+}
+
+/* Whether every page of [ioba, ioba + len) translates for `perm`. */
+static bool range_ok(const struct tce_table *t, const struct gmem *g,
+		     uint64_t ioba, uint64_t len, uint64_t perm)
+{
+	uint64_t gpa, avail;
+
+	if (len > UINT64_MAX - ioba) {
+		return false;
+	}
+	while (len) {
+		if (!tce_translate(t, g, ioba, perm, &gpa, &avail)) {
+			return false;
+		}
+		avail = MIN(avail, len);
+		ioba += avail;
+		len -= avail;
+	}
+	return true;
+}
+
+bool tce_dma_read(const struct tce_table *t, const struct gmem *g,
+		  uint64_t ioba, void *dst, uint64_t len)
+{
+	uint8_t *out = dst;
+	uint64_t gpa, avail;
+
+	if (len > UINT64_MAX - ioba) {
+		return false;
+	}
+	while (len) {
+		if (!tce_translate(t, g, ioba, TCE_READ, &gpa, &avail)) {
+			return false;
+		}
+		avail = MIN(avail, len);
+		if (!gmem_read(g, gpa, out, avail)) {
+			return false;
+		}
+		out += avail;
+		ioba += avail;
+		len -= avail;
+	}
+	return true;
+}
+
+bool tce_dma_write(const struct tce_table *t, const struct gmem *g,
+		   uint64_t ioba, const void *src, uint64_t len)
+{
+	const uint8_t *in = src;
+	uint64_t gpa, avail;
+
+	if (!range_ok(t, g, ioba, len, TCE_WRITE)) {
+		return false;
+	}
+	while (len) {
+		/* An H_PUT_TCE may have raced the check: translate again. */
+		if (!tce_translate(t, g, ioba, TCE_WRITE, &gpa, &avail)) {
+			return false;
+		}
+		avail = MIN(avail, len);
+		if (!gmem_write(g, gpa, in, avail)) {
+			return false;
+		}
+		in += avail;
+		ioba += avail;
+		len -= avail;
+	}
+	return true;
+}

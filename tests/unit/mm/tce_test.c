@@ -1,0 +1,298 @@
+/*
+ * TCE tables (mm/tce.c) against QEMU 7.2 spapr_iommu.c's return codes,
+ * with lparvisor's additions: a TCE granting access must name the
+ * partition's own memory, the indirect list is read once and must lie in
+ * the partition, and DMA honours the permission bits page by page.
+ */
+#include <stdlib.h>
+
+#include "hv/abi/hcall.h"
+#include "mm/tce.h"
+#include "tests/unit/test.h"
+
+#define MEM_SIZE (64 * TCE_PAGE_SIZE) /* the partition: 256 KiB */
+#define WIN_PAGES 16                  /* a 64 KiB window */
+
+struct fix {
+	uint8_t *mem;
+	struct gmem g;
+	uint64_t table[WIN_PAGES];
+	struct tce_table t;
+};
+
+static void fix_init(struct fix *f)
+{
+	f->mem = aligned_alloc(TCE_PAGE_SIZE, MEM_SIZE);
+	memset(f->mem, 0, MEM_SIZE);
+	f->g.hpa = (uint64_t)(uintptr_t)f->mem;
+	f->g.size = MEM_SIZE;
+	memset(f->table, 0, sizeof(f->table));
+	f->t.liobn = 0x71000001;
+	f->t.entries = WIN_PAGES;
+	f->t.bus_offset = 0;
+	f->t.table = f->table;
+}
+
+static void fix_fini(struct fix *f)
+{
+	free(f->mem);
+}
+
+/* Write a big-endian TCE list of `n` entries at guest real `gpa`. */
+static void put_list(struct fix *f, uint64_t gpa, const uint64_t *tces,
+		     uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		for (int b = 0; b < 8; b++) {
+			f->mem[gpa + 8 * i + b] =
+				(uint8_t)(tces[i] >> (56 - 8 * b));
+		}
+	}
+}
+
+TEST(tce, put_outside_window_is_h_parameter)
+{
+	struct fix f;
+	uint64_t v = 1;
+
+	fix_init(&f);
+	CHECK_EQ(tce_put(&f.t, &f.g, WIN_PAGES * TCE_PAGE_SIZE,
+			 0x1000 | TCE_RW), H_PARAMETER);
+	CHECK_EQ(tce_put(&f.t, &f.g, ~0ull, 0), H_PARAMETER);
+	CHECK_EQ(tce_get(&f.t, WIN_PAGES * TCE_PAGE_SIZE, &v), H_PARAMETER);
+	CHECK_EQ(v, 1);
+	for (int i = 0; i < WIN_PAGES; i++) {
+		CHECK_EQ(f.table[i], 0);
+	}
+	fix_fini(&f);
+}
+
+TEST(tce, put_foreign_page_is_h_parameter)
+{
+	struct fix f;
+
+	fix_init(&f);
+	/* The page just past the partition, far beyond it, wrapping. */
+	CHECK_EQ(tce_put(&f.t, &f.g, 0, MEM_SIZE | TCE_READ), H_PARAMETER);
+	CHECK_EQ(tce_put(&f.t, &f.g, 0, 0x7fff0000000ull | TCE_WRITE),
+		 H_PARAMETER);
+	CHECK_EQ(tce_put(&f.t, &f.g, 0, ~0ull), H_PARAMETER);
+	CHECK_EQ(f.table[0], 0);
+	/* The last page of the partition is its own. */
+	CHECK_EQ(tce_put(&f.t, &f.g, 0, (MEM_SIZE - TCE_PAGE_SIZE) | TCE_RW),
+		 H_SUCCESS);
+	/* Without permission bits the address grants nothing: kept. */
+	CHECK_EQ(tce_put(&f.t, &f.g, TCE_PAGE_SIZE, 0xdead000ull << 12),
+		 H_SUCCESS);
+	CHECK_EQ(f.table[1], 0xdead000ull << 12);
+	fix_fini(&f);
+}
+
+TEST(tce, put_get_ignore_low_ioba_bits)
+{
+	struct fix f;
+	uint64_t v = 0;
+
+	fix_init(&f);
+	CHECK_EQ(tce_put(&f.t, &f.g, 3 * TCE_PAGE_SIZE + 0x123,
+			 0x5000 | TCE_READ), H_SUCCESS);
+	CHECK_EQ(f.table[3], 0x5000 | TCE_READ);
+	CHECK_EQ(tce_get(&f.t, 3 * TCE_PAGE_SIZE + 0xfff, &v), H_SUCCESS);
+	CHECK_EQ(v, 0x5000 | TCE_READ);
+	fix_fini(&f);
+}
+
+TEST(tce, stuff_counts_and_partial_fill)
+{
+	struct fix f;
+
+	fix_init(&f);
+	/* npages 0 and npages above the table: H_PARAMETER, nothing done. */
+	CHECK_EQ(tce_stuff(&f.t, &f.g, 0, TCE_RW, 0), H_PARAMETER);
+	CHECK_EQ(tce_stuff(&f.t, &f.g, 0, TCE_RW, WIN_PAGES + 1),
+		 H_PARAMETER);
+	CHECK_EQ(f.table[0], 0);
+	/* A foreign TCE writes nothing. */
+	CHECK_EQ(tce_stuff(&f.t, &f.g, 0, MEM_SIZE | TCE_RW, 4), H_PARAMETER);
+	CHECK_EQ(f.table[0], 0);
+	/* The whole window. */
+	CHECK_EQ(tce_stuff(&f.t, &f.g, 0, 0x2000 | TCE_RW, WIN_PAGES),
+		 H_SUCCESS);
+	for (int i = 0; i < WIN_PAGES; i++) {
+		CHECK_EQ(f.table[i], 0x2000 | TCE_RW);
+	}
+	/* As QEMU: crossing the end fills up to it, then H_PARAMETER. */
+	CHECK_EQ(tce_stuff(&f.t, &f.g, (WIN_PAGES - 2) * TCE_PAGE_SIZE, 0, 4),
+		 H_PARAMETER);
+	CHECK_EQ(f.table[WIN_PAGES - 3], 0x2000 | TCE_RW);
+	CHECK_EQ(f.table[WIN_PAGES - 2], 0);
+	CHECK_EQ(f.table[WIN_PAGES - 1], 0);
+	fix_fini(&f);
+}
+
+TEST(tce, indirect_list_checks)
+{
+	struct fix f;
+	uint64_t tces[3] = { 0x1000 | TCE_READ, 0x2000 | TCE_WRITE, 0 };
+
+	fix_init(&f);
+	put_list(&f, 0x8000, tces, 3);
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0, 0x8000, 0), H_PARAMETER);
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0, 0x8000, TCE_INDIRECT_MAX + 1),
+		 H_PARAMETER);
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0, 0x8008, 3), H_PARAMETER);
+	/* The list outside the partition, or running off its end. */
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0, MEM_SIZE, 1), H_PARAMETER);
+	{
+		struct gmem small = { f.g.hpa, MEM_SIZE - 8 };
+
+		CHECK_EQ(tce_put_indirect(&f.t, &small, 0,
+					  MEM_SIZE - TCE_PAGE_SIZE,
+					  TCE_INDIRECT_MAX), H_PARAMETER);
+	}
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0, ~0ull & TCE_PAGE_MASK, 1),
+		 H_PARAMETER);
+	CHECK_EQ(f.table[0], 0);
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, TCE_PAGE_SIZE, 0x8000, 3),
+		 H_SUCCESS);
+	CHECK_EQ(f.table[1], 0x1000 | TCE_READ);
+	CHECK_EQ(f.table[2], 0x2000 | TCE_WRITE);
+	CHECK_EQ(f.table[3], 0);
+	fix_fini(&f);
+}
+
+TEST(tce, indirect_stops_at_first_bad_entry)
+{
+	struct fix f;
+	uint64_t tces[4] = { 0x1000 | TCE_RW, 0x2000 | TCE_RW,
+			     MEM_SIZE | TCE_RW, 0x3000 | TCE_RW };
+
+	fix_init(&f);
+	put_list(&f, 0x4000, tces, 4);
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0, 0x4000, 4), H_PARAMETER);
+	CHECK_EQ(f.table[0], 0x1000 | TCE_RW);
+	CHECK_EQ(f.table[1], 0x2000 | TCE_RW);
+	CHECK_EQ(f.table[2], 0);
+	CHECK_EQ(f.table[3], 0);
+	/* Running off the window: in-window entries stored (QEMU). */
+	tces[2] = 0x3000 | TCE_RW;
+	put_list(&f, 0x4000, tces, 4);
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, (WIN_PAGES - 1) * TCE_PAGE_SIZE,
+				  0x4000, 2), H_PARAMETER);
+	CHECK_EQ(f.table[WIN_PAGES - 1], 0x1000 | TCE_RW);
+	fix_fini(&f);
+}
+
+TEST(tce, translate_honours_permissions)
+{
+	struct fix f;
+	uint64_t gpa = 0, avail = 0;
+
+	fix_init(&f);
+	f.table[0] = 0x3000 | TCE_READ;
+	f.table[1] = 0x7000 | TCE_WRITE;
+	f.table[2] = 0x9000; /* no access */
+	CHECK(tce_translate(&f.t, &f.g, 0x10, TCE_READ, &gpa, &avail));
+	CHECK_EQ(gpa, 0x3010);
+	CHECK_EQ(avail, TCE_PAGE_SIZE - 0x10);
+	CHECK(!tce_translate(&f.t, &f.g, 0x10, TCE_WRITE, &gpa, &avail));
+	CHECK(!tce_translate(&f.t, &f.g, 0x10, TCE_RW, &gpa, &avail));
+	CHECK(tce_translate(&f.t, &f.g, 0x1000, TCE_WRITE, &gpa, &avail));
+	CHECK_EQ(gpa, 0x7000);
+	CHECK(!tce_translate(&f.t, &f.g, 0x1000, TCE_READ, &gpa, &avail));
+	CHECK(!tce_translate(&f.t, &f.g, 0x2000, TCE_READ, &gpa, &avail));
+	CHECK(!tce_translate(&f.t, &f.g, 0x2000, 0, &gpa, &avail));
+	CHECK(!tce_translate(&f.t, &f.g, WIN_PAGES * TCE_PAGE_SIZE, TCE_READ,
+			     &gpa, &avail));
+	/* An entry planted behind the checks still cannot leave memory. */
+	f.table[3] = MEM_SIZE | TCE_RW;
+	CHECK(!tce_translate(&f.t, &f.g, 0x3000, TCE_READ, &gpa, &avail));
+	fix_fini(&f);
+}
+
+TEST(tce, dma_crosses_pages_and_refuses_whole_writes)
+{
+	struct fix f;
+	uint8_t buf[32], out[32];
+
+	fix_init(&f);
+	for (int i = 0; i < 32; i++) {
+		buf[i] = (uint8_t)(i + 1);
+	}
+	/* Bus pages 0,1 -> guest pages 5, 2 (not contiguous). */
+	f.table[0] = 0x5000 | TCE_RW;
+	f.table[1] = 0x2000 | TCE_RW;
+	CHECK(tce_dma_write(&f.t, &f.g, 0xff0, buf, 32));
+	CHECK_EQ(f.mem[0x5ff0], 1);
+	CHECK_EQ(f.mem[0x5fff], 16);
+	CHECK_EQ(f.mem[0x2000], 17);
+	CHECK_EQ(f.mem[0x200f], 32);
+	CHECK(tce_dma_read(&f.t, &f.g, 0xff0, out, 32));
+	CHECK_EQ(memcmp(buf, out, 32), 0);
+	/* Second page read-only: the write is refused and writes nothing. */
+	f.table[1] = 0x2000 | TCE_READ;
+	memset(f.mem + 0x5ff0, 0, 16);
+	CHECK(!tce_dma_write(&f.t, &f.g, 0xff0, buf, 32));
+	CHECK_EQ(f.mem[0x5ff0], 0);
+	/* First page write-only: the read is refused. */
+	f.table[0] = 0x5000 | TCE_WRITE;
+	CHECK(!tce_dma_read(&f.t, &f.g, 0xff0, out, 32));
+	/* Off the end of the window and wrapping bus addresses. */
+	f.table[WIN_PAGES - 1] = 0x1000 | TCE_RW;
+	CHECK(!tce_dma_read(&f.t, &f.g, WIN_PAGES * TCE_PAGE_SIZE - 8, out,
+			    16));
+	CHECK(!tce_dma_write(&f.t, &f.g, ~0ull - 3, buf, 16));
+	CHECK(!tce_dma_read(&f.t, &f.g, ~0ull - 3, out, 16));
+	/* Length 0 is a no-op that succeeds. */
+	CHECK(tce_dma_write(&f.t, &f.g, 0, buf, 0));
+	fix_fini(&f);
+}
+
+TEST(tce, clear_and_nonzero_bus_offset)
+{
+	struct fix f;
+	uint64_t v;
+
+	fix_init(&f);
+	f.t.bus_offset = 0x100000;
+	CHECK_EQ(tce_put(&f.t, &f.g, 0, TCE_RW), H_PARAMETER);
+	CHECK_EQ(tce_put(&f.t, &f.g, 0x100000, 0x1000 | TCE_RW), H_SUCCESS);
+	CHECK_EQ(tce_get(&f.t, 0xfffff, &v), H_PARAMETER);
+	CHECK_EQ(tce_window_size(&f.t), WIN_PAGES * TCE_PAGE_SIZE);
+	tce_clear(&f.t);
+	CHECK_EQ(f.table[0], 0);
+	fix_fini(&f);
+}
+
+TEST(tce, indirect_full_page_of_512)
+{
+	struct fix f;
+	uint64_t *big = calloc(600, sizeof(uint64_t));
+	uint64_t tces[TCE_INDIRECT_MAX];
+
+	fix_init(&f);
+	f.t.entries = 600;
+	f.t.table = big;
+	for (int i = 0; i < TCE_INDIRECT_MAX; i++) {
+		tces[i] = ((uint64_t)(i % 64) << TCE_PAGE_SHIFT) | TCE_RW;
+	}
+	put_list(&f, 0x10000, tces, TCE_INDIRECT_MAX);
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 8 * TCE_PAGE_SIZE, 0x10000,
+				  TCE_INDIRECT_MAX), H_SUCCESS);
+	for (int i = 0; i < TCE_INDIRECT_MAX; i++) {
+		CHECK_EQ(big[8 + i], tces[i]);
+	}
+	CHECK_EQ(big[7], 0);
+	CHECK_EQ(big[8 + TCE_INDIRECT_MAX], 0);
+	/* A bad entry in a later chunk: the earlier chunks are stored. */
+	memset(big, 0, 600 * sizeof(uint64_t));
+	tces[100] = MEM_SIZE | TCE_READ;
+	put_list(&f, 0x10000, tces, TCE_INDIRECT_MAX);
+	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0, 0x10000, TCE_INDIRECT_MAX),
+		 H_PARAMETER);
+	CHECK_EQ(big[99], tces[99]);
+	CHECK_EQ(big[100], 0);
+	CHECK_EQ(big[101], 0);
+	free(big);
+	fix_fini(&f);
+}
