@@ -16,6 +16,7 @@
 static struct spinlock console_spin = SPINLOCK_INIT;
 static volatile uint32_t console_owner = NO_OWNER;
 static struct console_queue *queues[CONSOLE_QUEUES]; /* console_spin */
+static volatile bool console_broken; /* console_break_lock() was called */
 
 static void emit(const char *s, size_t n)
 {
@@ -33,12 +34,21 @@ static void emit(const char *s, size_t n)
 	}
 }
 
-/* Take at most `max` bytes from `q`. */
+/*
+ * Take at most `max` bytes from `q`.  Once the console lock has been
+ * broken (a panic or a fault report), a queue whose lock a stopped
+ * thread may hold is skipped, so the report still goes out.
+ */
 static size_t queue_pull(struct console_queue *q, char *out, size_t max)
 {
 	size_t n;
 
-	spin_lock(&q->lock);
+	if (!spin_trylock(&q->lock)) {
+		if (console_broken) {
+			return 0;
+		}
+		spin_lock(&q->lock);
+	}
 	n = MIN((size_t)(q->head - q->tail), max);
 	for (size_t i = 0; i < n; i++) {
 		out[i] = q->buf[(q->tail + i) % CONSOLE_QUEUE_SIZE];
@@ -102,6 +112,7 @@ void console_unlock(void)
 
 void console_break_lock(void)
 {
+	console_broken = true;
 	console_owner = NO_OWNER;
 	spin_unlock(&console_spin);
 }
