@@ -460,6 +460,7 @@ SCENARIOS = [
                           r"^\[deb1\] PASS intc-ipis$",
                           r"^\[deb1\] PASS perf-instructions$",
                           r"^\[deb2\] PASS perf-instructions$",
+                          r"^\[deb2\] PASS mce$",
                           r"^\[deb2\] PASS intc$",
                           r"^\[deb1\] PASS watchdog$",
                           r"^\[deb2\] PASS watchdog$",

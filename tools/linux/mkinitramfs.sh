@@ -32,7 +32,7 @@ programs=("$@")
 busybox=$linux/busybox
 # Applets tests/linux/init needs: the archive is refused without them.
 needed="sh mount mkdir cat echo grep head wc od tr sed nproc hwclock insmod
-timeout dmesg sleep uname mdev setsid cttyhack poweroff"
+timeout dmesg sleep uname mdev setsid cttyhack poweroff devmem"
 
 for f in "$busybox" "$init" "${programs[@]}"; do
 	[ -f "$f" ] || {
