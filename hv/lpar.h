@@ -12,7 +12,10 @@
  *   1. service_lock (hv/service.c, housekeeping; only ever tried)
  *   2. lpar->lock: the partition's life cycle (state, stop reason); only
  *      its vCPUs' locks are taken under it
- *   3. device locks, leaves but for the vty's output lock and vcpu->lock:
+ *   3. vio_dev.lock (vio/bus.h): a VIO device's TCE table, CRQ and
+ *      signal state; under it only that device's own input lock (the
+ *      vty's, on H_VIO_SIGNAL)
+ *   3b. device locks, leaves but for the vty's output lock and vcpu->lock:
  *      intc_part.lock (intc/intc.h), watchdog_part.lock (hv/watchdog.h),
  *      rtas_clock.lock (rtas/rtas.c), vty.lock (input, vio/vty.h)
  *   4. vty.out_lock (vio/vty.h): a partition's console output

@@ -25,6 +25,7 @@ struct guest_dt_params;
 
 /* Creation order of lparvisor's own units (documented in architecture.md). */
 #define UNIT_ORDER_INTC 10     /* first: the others signal interrupts */
+#define UNIT_ORDER_VIO_BUS 15 /* before its devices */
 #define UNIT_ORDER_VTY 20
 #define UNIT_ORDER_WATCHDOG 30
 #define UNIT_ORDER_RTAS_CLOCK 40

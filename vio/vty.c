@@ -14,6 +14,7 @@
 #include "hv/unit.h"
 #include "intc/intc.h"
 #include "rtas/rtas.h"
+#include "vio/bus.h"
 #include "vio/vty.h"
 #include "vio/vty_filter.h"
 
@@ -141,11 +142,37 @@ static void vty_stop(struct lpar *l, bool restarting)
 	spin_unlock(&v->out_lock);
 }
 
+/*
+ * H_VIO_SIGNAL accepted by the bus (mode bit 0, the vty's signal mask):
+ * whether input raises the vty's interrupt.  Under the bus device's
+ * lock; the vty's input lock is a leaf.
+ */
+static void vty_signal(struct lpar *l, uint64_t mode)
+{
+	struct vty *v = vty_of(l);
+
+	spin_lock(&v->lock);
+	v->irq_enabled = mode & 1;
+	spin_unlock(&v->lock);
+}
+
+static const struct vio_dev_ops vty_vio_ops = { .signal = vty_signal };
+
+/* The vty on the VIO bus: no DMA window, no CRQ (QEMU's spapr-vty). */
+static const struct vio_dev_desc vty_vio = {
+	.name = "vty", .reg = VTY_REG, .irq = INTC_VTY_IRQ,
+	.signal_mask = 1, .dma_window = 0, .ops = &vty_vio_ops,
+};
+
 static bool vty_create(struct lpar *l)
 {
 	if (!console_queue_add(&vty_of(l)->out)) {
 		hv_printf("lparvisor: partition \"%s\": no console queue left; "
 			  "not started\n", l->cfg.name);
+		return false;
+	}
+	if (!vio_bus_add(l, &vty_vio, NULL)) {
+		console_queue_remove(&vty_of(l)->out);
 		return false;
 	}
 	return true;
@@ -239,23 +266,6 @@ static void push_input(struct lpar *l, char c)
 	}
 }
 
-/* H_VIO_SIGNAL for the vty: mode bit 0 enables its input interrupt. */
-static int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
-{
-	struct lpar *l = vc->lpar;
-
-	if (a->arg[0] != VTY_REG) {
-		return H_PARAMETER; /* no such VIO unit */
-	}
-	if (a->arg[1] & ~1ull) {
-		return H_PARAMETER;
-	}
-	spin_lock(&vty_of(l)->lock);
-	vty_of(l)->irq_enabled = a->arg[1] & 1;
-	spin_unlock(&vty_of(l)->lock);
-	return H_SUCCESS;
-}
-
 /* RTAS display-character: one byte to the partition's terminal. */
 static void rtas_display_character(struct rtas_call *c)
 {
@@ -267,9 +277,6 @@ static void rtas_display_character(struct rtas_call *c)
 }
 RTAS_SERVICE(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character,
 	     1, 1, HCALL_INTC_ANY, "done");
-/* hcall-vio is not advertised: the vty is the only VIO device so far. */
-HCALL(H_VIO_SIGNAL, h_vio_signal, 0, HCALL_NO_SET, HCALL_INTC_ANY,
-      "partial: the vty only");
 
 static const char *state_name(const struct lpar *l)
 {

@@ -11,4 +11,4 @@ run's "N passed" line.
 # unit to refuse H_PUT_TERM_CHAR (lparvisor has none), lparvisor refuses
 # H_SET_MODE AIL=4 (QEMU shifts it into LPCR unchecked, so it is not
 # tried there).
-HCALL_CHECKS = 135
+HCALL_CHECKS = 152

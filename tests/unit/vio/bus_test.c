@@ -1,0 +1,253 @@
+/*
+ * Tests for vio/bus.c through hcall_dispatch(): the TCE hcalls on a real
+ * device window (QEMU 7.2 spapr_iommu.c codes, TCEs only into the
+ * caller's own memory, one partition's window invisible to another), the
+ * CRQ hcalls (QEMU spapr_vio.c codes) with a back end answering through
+ * vio_crq_send(), H_VIO_SIGNAL gating its interrupt, and a reset that
+ * forgets every mapping.  Built against tests/unit/fake/.  Negative
+ * cases first.
+ */
+#include "intc/intc.h"
+#include "hv/unit.h"
+#include "tests/unit/fake/guestcall.h"
+#include "tests/unit/test.h"
+#include "vio/bus.h"
+#include "vio/vty.h"
+
+#if !defined(FAKE_HV_CPU_H) || !defined(FAKE_HV_LOCK_H)
+#error "bus_test.c must be built with -Itests/unit/fake ahead of -I."
+#endif
+
+#define MEM_SIZE (64 * SZ_4K)
+#define DEV_REG (VTY_REG + 1)
+#define DEV_IRQ (INTC_VTY_IRQ + 1)
+#define WIN (16 * TCE_PAGE_SIZE)
+
+static struct lpar *web, *db;
+static struct vcpu *vc;
+static struct hcall_args a;
+static struct vio_dev *dev;
+
+/* The back end: records what the guest sent, echoes it when asked. */
+static uint8_t got[CRQ_ENTRY_SIZE];
+static int got_count;
+static int64_t echo_ret;
+
+static int64_t echo_receive(struct lpar *l, struct vio_dev *d,
+			    const uint8_t msg[CRQ_ENTRY_SIZE])
+{
+	uint8_t reply[CRQ_ENTRY_SIZE];
+
+	memcpy(got, msg, CRQ_ENTRY_SIZE);
+	got_count++;
+	memcpy(reply, msg, CRQ_ENTRY_SIZE);
+	reply[1] |= 0x80;
+	echo_ret = vio_crq_send(l, d, reply);
+	return H_SUCCESS;
+}
+
+static const struct vio_dev_ops echo_ops = { .crq_receive = echo_receive };
+static const struct vio_dev_desc echo_desc = {
+	.name = "echo", .reg = DEV_REG, .irq = DEV_IRQ, .signal_mask = 1,
+	.dma_window = WIN, .ops = &echo_ops,
+};
+
+static bool setup(void)
+{
+	fake_reset();
+	web = fake_lpar_create("web", 2, MEM_SIZE);
+	db = fake_lpar_create("db", 1, MEM_SIZE);
+	if (!web || !db) {
+		return false;
+	}
+	vc = web->vcpus[0];
+	dev = vio_bus_add(web, &echo_desc, NULL);
+	got_count = 0;
+	return dev != NULL;
+}
+
+TEST(vio_bus, add_refuses_taken_units_and_bad_windows)
+{
+	struct vio_dev_desc d = echo_desc;
+
+	REQUIRE(setup());
+	CHECK(vio_bus_add(web, &d, NULL) == NULL); /* DEV_REG taken */
+	d.reg = VTY_REG;
+	CHECK(vio_bus_add(web, &d, NULL) == NULL);
+	d.reg = DEV_REG + 1;
+	d.dma_window = WIN + 8;
+	CHECK(vio_bus_add(web, &d, NULL) == NULL);
+	CHECK(vio_bus_find(web, DEV_REG + 1) == NULL);
+	CHECK(vio_bus_find(web, VTY_REG) != NULL);
+	CHECK(vio_bus_find(web, 1ull << 32 | DEV_REG) == NULL);
+}
+
+TEST(h_tce, unknown_liobn_and_windowless_device_are_h_parameter)
+{
+	static const uint64_t liobns[] = {
+		0, VTY_REG, DEV_REG + 1, 1ull << 32 | DEV_REG, ~0ull,
+	};
+
+	REQUIRE(setup());
+	for (size_t i = 0; i < ARRAY_SIZE(liobns); i++) {
+		CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, liobns[i], 0, 0x1000 | 3),
+			 H_PARAMETER);
+		CHECK_EQ(HCALL(vc, &a, H_GET_TCE, liobns[i], 0), H_PARAMETER);
+		CHECK_EQ(HCALL(vc, &a, H_STUFF_TCE, liobns[i], 0, 0, 1),
+			 H_PARAMETER);
+		CHECK_EQ(HCALL(vc, &a, H_PUT_TCE_INDIRECT, liobns[i], 0,
+			       0x2000, 1), H_PARAMETER);
+	}
+	/* web's window does not exist for db. */
+	CHECK_EQ(HCALL(db->vcpus[0], &a, H_PUT_TCE, DEV_REG, 0, 0x1000 | 3),
+		 H_PARAMETER);
+	CHECK_EQ(dev->tce.table[0], 0);
+}
+
+TEST(h_tce, foreign_pages_ioba_and_lists_are_h_parameter)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, DEV_REG, 0, MEM_SIZE | 1),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, DEV_REG, 0, 0x20000000ull | 2),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, DEV_REG, WIN, 0x1000 | 3),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_GET_TCE, DEV_REG, WIN), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_STUFF_TCE, DEV_REG, 0, MEM_SIZE | 3, 1),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_STUFF_TCE, DEV_REG, 0, 0, 17), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_STUFF_TCE, DEV_REG, 0, 0, 0), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE_INDIRECT, DEV_REG, 0, MEM_SIZE, 1),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE_INDIRECT, DEV_REG, 0, 0x2008, 1),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE_INDIRECT, DEV_REG, 0, 0x2000, 513),
+		 H_PARAMETER);
+	gm_put64(web, 0x2000, MEM_SIZE | 3);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE_INDIRECT, DEV_REG, 0, 0x2000, 1),
+		 H_PARAMETER);
+	for (int i = 0; i < 16; i++) {
+		CHECK_EQ(dev->tce.table[i], 0);
+	}
+}
+
+TEST(h_tce, put_get_stuff_indirect_on_a_window)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, DEV_REG, 0x1fff, 0x5000 | 3),
+		 H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_GET_TCE, DEV_REG, 0x1000), H_SUCCESS);
+	CHECK_EQ(a.ret_count, 1);
+	CHECK_EQ(a.ret[0], 0x5000 | 3);
+	gm_put64(web, 0x3000, 0x6000 | 1);
+	gm_put64(web, 0x3008, 0x7000 | 2);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE_INDIRECT, DEV_REG, 0x4000, 0x3000, 2),
+		 H_SUCCESS);
+	CHECK_EQ(dev->tce.table[4], 0x6000 | 1);
+	CHECK_EQ(dev->tce.table[5], 0x7000 | 2);
+	CHECK_EQ(HCALL(vc, &a, H_STUFF_TCE, DEV_REG, 0, 0, 16), H_SUCCESS);
+	for (int i = 0; i < 16; i++) {
+		CHECK_EQ(dev->tce.table[i], 0);
+	}
+}
+
+TEST(h_reg_crq, qemu_codes)
+{
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG + 1, 0, 0x1000),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0xfff), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0x800, 0x1000),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, VTY_REG, 0, 0x1000), H_NOT_FOUND);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, VTY_REG, 0xc001ull << 48, 0),
+		 H_HARDWARE);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, DEV_REG + 1, 0, 0), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_FREE_CRQ, DEV_REG + 1), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_ENABLE_CRQ, DEV_REG + 1), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_FREE_CRQ, VTY_REG), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_ENABLE_CRQ, VTY_REG), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_RESOURCE);
+	CHECK_EQ(HCALL(vc, &a, H_FREE_CRQ, DEV_REG), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_SUCCESS);
+}
+
+/* Route the device's source to vCPU 1 of "web" at priority 5. */
+static void route_dev_irq(void)
+{
+	uint32_t rets[1];
+
+	RTAS(vc, 0x8000, RTAS_IBM_SET_XIVE, 1, rets, DEV_IRQ, 1, 5);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(HCALL(web->vcpus[1], &a, H_CPPR, 0xff), H_SUCCESS);
+}
+
+TEST(h_send_crq, unmapped_queue_is_refused_then_echoed_with_interrupt)
+{
+	REQUIRE(setup());
+	route_dev_irq();
+	for (uint64_t off = 0; off < 0x1000; off += 8) {
+		gm_put64(web, 0x9000 + off, 0); /* the guest clears its queue */
+	}
+	/* Queue at bus 0x2000, mapped read-only first: no reply lands. */
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, DEV_REG, 0x2000, 0x9000 | 1),
+		 H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0x2000, 0x1000), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, DEV_REG, 0xc001000000000000ull,
+		       0x0102030405060708ull), H_SUCCESS);
+	CHECK_EQ(got_count, 1);
+	CHECK_EQ(got[0], 0xc0);
+	CHECK_EQ(got[15], 0x08);
+	CHECK_EQ(echo_ret, H_DEST_PARM);
+	CHECK_EQ(gm_get64(web, 0x9000), 0);
+	/* Mapped both ways, interrupts off: the entry, no interrupt. */
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, DEV_REG, 0x2000, 0x9000 | 3),
+		 H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, DEV_REG, 0xc001000000000000ull,
+		       0x0102030405060708ull), H_SUCCESS);
+	CHECK_EQ(echo_ret, H_SUCCESS);
+	CHECK_EQ(gm_get64(web, 0x9000), 0xc081000000000000ull);
+	/* A slot the guest has not consumed: the queue is full (QEMU: 1). */
+	gm_put8(web, 0x9010, 0x80);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, DEV_REG, 0x8001ull << 48, 0),
+		 H_SUCCESS);
+	CHECK_EQ(echo_ret, H_DROPPED);
+	gm_put8(web, 0x9010, 0);
+	CHECK_EQ(gm_get64(web, 0x9008), 0x0102030405060708ull);
+	CHECK_EQ(web->vcpus[1]->irq, 0);
+	/* H_VIO_SIGNAL(1): the next entry pulses the device's source. */
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, DEV_REG, 2), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, DEV_REG, 1), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, DEV_REG, 0x8001ull << 48, 0),
+		 H_SUCCESS);
+	CHECK_EQ(echo_ret, H_SUCCESS);
+	CHECK_EQ(gm_get8(web, 0x9010), 0x80);
+	CHECK_EQ(web->vcpus[1]->irq, 1);
+	CHECK_EQ(HCALL(web->vcpus[1], &a, H_XIRR, 0), H_SUCCESS);
+	CHECK_EQ(a.ret[0], 0xff000000ull | DEV_IRQ);
+	/* Freed: the back end's next message finds the queue closed. */
+	CHECK_EQ(HCALL(vc, &a, H_FREE_CRQ, DEV_REG), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, DEV_REG, 0x8001ull << 48, 0),
+		 H_SUCCESS);
+	CHECK_EQ(echo_ret, H_CLOSED);
+}
+
+TEST(vio_bus, reset_forgets_tces_queues_and_signals)
+{
+	uint8_t buf[8];
+
+	REQUIRE(setup());
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, DEV_REG, 0, 0x9000 | 3), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_VIO_SIGNAL, DEV_REG, 1), H_SUCCESS);
+	CHECK(vio_dma_read(web, dev, 0, buf, 8));
+	lpar_units_reset(web);
+	CHECK_EQ(dev->tce.table[0], 0);
+	CHECK(!crq_registered(&dev->crq));
+	CHECK_EQ(dev->signal_state, 0);
+	CHECK(!vio_dma_read(web, dev, 0, buf, 8));
+	CHECK(!vio_dma_write(web, dev, 0, buf, 8));
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_SUCCESS);
+}
