@@ -185,6 +185,12 @@ static inline bool cpu_family_msgsnd_any_thread(enum cpu_family f)
 	return f == CPU_POWER9 || f == CPU_POWER10;
 }
 
+/* ISA 3.1's extra performance monitor registers: MMCR3, SIER2, SIER3. */
+static inline bool cpu_family_has_pmu_v31(enum cpu_family f)
+{
+	return f == CPU_POWER10;
+}
+
 /* ---- maintenance -------------------------------------------------------- */
 
 /* mtmsrd with L=1: changes MSR[EE] and MSR[RI] only. */

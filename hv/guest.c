@@ -88,7 +88,8 @@ static void switch_to_partition(const struct lpar *l)
 
 /*
  * The performance monitor as reset leaves it: counters frozen and zero,
- * no event selected, no alert pending, nothing sampled.
+ * no event selected, no alert pending, nothing sampled (and Power10's
+ * MMCR3, SIER2 and SIER3 zero).
  */
 static void pmu_clear(void)
 {
@@ -106,6 +107,11 @@ static void pmu_clear(void)
 	mtspr(SPRN_SIAR, 0);
 	mtspr(SPRN_SDAR, 0);
 	mtspr(SPRN_SIER, 0);
+	if (cpu_family_has_pmu_v31(hv_machine.family)) {
+		mtspr(SPRN_MMCR3, 0);
+		mtspr(SPRN_SIER2, 0);
+		mtspr(SPRN_SIER3, 0);
+	}
 }
 
 /*

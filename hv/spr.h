@@ -50,6 +50,9 @@
 #define SPRN_AMOR 349
 #define SPRN_PTCR 464
 /* Performance monitor (Book III-S chapter 9; all privileged). */
+#define SPRN_SIER2 752 /* Power10 (ISA 3.1) */
+#define SPRN_SIER3 753 /* Power10 */
+#define SPRN_MMCR3 754 /* Power10 */
 #define SPRN_SIER 784
 #define SPRN_MMCR2 785
 #define SPRN_MMCRA 786
