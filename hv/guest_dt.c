@@ -370,6 +370,28 @@ static bool ranges_ok(const struct guest_dt_params *p)
 	return p->fdt_addr < p->mem_size;
 }
 
+/* VIO nodes: named, at most GUEST_DT_VIO_MAX, units distinct. */
+static bool vio_ok(const struct guest_dt_params *p)
+{
+	if (p->vio_count > GUEST_DT_VIO_MAX) {
+		return false;
+	}
+	for (uint32_t i = 0; i < p->vio_count; i++) {
+		const struct guest_dt_vio *v = &p->vio[i];
+
+		if (!v->name || !*v->name || v->reg == p->vty_reg ||
+		    (v->dma_window & 0xfff)) {
+			return false;
+		}
+		for (uint32_t j = 0; j < i; j++) {
+			if (p->vio[j].reg == v->reg) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 static bool params_ok(const struct guest_dt_params *p)
 {
 	const struct cpu_family *f = cpu_family_of(p->pvr);
@@ -388,6 +410,9 @@ static bool params_ok(const struct guest_dt_params *p)
 		return false;
 	}
 	if (p->rng_seed_len && !p->rng_seed) {
+		return false;
+	}
+	if (!vio_ok(p)) {
 		return false;
 	}
 	/* Linux answers event-source interrupts with check-exception. */
@@ -645,6 +670,32 @@ static void dt_cpus(struct dtw *w, const struct guest_dt_params *p)
 	dtw_end(w);
 }
 
+static void dt_vio(struct dtw *w, const struct guest_dt_vio *v)
+{
+	const uint32_t interrupts[] = { v->irq, 0 }; /* edge */
+	const uint32_t window[] = { v->reg, 0, 0, 0, v->dma_window };
+	char name[48];
+
+	hv_snprintf(name, sizeof(name), "%s@%x", v->name, v->reg);
+	dtw_begin(w, name);
+	dtw_u32(w, "reg", v->reg);
+	if (v->type) {
+		dtw_str(w, "device_type", v->type);
+	}
+	if (v->compatible) {
+		dtw_str(w, "compatible", v->compatible);
+	}
+	if (v->irq) {
+		dtw_cells(w, "interrupts", interrupts, 2);
+	}
+	if (v->dma_window) {
+		dtw_u32(w, "ibm,#dma-address-cells", 2);
+		dtw_u32(w, "ibm,#dma-size-cells", 2);
+		dtw_cells(w, "ibm,my-dma-window", window, 5);
+	}
+	dtw_end(w);
+}
+
 static void dt_vdevice(struct dtw *w, const struct guest_dt_params *p)
 {
 	const uint32_t interrupts[] = { p->vty_irq, 0 }; /* edge */
@@ -664,6 +715,9 @@ static void dt_vdevice(struct dtw *w, const struct guest_dt_params *p)
 	dtw_str(w, "compatible", "hvterm1");
 	dtw_cells(w, "interrupts", interrupts, 2);
 	dtw_end(w);
+	for (uint32_t i = 0; i < p->vio_count && !w->err; i++) {
+		dt_vio(w, &p->vio[i]);
+	}
 	dtw_end(w);
 }
 

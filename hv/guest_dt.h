@@ -31,6 +31,23 @@ struct guest_dt_rtas_token {
 };
 
 /*
+ * A /vdevice child as QEMU 7.2's vio_make_devnode() writes it: `name@reg`,
+ * reg, device_type and compatible when given, interrupts <irq 0> (edge),
+ * and for a DMA window ibm,#dma-address-cells = ibm,#dma-size-cells = 2
+ * and ibm,my-dma-window = <liobn 0 0 0 size> (LIOBN = reg, bus address
+ * 0, a 32-bit size, as spapr_dma_dt()).
+ */
+#define GUEST_DT_VIO_MAX 8
+struct guest_dt_vio {
+	const char *name;       /* node name before '@': "l-lan" */
+	const char *type;       /* device_type, or NULL */
+	const char *compatible; /* or NULL */
+	uint32_t reg;           /* unit address, also the LIOBN */
+	uint32_t irq;           /* 0: no interrupts property */
+	uint32_t dma_window;    /* bytes at bus 0; 0: no window */
+};
+
+/*
  * Everything the tree depends on.  Addresses are guest real (GPA).  A
  * field documented as optional is left out of the tree when zero/NULL.
  */
@@ -60,6 +77,9 @@ struct guest_dt_params {
 	enum config_intc intc;
 	uint32_t vty_reg;      /* unit address of the vty (0x71000000) */
 	uint32_t vty_irq;      /* its XICS source (0x1100) */
+	/* Other /vdevice children (the VIO bus's devices but the vty). */
+	struct guest_dt_vio vio[GUEST_DT_VIO_MAX];
+	uint32_t vio_count;
 	bool event_sources;    /* /event-sources (EPOW, hot-plug); needs the
 				  "check-exception" token */
 	const struct guest_dt_rtas_token *rtas_tokens;
@@ -88,7 +108,8 @@ uint64_t guest_dt_rtas_size(uint32_t vcpus);
  * no vCPU, unknown PVR family, radix on POWER8, XIVE, a range outside
  * guest memory or overlapping another, RTAS above 4 GiB, a malformed
  * hypertas list, a bad, duplicate or reserved RTAS token name, event
- * sources without "check-exception"); -FDT_ERR_NOSPACE when `bufsize` is
+ * sources without "check-exception", a VIO node without a name, with the
+ * vty's or another node's unit, or a window not of whole 4 KiB pages); -FDT_ERR_NOSPACE when `bufsize` is
  * too small (the buffer's contents are then undefined; nothing is written
  * past it).  The packed tree can be up to 8 bytes smaller than the buffer
  * it needed: libfdt aligns the reserve map to 16 bytes while building.

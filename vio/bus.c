@@ -8,6 +8,7 @@
  */
 #include "hv/lib/string.h"
 #include "hv/console.h"
+#include "hv/guest_dt.h"
 #include "hv/hcall.h"
 #include "hv/hv.h"
 #include "hv/lpar.h"
@@ -60,7 +61,8 @@ struct vio_dev *vio_bus_add(struct lpar *l, const struct vio_dev_desc *desc,
 	uint64_t pages = desc->dma_window >> TCE_PAGE_SHIFT;
 
 	if (b->count == VIO_DEV_MAX || vio_bus_find(l, desc->reg) ||
-	    (desc->dma_window & ~TCE_PAGE_MASK) || pages > UINT32_MAX) {
+	    (desc->dma_window & ~TCE_PAGE_MASK) ||
+	    desc->dma_window > UINT32_MAX) {
 		hv_printf("lparvisor: partition \"%s\": VIO device %s at %x "
 			  "refused (bus full, unit taken or bad window)\n",
 			  l->cfg.name, desc->name, desc->reg);
@@ -116,9 +118,32 @@ static void vio_bus_reset(struct lpar *l)
 	}
 }
 
+/* The /vdevice node of every device that does not write its own. */
+static void vio_bus_guest_dt(const struct lpar *l, struct guest_dt_params *p)
+{
+	struct vio_bus *b = bus_of(l);
+
+	p->vio_count = 0;
+	for (uint32_t i = 0; i < b->count; i++) {
+		const struct vio_dev_desc *d = &b->devs[i].desc;
+		struct guest_dt_vio *v;
+
+		if (!d->dt_name || p->vio_count == GUEST_DT_VIO_MAX) {
+			continue;
+		}
+		v = &p->vio[p->vio_count++];
+		v->name = d->dt_name;
+		v->type = d->dt_type;
+		v->compatible = d->dt_compatible;
+		v->reg = d->reg;
+		v->irq = d->irq;
+		v->dma_window = (uint32_t)d->dma_window;
+	}
+}
+
 LPAR_UNIT(vio_bus, .order = UNIT_ORDER_VIO_BUS, .slot = &vio_bus_slot,
 	  .state_size = sizeof(struct vio_bus), .destroy = vio_bus_destroy,
-	  .reset = vio_bus_reset);
+	  .reset = vio_bus_reset, .guest_dt = vio_bus_guest_dt);
 
 int64_t vio_crq_send(struct lpar *l, struct vio_dev *d,
 		     const uint8_t msg[CRQ_ENTRY_SIZE])

@@ -45,6 +45,14 @@ struct vio_dev_ops {
 
 struct vio_dev_desc {
 	const char *name;    /* for messages: "vty" */
+	/*
+	 * Its /vdevice node, written by the bus (hv/guest_dt.h struct
+	 * guest_dt_vio): node name, device_type, compatible.  dt_name NULL:
+	 * the device writes its own (the vty).
+	 */
+	const char *dt_name;
+	const char *dt_type;
+	const char *dt_compatible;
 	uint32_t reg;        /* unit address, also the LIOBN */
 	uint32_t irq;        /* interrupt source on the partition's controller */
 	uint64_t signal_mask; /* H_VIO_SIGNAL modes accepted (QEMU's signal_mask) */

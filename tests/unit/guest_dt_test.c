@@ -1021,6 +1021,63 @@ TEST(guest_dt, vdevice_and_vty_exact)
 	free(fdt);
 }
 
+TEST(guest_dt, rejects_bad_vio_nodes)
+{
+	struct guest_dt_params p = lv_params();
+
+	p.vio_count = 1;
+	p.vio[0] = (struct guest_dt_vio){ .name = NULL, .reg = 0x71000001 };
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.vio[0].name = "";
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.vio[0].name = "l-lan";
+	p.vio[0].reg = p.vty_reg; /* the vty's unit */
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.vio[0].reg = 0x71000001;
+	p.vio[0].dma_window = 0x10000800;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.vio[0].dma_window = 0x10000000;
+	p.vio[1] = p.vio[0];
+	p.vio_count = 2; /* one unit twice */
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.vio_count = GUEST_DT_VIO_MAX + 1;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.vio_count = 1;
+	CHECK_EQ(build_rc(&p), 0);
+}
+
+/* A VIO device as QEMU 7.2's vio_make_devnode() and spapr_dma_dt(). */
+TEST(guest_dt, vio_nodes_as_qemu)
+{
+	const struct expect llan[] = {
+		E_U32("reg", 0x71000001),
+		E_STR("device_type", "network"),
+		E_STR("compatible", "IBM,l-lan"),
+		E_CELLS("interrupts", 0x1101, 0),
+		E_U32("ibm,#dma-address-cells", 2),
+		E_U32("ibm,#dma-size-cells", 2),
+		E_CELLS("ibm,my-dma-window", 0x71000001, 0, 0, 0, 0x10000000),
+	};
+	const struct expect bare[] = {
+		E_U32("reg", 0x71000002),
+	};
+	struct guest_dt_params p = lv_params();
+	void *fdt;
+
+	p.vio_count = 2;
+	p.vio[0] = (struct guest_dt_vio){
+		.name = "l-lan", .type = "network", .compatible = "IBM,l-lan",
+		.reg = 0x71000001, .irq = 0x1101, .dma_window = 0x10000000,
+	};
+	p.vio[1] = (struct guest_dt_vio){ .name = "x", .reg = 0x71000002 };
+	fdt = build(&p);
+	REQUIRE(fdt);
+	check_node(fdt, "/vdevice/l-lan@71000001", llan);
+	check_node(fdt, "/vdevice/x@71000002", bare);
+	CHECK(fdt_path_offset(fdt, "/vdevice/vty@71000000") >= 0);
+	free(fdt);
+}
+
 TEST(guest_dt, vty_elsewhere_moves_stdout_path)
 {
 	struct guest_dt_params p = lv_params();

@@ -8,6 +8,7 @@
  * cases first.
  */
 #include "intc/intc.h"
+#include "hv/guest_dt.h"
 #include "hv/unit.h"
 #include "tests/unit/fake/guestcall.h"
 #include "tests/unit/test.h"
@@ -250,4 +251,31 @@ TEST(vio_bus, reset_forgets_tces_queues_and_signals)
 	CHECK(!vio_dma_read(web, dev, 0, buf, 8));
 	CHECK(!vio_dma_write(web, dev, 0, buf, 8));
 	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_SUCCESS);
+}
+
+TEST(vio_bus, guest_tree_lists_devices_that_name_a_node)
+{
+	struct vio_dev_desc d = echo_desc;
+	struct guest_dt_params p;
+
+	REQUIRE(setup());
+	d.reg = DEV_REG + 1;
+	d.dma_window = 0x100000000ull; /* beyond the 32-bit property */
+	CHECK(vio_bus_add(web, &d, NULL) == NULL);
+	d.dma_window = VIO_DMA_WINDOW;
+	d.dt_name = "l-lan";
+	d.dt_type = "network";
+	d.dt_compatible = "IBM,l-lan";
+	REQUIRE(vio_bus_add(web, &d, NULL) != NULL);
+	memset(&p, 0, sizeof(p));
+	p.vio_count = 5;
+	lpar_units_guest_dt(web, &p);
+	/* The vty and the echo device write no node of the bus's. */
+	REQUIRE_EQ(p.vio_count, 1);
+	CHECK_STR_EQ(p.vio[0].name, "l-lan");
+	CHECK_STR_EQ(p.vio[0].compatible, "IBM,l-lan");
+	CHECK_EQ(p.vio[0].reg, DEV_REG + 1);
+	CHECK_EQ(p.vio[0].irq, DEV_IRQ);
+	CHECK_EQ(p.vio[0].dma_window, VIO_DMA_WINDOW);
+	CHECK_EQ(p.vty_reg, VTY_REG);
 }
