@@ -131,6 +131,7 @@ run: $(BUILD)/lparvisor.elf
 CHECK_SUITES :=
 include tests/unit/Makefile.check
 include tests/static/Makefile.check
+include tests/pnor/Makefile.check
 include tests/boot/Makefile.check
 include tests/guest/Makefile.check
 include tests/linux/Makefile.check

@@ -23,13 +23,20 @@ QEMU = "qemu-system-ppc64"
 
 
 def qemu_command(machine, cores, mem, kernel, append="", interactive=False,
-                 initrd=None):
+                 initrd=None, pnor=None):
+    """kernel=None with pnor=IMAGE boots from the flash image alone:
+    skiboot loads BOOTKERNEL and ROOTFS from it (tools/mkpnor.py)."""
     cmd = [QEMU, "-M", machine, "-m", mem,
            "-smp", "%d,cores=%d,threads=1" % (cores, cores),
            "-nodefaults", "-nographic",
            "-device", "ipmi-bmc-sim,id=bmc0",
-           "-device", "isa-ipmi-bt,bmc=bmc0,irq=10",
-           "-kernel", kernel]
+           "-device", "isa-ipmi-bt,bmc=bmc0,irq=10"]
+    if kernel:
+        cmd += ["-kernel", kernel]
+    if pnor:
+        # The first if=mtd drive backs QEMU's PNOR (hw/ppc/pnv.c); the
+        # BMC above gives skiboot its HIOMAP access to it.
+        cmd += ["-drive", "file=%s,format=raw,if=mtd" % pnor]
     if interactive:
         cmd += ["-serial", "mon:stdio"]
     else:
@@ -176,13 +183,20 @@ def main():
     ap.add_argument("--machine", default="powernv9")
     ap.add_argument("--cores", type=int, default=4)
     ap.add_argument("--mem", default="4G")
-    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--kernel", default=None)
     ap.add_argument("--append", default="")
     ap.add_argument("--initrd", default=None,
                     help="boot bundle (FIT) handed over as skiboot's initramfs")
+    ap.add_argument("--pnor", default=None,
+                    help="PNOR image (tools/mkpnor.py) to boot from")
     args = ap.parse_args()
+    if not args.kernel and not args.pnor:
+        ap.error("--kernel or --pnor is needed")
+    if not args.kernel and (args.initrd or args.append):
+        ap.error("--initrd and --append need --kernel")
     cmd = qemu_command(args.machine, args.cores, args.mem, args.kernel,
-                       args.append, interactive=True, initrd=args.initrd)
+                       args.append, interactive=True, initrd=args.initrd,
+                       pnor=args.pnor)
     print("lparvisor: %s  (Ctrl-A x quits QEMU)" % " ".join(cmd), flush=True)
     os.execvp(cmd[0], cmd)
 

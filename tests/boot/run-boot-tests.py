@@ -72,10 +72,23 @@ def check(sc, run):
 
 def run_one(sc, kernel, logdir):
     initrd = sc.get("bundle")  # relative to the repository root
-    cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"], sc["mem"],
-                                    kernel, sc.get("append", ""),
-                                    initrd=initrd)
     log = os.path.join(logdir, sc["name"] + ".log")
+    pnor = sc.get("pnor")
+    if pnor:
+        # Booted from a copy of the flash image alone (no -kernel,
+        # -initrd or -append): QEMU writes through to the file.
+        if not os.path.exists(pnor):
+            return sc, qemu_powernv.Run(), ["PNOR image %s was not built" %
+                                            pnor], log
+        os.makedirs(logdir, exist_ok=True)
+        copy = os.path.join(logdir, sc["name"] + ".pnor")
+        shutil.copyfile(pnor, copy)
+        cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"],
+                                        sc["mem"], None, pnor=copy)
+    else:
+        cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"],
+                                        sc["mem"], kernel,
+                                        sc.get("append", ""), initrd=initrd)
     if initrd and not os.path.exists(initrd):
         run = qemu_powernv.Run()
         return sc, run, ["boot bundle %s was not built" % initrd], log

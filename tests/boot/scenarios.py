@@ -223,6 +223,32 @@ SCENARIOS = [
         forbid=COMMON_FORBID,
         exit_status=0),
     dict(
+        name="p9-flash-boot",
+        what="booted from a PNOR image alone (tools/mkpnor.py, no -kernel "
+             "or -initrd): skiboot loads lparvisor from BOOTKERNEL and the "
+             "bundle from ROOTFS, finds its NVRAM formatted, and both hello "
+             "partitions run",
+        machine="powernv9", cores=4, mem="4G",
+        pnor="build/pnor/test/hello.img",
+        expect=[r"HIOMAP: Flash size is 8MiB",
+                r"FLASH: Found system flash",
+                r"INIT: 64-bit LE kernel discovered",
+                r"INIT: Initramfs loaded, size: \d+ bytes",
+                r"^lparvisor \S+: hypervisor for IBM POWER",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[alpha\] 6 passed, 0 failed$",
+                          r"^\[beta\] 6 passed, 0 failed$",
+                          r"^lparvisor: partition \"alpha\" powered off$",
+                          r"^lparvisor: partition \"beta\" powered off$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed",
+                                r"NVRAM: Re-initializing",
+                                r"No system flash found",
+                                r"Can't load resource",
+                                r"Invalid ELF header",
+                                r"content size"],
+        exit_status=0),
+    dict(
         name="p9-two-partitions",
         what="two partitions (one SMP) run the "
              "hello payload side by side with prefixed output, power off, "

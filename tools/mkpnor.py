@@ -1,0 +1,428 @@
+#!/usr/bin/env python3
+"""Write a PNOR flash image that skiboot boots lparvisor from.
+
+    mkpnor.py build OUT.img --kernel lparvisor.elf --bundle BUNDLE.itb
+                  [--size 64M] [--version TEXT]
+    mkpnor.py info IMAGE
+
+The image carries an FFS partition table (the format of skiboot's
+libflash/ffs.h: a 48-byte header and 128-byte entries at flash offset 0,
+big-endian, each with an XOR checksum of its 32-bit words) and these
+partitions (docs/flash.md):
+
+  part        the table itself, 4 KiB at 0
+  VERSION     text skiboot 7.0 reads on BMC machines into
+              /ibm,firmware-versions (core/flash-firmware-versions.c)
+  NVRAM       skiboot's own NVRAM, 576 KiB, written pre-formatted as
+              skiboot's nvram_format() would (so the first boot does not
+              spend 9 s reformatting it under QEMU)
+  LPAR_NVRAM  1 MiB for lparvisor's partitions, erased (0xff); no format
+              is defined yet (issue 16)
+  BOOTKERNEL  lparvisor's ELF: skiboot's RESOURCE_ID_KERNEL
+  ROOTFS      the boot bundle: skiboot's RESOURCE_ID_INITRAMFS, behind an
+              unsigned 4 KiB secure-boot container header (see stb_wrap)
+
+skiboot 7.0 loads BOOTKERNEL and ROOTFS in core/flash.c
+flash_load_resource().  Without a container header it takes a resource's
+length from its ELF header (e_shoff + e_shnum * e_shentsize) and for
+anything else reads the whole partition's "actual" size; every resource
+must have an "actual" size of at least 4 KiB.  No partition here needs
+ECC: skiboot honours the ECC flag where a table sets it but requires it
+nowhere, and this writer does not set it.
+
+`info` reads a table back with the checks skiboot's ffs_init() makes and
+prints it.  The unit tests are tests/pnor/test_mkpnor.py.
+"""
+import argparse
+import os
+import struct
+import sys
+
+BLOCK = 0x1000                  # erase block; HIOMAP's 4 KiB block
+TOC_SIZE = 0x1000
+# QEMU 7.2 maps the PNOR at PNOR_SPI_OFFSET 0x0c000000 of the 256 MiB LPC
+# firmware space (include/hw/ppc/pnv_pnor.h): 64 MiB is all that is seen.
+MAX_IMAGE = 64 << 20
+
+FFS_MAGIC = 0x50415254          # "PART"
+FFS_VERSION_1 = 1
+FFS_PID_TOPLEVEL = 0xffffffff
+FFS_TYPE_DATA = 1
+FFS_TYPE_PARTITION = 3
+FFS_PART_NAME_MAX = 15
+HDR_SIZE = 0x30
+ENTRY_SIZE = 0x80
+FFS_ENRY_INTEG_ECC = 0x8000
+MISC_FLAGS = {"P": 0x80, "R": 0x40, "B": 0x20, "F": 0x10, "V": 0x08,
+              "C": 0x04, "G": 0x01}
+
+SECURE_BOOT_HEADERS_SIZE = 0x1000
+ROM_MAGIC_NUMBER = 0x17082011
+# Offsets in skiboot's libstb/container.h with no keys and no ECIDs:
+# ROM_container_raw (426 bytes), ROM_prefix_header_raw (98, sw_key_count
+# at +24, ecid_count at +97), the minimum prefix data (3 * 132), then
+# ROM_sw_header_raw with payload_size at +25.
+STB_SW_KEY_COUNT = 426 + 24
+STB_PREFIX_ECID_COUNT = 426 + 97
+STB_PAYLOAD_SIZE = 426 + 98 + 396 + 25
+
+# skiboot's core/nvram-format.c.
+NVRAM_SIZE = 0x90000
+NVRAM_PARTS = [(0x51, "ibm,skiboot", 0x1000), (0x70, "common", 0x10000)]
+NVRAM_SIG_FREE = 0x7f
+VERSION_MAX = 0x2000            # version_buf_size in flash-firmware-versions.c
+FDT_MAGIC = 0xd00dfeed
+
+
+class PnorError(Exception):
+    pass
+
+
+class Part:
+    """One partition: name, byte offset and size, the bytes it holds
+    (padded with 0xff), the "actual" size recorded, and flag letters
+    (P preserved, R read-only, ... as ffspart spells them; E is ECC)."""
+
+    def __init__(self, name, base, size, data=b"", actual=None, flags=""):
+        self.name = name
+        self.base = base
+        self.size = size
+        self.data = data
+        self.actual = len(data) if actual is None else actual
+        self.flags = flags
+
+
+def checksum(words_bytes):
+    """The XOR of the 32-bit words, as the same four bytes (ffs_checksum:
+    byte order does not matter to an XOR)."""
+    out = bytearray(4)
+    for i in range(0, len(words_bytes) - len(words_bytes) % 4, 4):
+        for j in range(4):
+            out[j] ^= words_bytes[i + j]
+    return bytes(out)
+
+
+def parse_size(text):
+    mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    t = text.strip().upper()
+    try:
+        if t and t[-1] in mult:
+            return int(t[:-1], 0) * mult[t[-1]]
+        return int(t, 0)
+    except ValueError:
+        raise PnorError("bad size %r" % text)
+
+
+def check_name(name):
+    if not name:
+        raise PnorError("empty partition name")
+    if len(name.encode("ascii", "replace")) > FFS_PART_NAME_MAX:
+        raise PnorError("partition name %r is longer than %d characters"
+                        % (name, FFS_PART_NAME_MAX))
+    if not all(0x21 <= ord(c) <= 0x7e for c in name):
+        raise PnorError("partition name %r: only printable ASCII without "
+                        "spaces" % name)
+
+
+def check_layout(parts, image_size):
+    """Every rule skiboot's reader or libffs's ffs_entry_add() relies on."""
+    if image_size <= 0 or image_size % BLOCK:
+        raise PnorError("image size 0x%x is not a positive multiple of the "
+                        "0x%x block" % (image_size, BLOCK))
+    if image_size > MAX_IMAGE:
+        raise PnorError("image size 0x%x is over QEMU powernv's 64 MiB PNOR "
+                        "window" % image_size)
+    if not parts or parts[0].name != "part" or parts[0].base != 0:
+        raise PnorError("the first entry must be the table, \"part\" at 0")
+    if HDR_SIZE + ENTRY_SIZE * len(parts) > parts[0].size:
+        raise PnorError("%d entries do not fit a 0x%x-byte table"
+                        % (len(parts), parts[0].size))
+    seen = {}
+    for p in parts:
+        check_name(p.name)
+        key = p.name.lower()
+        if key in seen:
+            raise PnorError("partition names %r and %r differ only by case"
+                            % (seen[key], p.name) if seen[key] != p.name else
+                            "partition %r appears twice" % p.name)
+        seen[key] = p.name
+        if p.base % BLOCK or p.size % BLOCK:
+            raise PnorError("partition %r: base 0x%x and size 0x%x must be "
+                            "multiples of 0x%x" % (p.name, p.base, p.size,
+                                                   BLOCK))
+        if p.size == 0:
+            raise PnorError("partition %r is empty" % p.name)
+        if p.base + p.size > image_size:
+            raise PnorError("partition %r (0x%x..0x%x) ends past the image "
+                            "(0x%x)" % (p.name, p.base, p.base + p.size,
+                                        image_size))
+        if len(p.data) > p.size:
+            raise PnorError("partition %r: 0x%x bytes do not fit its 0x%x"
+                            % (p.name, len(p.data), p.size))
+        if not 0 <= p.actual <= p.size:
+            raise PnorError("partition %r: actual size 0x%x is over its size "
+                            "0x%x" % (p.name, p.actual, p.size))
+        for f in p.flags:
+            if f not in MISC_FLAGS:
+                raise PnorError("partition %r: unknown flag %r" % (p.name, f))
+    ordered = sorted(parts, key=lambda q: q.base)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.base + a.size > b.base:
+            raise PnorError("partitions %r (0x%x..0x%x) and %r (0x%x..0x%x) "
+                            "overlap" % (a.name, a.base, a.base + a.size,
+                                         b.name, b.base, b.base + b.size))
+
+
+def encode_entry(p, index):
+    user = bytearray(64)
+    misc = 0
+    for f in p.flags:
+        misc |= MISC_FLAGS[f]
+    user[5] = misc
+    raw = struct.pack(">16s7I16s", p.name.encode("ascii"), p.base // BLOCK,
+                      p.size // BLOCK, FFS_PID_TOPLEVEL, index + 1,
+                      FFS_TYPE_PARTITION if index == 0 else FFS_TYPE_DATA,
+                      0, p.actual, bytes(16)) + bytes(user)
+    return raw + checksum(raw)
+
+
+def encode_toc(parts, image_size):
+    """The table's bytes: header, entries, 0xff up to the table's size."""
+    check_layout(parts, image_size)
+    hdr = struct.pack(">7I16s", FFS_MAGIC, FFS_VERSION_1,
+                      parts[0].size // BLOCK, ENTRY_SIZE, len(parts), BLOCK,
+                      image_size // BLOCK, bytes(16))
+    toc = hdr + checksum(hdr)
+    for i, p in enumerate(parts):
+        toc += encode_entry(p, i)
+    return toc + b"\xff" * (parts[0].size - len(toc))
+
+
+def write_image(parts, image_size):
+    """The whole image: erased (0xff) flash with the table and each
+    partition's data in place."""
+    parts[0].data = encode_toc(parts, image_size)
+    img = bytearray(b"\xff" * image_size)
+    for p in parts:
+        img[p.base:p.base + len(p.data)] = p.data
+    return bytes(img)
+
+
+def read_toc(img):
+    """Parse and check a table as skiboot's ffs_init() does; returns a
+    list of dicts (name, base, size, actual, ecc, flags)."""
+    if len(img) < HDR_SIZE:
+        raise PnorError("image shorter than a table header")
+    (magic, version, size, entry_size, count, block, blocks) = \
+        struct.unpack(">7I", img[:28])
+    if magic != FFS_MAGIC:
+        raise PnorError("no FFS table: magic 0x%08x" % magic)
+    if version != FFS_VERSION_1:
+        raise PnorError("table version %d" % version)
+    if checksum(img[:HDR_SIZE]) != bytes(4):
+        raise PnorError("table header checksum is wrong")
+    if entry_size != ENTRY_SIZE:
+        raise PnorError("entry size %d" % entry_size)
+    if block == 0 or size == 0 or entry_size * count > block * size:
+        raise PnorError("%d entries do not fit the table" % count)
+    if block * blocks > len(img):
+        raise PnorError("table describes 0x%x bytes, the image has 0x%x"
+                        % (block * blocks, len(img)))
+    if HDR_SIZE + ENTRY_SIZE * count > len(img):
+        raise PnorError("entries run past the image")
+    out = []
+    for i in range(count):
+        raw = img[HDR_SIZE + i * ENTRY_SIZE:HDR_SIZE + (i + 1) * ENTRY_SIZE]
+        if checksum(raw) != bytes(4):
+            raise PnorError("entry %d: checksum is wrong" % i)
+        name, base, psize, pid, pidx, ptype, flags, actual = \
+            struct.unpack(">16s7I", raw[:44])
+        datainteg, misc = struct.unpack(">H", raw[62:64])[0], raw[65]
+        out.append(dict(name=name.split(b"\0")[0].decode("ascii", "replace"),
+                        base=base * block, size=psize * block, actual=actual,
+                        id=pidx, type=ptype, pid=pid,
+                        ecc=bool(datainteg & FFS_ENRY_INTEG_ECC),
+                        flags="".join(k for k, v in MISC_FLAGS.items()
+                                      if misc & v)))
+    return out
+
+
+def elf_length(elf):
+    """What skiboot 7.0 reads of an unsigned BOOTKERNEL: e_shoff plus
+    e_shnum section headers (core/flash.c sizeof_elf_from_hdr).  The
+    ELF's program segments must lie inside it, or skiboot would load a
+    truncated image."""
+    if len(elf) < 64 or elf[:4] != b"\x7fELF" or elf[4] != 2:
+        raise PnorError("kernel is not a 64-bit ELF file")
+    e = "<" if elf[5] == 1 else ">"
+    phoff, shoff = struct.unpack(e + "QQ", elf[32:48])
+    phentsize, phnum, shentsize, shnum = struct.unpack(e + "HHHH",
+                                                       elf[54:62])
+    length = shoff + shentsize * shnum
+    if shnum == 0 or length > len(elf):
+        raise PnorError("kernel ELF: section headers (0x%x) do not end "
+                        "inside the file (0x%x): skiboot takes its length "
+                        "from them" % (length, len(elf)))
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        if off + 56 > len(elf):
+            raise PnorError("kernel ELF: program header %d past the file" % i)
+        ptype, _, poff, _, _, filesz = struct.unpack(e + "IIQQQQ",
+                                                     elf[off:off + 40])
+        if ptype == 1 and poff + filesz > length:
+            raise PnorError("kernel ELF: segment %d ends at 0x%x, past the "
+                            "0x%x bytes skiboot reads" % (i, poff + filesz,
+                                                          length))
+    return length
+
+
+def stb_wrap(payload):
+    """An unsigned secure-boot container header, then the payload.
+
+    skiboot 7.0 takes ROOTFS's length from an ELF header unless the
+    partition starts with a container (ROM_MAGIC_NUMBER), whose software
+    header gives the payload size; load_initramfs() then points
+    linux,initrd-start just past the 4 KiB header.  Under QEMU there is
+    no secure boot, so the header is never verified.  (skiboot sets
+    linux,initrd-end 4 KiB past the payload's end; the bundle carries its
+    own size, so lparvisor is not misled.)"""
+    hdr = bytearray(SECURE_BOOT_HEADERS_SIZE)
+    struct.pack_into(">IH", hdr, 0, ROM_MAGIC_NUMBER, 1)
+    hdr[STB_SW_KEY_COUNT] = 0
+    hdr[STB_PREFIX_ECID_COUNT] = 0
+    struct.pack_into(">Q", hdr, STB_PAYLOAD_SIZE, len(payload))
+    return bytes(hdr) + payload
+
+
+def chrp_cksum(hdr16):
+    c = 0
+    for i, b in enumerate(hdr16):
+        if i == 1:
+            continue
+        s = c + b
+        c = (s & 0xff) + (1 if s > 0xff else 0)
+    return c & 0xff
+
+
+def chrp_header(sig, name, length):
+    h = bytearray(struct.pack(">BBH12s", sig, 0, length >> 4,
+                              name.encode("ascii")))
+    h[1] = chrp_cksum(h)
+    return bytes(h)
+
+
+def nvram_formatted(size=NVRAM_SIZE):
+    """skiboot's NVRAM as its nvram_format() leaves it: "ibm,skiboot",
+    "common" and one free partition, zero elsewhere."""
+    img = bytearray(size)
+    off = 0
+    for sig, name, length in NVRAM_PARTS:
+        img[off:off + 16] = chrp_header(sig, name, length)
+        off += length
+    img[off:off + 16] = chrp_header(NVRAM_SIG_FREE, "w" * 12, size - off)
+    return bytes(img)
+
+
+def version_text(version):
+    text = ("open-power-%s\n" % version).encode("ascii")
+    if len(text) > 80 or b"\0" in text:
+        raise PnorError("version string too long (80 bytes at most)")
+    return text + bytes(0x1000 - len(text))
+
+
+def check_bundle(bundle):
+    if len(bundle) < 8 or struct.unpack(">I", bundle[:4])[0] != FDT_MAGIC:
+        raise PnorError("bundle is not a FIT image (no FDT magic)")
+    if struct.unpack(">I", bundle[4:8])[0] > len(bundle):
+        raise PnorError("bundle is shorter than its FIT header says")
+
+
+def round_up(n, a):
+    return (n + a - 1) // a * a
+
+
+def default_layout(kernel, bundle, image_size, version):
+    """The partitions of docs/flash.md; BOOTKERNEL gets 4 MiB (or what the
+    kernel needs, rounded to 1 MiB), ROOTFS everything after it."""
+    klen = elf_length(kernel)
+    if klen != len(kernel):
+        kernel = kernel[:klen]
+    check_bundle(bundle)
+    rootfs = stb_wrap(bundle)
+    kbase = 0x200000
+    ksize = max(4 << 20, round_up(len(kernel), 1 << 20))
+    rbase = kbase + ksize
+    if rbase >= image_size:
+        raise PnorError("no room for ROOTFS in a 0x%x-byte image"
+                        % image_size)
+    parts = [
+        Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
+        Part("VERSION", 0x1000, 0x1000, version_text(version)),
+        Part("NVRAM", 0x10000, NVRAM_SIZE, nvram_formatted(), flags="P"),
+        Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
+        Part("BOOTKERNEL", kbase, ksize, kernel,
+             actual=max(len(kernel), SECURE_BOOT_HEADERS_SIZE)),
+        Part("ROOTFS", rbase, image_size - rbase, rootfs),
+    ]
+    if len(rootfs) > parts[-1].size:
+        raise PnorError("bundle (0x%x bytes with its header) does not fit "
+                        "ROOTFS (0x%x bytes); a larger image or a smaller "
+                        "bundle is needed" % (len(rootfs), parts[-1].size))
+    return parts
+
+
+def describe(parts_or_toc):
+    rows = []
+    for p in parts_or_toc:
+        if isinstance(p, Part):
+            p = dict(name=p.name, base=p.base, size=p.size, actual=p.actual,
+                     ecc=False, flags=p.flags)
+        rows.append("%-11s 0x%08x..0x%08x size 0x%08x actual 0x%08x%s%s"
+                    % (p["name"], p["base"], p["base"] + p["size"], p["size"],
+                       p["actual"], " ECC" if p["ecc"] else "",
+                       (" flags " + p["flags"]) if p["flags"] else ""))
+    return "\n".join(rows)
+
+
+def read_file(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("out")
+    b.add_argument("--kernel", required=True)
+    b.add_argument("--bundle", required=True)
+    b.add_argument("--size", default="64M")
+    b.add_argument("--version", default="lparvisor")
+    i = sub.add_parser("info")
+    i.add_argument("image")
+    args = ap.parse_args(argv)
+    try:
+        if args.cmd == "info":
+            print(describe(read_toc(read_file(args.image))))
+            return 0
+        size = parse_size(args.size)
+        parts = default_layout(read_file(args.kernel), read_file(args.bundle),
+                               size, args.version)
+        img = write_image(parts, size)
+        read_toc(img)
+        tmp = args.out + ".tmp"
+        with open(tmp, "wb") as f:
+            f.write(img)
+        os.replace(tmp, args.out)
+        print(describe(parts))
+        free = parts[-1].size - len(parts[-1].data)
+        print("ROOTFS holds the bundle (0x%x bytes) and 0x%x bytes free"
+              % (len(parts[-1].data) - SECURE_BOOT_HEADERS_SIZE, free))
+        return 0
+    except (PnorError, OSError) as e:
+        print("mkpnor: %s" % e, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
