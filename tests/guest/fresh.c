@@ -22,30 +22,6 @@
 
 const char test_name[] = "fresh";
 
-#define SPRN_DSCR 17
-#define SPRN_AMR 29
-#define SPRN_IAMR 61
-#define SPRN_FSCR 153
-#define SPRN_UAMOR 157
-#define SPRN_PSPB 159
-#define SPRN_VRSAVE 256
-#define SPRN_SPRG2 274
-#define SPRN_SPRG3 275
-#define SPRN_TAR 815
-#define SPRN_SIER 784
-#define SPRN_MMCR2 785
-#define SPRN_MMCRA 786
-#define SPRN_PMC1 787
-#define SPRN_PMC2 788
-#define SPRN_PMC3 789
-#define SPRN_PMC4 790
-#define SPRN_PMC5 791
-#define SPRN_PMC6 792
-#define SPRN_MMCR0 795
-#define SPRN_SIAR 796
-#define SPRN_SDAR 797
-#define SPRN_MMCR1 798
-#define MMCR0_FC 0x80000000ull
 
 #define MSR_FP_VEC_VSX 0x2802000ull /* FP, VEC (bit 38), VSX (bit 40) */
 #define DIRTY 0x5a5a0000a5a5ull

@@ -34,7 +34,6 @@
 const char test_name[] = "nmi";
 
 #define WAIT_MS 2000
-#define SPRN_DPDES 176
 #define CEDE_DEC_MS 5000 /* the ceded vCPU's own decrementer: far away */
 
 /* What the 0x100 handler saw, per vCPU. */

@@ -6,6 +6,8 @@
 #ifndef TESTS_GUEST_LIB_PPC_H
 #define TESTS_GUEST_LIB_PPC_H
 
+#include "hv/abi/spr.h"
+
 #define MSR_EE 0x8000
 #define MSR_PR 0x4000
 #define MSR_ME 0x1000
@@ -14,19 +16,6 @@
 #define MSR_RI 0x0002
 #define MSR_LE 0x0001
 
-#define SPRN_XER 1
-#define SPRN_LR 8
-#define SPRN_CTR 9
-#define SPRN_DSISR 18
-#define SPRN_DAR 19
-#define SPRN_DEC 22
-#define SPRN_SRR0 26
-#define SPRN_SRR1 27
-#define SPRN_PIDR 48
-#define SPRN_TBRL 268
-#define SPRN_SPRG0 272
-#define SPRN_SPRG1 273
-#define SPRN_PVR 287
 
 #ifndef __ASSEMBLER__
 
