@@ -90,8 +90,20 @@ bool intc_create(struct lpar *l)
 		intc_of(l)->xics = NULL;
 		return false;
 	}
-	xics_irq_claim(intc_of(l)->xics, INTC_VTY_IRQ, false);
-	return true;
+	return true; /* device sources are claimed as devices join */
+}
+
+bool intc_claim_device_irq(struct lpar *l, uint32_t irq)
+{
+	enum xics_err rc;
+
+	if (intc_of(l)->xive) {
+		return xive_has_device_lisn(intc_of(l)->xive, irq);
+	}
+	spin_lock(&intc_of(l)->lock);
+	rc = xics_irq_claim(intc_of(l)->xics, irq, false);
+	spin_unlock(&intc_of(l)->lock);
+	return rc == XICS_OK;
 }
 
 void intc_reset(struct lpar *l)

@@ -42,6 +42,15 @@ void intc_reset(struct lpar *l);
 /** Free it (safe after a failed create). */
 void intc_destroy(struct lpar *l);
 
+/**
+ * Give a device (a VIO device joining the bus) source `irq` of `l`, edge
+ * triggered, as QEMU's spapr_irq_claim(irq, false).  XICS: the source is
+ * claimed as a message (edge) source.  XIVE: the partition must have the
+ * LISN (its device LISNs are fixed at creation).  Returns false when the
+ * source does not exist, is already claimed, or (XIVE) has no LISN.
+ */
+bool intc_claim_device_irq(struct lpar *l, uint32_t irq);
+
 /** Signal source `irq` of `l` (an edge, as a VIO device does). */
 void intc_pulse(struct lpar *l, uint32_t irq);
 

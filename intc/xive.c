@@ -205,6 +205,11 @@ void xive_reset(struct xive_part *x)
 	}
 }
 
+bool xive_has_device_lisn(struct xive_part *x, uint32_t lisn)
+{
+	return lisn >= x->vcpus && find_src(x, lisn) != NULL;
+}
+
 void xive_trigger(struct xive_part *x, uint32_t lisn)
 {
 	struct xive_src *s = find_src(x, lisn);

@@ -93,6 +93,8 @@ struct xive_part *xive_create(struct lpar *l, const uint32_t *dev_lisns,
 void xive_destroy(struct xive_part *x);
 /** H_INT_RESET's work: mask every source, turn every queue off. */
 void xive_reset(struct xive_part *x);
+/** Whether `lisn` is one of the partition's device LISNs. */
+bool xive_has_device_lisn(struct xive_part *x, uint32_t lisn);
 /** Trigger `lisn` (a device's event). */
 void xive_trigger(struct xive_part *x, uint32_t lisn);
 /** vCPU `vcpu` is about to enter on this thread: push its context. */

@@ -68,6 +68,12 @@ struct vio_dev *vio_bus_add(struct lpar *l, const struct vio_dev_desc *desc,
 			  l->cfg.name, desc->name, desc->reg);
 		return NULL;
 	}
+	if (desc->irq && !intc_claim_device_irq(l, desc->irq)) {
+		hv_printf("lparvisor: partition \"%s\": VIO device %s: "
+			  "interrupt %x not available on its controller\n",
+			  l->cfg.name, desc->name, desc->irq);
+		return NULL;
+	}
 	d = &b->devs[b->count];
 	memset(d, 0, sizeof(*d));
 	d->desc = *desc;

@@ -263,6 +263,7 @@ TEST(vio_bus, guest_tree_lists_devices_that_name_a_node)
 	d.dma_window = 0x100000000ull; /* beyond the 32-bit property */
 	CHECK(vio_bus_add(web, &d, NULL) == NULL);
 	d.dma_window = VIO_DMA_WINDOW;
+	d.irq = DEV_IRQ + 1;
 	d.dt_name = "l-lan";
 	d.dt_type = "network";
 	d.dt_compatible = "IBM,l-lan";
@@ -275,7 +276,34 @@ TEST(vio_bus, guest_tree_lists_devices_that_name_a_node)
 	CHECK_STR_EQ(p.vio[0].name, "l-lan");
 	CHECK_STR_EQ(p.vio[0].compatible, "IBM,l-lan");
 	CHECK_EQ(p.vio[0].reg, DEV_REG + 1);
-	CHECK_EQ(p.vio[0].irq, DEV_IRQ);
+	CHECK_EQ(p.vio[0].irq, DEV_IRQ + 1);
 	CHECK_EQ(p.vio[0].dma_window, VIO_DMA_WINDOW);
 	CHECK_EQ(p.vty_reg, VTY_REG);
+}
+
+TEST(vio_bus, add_claims_the_interrupt_or_refuses)
+{
+	struct vio_dev_desc d = echo_desc;
+	struct lpar *x;
+
+	REQUIRE(setup());
+	d.reg = DEV_REG + 1; /* DEV_IRQ is the echo device's already */
+	CHECK(vio_bus_add(web, &d, NULL) == NULL);
+	d.irq = 0x2000; /* past the XICS sources */
+	CHECK(vio_bus_add(web, &d, NULL) == NULL);
+	d.irq = INTC_VTY_IRQ; /* the vty's */
+	CHECK(vio_bus_add(web, &d, NULL) == NULL);
+	CHECK(vio_bus_find(web, DEV_REG + 1) == NULL);
+	d.irq = 0; /* no interrupt at all is fine */
+	CHECK(vio_bus_add(web, &d, NULL) != NULL);
+	/* XIVE: only the partition's device LISNs (the vty's). */
+	fake_lpar_intc = CONFIG_INTC_XIVE;
+	x = fake_lpar_create("x", 1, MEM_SIZE);
+	REQUIRE(x != NULL);
+	CHECK(vio_bus_find(x, VTY_REG) != NULL);
+	d.irq = DEV_IRQ;
+	CHECK(vio_bus_add(x, &d, NULL) == NULL);
+	d.irq = 0;
+	CHECK(vio_bus_add(x, &d, NULL) != NULL);
+	fake_lpar_destroy(x);
 }
