@@ -3,6 +3,9 @@
 
     mkpnor.py build OUT.img --kernel lparvisor.elf --bundle BUNDLE.itb
                   [--size 64M] [--version TEXT]
+    mkpnor.py update IMAGE [--kernel lparvisor.elf] [--bundle BUNDLE.itb]
+                  [--version TEXT]
+    mkpnor.py rootfs BUNDLE.itb OUT      (ROOTFS contents, for pflash -p)
     mkpnor.py info IMAGE
 
 The image carries an FFS partition table (the format of skiboot's
@@ -31,7 +34,16 @@ ECC: skiboot honours the ECC flag where a table sets it but requires it
 nowhere, and this writer does not set it.
 
 `info` reads a table back with the checks skiboot's ffs_init() makes and
-prints it.  The unit tests are tests/pnor/test_mkpnor.py.
+prints it.  `update` rewrites BOOTKERNEL, ROOTFS or VERSION of an
+existing image in place as `pflash -F IMAGE -P NAME -e -p FILE` does:
+the partition's contents, and its "actual" size in the table set to the
+new length (skiboot refuses a container longer than "actual").  Unlike
+pflash it also erases the rest of the partition, so nothing of a longer
+old payload is left.  Every other partition (the NVRAM ones) is left
+byte for byte as it was.  `rootfs` writes the ROOTFS contents pflash
+needs to do the same on a machine.
+
+The unit tests are tests/pnor/test_mkpnor.py.
 """
 import argparse
 import os
@@ -238,7 +250,8 @@ def read_toc(img):
         name, base, psize, pid, pidx, ptype, flags, actual = \
             struct.unpack(">16s7I", raw[:44])
         datainteg, misc = struct.unpack(">H", raw[62:64])[0], raw[65]
-        out.append(dict(name=name.split(b"\0")[0].decode("ascii", "replace"),
+        out.append(dict(index=i,
+                        name=name.split(b"\0")[0].decode("ascii", "replace"),
                         base=base * block, size=psize * block, actual=actual,
                         id=pidx, type=ptype, pid=pid,
                         ecc=bool(datainteg & FFS_ENRY_INTEG_ECC),
@@ -344,9 +357,7 @@ def round_up(n, a):
 def default_layout(kernel, bundle, image_size, version):
     """The partitions of docs/flash.md; BOOTKERNEL gets 4 MiB (or what the
     kernel needs, rounded to 1 MiB), ROOTFS everything after it."""
-    klen = elf_length(kernel)
-    if klen != len(kernel):
-        kernel = kernel[:klen]
+    kernel = kernel_contents(kernel)
     check_bundle(bundle)
     rootfs = stb_wrap(bundle)
     kbase = 0x200000
@@ -357,11 +368,12 @@ def default_layout(kernel, bundle, image_size, version):
                         % image_size)
     parts = [
         Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
-        Part("VERSION", 0x1000, 0x1000, version_text(version)),
+        Part("VERSION", 0x1000, 0x1000, version_text(version),
+             actual=0x1000),
         Part("NVRAM", 0x10000, NVRAM_SIZE, nvram_formatted(), flags="P"),
         Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
         Part("BOOTKERNEL", kbase, ksize, kernel,
-             actual=max(len(kernel), SECURE_BOOT_HEADERS_SIZE)),
+             actual=resource_actual(kernel)),
         Part("ROOTFS", rbase, image_size - rbase, rootfs),
     ]
     if len(rootfs) > parts[-1].size:
@@ -369,6 +381,55 @@ def default_layout(kernel, bundle, image_size, version):
                         "ROOTFS (0x%x bytes); a larger image or a smaller "
                         "bundle is needed" % (len(rootfs), parts[-1].size))
     return parts
+
+
+def resource_actual(data):
+    """skiboot loads no resource whose "actual" size is under 4 KiB."""
+    return max(len(data), SECURE_BOOT_HEADERS_SIZE)
+
+
+def kernel_contents(kernel):
+    """BOOTKERNEL's bytes: the ELF up to the length skiboot reads."""
+    return kernel[:elf_length(kernel)]
+
+
+def update_image(img, kernel=None, bundle=None, version=None):
+    """The image with the given partitions rewritten in place: contents,
+    erased (0xff) past them, and the entry's "actual" size.  Nothing else
+    changes."""
+    entries = read_toc(img)
+    toc = {p["name"]: p for p in entries}
+    new = []
+    if kernel is not None:
+        new.append(("BOOTKERNEL", kernel_contents(kernel)))
+    if bundle is not None:
+        check_bundle(bundle)
+        new.append(("ROOTFS", stb_wrap(bundle)))
+    if version is not None:
+        new.append(("VERSION", version_text(version)))
+    if not new:
+        raise PnorError("nothing to update")
+    out = bytearray(img)
+    for name, data in new:
+        p = toc.get(name)
+        if p is None:
+            raise PnorError("the image has no %s partition" % name)
+        if len(data) > p["size"]:
+            raise PnorError("%s: 0x%x bytes do not fit its 0x%x"
+                            % (name, len(data), p["size"]))
+        if p["ecc"]:
+            raise PnorError("%s has ECC, which this tool cannot write" % name)
+        out[p["base"]:p["base"] + p["size"]] = \
+            data + b"\xff" * (p["size"] - len(data))
+        set_actual(out, p["index"], resource_actual(data))
+    return bytes(out)
+
+
+def set_actual(img, index, actual):
+    """Rewrite entry `index`'s actual size and checksum in place."""
+    off = HDR_SIZE + index * ENTRY_SIZE
+    struct.pack_into(">I", img, off + 40, actual)
+    img[off + 124:off + 128] = checksum(bytes(img[off:off + 124]))
 
 
 def describe(parts_or_toc):
@@ -389,6 +450,14 @@ def read_file(path):
         return f.read()
 
 
+def write_file(path, data):
+    """Whole or not at all: a new file renamed over the old one."""
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -398,6 +467,14 @@ def main(argv):
     b.add_argument("--bundle", required=True)
     b.add_argument("--size", default="64M")
     b.add_argument("--version", default="lparvisor")
+    u = sub.add_parser("update")
+    u.add_argument("image")
+    u.add_argument("--kernel")
+    u.add_argument("--bundle")
+    u.add_argument("--version")
+    r = sub.add_parser("rootfs")
+    r.add_argument("bundle")
+    r.add_argument("out")
     i = sub.add_parser("info")
     i.add_argument("image")
     args = ap.parse_args(argv)
@@ -405,15 +482,26 @@ def main(argv):
         if args.cmd == "info":
             print(describe(read_toc(read_file(args.image))))
             return 0
+        if args.cmd == "rootfs":
+            bundle = read_file(args.bundle)
+            check_bundle(bundle)
+            write_file(args.out, stb_wrap(bundle))
+            return 0
+        if args.cmd == "update":
+            img = update_image(
+                read_file(args.image),
+                read_file(args.kernel) if args.kernel else None,
+                read_file(args.bundle) if args.bundle else None,
+                args.version)
+            write_file(args.image, img)
+            print(describe(read_toc(img)))
+            return 0
         size = parse_size(args.size)
         parts = default_layout(read_file(args.kernel), read_file(args.bundle),
                                size, args.version)
         img = write_image(parts, size)
         read_toc(img)
-        tmp = args.out + ".tmp"
-        with open(tmp, "wb") as f:
-            f.write(img)
-        os.replace(tmp, args.out)
+        write_file(args.out, img)
         print(describe(parts))
         free = parts[-1].size - len(parts[-1].data)
         print("ROOTFS holds the bundle (0x%x bytes) and 0x%x bytes free"

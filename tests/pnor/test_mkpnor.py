@@ -511,6 +511,121 @@ def pflash_check_fails_on_a_corrupt_table():
         eq(rows, [], "pflash on a corrupt table:\n" + out)
 
 
+# ---- updating an image in place --------------------------------------------
+
+def image_with(parts, size=8 * MIB):
+    return mkpnor.write_image(parts, size)
+
+
+@test
+def update_with_nothing_is_refused():
+    expect_error(lambda: mkpnor.update_image(good_image()), "nothing")
+
+
+@test
+def update_of_an_image_without_a_table_is_refused():
+    expect_error(lambda: mkpnor.update_image(b"\xff" * 8 * MIB,
+                                             bundle=fake_bundle()), "no FFS")
+
+
+@test
+def update_of_a_missing_partition_is_refused():
+    img = image_with([toc_part(), Part("NVRAM", 0x10000, 0x90000)])
+    expect_error(lambda: mkpnor.update_image(img, bundle=fake_bundle()),
+                 "no ROOTFS")
+    expect_error(lambda: mkpnor.update_image(img, kernel=fake_elf()),
+                 "no BOOTKERNEL")
+
+
+@test
+def update_larger_than_the_partition_is_refused():
+    expect_error(lambda: mkpnor.update_image(
+        good_image(), bundle=fake_bundle(2 * MIB)), "ROOTFS", "do not fit")
+
+
+@test
+def update_with_a_bad_kernel_or_bundle_is_refused():
+    expect_error(lambda: mkpnor.update_image(good_image(),
+                                             kernel=b"\0" * 4096), "ELF")
+    expect_error(lambda: mkpnor.update_image(good_image(),
+                                             bundle=b"\0" * 4096), "FIT")
+
+
+def marked(img):
+    """good_image() with data in both NVRAM partitions, as a machine that
+    ran would have."""
+    toc = {p["name"]: p for p in mkpnor.read_toc(img)}
+    b = bytearray(img)
+    for name, byte in (("NVRAM", 0x5a), ("LPAR_NVRAM", 0xa5)):
+        p = toc[name]
+        b[p["base"] + 0x11000:p["base"] + 0x12000] = bytes([byte]) * 0x1000
+    return bytes(b), toc
+
+
+@test
+def update_keeps_everything_but_the_rewritten_partitions():
+    img, toc = marked(good_image())
+    kernel = fake_elf(payload=b"\x11" * 0x2000)
+    bundle = fake_bundle(0x1000)            # shorter than the old one
+    new = mkpnor.update_image(img, kernel=kernel, bundle=bundle,
+                              version="lparvisor-2")
+    newtoc = {p["name"]: p for p in mkpnor.read_toc(new)}
+    for name in ("NVRAM", "LPAR_NVRAM"):
+        p = toc[name]
+        eq(new[p["base"]:p["base"] + p["size"]],
+           img[p["base"]:p["base"] + p["size"]], name)
+    eq(new[:0x30], img[:0x30], "table header")
+    end = 0x30 + 0x80 * len(toc)
+    eq(new[end:0x1000], img[end:0x1000], "table tail")
+    # Outside every partition: unchanged.
+    eq(new[0x2000:0x10000], img[0x2000:0x10000], "gap after VERSION")
+    r, k = newtoc["ROOTFS"], newtoc["BOOTKERNEL"]
+    eq(new[r["base"] + 0x1000:r["base"] + 0x2000], bundle, "new bundle")
+    eq(new[r["base"] + 0x2000:r["base"] + r["size"]],
+       b"\xff" * (r["size"] - 0x2000), "old bundle erased")
+    eq(r["actual"], 0x2000, "ROOTFS actual")
+    eq(new[k["base"]:k["base"] + len(kernel)], kernel, "new kernel")
+    eq(k["actual"], len(kernel), "BOOTKERNEL actual")
+    eq(new[0x1000:0x1020].split(b"\0")[0], b"open-power-lparvisor-2\n",
+       "VERSION")
+    # Only the two entries whose actual size changed differ in the table.
+    changed = [i for i in range(len(newtoc))
+               if new[0x30 + 0x80 * i:0x30 + 0x80 * (i + 1)] !=
+               img[0x30 + 0x80 * i:0x30 + 0x80 * (i + 1)]]
+    eq(changed, [k["index"], r["index"]], "entries changed")
+
+
+@test
+def update_matches_pflash_programming_a_partition():
+    # Debian's pflash -e -p is how a machine's ROOTFS is rewritten; our
+    # update of a longer bundle must leave the same image (pflash erases
+    # only what it programs, so a shorter one would differ past its end).
+    img, _ = marked(good_image())
+    bundle = fake_bundle(0x5000)
+    ours = mkpnor.update_image(img, bundle=bundle)
+    with tempfile.TemporaryDirectory() as d:
+        path, part = os.path.join(d, "pnor.img"), os.path.join(d, "r.bin")
+        with open(path, "wb") as f:
+            f.write(img)
+        mkpnor.main(["rootfs", bundle_file(d, bundle), part])
+        subprocess.run([pflash(), "-F", path, "-P", "ROOTFS", "-e", "-p",
+                        part, "-f"], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(path, "rb") as f:
+            theirs = f.read()
+    eq(len(theirs), len(ours), "length")
+    diff = [i for i in range(0, len(ours), 0x1000)
+            if ours[i:i + 0x1000] != theirs[i:i + 0x1000]]
+    eq(diff, [], "4 KiB blocks where pflash's image differs from ours")
+
+
+def bundle_file(d, bundle):
+    path = os.path.join(d, "b.itb")
+    with open(path, "wb") as f:
+        f.write(bundle)
+    return path
+
+
 def main(argv):
     kernel = argv[0] if argv else None
     passed = failed = 0
