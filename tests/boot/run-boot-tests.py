@@ -15,6 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 sys.path.insert(0, HERE)
 
+import mkpnor  # noqa: E402
 import qemu_powernv  # noqa: E402
 from scenarios import SCENARIOS  # noqa: E402
 
@@ -85,6 +86,9 @@ def run_one(sc, kernel, logdir):
         shutil.copyfile(pnor, copy)
         cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"],
                                         sc["mem"], None, pnor=copy)
+        problems = pnor_steps(sc, cmd, copy, log)
+        if problems:
+            return sc, qemu_powernv.Run(), problems, log
     else:
         cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"],
                                         sc["mem"], kernel,
@@ -101,6 +105,39 @@ def run_one(sc, kernel, logdir):
                                     log_path=log, stop_when=stop_when,
                                     script=sc.get("console_input"))
     return sc, run, check(sc, run), log
+
+
+def pnor_steps(sc, cmd, image, log):
+    """The scenario's "pnor_steps", in order, on its copy of the image:
+    ("erase", NAME) erases a partition (0xff) as pflash -e would;
+    ("update", BUNDLE) rewrites ROOTFS with tools/mkpnor.py's update;
+    ("boot", {expect, forbid, ...}) boots the image once and checks that
+    run like a scenario (log LOG with .bootN before .log).  Returns the
+    problems of the first step that failed."""
+    boots = 0
+    for kind, arg in sc.get("pnor_steps", []):
+        with open(image, "rb") as f:
+            img = f.read()
+        if kind == "erase":
+            p = [q for q in mkpnor.read_toc(img) if q["name"] == arg][0]
+            img = img[:p["base"]] + b"\xff" * p["size"] + \
+                img[p["base"] + p["size"]:]
+        elif kind == "update":
+            with open(arg, "rb") as f:
+                img = mkpnor.update_image(img, bundle=f.read())
+        elif kind == "boot":
+            boots += 1
+            step_log = log[:-len(".log")] + ".boot%d.log" % boots
+            run = qemu_powernv.run_captured(cmd, arg.get("timeout", TIMEOUT),
+                                            log_path=step_log)
+            problems = check(arg, run)
+            if problems:
+                return ["boot %d (log %s): %s" % (boots, step_log, p)
+                        for p in problems]
+            continue
+        with open(image, "wb") as f:
+            f.write(img)
+    return []
 
 
 def timing(run):

@@ -249,6 +249,34 @@ SCENARIOS = [
                                 r"content size"],
         exit_status=0),
     dict(
+        name="p9-flash-nvram-kept",
+        what="flash writes persist and an update keeps them: skiboot "
+             "formats an erased NVRAM partition on a first boot from flash; "
+             "ROOTFS is then rewritten in place (mkpnor.py update) with "
+             "another bundle, and the second boot finds NVRAM formatted and "
+             "runs the new bundle",
+        machine="powernv9", cores=4, mem="2G",
+        pnor="build/pnor/test/hello.img",
+        pnor_steps=[
+            ("erase", "NVRAM"),
+            ("boot", dict(
+                expect=[r"NVRAM: Re-initializing \(size: 0x00090000\)",
+                        r"^lparvisor: every partition has stopped; "
+                        r"powering off"],
+                expect_any_order=[r"^\[alpha\] 6 passed, 0 failed$",
+                                  r"^\[beta\] 6 passed, 0 failed$"],
+                forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+                exit_status=0)),
+            ("update", "build/bundle/test/ipi.itb")],
+        expect=[r"FLASH: Found system flash",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[ipi-xive\] \d+ passed, 0 failed$",
+                          r"^\[ipi-xics\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"NVRAM: ",
+                                r"\[(alpha|beta)\]"],
+        exit_status=0),
+    dict(
         name="p9-two-partitions",
         what="two partitions (one SMP) run the "
              "hello payload side by side with prefixed output, power off, "
