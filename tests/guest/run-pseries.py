@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 
-from expected import HCALL_CHECKS
+from expected import HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS
 
 TIMEOUT_S = 30
 PARALLEL = 2
@@ -87,6 +87,18 @@ def hcall_checks(lines):
     return None
 
 
+def hcall_vlan_checks(lines):
+    want = "%d passed, 0 failed" % (HCALL_CHECKS + HCALL_VIO_WINDOW_CHECKS)
+    if want not in lines:
+        return "no line %r (tests/guest/expected.py)" % want
+    return None
+
+
+# A VIO device with a DMA window (QEMU's spapr-vlan, on an isolated hub
+# port): the hcall payload's test_vio_window() runs the TCE hcalls on it.
+VLAN = ["-netdev", "hubport,id=n0,hubid=0", "-device", "spapr-vlan,netdev=n0"]
+
+
 # name, payload, extra QEMU arguments (a function of the build folder),
 # extra console check.
 RUNS = [
@@ -94,6 +106,8 @@ RUNS = [
     ("hcall", "hcall", lambda b: RNG, hcall_checks),
     # Same payload without the RNG device: H_RANDOM must be H_FUNCTION.
     ("hcall-norng", "hcall", lambda b: [], None),
+    # Same payload with a DMA window to map: the TCE hcalls on it.
+    ("hcall-vlan", "hcall", lambda b: RNG + VLAN, hcall_vlan_checks),
     # ibm,os-term raises QEMU's guest-panicked event, whose default action
     # is to shut the VM down; panic=none lets the call return, as
     # /rtas/ibm,extended-os-term promises.
