@@ -41,6 +41,17 @@ struct vio_dev *vio_bus_find(const struct lpar *l, uint64_t reg)
 	return NULL;
 }
 
+/*
+ * The device a VIO hcall names by unit address.  QEMU 7.2's
+ * spapr_vio_find_by_reg() takes a uint32_t, so the register's upper 32
+ * bits are ignored (its reference run: H_FREE_CRQ and H_VIO_SIGNAL on
+ * 1 << 32 | the vty's unit succeed); a LIOBN is not (below).
+ */
+static struct vio_dev *unit_of(struct vcpu *vc, uint64_t unit)
+{
+	return vio_bus_find(vc->lpar, (uint32_t)unit);
+}
+
 /* The device whose DMA window is `liobn` (QEMU: a 32-bit LIOBN). */
 static struct vio_dev *find_window(const struct lpar *l, uint64_t liobn)
 {
@@ -195,7 +206,7 @@ bool vio_dma_write(struct lpar *l, struct vio_dev *d, uint64_t ioba,
  */
 static int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
 {
-	struct vio_dev *d = vio_bus_find(vc->lpar, a->arg[0]);
+	struct vio_dev *d = unit_of(vc, a->arg[0]);
 	uint64_t mode = a->arg[1];
 
 	if (!d || (mode & ~d->desc.signal_mask)) {
@@ -293,7 +304,7 @@ HCALL(H_PUT_TCE_INDIRECT, h_put_tce_indirect, 0, HCALL_NO_SET,
 /* H_REG_CRQ(unit, queue ioba, length): QEMU's h_reg_crq. */
 static int64_t h_reg_crq(struct vcpu *vc, struct hcall_args *a)
 {
-	struct vio_dev *d = vio_bus_find(vc->lpar, a->arg[0]);
+	struct vio_dev *d = unit_of(vc, a->arg[0]);
 	bool capable;
 	int64_t ret;
 
@@ -312,7 +323,7 @@ HCALL(H_REG_CRQ, h_reg_crq, 0, HCALL_NO_SET, HCALL_INTC_ANY,
 /* H_FREE_CRQ(unit): H_SUCCESS for any device, as QEMU. */
 static int64_t h_free_crq(struct vcpu *vc, struct hcall_args *a)
 {
-	struct vio_dev *d = vio_bus_find(vc->lpar, a->arg[0]);
+	struct vio_dev *d = unit_of(vc, a->arg[0]);
 
 	if (!d) {
 		return H_PARAMETER;
@@ -331,7 +342,7 @@ HCALL(H_FREE_CRQ, h_free_crq, 0, HCALL_NO_SET, HCALL_INTC_ANY,
  */
 static int64_t h_send_crq(struct vcpu *vc, struct hcall_args *a)
 {
-	struct vio_dev *d = vio_bus_find(vc->lpar, a->arg[0]);
+	struct vio_dev *d = unit_of(vc, a->arg[0]);
 	uint8_t msg[CRQ_ENTRY_SIZE];
 
 	if (!d) {
@@ -349,7 +360,7 @@ HCALL(H_SEND_CRQ, h_send_crq, 0, HCALL_NO_SET, HCALL_INTC_ANY,
 /* H_ENABLE_CRQ(unit): QEMU answers 0 for any device. */
 static int64_t h_enable_crq(struct vcpu *vc, struct hcall_args *a)
 {
-	if (!vio_bus_find(vc->lpar, a->arg[0])) {
+	if (!unit_of(vc, a->arg[0])) {
 		return H_PARAMETER;
 	}
 	return H_SUCCESS;

@@ -686,6 +686,9 @@ static void test_vio(void)
 	report_hrc(hcall(H_SEND_CRQ, BAD_ID, 0, 0), H_PARAMETER,
 		   "H_SEND_CRQ unknown unit");
 	report_hrc(hcall(H_FREE_CRQ, vty), H_SUCCESS, "H_FREE_CRQ on the vty");
+	/* QEMU's spapr_vio_find_by_reg() takes the low 32 bits. */
+	report_hrc(hcall(H_FREE_CRQ, 1ull << 32 | vty), H_SUCCESS,
+		   "H_FREE_CRQ unit with upper bits set");
 	report_hrc(hcall(H_FREE_CRQ, BAD_ID), H_PARAMETER,
 		   "H_FREE_CRQ unknown unit");
 	report_hrc(hcall(H_ENABLE_CRQ, vty), H_SUCCESS,

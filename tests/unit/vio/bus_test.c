@@ -168,6 +168,9 @@ TEST(h_reg_crq, qemu_codes)
 	CHECK_EQ(HCALL(vc, &a, H_FREE_CRQ, DEV_REG + 1), H_PARAMETER);
 	CHECK_EQ(HCALL(vc, &a, H_ENABLE_CRQ, DEV_REG + 1), H_PARAMETER);
 	CHECK_EQ(HCALL(vc, &a, H_FREE_CRQ, VTY_REG), H_SUCCESS);
+	/* Units by their low 32 bits, as QEMU's spapr_vio_find_by_reg(). */
+	CHECK_EQ(HCALL(vc, &a, H_FREE_CRQ, 1ull << 32 | VTY_REG), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_ENABLE_CRQ, ~0ull << 32 | VTY_REG), H_SUCCESS);
 	CHECK_EQ(HCALL(vc, &a, H_ENABLE_CRQ, VTY_REG), H_SUCCESS);
 	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_SUCCESS);
 	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_RESOURCE);
