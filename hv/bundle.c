@@ -77,6 +77,7 @@ enum bundle_err bundle_open(struct bundle *b, const void *fit, size_t size)
 	b->fit = NULL;
 	b->size = 0;
 	b->verified_count = 0;
+	b->hashed_bytes = 0;
 	if (!fit || size < sizeof(struct fdt_header)) {
 		return BUNDLE_E_NOT_FIT;
 	}
@@ -194,15 +195,7 @@ static enum bundle_err image_hash(const struct bundle *b, int node,
 	return done ? BUNDLE_OK : BUNDLE_E_NO_HASH;
 }
 
-/**
- * Find image `name` in bundle `b`, check that its data lies inside the
- * bundle and that its sha256 matches.  On success sets *data and *len
- * (pointing into the bundle).  Returns BUNDLE_OK; BUNDLE_E_NOT_FIT for a
- * bundle not opened or whose structure breaks; BUNDLE_E_NO_IMAGE;
- * BUNDLE_E_BAD_DATA for data absent, malformed or outside the bundle;
- * BUNDLE_E_NO_HASH when no sha256 hash node exists; BUNDLE_E_BAD_HASH
- * for a malformed or mismatching digest.
- */
+/* Whether the image at `node` already had its hash checked. */
 static bool already_verified(const struct bundle *b, int node)
 {
 	for (uint32_t i = 0; i < b->verified_count; i++) {
@@ -214,13 +207,63 @@ static bool already_verified(const struct bundle *b, int node)
 }
 
 /* The cache is logically part of the (read-only) bundle: see bundle.h. */
-static void remember_verified(struct bundle *b, int node)
+static void remember_verified(struct bundle *b, int node, size_t len)
 {
+	b->hashed_bytes += len;
 	if (b->verified_count < BUNDLE_VERIFIED_MAX) {
 		b->verified[b->verified_count++] = node;
 	}
 }
 
+static enum bundle_err locate(const struct bundle *b, const char *name,
+			      int *node, const uint8_t **d, size_t *l)
+{
+	if (!b->fit) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	*node = find_image(b, name);
+	if (*node == -FDT_ERR_NOTFOUND) {
+		return BUNDLE_E_NO_IMAGE;
+	}
+	if (*node < 0) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	return image_data(b, *node, d, l);
+}
+
+/**
+ * Find image `name` in bundle `b` and check that its data lies inside the
+ * bundle; its hash is not read.  On success sets *data and *len.
+ * Returns BUNDLE_OK; BUNDLE_E_NOT_FIT for a bundle not opened or whose
+ * structure breaks; BUNDLE_E_NO_IMAGE; BUNDLE_E_BAD_DATA for data absent,
+ * malformed or outside the bundle.
+ */
+enum bundle_err bundle_locate(const struct bundle *b, const char *name,
+			      const void **data, size_t *len)
+{
+	const uint8_t *d;
+	enum bundle_err e;
+	size_t l;
+	int node;
+
+	e = locate(b, name, &node, &d, &l);
+	if (e) {
+		return e;
+	}
+	*data = d;
+	*len = l;
+	return BUNDLE_OK;
+}
+
+/**
+ * Find image `name` in bundle `b`, check that its data lies inside the
+ * bundle and that its sha256 matches.  On success sets *data and *len
+ * (pointing into the bundle).  Returns BUNDLE_OK; BUNDLE_E_NOT_FIT for a
+ * bundle not opened or whose structure breaks; BUNDLE_E_NO_IMAGE;
+ * BUNDLE_E_BAD_DATA for data absent, malformed or outside the bundle;
+ * BUNDLE_E_NO_HASH when no sha256 hash node exists; BUNDLE_E_BAD_HASH
+ * for a malformed or mismatching digest.
+ */
 enum bundle_err bundle_image(const struct bundle *b, const char *name,
 			     const void **data, size_t *len)
 {
@@ -229,17 +272,7 @@ enum bundle_err bundle_image(const struct bundle *b, const char *name,
 	size_t l;
 	int node;
 
-	if (!b->fit) {
-		return BUNDLE_E_NOT_FIT;
-	}
-	node = find_image(b, name);
-	if (node == -FDT_ERR_NOTFOUND) {
-		return BUNDLE_E_NO_IMAGE;
-	}
-	if (node < 0) {
-		return BUNDLE_E_NOT_FIT;
-	}
-	e = image_data(b, node, &d, &l);
+	e = locate(b, name, &node, &d, &l);
 	if (e) {
 		return e;
 	}
@@ -248,7 +281,7 @@ enum bundle_err bundle_image(const struct bundle *b, const char *name,
 		if (e) {
 			return e;
 		}
-		remember_verified((struct bundle *)b, node);
+		remember_verified((struct bundle *)b, node, l);
 	}
 	*data = d;
 	*len = l;
@@ -363,4 +396,40 @@ void bundle_config_env(const struct bundle *b, struct config_env *env)
 	env->image_check = env_image_check;
 	/* The callbacks only read through ctx. */
 	env->ctx = (void *)b;
+}
+
+static const char *env_image_check_unhashed(void *ctx, const char *name,
+					    enum config_boot kind)
+{
+	const void *data;
+	enum bundle_err e;
+	const char *why;
+	size_t len;
+
+	e = bundle_locate(ctx, name, &data, &len);
+	if (e) {
+		return bundle_strerror(e);
+	}
+	why = bundle_check_boot(data, len, kind);
+	if (why) {
+		/* A damaged header is reported as the corruption it is. */
+		e = bundle_image(ctx, name, &data, &len);
+		if (e) {
+			return bundle_strerror(e);
+		}
+	}
+	return why;
+}
+
+/**
+ * Make config_parse() check image references against bundle `b` (names,
+ * data bounds, boot kind) but leave the sha256 of an image whose boot
+ * kind is right to the caller's bundle_image().  `b` must outlive `env`.
+ * Returns nothing.
+ */
+void bundle_config_env_unhashed(const struct bundle *b,
+				struct config_env *env)
+{
+	bundle_config_env(b, env);
+	env->image_check = env_image_check_unhashed;
 }

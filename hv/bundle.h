@@ -40,6 +40,7 @@ struct bundle {
 	 */
 	uint32_t verified_count;
 	int verified[BUNDLE_VERIFIED_MAX];
+	uint64_t hashed_bytes;    /* bytes of the images verified so far */
 };
 
 /** Check the FIT header and structure of `fit` (`size` bytes). */
@@ -52,6 +53,15 @@ enum bundle_err bundle_open(struct bundle *b, const void *fit, size_t size);
  */
 enum bundle_err bundle_image(const struct bundle *b, const char *name,
 			     const void **data, size_t *len);
+
+/**
+ * Find image `name` and check that its data lies inside the bundle, but
+ * not its hash: for reading an image whose bundle_image() check runs
+ * later or elsewhere.  On success sets *data and *len.  Returns BUNDLE_OK,
+ * BUNDLE_E_NOT_FIT, BUNDLE_E_NO_IMAGE or BUNDLE_E_BAD_DATA.
+ */
+enum bundle_err bundle_locate(const struct bundle *b, const char *name,
+			      const void **data, size_t *len);
 
 /** True when an image of that name exists (no data or hash check). */
 bool bundle_has_image(const struct bundle *b, const char *name);
@@ -73,5 +83,15 @@ const char *bundle_check_boot(const void *data, size_t len,
  * boot kinds against it.  Returns nothing.
  */
 void bundle_config_env(const struct bundle *b, struct config_env *env);
+
+/**
+ * As bundle_config_env(), but a kernel's sha256 is checked only when its
+ * boot kind is wrong (so that a corrupted image is reported as corrupted):
+ * for a caller that runs bundle_image() on every image it boots before
+ * the image is used (hv/main.c, while the partitions clear their memory).
+ * Returns nothing.
+ */
+void bundle_config_env_unhashed(const struct bundle *b,
+				struct config_env *env);
 
 #endif /* HV_BUNDLE_H */

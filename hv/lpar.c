@@ -205,28 +205,63 @@ static void destroy(struct lpar *l)
 	mem_free(l);
 }
 
-static bool find_images(struct lpar *l, const struct bundle *b)
-{
-	enum bundle_err e;
+enum { IMAGES_UNCHECKED, IMAGES_GOOD, IMAGES_BAD };
 
-	e = bundle_image(b, l->cfg.kernel, &l->kernel, &l->kernel_len);
-	if (e != BUNDLE_OK) {
-		hv_printf("lparvisor: partition \"%s\": property \"kernel\": "
-			  "image \"%s\": %s; not started\n", l->cfg.name,
-			  l->cfg.kernel, bundle_strerror(e));
-		return false;
-	}
-	if (!l->cfg.initramfs[0]) {
+static bool image_error(struct lpar *l, const char *prop, const char *name,
+			enum bundle_err e)
+{
+	if (e == BUNDLE_OK) {
 		return true;
 	}
-	e = bundle_image(b, l->cfg.initramfs, &l->initrd, &l->initrd_len);
-	if (e != BUNDLE_OK) {
-		hv_printf("lparvisor: partition \"%s\": property \"initramfs\": "
-			  "image \"%s\": %s; not started\n", l->cfg.name,
-			  l->cfg.initramfs, bundle_strerror(e));
+	hv_printf("lparvisor: partition \"%s\": property \"%s\": image "
+		  "\"%s\": %s; not started\n", l->cfg.name, prop, name,
+		  bundle_strerror(e));
+	return false;
+}
+
+/* Where its images are; their hashes are lpar_check_images()' job. */
+static bool find_images(struct lpar *l, const struct bundle *b)
+{
+	if (!image_error(l, "kernel", l->cfg.kernel,
+			 bundle_locate(b, l->cfg.kernel, &l->kernel,
+				       &l->kernel_len))) {
 		return false;
 	}
-	return true;
+	return !l->cfg.initramfs[0] ||
+	       image_error(l, "initramfs", l->cfg.initramfs,
+			   bundle_locate(b, l->cfg.initramfs, &l->initrd,
+					 &l->initrd_len));
+}
+
+bool lpar_check_images(struct lpar *l, const struct bundle *b)
+{
+	const void *data;
+	size_t len;
+	bool good;
+
+	good = image_error(l, "kernel", l->cfg.kernel,
+			   bundle_image(b, l->cfg.kernel, &data, &len));
+	if (good && l->cfg.initramfs[0]) {
+		good = image_error(l, "initramfs", l->cfg.initramfs,
+				   bundle_image(b, l->cfg.initramfs, &data,
+						&len));
+	}
+	__atomic_store_n(&l->images_verdict, good ? IMAGES_GOOD : IMAGES_BAD,
+			 __ATOMIC_RELEASE);
+	return good;
+}
+
+/* Wait for lpar_check_images() (only the first boot ever waits). */
+static bool images_good(struct lpar *l)
+{
+	uint32_t v;
+
+	while ((v = __atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE)) ==
+	       IMAGES_UNCHECKED) {
+		smt_low();
+	}
+	smt_medium();
+	return v == IMAGES_GOOD;
 }
 
 struct lpar *lpar_create(const struct lpar_config *cfg,
@@ -397,11 +432,20 @@ static bool prepare(struct lpar *l)
 	uint64_t initrd_gpa = 0;
 	struct vcpu *boot = l->vcpus[0];
 
+	if (__atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE) ==
+	    IMAGES_BAD) {
+		return false; /* known already: no need to clear for nothing */
+	}
 	/* Units first: no interrupt queue write may land after the clear. */
 	lpar_units_reset(l);
 	l->prep_tb[0] = mftb();
 	clear_memory(l);
 	l->prep_tb[1] = mftb();
+	/* Nothing of an image is used before its hash matched. */
+	if (!images_good(l)) {
+		return false;
+	}
+	l->prep_tb[2] = mftb();
 	err = loader_load(&l->mem, l->cfg.boot == CONFIG_BOOT_PAYLOAD,
 			  l->kernel, l->kernel_len, rtas_gpa,
 			  l->cfg.kernel_addr, &lr);
@@ -430,7 +474,7 @@ static bool prepare(struct lpar *l)
 		}
 		memcpy(gmem_ptr(&l->mem, initrd_gpa), l->initrd, l->initrd_len);
 	}
-	l->prep_tb[2] = mftb();
+	l->prep_tb[3] = mftb();
 	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, sizeof(rtas_blob));
 	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa, &lr)) {
 		return false;

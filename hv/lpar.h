@@ -69,6 +69,8 @@ struct lpar {
 	/* Each unit's state (hv/unit.h): the core allocates, never reads. */
 	void *unit_state[LPAR_UNIT_MAX];
 	uint32_t units_created;
+	/* Whether the images' sha256 matched (lpar_check_images()). */
+	volatile uint32_t images_verdict;
 	const void *kernel;       /* pristine images inside the bundle */
 	size_t kernel_len;
 	const void *initrd;
@@ -82,7 +84,8 @@ struct lpar {
 	 */
 	volatile uint32_t stop_told;
 	uint64_t boot_tb;         /* timebase when this boot was requested */
-	uint64_t prep_tb[3];      /* ... memory clearing began, ended, images loaded */
+	/* ... memory clearing began, ended, images' hashes matched, loaded */
+	uint64_t prep_tb[4];
 	volatile uint32_t clearing; /* its memory is being cleared (lpar.c) */
 	uint32_t clear_next, clear_done, clear_count; /* 16 MiB pieces */
 	uint64_t bad_hcalls;      /* guest errors, counted not printed */

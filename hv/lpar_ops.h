@@ -19,6 +19,16 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			 const struct bundle *bundle);
 
 /**
+ * Check the sha256 of `l`'s images in `bundle` (each image of the bundle
+ * is hashed once, whoever uses it) and give `l`'s first boot the verdict:
+ * lpar_prepare() clears the memory meanwhile and waits for it before it
+ * loads anything.  Run by the boot thread after lpar_boot(), only there
+ * (the bundle's cache has no lock).  A bad image is named on the console
+ * and the partition stops without running.  Returns whether they match.
+ */
+bool lpar_check_images(struct lpar *l, const struct bundle *bundle);
+
+/**
  * Boot (or reboot) `l` from its pristine images: the thread of vCPU 0
  * clears the memory, loads the images, builds the device tree and enters
  * the guest (lpar_prepare()), so partitions boot in parallel.

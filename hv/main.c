@@ -42,6 +42,8 @@ extern char __image_end[];
 __noreturn void boot_main(uint64_t fdt, uint64_t opal_base,
 			  uint64_t opal_entry);
 
+static uint64_t handoff_tb; /* skiboot's hand-off */
+
 static void print_size(uint64_t bytes)
 {
 	if (bytes >= SZ_1G && IS_ALIGNED(bytes, SZ_1G)) {
@@ -238,6 +240,27 @@ static void print_partition(const struct lpar *l)
 }
 
 /*
+ * The sha256 of every image a partition boots, each image once, on this
+ * thread while the partitions' own threads clear their memory (the
+ * longest part of a boot besides this): a partition enters its guest only
+ * after its images matched, and one whose images do not stops as one
+ * that cannot boot.  Returns nothing.
+ */
+static void check_images(const struct bundle *b)
+{
+	uint64_t t0 = mftb();
+
+	for (uint32_t i = 0; i < lpar_count; i++) {
+		lpar_check_images(lpar_table[i], b);
+	}
+	hv_printf("lparvisor: boot bundle: images checked (sha256 of %llu KiB) "
+		  "in %llu ms, %llu ms after hand-off\n",
+		  (unsigned long long)(b->hashed_bytes >> 10),
+		  (unsigned long long)tb_to_ms(mftb() - t0),
+		  (unsigned long long)tb_to_ms(mftb() - handoff_tb));
+}
+
+/*
  * Read the boot bundle (skiboot's initramfs), check its configuration and
  * start every partition that passes.  Returns how many were started.
  */
@@ -273,7 +296,8 @@ static uint32_t start_partitions(void)
 	env.core_count = m->core_count;
 	env.mem_available = mem_free_bytes();
 	env.no_xive = !xive_hw_init();
-	bundle_config_env(&b, &env);
+	/* Hashes wait until the partitions clear their memory: check_images(). */
+	bundle_config_env_unhashed(&b, &env);
 	if (config_parse(cfg, cfg_len, &env, c) != CONFIG_OK) {
 		print_config_errors(c);
 		hv_printf("lparvisor: the configuration is unusable; no "
@@ -314,6 +338,7 @@ static uint32_t start_partitions(void)
 	if (started) {
 		mem_print_reserve(guest_bytes);
 	}
+	check_images(&b);
 	lpar_boot_done();
 	return started;
 }
@@ -323,6 +348,7 @@ void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 	uint64_t entry_tb = mftb();
 	uint32_t online;
 
+	handoff_tb = entry_tb;
 	profile_set_entry_tb(entry_tb);
 	smp_init_boot_cpu();
 	pnv_set_opal(opal_base, opal_entry);

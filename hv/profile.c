@@ -60,13 +60,16 @@ void profile_guest_entry(struct vcpu *vc)
 	if (vc->id == 0 && l->restarts == 0 && hv_entry_tb) {
 		hv_printf("lparvisor: partition \"%s\" entered the guest %llu us "
 			  "after hand-off (its boot took %llu us: clearing its "
-			  "memory %llu us, loading %llu us)\n", l->cfg.name,
+			  "memory %llu us, waiting for its images' check %llu "
+			  "us, loading %llu us)\n", l->cfg.name,
 			  (unsigned long long)tb_to_us(now - hv_entry_tb),
 			  (unsigned long long)tb_to_us(now - l->boot_tb),
 			  (unsigned long long)tb_to_us(l->prep_tb[1] -
 						       l->prep_tb[0]),
 			  (unsigned long long)tb_to_us(l->prep_tb[2] -
-						       l->prep_tb[1]));
+						       l->prep_tb[1]),
+			  (unsigned long long)tb_to_us(l->prep_tb[3] -
+						       l->prep_tb[2]));
 	}
 }
 

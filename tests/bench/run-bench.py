@@ -47,7 +47,8 @@ MARKER = "LINUX-USERSPACE-UP"
 HANDOFF = "INIT: Starting kernel"
 ENTERED = re.compile(r'^lparvisor: partition "(\S+)" entered the guest (\d+) '
                      r'us after hand-off \(its boot took (\d+) us: clearing '
-                     r'its memory (\d+) us, loading (\d+) us\)')
+                     r"its memory (\d+) us, waiting for its images' check "
+                     r'(\d+) us, loading (\d+) us\)')
 PROFILE_HEAD = re.compile(r'^lparvisor: profile "(\S+)": (\d+) vCPUs, (\d+) ms '
                           r'since boot, (\d+) exits, (\d+) us in them')
 PROFILE_LINE = re.compile(r'^lparvisor: profile "(\S+)": (exit|hcall) '
@@ -189,7 +190,8 @@ def linux_lparvisor_full(kernel, bundle, names=("linux",), profile=False):
             p["start-ms"] = int(m.group(2)) / 1e3
             p["boot-ms"] = int(m.group(3)) / 1e3
             p["clear-ms"] = int(m.group(4)) / 1e3
-            p["load-ms"] = int(m.group(5)) / 1e3
+            p["check-wait-ms"] = int(m.group(5)) / 1e3
+            p["load-ms"] = int(m.group(6)) / 1e3
     for n in names:
         p = out["partitions"].setdefault(n, {})
         prefix = "[%s] " % n
@@ -303,6 +305,7 @@ def run_all(a, runs):
         add("lparvisor", "linux-start-ms", p.get("start-ms"))
         add("lparvisor", "linux-boot-ms", p.get("boot-ms"))
         add("lparvisor", "linux-clear-ms", p.get("clear-ms"))
+        add("lparvisor", "linux-check-wait-ms", p.get("check-wait-ms"))
         add("lparvisor", "linux-load-ms", p.get("load-ms"))
         timelines["lparvisor"].append(r["events"])
         if r.get("profile"):
@@ -371,6 +374,8 @@ def table(samples, kvm):
         lv.get("linux-boot-ms"), None, 1, None)
     row("  of which clearing its memory", "ms", lv.get("linux-clear-ms"),
         None, 1, None)
+    row("  of which waiting for its images' sha256 after that", "ms",
+        lv.get("linux-check-wait-ms"), None, 1, None)
     if kvm:
         # make bench-kvm's own run: its lparvisor figures come from the
         # same run as its KVM-HV ones, so they are the ones compared.

@@ -322,6 +322,32 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"^\[bad\]", r"crashed", r"FAIL"],
         exit_status=0),
     dict(
+        name="p9-corrupt-image-refused",
+        what="images damaged after packing (sha256 mismatch) are refused "
+             "with partition, property and image named, and never run, "
+             "though the hashes are now checked while memory is cleared; "
+             "the partition with good images boots",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/corrupt-image.itb",
+        expect=[r"^lparvisor: partition \"good\" \(LPID 1\)",
+                r"^lparvisor: boot bundle: images checked \(sha256 of \d+ "
+                r"KiB\) in \d+ ms, \d+ ms after hand-off$",
+                r"^\[good\] 6 passed, 0 failed$",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r'^lparvisor: partition "badkernel": property "kernel": image '
+            r'"hello-corrupt": sha256 mismatch: image corrupted; not started$',
+            r'^lparvisor: partition "badinitrd": property "initramfs": image '
+            r'"initrd-corrupt": sha256 mismatch: image corrupted; not '
+            r'started$',
+            r'^lparvisor: partition "badkernel" stopped: it cannot boot$',
+            r'^lparvisor: partition "badinitrd" stopped: it cannot boot$',
+            r'^lparvisor: partition "good" powered off$'],
+        forbid=COMMON_FORBID + [r"^\[bad", r"crashed", r"FAIL",
+                                r'"bad\w+" entered the guest'],
+        exit_status=0),
+    dict(
         name="p9-kernel-load",
         what="a kernel linked at 0 is loaded where QEMU -M pseries loads "
              "-kernel (kernel-addr 0x400000 by default, 32 MiB when "
@@ -647,7 +673,8 @@ SCENARIOS = [
         bundle="build/bundle/test/profile.itb",
         expect=[r'^lparvisor: partition "bench" entered the guest \d+ us '
                 r'after hand-off \(its boot took \d+ us: clearing its memory '
-                r'\d+ us, loading \d+ us\)$',
+                r"\d+ us, waiting for its images' check \d+ us, loading \d+ "
+                r'us\)$',
                 r"^\[bench\] BENCH null-hcall 1000 \d+ 512000000$",
                 r"^\[bench\] BENCH rtas-get-time-of-day 100 ",
                 r"^\[bench\] BENCH cede-prod 20 ",

@@ -639,3 +639,106 @@ TEST(bundle, config_env_reports_corrupted_kernel)
 	CHECK(!cfg.lpars[0].refused);
 	free(fit);
 }
+
+/* ---- checking the hashes later (hv/main.c, while memory is cleared) --- */
+
+TEST(bundle, locate_reads_no_hash_and_image_still_refuses_corruption)
+{
+	struct bundle b;
+	const void *data, *where;
+	size_t size, len, where_len;
+	uint8_t *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	REQUIRE_EQ(bundle_locate(&b, "vmlinux", &where, &where_len),
+		   BUNDLE_OK);
+	fit[(const uint8_t *)where - fit + where_len / 2] ^= 0x01;
+	CHECK_EQ(b.hashed_bytes, 0);
+	CHECK_EQ(bundle_locate(&b, "vmlinux", &data, &len), BUNDLE_OK);
+	CHECK(data == where);
+	CHECK_EQ(len, where_len);
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_E_BAD_HASH);
+	CHECK_EQ(b.hashed_bytes, 0);
+	CHECK_EQ(bundle_locate(&b, "nothing", &data, &len), BUNDLE_E_NO_IMAGE);
+	free(fit);
+}
+
+TEST(bundle, hashes_each_image_once_and_counts_its_bytes)
+{
+	struct bundle b;
+	const void *data;
+	size_t size, len, payload_len;
+	void *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	REQUIRE_EQ(bundle_image(&b, "payload", &data, &payload_len),
+		   BUNDLE_OK);
+	CHECK_EQ(b.hashed_bytes, payload_len);
+	REQUIRE_EQ(bundle_image(&b, "payload", &data, &len), BUNDLE_OK);
+	CHECK_EQ(b.hashed_bytes, payload_len);
+	REQUIRE_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_OK);
+	CHECK_EQ(b.hashed_bytes, payload_len + len);
+	free(fit);
+}
+
+/* The config check of the boot path leaves a good header's hash for later:
+ * the corruption is then found by bundle_image(), before any use. */
+TEST(bundle, unhashed_config_env_leaves_a_corrupted_body_to_bundle_image)
+{
+	struct config_env env = qemu_env;
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	uint8_t *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	REQUIRE_EQ(bundle_locate(&b, "vmlinux", &data, &len), BUNDLE_OK);
+	fit[(const uint8_t *)data - fit + len - 1] ^= 0xff;
+	bundle_config_env_unhashed(&b, &env);
+	REQUIRE_EQ(bundle_image(&b, "config", &data, &len), BUNDLE_OK);
+	CHECK_EQ(config_parse(data, len, &env, &cfg), CONFIG_OK);
+	/* Only the partition whose boot kind is wrong; its image is then
+	 * hashed, and named as corrupted. */
+	REQUIRE_EQ(cfg.error_count, 1);
+	CHECK_STR_EQ(cfg.errors[0].message,
+		     "lpar \"wrong\": property \"kernel\": image \"vmlinux\" "
+		     "cannot boot as a payload: sha256 mismatch: image "
+		     "corrupted");
+	REQUIRE_EQ(cfg.lpar_count, 3);
+	CHECK(!cfg.lpars[1].refused);
+	CHECK(cfg.lpars[2].refused);
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_E_BAD_HASH);
+	free(fit);
+}
+
+TEST(bundle, unhashed_config_env_names_a_corrupted_header_as_corrupted)
+{
+	struct config_env env = qemu_env;
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	uint8_t *fit = read_bundle("external", &size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	REQUIRE_EQ(bundle_locate(&b, "vmlinux", &data, &len), BUNDLE_OK);
+	fit[(const uint8_t *)data - fit] ^= 0xff; /* the ELF magic */
+	bundle_config_env_unhashed(&b, &env);
+	REQUIRE_EQ(bundle_image(&b, "config", &data, &len), BUNDLE_OK);
+	CHECK_EQ(config_parse(data, len, &env, &cfg), CONFIG_OK);
+	REQUIRE_EQ(cfg.error_count, 1);
+	CHECK_STR_EQ(cfg.errors[0].message,
+		     "lpar \"linux\": property \"kernel\": image \"vmlinux\" "
+		     "cannot boot as a kernel: sha256 mismatch: image "
+		     "corrupted");
+	REQUIRE_EQ(cfg.lpar_count, 3);
+	CHECK(cfg.lpars[1].refused);
+	/* Not an ELF file any more, so a good payload by its header: its
+	 * hash is left for later, and bundle_image() refuses it. */
+	CHECK(!cfg.lpars[2].refused);
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_E_BAD_HASH);
+	free(fit);
+}
