@@ -18,7 +18,8 @@ partitions (docs/flash.md):
               /ibm,firmware-versions (core/flash-firmware-versions.c)
   NVRAM       skiboot's own NVRAM, 576 KiB, written pre-formatted as
               skiboot's nvram_format() would (so the first boot does not
-              spend 9 s reformatting it under QEMU)
+              spend 9 s reformatting it under QEMU), with lparvisor's boot
+              options as skiboot's `bootargs` key (--bootargs)
   LPAR_NVRAM  1 MiB for lparvisor's partitions, erased (0xff); no format
               is defined yet (issue 16)
   BOOTKERNEL  lparvisor's ELF: skiboot's RESOURCE_ID_KERNEL
@@ -336,6 +337,61 @@ def nvram_formatted(size=NVRAM_SIZE):
     return bytes(img)
 
 
+BOOTARGS_MAX = 1024
+
+
+def check_bootargs(text):
+    if len(text) > BOOTARGS_MAX:
+        raise PnorError("bootargs longer than %d characters" % BOOTARGS_MAX)
+    if not all(0x20 <= ord(c) <= 0x7e for c in text):
+        raise PnorError("bootargs: printable ASCII only")
+
+
+def nvram_parts(nv):
+    """skiboot's nvram_check(): the CHRP partitions as (sig, name, offset,
+    length), or an error when skiboot would reformat this NVRAM."""
+    off, out = 0, []
+    while off + 16 < len(nv):
+        h = nv[off:off + 16]
+        length = struct.unpack(">H", h[2:4])[0] << 4
+        if chrp_cksum(h) != h[1] or length == 0 or off + length > len(nv):
+            raise PnorError("NVRAM is not formatted (bad partition header at "
+                            "0x%x)" % off)
+        out.append((h[0], h[4:16].split(b"\0")[0].decode("ascii", "replace"),
+                    off, length))
+        off += length
+    return out
+
+
+def nvram_with_bootargs(nv, bootargs):
+    """The NVRAM with skiboot's `bootargs` key set to `bootargs` (removed
+    when empty) in its "ibm,skiboot" partition, every other key and byte
+    kept.  skiboot 7.0 (core/init.c) hands that value to its payload as
+    /chosen/bootargs, which lparvisor reads its options from; the
+    partition holds NUL-terminated key=value strings after its header,
+    up to an empty one (core/nvram-format.c)."""
+    check_bootargs(bootargs)
+    priv = [p for p in nvram_parts(nv) if p[0] == NVRAM_PARTS[0][0] and
+            p[1] == NVRAM_PARTS[0][1]]
+    if not priv:
+        raise PnorError("NVRAM has no ibm,skiboot partition")
+    _, _, off, length = priv[0]
+    body = nv[off + 16:off + length]
+    keys = []
+    for item in body.split(b"\0"):
+        if not item:
+            break
+        if not item.startswith(b"bootargs="):
+            keys.append(item)
+    if bootargs:
+        keys.append(b"bootargs=" + bootargs.encode("ascii"))
+    data = b"".join(k + b"\0" for k in keys)
+    if len(data) + 1 > len(body):       # the partition ends in NUL
+        raise PnorError("ibm,skiboot NVRAM partition is full")
+    return nv[:off + 16] + data + bytes(len(body) - len(data)) + \
+        nv[off + length:]
+
+
 def version_text(version):
     text = ("open-power-%s\n" % version).encode("ascii")
     if len(text) > 80 or b"\0" in text:
@@ -354,7 +410,7 @@ def round_up(n, a):
     return (n + a - 1) // a * a
 
 
-def default_layout(kernel, bundle, image_size, version):
+def default_layout(kernel, bundle, image_size, version, bootargs=""):
     """The partitions of docs/flash.md; BOOTKERNEL gets 4 MiB (or what the
     kernel needs, rounded to 1 MiB), ROOTFS everything after it."""
     kernel = kernel_contents(kernel)
@@ -370,7 +426,8 @@ def default_layout(kernel, bundle, image_size, version):
         Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
         Part("VERSION", 0x1000, 0x1000, version_text(version),
              actual=0x1000),
-        Part("NVRAM", 0x10000, NVRAM_SIZE, nvram_formatted(), flags="P"),
+        Part("NVRAM", 0x10000, NVRAM_SIZE,
+             nvram_with_bootargs(nvram_formatted(), bootargs), flags="P"),
         Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
         Part("BOOTKERNEL", kbase, ksize, kernel,
              actual=resource_actual(kernel)),
@@ -393,10 +450,11 @@ def kernel_contents(kernel):
     return kernel[:elf_length(kernel)]
 
 
-def update_image(img, kernel=None, bundle=None, version=None):
+def update_image(img, kernel=None, bundle=None, version=None,
+                 bootargs=None):
     """The image with the given partitions rewritten in place: contents,
-    erased (0xff) past them, and the entry's "actual" size.  Nothing else
-    changes."""
+    erased (0xff) past them, and the entry's "actual" size; with
+    `bootargs`, skiboot's bootargs key in NVRAM.  Nothing else changes."""
     entries = read_toc(img)
     toc = {p["name"]: p for p in entries}
     new = []
@@ -407,9 +465,15 @@ def update_image(img, kernel=None, bundle=None, version=None):
         new.append(("ROOTFS", stb_wrap(bundle)))
     if version is not None:
         new.append(("VERSION", version_text(version)))
-    if not new:
+    if not new and bootargs is None:
         raise PnorError("nothing to update")
     out = bytearray(img)
+    if bootargs is not None:
+        p = toc.get("NVRAM")
+        if p is None or p["ecc"]:
+            raise PnorError("the image has no NVRAM partition without ECC")
+        out[p["base"]:p["base"] + p["size"]] = nvram_with_bootargs(
+            img[p["base"]:p["base"] + p["size"]], bootargs)
     for name, data in new:
         p = toc.get(name)
         if p is None:
@@ -467,11 +531,14 @@ def main(argv):
     b.add_argument("--bundle", required=True)
     b.add_argument("--size", default="64M")
     b.add_argument("--version", default="lparvisor")
+    b.add_argument("--bootargs", default="",
+                   help="lparvisor's boot options, kept in skiboot's NVRAM")
     u = sub.add_parser("update")
     u.add_argument("image")
     u.add_argument("--kernel")
     u.add_argument("--bundle")
     u.add_argument("--version")
+    u.add_argument("--bootargs")
     r = sub.add_parser("rootfs")
     r.add_argument("bundle")
     r.add_argument("out")
@@ -492,13 +559,13 @@ def main(argv):
                 read_file(args.image),
                 read_file(args.kernel) if args.kernel else None,
                 read_file(args.bundle) if args.bundle else None,
-                args.version)
+                args.version, args.bootargs)
             write_file(args.image, img)
             print(describe(read_toc(img)))
             return 0
         size = parse_size(args.size)
         parts = default_layout(read_file(args.kernel), read_file(args.bundle),
-                               size, args.version)
+                               size, args.version, args.bootargs)
         img = write_image(parts, size)
         read_toc(img)
         write_file(args.out, img)

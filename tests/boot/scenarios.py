@@ -226,8 +226,8 @@ SCENARIOS = [
         name="p9-flash-boot",
         what="booted from a PNOR image alone (tools/mkpnor.py, no -kernel "
              "or -initrd): skiboot loads lparvisor from BOOTKERNEL and the "
-             "bundle from ROOTFS, finds its NVRAM formatted, and both hello "
-             "partitions run",
+             "bundle from ROOTFS, finds its NVRAM formatted and lparvisor's "
+             "boot options in it, and both hello partitions run",
         machine="powernv9", cores=4, mem="4G",
         pnor="build/pnor/test/hello.img",
         expect=[r"HIOMAP: Flash size is 8MiB",
@@ -235,6 +235,8 @@ SCENARIOS = [
                 r"INIT: 64-bit LE kernel discovered",
                 r"INIT: Initramfs loaded, size: \d+ bytes",
                 r"^lparvisor \S+: hypervisor for IBM POWER",
+                # --bootargs of tests/boot/Makefile.check, from NVRAM.
+                r"^options: heap 32768 KiB, smp_timeout_ms 7000,",
                 r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
         expect_any_order=[r"^\[alpha\] 6 passed, 0 failed$",

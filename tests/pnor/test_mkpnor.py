@@ -446,6 +446,79 @@ def real_kernel_length(kernel=None):
     eq(mkpnor.elf_length(elf), len(elf), kernel)
 
 
+# ---- boot options in skiboot's NVRAM ----------------------------------------
+
+@test
+def bootargs_not_printable_or_too_long_are_refused():
+    nv = mkpnor.nvram_formatted()
+    expect_error(lambda: mkpnor.nvram_with_bootargs(nv, "heap=1M\0x"),
+                 "printable")
+    expect_error(lambda: mkpnor.nvram_with_bootargs(nv, "a\nb"), "printable")
+    expect_error(lambda: mkpnor.nvram_with_bootargs(nv, "x" * 1025), "longer")
+
+
+@test
+def bootargs_in_an_unformatted_nvram_are_refused():
+    # skiboot would reformat it and drop them: erased, or a header whose
+    # checksum is wrong.
+    expect_error(lambda: mkpnor.nvram_with_bootargs(
+        b"\xff" * mkpnor.NVRAM_SIZE, "heap=32M"), "not formatted")
+    nv = bytearray(mkpnor.nvram_formatted())
+    nv[0x1001] ^= 1
+    expect_error(lambda: mkpnor.nvram_with_bootargs(bytes(nv), "heap=32M"),
+                 "not formatted", "0x1000")
+
+
+def with_keys(keys):
+    """A formatted NVRAM whose ibm,skiboot partition holds `keys`."""
+    nv = bytearray(mkpnor.nvram_formatted())
+    nv[16:16 + len(keys)] = keys
+    return bytes(nv)
+
+
+@test
+def bootargs_that_fill_the_partition_are_refused():
+    # 4080 bytes after the header, the last one NUL: 4016 of other keys
+    # leave room for "bootargs=" and 53 characters and its NUL, not 54.
+    nv = with_keys(b"".join(b"k%d=" % i + b"v" * 1000 + b"\0"
+                            for i in range(4)))
+    mkpnor.nvram_with_bootargs(nv, "b" * 53)
+    expect_error(lambda: mkpnor.nvram_with_bootargs(nv, "b" * 54), "full")
+
+
+@test
+def bootargs_written_where_skiboot_reads_them():
+    nv = mkpnor.nvram_with_bootargs(mkpnor.nvram_formatted(),
+                                    "heap=32M smp_timeout_ms=7000")
+    eq(nv[16:16 + 40], b"bootargs=heap=32M smp_timeout_ms=7000\0\0\0",
+       "ibm,skiboot keys")
+    eq([n[:2] for n in nvram_walk(nv)],
+       [(0x51, b"ibm,skiboot"), (0x70, b"common"), (0x7f, b"wwwwwwwwwwww")],
+       "still formatted")
+    eq(nv[0xfff], 0, "ibm,skiboot NUL-terminated")
+    eq(nv[0x1000:], mkpnor.nvram_formatted()[0x1000:], "rest untouched")
+
+
+@test
+def bootargs_replaced_or_removed_keeping_other_keys():
+    nv = with_keys(b"fast-reset=0\0bootargs=old\0log=7\0\0")
+    nv = mkpnor.nvram_with_bootargs(nv, "heap=32M")
+    eq(nv[16:16 + 38], b"fast-reset=0\0log=7\0bootargs=heap=32M\0\0",
+       "replaced")
+    nv = mkpnor.nvram_with_bootargs(nv, "")
+    eq(nv[16:16 + 21], b"fast-reset=0\0log=7\0\0\0", "removed")
+
+
+@test
+def update_sets_bootargs_and_keeps_the_rest_of_nvram():
+    img, toc = marked(good_image())
+    new = mkpnor.update_image(img, bootargs="heap=64M")
+    n = toc["NVRAM"]
+    eq(new[n["base"] + 16:n["base"] + 34], b"bootargs=heap=64M\0", "key")
+    eq(new[n["base"] + 0x1000:], img[n["base"] + 0x1000:], "rest of image")
+    eq(new[:n["base"]], img[:n["base"]], "before NVRAM")
+
+
 # ---- Debian's pflash --------------------------------------------------------
 
 def pflash():
@@ -558,7 +631,8 @@ def marked(img):
     b = bytearray(img)
     for name, byte in (("NVRAM", 0x5a), ("LPAR_NVRAM", 0xa5)):
         p = toc[name]
-        b[p["base"] + 0x11000:p["base"] + 0x12000] = bytes([byte]) * 0x1000
+        # Inside NVRAM's free partition, past its header.
+        b[p["base"] + 0x12000:p["base"] + 0x13000] = bytes([byte]) * 0x1000
     return bytes(b), toc
 
 
