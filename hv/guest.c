@@ -420,13 +420,17 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 	/* Counted always; timed with profile=on (mftb is a helper under TCG). */
 	bool timed = hv_opts.profile;
 	uint64_t t0 = timed ? mftb() : 0;
+	bool reset = false;
 
 	handle_exit(vc, r, vec);
 	prof_exit(&vc->prof, vec, timed ? mftb() - t0 : 0);
-	if (vcpu_must_leave(vc)) {
-		guest_leave(vc);
+	if (vcpu_exit_work(vc)) {
+		if (vcpu_must_leave(vc)) {
+			guest_leave(vc);
+		}
+		reset = vcpu_take_reset(vc);
 	}
-	if (vcpu_take_reset(vc)) {
+	if (reset) {
 		/*
 		 * System reset ignores MSR[EE]; SRR1 wake cause "reset"; at the
 		 * partition's FWNMI handler if it registered one.

@@ -138,6 +138,19 @@ bool vcpu_is_stopped(const struct vcpu *vc);
  */
 bool vcpu_must_leave(const struct vcpu *vc);
 
+/*
+ * The test at the end of every exit, inline and with plain loads: true when
+ * vcpu_must_leave() or vcpu_take_reset() may have work.  Nothing is read on
+ * the strength of these words (those two take their own ordering), and a
+ * word set just after this look is seen at the next exit, which its
+ * setter's kick brings at once.
+ */
+static inline bool vcpu_exit_work(const struct vcpu *vc)
+{
+	return vc->state == VCPU_STOPPING || *vc->lpar_state == LPAR_STOPPING ||
+	       vc->sreset;
+}
+
 /** Its thread has left the guest: RUNNING or STOPPING -> STOPPED. */
 bool vcpu_left(struct vcpu *vc);
 
