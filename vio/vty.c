@@ -204,6 +204,16 @@ static void unpack(uint64_t w, char *out)
 	}
 }
 
+/*
+ * Is `termno` this partition's vty?  As QEMU 7.2's vty_lookup(): the bus
+ * is searched by the low 32 bits of the number, and only a whole zero
+ * means the default vty (Linux's early debug console uses it, as SLOF).
+ */
+static bool vty_termno(uint64_t termno)
+{
+	return (uint32_t)termno == VTY_REG || termno == 0;
+}
+
 /* H_PUT_TERM_CHAR: up to 16 bytes packed big-endian in r6, r7. */
 static int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
 {
@@ -211,8 +221,7 @@ static int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
 	uint64_t len = a->arg[1];
 	char buf[16];
 
-	/* termno 0 means the default vty, as on QEMU (SLOF uses it). */
-	if ((a->arg[0] != VTY_REG && a->arg[0] != 0) || len > 16) {
+	if (!vty_termno(a->arg[0]) || len > 16) {
 		return H_PARAMETER;
 	}
 	unpack(a->arg[2], buf);
@@ -230,7 +239,7 @@ static int64_t h_get_term_char(struct vcpu *vc, struct hcall_args *a)
 	uint8_t buf[16] = { 0 };
 	uint32_t n = 0;
 
-	if (a->arg[0] != VTY_REG && a->arg[0] != 0) {
+	if (!vty_termno(a->arg[0])) {
 		return H_PARAMETER;
 	}
 	spin_lock(&v->lock);

@@ -11,7 +11,7 @@ run's "N passed" line.
 # unit to refuse H_PUT_TERM_CHAR (lparvisor has none), lparvisor refuses
 # H_SET_MODE AIL=4 (QEMU shifts it into LPCR unchecked, so it is not
 # tried there).
-HCALL_CHECKS = 153
+HCALL_CHECKS = 156
 
 # tests/guest/hcall.c's test_vio_window(): checks made only where a
 # /vdevice node has a DMA window (QEMU's run with spapr-vlan; no lparvisor

@@ -105,6 +105,16 @@ static void test_term(void)
 	report(o.r[0] <= 16, "H_GET_TERM_CHAR count <= 16: got %lu", o.r[0]);
 	report_hrc(hcall(H_GET_TERM_CHAR, BAD_ID), H_PARAMETER,
 		   "H_GET_TERM_CHAR unknown termno");
+	/*
+	 * QEMU finds a terminal by the low 32 bits of termno; only a whole
+	 * zero means the default vty.
+	 */
+	report_hrc(hcall(H_PUT_TERM_CHAR, 1ull << 32 | term, 0, 0, 0),
+		   H_SUCCESS, "H_PUT_TERM_CHAR termno with upper bits set");
+	report_hrc(hcall_out(&o, H_GET_TERM_CHAR, 1ull << 32 | term),
+		   H_SUCCESS, "H_GET_TERM_CHAR termno with upper bits set");
+	report_hrc(hcall(H_PUT_TERM_CHAR, 1ull << 32, 0, 0, 0), H_PARAMETER,
+		   "H_PUT_TERM_CHAR termno 1<<32 is not the default vty");
 }
 
 static void test_set_mode(void)

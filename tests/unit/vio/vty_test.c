@@ -143,8 +143,8 @@ static void type(const char *s)
 TEST(h_put_term_char, rejects_unknown_terminals)
 {
 	static const uint64_t terms[] = {
-		1, VTY_REG - 1, VTY_REG + 1, 0x71000100, 1ull << 32 | VTY_REG,
-		1ull << 63, ~0ull,
+		1, VTY_REG - 1, VTY_REG + 1, 0x71000100, 1ull << 32,
+		1ull << 63, 1ull << 32 | (VTY_REG + 1), ~0ull,
 	};
 
 	REQUIRE(setup());
@@ -153,6 +153,15 @@ TEST(h_put_term_char, rejects_unknown_terminals)
 	}
 	CHECK_STR_EQ(fake_console(), "");
 	CHECK_EQ(vty_of(web)->ring_pos, 0);
+}
+
+/* QEMU 7.2's vty_lookup(): the bus is searched by the low 32 bits. */
+TEST(h_put_term_char, finds_the_vty_by_the_low_32_bits)
+{
+	REQUIRE(setup());
+	CHECK_EQ(put(vc, 1ull << 32 | VTY_REG, "x\n", 2), H_SUCCESS);
+	CHECK_EQ(put(vc, 0xffffffffull << 32 | VTY_REG, "y\n", 2), H_SUCCESS);
+	CHECK_EQ(vty_of(web)->ring_pos, 4);
 }
 
 TEST(h_put_term_char, rejects_more_than_16_bytes)
@@ -314,10 +323,19 @@ TEST(h_get_term_char, rejects_unknown_terminals)
 	REQUIRE(setup());
 	type("abc");
 	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, 1), H_PARAMETER);
-	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, 1ull << 32 | VTY_REG),
-		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, 1ull << 32), H_PARAMETER);
 	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, ~0ull), H_PARAMETER);
 	CHECK_EQ(vty_of(web)->in_head - vty_of(web)->in_tail, 3);
+}
+
+TEST(h_get_term_char, finds_the_vty_by_the_low_32_bits)
+{
+	REQUIRE(setup());
+	type("abc");
+	CHECK_EQ(HCALL(vc, &a, H_GET_TERM_CHAR, 1ull << 32 | VTY_REG),
+		 H_SUCCESS);
+	CHECK_EQ(a.ret[0], 3);
+	CHECK_EQ(vty_of(web)->in_head - vty_of(web)->in_tail, 0);
 }
 
 TEST(h_get_term_char, returns_zero_bytes_and_clear_registers_when_idle)
