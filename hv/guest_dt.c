@@ -693,6 +693,9 @@ static void dt_vio(struct dtw *w, const struct guest_dt_vio *v)
 		dtw_u32(w, "ibm,#dma-size-cells", 2);
 		dtw_cells(w, "ibm,my-dma-window", window, 5);
 	}
+	if (v->bytes) {
+		dtw_u32(w, "#bytes", v->bytes); /* QEMU's spapr_nvram_devnode */
+	}
 	dtw_end(w);
 }
 

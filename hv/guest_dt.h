@@ -45,6 +45,7 @@ struct guest_dt_vio {
 	uint32_t reg;           /* unit address, also the LIOBN */
 	uint32_t irq;           /* 0: no interrupts property */
 	uint32_t dma_window;    /* bytes at bus 0; 0: no window */
+	uint32_t bytes;         /* "#bytes" (an NVRAM's size); 0: none */
 };
 
 /*

@@ -1,6 +1,6 @@
 /*
  * Per-partition unit hooks, in the manner of Jailhouse's DEFINE_UNIT: a
- * device (interrupt controller, vty, watchdog, RTAS clock...) declares one
+ * device (interrupt controller, vty, NVRAM, watchdog, RTAS clock...) declares one
  * LPAR_UNIT() row in its own file, and the partition core (hv/lpar.c) runs
  * the rows' hooks at each step of a partition's life without naming any
  * device.  Each unit keeps its per-partition state in a slot of struct
@@ -27,6 +27,7 @@ struct guest_dt_params;
 #define UNIT_ORDER_INTC 10     /* first: the others signal interrupts */
 #define UNIT_ORDER_VIO_BUS 15 /* before its devices */
 #define UNIT_ORDER_VTY 20
+#define UNIT_ORDER_NVRAM 25    /* the second VIO device, after the vty */
 #define UNIT_ORDER_WATCHDOG 30
 #define UNIT_ORDER_RTAS_CLOCK 40
 

@@ -155,6 +155,7 @@ static void vio_bus_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 		v->reg = d->reg;
 		v->irq = d->irq;
 		v->dma_window = (uint32_t)d->dma_window;
+		v->bytes = d->dt_bytes;
 	}
 }
 

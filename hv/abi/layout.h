@@ -11,12 +11,15 @@
 #define HV_ABI_LAYOUT_H
 
 /* VIO: QEMU numbers devices from 0x71000000 in creation order; the vty
- * is lparvisor's first and only one.  Its XICS source is 0x1100 | (reg &
+ * is lparvisor's first.  Its XICS source is 0x1100 | (reg &
  * 0xff) (spapr_vio.c). */
 #define LAYOUT_VIO_REG_BASE 0x71000000u
 #define LAYOUT_VIO_IRQ_BASE 0x1100u
 #define LAYOUT_VTY_REG LAYOUT_VIO_REG_BASE
 #define LAYOUT_VTY_IRQ LAYOUT_VIO_IRQ_BASE
+/* The NVRAM is lparvisor's second VIO device (QEMU's -M pseries with a
+ * -serial vty makes it the second too). */
+#define LAYOUT_NVRAM_REG (LAYOUT_VIO_REG_BASE + 1u)
 
 /* XICS sources for RTAS event interrupts (spapr_irq.h). */
 #define LAYOUT_IRQ_EPOW 0x1000u

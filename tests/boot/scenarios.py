@@ -552,7 +552,9 @@ SCENARIOS = [
                           r"^\[deb1\] .*smp: Brought up 1 node, 2 CPUs",
                           r"^\[deb1\] .*lpar: Using radix MMU under hypervisor"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"^\[broken\]",
-                                r"Oops", r"BUG:", r"WARNING:"],
+                                r"Oops", r"BUG:", r"WARNING:",
+                                # Linux's nvram driver with no NVRAM.
+                                r"nvram: Failed to find or create"],
         exit_status=0, timeout=180),
     dict(
         name="p9-linux-lifecycle",

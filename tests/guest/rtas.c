@@ -341,6 +341,75 @@ static void test_sysparm(void)
 		    "ibm,set-system-parameter unknown parameter");
 }
 
+/*
+ * The NVRAM (QEMU 7.2 spapr_nvram.c; lparvisor vio/nvram.c): its /vdevice
+ * node, then nvram-store and nvram-fetch with ranges past the end first,
+ * a round trip at the end of the NVRAM, and (lparvisor only: QEMU maps any
+ * address unchecked) a buffer outside the partition's memory.
+ */
+static void test_nvram(void)
+{
+	int fetch = rtas_token("nvram-fetch");
+	int store = rtas_token("nvram-store");
+	int node = dt_child_compatible(dt_path("/vdevice"), "qemu,spapr-nvram");
+	unsigned int b = (unsigned int)(uintptr_t)buf;
+	unsigned int half = sizeof(buf) / 2;
+	uint32_t size = 0, out[1];
+	bool same = true;
+
+	report(node >= 0 && dt_prop_u32(node, "#bytes", &size) &&
+		       size == 0x10000,
+	       "/vdevice has a qemu,spapr-nvram node of 64 KiB (#bytes %u)",
+	       size);
+	report(node >= 0 && !strcmp(dt_prop_str(node, "device_type") ?: "",
+				    "nvram"),
+	       "its device_type is \"nvram\"");
+	if (size != 0x10000 || fetch == RTAS_UNKNOWN_SERVICE ||
+	    store == RTAS_UNKNOWN_SERVICE) {
+		report(false, "nvram-fetch and nvram-store in /rtas");
+		return;
+	}
+	out[0] = 0xbad;
+	report_rtas(rtas_call(fetch, 3, 2, out, size, b, 1),
+		    RTAS_OUT_PARAM_ERROR, "nvram-fetch 1 byte at the end");
+	report(out[0] == 0, "a refused fetch copied 0 bytes (%u)", out[0]);
+	report_rtas(rtas_call(store, 3, 2, out, size - 1, b, 2),
+		    RTAS_OUT_PARAM_ERROR, "nvram-store 2 bytes across the end");
+	report_rtas(rtas_call(store, 3, 2, out, 0xffffffffu, b, 2),
+		    RTAS_OUT_PARAM_ERROR, "nvram-store at index 0xffffffff");
+	report_rtas(rtas_call(fetch, 3, 2, out, 0, b, size + 1),
+		    RTAS_OUT_PARAM_ERROR, "nvram-fetch of size + 1 bytes");
+	report_rtas(rtas_call(fetch, 3, 1, NULL, 0, b, 16),
+		    RTAS_OUT_PARAM_ERROR, "nvram-fetch with nret 1");
+
+	for (unsigned int i = 0; i < half; i++) {
+		buf[i] = (uint8_t)(i * 13 + 5);
+		buf[half + i] = 0;
+	}
+	report_rtas(rtas_call(store, 3, 2, out, size - half, b, half),
+		    RTAS_OUT_SUCCESS, "nvram-store %u bytes at the end", half);
+	report(out[0] == half, "nvram-store copied %u bytes", out[0]);
+	report_rtas(rtas_call(fetch, 3, 2, out, size - half, b + half, half),
+		    RTAS_OUT_SUCCESS, "nvram-fetch them back");
+	report(out[0] == half, "nvram-fetch copied %u bytes", out[0]);
+	for (unsigned int i = 0; i < half; i++) {
+		same = same && buf[half + i] == buf[i];
+	}
+	report(same, "nvram-fetch returned what nvram-store wrote");
+
+	if (dt_on_lparvisor()) {
+		uint64_t top = dt_ram_size();
+
+		report_rtas(rtas_call(store, 3, 2, out, 0,
+				      (unsigned int)(top - 8), 16),
+			    RTAS_OUT_PARAM_ERROR,
+			    "nvram-store from a buffer across the end of memory");
+		report_rtas(rtas_call(fetch, 3, 2, out, 0, 0xfffffff0u, 32),
+			    RTAS_OUT_PARAM_ERROR,
+			    "nvram-fetch into a buffer outside memory");
+	}
+}
+
 static void test_unsupported(void)
 {
 	uint32_t out[1];
@@ -389,6 +458,7 @@ void test_main(void)
 	test_events();
 	test_sysparm();
 	test_unsupported();
+	test_nvram();
 	test_bad_token();
 	test_os_term();
 }

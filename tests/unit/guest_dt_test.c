@@ -132,6 +132,10 @@ static struct guest_dt_params golden_params(void)
 		.hypertas_len = sizeof(qemu_hypertas),
 		.rng_seed = seed,
 		.rng_seed_len = sizeof(seed),
+		.vio_count = 1,
+		.vio = { { .name = "nvram", .type = "nvram",
+			   .compatible = "qemu,spapr-nvram",
+			   .reg = GUEST_DT_VIO_REG_BASE + 1, .bytes = 0x10000 } },
 	};
 	return p;
 }
@@ -1470,6 +1474,12 @@ static const struct golden_rule golden_rules[] = {
 	{ "/vdevice/vty@71000000", "device_type", SAME },
 	{ "/vdevice/vty@71000000", "compatible", SAME },
 	{ "/vdevice/vty@71000000", "interrupts", SAME },
+	{ "/vdevice/nvram@71000001", "reg", SAME },
+	{ "/vdevice/nvram@71000001", "device_type", SAME },
+	{ "/vdevice/nvram@71000001", "compatible", SAME },
+	{ "/vdevice/nvram@71000001", "#bytes", SAME },
+	/* Nothing signals lparvisor's NVRAM (nor Linux's driver asks). */
+	{ "/vdevice/nvram@71000001", "interrupts", QEMU_ONLY },
 
 	{ "/ibm,platform-facilities", "device_type", SAME },
 	{ "/ibm,platform-facilities", "#address-cells", SAME },

@@ -9,7 +9,7 @@
 # The "kernel" is a two-instruction ELF and the initrd 4 KiB of zeros: QEMU
 # only needs them to fill /chosen and the reserve map.  Stripped from the
 # dump: the PHB node and root ibm,drc-* (a device lparvisor does not model,
-# about 12 KiB of connectors), the nvram node (likewise) and
+# about 12 KiB of connectors) and
 # /chosen/rng-seed (random on every run).
 set -eu
 
@@ -30,7 +30,7 @@ qemu-system-ppc64 -M pseries,ic-mode=xics,dumpdtb="$tmp/q.dtb" \
 	-append "console=hvc0 quiet" >"$tmp/qemu.log" 2>&1 ||
 	{ cat "$tmp/qemu.log" >&2; exit 1; }
 
-fdtput -r "$tmp/q.dtb" /pci@800000020000000 /vdevice/nvram@71000001
+fdtput -r "$tmp/q.dtb" /pci@800000020000000
 fdtput -d "$tmp/q.dtb" / ibm,drc-types ibm,drc-names \
 	ibm,drc-power-domains ibm,drc-indexes
 fdtput -d "$tmp/q.dtb" /chosen rng-seed
@@ -41,7 +41,7 @@ echo " * pseries reset tree (dumpdtb), captured by capture-qemu72.sh:"
 echo " * -M pseries,ic-mode=xics -cpu power9 -smp 2 -m 1G -nodefaults"
 echo " * -serial (null) -name lpar1 -kernel (44-byte ELF) -initrd (4 KiB)"
 echo " * -device spapr-rng -append \"console=hvc0 quiet\"."
-echo " * Stripped: /pci@800000020000000, /vdevice/nvram@71000001, root"
-echo " * ibm,drc-*, /chosen/rng-seed.  Do not edit: re-capture."
+echo " * Stripped: /pci@800000020000000, root ibm,drc-*, /chosen/rng-seed."
+echo " * Do not edit: re-capture."
 echo " */"
 dtc -q -I dtb -O dts "$tmp/q.dtb"

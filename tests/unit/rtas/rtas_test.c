@@ -72,6 +72,8 @@ static const struct service_counts counted[] = {
 	{ RTAS_IBM_INT_OFF, 1, 1, true, { 0x1100 } },
 	{ RTAS_IBM_INT_ON, 1, 1, true, { 0x1100 } },
 	{ RTAS_EVENT_SCAN, 4, 1, true, { 0, 0, 0x8000, 64 } },
+	{ RTAS_NVRAM_FETCH, 3, 2, true, { 0, 0x8000, 16 } },
+	{ RTAS_NVRAM_STORE, 3, 2, true, { 0, 0x8000, 16 } },
 	{ RTAS_IBM_OS_TERM, 1, 1, false, { 0x8000 } },
 };
 
@@ -972,12 +974,15 @@ TEST(rtas_table_build, sorts_by_token_and_refuses_too_many)
 
 TEST(rtas_rows, every_service_is_registered_where_it_lives)
 {
-	CHECK_EQ(rtas_service_count, 19);
+	CHECK_EQ(rtas_service_count, 21);
 	for (uint32_t i = 0; i < rtas_service_count; i++) {
 		const struct rtas_service *s = &rtas_services[i];
 
 		if (s->token == RTAS_DISPLAY_CHARACTER) {
 			CHECK_STR_EQ(s->file, "vio/vty.c");
+		} else if (s->token == RTAS_NVRAM_FETCH ||
+			   s->token == RTAS_NVRAM_STORE) {
+			CHECK_STR_EQ(s->file, "vio/nvram.c");
 		} else if (s->token >= RTAS_IBM_SET_XIVE &&
 			   s->token <= RTAS_IBM_INT_ON) {
 			CHECK_STR_EQ(s->file, "intc/intc.c");

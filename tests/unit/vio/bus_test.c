@@ -13,6 +13,7 @@
 #include "tests/unit/fake/guestcall.h"
 #include "tests/unit/test.h"
 #include "vio/bus.h"
+#include "vio/nvram.h"
 #include "vio/vty.h"
 
 #if !defined(FAKE_HV_CPU_H) || !defined(FAKE_HV_LOCK_H)
@@ -20,7 +21,7 @@
 #endif
 
 #define MEM_SIZE (64 * SZ_4K)
-#define DEV_REG (VTY_REG + 1)
+#define DEV_REG (VTY_REG + 2) /* + 1 is the NVRAM's */
 #define DEV_IRQ (INTC_VTY_IRQ + 1)
 #define WIN (16 * TCE_PAGE_SIZE)
 
@@ -274,13 +275,17 @@ TEST(vio_bus, guest_tree_lists_devices_that_name_a_node)
 	memset(&p, 0, sizeof(p));
 	p.vio_count = 5;
 	lpar_units_guest_dt(web, &p);
-	/* The vty and the echo device write no node of the bus's. */
-	REQUIRE_EQ(p.vio_count, 1);
-	CHECK_STR_EQ(p.vio[0].name, "l-lan");
-	CHECK_STR_EQ(p.vio[0].compatible, "IBM,l-lan");
-	CHECK_EQ(p.vio[0].reg, DEV_REG + 1);
-	CHECK_EQ(p.vio[0].irq, DEV_IRQ + 1);
-	CHECK_EQ(p.vio[0].dma_window, VIO_DMA_WINDOW);
+	/* The vty and the echo device write no node of the bus's; the
+	 * NVRAM (vio/nvram.c) was added first, at creation. */
+	REQUIRE_EQ(p.vio_count, 2);
+	CHECK_STR_EQ(p.vio[0].name, "nvram");
+	CHECK_EQ(p.vio[0].bytes, NVRAM_SIZE);
+	CHECK_EQ(p.vio[1].bytes, 0);
+	CHECK_STR_EQ(p.vio[1].name, "l-lan");
+	CHECK_STR_EQ(p.vio[1].compatible, "IBM,l-lan");
+	CHECK_EQ(p.vio[1].reg, DEV_REG + 1);
+	CHECK_EQ(p.vio[1].irq, DEV_IRQ + 1);
+	CHECK_EQ(p.vio[1].dma_window, VIO_DMA_WINDOW);
 	CHECK_EQ(p.vty_reg, VTY_REG);
 }
 

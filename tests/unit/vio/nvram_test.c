@@ -1,0 +1,238 @@
+/*
+ * Tests for vio/nvram.c through KVMPPC_H_RTAS: nvram-fetch and
+ * nvram-store with hostile indexes, lengths and buffers (QEMU 7.2
+ * spapr_nvram.c codes: -3 beyond the end; lparvisor's -3 for a buffer
+ * outside the partition), the round trip, contents kept across reset and
+ * restart, one NVRAM per partition, the free-space format at creation and
+ * the guest tree's node.  Built against tests/unit/fake/.  Negative cases
+ * first.
+ */
+#include "hv/abi/layout.h"
+#include "hv/guest_dt.h"
+#include "hv/unit.h"
+#include "tests/unit/fake/guestcall.h"
+#include "tests/unit/test.h"
+#include "vio/bus.h"
+#include "vio/nvram.h"
+
+#if !defined(FAKE_HV_CPU_H) || !defined(FAKE_HV_LOCK_H)
+#error "nvram_test.c must be built with -Itests/unit/fake ahead of -I."
+#endif
+
+#define MEM_SIZE (64 * SZ_4K)
+#define RBUF 0x1000ull /* the RTAS argument buffer */
+#define DATA 0x8000u   /* the nvram buffer in guest memory */
+#define ST_PARAM ((uint32_t)RTAS_OUT_PARAM_ERROR)
+
+static struct lpar *web, *db;
+static struct vcpu *vc;
+static uint32_t rets[RTAS_MAX_CELLS];
+
+static bool setup(void)
+{
+	fake_reset();
+	web = fake_lpar_create("web", 2, MEM_SIZE);
+	db = fake_lpar_create("db", 1, MEM_SIZE);
+	vc = web ? web->vcpus[0] : NULL;
+	memset(rets, 0, sizeof(rets));
+	return web && db;
+}
+
+static uint32_t fetch(struct vcpu *v, uint32_t index, uint32_t buf,
+		      uint32_t len)
+{
+	rets[1] = RTAS_CANARY;
+	CHECK_EQ(RTAS(v, RBUF, RTAS_NVRAM_FETCH, 2, rets, index, buf, len),
+		 H_SUCCESS);
+	return rets[0];
+}
+
+static uint32_t store(struct vcpu *v, uint32_t index, uint32_t buf,
+		      uint32_t len)
+{
+	rets[1] = RTAS_CANARY;
+	CHECK_EQ(RTAS(v, RBUF, RTAS_NVRAM_STORE, 2, rets, index, buf, len),
+		 H_SUCCESS);
+	return rets[0];
+}
+
+static void fill(struct lpar *l, uint32_t at, uint32_t len, uint8_t seed)
+{
+	for (uint32_t i = 0; i < len; i++) {
+		gm_put8(l, at + i, (uint8_t)(seed + i * 7));
+	}
+}
+
+static bool filled(struct lpar *l, uint32_t at, uint32_t len, uint8_t seed)
+{
+	for (uint32_t i = 0; i < len; i++) {
+		if (gm_get8(l, at + i) != (uint8_t)(seed + i * 7)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Ranges past the end of the NVRAM, including 32-bit wrap-arounds. */
+static const uint32_t bad_ranges[][2] = {
+	{ NVRAM_SIZE, 1 },
+	{ NVRAM_SIZE - 1, 2 },
+	{ 0, NVRAM_SIZE + 1 },
+	{ NVRAM_SIZE + 1, 0 },
+	{ 0xffffffffu, 1 },
+	{ 1, 0xffffffffu },
+	{ 0xffffffffu, 0xffffffffu },
+	{ 0x80000000u, 0x80000000u },
+	{ 0xfffffff0u, 0x20 }, /* wraps to 0x10 in 32 bits */
+};
+
+TEST(nvram, out_of_range_is_param_error_and_touches_nothing)
+{
+	REQUIRE(setup());
+	fill(web, DATA, 64, 1);
+	REQUIRE_EQ(store(vc, 0, DATA, 64), 0);
+	fill(web, DATA, 64, 99);
+	for (size_t i = 0; i < ARRAY_SIZE(bad_ranges); i++) {
+		CHECK_EQ(fetch(vc, bad_ranges[i][0], DATA, bad_ranges[i][1]),
+			 ST_PARAM);
+		CHECK_EQ(rets[1], 0);
+		CHECK_EQ(store(vc, bad_ranges[i][0], DATA, bad_ranges[i][1]),
+			 ST_PARAM);
+		CHECK_EQ(rets[1], 0);
+		/* Only the argument buffer's return cells changed. */
+		CHECK(filled(web, DATA, 64, 99));
+	}
+	/* The NVRAM still holds the first store. */
+	REQUIRE_EQ(fetch(vc, 0, DATA, 64), 0);
+	CHECK(filled(web, DATA, 64, 1));
+	CHECK(fake_guards_intact(web));
+}
+
+TEST(nvram, buffer_outside_the_partition_is_param_error)
+{
+	static const uint32_t bufs[][2] = {
+		{ MEM_SIZE, 1 },
+		{ MEM_SIZE - 8, 16 },
+		{ MEM_SIZE - 1, 2 },
+		{ 0xffffffffu, 16 },
+		{ 0xfffffff0u, 0x20 },
+	};
+
+	REQUIRE(setup());
+	fill(web, DATA, 32, 5);
+	REQUIRE_EQ(store(vc, 0, DATA, 32), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(bufs); i++) {
+		CHECK_EQ(fetch(vc, 0, bufs[i][0], bufs[i][1]), ST_PARAM);
+		CHECK_EQ(rets[1], 0);
+		CHECK_EQ(store(vc, 0, bufs[i][0], bufs[i][1]), ST_PARAM);
+		CHECK_EQ(rets[1], 0);
+	}
+	CHECK(fake_guards_intact(web));
+	/* A refused store changed nothing. */
+	fill(web, DATA, 32, 77);
+	REQUIRE_EQ(fetch(vc, 0, DATA, 32), 0);
+	CHECK(filled(web, DATA, 32, 5));
+}
+
+TEST(nvram, wrong_counts_are_param_error)
+{
+	REQUIRE(setup());
+	CHECK_EQ(RTAS(vc, RBUF, RTAS_NVRAM_FETCH, 1, rets, 0, DATA, 16),
+		 H_SUCCESS);
+	CHECK_EQ(rets[0], ST_PARAM);
+	CHECK_EQ(RTAS(vc, RBUF, RTAS_NVRAM_STORE, 2, rets, 0, DATA),
+		 H_SUCCESS);
+	CHECK_EQ(rets[0], ST_PARAM);
+}
+
+TEST(nvram, store_then_fetch_round_trip_and_edges)
+{
+	REQUIRE(setup());
+	fill(web, DATA, 256, 3);
+	CHECK_EQ(store(vc, 100, DATA, 256), 0);
+	CHECK_EQ(rets[1], 256);
+	fill(web, DATA, 256, 200);
+	CHECK_EQ(fetch(vc, 100, DATA, 256), 0);
+	CHECK_EQ(rets[1], 256);
+	CHECK(filled(web, DATA, 256, 3));
+	/* The last bytes, a whole-NVRAM copy and empty copies at the end. */
+	fill(web, DATA, 16, 9);
+	CHECK_EQ(store(vc, NVRAM_SIZE - 16, DATA, 16), 0);
+	CHECK_EQ(fetch(vc, 0, 0x10000, NVRAM_SIZE), 0);
+	CHECK_EQ(rets[1], NVRAM_SIZE);
+	CHECK(filled(web, 0x10000 + NVRAM_SIZE - 16, 16, 9));
+	CHECK(filled(web, 0x10000 + 100, 256, 3));
+	CHECK_EQ(fetch(vc, NVRAM_SIZE, DATA, 0), 0);
+	CHECK_EQ(rets[1], 0);
+	CHECK_EQ(store(vc, NVRAM_SIZE, MEM_SIZE, 0), 0);
+	CHECK_EQ(rets[1], 0);
+	CHECK(fake_guards_intact(web));
+}
+
+TEST(nvram, formatted_as_one_free_partition_at_creation)
+{
+	static const uint8_t header[16] = {
+		0x7f, 0x29, 0x10, 0x00, 'w', 'w', 'w', 'w',
+		'w', 'w', 'w', 'w', 'w', 'w', 'w', 'w',
+	};
+
+	REQUIRE(setup());
+	REQUIRE_EQ(fetch(vc, 0, DATA, 32), 0);
+	CHECK(!memcmp(fake_gmem(web) + DATA, header, 16));
+	for (uint32_t i = 16; i < 32; i++) {
+		CHECK_EQ(gm_get8(web, DATA + i), 0);
+	}
+}
+
+TEST(nvram, kept_across_reset_and_restart_per_partition)
+{
+	REQUIRE(setup());
+	fill(web, DATA, 64, 11);
+	REQUIRE_EQ(store(vc, 512, DATA, 64), 0);
+	lpar_units_stop(web, true);
+	lpar_units_reset(web);
+	fill(web, DATA, 64, 0);
+	REQUIRE_EQ(fetch(vc, 512, DATA, 64), 0);
+	CHECK(filled(web, DATA, 64, 11));
+	/* The other partition's NVRAM is its own, still formatted. */
+	REQUIRE_EQ(fetch(db->vcpus[0], 512, DATA, 64), 0);
+	CHECK_EQ(gm_get8(db, DATA), 0);
+	CHECK_EQ(gm_get8(db, DATA + 63), 0);
+}
+
+TEST(nvram, no_heap_refuses_the_partition)
+{
+	fake_reset();
+	fake_heap_fail = true;
+	CHECK(fake_lpar_create("web", 1, MEM_SIZE) == NULL);
+	fake_heap_fail = false;
+}
+
+TEST(nvram, guest_tree_node_as_qemu)
+{
+	struct guest_dt_params p;
+
+	REQUIRE(setup());
+	memset(&p, 0, sizeof(p));
+	lpar_units_guest_dt(web, &p);
+	REQUIRE_EQ(p.vio_count, 1);
+	CHECK_STR_EQ(p.vio[0].name, "nvram");
+	CHECK_STR_EQ(p.vio[0].type, "nvram");
+	CHECK_STR_EQ(p.vio[0].compatible, "qemu,spapr-nvram");
+	CHECK_EQ(p.vio[0].reg, LAYOUT_NVRAM_REG);
+	CHECK_EQ(p.vio[0].bytes, NVRAM_SIZE);
+	CHECK_EQ(p.vio[0].irq, 0);
+	CHECK_EQ(p.vio[0].dma_window, 0);
+	CHECK(vio_bus_find(web, LAYOUT_NVRAM_REG) != NULL);
+}
+
+TEST(nvram, range_check_is_overflow_safe)
+{
+	CHECK(nvram_range_ok(0, 0, 16));
+	CHECK(nvram_range_ok(16, 0, 16));
+	CHECK(nvram_range_ok(0, 16, 16));
+	CHECK(!nvram_range_ok(17, 0, 16));
+	CHECK(!nvram_range_ok(1, 16, 16));
+	CHECK(!nvram_range_ok(~0ull, 2, 16));
+	CHECK(!nvram_range_ok(2, ~0ull, 16));
+}

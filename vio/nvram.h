@@ -1,0 +1,33 @@
+/*
+ * The partition's NVRAM (vio/nvram.c): QEMU 7.2's spapr-nvram, its
+ * /vdevice node and the RTAS services nvram-fetch and nvram-store.  The
+ * pure helpers are here for the unit tests.
+ */
+#ifndef VIO_NVRAM_H
+#define VIO_NVRAM_H
+
+#include "hv/lib/types.h"
+
+/* QEMU 7.2's default size (DEFAULT_NVRAM_SIZE, spapr_nvram.c). */
+#define NVRAM_SIZE 0x10000u
+
+/* Linux's NVRAM partition headers (arch/powerpc/include/asm/nvram.h). */
+#define NVRAM_BLOCK 16u
+#define NVRAM_SIG_FREE 0x7f
+#define NVRAM_NAME_LEN 12u
+
+/* Blocks are counted in 16 bits: a size must fit. */
+_Static_assert(NVRAM_SIZE / NVRAM_BLOCK <= 0xffff, "NVRAM_SIZE too large");
+
+/**
+ * Fill `size` bytes (a multiple of NVRAM_BLOCK, at most 0xffff blocks)
+ * with one free-space partition covering them all, as SLOF formats a
+ * blank NVRAM: signature 0x7f, Linux's header checksum, the length in
+ * 16-byte blocks big-endian, name "wwwwwwwwwwww", then zeros.
+ */
+void nvram_format(uint8_t *data, uint32_t size);
+
+/** Whether [index, index + len) lies inside `size` bytes (overflow-safe). */
+bool nvram_range_ok(uint64_t index, uint64_t len, uint64_t size);
+
+#endif /* VIO_NVRAM_H */
