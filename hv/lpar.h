@@ -17,7 +17,8 @@
  *      vty's, on H_VIO_SIGNAL)
  *   3b. device locks, leaves but for the vty's output lock and vcpu->lock:
  *      intc_part.lock (intc/intc.h), watchdog_part.lock (hv/watchdog.h),
- *      rtas_clock.lock (rtas/rtas.c), vty.lock (input, vio/vty.h)
+ *      rtas_clock.lock (rtas/rtas.c), vty.lock (input, vio/vty.h),
+ *      nvram.lock (vio/nvram.c)
  *   4. vty.out_lock (vio/vty.h): a partition's console output
  *   5. console_spin (hv/console.c), taken under vty.out_lock only when
  *      that partition's console queue is full
