@@ -538,6 +538,8 @@ SCENARIOS = [
                           r"^\[deb1\] PASS hwrng",
                           r"^\[deb1\] PASS hwclock",
                           r"^\[deb1\] PASS dmesg",
+                          r"^\[deb1\] PASS nvram",
+                          r"^\[deb2\] PASS nvram",
                           r"^\[deb1\] \d+ passed, 0 failed$",
                           r"^\[deb2\] \d+ passed, 0 failed$",
                           r"^\[deb1\] PASS intc$",

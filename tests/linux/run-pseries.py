@@ -69,7 +69,7 @@ RUNS = {
 # (lparvisor.wdt=1: watchdog-pet).
 CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "watchdog",
           "watchdog-pet", "cpu-hotplug", "intc-ipis", "perf-instructions",
-          "dmesg"]
+          "nvram", "dmesg"]
 
 
 def checks_for(vcpus, intc):
