@@ -56,6 +56,7 @@ include mm/Makefile.inc
 include platform-powernv/Makefile.inc
 include rtas/Makefile.inc
 include vio/Makefile.inc
+include pci/Makefile.inc
 
 LIBFDT_NAMES := fdt fdt_ro fdt_wip fdt_sw fdt_rw fdt_strerror fdt_empty_tree \
 	fdt_addresses

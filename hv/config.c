@@ -26,6 +26,7 @@ enum prop_id {
 	PROP_ON_CRASH,
 	PROP_ON_REBOOT,
 	PROP_KERNEL_ADDR,
+	PROP_PHBS,
 };
 
 /* Parser-side facts about one partition that `struct lpar_config` lacks. */
@@ -531,6 +532,73 @@ static void parse_on_reboot(struct parser *p, struct lpar_config *l,
 	}
 }
 
+static bool env_has_phb(const struct config_env *env, uint32_t chip,
+			uint32_t index)
+{
+	for (uint32_t i = 0; i < env->phb_count; i++) {
+		if (env->phbs[i].chip == chip && env->phbs[i].index == index) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool lpar_has_phb(const struct lpar_config *l, uint32_t chip,
+			 uint32_t index)
+{
+	for (uint32_t i = 0; i < l->phb_count; i++) {
+		if (l->phbs[i].chip == chip && l->phbs[i].index == index) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* pci-host-bridges = <chip index>, ...: whole host PHBs (docs/config.md). */
+static void parse_phbs(struct parser *p, struct lpar_config *l,
+		       const char *prop, const void *val, int len)
+{
+	const uint8_t *b = val;
+	uint32_t count, i, chip, index;
+
+	if (len == 0 || len % 8) {
+		lpar_err(p, l, prop, CONFIG_E_FORMAT,
+			 "is %d bytes long: expected <chip index> pairs of "
+			 "32-bit cells", len);
+		return;
+	}
+	count = (uint32_t)len / 8;
+	if (count > CONFIG_MAX_PHBS) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "lists %u PHBs: at most %d", count, CONFIG_MAX_PHBS);
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		chip = ((uint32_t)b[8 * i] << 24) |
+		       ((uint32_t)b[8 * i + 1] << 16) |
+		       ((uint32_t)b[8 * i + 2] << 8) | b[8 * i + 3];
+		index = ((uint32_t)b[8 * i + 4] << 24) |
+			((uint32_t)b[8 * i + 5] << 16) |
+			((uint32_t)b[8 * i + 6] << 8) | b[8 * i + 7];
+		if (!env_has_phb(p->env, chip, index)) {
+			lpar_err(p, l, prop, CONFIG_E_PHB_RANGE,
+				 "PHB %u:%u (chip %u, index %u) does not "
+				 "exist: the machine has %u PHB%s", chip,
+				 index, chip, index, p->env->phb_count,
+				 p->env->phb_count == 1 ? "" : "s");
+			continue;
+		}
+		if (lpar_has_phb(l, chip, index)) {
+			lpar_err(p, l, prop, CONFIG_E_PHB_OVERLAP,
+				 "PHB %u:%u is listed twice", chip, index);
+			continue;
+		}
+		l->phbs[l->phb_count].chip = chip;
+		l->phbs[l->phb_count].index = index;
+		l->phb_count++;
+	}
+}
+
 /* Every property a partition node may have (docs/config.md). */
 static const struct prop_rule lpar_props[] = {
 	{ "cores", PROP_CORES, true, parse_cores },
@@ -545,6 +613,7 @@ static const struct prop_rule lpar_props[] = {
 	{ "on-crash", PROP_ON_CRASH, false, parse_on_crash },
 	{ "on-reboot", PROP_ON_REBOOT, false, parse_on_reboot },
 	{ "kernel-addr", PROP_KERNEL_ADDR, false, parse_kernel_addr },
+	{ "pci-host-bridges", PROP_PHBS, false, parse_phbs },
 };
 
 /* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
@@ -827,6 +896,33 @@ static void check_core_overlap(struct parser *p)
 	}
 }
 
+/* A PHB given to two partitions: the later one is refused. */
+static void check_phb_overlap(struct parser *p)
+{
+	struct config *c = p->out;
+	struct lpar_config *l;
+	uint32_t i, j, k;
+
+	for (i = 1; i < c->lpar_count; i++) {
+		l = &c->lpars[i];
+		for (k = 0; k < l->phb_count; k++) {
+			for (j = 0; j < i; j++) {
+				if (lpar_has_phb(&c->lpars[j], l->phbs[k].chip,
+						 l->phbs[k].index)) {
+					break;
+				}
+			}
+			if (j < i) {
+				lpar_err(p, l, "pci-host-bridges",
+					 CONFIG_E_PHB_OVERLAP,
+					 "PHB %u:%u is already given to lpar "
+					 "\"%s\"", l->phbs[k].chip,
+					 l->phbs[k].index, c->lpars[j].name);
+			}
+		}
+	}
+}
+
 /* Placed memory ranges shared by two partitions: the later one is
  * refused. */
 static void check_mem_overlap(struct parser *p)
@@ -1079,6 +1175,7 @@ enum config_err config_parse(const void *fdt, size_t size,
 	e = parse_partitions(&p);
 	if (!e && !p.fdt_err) {
 		check_core_overlap(&p);
+		check_phb_overlap(&p);
 		check_mem_overlap(&p);
 		for (i = 0; i < out->lpar_count; i++) {
 			check_images(&p, &out->lpars[i]);
@@ -1114,6 +1211,8 @@ const char *config_strerror(enum config_err e)
 		[CONFIG_E_IMAGE_MISSING] = "image missing",
 		[CONFIG_E_IMAGE_FORMAT] = "image not bootable",
 		[CONFIG_E_UNSUPPORTED] = "not implemented yet",
+		[CONFIG_E_PHB_RANGE] = "no such PHB",
+		[CONFIG_E_PHB_OVERLAP] = "PHB overlap",
 	};
 
 	if ((unsigned)e >= ARRAY_SIZE(names) || !names[e]) {

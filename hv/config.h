@@ -20,6 +20,7 @@
 #define CONFIG_NAME_LEN 32      /* partition and image names, NUL included */
 #define CONFIG_BOOTARGS_LEN 512
 #define CONFIG_MAX_ERRORS 64
+#define CONFIG_MAX_PHBS 8       /* PCI host bridges one partition may own */
 #define CONFIG_MEM_ALIGN SZ_256M /* memory sizes and bases: whole LMBs */
 /* kernel-addr: QEMU 7.2 -M pseries's default, and its alignment here. */
 #define CONFIG_KERNEL_ADDR LAYOUT_KERNEL_ADDR
@@ -31,6 +32,13 @@ enum config_policy { CONFIG_POLICY_RESTART = 0, CONFIG_POLICY_STOP };
 enum config_boot {
 	CONFIG_BOOT_KERNEL = 0, /* ELF pSeries kernel: direct FDT entry */
 	CONFIG_BOOT_PAYLOAD,    /* bare payload: loaded at 0, entered at 0x100 */
+};
+
+/* A host PCI host bridge, named as skiboot numbers it: the chip's
+ * ibm,chip-id and the PHB's ibm,phb-index on that chip. */
+struct config_phb {
+	uint32_t chip;
+	uint32_t index;
 };
 
 struct lpar_config {
@@ -50,6 +58,8 @@ struct lpar_config {
 	uint64_t kernel_addr;            /* QEMU's kernel-addr (boot "kernel") */
 	enum config_policy on_crash;
 	enum config_policy on_reboot;
+	uint32_t phb_count;              /* pci-host-bridges, in file order */
+	struct config_phb phbs[CONFIG_MAX_PHBS];
 	bool refused;                    /* had an error: not started */
 };
 
@@ -71,6 +81,8 @@ enum config_err {
 	CONFIG_E_IMAGE_MISSING,  /* kernel/initramfs names no bundle image */
 	CONFIG_E_IMAGE_FORMAT,   /* an image that cannot be booted */
 	CONFIG_E_UNSUPPORTED,    /* valid but not implemented yet */
+	CONFIG_E_PHB_RANGE,      /* a PCI host bridge the machine lacks */
+	CONFIG_E_PHB_OVERLAP,    /* a PHB given to two partitions (or twice) */
 };
 
 struct config_error {
@@ -85,6 +97,10 @@ struct config_env {
 	uint32_t core_count;      /* cores lparvisor may give to partitions */
 	uint64_t mem_available;   /* bytes of memory partitions may use */
 	bool no_xive;             /* the host has no usable XIVE (POWER8) */
+	/* The PCI host bridges partitions may own (may be NULL when
+	 * phb_count is 0). */
+	uint32_t phb_count;
+	const struct config_phb *phbs;
 	/* Returns true when the bundle holds an image of that name; may be
 	 * NULL (image references are then not checked). */
 	bool (*image_exists)(void *ctx, const char *name);

@@ -54,3 +54,17 @@ enum cpu_family machine_family_from_pvr(uint32_t pvr)
 		return CPU_UNKNOWN;
 	}
 }
+
+const struct machine_phb *machine_find_phb(const struct machine *m,
+					   uint32_t chip, uint32_t index)
+{
+	for (uint32_t i = 0; i < m->phb_count; i++) {
+		const struct machine_phb *p = &m->phbs[i];
+
+		if (p->okay && p->index != MACHINE_PHB_NO_INDEX &&
+		    p->chip_id == chip && p->index == index) {
+			return p;
+		}
+	}
+	return NULL;
+}

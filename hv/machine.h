@@ -44,10 +44,34 @@ struct machine_rsv {
 	char name[MACHINE_NAME_LEN];
 };
 
+/* A PHB index skiboot did not give (no ibm,phb-index): not assignable. */
+#define MACHINE_PHB_NO_INDEX 0xffffffffu
+
+/*
+ * A PCI host bridge as skiboot describes it (hw/phb4.c, core/pci.c): its
+ * OPAL id, where it sits, its MMIO windows as seen by the CPU and on the
+ * PCI bus, its buses, PEs and the first of its MSI interrupt numbers.
+ * A window or range skiboot did not give has size/count 0.
+ */
 struct machine_phb {
 	uint64_t opal_id;
-	uint64_t reg_base;
+	uint64_t reg_base;      /* register BAR (reg[0]) */
+	uint64_t esb_base;      /* interrupt ESB pages (reg[1]), 0 if absent */
 	uint32_t chip_id;
+	uint32_t index;         /* ibm,phb-index, or MACHINE_PHB_NO_INDEX */
+	bool okay;              /* status absent or "okay" */
+	uint32_t bus_first;     /* bus-range */
+	uint32_t bus_last;
+	uint64_t m32_cpu;       /* 32-bit MMIO window (ranges, memory space) */
+	uint64_t m32_pci;
+	uint64_t m32_size;
+	uint64_t m64_cpu;       /* ibm,opal-m64-window */
+	uint64_t m64_pci;
+	uint64_t m64_size;
+	uint32_t num_pes;       /* ibm,opal-num-pes */
+	uint32_t reserved_pe;   /* ibm,opal-reserved-pe */
+	uint32_t msi_base;      /* ibm,opal-msi-ranges: first interrupt */
+	uint32_t msi_count;
 	char compatible[MACHINE_NAME_LEN];
 };
 
@@ -95,5 +119,13 @@ const char *machine_family_name(enum cpu_family f);
 
 /** The family a PVR belongs to, CPU_UNKNOWN if none we support. */
 enum cpu_family machine_family_from_pvr(uint32_t pvr);
+
+/**
+ * The PHB of index `index` on chip `chip` (skiboot's ibm,chip-id and
+ * ibm,phb-index), or NULL when the machine has none there or skiboot marked
+ * it broken (status other than okay).
+ */
+const struct machine_phb *machine_find_phb(const struct machine *m,
+					   uint32_t chip, uint32_t index);
 
 #endif /* HV_MACHINE_H */

@@ -135,6 +135,22 @@ static void print_machine(const struct machine *m)
 			  m->phbs[i].chip_id);
 	}
 	hv_printf("\n");
+	for (uint32_t i = 0; i < m->phb_count; i++) {
+		const struct machine_phb *p = &m->phbs[i];
+
+		hv_printf("pci: PHB %llu: chip %u index %d%s, buses %u-%u, "
+			  "M32 0x%llx+0x%llx at PCI 0x%llx, M64 0x%llx+0x%llx, "
+			  "%u PEs, MSIs 0x%x+%u\n",
+			  (unsigned long long)p->opal_id, p->chip_id,
+			  p->index == MACHINE_PHB_NO_INDEX ? -1 : (int)p->index,
+			  p->okay ? "" : " (not okay)", p->bus_first,
+			  p->bus_last, (unsigned long long)p->m32_cpu,
+			  (unsigned long long)p->m32_size,
+			  (unsigned long long)p->m32_pci,
+			  (unsigned long long)p->m64_cpu,
+			  (unsigned long long)p->m64_size, p->num_pes,
+			  p->msi_base, p->msi_count);
+	}
 }
 
 static void read_host_tree(uint64_t fdt)
@@ -264,6 +280,9 @@ static void check_images(const struct bundle *b)
  * Read the boot bundle (skiboot's initramfs), check its configuration and
  * start every partition that passes.  Returns how many were started.
  */
+/* The PHBs partitions may own, as the configuration names them. */
+static struct config_phb config_phbs[MACHINE_MAX_PHBS];
+
 static uint32_t start_partitions(void)
 {
 	const struct machine *m = &hv_machine;
@@ -296,6 +315,16 @@ static uint32_t start_partitions(void)
 	env.core_count = m->core_count;
 	env.mem_available = mem_free_bytes();
 	env.no_xive = !xive_hw_init();
+	env.phbs = config_phbs;
+	for (uint32_t i = 0; i < m->phb_count; i++) {
+		const struct machine_phb *p = &m->phbs[i];
+
+		if (machine_find_phb(m, p->chip_id, p->index) == p) {
+			config_phbs[env.phb_count].chip = p->chip_id;
+			config_phbs[env.phb_count].index = p->index;
+			env.phb_count++;
+		}
+	}
 	/* Hashes wait until the partitions clear their memory: check_images(). */
 	bundle_config_env_unhashed(&b, &env);
 	if (config_parse(cfg, cfg_len, &env, c) != CONFIG_OK) {

@@ -498,6 +498,87 @@ static void parse_xive(struct ctx *c)
 	}
 }
 
+/* The 32-bit memory window of a PHB's ranges: PCI address 3 cells (space
+ * code in bits 24-25 of the first), CPU address root_ac cells, size in the
+ * node's #size-cells.  Entries of other spaces are skipped. */
+static void parse_phb_ranges(struct ctx *c, int node, struct machine_phb *phb)
+{
+	int sc = cells_of(c->fdt, node, "#size-cells", 2);
+	int entry = 3 + c->root_ac + sc;
+	const be32 *r;
+	int len;
+
+	r = fdt_getprop(c->fdt, node, "ranges", &len);
+	if (!r || len <= 0 || sc < 1 || sc > 2) {
+		return;
+	}
+	for (int i = 0; (i + 1) * entry * 4 <= len; i++) {
+		const be32 *e = r + i * entry;
+		uint32_t space = (be32_to_cpu(e[0]) >> 24) & 3;
+
+		if (space != 2 || phb->m32_size) {
+			continue;
+		}
+		phb->m32_pci = read_cells(e + 1, 2);
+		phb->m32_cpu = read_cells(e + 3, c->root_ac);
+		phb->m32_size = read_cells(e + 3 + c->root_ac, sc);
+	}
+}
+
+static void parse_phb(struct ctx *c, int node, struct machine_phb *phb)
+{
+	const char *compat, *status;
+	const be32 *p;
+	uint64_t v;
+	int len;
+
+	phb->chip_id = prop_uint(c->fdt, node, "ibm,chip-id", &v) ?
+			       (uint32_t)v : 0;
+	phb->index = prop_uint(c->fdt, node, "ibm,phb-index", &v) &&
+				     v < MACHINE_PHB_NO_INDEX ?
+			     (uint32_t)v : MACHINE_PHB_NO_INDEX;
+	p = fdt_getprop(c->fdt, node, "reg", &len);
+	if (p && len >= 4 * c->root_ac) {
+		phb->reg_base = read_cells(p, c->root_ac);
+	}
+	if (p && len >= 4 * (2 * c->root_ac + c->root_sc)) {
+		phb->esb_base = read_cells(p + c->root_ac + c->root_sc,
+					   c->root_ac);
+	}
+	status = fdt_getprop(c->fdt, node, "status", &len);
+	phb->okay = !status || (len >= 2 && memcmp(status, "ok", 2) == 0);
+	p = fdt_getprop(c->fdt, node, "bus-range", &len);
+	if (p && len == 8 && be32_to_cpu(p[0]) <= be32_to_cpu(p[1]) &&
+	    be32_to_cpu(p[1]) <= 0xff) {
+		phb->bus_first = be32_to_cpu(p[0]);
+		phb->bus_last = be32_to_cpu(p[1]);
+	}
+	parse_phb_ranges(c, node, phb);
+	p = fdt_getprop(c->fdt, node, "ibm,opal-m64-window", &len);
+	if (p && len == 24) {
+		phb->m64_pci = read_cells(p, 2);
+		phb->m64_cpu = read_cells(p + 2, 2);
+		phb->m64_size = read_cells(p + 4, 2);
+	}
+	if (prop_uint(c->fdt, node, "ibm,opal-num-pes", &v) && v <= 0x10000) {
+		phb->num_pes = (uint32_t)v;
+	}
+	if (prop_uint(c->fdt, node, "ibm,opal-reserved-pe", &v) &&
+	    v < phb->num_pes) {
+		phb->reserved_pe = (uint32_t)v;
+	}
+	p = fdt_getprop(c->fdt, node, "ibm,opal-msi-ranges", &len);
+	if (p && len == 8) {
+		phb->msi_base = be32_to_cpu(p[0]);
+		phb->msi_count = be32_to_cpu(p[1]);
+	}
+	compat = fdt_getprop(c->fdt, node, "compatible", &len);
+	if (compat && len > 0) {
+		copy_name(phb->compatible, MACHINE_NAME_LEN, compat,
+			  (int)strnlen(compat, (size_t)len));
+	}
+}
+
 static enum hostdt_err parse_phbs(struct ctx *c)
 {
 	struct machine *m = c->m;
@@ -505,10 +586,7 @@ static enum hostdt_err parse_phbs(struct ctx *c)
 
 	fdt_for_each_subnode(node, c->fdt, 0) {
 		struct machine_phb *phb;
-		const char *compat;
-		const be32 *reg;
 		uint64_t v;
-		int len;
 
 		if (!prop_uint(c->fdt, node, "ibm,opal-phbid", &v)) {
 			continue;
@@ -518,18 +596,9 @@ static enum hostdt_err parse_phbs(struct ctx *c)
 				    MACHINE_MAX_PHBS);
 		}
 		phb = &m->phbs[m->phb_count++];
+		memset(phb, 0, sizeof(*phb));
 		phb->opal_id = v;
-		phb->chip_id = prop_uint(c->fdt, node, "ibm,chip-id", &v) ?
-				       (uint32_t)v : 0;
-		reg = fdt_getprop(c->fdt, node, "reg", &len);
-		if (reg && len >= 4 * c->root_ac) {
-			phb->reg_base = read_cells(reg, c->root_ac);
-		}
-		compat = fdt_getprop(c->fdt, node, "compatible", &len);
-		if (compat && len > 0) {
-			copy_name(phb->compatible, MACHINE_NAME_LEN, compat,
-				  (int)strnlen(compat, (size_t)len));
-		}
+		parse_phb(c, node, phb);
 	}
 	return HOSTDT_OK;
 }

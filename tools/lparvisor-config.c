@@ -19,6 +19,9 @@
  * firmware and lparvisor keep about 1 GiB. */
 #define DEFAULT_CORES 4
 #define DEFAULT_MEMORY (3 * SZ_1G)
+/* PCI host bridges: QEMU 7.2 powernv9's six PHB4s of chip 0 (present
+ * unless QEMU runs with -nodefaults, as make run does). */
+#define DEFAULT_PHBS 6
 
 /* --images DIR: image names resolve through the config's own
  * /images/<name> { file = "..."; } nodes, relative to DIR. */
@@ -35,6 +38,7 @@ static void usage(FILE *f)
 		"[--memory SIZE]\n"
 		"                              [--images DIR | --bundle "
 		"B.itb] [--no-xive]\n"
+		"                              [--phbs CHIP:INDEX,...|none]\n"
 		"\n"
 		"Check a partition configuration (docs/config.md) as "
 		"lparvisor would at boot.\n"
@@ -49,6 +53,10 @@ static void usage(FILE *f)
 		"  --no-xive      the machine has no XIVE (POWER8): \"xive\" "
 		"is refused,\n"
 		"                 \"dual\" means XICS\n"
+		"  --phbs LIST    the machine's PCI host bridges, e.g. "
+		"0:0,0:1, or none\n"
+		"                 (default: 0:0 to 0:5, QEMU powernv9 "
+		"without -nodefaults)\n"
 		"Prints each error, then one line per partition.  Exit status: "
 		"0 all good,\n"
 		"1 configuration errors, 2 usage or file errors.\n",
@@ -265,6 +273,10 @@ static void print_lpar(const struct lpar_config *l)
 	if (l->initramfs[0]) {
 		printf(", initramfs \"%s\"", l->initramfs);
 	}
+	for (i = 0; i < l->phb_count; i++) {
+		printf("%s%u:%u", i ? "," : ", PHBs ", l->phbs[i].chip,
+		       l->phbs[i].index);
+	}
 	printf("\n");
 }
 
@@ -275,7 +287,45 @@ struct options {
 	uint32_t cores;
 	uint64_t memory;
 	bool no_xive;
+	uint32_t phb_count;
+	struct config_phb phbs[64];
 };
+
+/* --phbs: "none" or CHIP:INDEX pairs separated by commas. */
+static bool parse_phb_list(const char *val, struct options *o)
+{
+	const char *s = val;
+	unsigned long chip, index;
+	char *end;
+
+	o->phb_count = 0;
+	if (!strcmp(val, "none")) {
+		return true;
+	}
+	for (;;) {
+		errno = 0;
+		chip = strtoul(s, &end, 0);
+		if (errno || end == s || *end != ':' || chip > UINT32_MAX) {
+			return false;
+		}
+		s = end + 1;
+		index = strtoul(s, &end, 0);
+		if (errno || end == s || index >= UINT32_MAX ||
+		    o->phb_count == sizeof(o->phbs) / sizeof(o->phbs[0])) {
+			return false;
+		}
+		o->phbs[o->phb_count].chip = (uint32_t)chip;
+		o->phbs[o->phb_count].index = (uint32_t)index;
+		o->phb_count++;
+		if (*end == '\0') {
+			return true;
+		}
+		if (*end != ',') {
+			return false;
+		}
+		s = end + 1;
+	}
+}
 
 static int bad_option(const char *opt, const char *val)
 {
@@ -291,6 +341,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 	o->cores = DEFAULT_CORES;
 	o->memory = DEFAULT_MEMORY;
+	for (i = 0; i < DEFAULT_PHBS; i++) {
+		o->phbs[i].chip = 0;
+		o->phbs[i].index = (uint32_t)i;
+	}
+	o->phb_count = DEFAULT_PHBS;
 	if (argc < 2 || strcmp(argv[1], "check") != 0) {
 		if (argc >= 2 && (!strcmp(argv[1], "--help") ||
 				  !strcmp(argv[1], "-h"))) {
@@ -327,6 +382,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->cores = (uint32_t)v;
 		} else if (!strcmp(a, "--memory")) {
 			if (!parse_size(val, &o->memory)) {
+				return bad_option(a, val);
+			}
+		} else if (!strcmp(a, "--phbs")) {
+			if (!parse_phb_list(val, o)) {
 				return bad_option(a, val);
 			}
 		} else if (!strcmp(a, "--images")) {
@@ -456,6 +515,8 @@ int main(int argc, char **argv)
 	}
 	env.core_count = o.cores;
 	env.no_xive = o.no_xive;
+	env.phb_count = o.phb_count;
+	env.phbs = o.phbs;
 	env.mem_available = o.memory;
 	c = calloc(1, sizeof(*c));
 	if (!c) {

@@ -607,6 +607,122 @@ TEST(config, refuses_later_partition_sharing_a_core)
 	CHECK(find_lpar("beta")->refused);
 }
 
+/* ---- PCI host bridges ------------------------------------------------ */
+
+static const struct config_phb two_chip_phbs[] = {
+	{ 0, 0 }, { 0, 1 }, { 8, 0 },
+};
+
+static const struct config_env phb_env = {
+	.core_count = 4,
+	.mem_available = 3 * SZ_1G,
+	.phb_count = 3,
+	.phbs = two_chip_phbs,
+};
+
+TEST(config, takes_phbs_the_machine_has_in_file_order)
+{
+	WEB_BEGIN(&builder);
+	cb_cells(&builder, "pci-host-bridges", 4, 8, 0, 0, 1);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &phb_env), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK_EQ(cfg.lpars[0].phb_count, 2);
+	CHECK_EQ(cfg.lpars[0].phbs[0].chip, 8);
+	CHECK_EQ(cfg.lpars[0].phbs[0].index, 0);
+	CHECK_EQ(cfg.lpars[0].phbs[1].chip, 0);
+	CHECK_EQ(cfg.lpars[0].phbs[1].index, 1);
+	CHECK(!cfg.lpars[0].refused);
+}
+
+TEST(config, rejects_phb_the_machine_lacks)
+{
+	WEB_BEGIN(&builder);
+	/* Chip 8 has index 0 only; chip 1 has none. */
+	cb_cells(&builder, "pci-host-bridges", 4, 8, 1, 0, 0);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &phb_env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_PHB_RANGE, "web", "pci-host-bridges",
+			  "lpar \"web\": property \"pci-host-bridges\": PHB "
+			  "8:1 (chip 8, index 1) does not exist: the machine "
+			  "has 3 PHBs");
+	CHECK(cfg.lpars[0].refused);
+}
+
+TEST(config, rejects_any_phb_on_a_machine_without_one)
+{
+	WEB_BEGIN(&builder);
+	cb_cells(&builder, "pci-host-bridges", 2, 0, 0);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_PHB_RANGE, "web", "pci-host-bridges",
+			  "lpar \"web\": property \"pci-host-bridges\": PHB "
+			  "0:0 (chip 0, index 0) does not exist: the machine "
+			  "has 0 PHBs");
+}
+
+TEST(config, rejects_phb_listed_twice)
+{
+	WEB_BEGIN(&builder);
+	cb_cells(&builder, "pci-host-bridges", 6, 0, 1, 8, 0, 0, 1);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &phb_env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_PHB_OVERLAP, "web", "pci-host-bridges",
+			  "lpar \"web\": property \"pci-host-bridges\": PHB "
+			  "0:1 is listed twice");
+}
+
+TEST(config, refuses_later_partition_sharing_a_phb)
+{
+	cb_begin(&builder);
+	cb_lpar(&builder, "alpha", 1, SZ_256M);
+	cb_cells(&builder, "pci-host-bridges", 2, 0, 1);
+	cb_end(&builder);
+	cb_lpar(&builder, "beta", 2, SZ_256M);
+	cb_cells(&builder, "pci-host-bridges", 4, 0, 0, 0, 1);
+	cb_end(&builder);
+	cb_lpar(&builder, "gamma", 3, SZ_256M);
+	cb_cells(&builder, "pci-host-bridges", 2, 8, 0);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &phb_env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_PHB_OVERLAP, "beta", "pci-host-bridges",
+			  "lpar \"beta\": property \"pci-host-bridges\": PHB "
+			  "0:1 is already given to lpar \"alpha\"");
+	CHECK(!find_lpar("alpha")->refused);
+	CHECK(find_lpar("beta")->refused);
+	CHECK(!find_lpar("gamma")->refused);
+}
+
+TEST(config, rejects_phbs_not_in_pairs_or_too_many)
+{
+	uint32_t nine[18];
+
+	cb_begin(&builder);
+	cb_lpar(&builder, "odd", 1, SZ_256M);
+	cb_cells(&builder, "pci-host-bridges", 3, 0, 0, 0);
+	cb_end(&builder);
+	cb_lpar(&builder, "empty", 2, SZ_256M);
+	cb_raw(&builder, "pci-host-bridges", NULL, 0);
+	cb_end(&builder);
+	cb_lpar(&builder, "many", 3, SZ_256M);
+	memset(nine, 0, sizeof(nine));
+	cb_raw(&builder, "pci-host-bridges", nine, sizeof(nine));
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &phb_env), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 3);
+	EXPECT_ERROR(0, CONFIG_E_FORMAT, "odd", "pci-host-bridges",
+		     "lpar \"odd\": property \"pci-host-bridges\": is 12 "
+		     "bytes long: expected <chip index> pairs of 32-bit "
+		     "cells");
+	EXPECT_ERROR(1, CONFIG_E_FORMAT, "empty", "pci-host-bridges",
+		     "lpar \"empty\": property \"pci-host-bridges\": is 0 "
+		     "bytes long: expected <chip index> pairs of 32-bit "
+		     "cells");
+	EXPECT_ERROR(2, CONFIG_E_VALUE, "many", "pci-host-bridges",
+		     "lpar \"many\": property \"pci-host-bridges\": lists 9 "
+		     "PHBs: at most 8");
+}
+
 /* ---- memory ---------------------------------------------------------- */
 
 TEST(config, rejects_memory_of_one_cell)

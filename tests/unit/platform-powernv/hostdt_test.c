@@ -471,7 +471,7 @@ TEST(hostdt, powernv9_opal_console_xive_phbs_and_chosen)
 	CHECK_EQ(p->m->xive.tima[2], 0x60302031a0000ull);
 	CHECK_EQ(p->m->xive.tima[3], 0x60302031b0000ull);
 	CHECK_EQ(p->m->xive.priorities, 8);
-	CHECK_EQ(p->m->phb_count, 2);
+	CHECK_EQ(p->m->phb_count, 3);
 	CHECK_EQ(p->m->phbs[0].opal_id, 0);
 	CHECK_EQ(p->m->phbs[0].reg_base, 0x600c3c0000000ull);
 	CHECK_EQ(p->m->phbs[0].chip_id, 0);
@@ -483,6 +483,50 @@ TEST(hostdt, powernv9_opal_console_xive_phbs_and_chosen)
 	CHECK_EQ(p->m->initrd_start, 0x28000000);
 	CHECK_EQ(p->m->initrd_end, 0x28123456);
 	CHECK_EQ(p->err[0], '\0');
+	parsed_free(p);
+}
+
+TEST(hostdt, phb_windows_buses_pes_and_msis)
+{
+	struct parsed *p = PARSE("powernv9.dtb");
+	const struct machine_phb *h;
+
+	REQUIRE_PARSED(p);
+	h = &p->m->phbs[0];
+	CHECK_EQ(h->index, 0);
+	CHECK(h->okay);
+	CHECK_EQ(h->esb_base, 0x600c300000000ull);
+	CHECK_EQ(h->bus_first, 0);
+	CHECK_EQ(h->bus_last, 0xff);
+	CHECK_EQ(h->m32_cpu, 0x600c000000000ull);
+	CHECK_EQ(h->m32_pci, 0x80000000ull);
+	CHECK_EQ(h->m32_size, 0x7fff0000ull);
+	CHECK_EQ(h->m64_cpu, 0x6000000000000ull);
+	CHECK_EQ(h->m64_pci, 0x6000000000000ull);
+	CHECK_EQ(h->m64_size, 0x4000000000ull);
+	CHECK_EQ(h->num_pes, 512);
+	CHECK_EQ(h->reserved_pe, 511);
+	CHECK_EQ(h->msi_base, 0xfe000);
+	CHECK_EQ(h->msi_count, 4088);
+	/* Nothing given: no index, no windows, no buses; still okay. */
+	h = &p->m->phbs[1];
+	CHECK_EQ(h->index, MACHINE_PHB_NO_INDEX);
+	CHECK(h->okay);
+	CHECK_EQ(h->m32_size, 0);
+	CHECK_EQ(h->m64_size, 0);
+	CHECK_EQ(h->msi_count, 0);
+	CHECK_EQ(h->esb_base, 0x600c3c0300000ull);
+	/* status = "error". */
+	h = &p->m->phbs[2];
+	CHECK_EQ(h->opal_id, 4);
+	CHECK_EQ(h->index, 4);
+	CHECK(!h->okay);
+	/* Only the okay PHB with an index can be found. */
+	CHECK(machine_find_phb(p->m, 0, 0) == &p->m->phbs[0]);
+	CHECK(machine_find_phb(p->m, 0, 4) == NULL);
+	CHECK(machine_find_phb(p->m, 0, 1) == NULL);
+	CHECK(machine_find_phb(p->m, 1, 0) == NULL);
+	CHECK(machine_find_phb(p->m, 0, MACHINE_PHB_NO_INDEX) == NULL);
 	parsed_free(p);
 }
 
@@ -869,7 +913,8 @@ TEST(hostdt, refuses_more_than_48_phbs)
 	void *fdt = open_rw(16 * 1024, &size);
 
 	REQUIRE(fdt);
-	for (uint32_t i = 2; i < 49; i++) {
+	/* The fixture has three PHBs. */
+	for (uint32_t i = 3; i < 49; i++) {
 		char name[32];
 		int node;
 
@@ -885,6 +930,55 @@ TEST(hostdt, refuses_more_than_48_phbs)
 		}
 	}
 	EXPECT_BLOB_ERROR(fdt, size, HOSTDT_TOO_MANY, "PHBs");
+	free(fdt);
+}
+
+/* Malformed PHB properties are ignored one by one, never trusted. */
+TEST(hostdt, ignores_malformed_phb_properties)
+{
+	const uint32_t reversed[] = { cpu_to_fdt32(9), cpu_to_fdt32(2) };
+	const uint32_t past[] = { cpu_to_fdt32(0), cpu_to_fdt32(256) };
+	const uint32_t io_only[] = {
+		cpu_to_fdt32(0x01000000), 0, 0, cpu_to_fdt32(0x600c0), 0, 0,
+		cpu_to_fdt32(0x10000),
+	};
+	static const uint32_t short_m64[] = { 0, 1, 2, 3, 4 };
+	size_t size;
+	void *fdt = open_rw(1024, &size);
+	struct parsed *p;
+	int node;
+
+	REQUIRE(fdt);
+	node = fdt_path_offset(fdt, "/pciex@600c3c0000000");
+	REQUIRE(node >= 0);
+	CHECK_EQ(fdt_setprop(fdt, node, "bus-range", reversed,
+			     sizeof(reversed)), 0);
+	CHECK_EQ(fdt_setprop(fdt, node, "ranges", io_only, sizeof(io_only)),
+		 0);
+	CHECK_EQ(fdt_setprop(fdt, node, "ibm,opal-m64-window", short_m64,
+			     sizeof(short_m64)), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, node, "ibm,opal-reserved-pe", 512), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, node, "ibm,opal-msi-ranges", 7), 0);
+	CHECK_EQ(fdt_setprop_u64(fdt, node, "ibm,phb-index",
+				 0x100000000ull), 0);
+	CHECK_EQ(fdt_setprop_string(fdt, node, "status", "disabled"), 0);
+	p = parse_blob(fdt, size);
+	REQUIRE(p && p->e == HOSTDT_OK);
+	CHECK_EQ(p->m->phbs[0].bus_first, 0);
+	CHECK_EQ(p->m->phbs[0].bus_last, 0);
+	CHECK_EQ(p->m->phbs[0].m32_size, 0);
+	CHECK_EQ(p->m->phbs[0].m64_size, 0);
+	CHECK_EQ(p->m->phbs[0].num_pes, 512);
+	CHECK_EQ(p->m->phbs[0].reserved_pe, 0);
+	CHECK_EQ(p->m->phbs[0].msi_count, 0);
+	CHECK_EQ(p->m->phbs[0].index, MACHINE_PHB_NO_INDEX);
+	CHECK(!p->m->phbs[0].okay);
+	parsed_free(p);
+	CHECK_EQ(fdt_setprop(fdt, node, "bus-range", past, sizeof(past)), 0);
+	p = parse_blob(fdt, size);
+	REQUIRE(p && p->e == HOSTDT_OK);
+	CHECK_EQ(p->m->phbs[0].bus_last, 0);
+	parsed_free(p);
 	free(fdt);
 }
 
