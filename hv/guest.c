@@ -51,6 +51,28 @@ static uint64_t tick_tb(void)
 	return ms_to_tb(1) * GUEST_TICK_US / 1000;
 }
 
+/*
+ * The farthest HDEC lparvisor sets: the largest value a 32-bit HDEC holds
+ * (about 4.2 s at 512 MHz), so it is the same whether or not the
+ * processor's HDEC is wider.
+ */
+#define HDEC_FAR 0x7fffffffull
+
+/*
+ * A vCPU is interrupted by lparvisor only when something is pending for
+ * it (issue 21).  Every event another thread makes for it kicks its
+ * thread with a doorbell (hv/vcpu.c vcpu_kick(): prods, XICS lines,
+ * system resets, its partition's stop); its own decrementer goes to the
+ * guest directly; watchdogs, console input and output are an idle
+ * thread's housekeeping (hv/service.c).  So it needs the HDEC tick only
+ * when every thread has a vCPU and the vCPU threads keep house, or while
+ * it holds an interrupt its MSR[EE] kept out (arm_pending_tick()).
+ */
+static uint64_t next_hdec(void)
+{
+	return service_vcpu_ticks() ? tick_tb() : HDEC_FAR;
+}
+
 bool guest_interrupted(const struct regs *r)
 {
 	uint64_t msr = (r->trap & TRAP_HSRR) ? r->hsrr1 : r->srr1;
@@ -83,7 +105,7 @@ static void switch_to_partition(const struct lpar *l)
 	isync();
 	mtspr(SPRN_AMOR, ~0ull);
 	mtspr(SPRN_HFSCR, GUEST_HFSCR);
-	mtspr(SPRN_HDEC, tick_tb());
+	mtspr(SPRN_HDEC, next_hdec());
 }
 
 /*
@@ -374,7 +396,7 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 		handle_hcall(vc, r);
 		break;
 	case 0x980:
-		mtspr(SPRN_HDEC, tick_tb());
+		mtspr(SPRN_HDEC, next_hdec());
 		service_poll();
 		break;
 	case 0xe00:
@@ -437,8 +459,13 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 		 */
 		inject_nmi(l, r, mce_sreset_vector(&l->fwnmi), SRR1_WAKE_RESET,
 			   false);
-	} else if (vc->irq && (*guest_msr(r) & MSR_EE)) {
-		inject(l, r, 0x500, 0);
+	} else if (vc->irq) {
+		if (*guest_msr(r) & MSR_EE) {
+			inject(l, r, 0x500, 0);
+		} else {
+			/* Tried again within a tick, as MSR[EE] may rise any time. */
+			mtspr(SPRN_HDEC, tick_tb());
+		}
 	}
 	if (mfspr(SPRN_LPCR) != l->lpcr) {
 		mtspr(SPRN_LPCR, l->lpcr);
@@ -465,15 +492,34 @@ void guest_doorbell(struct vcpu *vc)
 }
 
 /*
+ * The HDEC of a ceded vCPU's wait: the tick when vCPU threads keep house,
+ * otherwise when the guest's own decrementer expires (it ends the cede)
+ * or far away.  The HDEC is set after the DEC was read, so it expires no
+ * sooner than the DEC.
+ */
+static uint64_t cede_hdec(void)
+{
+	int64_t dec;
+
+	if (service_vcpu_ticks()) {
+		return tick_tb();
+	}
+	dec = (int64_t)mfspr(SPRN_DEC);
+	if (dec <= 0) {
+		return 1;
+	}
+	return (uint64_t)dec < HDEC_FAR ? (uint64_t)dec : HDEC_FAR;
+}
+
+/*
  * One wait of a ceded vCPU (hv/vcpu.c decides when it ends): MSR[EE] is
- * the guest's, so its XIVE OS line, a doorbell or the HDEC tick end the
- * stop.
+ * the guest's, so its XIVE OS line, a doorbell or the HDEC end the stop.
  */
 void guest_cede_wait(struct vcpu *vc)
 {
 	(void)vc;
 	service_poll();
-	mtspr(SPRN_HDEC, tick_tb());
+	mtspr(SPRN_HDEC, cede_hdec());
 	cpu_stop_lite(); /* not at the guest's PSSCR level */
 	doorbell_clear(); /* woken by a kick, or about to look anyway */
 }
@@ -530,7 +576,7 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r)
 	*guest_msr(r) |= MSR_EE;
 	vpa_undispatch(&vc->lpar->mem, &areas);
 	rc = vcpu_cede(vc);
-	mtspr(SPRN_HDEC, tick_tb());
+	mtspr(SPRN_HDEC, next_hdec());
 	areas = vpa_areas_of(vc);
 	vpa_dispatch(&vc->lpar->mem, &areas, cede_reason(vc), *guest_pc(r),
 		     *guest_msr(r));

@@ -10,7 +10,10 @@
 #include "hv/regs.h"
 #include "hv/vcpu.h"
 
-/* Time slice: the HDEC brings every running vCPU back this often. */
+/*
+ * The housekeeping tick: the HDEC brings a running vCPU back this often
+ * only while it must (hv/guest.c next_hdec()).
+ */
 #define GUEST_TICK_US 1000
 
 /**

@@ -22,6 +22,7 @@
 #include "hv/platform.h"
 #include "hv/profile.h"
 #include "hv/unit.h"
+#include "hv/vcpu.h"
 #include "mm/mem.h"
 
 /* Partition table: 64 KiB, 4096 LPIDs (the only size POWER9 supports). */
@@ -536,12 +537,19 @@ static const char *reason_name(enum lpar_stop_reason why)
 
 void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
 {
+	bool kick = false;
+
 	spin_lock(&l->lock);
 	if (l->state == LPAR_RUNNING) {
 		l->stop_reason = why;
 		l->state = LPAR_STOPPING;
+		kick = true;
 	}
 	spin_unlock(&l->lock);
+	/* Running vCPUs take no tick (hv/guest.c): each is told at once. */
+	for (uint32_t i = 0; kick && i < l->vcpu_count; i++) {
+		vcpu_kick(l->vcpus[i]);
+	}
 }
 
 /* Every vCPU STOPPED, pending starts dropped (hv/vcpu.c: vcpu_settle()). */

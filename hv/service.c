@@ -73,6 +73,11 @@ static bool free_thread_exists(void)
 	return false;
 }
 
+bool service_vcpu_ticks(void)
+{
+	return !free_thread_exists();
+}
+
 void service_poll(void)
 {
 	bool idle = this_cpu()->cur_vcpu == NULL;

@@ -15,6 +15,13 @@
 /** Do pending housekeeping unless another thread is doing it. */
 void service_poll(void);
 
+/**
+ * Whether threads running a vCPU must keep house on a tick: only when
+ * every thread has a vCPU.  Otherwise an idle thread does it, and a vCPU
+ * with nothing pending runs without a hypervisor tick (hv/guest.c).
+ */
+bool service_vcpu_ticks(void);
+
 /*
  * Who takes the machine console's input: the device that multiplexes the
  * console (vio/vty.c) registers with CONSOLE_INPUT(fn), a row in the

@@ -39,6 +39,28 @@ def _prods_counted(lines):
     return None
 
 
+def _tickless(lines):
+    """Issue 21: the two spinning vCPUs of "quiet" took no hypervisor
+    decrementer tick.  Its HDEC is then 2^31 - 1 ticks (4.2 s at 512 MHz)
+    away, so in its life of about 3 s each vCPU may see one at most;
+    with the 1 ms tick they took thousands.  Exits other than its own
+    hcalls (0xc00): at most those two, whatever their vector."""
+    exits = {}
+    for l in lines:
+        m = re.search(r'^lparvisor: profile "quiet": exit (0x[0-9a-f]+) '
+                      r'[^:]*: (\d+), ', l)
+        if m:
+            exits[m.group(1)] = int(m.group(2))
+    if not exits:
+        return 'no exit profile of "quiet"'
+    hdec = exits.get("0x980", 0)
+    other = sum(n for v, n in exits.items() if v != "0xc00")
+    if hdec > 2 or other > 2:
+        return ("the spinning vCPUs took %d hypervisor decrementer exits, "
+                "%d exits other than hcalls (at most 2 each)" % (hdec, other))
+    return None
+
+
 def _cpus_online(pirs):
     return [r"^cpu 0x%x: chip 0 core 0x%x online" % (p, p) for p in pirs]
 
@@ -711,6 +733,29 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"BENCH-NOTE .*no answer",
                                 r"hcall 0x000 others"],
         checks=[_prods_counted],
+        exit_status=0),
+    dict(
+        name="p9-tickless",
+        what="issue 21: a partition's two vCPUs spin in the guest for 3 s "
+             "with nothing pending, on a machine with threads free for "
+             "housekeeping: lparvisor's own exit counters (profile=on) "
+             "show no hypervisor decrementer tick; each vCPU prints its "
+             "largest gap between two timebase reads",
+        machine="powernv9", cores=4, mem="2G", append="profile=on",
+        bundle="build/bundle/test/quiet.itb",
+        expect=[r"^\[quiet\] noisy: mode spin for 3000 ms on 2 vCPUs$",
+                r"^\[quiet\] noisy: vCPU 0 largest timebase gap \d+ us, "
+                r"\d+ gaps over 100 us$",
+                r"^\[quiet\] noisy: vCPU 1 largest timebase gap \d+ us, "
+                r"\d+ gaps over 100 us$",
+                r"^\[quiet\] \d+ passed, 0 failed$",
+                r'^lparvisor: partition "quiet" powered off$',
+                r'^lparvisor: profile "quiet": 2 vCPUs, \d+ ms since boot, '
+                r'\d+ exits, \d+ us in them$',
+                r'^lparvisor: profile "quiet": end$',
+                r"^lparvisor: every partition has stopped; powering off"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        checks=[_tickless],
         exit_status=0),
     _noisy("spin", "the control for the two below: a partition's two "
                    "vCPUs only spin in the guest; the neighbour's 100 ms "

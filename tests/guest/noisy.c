@@ -4,7 +4,11 @@
  * chosen by mode=:
  *   flood   H_PUT_TERM_CHAR of 16 newlines, in a loop;
  *   reset   H_INT_RESET, in a loop (a XIVE partition);
- *   spin    nothing: the control, two vCPUs busy in the guest.
+ *   spin    nothing: the control, two vCPUs busy in the guest, each
+ *           reading the timebase and keeping the largest gap between
+ *           two reads (the time something took the vCPU away: the
+ *           hypervisor's noise, and under QEMU the host's), printed at
+ *           the end with the number of gaps over 100 us.
  * A neighbour keeping a heartbeat (hello with maxgap=) must see no worse
  * delays than next to the spinning control.  Every call must succeed;
  * the calls made are printed at the end.
@@ -33,6 +37,7 @@ struct noise {
 	uint64_t end_tb;
 	unsigned long calls, failed;
 	long first_rc;
+	uint64_t max_gap, long_gaps; /* spin: timebase ticks, gaps > 100 us */
 	volatile uint32_t done;
 };
 
@@ -51,15 +56,30 @@ static long one_call(enum mode mode)
 	}
 }
 
+static void spin(struct noise *n)
+{
+	uint64_t long_gap = tb_from_us(100);
+	uint64_t last = tb_now();
+
+	while (last < n->end_tb) {
+		uint64_t now = tb_now();
+		uint64_t gap = now - last;
+
+		if (gap > n->max_gap) {
+			n->max_gap = gap;
+		}
+		n->long_gaps += gap > long_gap;
+		last = now;
+	}
+}
+
 static void make_noise(struct noise *n)
 {
+	if (n->mode == MODE_SPIN) {
+		spin(n);
+	}
 	while (tb_now() < n->end_tb) {
 		long rc;
-
-		if (n->mode == MODE_SPIN) {
-			cpu_relax();
-			continue;
-		}
 		rc = one_call(n->mode);
 		n->calls++;
 		if (rc != H_SUCCESS && !n->failed++) {
@@ -102,6 +122,12 @@ void test_main(void)
 		       "noisy-second-done: the second vCPU finished");
 	}
 	for (int i = 0; i < (two ? 2 : 1); i++) {
+		if (mode == MODE_SPIN) {
+			printf("noisy: vCPU %d largest timebase gap %lu us, "
+			       "%lu gaps over 100 us\n", i,
+			       (unsigned long)tb_to_us(noise[i].max_gap),
+			       (unsigned long)noise[i].long_gaps);
+		}
 		report(noise[i].failed == 0,
 		       "noisy-calls: vCPU %d made %lu calls, %lu failed "
 		       "(first %ld)", i, noise[i].calls, noise[i].failed,
