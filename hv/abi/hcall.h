@@ -114,6 +114,7 @@
 #define H_FREE_CRQ 0x100
 #define H_VIO_SIGNAL 0x104
 #define H_SEND_CRQ 0x108
+#define H_BULK_REMOVE 0x124
 #define H_SET_XDABR 0x134
 #define H_STUFF_TCE 0x138
 #define H_PUT_TCE_INDIRECT 0x13c
@@ -122,6 +123,8 @@
 #define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300
 #define H_SET_MODE 0x31c
+#define H_RESIZE_HPT_PREPARE 0x36c
+#define H_RESIZE_HPT_COMMIT 0x370
 #define H_CLEAN_SLB 0x374
 #define H_INVALIDATE_PID 0x378
 #define H_REGISTER_PROC_TBL 0x37c
@@ -145,6 +148,30 @@
 #define KVMPPC_H_LOGICAL_MEMOP 0xf001
 #define KVMPPC_H_CAS 0xf002
 #define KVMPPC_H_UPDATE_DT 0xf003
+
+/* H_ENTER, H_REMOVE, H_READ, H_PROTECT flags (PAPR; QEMU's hcall.h). */
+#define H_EXACT (1ull << (63 - 24))   /* H_ENTER: only the slot given */
+#define H_R_XLATE (1ull << (63 - 25)) /* H_READ: RPN translated (always) */
+#define H_READ_4 (1ull << (63 - 26))  /* H_READ: four entries */
+#define H_AVPN (1ull << (63 - 32))    /* match the AVPN given */
+#define H_ANDCOND (1ull << (63 - 33)) /* H_REMOVE: no bit of avpn set */
+
+/* H_BULK_REMOVE translation specifier high doubleword (PAPR; QEMU's). */
+#define H_BULK_REMOVE_TYPE 0xc000000000000000ull
+#define H_BULK_REMOVE_REQUEST 0x4000000000000000ull
+#define H_BULK_REMOVE_RESPONSE 0x8000000000000000ull
+#define H_BULK_REMOVE_END 0xc000000000000000ull
+#define H_BULK_REMOVE_CODE 0x3000000000000000ull
+#define H_BULK_REMOVE_SUCCESS 0x0000000000000000ull
+#define H_BULK_REMOVE_NOT_FOUND 0x1000000000000000ull
+#define H_BULK_REMOVE_PARM 0x2000000000000000ull
+#define H_BULK_REMOVE_HW 0x3000000000000000ull
+#define H_BULK_REMOVE_RC 0x0c00000000000000ull
+#define H_BULK_REMOVE_FLAGS 0x0300000000000000ull
+#define H_BULK_REMOVE_ANDCOND 0x0100000000000000ull
+#define H_BULK_REMOVE_AVPN 0x0200000000000000ull
+#define H_BULK_REMOVE_PTEX 0x00ffffffffffffffull
+#define H_BULK_REMOVE_MAX_BATCH 4
 
 /* H_PAGE_INIT flags. */
 #define H_ICACHE_INVALIDATE (1ull << (63 - 40))
