@@ -10,6 +10,7 @@
 #include "hv/config.h"
 #include "hv/lib/fdtcheck.h"
 #include "hv/lib/format.h"
+#include "hv/lib/sha256.h"
 #include "hv/lib/string.h"
 
 /* Bits of struct lpar_state.seen, one per property of a partition. */
@@ -1023,6 +1024,278 @@ static void check_mem_budget(struct parser *p)
 	}
 }
 
+/*
+ * /virtual-ethernet: one child node per adapter (docs/config.md).  Errors
+ * about an adapter of a known partition refuse that partition; an adapter
+ * naming no partition is an error of the file that refuses nothing.
+ */
+enum lan_prop { LAN_PARTITION, LAN_VLANS, LAN_MAC, LAN_TRUNK, LAN_PROPS };
+static const char *const lan_props[LAN_PROPS] = {
+	[LAN_PARTITION] = "partition", [LAN_VLANS] = "vlans",
+	[LAN_MAC] = "mac-address", [LAN_TRUNK] = "trunk",
+};
+
+static struct lpar_config *lpar_named(struct parser *p, const char *name)
+{
+	for (uint32_t i = 0; i < p->out->lpar_count; i++) {
+		if (strcmp(p->out->lpars[i].name, name) == 0) {
+			return &p->out->lpars[i];
+		}
+	}
+	return NULL;
+}
+
+/* Whether /partitions has a node `name` (a disabled partition). */
+static bool lpar_node_exists(struct parser *p, const char *name)
+{
+	int parts = fdt_path_offset(p->fdt, "/partitions");
+
+	return parts >= 0 && fdt_subnode_offset(p->fdt, parts, name) >= 0;
+}
+
+static void parse_lan_vlans(struct parser *p, struct lpar_config *l,
+			    struct lan_config *a, const uint8_t *v, int len)
+{
+	uint32_t n = len > 0 ? (uint32_t)len / 4 : 0;
+
+	if (len <= 0 || len % 4 || n > CONFIG_MAX_LAN_VLANS) {
+		lpar_err(p, l, "vlans", CONFIG_E_FORMAT,
+			 "adapter \"%s\": %d bytes: expected 1 to %d cells",
+			 a->name, len, CONFIG_MAX_LAN_VLANS);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = (uint32_t)v[4 * i] << 24 |
+			      (uint32_t)v[4 * i + 1] << 16 |
+			      (uint32_t)v[4 * i + 2] << 8 | v[4 * i + 3];
+
+		if (id < 1 || id > CONFIG_VLAN_ID_MAX) {
+			lpar_err(p, l, "vlans", CONFIG_E_VALUE,
+				 "adapter \"%s\": VLAN id %u is out of range "
+				 "1 to %d", a->name, id, CONFIG_VLAN_ID_MAX);
+			return;
+		}
+		for (uint32_t j = 0; j < i; j++) {
+			if (a->vlans[j] == id) {
+				lpar_err(p, l, "vlans", CONFIG_E_VALUE,
+					 "adapter \"%s\": VLAN id %u appears "
+					 "twice", a->name, id);
+				return;
+			}
+		}
+		a->vlans[i] = (uint16_t)id;
+	}
+	a->vlan_count = n;
+}
+
+static void parse_lan_mac(struct parser *p, struct lpar_config *l,
+			  struct lan_config *a, const uint8_t *v, int len)
+{
+	static const uint8_t zero[CONFIG_MAC_LEN];
+
+	if (len != CONFIG_MAC_LEN) {
+		lpar_err(p, l, "mac-address", CONFIG_E_FORMAT,
+			 "adapter \"%s\": %d bytes: expected 6", a->name, len);
+		return;
+	}
+	if (v[0] & 1) {
+		lpar_err(p, l, "mac-address", CONFIG_E_VALUE,
+			 "adapter \"%s\": %02x:%02x:%02x:%02x:%02x:%02x is a "
+			 "multicast address", a->name, v[0], v[1], v[2], v[3],
+			 v[4], v[5]);
+		return;
+	}
+	if (!memcmp(v, zero, CONFIG_MAC_LEN)) {
+		lpar_err(p, l, "mac-address", CONFIG_E_VALUE,
+			 "adapter \"%s\": 00:00:00:00:00:00 is not an "
+			 "address", a->name);
+		return;
+	}
+	memcpy(a->mac, v, CONFIG_MAC_LEN);
+	a->mac_given = true;
+}
+
+/*
+ * The MAC of an adapter without mac-address: locally administered
+ * unicast (02:...), the rest from SHA-256 of the partition's name and the
+ * adapter's place, so it stays the same across boots and builds.
+ */
+static void lan_default_mac(const struct lpar_config *l, uint32_t index,
+			    uint8_t mac[CONFIG_MAC_LEN])
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	uint8_t idx = (uint8_t)index;
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, "lparvisor-lan:", 14);
+	sha256_update(&c, l->name, strlen(l->name));
+	sha256_update(&c, &idx, 1);
+	sha256_final(&c, digest);
+	mac[0] = 0x02;
+	memcpy(mac + 1, digest, CONFIG_MAC_LEN - 1);
+}
+
+/* Each property of adapter node `node`; a bit per property in `seen`. */
+static void parse_lan_props(struct parser *p, struct lpar_config *l,
+			    struct lan_config *a, int node)
+{
+	uint32_t seen = 0;
+	char shown[CONFIG_NAME_LEN];
+	const char *name;
+	const void *val;
+	int off, len, k;
+
+	fdt_for_each_property_offset(off, p->fdt, node) {
+		val = fdt_getprop_by_offset(p->fdt, off, &name, &len);
+		if (!val || !name) {
+			note_walk_end(p, len < 0 ? len : -FDT_ERR_BADSTRUCTURE);
+			return;
+		}
+		for (k = 0; k < LAN_PROPS; k++) {
+			if (strcmp(name, lan_props[k]) == 0) {
+				break;
+			}
+		}
+		if (k == LAN_PARTITION || (k == LAN_PROPS &&
+					   is_standard_prop(name))) {
+			continue;
+		}
+		if (k == LAN_PROPS) {
+			copy_clean(shown, sizeof(shown), name, SIZE_MAX);
+			lpar_err(p, l, shown, CONFIG_E_VALUE,
+				 "adapter \"%s\": unknown property", a->name);
+			continue;
+		}
+		if (seen & (1u << k)) {
+			lpar_err(p, l, lan_props[k], CONFIG_E_FORMAT,
+				 "adapter \"%s\": appears twice", a->name);
+			continue;
+		}
+		seen |= 1u << k;
+		if (k == LAN_VLANS) {
+			parse_lan_vlans(p, l, a, val, len);
+		} else if (k == LAN_MAC) {
+			parse_lan_mac(p, l, a, val, len);
+		} else if (len != 0) {
+			lpar_err(p, l, "trunk", CONFIG_E_FORMAT,
+				 "adapter \"%s\": must be empty", a->name);
+		} else {
+			a->trunk = true;
+		}
+	}
+	note_walk_end(p, off);
+}
+
+/* One adapter node: find its partition, then read it into that one. */
+static void parse_lan(struct parser *p, int node, const char *nname, int nlen)
+{
+	char shown[CONFIG_NAME_LEN], target[CONFIG_NAME_LEN];
+	struct lpar_config *l;
+	struct lan_config *a;
+	const char *s;
+	int len;
+
+	copy_clean(shown, sizeof(shown), nname, (size_t)nlen);
+	s = fdt_getprop(p->fdt, node, "partition", &len);
+	if (!s) {
+		file_err(p, "partition", CONFIG_E_MISSING,
+			 "adapter \"%s\": missing (required)", shown);
+		return;
+	}
+	if (!is_one_string(s, len)) {
+		file_err(p, "partition", CONFIG_E_FORMAT,
+			 "adapter \"%s\": must be a single string", shown);
+		return;
+	}
+	copy_clean(target, sizeof(target), s, SIZE_MAX);
+	l = lpar_named(p, s);
+	if (!l) {
+		if (!lpar_node_exists(p, s)) {
+			file_err(p, "partition", CONFIG_E_UNKNOWN_LPAR,
+				 "adapter \"%s\": no partition named \"%s\"",
+				 shown, target);
+		}
+		return; /* a disabled partition's adapters go with it */
+	}
+	if (l->lan_count == CONFIG_MAX_LANS) {
+		lpar_err(p, l, NULL, CONFIG_E_VALUE,
+			 "adapter \"%s\": more than %d virtual Ethernet "
+			 "adapters", shown, CONFIG_MAX_LANS);
+		return;
+	}
+	a = &l->lans[l->lan_count];
+	memset(a, 0, sizeof(*a));
+	memcpy(a->name, shown, sizeof(a->name));
+	a->vlans[0] = 1; /* default: VLAN 1 */
+	a->vlan_count = 1;
+	parse_lan_props(p, l, a, node);
+	if (!a->mac_given) {
+		lan_default_mac(l, l->lan_count, a->mac);
+	}
+	l->lan_count++;
+}
+
+/* Two adapters with one MAC: the later partition is refused. */
+static void check_dup_macs(struct parser *p)
+{
+	struct config *c = p->out;
+
+	for (uint32_t i = 0; i < c->lpar_count; i++) {
+		struct lpar_config *l = &c->lpars[i];
+
+		for (uint32_t k = 0; k < l->lan_count; k++) {
+			const uint8_t *m = l->lans[k].mac;
+
+			for (uint32_t j = 0; j <= i; j++) {
+				const struct lpar_config *o = &c->lpars[j];
+				uint32_t end = j == i ? k : o->lan_count;
+				uint32_t q;
+
+				for (q = 0; q < end; q++) {
+					if (!memcmp(o->lans[q].mac, m,
+						    CONFIG_MAC_LEN)) {
+						break;
+					}
+				}
+				if (q < end) {
+					lpar_err(p, l, "mac-address",
+						 CONFIG_E_DUP_MAC,
+						 "adapter \"%s\": %02x:%02x:"
+						 "%02x:%02x:%02x:%02x is "
+						 "already adapter \"%s\" of "
+						 "lpar \"%s\"", l->lans[k].name,
+						 m[0], m[1], m[2], m[3], m[4],
+						 m[5], o->lans[q].name,
+						 o->name);
+					break;
+				}
+			}
+		}
+	}
+}
+
+static void parse_ethernet(struct parser *p)
+{
+	const char *name;
+	int eth, node, len;
+
+	eth = fdt_path_offset(p->fdt, "/virtual-ethernet");
+	if (eth < 0) {
+		return;
+	}
+	fdt_for_each_subnode(node, p->fdt, eth) {
+		name = fdt_get_name(p->fdt, node, &len);
+		if (!name) {
+			note_walk_end(p, len);
+			return;
+		}
+		parse_lan(p, node, name, len);
+	}
+	note_walk_end(p, node);
+	check_dup_macs(p);
+}
+
 static bool compatible_ok(struct parser *p)
 {
 	static const char prefix[] = "lparvisor,config-v";
@@ -1095,7 +1368,8 @@ static void check_root(struct parser *p)
 		}
 		/* /images is the packer's (tools/mkbundle.py) and ignored. */
 		if (strcmp(name, "partitions") != 0 &&
-		    strcmp(name, "images") != 0) {
+		    strcmp(name, "images") != 0 &&
+		    strcmp(name, "virtual-ethernet") != 0) {
 			copy_clean(shown, sizeof(shown), name, (size_t)len);
 			file_err(p, NULL, CONFIG_E_VALUE,
 				 "unknown node \"/%s\"", shown);
@@ -1180,6 +1454,7 @@ enum config_err config_parse(const void *fdt, size_t size,
 		for (i = 0; i < out->lpar_count; i++) {
 			check_images(&p, &out->lpars[i]);
 		}
+		parse_ethernet(&p);
 		check_mem_budget(&p);
 	}
 	if (p.fdt_err) {
@@ -1213,6 +1488,8 @@ const char *config_strerror(enum config_err e)
 		[CONFIG_E_UNSUPPORTED] = "not implemented yet",
 		[CONFIG_E_PHB_RANGE] = "no such PHB",
 		[CONFIG_E_PHB_OVERLAP] = "PHB overlap",
+		[CONFIG_E_UNKNOWN_LPAR] = "unknown partition",
+		[CONFIG_E_DUP_MAC] = "duplicate MAC address",
 	};
 
 	if ((unsigned)e >= ARRAY_SIZE(names) || !names[e]) {

@@ -26,6 +26,12 @@
 #define CONFIG_KERNEL_ADDR LAYOUT_KERNEL_ADDR
 #define CONFIG_KERNEL_ADDR_ALIGN SZ_64K
 
+/* Virtual Ethernet adapters (node /virtual-ethernet, docs/config.md). */
+#define CONFIG_MAX_LANS 4       /* adapters of one partition */
+#define CONFIG_MAX_LAN_VLANS 8  /* VLAN ids of one adapter */
+#define CONFIG_VLAN_ID_MAX 4094 /* IEEE 802.1Q: 1..4094 */
+#define CONFIG_MAC_LEN 6
+
 enum config_mmu { CONFIG_MMU_RADIX = 0, CONFIG_MMU_HASH };
 enum config_intc { CONFIG_INTC_XICS = 0, CONFIG_INTC_XIVE };
 enum config_policy { CONFIG_POLICY_RESTART = 0, CONFIG_POLICY_STOP };
@@ -39,6 +45,21 @@ enum config_boot {
 struct config_phb {
 	uint32_t chip;
 	uint32_t index;
+};
+
+/*
+ * One virtual Ethernet adapter (an ibmveth "l-lan" device on the
+ * partition's VIO bus, a port of lparvisor's switch).  vlans[0] is the
+ * port VLAN: untagged frames travel on it.  A trunk adapter also sends and
+ * receives 802.1Q-tagged frames of every VLAN in its list.
+ */
+struct lan_config {
+	char name[CONFIG_NAME_LEN];   /* its node under /virtual-ethernet */
+	uint8_t mac[CONFIG_MAC_LEN];  /* given, or derived from the names */
+	bool mac_given;
+	bool trunk;
+	uint32_t vlan_count;          /* 1..CONFIG_MAX_LAN_VLANS */
+	uint16_t vlans[CONFIG_MAX_LAN_VLANS];
 };
 
 struct lpar_config {
@@ -60,6 +81,8 @@ struct lpar_config {
 	enum config_policy on_reboot;
 	uint32_t phb_count;              /* pci-host-bridges, in file order */
 	struct config_phb phbs[CONFIG_MAX_PHBS];
+	uint32_t lan_count;              /* adapters, in node order */
+	struct lan_config lans[CONFIG_MAX_LANS];
 	bool refused;                    /* had an error: not started */
 };
 
@@ -83,6 +106,8 @@ enum config_err {
 	CONFIG_E_UNSUPPORTED,    /* valid but not implemented yet */
 	CONFIG_E_PHB_RANGE,      /* a PCI host bridge the machine lacks */
 	CONFIG_E_PHB_OVERLAP,    /* a PHB given to two partitions (or twice) */
+	CONFIG_E_UNKNOWN_LPAR,   /* an adapter names no partition */
+	CONFIG_E_DUP_MAC,        /* a MAC address two adapters share */
 };
 
 struct config_error {

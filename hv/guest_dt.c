@@ -670,6 +670,25 @@ static void dt_cpus(struct dtw *w, const struct guest_dt_params *p)
 	dtw_end(w);
 }
 
+/*
+ * A LAN adapter's MAC as QEMU 7.2's spapr_vlan_devnode() gives it: six
+ * bytes when the first byte's low bits are 0b10 (what Linux's ibmveth
+ * before 3.10 needed to read a 6-byte property right), else eight with
+ * the address in the last six; and no multicast filters.
+ */
+static void dt_lan_mac(struct dtw *w, const uint8_t mac[6])
+{
+	uint8_t padded[8] = { 0 };
+
+	if ((mac[0] & 3) == 2) {
+		dtw_prop(w, "local-mac-address", mac, 6);
+	} else {
+		memcpy(padded + 2, mac, 6);
+		dtw_prop(w, "local-mac-address", padded, sizeof(padded));
+	}
+	dtw_u32(w, "ibm,mac-address-filters", 0);
+}
+
 static void dt_vio(struct dtw *w, const struct guest_dt_vio *v)
 {
 	const uint32_t interrupts[] = { v->irq, 0 }; /* edge */
@@ -695,6 +714,9 @@ static void dt_vio(struct dtw *w, const struct guest_dt_vio *v)
 	}
 	if (v->bytes) {
 		dtw_u32(w, "#bytes", v->bytes); /* QEMU's spapr_nvram_devnode */
+	}
+	if (v->has_mac) {
+		dt_lan_mac(w, v->mac);
 	}
 	dtw_end(w);
 }

@@ -46,6 +46,8 @@ struct guest_dt_vio {
 	uint32_t irq;           /* 0: no interrupts property */
 	uint32_t dma_window;    /* bytes at bus 0; 0: no window */
 	uint32_t bytes;         /* "#bytes" (an NVRAM's size); 0: none */
+	bool has_mac;           /* a LAN adapter: local-mac-address and */
+	uint8_t mac[6];         /* ibm,mac-address-filters, as spapr-vlan */
 };
 
 /*

@@ -64,14 +64,27 @@ static void unlock_and_kick(struct lpar *l)
 static const uint32_t device_lisns[] = { GUEST_DT_IRQ_EPOW,
 					  GUEST_DT_IRQ_HOTPLUG, INTC_VTY_IRQ };
 
+_Static_assert(ARRAY_SIZE(device_lisns) + CONFIG_MAX_LANS <=
+		       XIVE_MAX_DEVICE_LISNS,
+	       "a XIVE partition's device LISNs: the fixed ones and a LAN "
+	       "adapter's each");
+
 bool intc_create(struct lpar *l)
 {
 	size_t size = XICS_SIZE(l->vcpu_count, INTC_SOURCES);
 
 	if (l->cfg.intc == CONFIG_INTC_XIVE) {
 		struct intc_part *ic = intc_of(l);
+		uint32_t lisns[XIVE_MAX_DEVICE_LISNS];
+		uint32_t n = ARRAY_SIZE(device_lisns);
 
-		ic->xive = xive_create(l, device_lisns, ARRAY_SIZE(device_lisns));
+		/* The LISNs are fixed here: one more per LAN adapter. */
+		memcpy(lisns, device_lisns, sizeof(device_lisns));
+		for (uint32_t i = 0; i < l->cfg.lan_count && i < CONFIG_MAX_LANS;
+		     i++) {
+			lisns[n++] = LAYOUT_LLAN_IRQ(i);
+		}
+		ic->xive = xive_create(l, lisns, n);
 		return ic->xive != NULL;
 	}
 

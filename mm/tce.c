@@ -162,8 +162,7 @@ bool tce_translate(const struct tce_table *t, const struct gmem *g,
 	return true;
 }
 
-/* Whether every page of [ioba, ioba + len) translates for `perm`. */
-static bool range_ok(const struct tce_table *t, const struct gmem *g,
+bool tce_range_ok(const struct tce_table *t, const struct gmem *g,
 		     uint64_t ioba, uint64_t len, uint64_t perm)
 {
 	uint64_t gpa, avail;
@@ -212,7 +211,7 @@ bool tce_dma_write(const struct tce_table *t, const struct gmem *g,
 	const uint8_t *in = src;
 	uint64_t gpa, avail;
 
-	if (!range_ok(t, g, ioba, len, TCE_WRITE)) {
+	if (!tce_range_ok(t, g, ioba, len, TCE_WRITE)) {
 		return false;
 	}
 	while (len) {

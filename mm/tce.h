@@ -100,6 +100,14 @@ bool tce_translate(const struct tce_table *t, const struct gmem *g,
 		   uint64_t *avail);
 
 /**
+ * Whether every page of [ioba, ioba + len) translates for `perm` (QEMU's
+ * spapr_vio_dma_valid(): len 0 is always valid).  False when the range
+ * wraps or any page fails tce_translate().
+ */
+bool tce_range_ok(const struct tce_table *t, const struct gmem *g,
+		  uint64_t ioba, uint64_t len, uint64_t perm);
+
+/**
  * DMA from the partition to the device: copy `len` bytes at bus address
  * `ioba` into `dst`, page by page through the window.  Every page needs
  * TCE_READ.  False when any page fails tce_translate() or the range

@@ -156,6 +156,8 @@ static void vio_bus_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 		v->irq = d->irq;
 		v->dma_window = (uint32_t)d->dma_window;
 		v->bytes = d->dt_bytes;
+		v->has_mac = d->dt_has_mac;
+		memcpy(v->mac, d->dt_mac, sizeof(v->mac));
 	}
 }
 
@@ -221,8 +223,7 @@ static int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&d->lock);
 	return H_SUCCESS;
 }
-/* hcall-vio is not advertised yet: the vty is the only VIO device. */
-HCALL(H_VIO_SIGNAL, h_vio_signal, 0, HCALL_NO_SET, HCALL_INTC_ANY,
+HCALL(H_VIO_SIGNAL, h_vio_signal, 0, "hcall-vio", HCALL_INTC_ANY,
       "done (every device on the bus)");
 
 /* H_PUT_TCE(liobn, ioba, tce): H_PARAMETER for an unknown LIOBN too. */
@@ -239,9 +240,8 @@ static int64_t h_put_tce(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&d->lock);
 	return ret;
 }
-/* hcall-tce and hcall-multi-tce are advertised once a device has DMA. */
-HCALL(H_PUT_TCE, h_put_tce, 0, HCALL_NO_SET, HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes, TCEs only into own memory; no device has a window yet");
+HCALL(H_PUT_TCE, h_put_tce, 0, "hcall-tce", HCALL_INTC_ANY,
+      "done (QEMU 7.2 codes, TCEs only into own memory)");
 
 /* H_GET_TCE(liobn, ioba) -> r4 the TCE. */
 static int64_t h_get_tce(struct vcpu *vc, struct hcall_args *a)
@@ -262,8 +262,8 @@ static int64_t h_get_tce(struct vcpu *vc, struct hcall_args *a)
 	}
 	return ret;
 }
-HCALL(H_GET_TCE, h_get_tce, 1, HCALL_NO_SET, HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes, TCEs only into own memory; no device has a window yet");
+HCALL(H_GET_TCE, h_get_tce, 1, "hcall-tce", HCALL_INTC_ANY,
+      "done (QEMU 7.2 codes)");
 
 /* H_STUFF_TCE(liobn, ioba, tce, npages). */
 static int64_t h_stuff_tce(struct vcpu *vc, struct hcall_args *a)
@@ -280,8 +280,8 @@ static int64_t h_stuff_tce(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&d->lock);
 	return ret;
 }
-HCALL(H_STUFF_TCE, h_stuff_tce, 0, HCALL_NO_SET, HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes, TCEs only into own memory; no device has a window yet");
+HCALL(H_STUFF_TCE, h_stuff_tce, 0, "hcall-multi-tce", HCALL_INTC_ANY,
+      "done (QEMU 7.2 codes, TCEs only into own memory)");
 
 /* H_PUT_TCE_INDIRECT(liobn, ioba, list, npages). */
 static int64_t h_put_tce_indirect(struct vcpu *vc, struct hcall_args *a)
@@ -298,9 +298,9 @@ static int64_t h_put_tce_indirect(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&d->lock);
 	return ret;
 }
-HCALL(H_PUT_TCE_INDIRECT, h_put_tce_indirect, 0, HCALL_NO_SET,
+HCALL(H_PUT_TCE_INDIRECT, h_put_tce_indirect, 0, "hcall-multi-tce",
       HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes, TCEs only into own memory; no device has a window yet");
+      "done (QEMU 7.2 codes, list read once, TCEs only into own memory)");
 
 /* H_REG_CRQ(unit, queue ioba, length): QEMU's h_reg_crq. */
 static int64_t h_reg_crq(struct vcpu *vc, struct hcall_args *a)

@@ -54,6 +54,8 @@ struct vio_dev_desc {
 	const char *dt_type;
 	const char *dt_compatible;
 	uint32_t dt_bytes;   /* "#bytes" when not 0 (the NVRAM's size) */
+	bool dt_has_mac;     /* a LAN adapter's local-mac-address: */
+	uint8_t dt_mac[6];   /* its configured MAC */
 	uint32_t reg;        /* unit address, also the LIOBN */
 	uint32_t irq;        /* interrupt source on the partition's controller */
 	uint64_t signal_mask; /* H_VIO_SIGNAL modes accepted (QEMU's signal_mask) */

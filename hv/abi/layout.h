@@ -20,6 +20,10 @@
 /* The NVRAM is lparvisor's second VIO device (QEMU's -M pseries with a
  * -serial vty makes it the second too). */
 #define LAYOUT_NVRAM_REG (LAYOUT_VIO_REG_BASE + 1u)
+/* Virtual LAN adapters come next, n = 0..3 (QEMU: -device spapr-vlan
+ * after the vty and the NVRAM), their XICS sources 0x1100 | (reg & 0xff). */
+#define LAYOUT_LLAN_REG(n) (LAYOUT_VIO_REG_BASE + 2u + (n))
+#define LAYOUT_LLAN_IRQ(n) (LAYOUT_VIO_IRQ_BASE + 2u + (n))
 
 /* XICS sources for RTAS event interrupts (spapr_irq.h). */
 #define LAYOUT_IRQ_EPOW 0x1000u

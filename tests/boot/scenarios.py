@@ -10,7 +10,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "guest"))
-from expected import HCALL_CHECKS, HCALL_LPARVISOR_ONLY  # noqa: E402
+from expected import (HCALL_CHECKS, HCALL_LPARVISOR_ONLY,  # noqa: E402
+                      HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
+                      HCALL_LLAN_LPARVISOR_ONLY)
 
 PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
 
@@ -405,7 +407,9 @@ SCENARIOS = [
         expect=[r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
         expect_any_order=[r"^\[hcall\] %d passed, 0 failed$" %
-                          (HCALL_CHECKS + HCALL_LPARVISOR_ONLY),
+                          (HCALL_CHECKS + HCALL_LPARVISOR_ONLY +
+                           HCALL_VIO_WINDOW_CHECKS + HCALL_LLAN_CHECKS +
+                           HCALL_LLAN_LPARVISOR_ONLY),
                           r"^\[rtas\] \d+ passed, 0 failed$",
                           r"^\[smp\] \d+ passed, 0 failed$",
 ],

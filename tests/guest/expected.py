@@ -14,7 +14,12 @@ run's "N passed" line.
 HCALL_CHECKS = 156
 HCALL_LPARVISOR_ONLY = 1
 
-# tests/guest/hcall.c's test_vio_window(): checks made only where a
-# /vdevice node has a DMA window (QEMU's run with spapr-vlan; no lparvisor
-# device has one yet, issue 13).
+# tests/guest/hcall.c's test_vio_window() and test_llan(): checks made
+# only where a /vdevice node has a DMA window, an l-lan adapter (QEMU's
+# run with spapr-vlan; lparvisor's p9-guest-payloads, whose hcall
+# partition has one).  lparvisor's run makes HCALL_LLAN_LPARVISOR_ONLY
+# more (H_CHANGE_LOGICAL_LAN_MAC's refusals, H_ADD_LOGICAL_LAN_BUFFERS,
+# which QEMU 7.2 lacks).
 HCALL_VIO_WINDOW_CHECKS = 17
+HCALL_LLAN_CHECKS = 34
+HCALL_LLAN_LPARVISOR_ONLY = 3

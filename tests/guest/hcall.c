@@ -8,6 +8,7 @@
 #include <libfdt.h>
 
 #include "hv/abi/hcall.h"
+#include "hv/abi/llan.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
 #include "tests/guest/lib/cpu.h"
@@ -36,6 +37,8 @@
 const char test_name[] = "hcall";
 
 static uint8_t pages[4][SZ_4K] __aligned(SZ_4K);
+/* The LAN adapter's buffer list, receive queue, filter list, buffers. */
+static uint8_t lan[5][SZ_4K] __aligned(SZ_4K);
 static uint8_t user_stack[SZ_4K] __aligned(16);
 static uint64_t ci_word __aligned(8);
 static volatile uint32_t dec_fired;
@@ -802,6 +805,171 @@ static void test_vio_window(void)
 	report(get_tce(liobn, 0x1000) == 0, "window cleared");
 }
 
+/* The first /vdevice child of device_type "network": its unit address. */
+static bool find_llan(uint32_t *unit)
+{
+	int vdev = dt_path("/vdevice");
+	int node;
+
+	if (vdev < 0) {
+		return false;
+	}
+	fdt_for_each_subnode(node, dt_fdt(), vdev) {
+		const char *type = dt_prop_str(node, "device_type");
+
+		if (type && !strcmp(type, "network") &&
+		    dt_prop_u32(node, "reg", unit)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Bus addresses of the lan[] pages in the adapter's window. */
+#define LAN_IOBA 0x10000ull
+#define LAN_BUF_LIST LAN_IOBA
+#define LAN_RXQ (LAN_IOBA + 0x1000)
+#define LAN_FILTER (LAN_IOBA + 0x2000)
+#define LAN_RXBUF (LAN_IOBA + 0x3000)
+#define LAN_TXBUF (LAN_IOBA + 0x4000)
+#define LAN_UNMAPPED (LAN_IOBA + 0x8000)
+
+static long lan_send(uint32_t unit, uint64_t bd0, uint64_t bd1, uint64_t tok)
+{
+	return hcall(H_SEND_LOGICAL_LAN, unit, bd0, bd1, 0, 0, 0, 0, tok);
+}
+
+/*
+ * The logical LAN hcalls on the machine's first l-lan adapter (QEMU 7.2
+ * spapr_llan.c with its default receive pools; lparvisor's vio/vlan.c):
+ * every refusal in QEMU's order and with its code, what H_REGISTER writes
+ * into the buffer list, a broadcast sent.  The window is cleared after.
+ */
+static void test_llan(void)
+{
+	uint64_t rxq = LLAN_BD(LAN_RXQ, SZ_4K), rxbuf = LLAN_BD(LAN_RXBUF, 2048);
+	be64 *bl = (be64 *)lan[0];
+	uint8_t *frame = lan[4];
+	uint32_t unit, liobn;
+	uint64_t size;
+	long rc;
+
+	if (!find_llan(&unit) || !find_dma_window(&liobn, &size)) {
+		return;
+	}
+	for (int i = 0; i < 5; i++) {
+		hcall(H_PUT_TCE, unit, LAN_IOBA + i * SZ_4K, addr(lan[i]) | 3);
+	}
+	hcall(H_PUT_TCE, unit, LAN_IOBA + 5 * SZ_4K, addr(lan[0]) | 1);
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, BAD_ID, LAN_BUF_LIST, rxq,
+			 LAN_FILTER), H_PARAMETER,
+		   "H_REGISTER_LOGICAL_LAN unknown unit");
+	report_hrc(hcall(H_FREE_LOGICAL_LAN, unit), H_RESOURCE,
+		   "H_FREE_LOGICAL_LAN before registering");
+	report_hrc(hcall(H_ADD_LOGICAL_LAN_BUFFER, unit, rxbuf), H_RESOURCE,
+		   "H_ADD_LOGICAL_LAN_BUFFER before registering");
+	report_hrc(lan_send(unit, LLAN_BD(LAN_TXBUF, 60), 0, 0), H_DROPPED,
+		   "H_SEND_LOGICAL_LAN before registering");
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_BUF_LIST + 8, rxq,
+			 LAN_FILTER), H_PARAMETER,
+		   "H_REGISTER_LOGICAL_LAN unaligned buffer list");
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_UNMAPPED, rxq,
+			 LAN_FILTER), H_PARAMETER,
+		   "H_REGISTER_LOGICAL_LAN unmapped buffer list");
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_IOBA + 5 * SZ_4K,
+			 rxq, LAN_FILTER), H_PARAMETER,
+		   "H_REGISTER_LOGICAL_LAN read-only buffer list");
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_BUF_LIST,
+			 rxq & ~LLAN_BD_VALID, LAN_FILTER), H_PARAMETER,
+		   "H_REGISTER_LOGICAL_LAN receive queue not valid");
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_BUF_LIST,
+			 LLAN_BD(LAN_RXQ, 0x808), LAN_FILTER), H_PARAMETER,
+		   "H_REGISTER_LOGICAL_LAN queue length not 16-byte multiple");
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_BUF_LIST,
+			 LLAN_BD(LAN_TXBUF, 0x2000), LAN_FILTER), H_PARAMETER,
+		   "H_REGISTER_LOGICAL_LAN queue over a read-only page");
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_BUF_LIST, rxq,
+			 LAN_UNMAPPED), H_PARAMETER,
+		   "H_REGISTER_LOGICAL_LAN unmapped filter list");
+	memset(lan[0], 0xa5, SZ_4K);
+	memset(lan[1], 0xa5, SZ_4K);
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_BUF_LIST,
+			 rxq | LLAN_BD_TOGGLE, LAN_FILTER), H_SUCCESS,
+		   "H_REGISTER_LOGICAL_LAN");
+	report(be64_to_cpu(bl[0]) == rxq,
+	       "buffer list starts with the queue, toggle clear: 0x%lx",
+	       be64_to_cpu(bl[0]));
+	report(be64_to_cpu(bl[1]) == LLAN_BD(LAN_FILTER, SZ_4K),
+	       "buffer list's filter list descriptor: 0x%lx",
+	       be64_to_cpu(bl[1]));
+	report(bl[2] == 0 && bl[SZ_4K / 8 - 1] == 0 && lan[1][0] == 0 &&
+	       lan[1][SZ_4K - 1] == 0, "buffer list and queue zeroed");
+	report_hrc(hcall(H_REGISTER_LOGICAL_LAN, unit, LAN_BUF_LIST, rxq,
+			 LAN_FILTER), H_RESOURCE,
+		   "H_REGISTER_LOGICAL_LAN twice");
+	report_hrc(hcall(H_ADD_LOGICAL_LAN_BUFFER, unit,
+			 LLAN_BD(LAN_RXBUF, 12)), H_PARAMETER,
+		   "H_ADD_LOGICAL_LAN_BUFFER 12 bytes");
+	report_hrc(hcall(H_ADD_LOGICAL_LAN_BUFFER, unit,
+			 LLAN_BD(LAN_RXBUF + 2, 2048)), H_PARAMETER,
+		   "H_ADD_LOGICAL_LAN_BUFFER unaligned");
+	report_hrc(hcall(H_ADD_LOGICAL_LAN_BUFFER, unit,
+			 LLAN_BD(LAN_UNMAPPED, 2048)), H_PARAMETER,
+		   "H_ADD_LOGICAL_LAN_BUFFER unmapped");
+	report_hrc(hcall(H_ADD_LOGICAL_LAN_BUFFER, BAD_ID, rxbuf), H_PARAMETER,
+		   "H_ADD_LOGICAL_LAN_BUFFER unknown unit");
+	report_hrc(hcall(H_ADD_LOGICAL_LAN_BUFFER, unit, rxbuf), H_SUCCESS,
+		   "H_ADD_LOGICAL_LAN_BUFFER");
+	report_hrc(lan_send(unit, LLAN_BD(LAN_TXBUF, 60), 0, 1), H_HARDWARE,
+		   "H_SEND_LOGICAL_LAN continue token");
+	report_hrc(lan_send(unit, 0, LLAN_BD(LAN_TXBUF, 60), 0), H_SUCCESS,
+		   "H_SEND_LOGICAL_LAN no valid descriptor");
+	report_hrc(lan_send(unit, LLAN_BD(LAN_TXBUF, 0x8000),
+			    LLAN_BD(LAN_TXBUF, 0x8001), 0), H_RESOURCE,
+		   "H_SEND_LOGICAL_LAN over 64 KiB");
+	report_hrc(lan_send(unit, LLAN_BD(LAN_UNMAPPED, 60), 0, 0), H_DEST_PARM,
+		   "H_SEND_LOGICAL_LAN unmapped buffer");
+	report_hrc(lan_send(BAD_ID, LLAN_BD(LAN_TXBUF, 60), 0, 0), H_PARAMETER,
+		   "H_SEND_LOGICAL_LAN unknown unit");
+	memset(frame, 0xff, 6);            /* broadcast */
+	memcpy(frame + 6, "\x02\x00\x00\x00\x00\x01", 6);
+	frame[12] = 0x88;                  /* local experimental type */
+	frame[13] = 0xb5;
+	report_hrc(lan_send(unit, LLAN_BD(LAN_TXBUF, 30),
+			    LLAN_BD(LAN_TXBUF + 30, 30), 0), H_SUCCESS,
+		   "H_SEND_LOGICAL_LAN a broadcast in two pieces");
+	report_hrc(hcall(H_MULTICAST_CTRL, BAD_ID, 0, 0), H_PARAMETER,
+		   "H_MULTICAST_CTRL unknown unit");
+	report_hrc(hcall(H_MULTICAST_CTRL, unit, 0, 0), H_SUCCESS,
+		   "H_MULTICAST_CTRL");
+	report_hrc(hcall(H_VIO_SIGNAL, unit, 2), H_PARAMETER,
+		   "H_VIO_SIGNAL mode outside the adapter's mask");
+	report_hrc(hcall(H_VIO_SIGNAL, unit, 1), H_SUCCESS,
+		   "H_VIO_SIGNAL interrupts on");
+	report_hrc(hcall(H_CHANGE_LOGICAL_LAN_MAC, unit, 0x020000001234ull),
+		   H_SUCCESS, "H_CHANGE_LOGICAL_LAN_MAC");
+	if (dt_on_lparvisor()) {
+		/* QEMU checks nothing here (a bad unit crashes it). */
+		report_hrc(hcall(H_CHANGE_LOGICAL_LAN_MAC, BAD_ID,
+				 0x020000001234ull), H_PARAMETER,
+			   "H_CHANGE_LOGICAL_LAN_MAC unknown unit");
+		report_hrc(hcall(H_CHANGE_LOGICAL_LAN_MAC, unit,
+				 0x010000001234ull), H_PARAMETER,
+			   "H_CHANGE_LOGICAL_LAN_MAC multicast");
+		/* Not in QEMU 7.2 (H_FUNCTION there). */
+		rc = hcall(H_ADD_LOGICAL_LAN_BUFFERS, unit, rxbuf,
+			   LLAN_BD(LAN_RXBUF + 2048, 12), rxbuf, 0, 0, 0, 0,
+			   0);
+		report_hrc(rc, H_PARAMETER,
+			   "H_ADD_LOGICAL_LAN_BUFFERS stops at a 12-byte one");
+	}
+	report_hrc(hcall(H_FREE_LOGICAL_LAN, unit), H_SUCCESS,
+		   "H_FREE_LOGICAL_LAN");
+	report_hrc(hcall(H_FREE_LOGICAL_LAN, unit), H_RESOURCE,
+		   "H_FREE_LOGICAL_LAN twice");
+	hcall(H_STUFF_TCE, liobn, 0, 0, size / SZ_4K);
+}
+
 static void test_misc(void)
 {
 	uint64_t saved = mfspr(SPRN_SPRG0);
@@ -842,4 +1010,5 @@ void test_main(void)
 	test_misc();
 	test_vio();
 	test_vio_window();
+	test_llan();
 }

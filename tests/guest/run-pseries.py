@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 
-from expected import HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS
+from expected import HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS
 
 TIMEOUT_S = 30
 PARALLEL = 2
@@ -88,7 +88,8 @@ def hcall_checks(lines):
 
 
 def hcall_vlan_checks(lines):
-    want = "%d passed, 0 failed" % (HCALL_CHECKS + HCALL_VIO_WINDOW_CHECKS)
+    want = "%d passed, 0 failed" % (HCALL_CHECKS + HCALL_VIO_WINDOW_CHECKS +
+                                    HCALL_LLAN_CHECKS)
     if want not in lines:
         return "no line %r (tests/guest/expected.py)" % want
     return None

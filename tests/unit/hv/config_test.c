@@ -1690,3 +1690,196 @@ TEST(config, rejects_negative_property_length_without_looping)
 		free(blob);
 	}
 }
+
+/* ---- /virtual-ethernet (issue 13) ----------------------------------- */
+
+/* Close /partitions, open /virtual-ethernet (parse() closes it). */
+static void cb_eth(struct cfgb *b)
+{
+	cb_end(b);
+	cb_node(b, "virtual-ethernet");
+}
+
+/* Adapter `name` of partition `lpar`, left open. */
+static void cb_adapter(struct cfgb *b, const char *name, const char *lpar)
+{
+	cb_node(b, name);
+	cb_str(b, "partition", lpar);
+}
+
+TEST(config_lan, rejects_adapter_of_unknown_partition_refusing_nothing)
+{
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	cb_eth(&builder);
+	cb_adapter(&builder, "eth0", "nope");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_UNKNOWN_LPAR, "", "partition",
+			  "config: property \"partition\": adapter \"eth0\": "
+			  "no partition named \"nope\"");
+	CHECK(!cfg.lpars[0].refused);
+	CHECK_EQ(cfg.lpars[0].lan_count, 0);
+}
+
+TEST(config_lan, rejects_vlan_ids_out_of_range)
+{
+	static const uint32_t bad[] = { 0, 4095, 0xffffffffu };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char msg[128];
+
+		WEB_BEGIN(&builder);
+		cb_end(&builder);
+		cb_eth(&builder);
+		cb_adapter(&builder, "eth0", "web");
+		cb_cells(&builder, "vlans", 2, 5, bad[i]);
+		cb_end(&builder);
+		CHECK_EQ(parse(&builder), CONFIG_OK);
+		snprintf(msg, sizeof(msg), "lpar \"web\": property \"vlans\": "
+			 "adapter \"eth0\": VLAN id %u is out of range 1 to "
+			 "4094", bad[i]);
+		EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "vlans", msg);
+		CHECK(cfg.lpars[0].refused);
+	}
+}
+
+TEST(config_lan, rejects_bad_vlan_lists)
+{
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	cb_eth(&builder);
+	cb_adapter(&builder, "eth0", "web");
+	cb_cells(&builder, "vlans", 2, 7, 7);
+	cb_end(&builder);
+	cb_adapter(&builder, "eth1", "web");
+	cb_raw(&builder, "vlans", "", 0);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 2);
+	EXPECT_ERROR(0, CONFIG_E_VALUE, "web", "vlans",
+		     "lpar \"web\": property \"vlans\": adapter \"eth0\": "
+		     "VLAN id 7 appears twice");
+	EXPECT_ERROR(1, CONFIG_E_FORMAT, "web", "vlans",
+		     "lpar \"web\": property \"vlans\": adapter \"eth1\": 0 "
+		     "bytes: expected 1 to 8 cells");
+}
+
+TEST(config_lan, rejects_bad_mac_addresses)
+{
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	cb_eth(&builder);
+	cb_adapter(&builder, "eth0", "web");
+	cb_raw(&builder, "mac-address", "\x02\x00\x00\x00\x01", 5);
+	cb_end(&builder);
+	cb_adapter(&builder, "eth1", "web");
+	cb_raw(&builder, "mac-address", "\x03\x00\x00\x00\x00\x01", 6);
+	cb_end(&builder);
+	cb_adapter(&builder, "eth2", "web");
+	cb_raw(&builder, "mac-address", "\0\0\0\0\0\0", 6);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 3);
+	EXPECT_ERROR(0, CONFIG_E_FORMAT, "web", "mac-address",
+		     "lpar \"web\": property \"mac-address\": adapter "
+		     "\"eth0\": 5 bytes: expected 6");
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "web", "mac-address",
+		     "lpar \"web\": property \"mac-address\": adapter "
+		     "\"eth1\": 03:00:00:00:00:01 is a multicast address");
+	EXPECT_ERROR(2, CONFIG_E_VALUE, "web", "mac-address",
+		     "lpar \"web\": property \"mac-address\": adapter "
+		     "\"eth2\": 00:00:00:00:00:00 is not an address");
+	CHECK(cfg.lpars[0].refused);
+}
+
+TEST(config_lan, rejects_duplicate_mac_in_the_later_partition)
+{
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	cb_lpar(&builder, "db", 2, SZ_256M);
+	cb_end(&builder);
+	cb_eth(&builder);
+	cb_adapter(&builder, "a", "web");
+	cb_raw(&builder, "mac-address", "\x02\x00\x00\x00\x00\x07", 6);
+	cb_end(&builder);
+	cb_adapter(&builder, "b", "db");
+	cb_raw(&builder, "mac-address", "\x02\x00\x00\x00\x00\x07", 6);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_DUP_MAC, "db", "mac-address",
+			  "lpar \"db\": property \"mac-address\": adapter "
+			  "\"b\": 02:00:00:00:00:07 is already adapter \"a\" "
+			  "of lpar \"web\"");
+	CHECK(!find_lpar("web")->refused);
+	CHECK(find_lpar("db")->refused);
+}
+
+TEST(config_lan, rejects_a_fifth_adapter_and_a_trunk_with_a_value)
+{
+	static const char *const names[] = { "e0", "e1", "e2", "e3", "e4" };
+
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	cb_eth(&builder);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		cb_adapter(&builder, names[i], "web");
+		if (i == 0) {
+			cb_u32(&builder, "trunk", 1);
+		}
+		cb_end(&builder);
+	}
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 2);
+	EXPECT_ERROR(0, CONFIG_E_FORMAT, "web", "trunk",
+		     "lpar \"web\": property \"trunk\": adapter \"e0\": must "
+		     "be empty");
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "web", "",
+		     "lpar \"web\": adapter \"e4\": more than 4 virtual "
+		     "Ethernet adapters");
+	CHECK_EQ(cfg.lpars[0].lan_count, 4);
+}
+
+TEST(config_lan, derives_stable_macs_and_reads_vlans_and_trunk)
+{
+	static const uint8_t web0[6] = { 0x02, 0x3c, 0xb4, 0x18, 0x46, 0xf6 };
+	static const uint8_t web1[6] = { 0x02, 0x35, 0xf8, 0xc4, 0xf6, 0x7d };
+	static const uint8_t db0[6] = { 0x02, 0x55, 0x4d, 0x2c, 0x09, 0x21 };
+	const struct lpar_config *w, *d;
+
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	cb_lpar(&builder, "db", 2, SZ_256M);
+	cb_end(&builder);
+	cb_lpar(&builder, "off", 3, SZ_256M);
+	cb_str(&builder, "status", "disabled");
+	cb_end(&builder);
+	cb_eth(&builder);
+	cb_adapter(&builder, "w0", "web");
+	cb_end(&builder);
+	cb_adapter(&builder, "d0", "db");
+	cb_cells(&builder, "vlans", 3, 2, 10, 4094);
+	cb_raw(&builder, "trunk", "", 0);
+	cb_end(&builder);
+	cb_adapter(&builder, "w1", "web");
+	cb_end(&builder);
+	cb_adapter(&builder, "x", "off"); /* disabled: no error */
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	w = find_lpar("web");
+	d = find_lpar("db");
+	REQUIRE(w && d);
+	REQUIRE_EQ(w->lan_count, 2);
+	REQUIRE_EQ(d->lan_count, 1);
+	CHECK(memcmp(w->lans[0].mac, web0, 6) == 0);
+	CHECK(memcmp(w->lans[1].mac, web1, 6) == 0);
+	CHECK(memcmp(d->lans[0].mac, db0, 6) == 0);
+	CHECK_EQ(w->lans[0].vlan_count, 1);
+	CHECK_EQ(w->lans[0].vlans[0], 1);
+	CHECK(!w->lans[0].trunk && !w->lans[0].mac_given);
+	CHECK_EQ(d->lans[0].vlan_count, 3);
+	CHECK_EQ(d->lans[0].vlans[2], 4094);
+	CHECK(d->lans[0].trunk);
+	CHECK_STR_EQ(w->lans[1].name, "w1");
+}

@@ -106,7 +106,7 @@ TEST(hcall_dispatch, rejects_unknown_numbers_with_h_function)
 		0, 1, 2, 3,
 		H_REMOVE, H_ENTER, H_READ, H_PROTECT, /* hash: not built */
 		H_PAGE_INIT + 1, H_PAGE_INIT + 2, H_PAGE_INIT + 3,
-		0x114, 0x120, /* H_REGISTER/H_SEND_LOGICAL_LAN: not built */
+		0x244, /* H_ILLAN_ATTRIBUTES: not built (nor in QEMU 7.2) */
 		H_LOGICAL_CACHE_LOAD, H_LOGICAL_ICBI,
 		H_CLEAN_SLB, H_INVALIDATE_PID, H_LAST_PAPR + 4,
 		0xeffc, KVMPPC_H_LOGICAL_MEMOP, KVMPPC_H_CAS,
@@ -279,9 +279,10 @@ TEST(hcall_rows, every_file_registered_its_calls)
 		{ H_PUT_TERM_CHAR, "vio/vty.c" }, { H_RANDOM, "vio/rng.c" },
 		{ H_VIO_SIGNAL, "vio/bus.c" },   { H_PUT_TCE, "vio/bus.c" },
 		{ H_REG_CRQ, "vio/bus.c" },
+		{ H_SEND_LOGICAL_LAN, "vio/vlan.c" },
 	};
 
-	CHECK_EQ(hcall_table_len, 45);
+	CHECK_EQ(hcall_table_len, 52);
 	for (size_t i = 0; i < ARRAY_SIZE(where); i++) {
 		const struct hcall_entry *e = hcall_lookup(where[i].nr);
 
@@ -312,11 +313,17 @@ TEST(hcall_lookup, finds_exactly_the_rows_for_every_number)
 
 TEST(hcall_rows, hypertas_is_the_list_guests_always_saw)
 {
-	/* hv/lpar.c's hand-typed value before the rows named the sets. */
+	/*
+	 * hv/lpar.c's hand-typed value before the rows named the sets, with
+	 * the VIO sets QEMU 7.2 gives, in its order, since a device has a
+	 * DMA window (issue 13).
+	 */
 	static const char before[] = "hcall-term\0hcall-dabr\0hcall-xdabr\0"
-				     "hcall-interrupt\0hcall-splpar\0"
+				     "hcall-interrupt\0hcall-tce\0hcall-vio\0"
+				     "hcall-splpar\0"
 				     "hcall-set-mode\0hcall-copy\0"
-				     "hcall-debug\0hcall-watchdog";
+				     "hcall-debug\0hcall-multi-tce\0"
+				     "hcall-watchdog";
 	char buf[256];
 
 	REQUIRE_EQ(hcall_hypertas(buf, sizeof(buf)), sizeof(before));
