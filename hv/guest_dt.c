@@ -392,6 +392,46 @@ static bool vio_ok(const struct guest_dt_params *p)
 	return true;
 }
 
+/* PHBs: at most GUEST_DT_PHB_MAX with distinct BUIDs, functions within
+ * their arrays and buses, BARs of non-zero power-of-two sizes. */
+static bool phbs_ok(const struct guest_dt_params *p)
+{
+	if (p->phb_count > GUEST_DT_PHB_MAX || (p->phb_count && !p->phbs)) {
+		return false;
+	}
+	for (uint32_t i = 0; i < p->phb_count; i++) {
+		const struct guest_dt_phb *h = &p->phbs[i];
+
+		if (h->func_count > GUEST_DT_PCI_FUNCS ||
+		    h->bus_first > h->bus_last || h->bus_last > 0xff) {
+			return false;
+		}
+		for (uint32_t j = 0; j < i; j++) {
+			if (p->phbs[j].buid == h->buid) {
+				return false;
+			}
+		}
+		for (uint32_t j = 0; j < h->func_count; j++) {
+			const struct guest_dt_pci_func *f = &h->funcs[j];
+
+			if (f->bus < h->bus_first || f->bus > h->bus_last ||
+			    f->devfn > 0xff || f->bar_count > GUEST_DT_PCI_BARS) {
+				return false;
+			}
+			for (uint32_t k = 0; k < f->bar_count; k++) {
+				uint64_t sz = f->bars[k].size;
+
+				if (!sz || (sz & (sz - 1)) ||
+				    f->bars[k].reg < 0x10 ||
+				    f->bars[k].reg > 0x24) {
+					return false;
+				}
+			}
+		}
+	}
+	return true;
+}
+
 static bool params_ok(const struct guest_dt_params *p)
 {
 	const struct cpu_family *f = cpu_family_of(p->pvr);
@@ -412,7 +452,7 @@ static bool params_ok(const struct guest_dt_params *p)
 	if (p->rng_seed_len && !p->rng_seed) {
 		return false;
 	}
-	if (!vio_ok(p)) {
+	if (!vio_ok(p) || !phbs_ok(p)) {
 		return false;
 	}
 	/* Linux answers event-source interrupts with check-exception. */
@@ -747,6 +787,123 @@ static void dt_vdevice(struct dtw *w, const struct guest_dt_params *p)
 }
 
 /*
+ * One PCI function under its PHB, as QEMU 7.2's spapr_dt_pci_device():
+ * IDs, interrupt pin, `reg` (config space, then one entry per memory BAR
+ * with its size) and `assigned-addresses` (the same with the n bit and
+ * the PCI address).  The node is named pci<vendor>,<device>@slot[,fn]
+ * (QEMU names some classes, "ethernet"...; Linux reads none of it).
+ */
+static void dt_pci_func(struct dtw *w, const struct guest_dt_pci_func *f)
+{
+	uint32_t reg[5 * (1 + GUEST_DT_PCI_BARS)];
+	uint32_t assigned[5 * GUEST_DT_PCI_BARS];
+	uint32_t hi = (f->bus << 16) | (f->devfn << 8), n = 5;
+	char name[48];
+
+	if (f->devfn & 7) {
+		hv_snprintf(name, sizeof(name), "pci%x,%x@%x,%x", f->vendor,
+			    f->device, f->devfn >> 3, f->devfn & 7);
+	} else {
+		hv_snprintf(name, sizeof(name), "pci%x,%x@%x", f->vendor,
+			    f->device, f->devfn >> 3);
+	}
+	memset(reg, 0, sizeof(reg));
+	memset(assigned, 0, sizeof(assigned));
+	reg[0] = hi;
+	for (uint32_t i = 0; i < f->bar_count; i++) {
+		const struct guest_dt_pci_bar *b = &f->bars[i];
+		uint32_t phys = hi | b->reg |
+				(b->flags & GUEST_DT_PCI_BAR_MEM64 ? 0x03000000u :
+								    0x02000000u) |
+				(b->flags & GUEST_DT_PCI_BAR_PREFETCH ? 0x40000000u :
+								       0);
+		uint32_t *r = &reg[5 * (i + 1)], *a = &assigned[5 * i];
+
+		r[0] = phys;
+		r[3] = (uint32_t)(b->size >> 32);
+		r[4] = (uint32_t)b->size;
+		a[0] = phys | 0x80000000u; /* n: not relocatable */
+		a[1] = (uint32_t)(b->pci_addr >> 32);
+		a[2] = (uint32_t)b->pci_addr;
+		a[3] = r[3];
+		a[4] = r[4];
+		n += 5;
+	}
+	dtw_begin(w, name);
+	dtw_u32(w, "vendor-id", f->vendor);
+	dtw_u32(w, "device-id", f->device);
+	dtw_u32(w, "revision-id", f->revision);
+	dtw_u32(w, "class-code", f->class_code);
+	if (f->irq_pin) {
+		dtw_u32(w, "interrupts", f->irq_pin);
+	}
+	if (f->subsys_id) {
+		dtw_u32(w, "subsystem-id", f->subsys_id);
+	}
+	if (f->subsys_vendor) {
+		dtw_u32(w, "subsystem-vendor-id", f->subsys_vendor);
+	}
+	if (f->msi) {
+		dtw_u32(w, "ibm,req#msi", f->msi);
+	}
+	if (f->msix) {
+		dtw_u32(w, "ibm,req#msi-x", f->msix);
+	}
+	dtw_cells(w, "reg", reg, n);
+	dtw_cells(w, "assigned-addresses", assigned, n - 5);
+	if (f->express) {
+		dtw_u32(w, "ibm,pci-config-space-type", 1);
+	}
+	dtw_end(w);
+}
+
+/*
+ * A PCI host bridge as QEMU 7.2's spapr_dt_phb(): pci@<buid>, its 32-bit
+ * window in `ranges` (no I/O space: the host PHB has none), the default
+ * DMA window, the MSIs the partition may have, and the functions behind
+ * the host PHB's root port on their host bus numbers (bus-range).
+ */
+static void dt_phb(struct dtw *w, const struct guest_dt_phb *h)
+{
+	const uint32_t bus_range[] = { h->bus_first, h->bus_last };
+	const uint32_t reg[] = { (uint32_t)(h->buid >> 32), (uint32_t)h->buid,
+				 0, 0 };
+	const uint32_t ranges[] = {
+		0x02000000u, (uint32_t)(h->m32_pci >> 32), (uint32_t)h->m32_pci,
+		(uint32_t)(h->m32_gpa >> 32), (uint32_t)h->m32_gpa,
+		(uint32_t)(h->m32_size >> 32), (uint32_t)h->m32_size,
+	};
+	const uint32_t window[] = { h->liobn, 0, 0,
+				    (uint32_t)(h->dma_size >> 32),
+				    (uint32_t)h->dma_size };
+	char name[32];
+
+	hv_snprintf(name, sizeof(name), "pci@%llx",
+		    (unsigned long long)h->buid);
+	dtw_begin(w, name);
+	dtw_str(w, "device_type", "pci");
+	dtw_str(w, "compatible", "IBM,Logical_PHB");
+	dtw_u32(w, "#interrupt-cells", 1);
+	dtw_empty(w, "used-by-rtas");
+	dtw_cells(w, "bus-range", bus_range, 2);
+	dtw_cells(w, "ranges", ranges, 7);
+	dtw_cells(w, "reg", reg, 4);
+	dtw_u32(w, "ibm,pci-config-space-type", 1);
+	dtw_u32(w, "ibm,pe-total-#msi", h->msi_total);
+	if (h->dma_size) {
+		dtw_u32(w, "ibm,#dma-address-cells", 2);
+		dtw_u32(w, "ibm,#dma-size-cells", 2);
+		dtw_cells(w, "ibm,dma-window", window, 5);
+	}
+	dtw_u32(w, "#address-cells", 3);
+	dtw_u32(w, "#size-cells", 2);
+	for (uint32_t i = 0; i < h->func_count && !w->err; i++) {
+		dt_pci_func(w, &h->funcs[i]);
+	}
+	dtw_end(w);
+}
+
+/*
  * The hardware RNG behind H_RANDOM, where QEMU's spapr-rng puts it.  As in
  * QEMU the device has no device_type: Linux's VIO bus names platform
  * facilities after the node ("ibm,random-v1") and matches on that.
@@ -925,6 +1082,9 @@ int guest_dt_build(void *buf, size_t bufsize, const struct guest_dt_params *p)
 	}
 	dt_cpus(&w, p);
 	dt_vdevice(&w, p);
+	for (uint32_t i = 0; i < p->phb_count && !w.err; i++) {
+		dt_phb(&w, &p->phbs[i]);
+	}
 	if (p->rng) {
 		dt_platform_facilities(&w);
 	}

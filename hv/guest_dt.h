@@ -51,6 +51,54 @@ struct guest_dt_vio {
 };
 
 /*
+ * A PCI host bridge as QEMU 7.2's spapr-pci-host-bridge presents it
+ * (hw/ppc/spapr_pci.c spapr_dt_phb, spapr_dt_pci_device): the node
+ * pci@<buid> with its 32-bit MMIO window, default DMA window and the
+ * functions behind it, each with its config-space `reg`, the sizes and
+ * assigned PCI addresses of its memory BARs, IDs and MSI needs.  Bus
+ * numbers are the host's own (the root port above them is not shown).
+ */
+#define GUEST_DT_PHB_MAX 8
+#define GUEST_DT_PCI_FUNCS 16
+#define GUEST_DT_PCI_BARS 6
+#define GUEST_DT_PCI_BAR_MEM64 0x1u    /* a 64-bit memory BAR */
+#define GUEST_DT_PCI_BAR_PREFETCH 0x2u
+struct guest_dt_pci_bar {
+	uint32_t reg;          /* config offset of the BAR: 0x10..0x24 */
+	uint32_t flags;        /* GUEST_DT_PCI_BAR_* */
+	uint64_t pci_addr;     /* assigned PCI address */
+	uint64_t size;         /* a power of two */
+};
+
+struct guest_dt_pci_func {
+	uint32_t bus;
+	uint32_t devfn;
+	uint32_t vendor, device, revision;
+	uint32_t class_code;   /* 24 bits: class, subclass, prog-if */
+	uint32_t subsys_vendor, subsys_id; /* 0: property left out */
+	uint32_t irq_pin;      /* 1..4 INTA..INTD, 0 none */
+	uint32_t msi;          /* vectors asked for (ibm,req#msi); 0 none */
+	uint32_t msix;         /* ibm,req#msi-x; 0 none */
+	bool express;          /* has a PCI Express capability: 4 KiB config */
+	uint32_t bar_count;
+	struct guest_dt_pci_bar bars[GUEST_DT_PCI_BARS];
+};
+
+struct guest_dt_phb {
+	uint64_t buid;         /* reg, and the RTAS calls' BUID */
+	uint32_t bus_first;    /* bus-range */
+	uint32_t bus_last;
+	uint64_t m32_gpa;      /* ranges: guest-real base of the window */
+	uint64_t m32_pci;      /* its PCI address */
+	uint64_t m32_size;
+	uint32_t liobn;        /* ibm,dma-window at bus address 0 */
+	uint64_t dma_size;     /* 0: no ibm,dma-window */
+	uint32_t msi_total;    /* ibm,pe-total-#msi */
+	uint32_t func_count;
+	struct guest_dt_pci_func funcs[GUEST_DT_PCI_FUNCS];
+};
+
+/*
  * Everything the tree depends on.  Addresses are guest real (GPA).  A
  * field documented as optional is left out of the tree when zero/NULL.
  */
@@ -93,6 +141,8 @@ struct guest_dt_params {
 				  (H_RANDOM), as QEMU's spapr-rng */
 	const uint8_t *rng_seed; /* /chosen/rng-seed; optional */
 	size_t rng_seed_len;
+	const struct guest_dt_phb *phbs; /* the partition's PCI host bridges */
+	uint32_t phb_count;    /* at most GUEST_DT_PHB_MAX */
 };
 
 /**

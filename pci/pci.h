@@ -8,23 +8,27 @@
 #define PCI_PCI_H
 
 #include "hv/config.h"
+#include "hv/guest_dt.h"
 #include "hv/machine.h"
 
 struct lpar;
 
-/* One host PHB given to a partition. */
-struct pci_phb {
-	const struct machine_phb *host; /* what skiboot told of it */
-	uint32_t guest_index;           /* its place in the partition's list */
-};
+_Static_assert(CONFIG_MAX_PHBS <= GUEST_DT_PHB_MAX,
+	       "every configured PHB has a guest node");
 
-/* The pci/ unit's state in each partition. */
+/* The pci/ unit's state in each partition.  host[i] is shown to the
+ * guest as dt[i] (the i-th pci-host-bridges entry: BUID, LIOBN and
+ * windows of QEMU's PHB index i). */
 struct pci_lpar {
 	uint32_t count;
-	struct pci_phb phbs[CONFIG_MAX_PHBS];
+	const struct machine_phb *host[CONFIG_MAX_PHBS];
+	struct guest_dt_phb dt[CONFIG_MAX_PHBS];
 };
 
 /** The pci/ unit's state of partition `l` (never NULL once created). */
 struct pci_lpar *pci_lpar(const struct lpar *l);
+
+/** Index of the PHB whose BUID is `buid` in `s`, or -1. */
+int pci_phb_by_buid(const struct pci_lpar *s, uint64_t buid);
 
 #endif /* PCI_PCI_H */

@@ -1,20 +1,51 @@
 /*
- * The partition's host PHBs: at creation each PHB its configuration names
+ * The partition's host PHBs.  At creation each PHB its configuration names
  * (chip, index) is looked up among those skiboot described (the checker
- * already refused any the machine lacks or another partition owns), and
- * the partition's ownership is printed with the PHB's windows.
+ * already refused any the machine lacks or another partition owns).
+ * Before every boot the functions behind each PHB's root port are found
+ * and their BARs placed in the PHB's 32-bit window through OPAL's config
+ * calls (pci/scan.c), and the guest tree shows them under a pSeries PHB
+ * node (hv/guest_dt.c dt_phb()).
  */
 #include "hv/console.h"
 #include "hv/hv.h"
 #include "hv/lpar.h"
 #include "hv/unit.h"
 #include "pci/pci.h"
+#include "pci/scan.h"
+#include "platform-powernv/pci_host.h"
 
 static uint32_t pci_slot;
 
 struct pci_lpar *pci_lpar(const struct lpar *l)
 {
 	return lpar_unit_state(l, pci_slot);
+}
+
+int pci_phb_by_buid(const struct pci_lpar *s, uint64_t buid)
+{
+	for (uint32_t i = 0; i < s->count && i < CONFIG_MAX_PHBS; i++) {
+		if (s->dt[i].buid == buid) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static int64_t host_read(void *ctx, uint32_t bdfn, uint32_t off, uint32_t size,
+			 uint32_t *val)
+{
+	const struct machine_phb *h = ctx;
+
+	return pnv_pci_cfg_read(h->opal_id, bdfn, off, size, val);
+}
+
+static int64_t host_write(void *ctx, uint32_t bdfn, uint32_t off,
+			  uint32_t size, uint32_t val)
+{
+	const struct machine_phb *h = ctx;
+
+	return pnv_pci_cfg_write(h->opal_id, bdfn, off, size, val);
 }
 
 static bool pci_create(struct lpar *l)
@@ -25,6 +56,7 @@ static bool pci_create(struct lpar *l)
 	for (uint32_t i = 0; i < l->cfg.phb_count; i++) {
 		const struct config_phb *c = &l->cfg.phbs[i];
 		const struct machine_phb *h;
+		struct guest_dt_phb *d = &s->dt[i];
 
 		h = machine_find_phb(&hv_machine, c->chip, c->index);
 		if (!h) {
@@ -33,8 +65,16 @@ static bool pci_create(struct lpar *l)
 				  c->chip, c->index);
 			return false;
 		}
-		s->phbs[s->count].host = h;
-		s->phbs[s->count].guest_index = s->count;
+		s->host[i] = h;
+		d->buid = LAYOUT_PHB_BUID_BASE + i;
+		d->liobn = LAYOUT_PHB_LIOBN(i);
+		d->m32_gpa = LAYOUT_PHB_MMIO_BASE +
+			     (i + 1) * LAYOUT_PHB_M32_WIN_SIZE;
+		d->m32_pci = h->m32_pci;
+		d->m32_size = h->m32_size < LAYOUT_PHB_M32_WIN_SIZE ?
+				      h->m32_size : LAYOUT_PHB_M32_WIN_SIZE;
+		d->dma_size = 0; /* no TCE window on the PHB yet */
+		d->msi_total = 0; /* no MSIs yet */
 		s->count++;
 		hv_printf("lparvisor: partition \"%s\" owns PHB %u:%u (OPAL "
 			  "id %llu): M32 0x%llx+0x%llx, M64 0x%llx+0x%llx\n",
@@ -48,5 +88,61 @@ static bool pci_create(struct lpar *l)
 	return true;
 }
 
+static void print_funcs(const struct lpar *l, const struct config_phb *c,
+			const struct guest_dt_phb *d, uint32_t skipped)
+{
+	for (uint32_t i = 0; i < d->func_count; i++) {
+		const struct guest_dt_pci_func *f = &d->funcs[i];
+
+		hv_printf("lparvisor: partition \"%s\": PHB %u:%u "
+			  "%02x:%02x.%x %04x:%04x class %06x, %u BAR%s\n",
+			  l->cfg.name, c->chip, c->index, f->bus,
+			  f->devfn >> 3, f->devfn & 7, f->vendor, f->device,
+			  f->class_code, f->bar_count,
+			  f->bar_count == 1 ? "" : "s");
+	}
+	if (skipped) {
+		hv_printf("lparvisor: partition \"%s\": PHB %u:%u: %u "
+			  "bridge%s or I/O BAR%s left out (not supported "
+			  "yet)\n", l->cfg.name, c->chip, c->index, skipped,
+			  skipped == 1 ? "" : "s", skipped == 1 ? "" : "s");
+	}
+}
+
+/* Every boot: find the functions again and place their BARs. */
+static void pci_reset(struct lpar *l)
+{
+	struct pci_lpar *s = pci_lpar(l);
+
+	for (uint32_t i = 0; i < s->count; i++) {
+		struct pci_cfg_ops ops = { host_read, host_write,
+					   (void *)s->host[i] };
+		uint32_t skipped;
+		char why[96];
+
+		if (pci_scan_assign(&ops, &s->dt[i], &skipped, why,
+				    sizeof(why))) {
+			s->dt[i].func_count = 0;
+			hv_printf("lparvisor: partition \"%s\": PHB %u:%u: "
+				  "%s; its devices are not shown\n",
+				  l->cfg.name, l->cfg.phbs[i].chip,
+				  l->cfg.phbs[i].index, why);
+			continue;
+		}
+		if (l->restarts == 0) {
+			print_funcs(l, &l->cfg.phbs[i], &s->dt[i], skipped);
+		}
+	}
+}
+
+static void pci_guest_dt(const struct lpar *l, struct guest_dt_params *p)
+{
+	struct pci_lpar *s = pci_lpar(l);
+
+	p->phbs = s->dt;
+	p->phb_count = s->count;
+}
+
 LPAR_UNIT(pci, .order = UNIT_ORDER_PCI, .slot = &pci_slot,
-	  .state_size = sizeof(struct pci_lpar), .create = pci_create);
+	  .state_size = sizeof(struct pci_lpar), .create = pci_create,
+	  .reset = pci_reset, .guest_dt = pci_guest_dt);

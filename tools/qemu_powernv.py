@@ -23,14 +23,21 @@ QEMU = "qemu-system-ppc64"
 
 
 def qemu_command(machine, cores, mem, kernel, append="", interactive=False,
-                 initrd=None, pnor=None):
+                 initrd=None, pnor=None, pci=None):
     """kernel=None with pnor=IMAGE boots from the flash image alone:
-    skiboot loads BOOTKERNEL and ROOTFS from it (tools/mkpnor.py)."""
+    skiboot loads BOOTKERNEL and ROOTFS from it (tools/mkpnor.py).
+    pci=[args]: the machine with QEMU's defaults, whose PCI host bridges
+    (six PHB4s on powernv9, root ports pcie.0 to pcie.5) exist only without
+    -nodefaults, and its default BMC; `args` add devices behind them.
+    skiboot then spends seconds training their links."""
     cmd = [QEMU, "-M", machine, "-m", mem,
-           "-smp", "%d,cores=%d,threads=1" % (cores, cores),
-           "-nodefaults", "-nographic",
-           "-device", "ipmi-bmc-sim,id=bmc0",
-           "-device", "isa-ipmi-bt,bmc=bmc0,irq=10"]
+           "-smp", "%d,cores=%d,threads=1" % (cores, cores)]
+    if pci is None:
+        cmd += ["-nodefaults", "-nographic",
+                "-device", "ipmi-bmc-sim,id=bmc0",
+                "-device", "isa-ipmi-bt,bmc=bmc0,irq=10"]
+    else:
+        cmd += ["-nographic"] + list(pci)
     if kernel:
         cmd += ["-kernel", kernel]
     if pnor:

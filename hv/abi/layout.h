@@ -40,6 +40,19 @@
 #define LAYOUT_XIVE_TM_PAGE_OS 2
 #define LAYOUT_XIVE_TM_PAGE_USER 3
 
+/* PCI host bridge n of a partition (its n-th pci-host-bridges entry), as
+ * QEMU 7.2 places spapr-pci-host-bridge index n (hw/ppc/spapr.c
+ * spapr_phb_placement, include/hw/pci-host/spapr.h): BUID BASE_BUID + n,
+ * default DMA window LIOBN 0x80000000 | n << 8, the 32-bit MMIO window at
+ * guest-real 32 TiB + (n + 1) * 2 GiB showing PCI 0x80000000 up. */
+#define LAYOUT_PHB_BUID_BASE 0x800000020000000ull
+#define LAYOUT_PHB_LIOBN(n) (0x80000000u | ((unsigned int)(n) << 8))
+#define LAYOUT_PHB_MMIO_BASE 0x200000000000ull
+#define LAYOUT_PHB_M32_WIN_SIZE 0x80000000ull
+#define LAYOUT_PHB_M32_PCI 0x80000000ull
+/* QEMU's default DMA window: bus 0 up to 1 GiB. */
+#define LAYOUT_PHB_DMA_WIN_SIZE 0x40000000ull
+
 /* The RTAS entry code's size (hv/abi/rtas.h RTAS_BLOB_BYTES). */
 #define LAYOUT_RTAS_BLOB_SIZE 20
 

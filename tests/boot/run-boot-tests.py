@@ -92,7 +92,8 @@ def run_one(sc, kernel, logdir):
     else:
         cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"],
                                         sc["mem"], kernel,
-                                        sc.get("append", ""), initrd=initrd)
+                                        sc.get("append", ""), initrd=initrd,
+                                        pci=sc.get("pci"))
     if initrd and not os.path.exists(initrd):
         run = qemu_powernv.Run()
         return sc, run, ["boot bundle %s was not built" % initrd], log

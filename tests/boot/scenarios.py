@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from expected import (HCALL_CHECKS, HCALL_LPARVISOR_ONLY,  # noqa: E402
                       HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
                       HCALL_LLAN_LPARVISOR_ONLY)
+from expected import PCI_CHECKS, PCI_LPARVISOR_ONLY, PCI_NO_PHB_CHECKS  # noqa: E402,E501
 
 PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
 
@@ -414,6 +415,36 @@ SCENARIOS = [
                           r"^\[smp\] \d+ passed, 0 failed$",
 ],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        exit_status=0),
+    dict(
+        name="p9-pci-payloads",
+        what="PCI passthrough (issue 17): QEMU's default PHBs (no "
+             "-nodefaults) with an nvme function behind pcie.0; the "
+             "partition owning PHB 0:0 finds it under its pSeries PHB node "
+             "and passes the pci payload's RTAS config checks (those of "
+             "the QEMU -M pseries run plus the hidden root port), hostile "
+             "sizes, BUIDs, buses and counts refused; a partition without "
+             "a PHB sees none",
+        machine="powernv9", cores=3, mem="2G",
+        bundle="build/bundle/test/pci.itb",
+        pci=["-blockdev", "driver=null-co,node-name=nul0",
+             "-device", "nvme,drive=nul0,serial=lparvisor,bus=pcie.0"],
+        expect=[r"^pci: PHB 0: chip 0 index 0, buses 0-255, M32 "
+                r"0x600c000000000\+0x7fff0000 at PCI 0x80000000",
+                r'^lparvisor: partition "io" owns PHB 0:0 \(OPAL id 0\)',
+                r'^lparvisor: partition "io": PHB 0:0 01:00.0 1b36:0010 '
+                r"class 010802, 1 BAR$",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[io\] pci: PHB 800000020000000 function 01:00.0 "
+            r"1b36:0010$",
+            r"^\[io\] %d passed, 0 failed$" %
+            (PCI_CHECKS + PCI_LPARVISOR_ONLY),
+            r"^\[nopci\] PASS no PCI host bridge node$",
+            r"^\[nopci\] %d passed, 0 failed$" % PCI_NO_PHB_CHECKS],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"not shown",
+                                r'"nopci" owns'],
         exit_status=0),
     _xive_payloads(
         "p9-xive-payloads", "powernv9",

@@ -23,3 +23,12 @@ HCALL_LPARVISOR_ONLY = 1
 HCALL_VIO_WINDOW_CHECKS = 17
 HCALL_LLAN_CHECKS = 34
 HCALL_LLAN_LPARVISOR_ONLY = 3
+
+# tests/guest/pci.c (issue 17) on a PHB with an nvme function: QEMU's
+# reference run (its default PHB) and lparvisor's partition owning host PHB
+# 0:0 make PCI_CHECKS; lparvisor's makes PCI_LPARVISOR_ONLY more (the host
+# root port at 00:00.0 refused).  A partition without a PHB makes
+# PCI_NO_PHB_CHECKS (lparvisor only: QEMU's pseries always has a PHB).
+PCI_CHECKS = 40
+PCI_LPARVISOR_ONLY = 2
+PCI_NO_PHB_CHECKS = 9

@@ -29,7 +29,8 @@ import subprocess
 import sys
 import time
 
-from expected import HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS
+from expected import (HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
+                      PCI_CHECKS)
 
 TIMEOUT_S = 30
 PARALLEL = 2
@@ -100,6 +101,19 @@ def hcall_vlan_checks(lines):
 VLAN = ["-netdev", "hubport,id=n0,hubid=0", "-device", "spapr-vlan,netdev=n0"]
 
 
+def pci_checks(lines):
+    want = "%d passed, 0 failed" % PCI_CHECKS
+    if want not in lines:
+        return "no line %r (tests/guest/expected.py)" % want
+    return None
+
+
+# An nvme function on the default PHB, backed by QEMU's null block driver:
+# the pci payload's config-space calls on it.
+NVME = ["-blockdev", "driver=null-co,node-name=nul0",
+        "-device", "nvme,drive=nul0,serial=pciref"]
+
+
 # name, payload, extra QEMU arguments (a function of the build folder),
 # extra console check.
 RUNS = [
@@ -121,6 +135,7 @@ RUNS = [
     ("nmi", "nmi", lambda b: [], None),
     ("vpa", "vpa", lambda b: [], None),
     ("pmu", "pmu", lambda b: [], None),
+    ("pci", "pci", lambda b: NVME, pci_checks),
 ]
 
 BE_TO_LE = ["mfmsr r10", "ori r11,r10,4099", "li r12,1", "sldi r12,r12,63",

@@ -1082,6 +1082,149 @@ TEST(guest_dt, vio_nodes_as_qemu)
 	free(fdt);
 }
 
+/* A PHB with an nvme function, as pci/ fills it for QEMU's powernv9. */
+static struct guest_dt_phb nvme_phb(void)
+{
+	struct guest_dt_phb h = {
+		.buid = 0x800000020000000ull, .bus_first = 1, .bus_last = 1,
+		.m32_gpa = 0x200080000000ull, .m32_pci = 0x80000000,
+		.m32_size = 0x7fff0000, .liobn = 0x80000000,
+		.dma_size = 0x40000000, .msi_total = 64, .func_count = 1,
+	};
+	struct guest_dt_pci_func *f = &h.funcs[0];
+
+	f->bus = 1;
+	f->devfn = 0;
+	f->vendor = 0x1b36;
+	f->device = 0x10;
+	f->revision = 2;
+	f->class_code = 0x010802;
+	f->subsys_vendor = 0x1af4;
+	f->subsys_id = 0x1100;
+	f->irq_pin = 1;
+	f->msix = 65;
+	f->express = true;
+	f->bar_count = 2;
+	f->bars[0] = (struct guest_dt_pci_bar){ 0x10, GUEST_DT_PCI_BAR_MEM64,
+						0x80000000, 0x4000 };
+	f->bars[1] = (struct guest_dt_pci_bar){ 0x18,
+						GUEST_DT_PCI_BAR_PREFETCH,
+						0x80004000, 0x1000 };
+	return h;
+}
+
+/* spapr_dt_phb() and spapr_dt_pci_device() of QEMU 7.2 (no I/O space,
+ * no interrupt-map or DDW yet, node named by IDs). */
+TEST(guest_dt, pci_host_bridge_as_qemu)
+{
+	const struct expect phb[] = {
+		E_STR("device_type", "pci"),
+		E_STR("compatible", "IBM,Logical_PHB"),
+		E_U32("#interrupt-cells", 1),
+		E_EMPTY("used-by-rtas"),
+		E_CELLS("bus-range", 1, 1),
+		E_CELLS("ranges", 0x02000000, 0, 0x80000000, 0x2000, 0x80000000,
+			0, 0x7fff0000),
+		E_CELLS("reg", 0x08000000, 0x20000000, 0, 0),
+		E_U32("ibm,pci-config-space-type", 1),
+		E_U32("ibm,pe-total-#msi", 64),
+		E_U32("ibm,#dma-address-cells", 2),
+		E_U32("ibm,#dma-size-cells", 2),
+		E_CELLS("ibm,dma-window", 0x80000000, 0, 0, 0, 0x40000000),
+		E_U32("#address-cells", 3),
+		E_U32("#size-cells", 2),
+	};
+	const struct expect fn[] = {
+		E_U32("vendor-id", 0x1b36),
+		E_U32("device-id", 0x10),
+		E_U32("revision-id", 2),
+		E_U32("class-code", 0x010802),
+		E_U32("interrupts", 1),
+		E_U32("subsystem-id", 0x1100),
+		E_U32("subsystem-vendor-id", 0x1af4),
+		E_U32("ibm,req#msi-x", 65),
+		E_CELLS("reg", 0x00010000, 0, 0, 0, 0,
+			0x03010010, 0, 0, 0, 0x4000,
+			0x42010018, 0, 0, 0, 0x1000),
+		E_CELLS("assigned-addresses",
+			0x83010010, 0, 0x80000000, 0, 0x4000,
+			0xc2010018, 0, 0x80004000, 0, 0x1000),
+		E_U32("ibm,pci-config-space-type", 1),
+	};
+	struct guest_dt_phb h[2] = { nvme_phb(), nvme_phb() };
+	struct guest_dt_params p = lv_params();
+	void *fdt;
+
+	h[1].buid++;
+	h[1].func_count = 1;
+	h[1].funcs[0].devfn = 3 << 3 | 2;
+	h[1].funcs[0].express = false;
+	h[1].funcs[0].irq_pin = 0;
+	h[1].funcs[0].subsys_id = 0;
+	h[1].funcs[0].msix = 0;
+	h[1].funcs[0].msi = 4;
+	h[1].funcs[0].bar_count = 0;
+	h[1].dma_size = 0;
+	p.phbs = h;
+	p.phb_count = 2;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	check_node(fdt, "/pci@800000020000000", phb);
+	check_node(fdt, "/pci@800000020000000/pci1b36,10@0", fn);
+	CHECK(!has_prop(fdt, "/pci@800000020000001", "ibm,dma-window"));
+	check_prop(fdt, "/pci@800000020000001/pci1b36,10@3,2",
+		   E_CELLS("reg", 0x00011a00, 0, 0, 0, 0));
+	check_prop(fdt, "/pci@800000020000001/pci1b36,10@3,2",
+		   E_U32("ibm,req#msi", 4));
+	CHECK(!has_prop(fdt, "/pci@800000020000001/pci1b36,10@3,2",
+			"interrupts"));
+	CHECK(!has_prop(fdt, "/pci@800000020000001/pci1b36,10@3,2",
+			"subsystem-id"));
+	CHECK(!has_prop(fdt, "/pci@800000020000001/pci1b36,10@3,2",
+			"ibm,pci-config-space-type"));
+	free(fdt);
+}
+
+TEST(guest_dt, rejects_bad_pci_host_bridges)
+{
+	struct guest_dt_phb h[GUEST_DT_PHB_MAX + 1];
+	struct guest_dt_params p = lv_params();
+
+	for (uint32_t i = 0; i <= GUEST_DT_PHB_MAX; i++) {
+		h[i] = nvme_phb();
+		h[i].buid += i;
+	}
+	p.phbs = h;
+	p.phb_count = GUEST_DT_PHB_MAX + 1;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.phb_count = 1;
+	CHECK_EQ(build_rc(&p), 0);
+	p.phbs = NULL;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	p.phbs = h;
+	p.phb_count = 2;
+	h[1].buid = h[0].buid; /* one BUID twice */
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	h[1].buid++;
+	CHECK_EQ(build_rc(&p), 0);
+	h[0].funcs[0].bus = 2; /* outside bus-range */
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	h[0].funcs[0].bus = 1;
+	h[0].funcs[0].bars[1].size = 0x3000; /* not a power of two */
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	h[0].funcs[0].bars[1].size = 0x1000;
+	h[0].funcs[0].bars[1].reg = 0x30; /* the ROM, not a BAR */
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	h[0].funcs[0].bars[1].reg = 0x18;
+	h[0].func_count = GUEST_DT_PCI_FUNCS + 1;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	h[0].func_count = 1;
+	h[0].bus_last = 0x100;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	h[0].bus_last = 1;
+	CHECK_EQ(build_rc(&p), 0);
+}
+
 TEST(guest_dt, vty_elsewhere_moves_stdout_path)
 {
 	struct guest_dt_params p = lv_params();

@@ -1,0 +1,58 @@
+/*
+ * The pure part of PCI passthrough, host-tested: the functions behind a
+ * host PHB's root port found through config-space accessors, their memory
+ * BARs sized and placed in the PHB's 32-bit window, the root port's
+ * windows opened over them; and the RTAS config address checks.
+ */
+#ifndef PCI_SCAN_H
+#define PCI_SCAN_H
+
+#include "hv/guest_dt.h"
+#include "hv/lib/types.h"
+
+/* Config-space access to one host PHB: 0 on success (OPAL's status). */
+struct pci_cfg_ops {
+	int64_t (*read)(void *ctx, uint32_t bdfn, uint32_t off, uint32_t size,
+			uint32_t *val);
+	int64_t (*write)(void *ctx, uint32_t bdfn, uint32_t off, uint32_t size,
+			 uint32_t val);
+	void *ctx;
+};
+
+#define PCI_BDFN(bus, devfn) (((uint32_t)(bus) << 8) | (devfn))
+
+/**
+ * Find the functions on the secondary bus of the root port at bdfn 0
+ * (skiboot numbered the buses), read their IDs, capabilities and memory
+ * BARs (sized with decoding off), place every BAR naturally aligned in
+ * phb->m32_pci .. + m32_size (largest first), write them, and open the
+ * root port's memory window over them (I/O and prefetchable windows
+ * closed, memory and bus mastering on).  Fills phb->bus_first/bus_last
+ * with the secondary bus and phb->funcs.  Bridges below the root port and
+ * I/O BARs are left out and counted in *skipped.
+ * Returns 0, or -1 with `why` (a sentence) set.
+ */
+int pci_scan_assign(const struct pci_cfg_ops *ops, struct guest_dt_phb *phb,
+		    uint32_t *skipped, char *why, size_t why_len);
+
+/* An RTAS config access decoded (docs/hcalls.md). */
+struct pci_cfg_access {
+	uint32_t bus;
+	uint32_t devfn;
+	uint32_t reg;   /* 0..4095 */
+	uint32_t size;  /* 1, 2 or 4 */
+};
+
+/**
+ * Decode RTAS config address `addr` ((reg & 0xf00) << 20 | bus << 16 |
+ * devfn << 8 | (reg & 0xff)) for an access of `size` bytes to a function
+ * of `phb`.  Returns the function, or NULL when the size is not 1, 2 or
+ * 4, the register is not naturally aligned or beyond the function's
+ * config space (256 bytes, 4 KiB for PCI Express), or no function of
+ * `phb` sits at that bus and devfn.
+ */
+const struct guest_dt_pci_func *pci_cfg_decode(const struct guest_dt_phb *phb,
+					       uint32_t addr, uint32_t size,
+					       struct pci_cfg_access *out);
+
+#endif /* PCI_SCAN_H */
