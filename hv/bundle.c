@@ -390,8 +390,21 @@ static const char *env_image_check(void *ctx, const char *name,
  * then for kernels the data bounds, sha256 and boot kind.  `b` must
  * outlive `env`.  Returns nothing.
  */
+/* A disk image's size (its data located, not hashed), or 0. */
+static uint64_t env_image_size(void *ctx, const char *name)
+{
+	const void *data;
+	size_t len;
+
+	if (bundle_locate(ctx, name, &data, &len) != BUNDLE_OK) {
+		return 0;
+	}
+	return len;
+}
+
 void bundle_config_env(const struct bundle *b, struct config_env *env)
 {
+	env->image_size = env_image_size;
 	env->image_exists = env_image_exists;
 	env->image_check = env_image_check;
 	/* The callbacks only read through ctx. */

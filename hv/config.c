@@ -28,6 +28,7 @@ enum prop_id {
 	PROP_ON_REBOOT,
 	PROP_KERNEL_ADDR,
 	PROP_PHBS,
+	PROP_DISKS,
 };
 
 /* Parser-side facts about one partition that `struct lpar_config` lacks. */
@@ -600,6 +601,58 @@ static void parse_phbs(struct parser *p, struct lpar_config *l,
 	}
 }
 
+/* The disk of /disks named `s`, or -1. */
+static int find_disk(const struct config *c, const char *s)
+{
+	for (uint32_t i = 0; i < c->disk_count; i++) {
+		if (strcmp(c->disks[i].name, s) == 0) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* `disks = "a", "b";` names of /disks entries, at most 8, each once. */
+static void parse_disks_prop(struct parser *p, struct lpar_config *l,
+			     const char *prop, const void *val, int len)
+{
+	const char *s = val;
+	char shown[CONFIG_NAME_LEN];
+	int pos, d;
+
+	if (len <= 0 || s[len - 1] != '\0') {
+		lpar_err(p, l, prop, CONFIG_E_FORMAT,
+			 "must be a list of strings");
+		return;
+	}
+	for (pos = 0; pos < len; pos += (int)strlen(s + pos) + 1) {
+		copy_clean(shown, sizeof(shown), s + pos, SIZE_MAX);
+		d = find_disk(p->out, s + pos);
+		if (d < 0) {
+			lpar_err(p, l, prop, CONFIG_E_DISK,
+				 "no disk named \"%s\" in /disks", shown);
+			continue;
+		}
+		for (uint32_t i = 0; i < l->disk_count; i++) {
+			if (l->disks[i] == d) {
+				lpar_err(p, l, prop, CONFIG_E_DISK,
+					 "disk \"%s\" listed twice", shown);
+				d = -1;
+				break;
+			}
+		}
+		if (d < 0) {
+			continue;
+		}
+		if (l->disk_count == CONFIG_LPAR_DISKS) {
+			lpar_err(p, l, prop, CONFIG_E_VALUE,
+				 "more than %d disks", CONFIG_LPAR_DISKS);
+			return;
+		}
+		l->disks[l->disk_count++] = (uint8_t)d;
+	}
+}
+
 /* Every property a partition node may have (docs/config.md). */
 static const struct prop_rule lpar_props[] = {
 	{ "cores", PROP_CORES, true, parse_cores },
@@ -615,6 +668,7 @@ static const struct prop_rule lpar_props[] = {
 	{ "on-reboot", PROP_ON_REBOOT, false, parse_on_reboot },
 	{ "kernel-addr", PROP_KERNEL_ADDR, false, parse_kernel_addr },
 	{ "pci-host-bridges", PROP_PHBS, false, parse_phbs },
+	{ "disks", PROP_DISKS, false, parse_disks_prop },
 };
 
 /* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
@@ -990,6 +1044,8 @@ static void check_images(struct parser *p, struct lpar_config *l)
 	}
 }
 
+static uint64_t disk_bytes_used(const struct config *c);
+
 /* Give memory to the partitions still good, in order; refuse those that
  * do not fit in what is left. */
 static void check_mem_budget(struct parser *p)
@@ -997,9 +1053,13 @@ static void check_mem_budget(struct parser *p)
 	struct config *c = p->out;
 	uint64_t avail = p->env->mem_available;
 	uint64_t used = 0;
+	uint64_t disks = disk_bytes_used(c);
 	char a[24], b[24], d[24];
 	struct lpar_config *l;
 	uint32_t i;
+
+	/* Disk memory is carved first (hv/main.c). */
+	avail = disks < avail ? avail - disks : 0;
 
 	for (i = 0; i < c->lpar_count; i++) {
 		l = &c->lpars[i];
@@ -1369,13 +1429,217 @@ static void check_root(struct parser *p)
 		/* /images is the packer's (tools/mkbundle.py) and ignored. */
 		if (strcmp(name, "partitions") != 0 &&
 		    strcmp(name, "images") != 0 &&
-		    strcmp(name, "virtual-ethernet") != 0) {
+		    strcmp(name, "virtual-ethernet") != 0 &&
+		    strcmp(name, "disks") != 0) {
 			copy_clean(shown, sizeof(shown), name, (size_t)len);
 			file_err(p, NULL, CONFIG_E_VALUE,
 				 "unknown node \"/%s\"", shown);
 		}
 	}
 	note_walk_end(p, off);
+}
+
+/*
+ * /disks (docs/config.md): one child per disk, `image` (a bundle image,
+ * optional), `size` (u64 bytes, a multiple of 512; default the image's
+ * size rounded up), `read-only` (empty).  An error marks the disk bad and
+ * is the file's; the partitions using a bad disk are refused later.
+ */
+static void disk_err(struct parser *p, struct disk_config *d,
+		     const char *prop, enum config_err code, const char *fmt,
+		     ...) __printf(5, 6);
+
+static void disk_err(struct parser *p, struct disk_config *d,
+		     const char *prop, enum config_err code, const char *fmt,
+		     ...)
+{
+	char msg[120];
+	va_list ap;
+
+	d->bad = true;
+	va_start(ap, fmt);
+	hv_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (prop) {
+		file_err(p, NULL, code, "disk \"%s\": property \"%s\": %s",
+			 d->name, prop, msg);
+	} else {
+		file_err(p, NULL, code, "disk \"%s\": %s", d->name, msg);
+	}
+}
+
+static void parse_disk_prop(struct parser *p, struct disk_config *d,
+			    const char *name, const uint8_t *val, int len)
+{
+	char shown[CONFIG_NAME_LEN];
+	size_t n;
+
+	if (strcmp(name, "image") == 0) {
+		n = is_one_string(val, len) ? (size_t)len - 1 : 0;
+		if (n == 0 || n >= CONFIG_NAME_LEN) {
+			disk_err(p, d, name, CONFIG_E_FORMAT,
+				 "must be one image name of 1 to "
+				 "%d characters", CONFIG_NAME_LEN - 1);
+			return;
+		}
+		memcpy(d->image, val, n + 1);
+	} else if (strcmp(name, "size") == 0) {
+		if (len != 8) {
+			disk_err(p, d, name, CONFIG_E_FORMAT,
+				 "must be one 64-bit value (2 cells)");
+			return;
+		}
+		for (int i = 0; i < 8; i++) {
+			d->size = d->size << 8 | val[i];
+		}
+		if (!d->size || !IS_ALIGNED(d->size, CONFIG_DISK_BLOCK)) {
+			disk_err(p, d, name, CONFIG_E_VALUE,
+				 "0x%llx is not a non-zero multiple "
+				 "of %u bytes", (unsigned long long)d->size,
+				 CONFIG_DISK_BLOCK);
+		}
+	} else if (strcmp(name, "read-only") == 0) {
+		d->read_only = true;
+	} else if (!is_standard_prop(name)) {
+		copy_clean(shown, sizeof(shown), name, SIZE_MAX);
+		disk_err(p, d, shown, CONFIG_E_VALUE, "unknown property");
+	}
+}
+
+static void parse_disk(struct parser *p, int node, const char *name, int len)
+{
+	struct config *c = p->out;
+	struct disk_config *d = &c->disks[c->disk_count++];
+	const char *pname;
+	const void *val;
+	int off, plen;
+
+	memset(d, 0, sizeof(*d));
+	copy_clean(d->name, sizeof(d->name), name, (size_t)len);
+	if (len <= 0 || len >= CONFIG_NAME_LEN) {
+		disk_err(p, d, NULL, CONFIG_E_NAME,
+			 "name must be 1 to %d characters", CONFIG_NAME_LEN - 1);
+	}
+	fdt_for_each_property_offset(off, p->fdt, node) {
+		val = fdt_getprop_by_offset(p->fdt, off, &pname, &plen);
+		if (!val || !pname) {
+			note_walk_end(p, plen < 0 ? plen :
+					 -FDT_ERR_BADSTRUCTURE);
+			return;
+		}
+		parse_disk_prop(p, d, pname, val, plen);
+	}
+	note_walk_end(p, off);
+}
+
+static void parse_disks_node(struct parser *p)
+{
+	const char *name;
+	int disks, node, len;
+
+	disks = fdt_path_offset(p->fdt, "/disks");
+	if (disks < 0) {
+		return;
+	}
+	fdt_for_each_subnode(node, p->fdt, disks) {
+		name = fdt_get_name(p->fdt, node, &len);
+		if (!name) {
+			note_walk_end(p, len);
+			return;
+		}
+		if (p->out->disk_count == CONFIG_MAX_DISKS) {
+			file_err(p, NULL, CONFIG_E_TOO_MANY,
+				 "more than %d disks in /disks",
+				 CONFIG_MAX_DISKS);
+			return;
+		}
+		parse_disk(p, node, name, len);
+	}
+	note_walk_end(p, node);
+}
+
+/* A disk's image exists and fits its size; the size defaults to it. */
+static void check_disk(struct parser *p, struct disk_config *d)
+{
+	const struct config_env *env = p->env;
+	uint64_t isize = 0;
+	char a[24], b[24];
+
+	if (d->bad) {
+		return;
+	}
+	if (!d->image[0]) {
+		if (!d->size) {
+			disk_err(p, d, "size", CONFIG_E_MISSING,
+				 "a disk without \"image\" needs \"size\"");
+		}
+		return;
+	}
+	if (env->image_exists && !env->image_exists(env->ctx, d->image)) {
+		disk_err(p, d, "image", CONFIG_E_IMAGE_MISSING,
+			 "no image named \"%s\"", d->image);
+		return;
+	}
+	if (env->image_size) {
+		isize = env->image_size(env->ctx, d->image);
+	}
+	if (!d->size) {
+		d->size = ALIGN_UP(isize, (uint64_t)CONFIG_DISK_BLOCK);
+		if (!d->size) {
+			disk_err(p, d, "size", CONFIG_E_MISSING,
+				 "image \"%s\" is empty or of unknown "
+				 "size: give \"size\"", d->image);
+		}
+	} else if (d->size < isize) {
+		disk_err(p, d, "size", CONFIG_E_VALUE,
+			 "size %s is smaller than image \"%s\" (%s)",
+			 fmt_size(a, sizeof(a), d->size), d->image,
+			 fmt_size(b, sizeof(b), isize));
+	}
+}
+
+/* Refuse users of bad disks and a read-write disk's second user. */
+static void check_disk_users(struct parser *p, struct lpar_config *l)
+{
+	struct disk_config *d;
+
+	for (uint32_t i = 0; i < l->disk_count; i++) {
+		d = &p->out->disks[l->disks[i]];
+		if (d->bad) {
+			lpar_err(p, l, "disks", CONFIG_E_DISK,
+				 "disk \"%s\" is unusable (see its error)",
+				 d->name);
+		} else if (!d->read_only && d->rw_user) {
+			lpar_err(p, l, "disks", CONFIG_E_DISK_SHARED,
+				 "disk \"%s\" is read-write and already "
+				 "given to partition \"%s\"", d->name,
+				 p->out->lpars[d->rw_user - 1].name);
+		} else if (!d->read_only && !l->refused) {
+			d->rw_user = l->lpid;
+		}
+	}
+}
+
+/* Bytes of the disks that partitions not refused use. */
+static uint64_t disk_bytes_used(const struct config *c)
+{
+	uint64_t sum = 0;
+
+	for (uint32_t i = 0; i < c->disk_count; i++) {
+		bool used = false;
+
+		for (uint32_t j = 0; j < c->lpar_count && !used; j++) {
+			const struct lpar_config *l = &c->lpars[j];
+
+			for (uint32_t k = 0; k < l->disk_count; k++) {
+				used |= !l->refused && l->disks[k] == i;
+			}
+		}
+		if (used && !c->disks[i].bad) {
+			sum += c->disks[i].size;
+		}
+	}
+	return sum;
 }
 
 static enum config_err open_fdt(struct parser *p, size_t size)
@@ -1446,13 +1710,18 @@ enum config_err config_parse(const void *fdt, size_t size,
 		return CONFIG_E_COMPATIBLE;
 	}
 	check_root(&p);
+	parse_disks_node(&p);
 	e = parse_partitions(&p);
 	if (!e && !p.fdt_err) {
 		check_core_overlap(&p);
 		check_phb_overlap(&p);
 		check_mem_overlap(&p);
+		for (i = 0; i < out->disk_count; i++) {
+			check_disk(&p, &out->disks[i]);
+		}
 		for (i = 0; i < out->lpar_count; i++) {
 			check_images(&p, &out->lpars[i]);
+			check_disk_users(&p, &out->lpars[i]);
 		}
 		parse_ethernet(&p);
 		check_mem_budget(&p);
@@ -1490,6 +1759,8 @@ const char *config_strerror(enum config_err e)
 		[CONFIG_E_PHB_OVERLAP] = "PHB overlap",
 		[CONFIG_E_UNKNOWN_LPAR] = "unknown partition",
 		[CONFIG_E_DUP_MAC] = "duplicate MAC address",
+		[CONFIG_E_DISK] = "bad disk",
+		[CONFIG_E_DISK_SHARED] = "read-write disk shared",
 	};
 
 	if ((unsigned)e >= ARRAY_SIZE(names) || !names[e]) {

@@ -25,6 +25,11 @@
 /* kernel-addr: QEMU 7.2 -M pseries's default, and its alignment here. */
 #define CONFIG_KERNEL_ADDR LAYOUT_KERNEL_ADDR
 #define CONFIG_KERNEL_ADDR_ALIGN SZ_64K
+/* Disks (docs/config.md "/disks"): how many, how many one partition has,
+ * and the unit of their sizes (a SCSI logical block). */
+#define CONFIG_MAX_DISKS 16
+#define CONFIG_LPAR_DISKS 8
+#define CONFIG_DISK_BLOCK 512u
 
 /* Virtual Ethernet adapters (node /virtual-ethernet, docs/config.md). */
 #define CONFIG_MAX_LANS 4       /* adapters of one partition */
@@ -83,7 +88,19 @@ struct lpar_config {
 	struct config_phb phbs[CONFIG_MAX_PHBS];
 	uint32_t lan_count;              /* adapters, in node order */
 	struct lan_config lans[CONFIG_MAX_LANS];
+	uint32_t disk_count;             /* entries of disks[] */
+	uint8_t disks[CONFIG_LPAR_DISKS]; /* indexes into config.disks */
 	bool refused;                    /* had an error: not started */
+};
+
+/* One disk of /disks: memory carved at boot, filled from an image. */
+struct disk_config {
+	char name[CONFIG_NAME_LEN];
+	char image[CONFIG_NAME_LEN];     /* "" when blank */
+	uint64_t size;                   /* bytes, multiple of 512 */
+	bool read_only;
+	bool bad;                        /* had an error: its users refused */
+	uint32_t rw_user;                /* LPID using it read-write, or 0 */
 };
 
 enum config_err {
@@ -108,6 +125,8 @@ enum config_err {
 	CONFIG_E_PHB_OVERLAP,    /* a PHB given to two partitions (or twice) */
 	CONFIG_E_UNKNOWN_LPAR,   /* an adapter names no partition */
 	CONFIG_E_DUP_MAC,        /* a MAC address two adapters share */
+	CONFIG_E_DISK,           /* a bad /disks entry or use of one */
+	CONFIG_E_DISK_SHARED,    /* a read-write disk given to two partitions */
 };
 
 struct config_error {
@@ -132,12 +151,16 @@ struct config_env {
 	/* Returns NULL if the image is bootable as `kind`, else the reason. */
 	const char *(*image_check)(void *ctx, const char *name,
 				   enum config_boot kind);
+	/* Bytes of image `name` (a disk's), or 0 when unknown; may be NULL. */
+	uint64_t (*image_size)(void *ctx, const char *name);
 	void *ctx;
 };
 
 struct config {
 	uint32_t lpar_count;
 	struct lpar_config lpars[CONFIG_MAX_LPARS];
+	uint32_t disk_count;
+	struct disk_config disks[CONFIG_MAX_DISKS];
 	uint32_t error_count;     /* errors recorded (at most CONFIG_MAX_ERRORS) */
 	uint32_t errors_dropped;  /* errors beyond the array */
 	struct config_error errors[CONFIG_MAX_ERRORS];

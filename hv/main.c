@@ -10,6 +10,7 @@
 #include "hv/config.h"
 #include "hv/console.h"
 #include "hv/cpu.h"
+#include "hv/disk.h"
 #include "hv/exception.h"
 #include "hv/hcall.h"
 #include "hv/hv.h"
@@ -294,6 +295,7 @@ static uint32_t start_partitions(void)
 	enum bundle_err be;
 	uint32_t started = 0;
 	uint64_t guest_bytes = 0;
+	uint64_t disk_bytes;
 
 	if (!m->initrd_start) {
 		hv_printf("lparvisor: no boot bundle (no initramfs in "
@@ -337,6 +339,7 @@ static uint32_t start_partitions(void)
 	lpar_init_partition_table();
 	unit_table_init();
 	rtas_init_clock();
+	disk_bytes = disk_setup(c, &b);
 	for (uint32_t i = 0; i < c->lpar_count; i++) {
 		uint64_t pages0, heap0, pages1, heap1;
 		struct lpar *l;
@@ -344,6 +347,9 @@ static uint32_t start_partitions(void)
 		if (c->lpars[i].refused) {
 			hv_printf("lparvisor: partition \"%s\" refused by the "
 				  "configuration check\n", c->lpars[i].name);
+			continue;
+		}
+		if (!disk_users_ok(&c->lpars[i])) {
 			continue;
 		}
 		mem_usage(&pages0, &heap0);
@@ -365,7 +371,7 @@ static uint32_t start_partitions(void)
 		started++;
 	}
 	if (started) {
-		mem_print_reserve(guest_bytes);
+		mem_print_reserve(guest_bytes, disk_bytes);
 	}
 	check_images(&b);
 	lpar_boot_done();

@@ -62,7 +62,8 @@ static void unlock_and_kick(struct lpar *l)
 }
 
 static const uint32_t device_lisns[] = { GUEST_DT_IRQ_EPOW,
-					  GUEST_DT_IRQ_HOTPLUG, INTC_VTY_IRQ };
+					  GUEST_DT_IRQ_HOTPLUG, INTC_VTY_IRQ,
+					  LAYOUT_VSCSI_IRQ };
 
 _Static_assert(ARRAY_SIZE(device_lisns) + CONFIG_MAX_LANS <=
 		       XIVE_MAX_DEVICE_LISNS,

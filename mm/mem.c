@@ -171,19 +171,19 @@ uint64_t mem_hv_footprint(void)
 	return kept_bytes + pa.allocated;
 }
 
-void mem_print_reserve(uint64_t guest_bytes)
+void mem_print_reserve(uint64_t guest_bytes, uint64_t disk_bytes)
 {
 	uint64_t own, tables, firmware, pct;
 
 	spin_lock(&mem_lock);
-	tables = pa.allocated - guest_bytes - heap.size;
+	tables = pa.allocated - guest_bytes - disk_bytes - heap.size;
 	own = kept_bytes + heap.size + tables;
 	firmware = pa.reserved - kept_bytes - held_bytes;
 	pct = pa.total ? own * 10000 / pa.total : 0;
 	hv_printf("mm: hypervisor reserve %llu KiB, %llu.%02llu%% of %llu MiB: "
 		  "image and vectors %llu KiB, heap %llu KiB (%llu KiB in use), "
 		  "page and partition tables %llu KiB; partitions %llu MiB, "
-		  "firmware %llu KiB\n",
+		  "disks %llu KiB, firmware %llu KiB\n",
 		  (unsigned long long)(own >> 10),
 		  (unsigned long long)(pct / 100),
 		  (unsigned long long)(pct % 100),
@@ -193,6 +193,7 @@ void mem_print_reserve(uint64_t guest_bytes)
 		  (unsigned long long)(heap.in_use >> 10),
 		  (unsigned long long)(tables >> 10),
 		  (unsigned long long)(guest_bytes >> 20),
+		  (unsigned long long)(disk_bytes >> 10),
 		  (unsigned long long)(firmware >> 10));
 	spin_unlock(&mem_lock);
 }

@@ -67,9 +67,10 @@ uint64_t mem_hv_footprint(void);
 /**
  * Print the hypervisor reserve in PowerVM's terms once partitions exist:
  * what lparvisor keeps (image and vectors, the whole heap, page tables)
- * against the machine's memory, apart from what firmware keeps and from
- * `guest_bytes`, the partitions' own memory.
+ * against the machine's memory, apart from what firmware keeps, from
+ * `guest_bytes`, the partitions' own memory, and from `disk_bytes`, the
+ * memory of the disks (vio/disk.h).
  */
-void mem_print_reserve(uint64_t guest_bytes);
+void mem_print_reserve(uint64_t guest_bytes, uint64_t disk_bytes);
 
 #endif /* MM_MEM_H */

@@ -193,6 +193,19 @@ static bool dir_image_exists(void *ctx, const char *name)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static uint64_t dir_image_size(void *ctx, const char *name)
+{
+	struct dir_images *d = ctx;
+	char path[4096];
+	struct stat st;
+
+	if (!dir_image_path(d, name, path, sizeof(path)) ||
+	    stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		return 0;
+	}
+	return (uint64_t)st.st_size;
+}
+
 static const char *dir_image_check(void *ctx, const char *name,
 				   enum config_boot kind)
 {
@@ -504,6 +517,7 @@ int main(int argc, char **argv)
 		dir.dir = o.images;
 		env.image_exists = dir_image_exists;
 		env.image_check = dir_image_check;
+		env.image_size = dir_image_size;
 		env.ctx = &dir;
 		/* The /images lookups need a sound tree: config_parse()
 		 * reports one that is not before anything else. */
@@ -511,6 +525,7 @@ int main(int argc, char **argv)
 		    fdt_check_header(cfg) || fdt_totalsize(cfg) > cfg_size) {
 			env.image_exists = NULL;
 			env.image_check = NULL;
+			env.image_size = NULL;
 		}
 	}
 	env.core_count = o.cores;

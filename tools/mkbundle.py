@@ -8,7 +8,8 @@ The bundle is a FIT image (U-Boot's Flattened Image Tree) written by
 `mkimage` from u-boot-tools; hv/bundle.h gives the layout lparvisor reads
 and docs/config.md the configuration format.  The configuration is
 compiled with dtc and stored as /images/config; every image a partition
-names (`kernel`, `initramfs`) is read from the file given by the
+names (`kernel`, `initramfs`) and every disk image a partition's disk
+names (/disks/<disk> `image`, FIT type "filesystem") is read from the file given by the
 configuration's own /images/<name> { file = "..."; } node, a path relative
 to the repository root.  lparvisor ignores that /images node: it is only
 for this packer.
@@ -133,6 +134,25 @@ def wanted_images(root):
                     'image "%s" is used both as a kernel and as an '
                     'initramfs' % name)
             wanted[name] = kind
+    # Disk images (/disks/<disk> { image = "..."; }) used by an enabled
+    # partition: FIT type "filesystem", raw bytes copied into the disk.
+    disks = root.children.get("disks")
+    used = set()
+    for lpar in parts.children.values():
+        if lpar.string("status") != "disabled" and "disks" in lpar.props:
+            used.update(n.decode("utf-8", "replace") for n in
+                        lpar.props["disks"].split(b"\0")[:-1])
+    for dname, disk in sorted((disks.children if disks else {}).items()):
+        name = disk.string("image")
+        if dname not in used or name is None:
+            continue
+        if not IMAGE_NAME.match(name) or name == "config":
+            raise BundleError('disk "%s": property "image": not a valid '
+                              'image name' % dname)
+        if wanted.get(name, "filesystem") != "filesystem":
+            raise BundleError('image "%s" is used both as a disk and to '
+                              'boot' % name)
+        wanted[name] = "filesystem"
     return wanted
 
 

@@ -318,8 +318,8 @@ static int64_t h_reg_crq(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&d->lock);
 	return ret;
 }
-HCALL(H_REG_CRQ, h_reg_crq, 0, HCALL_NO_SET, HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes; no CRQ device yet");
+HCALL(H_REG_CRQ, h_reg_crq, 0, "hcall-vio", HCALL_INTC_ANY,
+      "partial: QEMU 7.2 codes (v-scsi)");
 
 /* H_FREE_CRQ(unit): H_SUCCESS for any device, as QEMU. */
 static int64_t h_free_crq(struct vcpu *vc, struct hcall_args *a)
@@ -334,8 +334,8 @@ static int64_t h_free_crq(struct vcpu *vc, struct hcall_args *a)
 	spin_unlock(&d->lock);
 	return H_SUCCESS;
 }
-HCALL(H_FREE_CRQ, h_free_crq, 0, HCALL_NO_SET, HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes; no CRQ device yet");
+HCALL(H_FREE_CRQ, h_free_crq, 0, "hcall-vio", HCALL_INTC_ANY,
+      "partial: QEMU 7.2 codes (v-scsi)");
 
 /*
  * H_SEND_CRQ(unit, bytes 0-7, bytes 8-15): to the device's back end,
@@ -355,8 +355,8 @@ static int64_t h_send_crq(struct vcpu *vc, struct hcall_args *a)
 	crq_from_regs(a->arg[1], a->arg[2], msg);
 	return d->desc.ops->crq_receive(vc->lpar, d, msg);
 }
-HCALL(H_SEND_CRQ, h_send_crq, 0, HCALL_NO_SET, HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes; no CRQ device yet");
+HCALL(H_SEND_CRQ, h_send_crq, 0, "hcall-vio", HCALL_INTC_ANY,
+      "partial: QEMU 7.2 codes (v-scsi)");
 
 /* H_ENABLE_CRQ(unit): QEMU answers 0 for any device. */
 static int64_t h_enable_crq(struct vcpu *vc, struct hcall_args *a)
@@ -366,5 +366,5 @@ static int64_t h_enable_crq(struct vcpu *vc, struct hcall_args *a)
 	}
 	return H_SUCCESS;
 }
-HCALL(H_ENABLE_CRQ, h_enable_crq, 0, HCALL_NO_SET, HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes; no CRQ device yet");
+HCALL(H_ENABLE_CRQ, h_enable_crq, 0, "hcall-vio", HCALL_INTC_ANY,
+      "partial: QEMU 7.2 codes (v-scsi)");

@@ -24,6 +24,11 @@
  * after the vty and the NVRAM), their XICS sources 0x1100 | (reg & 0xff). */
 #define LAYOUT_LLAN_REG(n) (LAYOUT_VIO_REG_BASE + 2u + (n))
 #define LAYOUT_LLAN_IRQ(n) (LAYOUT_VIO_IRQ_BASE + 2u + (n))
+/* lparvisor's v-scsi client adapter (one per partition with disks):
+ * unit 0x71000010, XICS source 0x1110 by QEMU's rule, apart from the
+ * numbers devices added in creation order take. */
+#define LAYOUT_VSCSI_REG (LAYOUT_VIO_REG_BASE + 0x10u)
+#define LAYOUT_VSCSI_IRQ (LAYOUT_VIO_IRQ_BASE + 0x10u)
 
 /* XICS sources for RTAS event interrupts (spapr_irq.h). */
 #define LAYOUT_IRQ_EPOW 0x1000u

@@ -56,7 +56,7 @@ PROFILE_LINE = re.compile(r'^lparvisor: profile "(\S+)": (exit|hcall) '
 RESERVE = re.compile(r"^mm: hypervisor reserve (\d+) KiB, ([\d.]+)% of (\d+) "
                      r"MiB: image and vectors (\d+) KiB, heap (\d+) KiB "
                      r"\((\d+) KiB in use\), page and partition tables (\d+) "
-                     r"KiB; partitions (\d+) MiB, firmware (\d+) KiB")
+                     r"KiB; partitions (\d+) MiB, (?:disks \d+ KiB, )?firmware (\d+) KiB")
 PART_KEEP = re.compile(r'^mm: partition "(\S+)": lparvisor keeps (\d+) KiB for '
                        r'it \(page tables (\d+) KiB, heap (\d+) bytes\)')
 LINUX_ARGS = "console=hvc0 quiet lparvisor.vcpus=2"

@@ -12,6 +12,7 @@
 #define TESTS_UNIT_FAKE_FAKE_H
 
 #include "hv/cpu.h"
+#include "hv/disk.h"
 #include "hv/hv.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
@@ -99,6 +100,11 @@ struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
 			      uint64_t mem_size);
 /* The controller fake_lpar_create() gives (XICS after fake_reset()). */
 extern enum config_intc fake_lpar_intc;
+/* The disks (hv/disk.h) the next fake_lpar_create() gives its partition:
+ * indexes into fake_disks, whose entries with data disk_get() returns. */
+extern uint32_t fake_lpar_disk_count;
+extern uint8_t fake_lpar_disks[CONFIG_LPAR_DISKS];
+extern struct disk fake_disks[CONFIG_MAX_DISKS];
 /** Unregister and free a partition from fake_lpar_create() (NULL-safe). */
 void fake_lpar_destroy(struct lpar *l);
 /** Host address of guest real address 0 of `l`. */

@@ -27,6 +27,8 @@ uint32_t lpar_count;
 struct fake_calls fake_calls;
 void (*fake_cede_wait_hook)(struct vcpu *vc, unsigned waits);
 enum config_intc fake_lpar_intc;
+uint32_t fake_lpar_disk_count;
+uint8_t fake_lpar_disks[CONFIG_LPAR_DISKS];
 
 /* A partition built by fake_lpar_create(); `lpar` must stay first. */
 struct fake_part {
@@ -135,6 +137,8 @@ struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
 	l->cfg.core_count = vcpu_count;
 	l->cfg.mem_size = mem_size;
 	l->cfg.intc = fake_lpar_intc;
+	l->cfg.disk_count = fake_lpar_disk_count;
+	memcpy(l->cfg.disks, fake_lpar_disks, sizeof(l->cfg.disks));
 	l->index = lpar_count;
 	l->mem.hpa = (uint64_t)(uintptr_t)(fp->block + FAKE_GUARD_SIZE);
 	l->mem.size = mem_size;
@@ -225,6 +229,7 @@ void fake_reset(void)
 	fake_platform_reset();
 	fake_xive_reset();
 	fake_lpar_intc = CONFIG_INTC_XICS;
+	fake_lpar_disk_count = 0;
 }
 
 /* Every case starts from the reset state (each runs in a fresh fork). */

@@ -1883,3 +1883,166 @@ TEST(config_lan, derives_stable_macs_and_reads_vlans_and_trunk)
 	CHECK(d->lans[0].trunk);
 	CHECK_STR_EQ(w->lans[1].name, "w1");
 }
+
+/* ---- disks (/disks, partition property "disks") ---------------------- */
+
+/* The bundle of these tests holds one disk image, "img" (3000 bytes). */
+static bool disk_env_exists(void *ctx, const char *name)
+{
+	(void)ctx;
+	return strcmp(name, "img") == 0 || strcmp(name, "vmlinux") == 0;
+}
+
+static uint64_t disk_env_size(void *ctx, const char *name)
+{
+	(void)ctx;
+	return strcmp(name, "img") == 0 ? 3000 : 0;
+}
+
+static const struct config_env disk_env = {
+	.core_count = 4,
+	.mem_available = 3 * SZ_1G,
+	.image_exists = disk_env_exists,
+	.image_size = disk_env_size,
+};
+
+/* /disks with `data` (image img, rw) and `blank` (1 MiB, read-only),
+ * then an open /partitions. */
+static void cb_disks(struct cfgb *b)
+{
+	cb_root(b, CONFIG_COMPATIBLE);
+	cb_node(b, "disks");
+	cb_node(b, "data");
+	cb_str(b, "image", "img");
+	cb_end(b);
+	cb_node(b, "blank");
+	cb_u64(b, "size", SZ_1M);
+	cb_raw(b, "read-only", NULL, 0);
+	cb_end(b);
+	cb_end(b);
+	cb_node(b, "partitions");
+}
+
+static void cb_strs2(struct cfgb *b, const char *name, const char *s1,
+		     const char *s2)
+{
+	char v[64];
+	size_t n1 = strlen(s1) + 1, n2 = s2 ? strlen(s2) + 1 : 0;
+
+	memcpy(v, s1, n1);
+	if (s2) {
+		memcpy(v + n1, s2, n2);
+	}
+	cb_raw(b, name, v, (int)(n1 + n2));
+}
+
+TEST(config_disks, rw_disk_given_to_two_partitions)
+{
+	cb_disks(&builder);
+	cb_lpar(&builder, "web", 0, SZ_256M);
+	cb_strs2(&builder, "disks", "data", "blank");
+	cb_end(&builder);
+	cb_lpar(&builder, "db", 1, SZ_256M);
+	cb_strs2(&builder, "disks", "blank", "data");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &disk_env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_DISK_SHARED, "db", "disks",
+			  "lpar \"db\": property \"disks\": disk \"data\" is "
+			  "read-write and already given to partition \"web\"");
+	CHECK(!find_lpar("web")->refused);
+	CHECK(find_lpar("db")->refused);
+	/* The read-only disk is shared; the image's size rounds up. */
+	CHECK_EQ(cfg.disk_count, 2);
+	CHECK_EQ(cfg.disks[0].size, 3072);
+	CHECK(cfg.disks[1].read_only);
+	CHECK_EQ(find_lpar("web")->disk_count, 2);
+	CHECK_EQ(find_lpar("web")->disks[1], 1);
+}
+
+TEST(config_disks, image_missing_and_size_smaller_than_image)
+{
+	cb_root(&builder, CONFIG_COMPATIBLE);
+	cb_node(&builder, "disks");
+	cb_node(&builder, "gone");
+	cb_str(&builder, "image", "nosuch");
+	cb_end(&builder);
+	cb_node(&builder, "small");
+	cb_str(&builder, "image", "img");
+	cb_u64(&builder, "size", 2048);
+	cb_end(&builder);
+	cb_end(&builder);
+	cb_node(&builder, "partitions");
+	cb_lpar(&builder, "web", 0, SZ_256M);
+	cb_strs2(&builder, "disks", "gone", NULL);
+	cb_end(&builder);
+	cb_lpar(&builder, "db", 1, SZ_256M);
+	cb_strs2(&builder, "disks", "small", NULL);
+	cb_end(&builder);
+	cb_lpar(&builder, "app", 2, SZ_256M);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &disk_env), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 4);
+	EXPECT_ERROR(0, CONFIG_E_IMAGE_MISSING, "", "",
+		     "config: disk \"gone\": property \"image\": no image "
+		     "named \"nosuch\"");
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "", "",
+		     "config: disk \"small\": property \"size\": size 0x800 "
+		     "is smaller than image \"img\" (0xbb8)");
+	EXPECT_ERROR(2, CONFIG_E_DISK, "web", "disks",
+		     "lpar \"web\": property \"disks\": disk \"gone\" is "
+		     "unusable (see its error)");
+	CHECK(find_lpar("web")->refused);
+	CHECK(find_lpar("db")->refused);
+	CHECK(!find_lpar("app")->refused);
+}
+
+TEST(config_disks, bad_disk_properties_and_names)
+{
+	cb_root(&builder, CONFIG_COMPATIBLE);
+	cb_node(&builder, "disks");
+	cb_node(&builder, "odd");
+	cb_u64(&builder, "size", 1000);
+	cb_u32(&builder, "colour", 1);
+	cb_end(&builder);
+	cb_node(&builder, "nosize");
+	cb_end(&builder);
+	cb_end(&builder);
+	cb_node(&builder, "partitions");
+	cb_lpar(&builder, "web", 0, SZ_256M);
+	cb_strs2(&builder, "disks", "nosuch", "nosuch");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &disk_env), CONFIG_OK);
+	EXPECT_ERROR(0, CONFIG_E_VALUE, "", "",
+		     "config: disk \"odd\": property \"size\": 0x3e8 is not a "
+		     "non-zero multiple of 512 bytes");
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "", "",
+		     "config: disk \"odd\": property \"colour\": unknown "
+		     "property");
+	EXPECT_ERROR(2, CONFIG_E_DISK, "web", "disks",
+		     "lpar \"web\": property \"disks\": no disk named "
+		     "\"nosuch\" in /disks");
+	EXPECT_ERROR(4, CONFIG_E_MISSING, "", "",
+		     "config: disk \"nosize\": property \"size\": a disk "
+		     "without \"image\" needs \"size\"");
+	CHECK(find_lpar("web")->refused);
+}
+
+TEST(config_disks, disk_memory_counts_against_the_budget)
+{
+	struct config_env env = disk_env;
+
+	env.mem_available = SZ_256M + SZ_1M;
+	cb_root(&builder, CONFIG_COMPATIBLE);
+	cb_node(&builder, "disks");
+	cb_node(&builder, "big");
+	cb_u64(&builder, "size", 2 * SZ_1M);
+	cb_end(&builder);
+	cb_end(&builder);
+	cb_node(&builder, "partitions");
+	cb_lpar(&builder, "web", 0, SZ_256M);
+	cb_strs2(&builder, "disks", "big", NULL);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 1);
+	CHECK_EQ(cfg.errors[0].code, CONFIG_E_MEM_TOO_BIG);
+}

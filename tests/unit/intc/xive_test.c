@@ -7,6 +7,7 @@
  * Negative cases first.
  */
 #include "intc/intc.h"
+#include "hv/abi/layout.h"
 #include "intc/xive.h"
 #include "intc/xive_hw.h"
 #include "hv/spr.h"
@@ -16,7 +17,8 @@
 
 #define MEM_SIZE (64 * SZ_4K)
 #define VCPUS 3
-#define NSRC (VCPUS + 3)
+/* Device sources: EPOW, hot-plug, the vty and the v-scsi adapter. */
+#define NSRC (VCPUS + 4)
 #define VP_BASE 0x41000000u
 #define Q64K 0x10000ull
 
@@ -178,7 +180,8 @@ TEST(xive_hcall, source_info_gives_this_partitions_esb_window)
 		CHECK_EQ(fake_xive.map[i].size, 0x10000);
 		CHECK(g == XIVE_GUEST_TM_BASE + 0x20000 ||
 		      (g >= XIVE_GUEST_VC_BASE &&
-		       g < XIVE_GUEST_VC_BASE + 0x1101ull * 0x20000));
+		       g < XIVE_GUEST_VC_BASE +
+			      (LAYOUT_VSCSI_IRQ + 1ull) * 0x20000));
 	}
 }
 
