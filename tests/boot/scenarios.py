@@ -581,7 +581,8 @@ SCENARIOS = [
              "initramfs in two partitions at once, an SMP one on native XIVE "
              "(XIVE IPIs counted, CPU offline/online) and one on the "
              "emulated XICS; a partition whose kernel is not an ELF is "
-             "refused",
+             "refused; both read the read-only v-scsi disk they share "
+             "(image sha256, zeros past it) and cannot write it",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/linux.itb",
         expect=[r'^config: error: lpar "broken": property "kernel": ',
@@ -608,6 +609,12 @@ SCENARIOS = [
                           r"^\[deb1\] PASS watchdog$",
                           r"^\[deb2\] PASS watchdog$",
                           r"^\[deb2\] PASS watchdog-pet$",
+                          r'^lparvisor: disk "shared": 8192 KiB read-only, '
+                          r'image "disk"$',
+                          r"^\[deb1\] PASS disk-read$",
+                          r"^\[deb1\] PASS disk-ro$",
+                          r"^\[deb2\] PASS disk-read$",
+                          r"^\[deb2\] PASS disk-ro$",
                           r"^\[deb1\] .*xive: Interrupt handling initialized "
                           r"with spapr backend",
                           r"^\[deb1\] .*smp: Brought up 1 node, 2 CPUs",
@@ -624,7 +631,8 @@ SCENARIOS = [
              "pseries-wdt left unpetted restarts its partition through "
              "H_WATCHDOG (twice: it works after the restart too), and a "
              "shell takes console input; Ctrl-] l lists the partitions; poweroff "
-             "in the shell stops its partition",
+             "in the shell stops its partition; what the rebooter writes to "
+             "its read-write v-scsi disk is still there after its restart",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/linux-lifecycle.itb",
         console_input=[
@@ -647,6 +655,9 @@ SCENARIOS = [
             r"^\[crasher\] .*Kernel panic - not syncing: sysrq triggered "
             r"crash",
             r"^\[rebooter\] lparvisor-linux: rebooting$",
+            r"^\[rebooter\] PASS disk-read$",
+            r"^\[rebooter\] PASS disk-write$",
+            r"^\[rebooter\] PASS disk-kept$",
             r"^\[wdog\] PASS watchdog$",
             r"^\[wdog\] lparvisor-linux: letting the watchdog expire$",
             r'^lparvisor: partition "wdog": watchdog 1 expired: hard '

@@ -28,7 +28,15 @@ busybox_pkg=busybox-static
 # Modules the test initramfs (tests/linux/init) loads, relative to
 # lib/modules/<release>/kernel/.  pseries-rng drives /dev/hwrng (H_RANDOM);
 # watchdog is the watchdog core pseries-wdt.ko (build-pseries-wdt.sh) needs.
-modules=(drivers/char/hw_random/pseries-rng.ko drivers/watchdog/watchdog.ko)
+# The v-scsi disk (issue 14): ibmvscsi and scsi_transport_srp, sd_mod and
+# what it needs (t10-pi, the CRC libraries and their generic crypto
+# providers, which must be loaded first: there is no modprobe to fetch
+# them on demand).
+modules=(drivers/char/hw_random/pseries-rng.ko drivers/watchdog/watchdog.ko
+	crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
+	lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko
+	block/t10-pi.ko drivers/scsi/sd_mod.ko drivers/scsi/scsi_transport_srp.ko
+	drivers/scsi/ibmvscsi/ibmvscsi.ko)
 
 sudo=""
 if [ "$(id -u)" != 0 ]; then

@@ -32,7 +32,8 @@ programs=("$@")
 busybox=$linux/busybox
 # Applets tests/linux/init needs: the archive is refused without them.
 needed="sh mount mkdir cat echo grep head wc od tr sed nproc hwclock insmod
-timeout dmesg sleep uname mdev setsid cttyhack poweroff devmem"
+timeout dmesg sleep uname mdev setsid cttyhack poweroff devmem dd
+sha256sum"
 
 for f in "$busybox" "$init" "${programs[@]}"; do
 	[ -f "$f" ] || {
