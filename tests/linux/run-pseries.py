@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Boot the Debian Linux partition assets under QEMU's own pSeries machine.
 
-Usage: run-pseries.py [--vmlinux F] [--initrd F] [--logs DIR] [--qemu Q]
+Usage: run-pseries.py [--vmlinux F] [--initrd F] [--disk F] [--logs DIR]
+                      [--qemu Q]
                       [--timeout S] [--repeat N] [RUN...]
 
 QEMU's `-M pseries` is the behavioural reference for what a Linux partition
@@ -15,7 +16,11 @@ packs must pass every check of tests/linux/init there.  Each run boots
         -device spapr-rng,rng=r -kernel vmlinux -initrd initramfs.cpio.gz
         -append "console=hvc0 lparvisor.vcpus=N lparvisor.dmesg=1 quiet"
 
-plus -no-reboot and a formatted NVRAM image (see nvram_image()).  x-vof=on
+plus -no-reboot, a formatted NVRAM image (see nvram_image()) and, as in
+lparvisor's scenarios, a v-scsi disk: QEMU's spapr-vscsi with a scsi-hd
+on a copy of tests/linux/mkdisk.py's image grown to 8 MiB (read-only for
+"smp2", as deb1's shared disk; read-write for "smp1"), checked by init's
+lparvisor.disk=ro|rw.  x-vof=on
 boots the kernel through QEMU's small Virtual Open Firmware instead of SLOF
 (prom_init still runs and negotiates radix and XICS through CAS); it is
 seconds faster.  The runs mirror configs/linux.dts: "smp2" is deb1 (2
@@ -60,23 +65,26 @@ WARNING_LIKE = re.compile(
 # name: vCPUs, memory, interrupt controller (as lparvisor's linux scenario:
 # the SMP partition on XIVE, the other on XICS).
 RUNS = {
-    "smp2": (2, "1G", "xive"),
-    "smp1": (1, "512M", "xics"),
+    "smp2": (2, "1G", "xive", "ro"),
+    "smp1": (1, "512M", "xics", "rw"),
 }
+DISK_SIZE = 8 << 20             # lparvisor's disks in the Linux scenarios
 # The checks tests/linux/init runs; cpu-hotplug and intc-ipis need a
 # second vCPU, intc-ipis XIVE.  The 1-vCPU run, like the 1-vCPU partition
 # of the lparvisor scenario, also pets and stops its watchdog
 # (lparvisor.wdt=1: watchdog-pet).
 CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "watchdog",
           "watchdog-pet", "cpu-hotplug", "intc-ipis", "perf-instructions",
-          "nvram", "dmesg"]
+          "nvram", "disk-read", "disk-ro", "disk-write", "dmesg"]
 
 
-def checks_for(vcpus, intc):
+def checks_for(vcpus, intc, disk):
     return [c for c in CHECKS
             if (c != "cpu-hotplug" or vcpus > 1) and
             (c != "watchdog-pet" or vcpus == 1) and
-            (c != "intc-ipis" or (vcpus > 1 and intc == "xive"))]
+            (c != "intc-ipis" or (vcpus > 1 and intc == "xive")) and
+            (c != "disk-ro" or disk == "ro") and
+            (c != "disk-write" or disk == "rw")]
 
 
 def nvram_image(size=65536):
@@ -99,9 +107,10 @@ def nvram_image(size=65536):
     return header + bytes(size - len(header))
 
 
-def qemu_command(qemu, args, vcpus, mem, intc, nvram):
+def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file):
     append = ("console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 "
-              "lparvisor.intc=%s quiet" % (vcpus, intc))
+              "lparvisor.intc=%s lparvisor.disk=%s quiet" % (vcpus, intc,
+                                                            disk))
     if vcpus == 1:
         append += " lparvisor.wdt=1"
     return [qemu,
@@ -113,6 +122,11 @@ def qemu_command(qemu, args, vcpus, mem, intc, nvram):
             "-object", "rng-builtin,id=r", "-device", "spapr-rng,rng=r",
             "-drive", "if=none,id=nvram,format=raw,file=%s" % nvram,
             "-global", "spapr-nvram.drive=nvram",
+            "-device", "spapr-vscsi,id=scsi0",
+            "-drive", "if=none,id=d0,format=raw,file=%s%s" % (
+                disk_file, ",readonly=on" if disk == "ro" else ""),
+            "-device", "scsi-hd,drive=d0,bus=scsi0.0,channel=0,scsi-id=0,"
+            "lun=0",
             "-kernel", args.vmlinux, "-initrd", args.initrd,
             "-append", append]
 
@@ -154,14 +168,14 @@ def boot(cmd, timeout):
     return bytes(out), stderr.decode("utf-8", "replace"), rc, marker[0], took
 
 
-def run_one(args, qemu, name, vcpus, mem, intc):
+def run_one(args, qemu, name, vcpus, mem, intc, disk):
     """Returns (results, notes, log path): results are (check, ok, detail)."""
     results = []
 
     def record(check, ok, detail=""):
         results.append(("%s/%s" % (name, check), ok, detail))
 
-    for path in (args.vmlinux, args.initrd):
+    for path in (args.vmlinux, args.initrd, args.disk):
         if not os.path.isfile(path):
             record("boot", False, "%s missing (make linux-assets)" % path)
             return results, [], None
@@ -174,7 +188,11 @@ def run_one(args, qemu, name, vcpus, mem, intc):
         nvram = os.path.join(tmp, "nvram.img")
         with open(nvram, "wb") as f:
             f.write(nvram_image())
-        cmd = qemu_command(qemu, args, vcpus, mem, intc, nvram)
+        disk_file = os.path.join(tmp, "disk.img")
+        shutil.copyfile(args.disk, disk_file)
+        os.truncate(disk_file, DISK_SIZE)
+        cmd = qemu_command(qemu, args, vcpus, mem, intc, nvram, disk,
+                           disk_file)
         out, stderr, rc, up, took = boot(cmd, args.timeout)
 
     console = out.decode("utf-8", "replace").replace("\r", "")
@@ -201,7 +219,7 @@ def run_one(args, qemu, name, vcpus, mem, intc):
         if m:
             guest.setdefault(m.group(2), (m.group(1) == "PASS",
                                           m.group(3) or ""))
-    wanted = checks_for(vcpus, intc)
+    wanted = checks_for(vcpus, intc, disk)
     for check in wanted:
         if check not in guest:
             record(check, False, "the guest printed no PASS/FAIL %s" % check)
@@ -252,6 +270,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--vmlinux", default="build/linux/vmlinux")
     parser.add_argument("--initrd", default="build/linux/initramfs.cpio.gz")
+    parser.add_argument("--disk", default="build/linux/disk.img")
     parser.add_argument("--logs", default="build/linux/logs")
     parser.add_argument("--qemu", default="qemu-system-ppc64")
     parser.add_argument("--timeout", type=int, default=TIMEOUT_S)
