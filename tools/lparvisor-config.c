@@ -260,7 +260,7 @@ static int check_bundle_images(const struct bundle *b, const char *path)
 	return bad;
 }
 
-static void print_lpar(const struct lpar_config *l)
+static void print_lpar(const struct config *c, const struct lpar_config *l)
 {
 	char sz[32];
 	uint32_t i;
@@ -289,6 +289,13 @@ static void print_lpar(const struct lpar_config *l)
 	for (i = 0; i < l->phb_count; i++) {
 		printf("%s%u:%u", i ? "," : ", PHBs ", l->phbs[i].chip,
 		       l->phbs[i].index);
+	}
+	for (i = 0; i < l->disk_count; i++) {
+		const struct disk_config *d = &c->disks[l->disks[i]];
+
+		printf("%s\"%s\" %s%s", i ? ", " : ", disks ", d->name,
+		       size_str(sz, sizeof(sz), d->size),
+		       d->read_only ? " ro" : "");
 	}
 	printf("\n");
 }
@@ -471,7 +478,7 @@ static int report(const struct config *c, enum config_err e, int bad)
 		return 1;
 	}
 	for (i = 0; i < c->lpar_count; i++) {
-		print_lpar(&c->lpars[i]);
+		print_lpar(c, &c->lpars[i]);
 	}
 	good = config_good_count(c);
 	printf("config: %u partition%s: %u accepted, %u refused\n",
