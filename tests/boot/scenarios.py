@@ -14,6 +14,7 @@ from expected import (HCALL_CHECKS, HCALL_LPARVISOR_ONLY,  # noqa: E402
                       HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
                       HCALL_LLAN_LPARVISOR_ONLY)
 from expected import PCI_CHECKS, PCI_LPARVISOR_ONLY, PCI_NO_PHB_CHECKS  # noqa: E402,E501
+from expected import VSCSI_CHECKS, VSCSI_LPARVISOR_ONLY  # noqa: E402
 
 PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
 
@@ -414,6 +415,28 @@ SCENARIOS = [
                           r"^\[rtas\] \d+ passed, 0 failed$",
                           r"^\[smp\] \d+ passed, 0 failed$",
 ],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        exit_status=0),
+    dict(
+        name="p9-vscsi-payload",
+        what="the vscsi payload (that passes on QEMU -M pseries with "
+             "spapr-vscsi) against lparvisor's v-scsi adapter in an XICS "
+             "and a XIVE partition, each with a blank 1 MiB disk: init, "
+             "login, commands, sense, buffers on unmapped and read-only "
+             "TCEs, dropped IUs, a flood of its queue; steady keeps its "
+             "heartbeat",
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/vscsi.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[vscsi\] %d passed, 0 failed$" %
+                          (VSCSI_CHECKS + VSCSI_LPARVISOR_ONLY),
+                          r"^\[vscsi-xive\] %d passed, 0 failed$" %
+                          (VSCSI_CHECKS + VSCSI_LPARVISOR_ONLY),
+                          r'^lparvisor: disk "scratch1": 1024 KiB, image '
+                          r'"\(none\)"$',
+                          r"^\[steady\] heartbeat 10$",
+                          r"^\[steady\] PASS 10 heartbeats"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         exit_status=0),
     dict(

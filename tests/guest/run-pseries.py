@@ -30,7 +30,7 @@ import sys
 import time
 
 from expected import (HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
-                      PCI_CHECKS)
+                      PCI_CHECKS, VSCSI_CHECKS)
 
 TIMEOUT_S = 30
 PARALLEL = 2
@@ -114,6 +114,26 @@ NVME = ["-blockdev", "driver=null-co,node-name=nul0",
         "-device", "nvme,drive=nul0,serial=pciref"]
 
 
+def vscsi_args(build):
+    """spapr-vscsi with a scsi-hd (target 0, LUN 0) on a fresh 1 MiB
+    file of zeros, as lparvisor's blank disk."""
+    disk = os.path.join(build, "logs", "vscsi-disk.img")
+    os.makedirs(os.path.dirname(disk), exist_ok=True)
+    with open(disk, "wb") as f:
+        f.truncate(1 << 20)
+    return ["-device", "spapr-vscsi,id=scsi0",
+            "-drive", "if=none,id=d0,format=raw,file=%s" % disk,
+            "-device", "scsi-hd,drive=d0,bus=scsi0.0,channel=0,scsi-id=0,"
+            "lun=0"]
+
+
+def vscsi_checks(lines):
+    want = "%d passed, 0 failed" % VSCSI_CHECKS
+    if want not in lines:
+        return "no line %r (tests/guest/expected.py)" % want
+    return None
+
+
 # name, payload, extra QEMU arguments (a function of the build folder),
 # extra console check.
 RUNS = [
@@ -136,6 +156,7 @@ RUNS = [
     ("vpa", "vpa", lambda b: [], None),
     ("pmu", "pmu", lambda b: [], None),
     ("pci", "pci", lambda b: NVME, pci_checks),
+    ("vscsi", "vscsi", vscsi_args, vscsi_checks),
 ]
 
 BE_TO_LE = ["mfmsr r10", "ori r11,r10,4099", "li r12,1", "sldi r12,r12,63",
