@@ -697,7 +697,8 @@ SCENARIOS = [
              "rewritten by one vCPU while the other passes them: every "
              "answer a PAPR code, nothing written past the buffers, its "
              "image untouched, no hypervisor fault, the neighbour's "
-             "heartbeat on time",
+             "heartbeat on time; then 20000 random SRP and MAD requests to "
+             "its v-scsi adapter",
         machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/fuzz.itb",
         expect=[r"^lparvisor: every partition has stopped; powering off",
@@ -708,6 +709,9 @@ SCENARIOS = [
                           r"on 2 vCPUs",
                           r"^\[fuzz\] .*PASS fuzz-race-rtas-buffer",
                           r"^\[fuzz\] .*PASS fuzz-race-vpa-size",
+                          r"^\[fuzz\] .*PASS fuzz-vscsi-login$",
+                          r"^\[fuzz\] .*PASS fuzz-vscsi-codes$",
+                          r"^\[fuzz\] .*PASS fuzz-vscsi-alive$",
                           r"^\[fuzz\] .*fuzz: 1[0-9]{6} calls in all on 2 vCPUs, "
                           r"0 bad returns$",
                           r"^\[fuzz\] (.*\D)?\d+ passed, 0 failed$",

@@ -23,6 +23,14 @@
  * interrupts where lparvisor has no handler).  The payload runs in real
  * mode, so AIL 3 does not move its own interrupts.
  *
+ * With a v-scsi adapter in its tree (issue 14), vCPU 0 then maps a
+ * window onto the scratch area, registers a CRQ and sends `vscsi=N`
+ * (default 20000) random SRP and MAD requests: random IU lengths,
+ * opcodes, buffer formats, descriptor counts and tables, LUNs, CDBs
+ * with random LBAs and lengths, buffers inside and outside the window;
+ * every H_SEND_CRQ must return a PAPR code and the adapter must still
+ * answer a TEST UNIT READY after a fresh login.
+ *
  * Calls that would legitimately end or redirect the partition are left
  * out: H_SET_SPRG0 (the library's per-vCPU
  * pointer), H_SIGNAL_SYS_RESET, H_WATCHDOG start, RTAS power-off,
@@ -30,6 +38,8 @@
  * calls get addresses in a scratch area or outside the partition, never
  * in the image.
  */
+#include <libfdt.h>
+
 #include "hv/abi/hcall.h"
 #include "hv/abi/layout.h"
 #include "hv/abi/rtas.h"
@@ -516,6 +526,155 @@ static void race_buffers(struct fuzzer *f)
 	       race.rewrites);
 }
 
+/* ---- the v-scsi adapter (issue 14) ------------------------------------- */
+
+/* Window layout: CRQ page, IU page, then data pages, all onto scratch. */
+#define VS_PAGES 32
+#define VS_IU 0x1000ull
+#define VS_SCRATCH (SCRATCH + 0x40000ul) /* clear of the RTAS buffers */
+
+static bool vscsi_node(uint32_t *unit, uint32_t *liobn)
+{
+	int vdev = dt_path("/vdevice");
+	int node;
+
+	fdt_for_each_subnode(node, dt_fdt(), vdev) {
+		const char *type = dt_prop_str(node, "device_type");
+		const uint32_t *w;
+		int len;
+
+		w = dt_prop(node, "ibm,my-dma-window", &len);
+		if (type && !strcmp(type, "vscsi") && w && len == 20 &&
+		    dt_prop_u32(node, "reg", unit)) {
+			*liobn = fdt32_to_cpu(w[0]);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void vs_put(uint8_t *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++) {
+		p[i] = (uint8_t)(v >> (8 * (bytes - 1 - i)));
+	}
+}
+
+/* A random but plausible IU: mostly SRP_CMD with a known opcode. */
+static uint32_t vs_iu(struct fuzzer *f, uint8_t *iu)
+{
+	static const uint8_t ops[] = { 0x00, 0x03, 0x08, 0x0a, 0x12, 0x1a,
+				       0x1b, 0x25, 0x28, 0x2a, 0x35, 0x5a,
+				       0x88, 0x8a, 0x91, 0x9e, 0xa0, 0xff };
+	/* Mostly commands; logins, task management and foreign opcodes
+	 * now and then (an SRP_I_LOGOUT only as one of 256 random ones). */
+	static const uint8_t kinds[] = { 0x02, 0x02, 0x02, 0x02, 0x02, 0x00,
+					 0x01, 0xc1 };
+	uint64_t r = next(f);
+
+	for (int i = 0; i < 256; i += 8) {
+		vs_put(iu + i, next(f), 8);
+	}
+	iu[0] = (r & 15) < 8 ? kinds[r & 7] : (uint8_t)(r >> 8);
+	if (iu[0] == 0x00) {
+		vs_put(iu + 16, (r >> 16) & 1 ? 256 : next(f), 4);
+	}
+	iu[5] = (r >> 20) & 1 ? (uint8_t)((r >> 21) & 0x33) : 0;
+	iu[6] = (uint8_t)((r >> 24) % 12);
+	iu[7] = (uint8_t)((r >> 28) % 12);
+	/* Target 0 (the disk) mostly, targets 1-3 (absent) or junk. */
+	if ((r >> 32) & 3) {
+		iu[20] = 0x80 | (uint8_t)((r >> 34) & 3 ? 0 : (r >> 36) & 3);
+		iu[21] = 0;
+		memset(iu + 22, 0, 6);
+	}
+	iu[31] = (r >> 38) & 3 ? 0 : iu[31];
+	iu[32] = ops[(r >> 40) % sizeof(ops)];
+	/* Transfer lengths small enough to copy quickly, now and then not. */
+	if ((r >> 48) & 7) {
+		iu[32 + 7] = 0;
+		iu[32 + 8] &= 0x0f;
+		iu[32 + 10] = 0;
+		iu[32 + 11] = 0;
+		iu[32 + 12] = 0;
+		iu[32 + 13] &= 0x0f;
+	}
+	/* Descriptor addresses mostly inside the window's mapped pages. */
+	if ((r >> 52) & 3) {
+		vs_put(iu + 48, (next(f) % (VS_PAGES * 0x1000ull)), 8);
+		vs_put(iu + 60, next(f) % 0x3000, 4);
+		vs_put(iu + 68, (next(f) % (VS_PAGES * 0x1000ull)), 8);
+	}
+	return (r >> 56) & 7 ? 48 + (uint32_t)(next(f) % 209) :
+			       (uint32_t)(next(f) % 0x200);
+}
+
+static bool vs_tur_after_login(uint32_t unit, uint8_t *crq, uint8_t *iu)
+{
+	bool ok;
+
+	memset(crq, 0, 0x1000);
+	memset(iu, 0, 256);
+	vs_put(iu + 16, 256, 4);
+	iu[25] = 6;
+	hcall(H_SEND_CRQ, unit, 0x8001ull << 48 | 64, VS_IU);
+	ok = iu[0] == 0xc0;
+	memset(iu, 0, 256);
+	iu[0] = 0x02;
+	iu[20] = 0x80;
+	hcall(H_SEND_CRQ, unit, 0x8001ull << 48 | 48, VS_IU);
+	return ok && iu[0] == 0xc1 && iu[19] == 0;
+}
+
+static void fuzz_vscsi(struct fuzzer *f)
+{
+	unsigned long n = arg_num("vscsi", 20000), i;
+	uint8_t *crq = (uint8_t *)VS_SCRATCH;
+	uint8_t *iu = crq + 0x1000;
+	uint32_t unit, liobn;
+	unsigned long good;
+	long rc;
+
+	if (!vscsi_node(&unit, &liobn)) {
+		return;
+	}
+	for (i = 0; i < VS_PAGES; i++) {
+		hcall(H_PUT_TCE, liobn, i * 0x1000, (VS_SCRATCH + i * 0x1000) |
+		      (i % 7 == 5 ? 1 : 3));
+	}
+	memset(crq, 0, 0x1000);
+	report_hrc(hcall(H_REG_CRQ, unit, 0, 0x1000), H_SUCCESS,
+		   "fuzz-vscsi-crq: H_REG_CRQ on the adapter");
+	report(vs_tur_after_login(unit, crq, iu),
+	       "fuzz-vscsi-login: logged in, TEST UNIT READY answered");
+	f->bad = 0;
+	f->done = 0;
+	good = 0;
+	for (i = 0; i < n; i++) {
+		uint64_t r = next(f), hi;
+		uint32_t len = vs_iu(f, iu);
+
+		hi = (uint64_t)((r & 7) ? 0x80 : (uint8_t)(r >> 8)) << 56 |
+		     (uint64_t)((r >> 3) & 3 ? 1 + ((r >> 5) & 1) :
+				(uint8_t)(r >> 16)) << 48 | len;
+		rc = hcall(H_SEND_CRQ, unit, hi,
+			   (r >> 24) & 7 ? VS_IU : next(f) % 0x40000);
+		tally(f, H_SEND_CRQ, rc);
+		good += iu[0] == 0xc1 && iu[19] == 0;
+		if ((i & 63) == 0) {
+			memset(crq, 0, 0x1000);
+		}
+	}
+	printf("fuzz: %lu v-scsi requests, %lu answered GOOD\n", n, good);
+	report(f->bad == 0, "fuzz-vscsi-codes: %lu random SRP and MAD requests, "
+	       "every return a PAPR code (%lu bad, first 0x%lx)", f->done,
+	       f->bad, (unsigned long)f->first_bad);
+	report(vs_tur_after_login(unit, crq, iu),
+	       "fuzz-vscsi-alive: the adapter still logs in and answers");
+	hcall(H_FREE_CRQ, unit);
+	hcall(H_STUFF_TCE, liobn, 0, 0, VS_PAGES);
+}
+
 void test_main(void)
 {
 	uint64_t mem = dt_ram_size();
@@ -574,6 +733,7 @@ void test_main(void)
 	       "accepted (%lu were)", set_mode, ail_bad);
 	/* Leave real-mode interrupts as the library expects them. */
 	hcall(H_SET_MODE, 0, H_SET_MODE_RESOURCE_ADDR_TRANS_MODE, 0, 0);
+	fuzz_vscsi(&fuzzers[0]);
 	report(checksum(ro, (const uint8_t *)__ro_end) == before,
 	       "fuzz-image-unchanged: code and constants");
 }
