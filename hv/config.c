@@ -29,6 +29,9 @@ enum prop_id {
 	PROP_KERNEL_ADDR,
 	PROP_PHBS,
 	PROP_DISKS,
+	PROP_ON_BOOT,
+	PROP_CONSOLE_LOG,
+	PROP_STOP_TIMEOUT,
 };
 
 /* Parser-side facts about one partition that `struct lpar_config` lacks. */
@@ -653,6 +656,66 @@ static void parse_disks_prop(struct parser *p, struct lpar_config *l,
 	}
 }
 
+/*
+ * The service console's properties (docs/console.md): whether the
+ * partition starts at boot or waits for `start`, its console log's size
+ * and how long an orderly `stop` waits before it stops the partition hard.
+ */
+static const struct choice on_boot_choices[] = {
+	{ "start", CONFIG_ON_BOOT_START, false },
+	{ "wait", CONFIG_ON_BOOT_WAIT, false },
+};
+
+static void parse_on_boot(struct parser *p, struct lpar_config *l,
+			  const char *prop, const void *val, int len)
+{
+	int v;
+
+	if (get_choice(p, l, prop, val, len, on_boot_choices,
+		       ARRAY_SIZE(on_boot_choices), &v)) {
+		l->on_boot = (enum config_on_boot)v;
+	}
+}
+
+/* One 32-bit cell within [min, max], with the unit named in errors. */
+static bool get_u32_in(struct parser *p, struct lpar_config *l,
+		       const char *prop, const void *val, int len,
+		       uint32_t min, uint32_t max, const char *unit,
+		       uint32_t *out)
+{
+	const uint8_t *b = val;
+	uint32_t v;
+
+	if (len != 4) {
+		lpar_err(p, l, prop, CONFIG_E_FORMAT,
+			 "is %d bytes long: expected one 32-bit cell", len);
+		return false;
+	}
+	v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+	if (v < min || v > max) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "%u %s is outside %u to %u", v, unit, min, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static void parse_console_log(struct parser *p, struct lpar_config *l,
+			      const char *prop, const void *val, int len)
+{
+	get_u32_in(p, l, prop, val, len, CONFIG_CONSOLE_LOG_MIN,
+		   CONFIG_CONSOLE_LOG_MAX, "KiB", &l->console_log_kib);
+}
+
+static void parse_stop_timeout(struct parser *p, struct lpar_config *l,
+			       const char *prop, const void *val, int len)
+{
+	get_u32_in(p, l, prop, val, len, 1, CONFIG_STOP_TIMEOUT_MAX, "s",
+		   &l->stop_timeout_s);
+}
+
 /* Every property a partition node may have (docs/config.md). */
 static const struct prop_rule lpar_props[] = {
 	{ "cores", PROP_CORES, true, parse_cores },
@@ -669,6 +732,9 @@ static const struct prop_rule lpar_props[] = {
 	{ "kernel-addr", PROP_KERNEL_ADDR, false, parse_kernel_addr },
 	{ "pci-host-bridges", PROP_PHBS, false, parse_phbs },
 	{ "disks", PROP_DISKS, false, parse_disks_prop },
+	{ "on-boot", PROP_ON_BOOT, false, parse_on_boot },
+	{ "console-log", PROP_CONSOLE_LOG, false, parse_console_log },
+	{ "stop-timeout", PROP_STOP_TIMEOUT, false, parse_stop_timeout },
 };
 
 /* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
@@ -858,6 +924,8 @@ static void parse_lpar(struct parser *p, int node, const char *name, int len,
 	c->lpar_count++;
 	l->lpid = c->lpar_count;
 	l->kernel_addr = CONFIG_KERNEL_ADDR;
+	l->console_log_kib = CONFIG_CONSOLE_LOG_DEFAULT;
+	l->stop_timeout_s = CONFIG_STOP_TIMEOUT_DEFAULT;
 	copy_clean(l->name, sizeof(l->name), name, (size_t)len);
 	check_name(p, l, name, len);
 	if (status_bad) {

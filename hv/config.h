@@ -40,6 +40,13 @@
 enum config_mmu { CONFIG_MMU_RADIX = 0, CONFIG_MMU_HASH };
 enum config_intc { CONFIG_INTC_XICS = 0, CONFIG_INTC_XIVE };
 enum config_policy { CONFIG_POLICY_RESTART = 0, CONFIG_POLICY_STOP };
+enum config_on_boot { CONFIG_ON_BOOT_START = 0, CONFIG_ON_BOOT_WAIT };
+/* console-log, in KiB, and stop-timeout, in seconds (docs/config.md). */
+#define CONFIG_CONSOLE_LOG_MIN 4
+#define CONFIG_CONSOLE_LOG_MAX 1024
+#define CONFIG_CONSOLE_LOG_DEFAULT 64
+#define CONFIG_STOP_TIMEOUT_MAX 3600
+#define CONFIG_STOP_TIMEOUT_DEFAULT 60
 enum config_boot {
 	CONFIG_BOOT_KERNEL = 0, /* ELF pSeries kernel: direct FDT entry */
 	CONFIG_BOOT_PAYLOAD,    /* bare payload: loaded at 0, entered at 0x100 */
@@ -90,6 +97,9 @@ struct lpar_config {
 	struct lan_config lans[CONFIG_MAX_LANS];
 	uint32_t disk_count;             /* entries of disks[] */
 	uint8_t disks[CONFIG_LPAR_DISKS]; /* indexes into config.disks */
+	enum config_on_boot on_boot;     /* start at boot, or wait for `start` */
+	uint32_t console_log_kib;        /* the console log ring (vio/vty.c) */
+	uint32_t stop_timeout_s;         /* orderly stop, then a hard one */
 	bool refused;                    /* had an error: not started */
 };
 

@@ -18,9 +18,36 @@ static volatile uint32_t console_owner = NO_OWNER;
 static struct console_queue *queues[CONSOLE_QUEUES]; /* console_spin */
 static volatile bool console_broken; /* console_break_lock() was called */
 
+/*
+ * The service console's command line (console_prompt()): erased from its
+ * row before anything else is written, drawn again when the console is
+ * let go, so that lines from partitions never land inside it.
+ */
+static char prompt[CONSOLE_PROMPT_MAX]; /* console_spin */
+static size_t prompt_len;
+static bool prompt_shown;
+
+static void hide_prompt(void)
+{
+	if (prompt_shown) {
+		platform_console_write("\r\x1b[K", 4);
+		prompt_shown = false;
+	}
+}
+
+static void show_prompt(void)
+{
+	if (prompt_len && !prompt_shown && !console_broken) {
+		platform_console_write(prompt, prompt_len);
+		prompt_shown = true;
+	}
+}
+
 static void emit(const char *s, size_t n)
 {
 	size_t start = 0;
+
+	hide_prompt();
 
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n') {
@@ -106,6 +133,7 @@ void console_lock(void)
 
 void console_unlock(void)
 {
+	show_prompt();
 	console_owner = NO_OWNER;
 	spin_unlock(&console_spin);
 }
@@ -199,5 +227,26 @@ void console_poll(void)
 	}
 	console_owner = this_cpu()->pir;
 	write_queues();
+	console_unlock();
+}
+
+void console_prompt(const char *s, size_t len)
+{
+	console_lock();
+	hide_prompt();
+	prompt_len = MIN(len, sizeof(prompt));
+	memcpy(prompt, s, prompt_len);
+	console_unlock(); /* draws it */
+}
+
+void console_prompt_done(void)
+{
+	console_lock();
+	if (prompt_len) {
+		hide_prompt();
+		platform_console_write(prompt, prompt_len);
+		platform_console_write("\r\n", 2);
+		prompt_len = 0;
+	}
 	console_unlock();
 }

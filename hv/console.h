@@ -28,6 +28,7 @@
 
 #define CONSOLE_QUEUE_SIZE 16384 /* a power of two */
 #define CONSOLE_QUEUES 16
+#define CONSOLE_PROMPT_MAX 128 /* the service console's command line */
 
 struct console_queue {
 	struct spinlock lock;  /* a leaf */
@@ -75,5 +76,17 @@ void console_queue_wait(void);
 
 /** Housekeeping: write out every queue if the console is free. */
 void console_poll(void);
+
+/**
+ * Show `len` bytes (at most CONSOLE_PROMPT_MAX, no newline) as the
+ * service console's command line on the last row, replacing the one
+ * shown.  Whatever else is written meanwhile erases it from its row first
+ * and draws it again after, so no line lands inside it.  Call with no
+ * lock held; `len` 0 erases it.
+ */
+void console_prompt(const char *s, size_t len);
+
+/** Leave the command line on its row as typed, end the row, forget it. */
+void console_prompt_done(void);
 
 #endif /* HV_CONSOLE_H */

@@ -530,6 +530,8 @@ static const char *reason_name(enum lpar_stop_reason why)
 		return "crashed";
 	case STOP_WATCHDOG:
 		return "was reset by its watchdog";
+	case STOP_OPERATOR:
+		return "was stopped from the service console";
 	default:
 		return "stopped";
 	}
@@ -573,7 +575,8 @@ static bool all_partitions_stopped(void)
 		struct lpar *l = lpar_table[i];
 
 		if (l->state != LPAR_STOPPED ||
-		    !__atomic_load_n(&l->stop_told, __ATOMIC_ACQUIRE)) {
+		    !__atomic_load_n(&l->stop_told, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&l->held, __ATOMIC_ACQUIRE)) {
 			return false;
 		}
 	}
@@ -614,11 +617,13 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 		return;
 	}
 	why = l->stop_reason;
-	restart = why == STOP_WATCHDOG ||
+	restart = l->restart_pending || why == STOP_WATCHDOG ||
 		  (why == STOP_REBOOT &&
 		   l->cfg.on_reboot == CONFIG_POLICY_RESTART) ||
 		  (why == STOP_CRASH && l->cfg.on_crash == CONFIG_POLICY_RESTART);
 	l->state = LPAR_STOPPED;
+	l->restart_pending = 0;
+	__atomic_store_n(&l->stop_deadline, 0, __ATOMIC_RELEASE);
 	spin_unlock(&l->lock);
 	lpar_units_stop(l, restart);
 	hv_printf("lparvisor: partition \"%s\" %s%s\n", l->cfg.name,
@@ -641,4 +646,102 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 	}
 	__atomic_store_n(&l->stop_told, 1, __ATOMIC_RELEASE);
 	power_off_if_all_stopped();
+}
+
+/*
+ * The service console's life-cycle operations.  The partition's lock
+ * decides; nothing is printed under it (the caller prints the answer).
+ */
+
+void lpar_hold(struct lpar *l)
+{
+	l->held = 1;
+	l->state = LPAR_STOPPED;
+	__atomic_store_n(&l->stop_told, 1, __ATOMIC_RELEASE);
+}
+
+enum lpar_op lpar_start(struct lpar *l)
+{
+	enum lpar_op r = LPAR_OP_OK;
+
+	spin_lock(&l->lock);
+	if (l->state == LPAR_RUNNING) {
+		r = LPAR_OP_RUNNING;
+	} else if (l->state != LPAR_STOPPED ||
+		   !__atomic_load_n(&l->stop_told, __ATOMIC_ACQUIRE)) {
+		r = LPAR_OP_BUSY; /* booting, or its stop not finished */
+	} else {
+		__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
+		l->restart_pending = 0;
+		__atomic_store_n(&l->stop_deadline, 0, __ATOMIC_RELEASE);
+		lpar_boot(l);
+	}
+	spin_unlock(&l->lock);
+	return r;
+}
+
+/* Under l->lock, partition running: its vCPUs leave now. */
+static void stop_hard_locked(struct lpar *l)
+{
+	l->stop_reason = STOP_OPERATOR;
+	l->state = LPAR_STOPPING;
+	__atomic_store_n(&l->stop_deadline, 0, __ATOMIC_RELEASE);
+}
+
+enum lpar_op lpar_stop(struct lpar *l, bool force, bool restart)
+{
+	uint64_t timeout = (uint64_t)l->cfg.stop_timeout_s * hv_machine.tb_freq;
+
+	spin_lock(&l->lock);
+	if (l->state == LPAR_STOPPED) {
+		spin_unlock(&l->lock);
+		return restart ? lpar_start(l) : LPAR_OP_STOPPED;
+	}
+	if (l->state != LPAR_RUNNING) {
+		spin_unlock(&l->lock);
+		return LPAR_OP_BUSY;
+	}
+	l->restart_pending = restart;
+	__atomic_store_n(&l->held, restart ? 0 : 1, __ATOMIC_RELEASE);
+	if (force) {
+		stop_hard_locked(l);
+		spin_unlock(&l->lock);
+		return LPAR_OP_OK;
+	}
+	__atomic_store_n(&l->stop_deadline, mftb() + timeout,
+			 __ATOMIC_RELEASE);
+	spin_unlock(&l->lock);
+	if (lpar_units_shutdown(l)) {
+		return LPAR_OP_TOLD;
+	}
+	spin_lock(&l->lock);
+	if (l->state == LPAR_RUNNING) {
+		stop_hard_locked(l);
+	}
+	spin_unlock(&l->lock);
+	return LPAR_OP_OK;
+}
+
+void lpar_stop_poll(struct lpar *l)
+{
+	uint64_t deadline = __atomic_load_n(&l->stop_deadline,
+					    __ATOMIC_ACQUIRE);
+	bool hard = false;
+
+	if (!deadline || mftb() < deadline) {
+		return;
+	}
+	spin_lock(&l->lock);
+	if (l->state == LPAR_RUNNING &&
+	    __atomic_load_n(&l->stop_deadline, __ATOMIC_ACQUIRE)) {
+		stop_hard_locked(l);
+		hard = true;
+	}
+	__atomic_store_n(&l->stop_deadline, 0, __ATOMIC_RELEASE);
+	spin_unlock(&l->lock);
+	if (hard) {
+		hv_printf("lparvisor: partition \"%s\" still running %u s "
+			  "after the power-off event; stopping it\n",
+			  l->cfg.name, l->cfg.stop_timeout_s);
+	}
 }

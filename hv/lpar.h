@@ -18,7 +18,7 @@
  *   3b. device locks, leaves but for the vty's output lock and vcpu->lock:
  *      intc_part.lock (intc/intc.h), watchdog_part.lock (hv/watchdog.h),
  *      rtas_clock.lock (rtas/rtas.c), vty.lock (input, vio/vty.h),
- *      nvram.lock (vio/nvram.c)
+ *      nvram.lock (vio/nvram.c), rtas_events.lock (rtas/events.c)
  *   4. vty.out_lock (vio/vty.h): a partition's console output
  *   5. console_spin (hv/console.c), taken under vty.out_lock only when
  *      that partition's console queue is full
@@ -52,6 +52,7 @@ enum lpar_stop_reason {
 	STOP_REBOOT,
 	STOP_CRASH,
 	STOP_WATCHDOG, /* a watchdog with the hard-restart action expired */
+	STOP_OPERATOR, /* a hard stop or restart from the service console */
 };
 
 struct lpar {
@@ -90,6 +91,16 @@ struct lpar {
 	volatile uint32_t clearing; /* its memory is being cleared (lpar.c) */
 	uint32_t clear_next, clear_done, clear_count; /* 16 MiB pieces */
 	uint64_t bad_hcalls;      /* guest errors, counted not printed */
+	/*
+	 * The service console's (hv/lpar_ops.h lpar_start(), lpar_stop()):
+	 * held: stopped from it, or waiting for `start` since boot, so the
+	 * machine stays on for it; restart_pending: boot again when the stop
+	 * under way completes; stop_deadline: the timebase by which an
+	 * orderly stop must be done before a hard one (0: none).
+	 */
+	volatile uint32_t held;
+	volatile uint32_t restart_pending;
+	volatile uint64_t stop_deadline;
 };
 
 extern struct lpar *lpar_table[LPAR_MAX];

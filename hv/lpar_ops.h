@@ -41,6 +41,45 @@ void lpar_prepare(struct lpar *l);
 /** Run by the idle threads of `l`'s other vCPUs: help clear its memory. */
 void lpar_help_clear(struct lpar *l);
 
+/** What lpar_start() and lpar_stop() say. */
+enum lpar_op {
+	LPAR_OP_OK,
+	LPAR_OP_TOLD,        /* an orderly stop: the guest was told */
+	LPAR_OP_RUNNING,     /* start: it is not stopped */
+	LPAR_OP_STOPPED,     /* stop: it is not running */
+	LPAR_OP_BUSY,        /* it is booting, or a stop is under way */
+};
+
+/**
+ * The service console's `start`: boot a stopped partition whose stop has
+ * completed.  LPAR_OP_OK, LPAR_OP_RUNNING when it is running,
+ * LPAR_OP_BUSY while it boots or stops.  Call with no lock held.
+ */
+enum lpar_op lpar_start(struct lpar *l);
+
+/**
+ * The service console's `stop` and `restart` of a running partition.
+ * Orderly (`force` false): the units' shutdown hooks tell the guest (a
+ * power-off event) and a hard stop follows if it still runs after its
+ * configured stop-timeout (lpar_stop_poll()); LPAR_OP_TOLD, or LPAR_OP_OK
+ * when no unit could tell it and it was stopped hard at once.  Hard: its
+ * vCPUs leave now (LPAR_OP_OK).  With `restart` it boots again once the
+ * stop completes; without, it stays stopped and held (the machine does
+ * not power off for it).  LPAR_OP_STOPPED when not running (a restart
+ * then starts it: lpar_start()'s answer), LPAR_OP_BUSY while it boots or
+ * a hard stop is under way.  Call with no lock held.
+ */
+enum lpar_op lpar_stop(struct lpar *l, bool force, bool restart);
+
+/** At creation, instead of lpar_boot(): `l` waits for lpar_start(). */
+void lpar_hold(struct lpar *l);
+
+/**
+ * Housekeeping: an orderly stop past its deadline becomes a hard one (the
+ * console says so).  Call with no lock held.
+ */
+void lpar_stop_poll(struct lpar *l);
+
 /** Ask every vCPU of `l` to leave the guest; the last one finishes the stop. */
 void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why);
 

@@ -367,7 +367,14 @@ static uint32_t start_partitions(void)
 			  (unsigned long long)((pages1 - pages0 - l->mem.size) >> 10),
 			  (unsigned long long)(heap1 - heap0));
 		guest_bytes += l->mem.size;
-		lpar_boot(l);
+		if (l->cfg.on_boot == CONFIG_ON_BOOT_WAIT) {
+			lpar_hold(l);
+			hv_printf("lparvisor: partition \"%s\" waits for `start` "
+				  "on the service console (Ctrl-] start %s)\n",
+				  l->cfg.name, l->cfg.name);
+		} else {
+			lpar_boot(l);
+		}
 		started++;
 	}
 	if (started) {

@@ -6,6 +6,7 @@
 #include "hv/hv.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
+#include "hv/lpar_ops.h"
 #include "hv/percpu.h"
 #include "hv/platform.h"
 #include "hv/service.h"
@@ -97,6 +98,7 @@ void service_poll(void)
 	}
 	for (uint32_t i = 0; i < lpar_count; i++) {
 		lpar_units_poll(lpar_table[i]);
+		lpar_stop_poll(lpar_table[i]);
 	}
 	if (idle || late >= ms_to_tb(HOUSEKEEPING_OPAL_LATE_MS)) {
 		opal_work();

@@ -204,3 +204,31 @@ void lpar_units_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 		}
 	}
 }
+
+bool lpar_units_shutdown(struct lpar *l)
+{
+	bool told = false;
+
+	for (uint32_t i = 0; i < l->units_created; i++) {
+		if (units[i]->shutdown) {
+			told |= units[i]->shutdown(l);
+		}
+	}
+	return told;
+}
+
+void lpar_units_describe(const struct lpar *l,
+			 void (*out)(void *ctx, const char *unit,
+				     const char *line),
+			 void *ctx)
+{
+	char line[120];
+
+	for (uint32_t i = 0; i < l->units_created; i++) {
+		if (units[i]->describe &&
+		    units[i]->describe(l, line, sizeof(line))) {
+			line[sizeof(line) - 1] = '\0';
+			out(ctx, units[i]->name, line);
+		}
+	}
+}

@@ -33,6 +33,7 @@ struct guest_dt_params;
 #define UNIT_ORDER_WATCHDOG 30
 #define UNIT_ORDER_PCI 35      /* the partition's host PHBs (pci/) */
 #define UNIT_ORDER_RTAS_CLOCK 40
+#define UNIT_ORDER_RTAS_EVENTS 45 /* RTAS events: EPOW (rtas/events.c) */
 
 struct lpar_unit {
 	const char *name;
@@ -68,6 +69,20 @@ struct lpar_unit {
 	uint64_t (*lpcr)(const struct lpar *l);
 	/* The unit's part of the guest device tree's parameters. */
 	void (*guest_dt)(const struct lpar *l, struct guest_dt_params *p);
+	/*
+	 * Ask the running guest for an orderly shutdown (the RTAS events
+	 * unit's power-off event); true when the unit told it.  No partition
+	 * lock is held; it may not print.
+	 */
+	bool (*shutdown)(struct lpar *l);
+	/*
+	 * The unit's figures for the service console's `list`
+	 * (docs/console.md): one line, no newline, at most `size` bytes with
+	 * its NUL, into `buf`; returns its length, 0 for no line.  It may take
+	 * its own lock for the copy, never print (the caller prints it, with
+	 * no lock held, as "    NAME: LINE").
+	 */
+	size_t (*describe)(const struct lpar *l, char *buf, size_t size);
 };
 
 /* The row of unit `id`, kept in the "lpar_units" linker section. */
@@ -124,6 +139,18 @@ void lpar_units_poll(struct lpar *l);
 
 /** The LPCR bits every unit of `l` asks for. */
 uint64_t lpar_units_lpcr(const struct lpar *l);
+
+/** The shutdown hooks, in order: true when one of them told the guest. */
+bool lpar_units_shutdown(struct lpar *l);
+
+/**
+ * The describe hooks, in order: `out` is called with each unit's name and
+ * line, with no lock held.
+ */
+void lpar_units_describe(const struct lpar *l,
+			 void (*out)(void *ctx, const char *unit,
+				     const char *line),
+			 void *ctx);
 
 /** Every unit's guest-tree parameters, in order. */
 void lpar_units_guest_dt(const struct lpar *l, struct guest_dt_params *p);

@@ -96,7 +96,9 @@ def console_row(raw):
         m = ESCAPE.match(text, i) if ch == "\x1b" else None
         if m:
             seq = m.group(1)
-            if seq.endswith("D") or seq.endswith("C"):
+            if seq == "[K":
+                del cells[pos:]  # erase to the end of the row
+            elif seq.endswith("D") or seq.endswith("C"):
                 n = int(seq[1:-1]) if seq[1:-1].isdigit() else 1
                 pos = max(0, pos - n) if seq.endswith("D") else pos + n
             i = m.end()

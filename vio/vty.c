@@ -13,13 +13,13 @@
 #include "hv/service.h"
 #include "hv/unit.h"
 #include "intc/intc.h"
+#include "mm/mem.h"
 #include "rtas/rtas.h"
 #include "vio/bus.h"
 #include "vio/vty.h"
 #include "vio/vty_filter.h"
 
 static uint32_t focus;        /* index of the partition receiving input */
-static bool escape_pending;
 static uint32_t vty_slot;
 
 struct vty *vty_of(const struct lpar *l)
@@ -35,6 +35,126 @@ static void scratch_put(void *ctx, const char *s, size_t n)
 	n = MIN(n, room);
 	memcpy(v->scratch + v->scratch_len, s, n);
 	v->scratch_len += n;
+}
+
+/*
+ * The console log: records of [timebase (8 bytes), length (2), bytes] in
+ * a ring of v->log_size bytes, written under v->out_lock.  A record never
+ * exceeds LOG_HEADER + VTY_LINE bytes, far less than the smallest ring.
+ */
+#define LOG_HEADER 10
+
+static void log_copy_in(struct vty *v, uint64_t at, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		v->log[(at + i) % v->log_size] = (char)b[i];
+	}
+}
+
+static void log_copy_out(const struct vty *v, uint64_t at, void *p, size_t n)
+{
+	uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		b[i] = (uint8_t)v->log[(at + i) % v->log_size];
+	}
+}
+
+static uint32_t log_record_len(const struct vty *v, uint64_t at,
+			       uint64_t *tb)
+{
+	uint8_t h[LOG_HEADER];
+	uint64_t t = 0;
+
+	log_copy_out(v, at, h, sizeof(h));
+	for (int i = 7; i >= 0; i--) {
+		t = t << 8 | h[i];
+	}
+	if (tb) {
+		*tb = t;
+	}
+	return (uint32_t)(h[8] | h[9] << 8);
+}
+
+static void log_put(struct vty *v, const char *text, uint32_t len,
+		    uint64_t tb)
+{
+	uint8_t h[LOG_HEADER];
+
+	if (!v->log) {
+		return;
+	}
+	while (v->log_head + LOG_HEADER + len - v->log_first > v->log_size) {
+		v->log_first += LOG_HEADER + log_record_len(v, v->log_first,
+							    NULL);
+	}
+	for (int i = 0; i < 8; i++) {
+		h[i] = (uint8_t)(tb >> (8 * i));
+	}
+	h[8] = (uint8_t)len;
+	h[9] = (uint8_t)(len >> 8);
+	log_copy_in(v, v->log_head, h, sizeof(h));
+	log_copy_in(v, v->log_head + LOG_HEADER, text, len);
+	v->log_head += LOG_HEADER + len;
+	v->log_lines++;
+}
+
+/*
+ * The service console reads the log from its housekeeping thread: the
+ * output lock is taken with spin_lock(), as its holder (a writer of this
+ * partition) waits for nothing but the console, which the reader does not
+ * hold meanwhile.
+ */
+uint64_t vty_log_seek(struct lpar *l, uint32_t lines)
+{
+	struct vty *v = vty_of(l);
+	uint64_t at, count = 0, skip;
+
+	spin_lock(&v->out_lock);
+	for (at = v->log_first; at < v->log_head;
+	     at += LOG_HEADER + log_record_len(v, at, NULL)) {
+		count++;
+	}
+	skip = lines && count > lines ? count - lines : 0;
+	for (at = v->log_first; skip--;
+	     at += LOG_HEADER + log_record_len(v, at, NULL)) {
+	}
+	spin_unlock(&v->out_lock);
+	return at;
+}
+
+bool vty_log_read(struct lpar *l, uint64_t *cursor, struct vty_log_line *out)
+{
+	struct vty *v = vty_of(l);
+	bool got = false;
+
+	spin_lock(&v->out_lock);
+	if (*cursor < v->log_first) {
+		*cursor = v->log_first; /* overwritten while we printed */
+	}
+	if (*cursor < v->log_head) {
+		out->len = MIN(log_record_len(v, *cursor, &out->tb),
+			       (uint32_t)VTY_LINE);
+		log_copy_out(v, *cursor + LOG_HEADER, out->text, out->len);
+		*cursor += LOG_HEADER + log_record_len(v, *cursor, NULL);
+		got = true;
+	}
+	spin_unlock(&v->out_lock);
+	return got;
+}
+
+void vty_log_usage(struct lpar *l, uint32_t *used, uint32_t *size,
+		   uint64_t *lines)
+{
+	struct vty *v = vty_of(l);
+
+	spin_lock(&v->out_lock);
+	*used = (uint32_t)(v->log_head - v->log_first);
+	*size = v->log_size;
+	*lines = v->log_lines;
+	spin_unlock(&v->out_lock);
 }
 
 /*
@@ -59,15 +179,9 @@ static bool emit_line(struct lpar *l, struct vty *v, bool wait)
 		}
 		console_queue_wait();
 	}
+	log_put(v, v->line, v->line_len, v->line_len ? v->line_tb : mftb());
 	v->line_len = 0;
 	return true;
-}
-
-static void ring_put(struct vty *v, const char *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		v->ring[v->ring_pos++ % VTY_RING] = buf[i];
-	}
 }
 
 void vty_output(struct lpar *l, const char *buf, size_t len)
@@ -75,7 +189,6 @@ void vty_output(struct lpar *l, const char *buf, size_t len)
 	struct vty *v = vty_of(l);
 
 	spin_lock(&v->out_lock);
-	ring_put(v, buf, len);
 	for (size_t i = 0; i < len; i++) {
 		char c = buf[i];
 
@@ -166,13 +279,29 @@ static const struct vio_dev_desc vty_vio = {
 
 static bool vty_create(struct lpar *l)
 {
+	struct vty *v = vty_of(l);
+	uint32_t kib = l->cfg.console_log_kib ? l->cfg.console_log_kib :
+						 CONFIG_CONSOLE_LOG_DEFAULT;
+
+	v->log_size = kib * 1024;
+	v->log = mem_zalloc(v->log_size, 8);
+	if (!v->log) {
+		hv_printf("lparvisor: partition \"%s\": property "
+			  "\"console-log\": out of heap for %u KiB; not "
+			  "started\n", l->cfg.name, kib);
+		return false;
+	}
 	if (!console_queue_add(&vty_of(l)->out)) {
+		mem_free(v->log);
+		v->log = NULL;
 		hv_printf("lparvisor: partition \"%s\": no console queue left; "
 			  "not started\n", l->cfg.name);
 		return false;
 	}
 	if (!vio_bus_add(l, &vty_vio, NULL)) {
 		console_queue_remove(&vty_of(l)->out);
+		mem_free(v->log);
+		v->log = NULL;
 		return false;
 	}
 	return true;
@@ -181,7 +310,11 @@ static bool vty_create(struct lpar *l)
 /* What the partition printed last goes out before its queue goes. */
 static void vty_destroy(struct lpar *l)
 {
-	console_queue_remove(&vty_of(l)->out);
+	struct vty *v = vty_of(l);
+
+	console_queue_remove(&v->out);
+	mem_free(v->log);
+	v->log = NULL;
 }
 
 static void vty_guest_dt(const struct lpar *l, struct guest_dt_params *p)
@@ -287,60 +420,23 @@ static void rtas_display_character(struct rtas_call *c)
 RTAS_SERVICE(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character,
 	     1, 1, HCALL_INTC_ANY, "done");
 
-static const char *state_name(const struct lpar *l)
+uint32_t vty_focus(void)
 {
-	switch (l->state) {
-	case LPAR_RUNNING:
-		return "running";
-	case LPAR_STOPPING:
-		return "stopping";
-	case LPAR_BOOTING:
-		return "booting";
-	default:
-		return "stopped";
-	}
+	return focus;
 }
 
-static void list_partitions(void)
+void vty_set_focus(uint32_t index)
 {
-	hv_printf("[lparvisor] partitions (Ctrl-] then a number gives it "
-		  "the console):\n");
-	for (uint32_t i = 0; i < lpar_count; i++) {
-		const struct lpar *l = lpar_table[i];
-
-		hv_printf("[lparvisor]  %c%u %s: %s, %u vCPU, %llu MiB, "
-			  "restarts %u\n", i == focus ? '*' : ' ', i + 1,
-			  l->cfg.name, state_name(l), l->vcpu_count,
-			  (unsigned long long)(l->mem.size >> 20), l->restarts);
-	}
-}
-
-static void escape_command(char c)
-{
-	if (c == VTY_ESCAPE && focus < lpar_count) {
-		push_input(lpar_table[focus], c);
-	} else if (c >= '1' && c <= '9' && (uint32_t)(c - '1') < lpar_count) {
-		focus = (uint32_t)(c - '1');
+	if (index < lpar_count) {
+		focus = index;
 		hv_printf("[lparvisor] console input now goes to \"%s\"\n",
 			  lpar_table[focus]->cfg.name);
-	} else if (c == 'p') {
-		profile_print_all();
-	} else {
-		list_partitions();
 	}
 }
 
-void vty_console_input(const char *buf, size_t len)
+void vty_input_to_focus(char c)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (escape_pending) {
-			escape_pending = false;
-			escape_command(buf[i]);
-		} else if (buf[i] == VTY_ESCAPE) {
-			escape_pending = true;
-		} else if (focus < lpar_count) {
-			push_input(lpar_table[focus], buf[i]);
-		}
+	if (focus < lpar_count) {
+		push_input(lpar_table[focus], c);
 	}
 }
-CONSOLE_INPUT(vty_console_input);

@@ -15,7 +15,6 @@
 #define VTY_REG LAYOUT_VTY_REG
 #define VTY_ESCAPE 0x1d /* Ctrl-] */
 #define VTY_LINE 200
-#define VTY_RING 4096
 #define VTY_INPUT 256
 
 /* The longest filtered line (vio/vty_filter.h): 39 bytes an input byte. */
@@ -36,8 +35,17 @@ struct vty {
 	char line[VTY_LINE];
 	uint32_t line_len;
 	uint64_t line_tb;         /* when the partial line started */
-	char ring[VTY_RING];      /* everything the partition printed */
-	uint64_t ring_pos;
+	/*
+	 * The console log (`log NAME`): every line the partition printed,
+	 * as records of a timebase (8 bytes), a length (2) and the line's
+	 * unfiltered bytes, in a ring of the configured console-log size.
+	 * Offsets are free-running byte counts; log_first is the oldest
+	 * record still whole.
+	 */
+	char *log;
+	uint32_t log_size;
+	uint64_t log_head, log_first;
+	uint64_t log_lines;       /* records ever written */
 	char scratch[VTY_OUT_MAX]; /* one filtered line */
 	size_t scratch_len;
 	struct console_queue out;
@@ -55,8 +63,39 @@ void vty_output(struct lpar *l, const char *buf, size_t len);
 /** Flush a partial output line older than a few milliseconds. */
 void vty_flush_stale(struct lpar *l);
 
-/** Feed bytes typed on the machine console (escape handling included). */
-void vty_console_input(const char *buf, size_t len);
+/** A byte typed on the machine console for the partition in focus. */
+void vty_input_to_focus(char c);
+
+/** A line of the console log: when it started, its unfiltered bytes. */
+struct vty_log_line {
+	uint64_t tb;
+	uint32_t len;
+	char text[VTY_LINE];
+};
+
+/**
+ * Where the console log of `l` holds its last `lines` lines (all of them
+ * when `lines` is 0): a cursor for vty_log_read().
+ */
+uint64_t vty_log_seek(struct lpar *l, uint32_t lines);
+
+/**
+ * Copy the line at `*cursor` of `l`'s console log into `out` and move the
+ * cursor past it; a cursor the ring has overwritten moves to the oldest
+ * line first.  False at the end of the log.  Takes the vty's output lock
+ * for the copy only.
+ */
+bool vty_log_read(struct lpar *l, uint64_t *cursor, struct vty_log_line *out);
+
+/** Bytes of `l`'s console log in use and its size. */
+void vty_log_usage(struct lpar *l, uint32_t *used, uint32_t *size,
+		   uint64_t *lines);
+
+/** The partition whose input the console takes (index in lpar_table). */
+uint32_t vty_focus(void);
+
+/** Give `l`'s terminal the console's input, and say so. */
+void vty_set_focus(uint32_t index);
 
 /** Reset a partition's terminal state on (re)boot (its unit's reset). */
 void vty_reset(struct lpar *l);

@@ -305,6 +305,61 @@ SCENARIOS = [
                                 r"\[(alpha|beta)\]"],
         exit_status=0),
     dict(
+        name="p9-console",
+        what="the service console under scripted input (docs/console.md): "
+             "a partition with on-boot = \"wait\" waits for `start`; a bad "
+             "command gets one error line; `list`, `start`, `restart -f`, "
+             "`log` (timestamped lines of a 4 KiB console log that survived "
+             "the restart), and an orderly `stop` that the payload ignores "
+             "ends in the hard stop after its 2 s stop-timeout; a partition "
+             "stopped from the console keeps the machine on",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/console.itb",
+        console_input=[
+            (r"^\[alpha\] heartbeat 3$", b"\x1dfrob alpha\r"),
+            (r"^\[lparvisor\] error: ", b"\x1dstart beta\r"),
+            (r'^lparvisor: partition "beta" powered off$', b"\x1dlist\r"),
+            (r"^\[lparvisor\]   2 beta: stopped", b"\x1drestart -f alpha\r"),
+            (r"^\[alpha\] heartbeat 2$", b"\x1dlog alpha 3\r"),
+            (r"^\[lparvisor\] end of the console log", b"\x1dstop alpha\r"),
+        ],
+        stop_when={r'^lparvisor: partition "alpha" was stopped from the '
+                   r'service console$': 1},
+        expect=[r'^lparvisor: partition "beta" waits for `start`',
+                r"^lparvisor> frob alpha$",
+                r'^\[lparvisor\] error: unknown command "frob"; \'help\' '
+                r"lists the commands$",
+                r"^lparvisor> start beta$",
+                r'^\[lparvisor\] starting "beta"$',
+                r"^\[beta\] hello from beta$",
+                r'^lparvisor: partition "beta" powered off$',
+                r"^lparvisor> list$",
+                r"^\[lparvisor\]  \*1 alpha: running, 1 vCPU, 256 MiB, "
+                r"restarts 0, up \d+\.\d s, \d+ exits/s$",
+                r"^\[lparvisor\]   2 beta: stopped, 1 vCPU, 256 MiB, "
+                r"restarts 0$",
+                r"^lparvisor> restart -f alpha$",
+                r'^\[lparvisor\] restarting "alpha" now$',
+                r'^lparvisor: partition "alpha" was stopped from the '
+                r"service console; restarting it$",
+                r"^\[alpha\] hello from alpha$",
+                r"^lparvisor> log alpha 3$",
+                r'^\[lparvisor\] console log of "alpha" \(\d+ of 4 KiB',
+                r"^\[alpha@\d+\.\d{6}\] ",
+                r"^\[alpha@\d+\.\d{6}\] ",
+                r"^\[alpha@\d+\.\d{6}\] ",
+                r'^\[lparvisor\] end of the console log of "alpha" '
+                r"\(3 lines\)$",
+                r"^lparvisor> stop alpha$",
+                r'^\[lparvisor\] "alpha": power-off event sent; waiting',
+                r'^lparvisor: partition "alpha" still running 2 s after '
+                r"the power-off event; stopping it$",
+                r'^lparvisor: partition "alpha" was stopped from the '
+                r"service console$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"powering off",
+                                r'partition "alpha" powered off'],
+        timeout=90),
+    dict(
         name="p9-two-partitions",
         what="two partitions (one SMP) run the "
              "hello payload side by side with prefixed output, power off, "
@@ -653,14 +708,14 @@ SCENARIOS = [
              "(sysrq c, RTAS ibm,os-term) applies the crash policy, Linux's "
              "pseries-wdt left unpetted restarts its partition through "
              "H_WATCHDOG (twice: it works after the restart too), and a "
-             "shell takes console input; Ctrl-] l lists the partitions; poweroff "
+             "shell takes console input; Ctrl-] list lists the partitions (service console); poweroff "
              "in the shell stops its partition; what the rebooter writes to "
              "its read-write v-scsi disk is still there after its restart",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/linux-lifecycle.itb",
         console_input=[
             (r"^\[idle\] / # ", b"echo shell-$((6*7))\n"),
-            (r"^\[idle\] shell-42", b"\x1dl"),
+            (r"^\[idle\] shell-42", b"\x1dlist\r"),
             (r"^\[lparvisor\]   3 crasher", b"poweroff -f\n"),
         ],
         stop_when={r'^lparvisor: partition "rebooter" rebooted; restarting '

@@ -19,6 +19,7 @@ static char capture[CAPTURE_SIZE];
 static size_t capture_len;
 static unsigned calls;
 static int console_depth;
+static char prompt[CONSOLE_PROMPT_MAX + 1]; /* console_prompt() */
 
 void hv_vprintf(const char *fmt, va_list ap)
 {
@@ -82,6 +83,7 @@ unsigned fake_console_calls(void)
 void fake_console_reset(void)
 {
 	fake_console_clear();
+	prompt[0] = '\0';
 	console_depth = 0;
 	fake_console_queue_full = false;
 	fake_console_queue_waits = 0;
@@ -135,4 +137,29 @@ void console_queue_wait(void)
 
 void console_poll(void)
 {
+}
+
+/*
+ * The service console's command line: the fake keeps the last one shown
+ * (fake_prompt()) and, when it is done, appends it with a newline to the
+ * capture as the terminal would show it.
+ */
+void console_prompt(const char *s, size_t len)
+{
+	len = len < CONSOLE_PROMPT_MAX ? len : CONSOLE_PROMPT_MAX;
+	memcpy(prompt, s, len);
+	prompt[len] = '\0';
+}
+
+void console_prompt_done(void)
+{
+	if (prompt[0]) {
+		hv_printf("%s\n", prompt);
+	}
+	prompt[0] = '\0';
+}
+
+const char *fake_prompt(void)
+{
+	return prompt;
 }

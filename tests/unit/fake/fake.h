@@ -36,6 +36,8 @@ void fake_reset(void);
  */
 const char *fake_console(void);
 void fake_console_clear(void);
+/* The service console's command line as last shown ("" when none). */
+const char *fake_prompt(void);
 /** Number of hv_printf()/hv_vprintf() calls since the last clear. */
 unsigned fake_console_calls(void);
 /*
@@ -63,6 +65,10 @@ struct fake_calls {
 	struct vcpu *kick_vcpu; /* the last one kicked */
 	int kick_locks_held;    /* most locks held at a guest_doorbell() */
 	unsigned cede_waits;    /* guest_cede_wait() calls */
+	unsigned start, stop;   /* lpar_start(), lpar_stop() calls */
+	struct lpar *op_lpar;   /* the partition of the last one */
+	bool op_force, op_restart;
+	int op_answer;          /* what they return (enum lpar_op) */
 };
 extern struct fake_calls fake_calls;
 

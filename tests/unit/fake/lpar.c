@@ -16,6 +16,7 @@
 #define GUARD_UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
+#include "hv/lpar_ops.h"
 #include "hv/unit.h"
 #include "intc/intc.h"
 #include "tests/unit/fake/fake.h"
@@ -57,6 +58,33 @@ void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
 	fake_calls.request_stop++;
 	fake_calls.stop_lpar = l;
 	fake_calls.stop_reason = why;
+}
+
+/* The service console's life-cycle calls: recorded, answered as set. */
+enum lpar_op lpar_start(struct lpar *l)
+{
+	fake_calls.start++;
+	fake_calls.op_lpar = l;
+	return fake_calls.op_answer;
+}
+
+enum lpar_op lpar_stop(struct lpar *l, bool force, bool restart)
+{
+	fake_calls.stop++;
+	fake_calls.op_lpar = l;
+	fake_calls.op_force = force;
+	fake_calls.op_restart = restart;
+	return fake_calls.op_answer;
+}
+
+void lpar_hold(struct lpar *l)
+{
+	l->held = 1;
+}
+
+void lpar_stop_poll(struct lpar *l)
+{
+	(void)l;
 }
 
 int64_t guest_cede(struct vcpu *vc, struct regs *r)

@@ -7,6 +7,7 @@
 
 #include "hv/platform.h"
 #include "mm/mem.h"
+#include "mm/mem.h"
 #include "tests/unit/fake/fake.h"
 #include "tests/unit/fake/fake_internal.h"
 
@@ -66,4 +67,10 @@ void fake_platform_reset(void)
 	fake_rtc_ymd = 0;
 	fake_rtc_hms = 0;
 	fake_heap_fail = false;
+}
+
+void mem_usage(uint64_t *pages, uint64_t *heap_bytes)
+{
+	*pages = 0;
+	*heap_bytes = 0;
 }

@@ -984,6 +984,35 @@ TEST(config, rejects_unknown_policies)
 		     "\"restart\" or \"stop\"");
 }
 
+TEST(config, rejects_bad_service_console_properties)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "on-boot", "later");
+	cb_u32(&builder, "console-log", 3);
+	cb_u64(&builder, "stop-timeout", 10);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 3);
+	EXPECT_ERROR(0, CONFIG_E_VALUE, "web", "on-boot",
+		     "lpar \"web\": property \"on-boot\": \"later\" is not "
+		     "\"start\" or \"wait\"");
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "web", "console-log",
+		     "lpar \"web\": property \"console-log\": 3 KiB is "
+		     "outside 4 to 1024");
+	EXPECT_ERROR(2, CONFIG_E_FORMAT, "web", "stop-timeout",
+		     "lpar \"web\": property \"stop-timeout\": is 8 bytes "
+		     "long: expected one 32-bit cell");
+	WEB_BEGIN(&builder);
+	cb_u32(&builder, "console-log", 1025);
+	cb_u32(&builder, "stop-timeout", 0);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 2);
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "web", "stop-timeout",
+		     "lpar \"web\": property \"stop-timeout\": 0 s is "
+		     "outside 1 to 3600");
+}
+
 TEST(config, rejects_string_given_as_number_or_list)
 {
 	static const char list[] = "radix\0hash";
@@ -1357,6 +1386,9 @@ TEST(config, minimal_partition_gets_defaults)
 	CHECK_STR_EQ(l->bootargs, "");
 	CHECK_EQ(l->on_crash, CONFIG_POLICY_RESTART);
 	CHECK_EQ(l->on_reboot, CONFIG_POLICY_RESTART);
+	CHECK_EQ(l->on_boot, CONFIG_ON_BOOT_START);
+	CHECK_EQ(l->console_log_kib, 64);
+	CHECK_EQ(l->stop_timeout_s, 60);
 	CHECK(!l->refused);
 }
 
@@ -1377,10 +1409,16 @@ TEST(config, every_property_set)
 	cb_str(&builder, "bootargs", "a b c");
 	cb_str(&builder, "on-crash", "stop");
 	cb_str(&builder, "on-reboot", "stop");
+	cb_str(&builder, "on-boot", "wait");
+	cb_u32(&builder, "console-log", 1024);
+	cb_u32(&builder, "stop-timeout", 1);
 	cb_end(&builder);
 	CHECK_EQ(parse(&builder), CONFIG_OK);
 	CHECK_EQ(cfg.error_count, 0);
 	l = &cfg.lpars[0];
+	CHECK_EQ(l->on_boot, CONFIG_ON_BOOT_WAIT);
+	CHECK_EQ(l->console_log_kib, 1024);
+	CHECK_EQ(l->stop_timeout_s, 1);
 	CHECK_STR_EQ(l->name, "all-set-1");
 	CHECK_EQ(l->core_count, 3);
 	CHECK_EQ(l->cores[0], 3);

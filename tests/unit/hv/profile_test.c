@@ -11,6 +11,7 @@
 #include "hv/profile.h"
 #include "tests/unit/fake/guestcall.h"
 #include "tests/unit/test.h"
+#include "vio/svc.h"
 #include "vio/vty.h"
 
 #define MEM_SIZE (16 * SZ_4K)
@@ -115,7 +116,7 @@ TEST(profile, console_escape_p_prints_every_partition)
 	REQUIRE(setup());
 	REQUIRE(fake_lpar_create("db", 1, MEM_SIZE) != NULL);
 	fake_console_clear();
-	vty_console_input("\x1dp", 2);
+	svc_console_input("\x1dp", 2);
 	CHECK_STR_CONTAINS(fake_console(), "lparvisor: profile \"web\": end\n"
 					   "lparvisor: profile \"db\": 1 vCPUs");
 }

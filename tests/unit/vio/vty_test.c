@@ -13,6 +13,8 @@
 #include "intc/intc.h"
 #include "tests/unit/fake/guestcall.h"
 #include "tests/unit/test.h"
+#include "hv/lpar_ops.h"
+#include "vio/svc.h"
 #include "vio/vty.h"
 
 #if !defined(FAKE_HV_CPU_H) || !defined(FAKE_HV_LOCK_H)
@@ -133,7 +135,7 @@ static size_t get_all(struct vcpu *v, char *out, size_t size)
 
 static void type(const char *s)
 {
-	vty_console_input(s, strlen(s));
+	svc_console_input(s, strlen(s));
 }
 
 /*
@@ -152,7 +154,7 @@ TEST(h_put_term_char, rejects_unknown_terminals)
 		CHECK_EQ(put(vc, terms[i], "x\n", 2), H_PARAMETER);
 	}
 	CHECK_STR_EQ(fake_console(), "");
-	CHECK_EQ(vty_of(web)->ring_pos, 0);
+	CHECK_EQ(vty_of(web)->log_lines, 0);
 }
 
 /* QEMU 7.2's vty_lookup(): the bus is searched by the low 32 bits. */
@@ -161,7 +163,7 @@ TEST(h_put_term_char, finds_the_vty_by_the_low_32_bits)
 	REQUIRE(setup());
 	CHECK_EQ(put(vc, 1ull << 32 | VTY_REG, "x\n", 2), H_SUCCESS);
 	CHECK_EQ(put(vc, 0xffffffffull << 32 | VTY_REG, "y\n", 2), H_SUCCESS);
-	CHECK_EQ(vty_of(web)->ring_pos, 4);
+	CHECK_EQ(vty_of(web)->log_lines, 2);
 }
 
 TEST(h_put_term_char, rejects_more_than_16_bytes)
@@ -177,7 +179,7 @@ TEST(h_put_term_char, rejects_more_than_16_bytes)
 			 H_PARAMETER);
 	}
 	CHECK_STR_EQ(fake_console(), "");
-	CHECK_EQ(vty_of(web)->ring_pos, 0);
+	CHECK_EQ(vty_of(web)->log_lines, 0);
 	CHECK_EQ(vty_of(web)->line_len, 0);
 }
 
@@ -209,7 +211,8 @@ TEST(h_put_term_char, uses_only_len_bytes)
 	CHECK_EQ(vty_of(web)->line_len, 0);
 	CHECK_EQ(HCALL(vc, &a, H_PUT_TERM_CHAR, VTY_REG, 0, ~0ull, ~0ull),
 		 H_SUCCESS);
-	CHECK_EQ(vty_of(web)->ring_pos, 3);
+	CHECK_EQ(vty_of(web)->log_lines, 1);
+	CHECK_EQ(vty_of(web)->log_head, 10 + 2); /* header, "ok" */
 }
 
 TEST(h_put_term_char, prints_format_directives_literally)
@@ -286,19 +289,91 @@ TEST(vty_flush_stale, flushes_a_partial_line_after_50_ms_only)
 	CHECK_STR_EQ(fake_console(), "[web] login: \n");
 }
 
-TEST(vty_output, keeps_everything_in_a_wrapping_ring)
+TEST(vty_output, logs_each_line_with_its_start_time)
 {
-	char chunk[17] = "0123456789abcde\n";
+	struct vty_log_line line;
+	uint64_t cursor;
 
 	REQUIRE(setup());
-	for (int i = 0; i < VTY_RING / 16 + 3; i++) {
-		CHECK_EQ(put(vc, VTY_REG, chunk, 16), H_SUCCESS);
+	fake_tb = 1000;
+	put_all(vc, "first ");
+	fake_tb = 2000;
+	put_all(vc, "line\n\nthird\n");
+	cursor = vty_log_seek(web, 0);
+	REQUIRE(vty_log_read(web, &cursor, &line));
+	CHECK_EQ(line.tb, 1000);
+	CHECK_EQ(line.len, 10);
+	CHECK(memcmp(line.text, "first line", 10) == 0);
+	REQUIRE(vty_log_read(web, &cursor, &line));
+	CHECK_EQ(line.len, 0);
+	CHECK_EQ(line.tb, 2000);
+	REQUIRE(vty_log_read(web, &cursor, &line));
+	CHECK(memcmp(line.text, "third", 5) == 0);
+	CHECK(!vty_log_read(web, &cursor, &line));
+	CHECK_EQ(vty_log_seek(db, 0), 0);
+	CHECK(!vty_log_read(db, &cursor, &line) || cursor == 0);
+}
+
+/* The ring keeps the newest whole lines, the oldest dropped whole. */
+TEST(vty_output, log_wraps_keeping_whole_newest_lines)
+{
+	struct vty *v;
+	struct vty_log_line line;
+	char text[32];
+	uint64_t cursor;
+	uint32_t used, size, n = 0, last = 0;
+	uint64_t lines;
+
+	REQUIRE(setup());
+	v = vty_of(web);
+	REQUIRE(v->log_size == CONFIG_CONSOLE_LOG_DEFAULT * 1024);
+	for (uint32_t i = 0; i < 20000; i++) {
+		snprintf(text, sizeof(text), "line %u\n", i);
+		put_all(vc, text);
+		fake_console_clear();
 	}
-	CHECK_EQ(vty_of(web)->ring_pos, (VTY_RING / 16 + 3) * 16);
-	for (int i = 0; i < VTY_RING; i++) {
-		CHECK_EQ(vty_of(web)->ring[i], chunk[i % 16]);
+	vty_log_usage(web, &used, &size, &lines);
+	CHECK_EQ(lines, 20000);
+	CHECK_LE(used, size);
+	CHECK_GT(used, size - 32);
+	cursor = vty_log_seek(web, 0);
+	while (vty_log_read(web, &cursor, &line)) {
+		unsigned k;
+
+		REQUIRE(line.len < sizeof(text));
+		memcpy(text, line.text, line.len);
+		text[line.len] = '\0';
+		REQUIRE(sscanf(text, "line %u", &k) == 1);
+		if (n) {
+			CHECK_EQ(k, last + 1);
+		}
+		last = k;
+		n++;
 	}
-	CHECK_EQ(vty_of(db)->ring_pos, 0);
+	CHECK_EQ(last, 19999);
+	CHECK_GT(n, 3000);
+	/* The last 5 lines only. */
+	cursor = vty_log_seek(web, 5);
+	REQUIRE(vty_log_read(web, &cursor, &line));
+	CHECK(memcmp(line.text, "line 19995", 10) == 0);
+}
+
+/* A reader whose place was overwritten moves on to the oldest line. */
+TEST(vty_output, log_reader_overtaken_moves_to_the_oldest_line)
+{
+	struct vty_log_line line;
+	uint64_t cursor;
+
+	REQUIRE(setup());
+	put_all(vc, "old\n");
+	cursor = vty_log_seek(web, 0);
+	for (int i = 0; i < 10000; i++) {
+		put_all(vc, "0123456789abcdef0123456789\n");
+		fake_console_clear();
+	}
+	REQUIRE(vty_log_read(web, &cursor, &line));
+	CHECK_EQ(line.len, 26);
+	CHECK(cursor > vty_of(web)->log_first);
 }
 
 TEST(vty_reset, forgets_the_partial_line_and_pending_input)
@@ -473,7 +548,7 @@ TEST(vty_console_input, drops_bytes_beyond_a_full_ring)
 	for (size_t i = 0; i < sizeof(in); i++) {
 		in[i] = (char)('!' + i % 90);
 	}
-	vty_console_input(in, sizeof(in));
+	svc_console_input(in, sizeof(in));
 	CHECK_EQ(get_all(vc, got, sizeof(got)), VTY_INPUT);
 	CHECK(memcmp(got, in, VTY_INPUT) == 0);
 	/* Space again once drained, and in order across the wrap. */
@@ -555,19 +630,134 @@ TEST(vty_escape, doubled_escape_passes_one_through)
 	CHECK_STR_EQ(fake_console(), "");
 }
 
-TEST(vty_escape, other_keys_list_partitions_with_the_focus_marked)
+TEST(vty_escape, list_command_shows_partitions_with_the_focus_marked)
 {
 	REQUIRE(setup());
 	db->state = LPAR_STOPPED;
 	db->restarts = 2;
-	type(ESC "?");
+	type(ESC "l");
+	CHECK_STR_EQ(fake_console(), "");
+	CHECK_STR_EQ(fake_prompt(), "lparvisor> l");
+	type("\r\n");
 	CHECK_STR_EQ(fake_console(),
+		     "lparvisor> l\n"
 		     "[lparvisor] partitions (Ctrl-] then a number gives it "
 		     "the console):\n"
 		     "[lparvisor]  *1 web: running, 2 vCPU, 0 MiB, "
 		     "restarts 0\n"
 		     "[lparvisor]   2 db: stopped, 1 vCPU, 0 MiB, "
 		     "restarts 2\n");
+}
+
+/*
+ * The service console (vio/svc.c) as typed after Ctrl-]: one command a
+ * Ctrl-], line editing on the way, input back to the partition after.
+ */
+TEST(svc, typed_command_runs_and_input_returns_to_the_partition)
+{
+	char got[16];
+
+	REQUIRE(setup());
+	type(ESC "stpo" "\x7f\x7f" "op -f db");
+	CHECK_STR_EQ(fake_prompt(), "lparvisor> stop -f db");
+	CHECK_EQ(fake_calls.stop, 0);
+	fake_calls.op_answer = LPAR_OP_OK;
+	type("\r\nls\n");
+	CHECK_EQ(fake_calls.stop, 1);
+	CHECK(fake_calls.op_lpar == db);
+	CHECK(fake_calls.op_force);
+	CHECK(!fake_calls.op_restart);
+	CHECK_STR_EQ(fake_console(), "lparvisor> stop -f db\n"
+		     "[lparvisor] stopping \"db\" now\n");
+	/* The LF of CR LF was swallowed; what followed went to "web". */
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 3);
+	CHECK_STR_EQ(got, "ls\n");
+}
+
+TEST(svc, bad_commands_get_one_error_line)
+{
+	REQUIRE(setup());
+	type(ESC "frob web\r");
+	type(ESC "start nosuch\r");
+	type(ESC "stop\r");
+	CHECK_STR_EQ(fake_console(),
+		     "lparvisor> frob web\n"
+		     "[lparvisor] error: unknown command \"frob\"; 'help' "
+		     "lists the commands\n"
+		     "lparvisor> start nosuch\n"
+		     "[lparvisor] error: no partition \"nosuch\"; 'list' "
+		     "shows them\n"
+		     "lparvisor> stop\n"
+		     "[lparvisor] error: a partition name is missing; usage: "
+		     "stop [-f] NAME\n");
+	CHECK_EQ(fake_calls.start + fake_calls.stop, 0);
+}
+
+TEST(svc, ctrl_c_cancels_and_nothing_runs)
+{
+	char got[16];
+
+	REQUIRE(setup());
+	type(ESC "stop web\x03" "x");
+	CHECK_EQ(fake_calls.stop, 0);
+	CHECK_STR_EQ(fake_console(), "lparvisor> stop web\n");
+	CHECK_EQ(get_all(vc, got, sizeof(got)), 1);
+}
+
+TEST(svc, start_stop_restart_answers)
+{
+	REQUIRE(setup());
+	fake_calls.op_answer = LPAR_OP_OK;
+	svc_run("start db", 8);
+	CHECK_EQ(fake_calls.start, 1);
+	fake_calls.op_answer = LPAR_OP_RUNNING;
+	svc_run("start db", 8);
+	fake_calls.op_answer = LPAR_OP_TOLD;
+	db->cfg.stop_timeout_s = 60;
+	svc_run("stop db", 7);
+	CHECK(!fake_calls.op_force);
+	svc_run("restart db", 10);
+	CHECK(fake_calls.op_restart);
+	fake_calls.op_answer = LPAR_OP_STOPPED;
+	svc_run("stop db", 7);
+	CHECK_STR_EQ(fake_console(),
+		     "[lparvisor] starting \"db\"\n"
+		     "[lparvisor] error: \"db\" is running already\n"
+		     "[lparvisor] \"db\": power-off event sent; waiting for "
+		     "it to stop, or is stopped hard if it still runs in "
+		     "60 s\n"
+		     "[lparvisor] \"db\": power-off event sent; it boots again "
+		     "once it has stopped, or is stopped hard if it still runs "
+		     "in 60 s\n"
+		     "[lparvisor] error: \"db\" is not running\n");
+}
+
+TEST(svc, console_moves_the_focus)
+{
+	char got[16];
+
+	REQUIRE(setup());
+	type(ESC "console db\rq");
+	CHECK_STR_CONTAINS(fake_console(),
+			   "[lparvisor] console input now goes to \"db\"\n");
+	CHECK_EQ(get_all(db->vcpus[0], got, sizeof(got)), 1);
+}
+
+TEST(svc, log_replays_filtered_lines_with_timestamps)
+{
+	REQUIRE(setup());
+	fake_tb = 512000000ull * 3 + 256000000ull; /* 3.5 s */
+	put_all(vc, "boot\n\x1b[2Jlparvisor: forged\n");
+	fake_console_clear();
+	svc_run("log web", 7);
+	CHECK_STR_CONTAINS(fake_console(),
+			   "[web@3.500000] boot\n"
+			   "[web@3.500000] lparvisor: forged\n"
+			   "[lparvisor] end of the console log of \"web\" "
+			   "(2 lines)\n");
+	fake_console_clear();
+	svc_run("log web 1", 9);
+	CHECK_STR_CONTAINS(fake_console(), "(1 lines)");
 }
 
 /*
