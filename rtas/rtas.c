@@ -282,18 +282,8 @@ static void rtas_event_scan(struct rtas_call *c)
 	rtas_status(c, RTAS_OUT_NO_ERRORS_FOUND);
 }
 RTAS_SERVICE(RTAS_EVENT_SCAN, "event-scan", rtas_event_scan, 4, 1, HCALL_INTC_ANY,
-	     "partial: no events yet");
+	     "done: no events (as QEMU 7.2: they come by check-exception)");
 
-static void rtas_check_exception(struct rtas_call *c)
-{
-	if (c->nargs != 6 && c->nargs != 7) {
-		rtas_status(c, RTAS_OUT_PARAM_ERROR);
-		return;
-	}
-	rtas_status(c, RTAS_OUT_NO_ERRORS_FOUND);
-}
-RTAS_SERVICE(RTAS_CHECK_EXCEPTION, "check-exception", rtas_check_exception,
-	     RTAS_ANY, 1, HCALL_INTC_ANY, "partial: no events yet");
 
 /* Parameter 20, SPLPAR characteristics, as QEMU formats it. */
 static void rtas_get_system_parameter(struct rtas_call *c)

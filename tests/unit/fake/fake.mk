@@ -12,7 +12,7 @@ UNIT_FAKE_DIR := $(UNIT_DIR)/fake
 UNIT_FAKE_OUT := $(UNIT_OUT)/handlers
 
 # Production code under test, and the pure modules it calls.
-UNIT_FAKE_MODULES := hv/hcall.c hv/watchdog.c rtas/rtas.c intc/intc.c \
+UNIT_FAKE_MODULES := hv/hcall.c hv/watchdog.c rtas/rtas.c rtas/events.c intc/intc.c \
 	hv/profile.c hv/unit.c hv/vcpu.c $(sort $(wildcard vio/*.c))
 UNIT_FAKE_PURE := intc/xics.c intc/xive.c hv/lib/format.c hv/machine.c \
 	hv/hv.c hv/emulate.c hv/mce.c mm/tce.c

@@ -500,6 +500,127 @@ TEST(rtas_check_exception, finds_no_errors_with_6_or_7_arguments)
 	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
 }
 
+/*
+ * The power-off (EPOW) event of rtas/events.c, as QEMU 7.2's
+ * spapr_events.c hands it out after `system_powerdown`.
+ */
+#define EPOW_MASK 0x40000000u
+#define LOG_BUF 0x4000u
+
+static void check_exception(uint32_t mask, uint32_t buf, uint32_t len)
+{
+	RTAS(vc, RBUF, RTAS_CHECK_EXCEPTION, 1, rets, 0x500, 0x1000, mask, 0,
+	     buf, len);
+}
+
+static uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+TEST(rtas_check_exception, nothing_pending_or_wrong_mask_finds_no_errors)
+{
+	REQUIRE(setup());
+	check_exception(EPOW_MASK, LOG_BUF, 2048);
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+	REQUIRE(lpar_units_shutdown(l));
+	check_exception(0x10000000u, LOG_BUF, 2048); /* hotplug only */
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+	CHECK_EQ(fake_gmem(l)[LOG_BUF], FAKE_MEM_FILL);
+	check_exception(EPOW_MASK, LOG_BUF, 2048); /* still pending */
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+}
+
+TEST(rtas_check_exception, wrong_counts_answer_minus_3_and_keep_the_event)
+{
+	REQUIRE(setup());
+	REQUIRE(lpar_units_shutdown(l));
+	CHECK_EQ(RTAS_N(vc, RBUF, RTAS_CHECK_EXCEPTION, 6, 2, rets, 0x500, 0,
+			EPOW_MASK, 0, LOG_BUF, 2048), H_SUCCESS);
+	CHECK_EQ(rets[0], ST_PARAM);
+	check_exception(EPOW_MASK, LOG_BUF, 2048);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+}
+
+TEST(rtas_check_exception, buffer_outside_memory_answers_minus_3_keeps_it)
+{
+	static const uint32_t bufs[] = { MEM_SIZE - 4, MEM_SIZE, 0xfffffff0u,
+					 0xffffffffu };
+
+	REQUIRE(setup());
+	REQUIRE(lpar_units_shutdown(l));
+	for (size_t i = 0; i < ARRAY_SIZE(bufs); i++) {
+		check_exception(EPOW_MASK, bufs[i], 2048);
+		CHECK_EQ(rets[0], ST_PARAM);
+	}
+	CHECK(fake_guards_intact(l));
+	/* A short length fits at the very end: written, consumed. */
+	check_exception(EPOW_MASK, MEM_SIZE - 4, 4);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(be32_at(fake_gmem(l) + MEM_SIZE - 4), 0x06340040u);
+	CHECK(fake_guards_intact(l));
+	check_exception(EPOW_MASK, LOG_BUF, 2048);
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+TEST(rtas_check_exception, epow_log_is_qemu_72s_and_consumed_once)
+{
+	uint8_t *b;
+
+	REQUIRE(setup());
+	REQUIRE(lpar_units_shutdown(l));
+	check_exception(0xffffffffu, LOG_BUF, 2048);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	b = fake_gmem(l) + LOG_BUF;
+	CHECK_EQ(be32_at(b), 0x06340040u);      /* v6, event, EPOW */
+	CHECK_EQ(be32_at(b + 4), 116 - 8);      /* extended length */
+	CHECK_EQ(b[8], 0x86);
+	CHECK_EQ(b[10], 0x8e);
+	CHECK_EQ(be32_at(b + 20), 0x49424d00u); /* "IBM\0" */
+	CHECK(memcmp(b + 24, "PH\0\x30", 4) == 0);
+	CHECK_EQ(b[24 + 19], 3);                /* three sections */
+	CHECK(memcmp(b + 72, "UH\0\x18", 4) == 0);
+	CHECK_EQ(b[72 + 8], 0xa0);
+	CHECK_EQ(b[72 + 11], 0xd0);
+	CHECK(memcmp(b + 96, "EP\0\x14\x02", 5) == 0);
+	CHECK_EQ(b[96 + 8], 3);                 /* system shutdown */
+	CHECK_EQ(b[96 + 9], 1);                 /* normal */
+	CHECK_EQ(b[96 + 10], 1);                /* partition specific */
+	CHECK_EQ(b[116], FAKE_MEM_FILL);        /* nothing past the log */
+	check_exception(EPOW_MASK, LOG_BUF, 2048);
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+TEST(rtas_check_exception, length_cuts_the_log_and_zero_consumes_it)
+{
+	REQUIRE(setup());
+	REQUIRE(lpar_units_shutdown(l));
+	check_exception(EPOW_MASK, LOG_BUF, 10);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK_EQ(fake_gmem(l)[LOG_BUF + 9], 0);
+	CHECK_EQ(fake_gmem(l)[LOG_BUF + 10], FAKE_MEM_FILL);
+	REQUIRE(lpar_units_shutdown(l));
+	check_exception(EPOW_MASK, 0xfffffff0u, 0); /* QEMU: 0 bytes, done */
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	check_exception(EPOW_MASK, LOG_BUF, 2048);
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+TEST(rtas_events, a_reboot_forgets_the_event_and_the_tree_has_event_sources)
+{
+	struct guest_dt_params p;
+
+	REQUIRE(setup());
+	REQUIRE(lpar_units_shutdown(l));
+	lpar_units_reset(l);
+	check_exception(EPOW_MASK, LOG_BUF, 2048);
+	CHECK_EQ(rets[0], RTAS_OUT_NO_ERRORS_FOUND);
+	memset(&p, 0, sizeof(p));
+	lpar_units_guest_dt(l, &p);
+	CHECK(p.event_sources);
+}
+
 TEST(rtas_not_supported, set_indicator_and_get_sensor_state_answer_minus_3)
 {
 	REQUIRE(setup());
@@ -983,6 +1104,8 @@ TEST(rtas_rows, every_service_is_registered_where_it_lives)
 		} else if (s->token == RTAS_NVRAM_FETCH ||
 			   s->token == RTAS_NVRAM_STORE) {
 			CHECK_STR_EQ(s->file, "vio/nvram.c");
+		} else if (s->token == RTAS_CHECK_EXCEPTION) {
+			CHECK_STR_EQ(s->file, "rtas/events.c");
 		} else if (s->token >= RTAS_IBM_SET_XIVE &&
 			   s->token <= RTAS_IBM_INT_ON) {
 			CHECK_STR_EQ(s->file, "intc/intc.c");
