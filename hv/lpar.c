@@ -680,12 +680,20 @@ enum lpar_op lpar_start(struct lpar *l)
 	return r;
 }
 
-/* Under l->lock, partition running: its vCPUs leave now. */
+/* Under l->lock, partition running: its vCPUs are to leave now. */
 static void stop_hard_locked(struct lpar *l)
 {
 	l->stop_reason = STOP_OPERATOR;
 	l->state = LPAR_STOPPING;
 	__atomic_store_n(&l->stop_deadline, 0, __ATOMIC_RELEASE);
+}
+
+/* After stop_hard_locked(), lock dropped: running vCPUs take no tick. */
+static void kick_all(struct lpar *l)
+{
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		vcpu_kick(l->vcpus[i]);
+	}
 }
 
 enum lpar_op lpar_stop(struct lpar *l, bool force, bool restart)
@@ -706,6 +714,7 @@ enum lpar_op lpar_stop(struct lpar *l, bool force, bool restart)
 	if (force) {
 		stop_hard_locked(l);
 		spin_unlock(&l->lock);
+		kick_all(l);
 		return LPAR_OP_OK;
 	}
 	__atomic_store_n(&l->stop_deadline, mftb() + timeout,
@@ -719,6 +728,7 @@ enum lpar_op lpar_stop(struct lpar *l, bool force, bool restart)
 		stop_hard_locked(l);
 	}
 	spin_unlock(&l->lock);
+	kick_all(l);
 	return LPAR_OP_OK;
 }
 
@@ -740,6 +750,7 @@ void lpar_stop_poll(struct lpar *l)
 	__atomic_store_n(&l->stop_deadline, 0, __ATOMIC_RELEASE);
 	spin_unlock(&l->lock);
 	if (hard) {
+		kick_all(l);
 		hv_printf("lparvisor: partition \"%s\" still running %u s "
 			  "after the power-off event; stopping it\n",
 			  l->cfg.name, l->cfg.stop_timeout_s);
