@@ -738,9 +738,18 @@ void lpar_stop_poll(struct lpar *l)
 					    __ATOMIC_ACQUIRE);
 	bool hard = false;
 
-	if (!deadline || mftb() < deadline) {
+	if (!deadline || mftb() < deadline ||
+	    __atomic_load_n(&l->state, __ATOMIC_ACQUIRE) != LPAR_RUNNING) {
 		return;
 	}
+	/*
+	 * Said before the stop starts (nothing is printed under the lock),
+	 * so that the line comes before the one telling the stop; should the
+	 * guest stop by itself meanwhile, no hard stop follows.
+	 */
+	hv_printf("lparvisor: partition \"%s\" still running %u s after the "
+		  "power-off event; stopping it\n", l->cfg.name,
+		  l->cfg.stop_timeout_s);
 	spin_lock(&l->lock);
 	if (l->state == LPAR_RUNNING &&
 	    __atomic_load_n(&l->stop_deadline, __ATOMIC_ACQUIRE)) {
@@ -751,8 +760,5 @@ void lpar_stop_poll(struct lpar *l)
 	spin_unlock(&l->lock);
 	if (hard) {
 		kick_all(l);
-		hv_printf("lparvisor: partition \"%s\" still running %u s "
-			  "after the power-off event; stopping it\n",
-			  l->cfg.name, l->cfg.stop_timeout_s);
 	}
 }
