@@ -32,6 +32,7 @@ enum prop_id {
 	PROP_ON_BOOT,
 	PROP_CONSOLE_LOG,
 	PROP_STOP_TIMEOUT,
+	PROP_HPT_SIZE,
 };
 
 /* Parser-side facts about one partition that `struct lpar_config` lacks. */
@@ -401,7 +402,7 @@ static void parse_memory_base(struct parser *p, struct lpar_config *l,
 
 static const struct choice mmu_choices[] = {
 	{ "radix", CONFIG_MMU_RADIX, false },
-	{ "hash", CONFIG_MMU_HASH, true },
+	{ "hash", CONFIG_MMU_HASH, false },
 };
 
 static void parse_mmu(struct parser *p, struct lpar_config *l,
@@ -413,6 +414,25 @@ static void parse_mmu(struct parser *p, struct lpar_config *l,
 		       ARRAY_SIZE(mmu_choices), &v)) {
 		l->mmu = (enum config_mmu)v;
 	}
+}
+
+/* hpt-size: the hashed page table's bytes (mm/hpt.h's limits). */
+static void parse_hpt_size(struct parser *p, struct lpar_config *l,
+			   const char *prop, const void *val, int len)
+{
+	char sz[24];
+	uint64_t v;
+
+	if (!get_u64(p, l, prop, val, len, &v)) {
+		return;
+	}
+	if (v < (1ull << 18) || v > (1ull << 46) || (v & (v - 1))) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "%s is not a power of two from 256 KiB to 64 TiB",
+			 fmt_size(sz, sizeof(sz), v));
+		return;
+	}
+	l->hpt_size = v;
 }
 
 #define INTC_DUAL 2 /* parsed only: XIVE where the machine has one */
@@ -735,6 +755,7 @@ static const struct prop_rule lpar_props[] = {
 	{ "on-boot", PROP_ON_BOOT, false, parse_on_boot },
 	{ "console-log", PROP_CONSOLE_LOG, false, parse_console_log },
 	{ "stop-timeout", PROP_STOP_TIMEOUT, false, parse_stop_timeout },
+	{ "hpt-size", PROP_HPT_SIZE, false, parse_hpt_size },
 };
 
 /* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
@@ -855,6 +876,27 @@ static void check_placement(struct parser *p, struct lpar_config *l)
 	}
 }
 
+/*
+ * A hash partition: its page table only with mmu = "hash", its interrupts
+ * through the emulated XICS (the XIVE's ESB and TIMA pages are mapped
+ * only in radix partition-scoped tables so far).
+ */
+static void check_mmu(struct parser *p, struct lpar_config *l)
+{
+	if (l->mmu != CONFIG_MMU_HASH) {
+		if (p->st[l->lpid - 1].seen & (1u << PROP_HPT_SIZE)) {
+			lpar_err(p, l, "hpt-size", CONFIG_E_VALUE,
+				 "only applies to mmu = \"hash\"");
+		}
+		return;
+	}
+	if (l->intc == CONFIG_INTC_XIVE) {
+		lpar_err(p, l, "interrupt-controller", CONFIG_E_UNSUPPORTED,
+			 "XIVE with mmu = \"hash\" is not implemented yet "
+			 "(use \"xics\")");
+	}
+}
+
 /* kernel-addr must leave the kernel room in memory; payloads have none. */
 static void check_kernel_addr(struct parser *p, struct lpar_config *l)
 {
@@ -937,6 +979,7 @@ static void parse_lpar(struct parser *p, int node, const char *name, int len,
 	check_required(p, l);
 	check_placement(p, l);
 	check_kernel_addr(p, l);
+	check_mmu(p, l);
 }
 
 static enum config_err parse_partitions(struct parser *p)

@@ -83,6 +83,7 @@ struct lpar_config {
 	uint64_t mem_base;               /* 0: placed by lparvisor */
 	bool mem_base_set;
 	enum config_mmu mmu;
+	uint64_t hpt_size;               /* hash: 0 for 1/128 of memory */
 	enum config_intc intc;
 	enum config_boot boot;
 	char kernel[CONFIG_NAME_LEN];    /* image name in the bundle */

@@ -156,6 +156,24 @@ static inline void slb_clear_radix(void)
 }
 
 /*
+ * Invalidate every SLB entry a hash guest can have written (its 32, the
+ * ibm,slb-size the guest tree gives), with slbmte as above.
+ */
+static inline void slb_clear_hash(void)
+{
+	for (uint64_t i = 0; i < 32; i++) {
+		__asm__ volatile("slbmte %0,%1" ::"r"(0ull), "r"(i) : "memory");
+	}
+	isync();
+}
+
+/* Order page-table stores before the table walk sees them (ISA 3.0). */
+static inline void ptesync(void)
+{
+	__asm__ volatile("ptesync" ::: "memory");
+}
+
+/*
  * Zero the 64 VSRs (FPRs and VRs), FPSCR and VSCR of this thread
  * (boot/fpstate.S: the only FP/vector code in lparvisor, enabled for its
  * duration only).
@@ -232,6 +250,23 @@ static inline void cpu_tlbie_lpid(uint32_t lpid)
 			 "ptesync\n"
 			 "tlbie %0,%1,2,0,1\n"
 			 "tlbie %0,%1,2,1,1\n"
+			 "eieio\ntlbsync\nptesync\n"
+			 ".machine pop" ::"r"(rb), "r"((uint64_t)lpid)
+			 : "memory");
+}
+
+/*
+ * Invalidate every TLB entry of partition `lpid` on every thread, hash
+ * form (tlbie IS=2, RIC=0, PRS=0, R=0; ISA 3.0), as KVM flushes an HPT
+ * partition's LPID.
+ */
+static inline void cpu_tlbie_lpid_hash(uint32_t lpid)
+{
+	uint64_t rb = 2ull << 10; /* IS=2: everything of this LPID */
+
+	__asm__ volatile(".machine push\n.machine power9\n"
+			 "ptesync\n"
+			 "tlbie %0,%1,0,0,0\n"
 			 "eieio\ntlbsync\nptesync\n"
 			 ".machine pop" ::"r"(rb), "r"((uint64_t)lpid)
 			 : "memory");

@@ -160,7 +160,6 @@ static void reset_guest_registers(void)
 	mtspr(SPRN_DSISR, 0);
 	mtspr(SPRN_PSSCR, 0); /* guest fields PLS, TR, MTL, RL: 0 */
 	pmu_clear();
-	slb_clear_radix();
 	cpu_clear_fp_vec();
 }
 
@@ -182,6 +181,16 @@ void guest_enter(struct vcpu *vc, const struct vcpu_entry *e)
 	profile_guest_entry(vc);
 	if (vc->fresh) {
 		reset_guest_registers();
+		/*
+		 * A hash guest's SLB stays in the thread across exits (lparvisor
+		 * runs in real mode and never uses it), so a new life clears all
+		 * of it; a radix guest can only have written entries 0-3.
+		 */
+		if (vc->lpar->hpt) {
+			slb_clear_hash();
+		} else {
+			slb_clear_radix();
+		}
 		vc->fresh = false;
 	}
 	mtspr(SPRN_PIDR, 0);

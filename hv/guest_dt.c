@@ -655,7 +655,8 @@ static void dt_cpu_caches(struct dtw *w)
 static void dt_cpu(struct dtw *w, const struct guest_dt_params *p,
 		   const struct cpu_family *f, uint32_t id)
 {
-	const uint32_t pft_size[] = { 0, hpt_shift(p->mem_size) };
+	const uint32_t pft_size[] = { 0, p->hpt_shift ? p->hpt_shift :
+					     hpt_shift(p->mem_size) };
 	const uint32_t gserver[] = { id, 0 };
 	char name[40];
 

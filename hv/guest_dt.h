@@ -125,6 +125,7 @@ struct guest_dt_params {
 	uint64_t fdt_addr;     /* where the caller puts the tree: reserved
 				  with its final size; 0: no entry */
 	enum config_mmu mmu;   /* radix or hash */
+	uint32_t hpt_shift;    /* ibm,pft-size; 0: 1/128 of memory */
 	enum config_intc intc;
 	uint32_t vty_reg;      /* unit address of the vty (0x71000000) */
 	uint32_t vty_irq;      /* its XICS source (0x1100) */

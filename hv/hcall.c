@@ -75,7 +75,7 @@ HCALL(H_SET_MODE, h_set_mode, 0, "hcall-set-mode", HCALL_INTC_ANY,
       "partial: LE, and AIL 0 or 3 only (2 refused on every host); "
       "CIABR/DAWR answer H_P2");
 
-/* H_REGISTER_PROC_TBL (QEMU h_register_process_table), radix only. */
+/* H_REGISTER_PROC_TBL (QEMU h_register_process_table): no mode change. */
 static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
@@ -86,8 +86,9 @@ static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 		return H_PARAMETER;
 	}
 	if (!(flags & PROC_TABLE_MODIFY)) {
-		/* "Keep current": fine only for the partition's type, radix. */
-		return (flags & PROC_TABLE_RADIX) ? H_SUCCESS : H_PARAMETER;
+		/* "Keep current": fine only for the partition's own type. */
+		return !(flags & PROC_TABLE_RADIX) == !!l->hpt ? H_SUCCESS :
+								 H_PARAMETER;
 	}
 	if ((flags & PROC_TABLE_OP_MASK) == PROC_TABLE_DEREG) {
 		l->pate1 = 0;
@@ -99,7 +100,11 @@ static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 		return H_PARAMETER; /* hash with a process table: as QEMU */
 	}
 	if (!(flags & PROC_TABLE_RADIX)) {
-		/* QEMU's checks for a hash guest, then: hash is not built yet. */
+		/*
+		 * QEMU's checks for a hash guest; then a hash partition keeps
+		 * its table (no process table to record: HPT_SLB), and a radix
+		 * one cannot change its MMU mode.
+		 */
 		if (base >> 38) {
 			return H_P2;
 		}
@@ -109,7 +114,7 @@ static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 		if (table_size > 24) {
 			return H_P4;
 		}
-		return H_PARAMETER;
+		return l->hpt ? H_SUCCESS : H_PARAMETER;
 	}
 	if (base & 0xfff || base >> 60) {
 		return H_P2;
@@ -133,7 +138,7 @@ static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 	return H_SUCCESS;
 }
 HCALL(H_REGISTER_PROC_TBL, h_register_proc_tbl, 0, HCALL_NO_SET,
-      HCALL_INTC_ANY, "partial: radix only");
+      HCALL_INTC_ANY, "partial: radix, and hash without a process table");
 
 static int64_t h_cede(struct vcpu *vc, struct hcall_args *a)
 {

@@ -23,6 +23,7 @@
 #include "hv/profile.h"
 #include "hv/unit.h"
 #include "hv/vcpu.h"
+#include "mm/hpt.h"
 #include "mm/mem.h"
 
 /* Partition table: 64 KiB, 4096 LPIDs (the only size POWER9 supports). */
@@ -119,9 +120,15 @@ void lpar_set_pate(struct lpar *l)
 {
 	uint32_t lpid = l->cfg.lpid;
 
-	patb[2 * lpid] = cpu_to_be64(radix_pate0(&l->radix));
-	/* dw1 bit 0 (GR) marks a radix guest, as KVM and QEMU set it. */
-	patb[2 * lpid + 1] = cpu_to_be64(l->pate1 | (1ull << 63));
+	if (l->hpt) {
+		/* HPT format: HR=0, the table, VRMA page size; no process table. */
+		patb[2 * lpid] = cpu_to_be64(hpt_pate0(l->hpt));
+		patb[2 * lpid + 1] = 0;
+	} else {
+		patb[2 * lpid] = cpu_to_be64(radix_pate0(&l->radix));
+		/* dw1 bit 0 (GR) marks a radix guest, as KVM and QEMU set it. */
+		patb[2 * lpid + 1] = cpu_to_be64(l->pate1 | (1ull << 63));
+	}
 	sync();
 	guest_flush_partition(lpid);
 }
@@ -345,6 +352,7 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.boot_kernel_size = kernel ? lr->size : 0,
 		.boot_kernel_le = kernel && lr->le,
 		.mmu = l->cfg.mmu,
+		.hpt_shift = l->hpt ? l->hpt->shift : 0,
 		.rng = true,
 		.hypertas = hypertas,
 		.hypertas_len = hcall_hypertas(hypertas, sizeof(hypertas)),
@@ -481,8 +489,16 @@ static bool prepare(struct lpar *l)
 		return false;
 	}
 	/* LD: the tree promises a 56-bit decrementer (ibm,dec-bits), as QEMU. */
-	l->lpcr = LPCR_DPFD_4 | LPCR_UPRT | LPCR_HR | LPCR_LD | LPCR_HDICE |
-		  lpar_units_lpcr(l);
+	l->lpcr = LPCR_DPFD_4 | LPCR_LD | LPCR_HDICE | lpar_units_lpcr(l);
+	/*
+	 * Radix: the process table and radix translation.  Hash: neither;
+	 * real mode through the VRMA of 16 MiB pages (QEMU 7.2 reads their
+	 * size from LPCR[VRMASD] on every model, POWER9 hardware from the
+	 * partition-table entry: lparvisor sets both).  VPM1 stays 0: a
+	 * virtual-mode miss goes to the guest as a DSI/ISI, since every
+	 * entry lives in the table and lparvisor pages nothing in or out.
+	 */
+	l->lpcr |= l->hpt ? HPT_LPCR_VRMASD_16M : LPCR_UPRT | LPCR_HR;
 	l->pate1 = 0;
 	mce_reset(&l->fwnmi, rtas_gpa + MCE_LOG_OFFSET);
 	lpar_set_pate(l);

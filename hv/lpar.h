@@ -41,6 +41,7 @@
 #include "mm/gmem.h"
 #include "mm/radix.h"
 
+struct hpt;
 struct pcpu;
 struct regs;
 
@@ -60,6 +61,7 @@ struct lpar {
 	uint32_t index;           /* position in the partition list */
 	struct gmem mem;
 	struct radix_tree radix;
+	struct hpt *hpt;          /* hash partitions only (hv/hash.c) */
 	uint32_t vcpu_count;
 	struct vcpu *vcpus[CONFIG_MAX_CORES];
 	struct spinlock lock;     /* life cycle (lock list above) */

@@ -24,7 +24,8 @@ struct guest_dt_params;
 #define LPAR_UNIT_MAX 16
 
 /* Creation order of lparvisor's own units (documented in architecture.md). */
-#define UNIT_ORDER_INTC 10     /* first: the others signal interrupts */
+#define UNIT_ORDER_HPT 5       /* hash partitions' page table (hv/hash.c) */
+#define UNIT_ORDER_INTC 10     /* the others signal interrupts */
 #define UNIT_ORDER_VIO_BUS 15 /* before its devices */
 #define UNIT_ORDER_VTY 20
 #define UNIT_ORDER_NVRAM 25    /* the second VIO device, after the vty */

@@ -474,7 +474,11 @@ int64_t hpt_bulk_remove(struct hpt *h, uint64_t args[8])
 		uint64_t v, r;
 
 		finish_removal(h, taken[j].ptex, taken[j].locked, &v, &r);
-		args[2 * taken[j].pair] |= (r & (HPTE_R_R | HPTE_R_C)) << 43;
+		/*
+		 * R and C in the response's RC field (0x0c00...), as KVM and
+		 * PAPR place them; QEMU 7.2 shifts them by 43 instead.
+		 */
+		args[2 * taken[j].pair] |= (r & (HPTE_R_R | HPTE_R_C)) << 51;
 	}
 	if (n) {
 		h->ops.sync(h->ops.ctx);

@@ -15,6 +15,7 @@ from expected import (HCALL_CHECKS, HCALL_LPARVISOR_ONLY,  # noqa: E402
                       HCALL_LLAN_LPARVISOR_ONLY)
 from expected import PCI_CHECKS, PCI_LPARVISOR_ONLY, PCI_NO_PHB_CHECKS  # noqa: E402,E501
 from expected import VSCSI_CHECKS, VSCSI_LPARVISOR_ONLY  # noqa: E402
+from expected import HPT_CHECKS  # noqa: E402
 
 PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
 
@@ -553,6 +554,29 @@ SCENARIOS = [
             r"^\[ipi-xics\] ipi: xics ceded round trip min/median/max ",
             r"^\[ipi-xics\] \d+ passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        exit_status=0),
+    dict(
+        name="p9-hash-partitions",
+        what="hash (HPT) partitions beside a radix one: the page-frame-table "
+             "payload makes the reference run's checks in a hash partition "
+             "(real mode through the VRMA, an entry of its own used by the "
+             "MMU, every page outside refused); hash partitions touching "
+             "memory past their own or lparvisor's are stopped",
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/hash.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[hpt\] %d passed, 0 failed$" % HPT_CHECKS,
+            r'^lparvisor: partition "probe-hash-end" vCPU 0: data access '
+            r'outside its memory .*HDAR 0x10000000,',
+            r'^lparvisor: partition "probe-hash-hv" vCPU 0: data access '
+            r'outside its memory .*HDAR 0x20000000,',
+            r'^lparvisor: partition "probe-hash-end" crashed$',
+            r'^lparvisor: partition "probe-hash-hv" crashed$',
+            r"^\[steady\] heartbeat 10$",
+            r"^\[steady\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"was allowed", r"restarting"],
         exit_status=0),
     dict(
         name="p9-isolation-probes",

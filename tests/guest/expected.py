@@ -39,3 +39,9 @@ PCI_NO_PHB_CHECKS = 9
 # event sent by the guest is H_PARAMETER; QEMU ignores it).
 VSCSI_CHECKS = 28
 VSCSI_LPARVISOR_ONLY = 1
+
+# tests/guest/hpt.c: the same count in QEMU's reference run (hash through
+# max-cpu-compat=power8) and in lparvisor's hash partition (scenario
+# p9-hash-partitions): H_CLEAR_REF and H_CLEAR_MOD are checked both ways
+# (H_FUNCTION on QEMU), I/O attributes outside memory too.
+HPT_CHECKS = 49

@@ -30,7 +30,7 @@ import sys
 import time
 
 from expected import (HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
-                      PCI_CHECKS, VSCSI_CHECKS)
+                      PCI_CHECKS, VSCSI_CHECKS, HPT_CHECKS)
 
 TIMEOUT_S = 30
 PARALLEL = 2
@@ -83,6 +83,13 @@ def hello_checks(lines):
 
 def hcall_checks(lines):
     want = "%d passed, 0 failed" % HCALL_CHECKS
+    if want not in lines:
+        return "no line %r (tests/guest/expected.py)" % want
+    return None
+
+
+def hpt_checks(lines):
+    want = "%d passed, 0 failed" % HPT_CHECKS
     if want not in lines:
         return "no line %r (tests/guest/expected.py)" % want
     return None
@@ -157,6 +164,10 @@ RUNS = [
     ("pmu", "pmu", lambda b: [], None),
     ("pci", "pci", lambda b: NVME, pci_checks),
     ("vscsi", "vscsi", vscsi_args, vscsi_checks),
+    # A POWER9 guest that never does CAS starts radix under TCG; the
+    # POWER8 compatibility mode starts it with a hashed page table.
+    ("hpt", "hpt", lambda b: ["-machine", "max-cpu-compat=power8"],
+     hpt_checks),
 ]
 
 BE_TO_LE = ["mfmsr r10", "ori r11,r10,4099", "li r12,1", "sldi r12,r12,63",

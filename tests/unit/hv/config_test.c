@@ -879,15 +879,74 @@ TEST(config, adjacent_placed_ranges_do_not_overlap)
 
 /* ---- enumerated strings ---------------------------------------------- */
 
-TEST(config, rejects_hash_mmu_as_unsupported)
+TEST(config, takes_hash_mmu_with_xics)
 {
 	WEB_BEGIN(&builder);
 	cb_str(&builder, "mmu", "hash");
 	cb_end(&builder);
 	CHECK_EQ(parse(&builder), CONFIG_OK);
-	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "mmu",
-			  "lpar \"web\": property \"mmu\": \"hash\" is not "
-			  "implemented yet");
+	CHECK_EQ(cfg.error_count, 0);
+	REQUIRE(find_lpar("web"));
+	CHECK_EQ(find_lpar("web")->mmu, CONFIG_MMU_HASH);
+	CHECK_EQ(find_lpar("web")->hpt_size, 0); /* 1/128 of memory */
+}
+
+TEST(config, rejects_hash_mmu_with_xive)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "interrupt-controller", "xive");
+	cb_str(&builder, "mmu", "hash");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "interrupt-controller",
+			  "lpar \"web\": property \"interrupt-controller\": "
+			  "XIVE with mmu = \"hash\" is not implemented yet "
+			  "(use \"xics\")");
+}
+
+TEST(config, takes_hpt_size_power_of_two)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "mmu", "hash");
+	cb_u64(&builder, "hpt-size", 1ull << 18);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	REQUIRE(find_lpar("web"));
+	CHECK_EQ(find_lpar("web")->hpt_size, 1ull << 18);
+}
+
+TEST(config, rejects_bad_hpt_sizes)
+{
+	static const uint64_t bad[] = { 0, 1ull << 17, 3ull << 20,
+					1ull << 47 };
+	static const char *const shown[] = { "0x0", "0x20000", "3 MiB",
+					     "131072 GiB" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char want[160];
+
+		WEB_BEGIN(&builder);
+		cb_str(&builder, "mmu", "hash");
+		cb_u64(&builder, "hpt-size", bad[i]);
+		cb_end(&builder);
+		CHECK_EQ(parse(&builder), CONFIG_OK);
+		snprintf(want, sizeof(want),
+			 "lpar \"web\": property \"hpt-size\": %s is not a "
+			 "power of two from 256 KiB to 64 TiB", shown[i]);
+		EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "hpt-size", want);
+	}
+}
+
+TEST(config, rejects_hpt_size_without_hash)
+{
+	WEB_BEGIN(&builder);
+	cb_u64(&builder, "hpt-size", 1ull << 20);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "hpt-size",
+			  "lpar \"web\": property \"hpt-size\": only "
+			  "applies to mmu = \"hash\"");
 }
 
 TEST(config, rejects_unknown_mmu)
@@ -1277,7 +1336,7 @@ TEST(config, refuses_bad_partition_and_keeps_good_one)
 
 	cb_begin(&builder);
 	cb_lpar(&builder, "bad", 1, 0x3000);
-	cb_str(&builder, "mmu", "hash");
+	cb_str(&builder, "mmu", "segments");
 	cb_end(&builder);
 	cb_lpar(&builder, "good", 2, 512 * SZ_1M);
 	cb_str(&builder, "bootargs", "console=hvc0");
@@ -1287,9 +1346,9 @@ TEST(config, refuses_bad_partition_and_keeps_good_one)
 	EXPECT_ERROR(0, CONFIG_E_MEM_ALIGN, "bad", "memory",
 		     "lpar \"bad\": property \"memory\": 0x3000 is not a "
 		     "multiple of 256 MiB");
-	EXPECT_ERROR(1, CONFIG_E_UNSUPPORTED, "bad", "mmu",
-		     "lpar \"bad\": property \"mmu\": \"hash\" is not "
-		     "implemented yet");
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "bad", "mmu",
+		     "lpar \"bad\": property \"mmu\": \"segments\" is not "
+		     "\"radix\" or \"hash\"");
 	bad = find_lpar("bad");
 	good = find_lpar("good");
 	REQUIRE(bad && good);

@@ -434,7 +434,7 @@ TEST(hpt, bulk_remove_encodings)
 	CHECK_EQ(hpt_bulk_remove(&f.h, a), H_SUCCESS);
 	CHECK_EQ(a[0], H_BULK_REMOVE_RESPONSE | 1);
 	CHECK_EQ(a[2], H_BULK_REMOVE_RESPONSE | H_BULK_REMOVE_AVPN | 2 |
-			       (HPTE_R_C << 43));
+			       (HPTE_R_C << 51));
 	CHECK_EQ(a[4], H_BULK_REMOVE_RESPONSE | H_BULK_REMOVE_NOT_FOUND | 3);
 	CHECK_EQ(a[6], H_BULK_REMOVE_END);
 	CHECK_EQ(a[7], 0x1234);
