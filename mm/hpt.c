@@ -89,7 +89,7 @@ static void to_guest(const struct hpt *h, uint64_t *v, uint64_t *r)
 	if (*v & HPTE_V_VALID) {
 		*r -= h->mem.hpa; /* lparvisor stored hpa + the guest's RPN */
 	}
-	*v &= ~HPTE_V_HVLOCK;
+	*v &= ~HPTE_V_HV_BITS;
 }
 
 /* Spin until the entry is ours; its dw0 (locked, CPU order) returned. */
@@ -182,7 +182,8 @@ uint64_t hpt_map_vrma(struct hpt *h)
 		uint64_t ptex = hpt_pteg_index(h, hash);
 		uint64_t v = HPTE_V_1TB_SEG | (HPT_VRMA_VSID << 24) |
 			     (((i << HPT_VRMA_SHIFT) >> 16) & HPTE_V_AVPN) |
-			     HPTE_V_BOLTED | HPTE_V_LARGE | HPTE_V_VALID;
+			     HPTE_V_HV_VRMA | HPTE_V_BOLTED | HPTE_V_LARGE |
+			     HPTE_V_VALID;
 		uint64_t r = (h->mem.hpa + (i << HPT_VRMA_SHIFT)) | HPTE_R_R |
 			     HPTE_R_C | HPTE_R_M | 0x2; /* PP 10: read/write */
 
@@ -274,9 +275,10 @@ static void guest_view(struct hpt *h, uint64_t ptex, uint64_t v_locked,
 	to_guest(h, v, r);
 }
 
-static bool matches(uint64_t v, uint64_t flags, uint64_t avpn)
+/* `v` the guest view, `raw` the entry's dw0 in the table. */
+static bool matches(uint64_t raw, uint64_t v, uint64_t flags, uint64_t avpn)
 {
-	if (!(v & HPTE_V_VALID)) {
+	if (!(v & HPTE_V_VALID) || (raw & HPTE_V_HV_VRMA)) {
 		return false;
 	}
 	if ((flags & H_AVPN) && (v & ~0x7full) != avpn) {
@@ -296,7 +298,7 @@ static bool take_for_removal(struct hpt *h, uint64_t ptex, uint64_t flags,
 
 	*locked = lock_entry(h, ptex);
 	guest_view(h, ptex, *locked, &v, &r);
-	if (!matches(v, flags, avpn)) {
+	if (!matches(*locked, v, flags, avpn)) {
 		unlock_entry(h, ptex, *locked);
 		return false;
 	}
@@ -380,7 +382,7 @@ int64_t hpt_protect(struct hpt *h, uint64_t flags, uint64_t ptex,
 	}
 	locked = lock_entry(h, ptex);
 	guest_view(h, ptex, locked, &v, &r);
-	if (!matches(v, flags & H_AVPN, avpn)) {
+	if (!matches(locked, v, flags & H_AVPN, avpn)) {
 		unlock_entry(h, ptex, locked);
 		return H_NOT_FOUND;
 	}
@@ -399,7 +401,7 @@ static int64_t clear_rc(struct hpt *h, uint64_t ptex, uint64_t bit,
 		return H_PARAMETER;
 	}
 	locked = lock_entry(h, ptex);
-	if (!(locked & HPTE_V_VALID)) {
+	if (!(locked & HPTE_V_VALID) || (locked & HPTE_V_HV_VRMA)) {
 		unlock_entry(h, ptex, locked);
 		return H_NOT_FOUND;
 	}

@@ -37,6 +37,7 @@
 #define HPTE_V_AVPN 0x3fffffffffffff80ull
 #define HPTE_V_HVLOCK 0x40ull     /* lparvisor's lock bit */
 #define HPTE_V_HV_BITS 0x60ull    /* software bits a guest may not set */
+#define HPTE_V_HV_VRMA 0x20ull    /* lparvisor's VRMA entry: not the guest's */
 #define HPTE_V_BOLTED 0x10ull     /* the guest's own mark (Linux's) */
 #define HPTE_V_LARGE 0x4ull
 #define HPTE_V_SECONDARY 0x2ull
@@ -127,8 +128,11 @@ void hpt_clear(struct hpt *h);
  * Insert the bolted VRMA entries that let the guest's real-mode accesses
  * work: one 16 MiB page per PTEG for guest real [0, min(size, 1 TiB)),
  * slot 0 of each page's primary PTEG, read/write, as KVM's
- * kvmppc_map_vrma() does.  Call on an empty table.  Returns the number
- * of pages mapped.
+ * kvmppc_map_vrma() does.  They carry HPTE_V_HV_VRMA: the hcalls that
+ * change or remove entries answer H_NOT_FOUND for them (Linux's own
+ * table clear skips VRMA entries, pseries_lpar_hptab_clear()), so a guest
+ * cannot take its real mode away.  Call on an empty table.  Returns the
+ * number of pages mapped.
  */
 uint64_t hpt_map_vrma(struct hpt *h);
 

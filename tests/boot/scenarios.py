@@ -822,6 +822,26 @@ SCENARIOS = [
                                 r"hypervisor interrupt while"],
         exit_status=0, timeout=120),
     dict(
+        name="p9-hcall-fuzz-hash",
+        what="the same fuzzer in a hash partition: its page-frame-table "
+             "calls reach its hashed page table with random slots, entries "
+             "and flags while it runs through the VRMA; the neighbour's "
+             "heartbeat on time",
+        machine="powernv9", cores=3, mem="2G",
+        bundle="build/bundle/test/fuzz-hash.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[fuzz-hash\] .*fuzz: seed 20261207, 300000 "
+                          r"calls on 2 vCPUs",
+                          r"^\[fuzz-hash\] .*fuzz: [3-9][0-9]{5} calls in all "
+                          r"on 2 vCPUs, 0 bad returns$",
+                          r"^\[fuzz-hash\] (.*\D)?\d+ passed, 0 failed$",
+                          r"^\[steady\] heartbeat 30$",
+                          r"^\[steady\] \d+ passed, 0 failed$",
+                          r'^lparvisor: partition "fuzz-hash" powered off$'],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"outside its memory"],
+        exit_status=0, timeout=120),
+    dict(
         name="p9-restart-100",
         what="three partitions crash, reboot and let their watchdog expire "
              "100 times each, at once: lparvisor's page and heap accounting "

@@ -95,6 +95,8 @@ static const uint64_t hcalls[] = {
 	H_GET_CPU_CHARACTERISTICS, H_XIRR_X, H_RANDOM, H_CLEAN_SLB,
 	H_REGISTER_PROC_TBL, KVMPPC_H_RTAS, 0x7, 0x3fc, 0x1000, 0xf004,
 	H_SET_MODE,
+	/* hash page table (H_FUNCTION in a radix partition; issue 15) */
+	H_BULK_REMOVE, H_CLEAR_REF, H_CLEAR_MOD,
 	/* VIO bus: TCE windows and CRQs (issue 13) */
 	H_STUFF_TCE, H_PUT_TCE_INDIRECT, H_REG_CRQ, H_FREE_CRQ, H_SEND_CRQ,
 	H_ENABLE_CRQ,

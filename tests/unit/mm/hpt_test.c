@@ -538,6 +538,28 @@ TEST(hpt, vrma_maps_real_mode_to_the_partition)
 					 HPT_VRMA_VSID, 0, 24, true)),
 			   pteh_4k(1, 0), ptel_rw(0), &slot), H_SUCCESS);
 	CHECK_EQ(slot % 8, 1);
+	/* The guest sees them, and can neither remove nor change them. */
+	{
+		uint64_t ptex = slot & ~7ull, out[8], v, r;
+		uint32_t n;
+		uint64_t bulk[8] = { H_BULK_REMOVE_REQUEST | ptex, 0,
+				     H_BULK_REMOVE_END };
+
+		CHECK_EQ(hpt_read(&f.h, 0, ptex, out, &n), H_SUCCESS);
+		CHECK_EQ(out[0], HPTE_V_1TB_SEG | (HPT_VRMA_VSID << 24) |
+					 HPTE_V_BOLTED | HPTE_V_LARGE |
+					 HPTE_V_VALID);
+		CHECK_EQ(out[1], HPTE_R_R | HPTE_R_C | HPTE_R_M | 0x2);
+		CHECK_EQ(hpt_remove(&f.h, 0, ptex, 0, &v, &r), H_NOT_FOUND);
+		CHECK_EQ(hpt_protect(&f.h, 0x3, ptex, 0), H_NOT_FOUND);
+		CHECK_EQ(hpt_clear_ref(&f.h, ptex, &r), H_NOT_FOUND);
+		CHECK_EQ(hpt_clear_mod(&f.h, ptex, &r), H_NOT_FOUND);
+		CHECK_EQ(hpt_bulk_remove(&f.h, bulk), H_SUCCESS);
+		CHECK_EQ(bulk[0] & H_BULK_REMOVE_CODE,
+			 H_BULK_REMOVE_NOT_FOUND);
+		CHECK(vrma_translate(&f, 0, &hra));
+		CHECK_EQ(f.flushes, 0);
+	}
 	CHECK_EQ(hpt_pate0(&f.h), (uint64_t)(uintptr_t)f.h.table | 0x80 | 0);
 	fix_fini(&f);
 }
