@@ -729,6 +729,29 @@ SCENARIOS = [
                                 r"nvram: Failed to find or create"],
         exit_status=0, timeout=180),
     dict(
+        name="p9-linux-hash",
+        what="Debian's unmodified kernel boots to its busybox initramfs in a "
+             "hash (HPT) partition of two vCPUs beside a radix one, both on "
+             "the emulated XICS, and passes the same init checks",
+        machine="powernv9", cores=3, mem="4G",
+        bundle="build/bundle/test/linux-hash.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[hash\] .*LINUX-USERSPACE-UP",
+                          r"^\[radix\] .*LINUX-USERSPACE-UP",
+                          r"^\[hash\] .*hash-mmu: Initializing hash mmu with SLB",
+                          r"^\[hash\] .*Using 1TB segments",
+                          r"^\[radix\] .*lpar: Using radix MMU under hypervisor",
+                          r"^\[hash\] .*smp: Brought up 1 node, 2 CPUs",
+                          r"^\[hash\] PASS cpu-hotplug",
+                          r"^\[hash\] PASS dmesg",
+                          r"^\[hash\] PASS intc$",
+                          r"^\[hash\] \d+ passed, 0 failed$",
+                          r"^\[radix\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:"],
+        exit_status=0, timeout=240),
+    dict(
         name="p9-linux-lifecycle",
         what="Linux partitions: reboot restarts only that partition, a panic "
              "(sysrq c, RTAS ibm,os-term) applies the crash policy, Linux's "
