@@ -232,3 +232,15 @@ void lpar_units_describe(const struct lpar *l,
 		}
 	}
 }
+
+struct lpar_dma_window *lpar_units_dma_window(struct lpar *l, uint64_t liobn)
+{
+	for (uint32_t i = 0; i < l->units_created; i++) {
+		struct lpar_dma_window *w;
+
+		if (units[i]->dma_window && (w = units[i]->dma_window(l, liobn))) {
+			return w;
+		}
+	}
+	return NULL;
+}

@@ -20,6 +20,23 @@
 struct lpar;
 struct vcpu;
 struct guest_dt_params;
+struct spinlock;
+struct tce_table;
+
+/*
+ * A DMA window a unit serves outside the VIO bus (a PCI host bridge's
+ * default window): the TCE hcalls (vio/bus.c) look it up by LIOBN when no
+ * VIO device has that LIOBN, update `tce` under `lock` exactly as for a
+ * VIO window, and then, still under the lock, call `changed` with the
+ * entries they may have written, so the unit can mirror them into the
+ * hardware.
+ */
+struct lpar_dma_window {
+	struct tce_table *tce;
+	struct spinlock *lock;
+	void (*changed)(struct lpar *l, struct lpar_dma_window *w,
+			uint64_t first, uint64_t count);
+};
 
 #define LPAR_UNIT_MAX 16
 
@@ -84,6 +101,8 @@ struct lpar_unit {
 	 * no lock held, as "    NAME: LINE").
 	 */
 	size_t (*describe)(const struct lpar *l, char *buf, size_t size);
+	/* The unit's DMA window of LIOBN `liobn`, or NULL (never blocks). */
+	struct lpar_dma_window *(*dma_window)(struct lpar *l, uint64_t liobn);
 };
 
 /* The row of unit `id`, kept in the "lpar_units" linker section. */
@@ -155,5 +174,8 @@ void lpar_units_describe(const struct lpar *l,
 
 /** Every unit's guest-tree parameters, in order. */
 void lpar_units_guest_dt(const struct lpar *l, struct guest_dt_params *p);
+
+/** The DMA window a unit of `l` serves as `liobn`, or NULL. */
+struct lpar_dma_window *lpar_units_dma_window(struct lpar *l, uint64_t liobn);
 
 #endif /* HV_UNIT_H */

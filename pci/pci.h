@@ -9,12 +9,32 @@
 
 #include "hv/config.h"
 #include "hv/guest_dt.h"
+#include "hv/lock.h"
 #include "hv/machine.h"
+#include "hv/unit.h"
+#include "mm/tce.h"
 
 struct lpar;
 
 _Static_assert(CONFIG_MAX_PHBS <= GUEST_DT_PHB_MAX,
 	       "every configured PHB has a guest node");
+
+/*
+ * The default DMA window of one PHB: the guest's TCEs (`tce`, checked by
+ * mm/tce.c) and their mirror in the host PHB's table (`hw`, host real
+ * pages, big-endian) that the PHB translates PE `pe`'s bus addresses
+ * 0 .. window size with.
+ */
+struct pci_dma {
+	struct tce_table tce;
+	struct spinlock lock;      /* tce, hw */
+	struct lpar_dma_window win;
+	be64 *hw;
+	uint64_t bytes;            /* of each table */
+	uint32_t pe;
+	bool mapped;               /* the PHB's window points at hw */
+	uint64_t opal_id;
+};
 
 /* The pci/ unit's state in each partition.  host[i] is shown to the
  * guest as dt[i] (the i-th pci-host-bridges entry: BUID, LIOBN and
@@ -23,6 +43,8 @@ struct pci_lpar {
 	uint32_t count;
 	const struct machine_phb *host[CONFIG_MAX_PHBS];
 	struct guest_dt_phb dt[CONFIG_MAX_PHBS];
+	struct pci_dma dma[CONFIG_MAX_PHBS];
+	bool mmio_mapped[CONFIG_MAX_PHBS];
 };
 
 /** The pci/ unit's state of partition `l` (never NULL once created). */
@@ -30,5 +52,18 @@ struct pci_lpar *pci_lpar(const struct lpar *l);
 
 /** Index of the PHB whose BUID is `buid` in `s`, or -1. */
 int pci_phb_by_buid(const struct pci_lpar *s, uint64_t buid);
+
+/** Set up PHB `i`'s PE and default DMA window (pci/dma.c); false with
+ * a message on failure, nothing left behind. */
+bool pci_dma_create(struct lpar *l, uint32_t i);
+
+/** Every TCE of PHB `i` gone, in the guest's view and the hardware's. */
+void pci_dma_clear(struct lpar *l, uint32_t i);
+
+/** Undo pci_dma_create(). */
+void pci_dma_destroy(struct lpar *l, uint32_t i);
+
+/** The DMA window of `l` whose LIOBN is `liobn` (the unit's hook). */
+struct lpar_dma_window *pci_dma_window(struct lpar *l, uint64_t liobn);
 
 #endif /* PCI_PCI_H */

@@ -10,6 +10,7 @@
 #include "hv/console.h"
 #include "hv/hv.h"
 #include "hv/lpar.h"
+#include "hv/lpar_ops.h"
 #include "hv/unit.h"
 #include "pci/pci.h"
 #include "pci/scan.h"
@@ -48,6 +49,44 @@ static int64_t host_write(void *ctx, uint32_t bdfn, uint32_t off,
 	return pnv_pci_cfg_write(h->opal_id, bdfn, off, size, val);
 }
 
+static void pci_destroy(struct lpar *l);
+static int scan(struct lpar *l, uint32_t i, bool print);
+
+/* The guest-real pages of PHB i's 32-bit window that hold its BARs,
+ * mapped cache-inhibited to the host window: nothing else of the PHB. */
+static bool map_mmio(struct lpar *l, uint32_t i)
+{
+	struct pci_lpar *s = pci_lpar(l);
+	const struct guest_dt_phb *d = &s->dt[i];
+	uint64_t lo = ~0ull, hi = 0;
+
+	for (uint32_t f = 0; f < d->func_count; f++) {
+		for (uint32_t b = 0; b < d->funcs[f].bar_count; b++) {
+			const struct guest_dt_pci_bar *bar = &d->funcs[f].bars[b];
+			uint64_t end = bar->pci_addr +
+				       (bar->size < SZ_4K ? SZ_4K : bar->size);
+
+			lo = bar->pci_addr < lo ? bar->pci_addr : lo;
+			hi = end > hi ? end : hi;
+		}
+	}
+	if (hi <= lo) {
+		return true; /* no BAR: nothing to map */
+	}
+	lo &= ~(SZ_64K - 1);
+	hi = ALIGN_UP(hi, SZ_64K);
+	if (lo < d->m32_pci || hi - d->m32_pci > d->m32_size) {
+		return false;
+	}
+	if (!lpar_map_io(l, d->m32_gpa + (lo - d->m32_pci),
+			 s->host[i]->m32_cpu + (lo - s->host[i]->m32_pci),
+			 hi - lo)) {
+		return false;
+	}
+	s->mmio_mapped[i] = true;
+	return true;
+}
+
 static bool pci_create(struct lpar *l)
 {
 	struct pci_lpar *s = pci_lpar(l);
@@ -63,6 +102,7 @@ static bool pci_create(struct lpar *l)
 			hv_printf("lparvisor: partition \"%s\": PHB %u:%u "
 				  "is not on this machine\n", l->cfg.name,
 				  c->chip, c->index);
+			pci_destroy(l);
 			return false;
 		}
 		s->host[i] = h;
@@ -73,7 +113,6 @@ static bool pci_create(struct lpar *l)
 		d->m32_pci = h->m32_pci;
 		d->m32_size = h->m32_size < LAYOUT_PHB_M32_WIN_SIZE ?
 				      h->m32_size : LAYOUT_PHB_M32_WIN_SIZE;
-		d->dma_size = 0; /* no TCE window on the PHB yet */
 		d->msi_total = 0; /* no MSIs yet */
 		s->count++;
 		hv_printf("lparvisor: partition \"%s\" owns PHB %u:%u (OPAL "
@@ -84,8 +123,33 @@ static bool pci_create(struct lpar *l)
 			  (unsigned long long)h->m32_size,
 			  (unsigned long long)h->m64_cpu,
 			  (unsigned long long)h->m64_size);
+		if (scan(l, i, true)) {
+			pci_destroy(l);
+			return false;
+		}
+		if (!map_mmio(l, i)) {
+			hv_printf("lparvisor: partition \"%s\": PHB %u:%u: "
+				  "cannot map its 32-bit window\n",
+				  l->cfg.name, c->chip, c->index);
+			pci_destroy(l);
+			return false;
+		}
+		if (!pci_dma_create(l, i)) {
+			pci_destroy(l);
+			return false;
+		}
+		d->dma_size = LAYOUT_PHB_DMA_WIN_SIZE;
 	}
 	return true;
+}
+
+static void pci_destroy(struct lpar *l)
+{
+	struct pci_lpar *s = pci_lpar(l);
+
+	for (uint32_t i = 0; i < s->count; i++) {
+		pci_dma_destroy(l, i);
+	}
 }
 
 static void print_funcs(const struct lpar *l, const struct config_phb *c,
@@ -109,29 +173,50 @@ static void print_funcs(const struct lpar *l, const struct config_phb *c,
 	}
 }
 
-/* Every boot: find the functions again and place their BARs. */
+/* Find PHB i's functions and place their BARs; 0, or -1 with a message
+ * (its functions are then not shown). */
+static int scan(struct lpar *l, uint32_t i, bool print)
+{
+	struct pci_lpar *s = pci_lpar(l);
+	struct pci_cfg_ops ops = { host_read, host_write, (void *)s->host[i] };
+	uint32_t skipped;
+	char why[96];
+
+	if (pci_scan_assign(&ops, &s->dt[i], &skipped, why, sizeof(why))) {
+		s->dt[i].func_count = 0;
+		hv_printf("lparvisor: partition \"%s\": PHB %u:%u: %s; its "
+			  "devices are not shown\n", l->cfg.name,
+			  l->cfg.phbs[i].chip, l->cfg.phbs[i].index, why);
+		return -1;
+	}
+	if (print) {
+		print_funcs(l, &l->cfg.phbs[i], &s->dt[i], skipped);
+	}
+	return 0;
+}
+
+/* Every boot: no TCE left from the last life, the BARs placed again
+ * (create placed them the first time: same devices, same places). */
 static void pci_reset(struct lpar *l)
 {
 	struct pci_lpar *s = pci_lpar(l);
 
 	for (uint32_t i = 0; i < s->count; i++) {
-		struct pci_cfg_ops ops = { host_read, host_write,
-					   (void *)s->host[i] };
-		uint32_t skipped;
-		char why[96];
+		pci_dma_clear(l, i);
+		if (l->restarts) {
+			scan(l, i, false);
+		}
+	}
+}
 
-		if (pci_scan_assign(&ops, &s->dt[i], &skipped, why,
-				    sizeof(why))) {
-			s->dt[i].func_count = 0;
-			hv_printf("lparvisor: partition \"%s\": PHB %u:%u: "
-				  "%s; its devices are not shown\n",
-				  l->cfg.name, l->cfg.phbs[i].chip,
-				  l->cfg.phbs[i].index, why);
-			continue;
-		}
-		if (l->restarts == 0) {
-			print_funcs(l, &l->cfg.phbs[i], &s->dt[i], skipped);
-		}
+/* Stopped: the devices may still DMA, to nothing. */
+static void pci_stop(struct lpar *l, bool restarting)
+{
+	struct pci_lpar *s = pci_lpar(l);
+
+	(void)restarting;
+	for (uint32_t i = 0; i < s->count; i++) {
+		pci_dma_clear(l, i);
 	}
 }
 
@@ -145,4 +230,5 @@ static void pci_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 
 LPAR_UNIT(pci, .order = UNIT_ORDER_PCI, .slot = &pci_slot,
 	  .state_size = sizeof(struct pci_lpar), .create = pci_create,
-	  .reset = pci_reset, .guest_dt = pci_guest_dt);
+	  .destroy = pci_destroy, .reset = pci_reset, .stop = pci_stop,
+	  .guest_dt = pci_guest_dt, .dma_window = pci_dma_window);

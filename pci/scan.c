@@ -7,6 +7,7 @@
  */
 #include "hv/lib/format.h"
 #include "hv/lib/string.h"
+#include "mm/tce.h"
 #include "pci/scan.h"
 
 #define CFG_VENDOR 0x00
@@ -356,4 +357,39 @@ const struct guest_dt_pci_func *pci_cfg_decode(const struct guest_dt_phb *phb,
 		return NULL;
 	}
 	return f;
+}
+
+uint32_t pci_pe_bus_blocks(uint32_t first, uint32_t last,
+			   uint32_t bus[PCI_PE_BLOCKS_MAX],
+			   uint32_t bits[PCI_PE_BLOCKS_MAX])
+{
+	uint32_t n = 0, b = first;
+
+	if (first > last || last > 0xff) {
+		return 0;
+	}
+	while (b <= last && n < PCI_PE_BLOCKS_MAX) {
+		uint32_t size = 32;
+
+		/* The largest aligned block at b that stays inside. */
+		while (size > 1 && ((b & (size - 1)) || b + size - 1 > last)) {
+			size >>= 1;
+		}
+		bus[n] = b;
+		bits[n] = 8 - (size == 32 ? 5 : size == 16 ? 4 : size == 8 ? 3 :
+			       size == 4 ? 2 : size == 2 ? 1 : 0);
+		n++;
+		b += size;
+	}
+	return n;
+}
+
+be64 pci_tce_hw_entry(const struct gmem *g, uint64_t tce)
+{
+	uint64_t gpa = tce & TCE_PAGE_MASK;
+
+	if (!(tce & TCE_RW) || !gmem_owns(g, gpa, TCE_PAGE_SIZE)) {
+		return 0;
+	}
+	return cpu_to_be64((g->hpa + gpa) | (tce & TCE_RW));
 }

@@ -9,6 +9,7 @@
 
 #include "hv/guest_dt.h"
 #include "hv/lib/types.h"
+#include "mm/gmem.h"
 
 /* Config-space access to one host PHB: 0 on success (OPAL's status). */
 struct pci_cfg_ops {
@@ -54,5 +55,25 @@ struct pci_cfg_access {
 const struct guest_dt_pci_func *pci_cfg_decode(const struct guest_dt_phb *phb,
 					       uint32_t addr, uint32_t size,
 					       struct pci_cfg_access *out);
+
+/*
+ * OPAL_PCI_SET_PE compares the top 3 to 8 bits of a RID's bus, so a bus
+ * range is covered by aligned blocks of 1 to 32 buses.  Fills `bus` and
+ * `bits` (the bits compared) with the blocks covering [first, last],
+ * largest first at each point; returns how many (at most 16 for any
+ * range of 0..255), or 0 when first > last or last > 255.
+ */
+#define PCI_PE_BLOCKS_MAX 16
+uint32_t pci_pe_bus_blocks(uint32_t first, uint32_t last,
+			   uint32_t bus[PCI_PE_BLOCKS_MAX],
+			   uint32_t bits[PCI_PE_BLOCKS_MAX]);
+
+/**
+ * The hardware TCE for guest TCE `tce` of a partition whose memory `g`
+ * starts at host real g->hpa: host real page | the read/write bits,
+ * big-endian; 0 (no access) when it grants nothing or names a page
+ * outside `g` (which tce_valid() already refused).
+ */
+be64 pci_tce_hw_entry(const struct gmem *g, uint64_t tce);
 
 #endif /* PCI_SCAN_H */

@@ -15,6 +15,21 @@
 #define OPAL_PCI_CONFIG_WRITE_BYTE 16
 #define OPAL_PCI_CONFIG_WRITE_HALF_WORD 17
 #define OPAL_PCI_CONFIG_WRITE_WORD 18
+#define OPAL_PCI_EEH_FREEZE_CLEAR 26
+#define OPAL_PCI_SET_PE 31
+#define OPAL_PCI_SET_PELTV 32
+#define OPAL_PCI_MAP_PE_DMA_WINDOW 44
+#define OPAL_PCI_TCE_KILL 126
+
+/* skiboot include/opal-api.h enumerations. */
+#define OPAL_EEH_ACTION_CLEAR_FREEZE_ALL 3
+#define OPAL_IGNORE_RID_DEVICE_NUMBER 0
+#define OPAL_IGNORE_RID_FUNCTION_NUMBER 0
+#define OPAL_UNMAP_PE 0
+#define OPAL_MAP_PE 1
+#define OPAL_REMOVE_PE_FROM_DOMAIN 0
+#define OPAL_ADD_PE_TO_DOMAIN 1
+#define OPAL_PCI_TCE_KILL_PE 1
 
 int64_t pnv_pci_cfg_read(uint64_t opal_id, uint32_t bdfn, uint32_t offset,
 			 uint32_t size, uint32_t *val)
@@ -60,4 +75,44 @@ int64_t pnv_pci_cfg_write(uint64_t opal_id, uint32_t bdfn, uint32_t offset,
 	return opal_call(tokens[size], opal_id, bdfn, offset,
 			 size == 4 ? val : val & ((1u << (8 * size)) - 1), 0, 0,
 			 0);
+}
+
+int64_t pnv_pci_set_pe(uint64_t opal_id, uint32_t pe, uint32_t bdfn,
+		       uint32_t bus_bits, bool map)
+{
+	/* OpalPciBusAll (7) compares all 8 bits, OpalPciBus3Bits (2) 3. */
+	if (bus_bits < 3 || bus_bits > 8) {
+		return OPAL_PARAMETER;
+	}
+	return opal_call(OPAL_PCI_SET_PE, opal_id, pe, bdfn, bus_bits - 1,
+			 OPAL_IGNORE_RID_DEVICE_NUMBER,
+			 OPAL_IGNORE_RID_FUNCTION_NUMBER,
+			 map ? OPAL_MAP_PE : OPAL_UNMAP_PE);
+}
+
+int64_t pnv_pci_set_peltv(uint64_t opal_id, uint32_t parent, uint32_t child,
+			  bool add)
+{
+	return opal_call(OPAL_PCI_SET_PELTV, opal_id, parent, child,
+			 add ? OPAL_ADD_PE_TO_DOMAIN :
+			       OPAL_REMOVE_PE_FROM_DOMAIN, 0, 0, 0);
+}
+
+int64_t pnv_pci_freeze_clear(uint64_t opal_id, uint32_t pe)
+{
+	return opal_call(OPAL_PCI_EEH_FREEZE_CLEAR, opal_id, pe,
+			 OPAL_EEH_ACTION_CLEAR_FREEZE_ALL, 0, 0, 0, 0);
+}
+
+int64_t pnv_pci_map_dma_window(uint64_t opal_id, uint32_t pe, uint32_t window,
+			       uint64_t table, uint64_t table_size)
+{
+	return opal_call(OPAL_PCI_MAP_PE_DMA_WINDOW, opal_id, pe, window,
+			 table_size ? 1 : 0, table, table_size, 0x1000);
+}
+
+int64_t pnv_pci_tce_kill_pe(uint64_t opal_id, uint32_t pe)
+{
+	return opal_call(OPAL_PCI_TCE_KILL, opal_id, OPAL_PCI_TCE_KILL_PE, pe,
+			 0, 0, 0, 0);
 }

@@ -20,4 +20,34 @@ int64_t pnv_pci_cfg_read(uint64_t opal_id, uint32_t bdfn, uint32_t offset,
 int64_t pnv_pci_cfg_write(uint64_t opal_id, uint32_t bdfn, uint32_t offset,
 			  uint32_t size, uint32_t val);
 
+/*
+ * PE and DMA set-up of a host PHB (skiboot hw/phb4.c): which PE the RIDs
+ * of a bus range belong to, its PELT-V, the TCE table a PE's DMA window
+ * uses, and TCE cache invalidation.  Each returns OPAL's status.
+ */
+
+/** OPAL_PCI_SET_PE: RIDs matching bdfn's bus in its top `bus_bits` (3..8)
+ * bits, any device and function, to PE `pe` (map) or back (unmap). */
+int64_t pnv_pci_set_pe(uint64_t opal_id, uint32_t pe, uint32_t bdfn,
+		       uint32_t bus_bits, bool map);
+
+/** OPAL_PCI_SET_PELTV: a freeze of `parent` also freezes `child`. */
+int64_t pnv_pci_set_peltv(uint64_t opal_id, uint32_t parent, uint32_t child,
+			  bool add);
+
+/** OPAL_PCI_EEH_FREEZE_CLEAR of MMIO and DMA for `pe`. */
+int64_t pnv_pci_freeze_clear(uint64_t opal_id, uint32_t pe);
+
+/**
+ * OPAL_PCI_MAP_PE_DMA_WINDOW: PE `pe`'s window `window` (pe * 2: bus
+ * addresses with bit 59 clear) translated by the one-level table of
+ * `table_size` bytes (a power of two, at least 4 KiB, aligned to its size)
+ * at real address `table`, 4 KiB pages; table_size 0 disables it.
+ */
+int64_t pnv_pci_map_dma_window(uint64_t opal_id, uint32_t pe, uint32_t window,
+			       uint64_t table, uint64_t table_size);
+
+/** OPAL_PCI_TCE_KILL of every cached TCE of `pe`. */
+int64_t pnv_pci_tce_kill_pe(uint64_t opal_id, uint32_t pe);
+
 #endif /* PLATFORM_POWERNV_PCI_HOST_H */

@@ -226,36 +226,90 @@ static int64_t h_vio_signal(struct vcpu *vc, struct hcall_args *a)
 HCALL(H_VIO_SIGNAL, h_vio_signal, 0, "hcall-vio", HCALL_INTC_ANY,
       "done (every device on the bus)");
 
+/*
+ * The window a TCE hcall names: a VIO device's, or one a unit serves
+ * outside the bus (a PCI host bridge's default window, hv/unit.h), whose
+ * unit mirrors the entries the hcall may have written into the hardware.
+ */
+struct window {
+	struct tce_table *tce;
+	struct spinlock *lock;
+	struct lpar_dma_window *ext;
+};
+
+static bool any_window(struct lpar *l, uint64_t liobn, struct window *w)
+{
+	struct vio_dev *d = find_window(l, liobn);
+
+	if (d) {
+		w->tce = &d->tce;
+		w->lock = &d->lock;
+		w->ext = NULL;
+		return true;
+	}
+	if (liobn >> 32) {
+		return false;
+	}
+	w->ext = lpar_units_dma_window(l, liobn);
+	if (!w->ext || !w->ext->tce || !w->ext->lock) {
+		return false;
+	}
+	w->tce = w->ext->tce;
+	w->lock = w->ext->lock;
+	return true;
+}
+
+/* Under the window's lock: the entries [ioba, + npages) that an update
+ * may have written, clipped to the window, to its unit. */
+static void window_changed(struct lpar *l, const struct window *w,
+			   uint64_t ioba, uint64_t npages)
+{
+	uint64_t first;
+
+	if (!w->ext || !w->ext->changed || ioba < w->tce->bus_offset) {
+		return;
+	}
+	first = (ioba - w->tce->bus_offset) >> TCE_PAGE_SHIFT;
+	if (first >= w->tce->entries || npages == 0) {
+		return;
+	}
+	if (npages > w->tce->entries - first) {
+		npages = w->tce->entries - first;
+	}
+	w->ext->changed(l, w->ext, first, npages);
+}
+
 /* H_PUT_TCE(liobn, ioba, tce): H_PARAMETER for an unknown LIOBN too. */
 static int64_t h_put_tce(struct vcpu *vc, struct hcall_args *a)
 {
-	struct vio_dev *d = find_window(vc->lpar, a->arg[0]);
+	struct window w;
 	int64_t ret;
 
-	if (!d) {
+	if (!any_window(vc->lpar, a->arg[0], &w)) {
 		return H_PARAMETER;
 	}
-	spin_lock(&d->lock);
-	ret = tce_put(&d->tce, &vc->lpar->mem, a->arg[1], a->arg[2]);
-	spin_unlock(&d->lock);
+	spin_lock(w.lock);
+	ret = tce_put(w.tce, &vc->lpar->mem, a->arg[1], a->arg[2]);
+	window_changed(vc->lpar, &w, a->arg[1], 1);
+	spin_unlock(w.lock);
 	return ret;
 }
 HCALL(H_PUT_TCE, h_put_tce, 0, "hcall-tce", HCALL_INTC_ANY,
-      "done (QEMU 7.2 codes, TCEs only into own memory)");
+      "done (QEMU 7.2 codes, TCEs only into own memory; VIO and PHB windows)");
 
 /* H_GET_TCE(liobn, ioba) -> r4 the TCE. */
 static int64_t h_get_tce(struct vcpu *vc, struct hcall_args *a)
 {
-	struct vio_dev *d = find_window(vc->lpar, a->arg[0]);
+	struct window w;
 	uint64_t tce = 0;
 	int64_t ret;
 
-	if (!d) {
+	if (!any_window(vc->lpar, a->arg[0], &w)) {
 		return H_PARAMETER;
 	}
-	spin_lock(&d->lock);
-	ret = tce_get(&d->tce, a->arg[1], &tce);
-	spin_unlock(&d->lock);
+	spin_lock(w.lock);
+	ret = tce_get(w.tce, a->arg[1], &tce);
+	spin_unlock(w.lock);
 	if (ret == H_SUCCESS) {
 		a->ret[0] = tce;
 		a->ret_count = 1;
@@ -268,39 +322,42 @@ HCALL(H_GET_TCE, h_get_tce, 1, "hcall-tce", HCALL_INTC_ANY,
 /* H_STUFF_TCE(liobn, ioba, tce, npages). */
 static int64_t h_stuff_tce(struct vcpu *vc, struct hcall_args *a)
 {
-	struct vio_dev *d = find_window(vc->lpar, a->arg[0]);
+	struct window w;
 	int64_t ret;
 
-	if (!d) {
+	if (!any_window(vc->lpar, a->arg[0], &w)) {
 		return H_PARAMETER;
 	}
-	spin_lock(&d->lock);
-	ret = tce_stuff(&d->tce, &vc->lpar->mem, a->arg[1], a->arg[2],
+	spin_lock(w.lock);
+	ret = tce_stuff(w.tce, &vc->lpar->mem, a->arg[1], a->arg[2],
 			a->arg[3]);
-	spin_unlock(&d->lock);
+	window_changed(vc->lpar, &w, a->arg[1], a->arg[3]);
+	spin_unlock(w.lock);
 	return ret;
 }
 HCALL(H_STUFF_TCE, h_stuff_tce, 0, "hcall-multi-tce", HCALL_INTC_ANY,
-      "done (QEMU 7.2 codes, TCEs only into own memory)");
+      "done (QEMU 7.2 codes, TCEs only into own memory; VIO and PHB windows)");
 
 /* H_PUT_TCE_INDIRECT(liobn, ioba, list, npages). */
 static int64_t h_put_tce_indirect(struct vcpu *vc, struct hcall_args *a)
 {
-	struct vio_dev *d = find_window(vc->lpar, a->arg[0]);
+	struct window w;
 	int64_t ret;
 
-	if (!d) {
+	if (!any_window(vc->lpar, a->arg[0], &w)) {
 		return H_PARAMETER;
 	}
-	spin_lock(&d->lock);
-	ret = tce_put_indirect(&d->tce, &vc->lpar->mem, a->arg[1], a->arg[2],
+	spin_lock(w.lock);
+	ret = tce_put_indirect(w.tce, &vc->lpar->mem, a->arg[1], a->arg[2],
 			       a->arg[3]);
-	spin_unlock(&d->lock);
+	window_changed(vc->lpar, &w, a->arg[1], a->arg[3]);
+	spin_unlock(w.lock);
 	return ret;
 }
 HCALL(H_PUT_TCE_INDIRECT, h_put_tce_indirect, 0, "hcall-multi-tce",
       HCALL_INTC_ANY,
-      "done (QEMU 7.2 codes, list read once, TCEs only into own memory)");
+      "done (QEMU 7.2 codes, list read once, TCEs only into own memory; VIO "
+      "and PHB windows)");
 
 /* H_REG_CRQ(unit, queue ioba, length): QEMU's h_reg_crq. */
 static int64_t h_reg_crq(struct vcpu *vc, struct hcall_args *a)

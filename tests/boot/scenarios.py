@@ -16,6 +16,7 @@ from expected import (HCALL_CHECKS, HCALL_LPARVISOR_ONLY,  # noqa: E402
 from expected import PCI_CHECKS, PCI_LPARVISOR_ONLY, PCI_NO_PHB_CHECKS  # noqa: E402,E501
 from expected import VSCSI_CHECKS, VSCSI_LPARVISOR_ONLY  # noqa: E402
 from expected import HPT_CHECKS  # noqa: E402
+from expected import NVME_CHECKS, NVME_LPARVISOR_ONLY  # noqa: E402
 
 PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
 
@@ -500,21 +501,25 @@ SCENARIOS = [
     dict(
         name="p9-pci-payloads",
         what="PCI passthrough (issue 17): QEMU's default PHBs (no "
-             "-nodefaults) with an nvme function behind pcie.0; the "
-             "partition owning PHB 0:0 finds it under its pSeries PHB node "
-             "and passes the pci payload's RTAS config checks (those of "
-             "the QEMU -M pseries run plus the hidden root port), hostile "
-             "sizes, BUIDs, buses and counts refused; a partition without "
-             "a PHB sees none",
-        machine="powernv9", cores=3, mem="2G",
+             "-nodefaults) with nvme functions behind pcie.0 and pcie.1; "
+             "the partition owning PHB 0:0 passes the pci payload's RTAS "
+             "config checks (those of the QEMU -M pseries run plus the "
+             "hidden root port); the one owning PHB 0:1 drives its nvme "
+             "through the MMIO window and TCE DMA (the reference run's "
+             "checks plus TCEs outside its memory refused); a partition "
+             "without a PHB sees none",
+        machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/pci.itb",
         pci=["-blockdev", "driver=null-co,node-name=nul0",
-             "-device", "nvme,drive=nul0,serial=lparvisor,bus=pcie.0"],
+             "-device", "nvme,drive=nul0,serial=lparvisor,bus=pcie.0",
+             "-blockdev", "driver=null-co,node-name=nul1",
+             "-device", "nvme,drive=nul1,serial=lparvisor-dma,bus=pcie.1"],
         expect=[r"^pci: PHB 0: chip 0 index 0, buses 0-255, M32 "
                 r"0x600c000000000\+0x7fff0000 at PCI 0x80000000",
                 r'^lparvisor: partition "io" owns PHB 0:0 \(OPAL id 0\)',
                 r'^lparvisor: partition "io": PHB 0:0 01:00.0 1b36:0010 '
                 r"class 010802, 1 BAR$",
+                r'^lparvisor: partition "dma" owns PHB 0:1 \(OPAL id 1\)',
                 r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
         expect_any_order=[
@@ -522,10 +527,14 @@ SCENARIOS = [
             r"1b36:0010$",
             r"^\[io\] %d passed, 0 failed$" %
             (PCI_CHECKS + PCI_LPARVISOR_ONLY),
+            r'^\[dma\] nvme: serial "lparvisor-dma +"$',
+            r"^\[dma\] PASS the unmapped page is untouched$",
+            r"^\[dma\] %d passed, 0 failed$" %
+            (NVME_CHECKS + NVME_LPARVISOR_ONLY),
             r"^\[nopci\] PASS no PCI host bridge node$",
             r"^\[nopci\] %d passed, 0 failed$" % PCI_NO_PHB_CHECKS],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"not shown",
-                                r'"nopci" owns'],
+                                r'"nopci" owns', r"failed \(OPAL"],
         exit_status=0),
     _xive_payloads(
         "p9-xive-payloads", "powernv9",

@@ -45,3 +45,11 @@ VSCSI_LPARVISOR_ONLY = 1
 # p9-hash-partitions): H_CLEAR_REF and H_CLEAR_MOD are checked both ways
 # (H_FUNCTION on QEMU), I/O attributes outside memory too.
 HPT_CHECKS = 49
+
+# tests/guest/nvme.c (issue 17): an nvme function driven by polling
+# through the PHB's MMIO window and default DMA window.  QEMU's reference
+# run (its PHB, BAR0 placed by the payload) makes NVME_CHECKS; lparvisor's
+# partition owning a host PHB makes NVME_LPARVISOR_ONLY more (TCEs naming
+# memory outside the partition refused: QEMU stores any TCE).
+NVME_CHECKS = 19
+NVME_LPARVISOR_ONLY = 2

@@ -30,7 +30,7 @@ import sys
 import time
 
 from expected import (HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
-                      PCI_CHECKS, VSCSI_CHECKS, HPT_CHECKS)
+                      PCI_CHECKS, VSCSI_CHECKS, HPT_CHECKS, NVME_CHECKS)
 
 TIMEOUT_S = 30
 PARALLEL = 2
@@ -115,6 +115,13 @@ def pci_checks(lines):
     return None
 
 
+def nvme_checks(lines):
+    want = "%d passed, 0 failed" % NVME_CHECKS
+    if want not in lines:
+        return "no line %r (tests/guest/expected.py)" % want
+    return None
+
+
 # An nvme function on the default PHB, backed by QEMU's null block driver:
 # the pci payload's config-space calls on it.
 NVME = ["-blockdev", "driver=null-co,node-name=nul0",
@@ -168,6 +175,7 @@ RUNS = [
     # POWER8 compatibility mode starts it with a hashed page table.
     ("hpt", "hpt", lambda b: ["-machine", "max-cpu-compat=power8"],
      hpt_checks),
+    ("nvme", "nvme", lambda b: NVME, nvme_checks),
 ]
 
 BE_TO_LE = ["mfmsr r10", "ori r11,r10,4099", "li r12,1", "sldi r12,r12,63",

@@ -418,3 +418,68 @@ TEST(pci_scan, rtas_config_addresses)
 	CHECK(pci_cfg_decode(phb, 0x10010800, 4, &a) == NULL);
 	CHECK(pci_cfg_decode(phb, 0xf00108fc, 4, &a) == NULL);
 }
+
+TEST(pci_scan, pe_bus_blocks_cover_exactly)
+{
+	uint32_t bus[PCI_PE_BLOCKS_MAX], bits[PCI_PE_BLOCKS_MAX];
+	uint32_t n;
+
+	/* QEMU's root port: bus 1 alone, all 8 bits compared. */
+	n = pci_pe_bus_blocks(1, 1, bus, bits);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(bus[0], 1);
+	CHECK_EQ(bits[0], 8);
+	/* 1..255: 1, 2-3, 4-7, 8-15, 16-31, then seven 32-bus blocks. */
+	n = pci_pe_bus_blocks(1, 255, bus, bits);
+	CHECK_EQ(n, 12);
+	CHECK_EQ(bus[4], 16);
+	CHECK_EQ(bits[4], 4);
+	CHECK_EQ(bus[5], 32);
+	CHECK_EQ(bits[5], 3);
+	CHECK_EQ(bus[11], 224);
+	/* The worst range: 16 blocks, ending exactly at 254. */
+	n = pci_pe_bus_blocks(1, 254, bus, bits);
+	CHECK_EQ(n, 16);
+	CHECK_EQ(bus[15], 254);
+	CHECK_EQ(bits[15], 8);
+	/* Every range covers [first, last] with no gap or overlap. */
+	for (uint32_t f = 0; f < 256; f += 7) {
+		for (uint32_t l = f; l < 256; l += 5) {
+			uint32_t next = f;
+
+			n = pci_pe_bus_blocks(f, l, bus, bits);
+			for (uint32_t k = 0; k < n; k++) {
+				uint32_t size = 1u << (8 - bits[k]);
+
+				CHECK_EQ(bus[k], next);
+				CHECK_EQ(bus[k] & (size - 1), 0);
+				CHECK(bits[k] >= 3 && bits[k] <= 8);
+				next += size;
+			}
+			CHECK_EQ(next, l + 1);
+		}
+	}
+	CHECK_EQ(pci_pe_bus_blocks(2, 1, bus, bits), 0);
+	CHECK_EQ(pci_pe_bus_blocks(0, 256, bus, bits), 0);
+}
+
+TEST(pci_scan, hardware_tces_name_host_pages_of_the_partition)
+{
+	const struct gmem g = { .hpa = 0x40000000, .size = 0x10000000 };
+
+	/* Read, write, both: host page | the same bits, big-endian. */
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2000 | 1)),
+		 0x40002000ull | 1);
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2000 | 2)),
+		 0x40002000ull | 2);
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0xffff000 | 3)),
+		 0x4ffff000ull | 3);
+	/* The low bits of the page are not an offset. */
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2ffc | 3)),
+		 0x40002000ull | 3);
+	/* No access, or a page not the partition's: 0. */
+	CHECK_EQ(pci_tce_hw_entry(&g, 0x2000), 0);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0x10000000 | 3), 0);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0xfffffffffffff003ull), 0);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0x8000000000000003ull), 0);
+}

@@ -154,6 +154,84 @@ TEST(h_tce, put_get_stuff_indirect_on_a_window)
 	}
 }
 
+/*
+ * A DMA window served by a unit outside the bus (as pci/ serves a PHB's):
+ * the TCE hcalls find it by LIOBN through the unit's dma_window hook,
+ * apply mm/tce.c's checks, and report the entries they may have written.
+ */
+#define EXT_LIOBN 0x80000000u
+static uint64_t ext_table[16];
+static struct tce_table ext_tce = { EXT_LIOBN, 16, 0, ext_table };
+static struct spinlock ext_lock;
+static uint64_t ext_first, ext_count;
+static int ext_calls;
+
+static void ext_changed(struct lpar *l, struct lpar_dma_window *w,
+			uint64_t first, uint64_t count)
+{
+	(void)w;
+	CHECK(l == web);
+	ext_first = first;
+	ext_count = count;
+	ext_calls++;
+}
+
+static struct lpar_dma_window ext_win = { &ext_tce, &ext_lock, ext_changed };
+
+static struct lpar_dma_window *ext_window(struct lpar *l, uint64_t liobn)
+{
+	return l == web && liobn == EXT_LIOBN ? &ext_win : NULL;
+}
+
+static uint32_t ext_slot;
+LPAR_UNIT(test_ext_window, .order = 990, .slot = &ext_slot,
+	  .dma_window = ext_window);
+
+TEST(h_tce, a_units_window_is_checked_and_reported)
+{
+	REQUIRE(setup());
+	memset(ext_table, 0, sizeof(ext_table));
+	ext_calls = 0;
+	/* Refused as on a VIO window; another partition, a LIOBN above 32
+	 * bits: no window at all. */
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, EXT_LIOBN, 0, MEM_SIZE | 3),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(db->vcpus[0], &a, H_PUT_TCE, EXT_LIOBN, 0,
+		       0x1000 | 3), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, 1ull << 32 | EXT_LIOBN, 0,
+		       0x1000 | 3), H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, EXT_LIOBN, WIN, 0x1000 | 3),
+		 H_PARAMETER);
+	CHECK_EQ(ext_table[0], 0);
+	/* Outside the window: nothing to report. */
+	CHECK_EQ(ext_calls, 1);
+	CHECK_EQ(ext_first, 0);
+	CHECK_EQ(ext_count, 1);
+	ext_calls = 0;
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE, EXT_LIOBN, 0x3fff, 0x5000 | 3),
+		 H_SUCCESS);
+	CHECK_EQ(ext_table[3], 0x5000 | 3);
+	CHECK_EQ(ext_calls, 1);
+	CHECK_EQ(ext_first, 3);
+	CHECK_EQ(ext_count, 1);
+	CHECK_EQ(HCALL(vc, &a, H_GET_TCE, EXT_LIOBN, 0x3000), H_SUCCESS);
+	CHECK_EQ(a.ret[0], 0x5000 | 3);
+	CHECK_EQ(ext_calls, 1); /* a read changes nothing */
+	gm_put64(web, 0x3000, 0x6000 | 1);
+	gm_put64(web, 0x3008, 0x7000 | 2);
+	CHECK_EQ(HCALL(vc, &a, H_PUT_TCE_INDIRECT, EXT_LIOBN, 0xe000, 0x3000,
+		       2), H_SUCCESS);
+	CHECK_EQ(ext_first, 14);
+	CHECK_EQ(ext_count, 2);
+	/* A stuff running off the window: clipped to it. */
+	CHECK_EQ(HCALL(vc, &a, H_STUFF_TCE, EXT_LIOBN, 0xc000, 0, 8),
+		 H_PARAMETER);
+	CHECK_EQ(ext_first, 12);
+	CHECK_EQ(ext_count, 4);
+	CHECK_EQ(ext_table[14], 0);
+	CHECK_EQ(ext_calls, 3);
+}
+
 TEST(h_reg_crq, qemu_codes)
 {
 	REQUIRE(setup());
