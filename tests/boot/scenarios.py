@@ -689,6 +689,30 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"^\[steady\] .*gap"],
         timeout=60),
     dict(
+        name="p9-linux-vlan",
+        what="issue 13: three Debian partitions with ibmveth adapters on "
+             "lparvisor's switch: two on VLAN 1 ping each other and move "
+             "1 MiB with busybox nc, checked by sha256; the third, on VLAN 2 "
+             "in the same subnet, reaches neither and receives nothing; "
+             "XICS and XIVE receivers",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/vlan.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[net1\] PASS net$",
+                          r"^\[net2\] PASS net$",
+                          r"^\[net3\] PASS net$",
+                          r"^\[net2\] PASS net-ping$",
+                          r"^\[net2\] PASS net-send$",
+                          r"^\[net1\] PASS net-transfer$",
+                          r"^\[net3\] PASS net-isolated$",
+                          r"^\[net1\] \d+ passed, 0 failed$",
+                          r"^\[net2\] \d+ passed, 0 failed$",
+                          r"^\[net3\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:"],
+        exit_status=0, timeout=300),
+    dict(
         name="p9-debian-linux",
         what="Debian's unmodified ppc64el kernel boots to its busybox "
              "initramfs in two partitions at once, an SMP one on native XIVE "

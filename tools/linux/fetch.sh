@@ -27,7 +27,8 @@ meta=linux-image-powerpc64le
 busybox_pkg=busybox-static
 # Modules the test initramfs (tests/linux/init) loads, relative to
 # lib/modules/<release>/kernel/.  pseries-rng drives /dev/hwrng (H_RANDOM);
-# watchdog is the watchdog core pseries-wdt.ko (build-pseries-wdt.sh) needs.
+# watchdog is the watchdog core pseries-wdt.ko (build-pseries-wdt.sh) needs;
+# ibmveth drives the virtual LAN adapters (issue 13).
 # The v-scsi disk (issue 14): ibmvscsi and scsi_transport_srp, sd_mod and
 # what it needs (t10-pi, the CRC libraries and their generic crypto
 # providers, which must be loaded first: there is no modprobe to fetch
@@ -36,7 +37,7 @@ modules=(drivers/char/hw_random/pseries-rng.ko drivers/watchdog/watchdog.ko
 	crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
 	lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko
 	block/t10-pi.ko drivers/scsi/sd_mod.ko drivers/scsi/scsi_transport_srp.ko
-	drivers/scsi/ibmvscsi/ibmvscsi.ko)
+	drivers/scsi/ibmvscsi/ibmvscsi.ko drivers/net/ethernet/ibm/ibmveth.ko)
 
 sudo=""
 if [ "$(id -u)" != 0 ]; then
