@@ -64,6 +64,7 @@ class Run:
         self.timed_out = False
         self.stopped = False   # killed on purpose by stop_when
         self.duration = 0.0
+        self.start = None      # time.monotonic() when QEMU was started
 
     def text(self):
         return "\n".join(t for _, t in self.lines)
@@ -126,7 +127,7 @@ def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None,
     `script` is a list of (regex, bytes): each time a console line matches
     the next regex, its bytes are typed on the console."""
     run = Run()
-    start = time.monotonic()
+    start = run.start = time.monotonic()
     script = list(script or [])
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if script else
                             subprocess.DEVNULL,

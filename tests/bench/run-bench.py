@@ -10,11 +10,30 @@ Every run (RUNS of them) does, in this order:
      partition: BENCH lines, the partition's start latency and the memory
      report;
   2. the same payload under -M pseries;
-  3. Debian's Linux in one lparvisor partition (2 vCPUs, 1 GiB), with
-     profile=on; at the userspace marker Ctrl-] p prints the partition's
-     exit profile;
-  4. the same kernel and initramfs under -M pseries,x-vof=on;
-  5. two such Linux partitions booting at once (item 3's, twice).
+  3. Debian's Linux in one lparvisor partition (2 vCPUs, 1 GiB), exits
+     untimed as in production (no profile=on);
+  4. the same kernel, initramfs and command line under -M pseries,x-vof=on
+     with 2 vCPUs and 1 GiB;
+  5. two such Linux partitions booting at once (item 3's, twice);
+  6. two such -M pseries guests at once (item 4's, twice, two QEMUs).
+Both sides of every Linux row are timed from the same point: QEMU's start
+(power-on), or the guest's first instruction.  In a partition that is
+lparvisor's own stamp ("entered the guest N us after hand-off", added to
+the time the hand-off line arrived); pseries is started stopped (-S) and
+let run through QMP once QEMU has built the machine and loaded the
+kernel, so its first instruction (VOF's, then Linux's prom_init) is the
+time of "cont".  The kernel's own /proc/uptime at the marker (printed by
+tests/linux/init) is shown too, for information: it starts only at
+Linux's timekeeping_init.  The one row that cannot be timed from the same
+point (hand-off -> userspace: pseries has no hand-off) is information,
+without a target.  After the runs, one more
+lparvisor Linux boot with profile=on gives the exit profile (Ctrl-] p at
+the userspace marker); none of its times is a sample.
+
+Every median is printed with its sample count; a run that timed out or
+failed loses its sample, and the bench then fails naming the row, rather
+than compare medians of different counts.
+
 Then it prints the table, writes OUT_DIR/bench.json (raw samples, stats,
 ratios, targets, the profile, the memory report, the boot timelines) and
 plots the boot timelines (OUT_DIR/boot-timeline.svg, gnuplot).  When
@@ -34,7 +53,11 @@ import platform
 import re
 import statistics
 import subprocess
+import socket
 import sys
+import tempfile
+import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
@@ -44,6 +67,7 @@ import qemu_powernv  # noqa: E402
 BENCH = re.compile(r"BENCH (\S+) (\d+) (\d+) (\d+)")
 NOTE = re.compile(r"BENCH-NOTE (.*)")
 MARKER = "LINUX-USERSPACE-UP"
+UPTIME = re.compile(r"LINUX-USERSPACE-UP uptime (\d+\.\d+)")
 HANDOFF = "INIT: Starting kernel"
 ENTERED = re.compile(r'^lparvisor: partition "(\S+)" entered the guest (\d+) '
                      r'us after hand-off \(its boot took (\d+) us: clearing '
@@ -199,6 +223,9 @@ def linux_lparvisor_full(kernel, bundle, names=("linux",), profile=False):
         up = first_time(lines, lambda l: l.startswith(prefix) and MARKER in l)
         p["first-output-s"] = first
         p["userspace-s"] = up
+        p["uptime-ms"] = uptime_ms(lines, prefix)
+        if up is not None and handoff is not None and "start-ms" in p:
+            p["guest-to-userspace-ms"] = (up - handoff) * 1e3 - p["start-ms"]
         if up is not None and handoff is not None:
             p["hand-off-to-userspace-ms"] = (up - handoff) * 1e3
     if names:
@@ -212,6 +239,16 @@ def linux_lparvisor_full(kernel, bundle, names=("linux",), profile=False):
     return out
 
 
+def uptime_ms(lines, prefix=""):
+    """The kernel's uptime at the userspace marker (ms), from the first
+    marker line starting with `prefix`."""
+    for _, line in lines:
+        m = UPTIME.search(line)
+        if m and line.startswith(prefix):
+            return float(m.group(1)) * 1e3
+    return None
+
+
 def linux_lparvisor(kernel, bundle):
     """Milliseconds from QEMU start and from skiboot's hand-off to the
     userspace marker of partition "linux"."""
@@ -223,16 +260,79 @@ def linux_lparvisor(kernel, bundle):
             "linux-boot-from-hand-off-ms": p["hand-off-to-userspace-ms"]}
 
 
-def linux_pseries(vmlinux, initramfs):
+def qmp_cont(path, started, out):
+    """Connect to QEMU's QMP socket `path`, then let the machine run (it
+    was started with -S): out["cont"] is the time.monotonic() of "cont",
+    the guest's first instruction.  Gives up after 60 s."""
+    deadline = time.monotonic() + 60
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    while time.monotonic() < deadline:
+        try:
+            sock.connect(path)
+            break
+        except OSError:
+            time.sleep(0.02)
+    else:
+        return
+    f = sock.makefile("rwb")
+    f.readline()  # the greeting
+    for cmd in ("qmp_capabilities", "cont"):
+        if cmd == "cont":
+            out["cont"] = time.monotonic()
+        f.write(json.dumps({"execute": cmd}).encode() + b"\n")
+        f.flush()
+        f.readline()
+    out["sock"] = sock  # kept open until QEMU ends
+
+
+def linux_pseries(vmlinux, initramfs, tag="0"):
+    """The kernel under -M pseries,x-vof=on.  QEMU starts stopped (-S) and
+    is let run through QMP once it has set up the machine and loaded the
+    kernel, so the guest's first instruction has a host time."""
+    qmp = os.path.join(tempfile.gettempdir(), "lparvisor-bench-%d-%s.qmp" %
+                       (os.getpid(), tag))
     cmd = ["qemu-system-ppc64", "-M", "pseries,x-vof=on,ic-mode=xics",
            "-cpu", "power9", "-m", "1G", "-smp", "2", "-nodefaults",
            "-nographic", "-no-reboot", "-chardev", "stdio,id=con,signal=off",
            "-device", "spapr-vty,chardev=con", "-kernel", vmlinux,
-           "-initrd", initramfs, "-append", LINUX_ARGS]
+           "-initrd", initramfs, "-append", LINUX_ARGS, "-S",
+           "-qmp", "unix:%s,server=on,wait=off" % qmp]
+    if os.path.exists(qmp):
+        os.unlink(qmp)
+    started = time.monotonic()
+    q = {}
+    t = threading.Thread(target=qmp_cont, args=(qmp, started, q), daemon=True)
+    t.start()
     run = qemu_powernv.run_captured(cmd, 180, stop_on=MARKER)
+    t.join(timeout=5)
+    if q.get("sock"):
+        q["sock"].close()
+    if os.path.exists(qmp):
+        os.unlink(qmp)
     up = run.first_time(MARKER)
     first = run.lines[0][0] if run.lines else None
-    return {"events": {"first console output": first, "userspace": up}}
+    out = {"events": {"first console output": first, "userspace": up},
+           "uptime-ms": uptime_ms(run.lines)}
+    if up is not None and q.get("cont") is not None:
+        cont = q["cont"] - run.start
+        out["events"]["qemu ready"] = cont
+        out["guest-to-userspace-ms"] = (up - cont) * 1e3
+    return out
+
+
+def linux_pseries_pair(vmlinux, initramfs):
+    """Two -M pseries guests booting at once (two QEMUs started together):
+    each one's result as linux_pseries() gives it."""
+    out = [None, None]
+
+    def one(i):
+        out[i] = linux_pseries(vmlinux, initramfs, tag=str(i))
+    threads = [threading.Thread(target=one, args=(i,)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
 
 
 def stats(values):
@@ -266,8 +366,8 @@ def loadavg():
 
 # measure: (label, unit divisor from the raw unit, unit, target ratio or None)
 PAYLOAD_MEASURES = [
-    ("null-hcall", "null hcall (H_SET_DABR)", 1, "ns", 1.2),
-    ("rtas-get-time-of-day", "RTAS get-time-of-day", 1, "ns", None),
+    ("null-hcall", "null hcall (H_SET_DABR)", 1, "ns", 1.3),
+    ("rtas-get-time-of-day", "RTAS get-time-of-day", 1, "ns", 1.3),
     ("cede-prod", "H_CEDE woken by H_PROD, round trip", 1e3, "us", None),
     ("ipi-ceded", "IPI to a ceded vCPU, round trip", 1e3, "us", None),
     ("ipi-running", "IPI to a running vCPU, round trip", 1e3, "us", None),
@@ -275,7 +375,8 @@ PAYLOAD_MEASURES = [
 
 
 def run_all(a, runs):
-    samples = {"lparvisor": {}, "pseries": {}, "pair": {}}
+    samples = {"lparvisor": {}, "pseries": {}, "pair": {},
+               "pseries-pair": {}}
     notes = {"lparvisor": [], "pseries": []}
     timelines = {"lparvisor": [], "pseries": []}
     profile = memory = pair_memory = None
@@ -297,35 +398,61 @@ def run_all(a, runs):
         for k, v in r["bench"].items():
             add("pseries", k, v)
         notes["pseries"] += r["notes"]
-        r = linux_lparvisor_full(a["kernel"], a["lbundle"], profile=True)
+        r = linux_lparvisor_full(a["kernel"], a["lbundle"])
         p = r["partitions"]["linux"]
         add("lparvisor", "linux-hand-off-ms", p.get("hand-off-to-userspace-ms"))
         if p.get("userspace-s") is not None:
             add("lparvisor", "linux-power-on-ms", p["userspace-s"] * 1e3)
+        add("lparvisor", "linux-uptime-ms", p.get("uptime-ms"))
+        add("lparvisor", "linux-guest-ms", p.get("guest-to-userspace-ms"))
         add("lparvisor", "linux-start-ms", p.get("start-ms"))
         add("lparvisor", "linux-boot-ms", p.get("boot-ms"))
         add("lparvisor", "linux-clear-ms", p.get("clear-ms"))
         add("lparvisor", "linux-check-wait-ms", p.get("check-wait-ms"))
         add("lparvisor", "linux-load-ms", p.get("load-ms"))
         timelines["lparvisor"].append(r["events"])
-        if r.get("profile"):
-            profile = r["profile"]
         r = linux_pseries(a["vmlinux"], a["initramfs"])
         up = r["events"]["userspace"]
         if up is not None:
-            add("pseries", "linux-hand-off-ms", up * 1e3)
             add("pseries", "linux-power-on-ms", up * 1e3)
+        add("pseries", "linux-uptime-ms", r["uptime-ms"])
+        add("pseries", "linux-guest-ms", r.get("guest-to-userspace-ms"))
         timelines["pseries"].append(r["events"])
         r = linux_lparvisor_full(a["kernel"], a["pbundle"],
                                  names=("linux1", "linux2"))
-        ups = [r["partitions"][n].get("hand-off-to-userspace-ms")
-               for n in ("linux1", "linux2")]
+        ps = [r["partitions"][n] for n in ("linux1", "linux2")]
+        ups = [p.get("hand-off-to-userspace-ms") for p in ps]
         if None not in ups:
             add("pair", "linux-pair-hand-off-ms", max(ups))
+        ups = [p.get("userspace-s") for p in ps]
+        if None not in ups:
+            add("pair", "linux-pair-power-on-ms", max(ups) * 1e3)
+        ups = [p.get("uptime-ms") for p in ps]
+        if None not in ups:
+            add("pair", "linux-pair-uptime-ms", max(ups))
+        ups = [p.get("guest-to-userspace-ms") for p in ps]
+        if None not in ups:
+            add("pair", "linux-pair-guest-ms", max(ups))
         for n in ("linux1", "linux2"):
             add("pair", "%s-start-ms" % n, r["partitions"][n].get("start-ms"))
             parts[n] = r["partitions"][n].get("keeps-kib")
         pair_memory = r["memory"] or pair_memory
+        rs = linux_pseries_pair(a["vmlinux"], a["initramfs"])
+        ups = [r["events"]["userspace"] for r in rs]
+        if None not in ups:
+            add("pseries-pair", "linux-pair-power-on-ms", max(ups) * 1e3)
+        ups = [r["uptime-ms"] for r in rs]
+        if None not in ups:
+            add("pseries-pair", "linux-pair-uptime-ms", max(ups))
+        ups = [r.get("guest-to-userspace-ms") for r in rs]
+        if None not in ups:
+            add("pseries-pair", "linux-pair-guest-ms", max(ups))
+    # The exit profile, timed: profile=on costs each exit two timebase
+    # reads, so this boot gives no sample.
+    print("bench: one more Linux boot with profile=on for the exit profile",
+          flush=True)
+    r = linux_lparvisor_full(a["kernel"], a["lbundle"], profile=True)
+    profile = r.get("profile")
     return samples, notes, timelines, profile, memory, pair_memory, parts
 
 
@@ -346,8 +473,10 @@ def fmt(v, div):
 def table(samples, kvm):
     rows = []
     lv, ps, pair = samples["lparvisor"], samples["pseries"], samples["pair"]
+    ppair = samples["pseries-pair"]
 
-    def row(label, unit, a, b, div, target, better="lower"):
+    def row(label, unit, a, b, div, target, better="lower", ref=True):
+        """`ref`: the row has a reference side (its samples must be there)."""
         sa = stats(a) if a else None
         sb = stats(b) if b else None
         ratio = sa["median"] / sb["median"] if sa and sb else None
@@ -357,25 +486,37 @@ def table(samples, kvm):
             verdict = "met" if ok else "missed"
         rows.append({"measure": label, "unit": unit, "lparvisor": sa,
                      "reference": sb, "ratio": ratio, "target": target,
-                     "verdict": verdict, "div": div})
+                     "verdict": verdict, "div": div,
+                     "n": [len(a or []), len(b or []) if ref else None]})
 
     for key, label, div, unit, target in PAYLOAD_MEASURES:
         row(label + " vs pseries", unit, lv.get(key), ps.get(key), div, target)
-    row("Linux boot, hand-off -> userspace, vs pseries+VOF", "ms",
-        lv.get("linux-hand-off-ms"), ps.get("linux-hand-off-ms"), 1, 1.1)
+    row("Linux boot, guest's first instruction -> userspace, vs "
+        "pseries+VOF", "ms", lv.get("linux-guest-ms"),
+        ps.get("linux-guest-ms"), 1, 1.1)
     row("Linux boot, power-on -> userspace, vs pseries+VOF", "ms",
         lv.get("linux-power-on-ms"), ps.get("linux-power-on-ms"), 1, None)
-    row("two Linux partitions at once vs one alone", "ms",
-        pair.get("linux-pair-hand-off-ms"), lv.get("linux-hand-off-ms"), 1,
-        1.2)
+    row("Linux's own uptime at userspace (info), vs pseries+VOF", "ms",
+        lv.get("linux-uptime-ms"), ps.get("linux-uptime-ms"), 1, None)
+    row("Linux boot, hand-off -> userspace (info: pseries has no hand-off)",
+        "ms", lv.get("linux-hand-off-ms"), None, 1, None, ref=False)
+    row("two partitions at once vs two pseries at once, guest's first "
+        "instruction -> userspace", "ms", pair.get("linux-pair-guest-ms"),
+        ppair.get("linux-pair-guest-ms"), 1, 1.1)
+    row("two partitions at once vs two pseries at once, power-on -> "
+        "userspace", "ms", pair.get("linux-pair-power-on-ms"),
+        ppair.get("linux-pair-power-on-ms"), 1, None)
+    row("two Linux partitions at once vs one alone (info), hand-off -> "
+        "userspace", "ms", pair.get("linux-pair-hand-off-ms"),
+        lv.get("linux-hand-off-ms"), 1, None)
     row("partition start: hand-off -> first guest instruction", "ms",
-        lv.get("linux-start-ms"), None, 1, None)
+        lv.get("linux-start-ms"), None, 1, None, ref=False)
     row("  of which its boot: clear 1 GiB, load kernel+initramfs", "ms",
-        lv.get("linux-boot-ms"), None, 1, None)
+        lv.get("linux-boot-ms"), None, 1, None, ref=False)
     row("  of which clearing its memory", "ms", lv.get("linux-clear-ms"),
-        None, 1, None)
+        None, 1, None, ref=False)
     row("  of which waiting for its images' sha256 after that", "ms",
-        lv.get("linux-check-wait-ms"), None, 1, None)
+        lv.get("linux-check-wait-ms"), None, 1, None, ref=False)
     if kvm:
         # make bench-kvm's own run: its lparvisor figures come from the
         # same run as its KVM-HV ones, so they are the ones compared.
@@ -398,29 +539,33 @@ def table(samples, kvm):
                          "ratio": r, "target": target,
                          "verdict": "" if target is None else
                          "met" if r >= target else "missed", "div": 1,
-                         "reference-name": "KVM-HV"})
+                         "reference-name": "KVM-HV",
+                         "n": [len(b), len(a)]})
     return rows
 
 
 def print_table(rows, memory, parts, profile, runs, info, load, kvm):
-    w = 62
+    w = 72
     print()
-    print("%-*s %-22s %-22s %7s  %s" % (w, "measure (unit)", "lparvisor min/med/max",
-                                       "reference min/med/max", "ratio",
+    print("%-*s %-26s %-26s %7s  %s" % (w, "measure (unit)",
+                                       "lparvisor min/med/max (n)",
+                                       "reference min/med/max (n)", "ratio",
                                        "target"))
     for r in rows:
-        def three(s):
+        def three(s, n):
             if not s:
-                return "-"
+                return "-" if n is None else "- (0)"
             return "/".join(fmt(s[k], r["div"]) for k in ("min", "median",
-                                                          "max"))
+                                                          "max")) + \
+                " (%d)" % n
         tgt = ""
         if r["target"] is not None:
             sign = ">=" if r["measure"].startswith("KVM-HV") else "<="
             tgt = "%s%.1fx %s" % (sign, r["target"], r["verdict"])
-        print("%-*s %-22s %-22s %7s  %s" % (
-            w, "%s (%s)" % (r["measure"], r["unit"]), three(r["lparvisor"]),
-            three(r["reference"]),
+        print("%-*s %-26s %-26s %7s  %s" % (
+            w, "%s (%s)" % (r["measure"], r["unit"]),
+            three(r["lparvisor"], r["n"][0]),
+            three(r["reference"], r["n"][1]),
             "%.2fx" % r["ratio"] if r["ratio"] is not None else "-", tgt))
     if memory:
         print("\nhypervisor reserve (4 GiB machine, two Linux partitions): "
@@ -460,6 +605,7 @@ PHASES = {
     "lparvisor ready": ("lparvisor", "#f28e2b"),
     "guest entered": ("bundle check, clear+load", "#edc948"),
     "first console output": ("QEMU, VOF", "#4e79a7"),
+    "qemu ready": ("QEMU", "#bab0ac"),
     "userspace": ("Linux to userspace", "#59a14f"),
     "host userspace": ("skiboot, host Linux", "#4e79a7"),
     "kvm-hv loaded": ("kvm-hv", "#b07aa1"),
@@ -473,7 +619,7 @@ def plot(out_dir, timelines, kvm):
              ["firmware output", "hand-off", "lparvisor ready",
               "guest entered", "userspace"]),
             ("pseries+VOF", timelines.get("pseries") or {},
-             ["first console output", "userspace"])]
+             ["qemu ready", "userspace"])]
     if kvm:
         k = kvm.get("kvm", {})
 
@@ -578,11 +724,28 @@ def main(argv):
     with open(path, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
     print("raw figures: %s; plot: %s" % (path, svg or "none"))
-    missing = [r["measure"] for r in rows if r["lparvisor"] is None]
-    if missing:
-        print("bench: no figures for: %s" % "; ".join(missing))
+    lost = lost_runs(rows, runs)
+    if lost:
+        print("bench: FAILED: runs lost (samples of %d runs): %s" % (
+            runs, "; ".join(lost)))
+        return 1
+    if profile is None:
+        print("bench: FAILED: no exit profile")
         return 1
     return 0 if svg else 1
+
+
+def lost_runs(rows, runs):
+    """Rows whose medians do not come from every run on each side (make
+    bench-kvm's rows count its own runs)."""
+    out = []
+    for r in rows:
+        if r.get("reference-name") == "KVM-HV":
+            continue
+        for side, n in zip(("lparvisor", "reference"), r["n"]):
+            if n is not None and n != runs:
+                out.append("%s: %s %d" % (r["measure"].strip(), side, n))
+    return out
 
 
 if __name__ == "__main__":
