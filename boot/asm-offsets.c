@@ -4,8 +4,10 @@
  */
 #include <stddef.h>
 
+#include "hv/abi/hcall.h"
 #include "hv/percpu.h"
 #include "hv/regs.h"
+#include "hv/vcpu.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
@@ -21,6 +23,20 @@ void asm_offsets(void)
 	DEFINE(PCPU_EXC_STACK_TOP, offsetof(struct pcpu, exc_stack_top));
 	DEFINE(PCPU_SCRATCH_R1, offsetof(struct pcpu, scratch_r1));
 	DEFINE(PCPU_SCRATCH_R12, offsetof(struct pcpu, scratch_r12));
+	DEFINE(PCPU_SCRATCH_R11, offsetof(struct pcpu, scratch_r11));
+	DEFINE(PCPU_SCRATCH_CR, offsetof(struct pcpu, scratch_cr));
+	DEFINE(PCPU_FAST_VCPU, offsetof(struct pcpu, fast_vcpu));
+	DEFINE(PCPU_FAST_EXIT_N, offsetof(struct pcpu, fast_exit_n));
+	DEFINE(PCPU_FAST_HCALL_N, offsetof(struct pcpu, fast_hcall_n));
+	DEFINE(PCPU_FAST_BAD, offsetof(struct pcpu, fast_bad));
+	DEFINE(VCPU_STATE, offsetof(struct vcpu, state));
+	DEFINE(VCPU_LPAR_STATE, offsetof(struct vcpu, lpar_state));
+	DEFINE(VCPU_IRQ, offsetof(struct vcpu, irq));
+	DEFINE(VCPU_SRESET, offsetof(struct vcpu, sreset));
+	DEFINE(VCPU_STATE_RUNNING, VCPU_RUNNING);
+	DEFINE(LPAR_STATE_RUNNING, LPAR_RUNNING);
+	DEFINE(HCALL_NULL_NR, H_SET_DABR);
+	DEFINE(HCALL_NULL_RC_NEG, -(H_HARDWARE)); /* the sed takes no sign */
 	DEFINE(EXC_FRAME_SIZE, EXC_FRAME_BYTES);
 	DEFINE(EXC_FRAME_REGS, EXC_FRAME_HEADER);
 	DEFINE(FRAME_GPR0, FRAME(gpr));

@@ -103,6 +103,7 @@ static void switch_to_partition(const struct lpar *l)
 	isync();
 	mtspr(SPRN_LPCR, l->lpcr);
 	isync();
+	this_cpu()->guest_lpcr = l->lpcr;
 	mtspr(SPRN_AMOR, ~0ull);
 	mtspr(SPRN_HFSCR, GUEST_HFSCR);
 	mtspr(SPRN_HDEC, next_hdec());
@@ -163,6 +164,24 @@ static void reset_guest_registers(void)
 	cpu_clear_fp_vec();
 }
 
+/*
+ * Arm the null hcall's fast path (boot/vectors.S hcall_fast) for `vc`:
+ * only while exits are untimed, since it times nothing.
+ */
+static void hcall_fast_arm(struct pcpu *me, struct vcpu *vc)
+{
+	const struct hcall_entry *e = hcall_lookup(H_SET_DABR);
+
+	me->fast_vcpu = NULL;
+	if (!e || hv_opts.profile) {
+		return;
+	}
+	me->fast_exit_n = &vc->prof.exit[prof_exit_slot(0xc00)].n;
+	me->fast_hcall_n = &vc->prof.hcall[e - hcall_table].n;
+	me->fast_bad = &vc->lpar->bad_hcalls;
+	me->fast_vcpu = vc;
+}
+
 void guest_enter(struct vcpu *vc, const struct vcpu_entry *e)
 {
 	struct pcpu *me = this_cpu();
@@ -178,6 +197,7 @@ void guest_enter(struct vcpu *vc, const struct vcpu_entry *e)
 	r->trap = TRAP_HSRR;
 	me->cur_vcpu = vc;
 	me->exc_depth = 0;
+	hcall_fast_arm(me, vc);
 	profile_guest_entry(vc);
 	if (vc->fresh) {
 		reset_guest_registers();
@@ -221,6 +241,7 @@ void guest_leave(struct vcpu *vc)
 	mtspr(SPRN_LPCR, LPCR_DPFD_4);
 	isync();
 	mtspr(SPRN_HDEC, 0x7fffffffull);
+	me->fast_vcpu = NULL;
 	me->cur_vcpu = NULL;
 	me->exc_depth = 0;
 	/* From here on the vCPU may be started again, or its partition restarted. */
@@ -472,13 +493,22 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 		if (*guest_msr(r) & MSR_EE) {
 			inject(l, r, 0x500, 0);
 		} else {
-			/* Tried again within a tick, as MSR[EE] may rise any time. */
+			/*
+			 * Held back by MSR[EE]: tried again within a tick.
+			 * (LPCR[MER] would bring it back as soon as EE is set,
+			 * but QEMU 7.2 does not implement it: seen untaken.)
+			 */
 			mtspr(SPRN_HDEC, tick_tb());
 		}
 	}
-	if (mfspr(SPRN_LPCR) != l->lpcr) {
+	/*
+	 * Another vCPU's H_SET_MODE may have changed it: compared with what
+	 * this thread last wrote, not read with an mfspr at every exit.
+	 */
+	if (this_cpu()->guest_lpcr != l->lpcr) {
 		mtspr(SPRN_LPCR, l->lpcr);
 		isync();
+		this_cpu()->guest_lpcr = l->lpcr;
 	}
 	this_cpu()->exc_depth = 0;
 }

@@ -306,7 +306,11 @@ static int64_t h_get_cpu_characteristics(struct vcpu *vc, struct hcall_args *a)
 HCALL(H_GET_CPU_CHARACTERISTICS, h_get_cpu_characteristics, 2, HCALL_NO_SET,
       HCALL_INTC_ANY, "done");
 
-/* POWER8 and later have no DABR: QEMU answers H_HARDWARE. */
+/*
+ * POWER8 and later have no DABR: QEMU answers H_HARDWARE.  H_SET_DABR is
+ * the benchmark's null hcall; boot/vectors.S hcall_fast answers it the
+ * same way without building a frame (keep the two alike).
+ */
 static int64_t h_set_dabr(struct vcpu *vc, struct hcall_args *a)
 {
 	(void)vc;

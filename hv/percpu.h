@@ -42,6 +42,19 @@ struct pcpu {
 	uint64_t last_trap; /* vector of the interrupt that stopped it */
 	struct vcpu *vcpu;     /* the vCPU bound to this thread, if any */
 	struct vcpu *cur_vcpu; /* set while that vCPU is in the guest */
+	/*
+	 * The null hcall's fast path (boot/vectors.S hcall_fast), armed by
+	 * guest_enter(): the vCPU, or NULL while exits are timed
+	 * (profile=on) or no guest runs, and the counters it bumps as
+	 * hcall_dispatch() would.
+	 */
+	struct vcpu *fast_vcpu;
+	uint64_t *fast_exit_n;  /* the vCPU's count of exit 0xc00 */
+	uint64_t *fast_hcall_n; /* its count of H_SET_DABR */
+	uint64_t *fast_bad;     /* its partition's bad_hcalls */
+	uint64_t scratch_r11;
+	uint64_t scratch_cr;
+	uint64_t guest_lpcr;    /* LPCR as last written for the guest */
 };
 
 extern struct pcpu *pcpu_table[MAX_CPUS];

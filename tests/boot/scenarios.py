@@ -965,13 +965,36 @@ SCENARIOS = [
         checks=[_prods_counted],
         exit_status=0),
     dict(
+        name="p9-null-hcall-fast",
+        what="issue 21: the null hcall (H_SET_DABR) answered in the vector "
+             "before any frame is built (exits untimed, no profile=on) "
+             "still counts in the exit profile: Ctrl-] p typed once the "
+             "payload's 1000 null hcalls are done shows exactly 1000",
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/nullfast.itb",
+        console_input=[(r"^\[bench\] BENCH null-hcall ", b"\x1dp")],
+        expect=[r"^\[bench\] BENCH null-hcall 1000 \d+ 512000000$",
+                r'^lparvisor: profile "bench": 2 vCPUs, \d+ ms since boot, '
+                r'\d+ exits \(untimed: boot option profile=on times '
+                r'them\)$',
+                r'^lparvisor: profile "bench": exit 0xc00 system call: '
+                r'[1-9]\d{3,}, 0 us, 0 ns each$',
+                r'^lparvisor: profile "bench": hcall 0x028 H_SET_DABR: 1000, '
+                r'0 us, 0 ns each$',
+                r'^lparvisor: profile "bench": end$',
+                r"^\[bench\] 5 passed, 0 failed$",
+                r"^lparvisor: every partition has stopped; powering off"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        exit_status=0),
+    dict(
         name="p9-tickless",
         what="issue 21: a partition's two vCPUs spin in the guest for 3 s "
              "with nothing pending, on a machine with threads free for "
              "housekeeping: lparvisor's own exit counters (profile=on) "
              "show no hypervisor decrementer tick; each vCPU prints its "
-             "largest gap between two timebase reads",
-        machine="powernv9", cores=4, mem="2G", append="profile=on",
+             "largest gap between two timebase reads; next to it an XICS "
+             "IPI held back by MSR[EE]=0 is still taken once EE is set",
+        machine="powernv9", cores=6, mem="2G", append="profile=on",
         bundle="build/bundle/test/quiet.itb",
         expect=[r"^\[quiet\] noisy: mode spin for 3000 ms on 2 vCPUs$",
                 r"^\[quiet\] noisy: vCPU 0 largest timebase gap \d+ us, "
@@ -984,6 +1007,10 @@ SCENARIOS = [
                 r'\d+ exits, \d+ us in them$',
                 r'^lparvisor: profile "quiet": end$',
                 r"^lparvisor: every partition has stopped; powering off"],
+        expect_any_order=[r"^\[ipi-xics\] ipi: held IPI taken \d+ us after "
+                          r"MSR\[EE\] was set$",
+                          r"^\[ipi-xics\] PASS held IPI$",
+                          r"^\[ipi-xics\] \d+ passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         checks=[_tickless],
         exit_status=0),
