@@ -1593,6 +1593,22 @@ static void parse_disk_prop(struct parser *p, struct disk_config *d,
 				 "%d characters", CONFIG_NAME_LEN - 1);
 			return;
 		}
+		for (size_t i = 0; i < n; i++) {
+			if (!image_char_ok((char)val[i])) {
+				copy_clean(shown, sizeof(shown),
+					   (const char *)val, n);
+				disk_err(p, d, name, CONFIG_E_VALUE,
+					 "image name \"%s\" may only use a-z, "
+					 "0-9, '.', '_' and '-'", shown);
+				return;
+			}
+		}
+		if (n == 6 && memcmp(val, "config", 6) == 0) {
+			disk_err(p, d, name, CONFIG_E_VALUE,
+				 "\"config\" is the configuration, not a "
+				 "disk image");
+			return;
+		}
 		memcpy(d->image, val, n + 1);
 	} else if (strcmp(name, "size") == 0) {
 		if (len != 8) {

@@ -138,6 +138,7 @@ enum config_err {
 	CONFIG_E_DUP_MAC,        /* a MAC address two adapters share */
 	CONFIG_E_DISK,           /* a bad /disks entry or use of one */
 	CONFIG_E_DISK_SHARED,    /* a read-write disk given to two partitions */
+	CONFIG_E_COUNT           /* not a code: one past the last (add above) */
 };
 
 struct config_error {

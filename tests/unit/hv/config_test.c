@@ -1591,10 +1591,11 @@ TEST(config, bad_example_memory_align_keeps_db)
 
 TEST(config, strerror_names_every_code)
 {
-	for (int e = CONFIG_OK; e <= CONFIG_E_UNSUPPORTED; e++) {
+	for (int e = CONFIG_OK; e < CONFIG_E_COUNT; e++) {
 		CHECK(strcmp(config_strerror(e), "unknown error") != 0);
 	}
 	CHECK_STR_EQ(config_strerror(CONFIG_E_CORE_OVERLAP), "core overlap");
+	CHECK_STR_EQ(config_strerror(CONFIG_E_COUNT), "unknown error");
 	CHECK_STR_EQ(config_strerror((enum config_err)999), "unknown error");
 }
 
@@ -2122,6 +2123,32 @@ TEST(config_disks, bad_disk_properties_and_names)
 		     "config: disk \"nosize\": property \"size\": a disk "
 		     "without \"image\" needs \"size\"");
 	CHECK(find_lpar("web")->refused);
+}
+
+/* A disk's image name follows the bundle's rules (found by check-fuzz:
+ * "dIsk" reached the bundle lookup), and "config" is not a disk. */
+TEST(config_disks, disk_image_names_as_strict_as_boot_images)
+{
+	cb_root(&builder, CONFIG_COMPATIBLE);
+	cb_node(&builder, "disks");
+	cb_node(&builder, "upper");
+	cb_str(&builder, "image", "dIsk");
+	cb_end(&builder);
+	cb_node(&builder, "cfg");
+	cb_str(&builder, "image", "config");
+	cb_end(&builder);
+	cb_end(&builder);
+	cb_node(&builder, "partitions");
+	cb_lpar(&builder, "web", 0, SZ_256M);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &disk_env), CONFIG_OK);
+	EXPECT_ERROR(0, CONFIG_E_VALUE, "", "",
+		     "config: disk \"upper\": property \"image\": image name "
+		     "\"dIsk\" may only use a-z, 0-9, '.', '_' and '-'");
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "", "",
+		     "config: disk \"cfg\": property \"image\": \"config\" is "
+		     "the configuration, not a disk image");
+	CHECK(!find_lpar("web")->refused);
 }
 
 TEST(config_disks, disk_memory_counts_against_the_budget)
