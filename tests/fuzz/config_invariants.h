@@ -143,7 +143,7 @@ static void fuzz_check_accepted(const struct config_env *env,
 			  (unsigned long long)l->mem_base,
 			  (unsigned long long)l->mem_size);
 	}
-	if (l->mmu != CONFIG_MMU_RADIX ||
+	if ((l->mmu != CONFIG_MMU_RADIX && l->mmu != CONFIG_MMU_HASH) ||
 	    (l->intc != CONFIG_INTC_XICS &&
 	     (l->intc != CONFIG_INTC_XIVE || env->no_xive)) ||
 	    (l->boot != CONFIG_BOOT_KERNEL && l->boot != CONFIG_BOOT_PAYLOAD) ||
