@@ -33,6 +33,7 @@ enum prop_id {
 	PROP_CONSOLE_LOG,
 	PROP_STOP_TIMEOUT,
 	PROP_HPT_SIZE,
+	PROP_COMPAT,
 };
 
 /* Parser-side facts about one partition that `struct lpar_config` lacks. */
@@ -435,6 +436,24 @@ static void parse_hpt_size(struct parser *p, struct lpar_config *l,
 	l->hpt_size = v;
 }
 
+static const struct choice compat_choices[] = {
+	{ "power8", CONFIG_COMPAT_POWER8, false },
+	{ "power9", CONFIG_COMPAT_POWER9, false },
+	{ "power10", CONFIG_COMPAT_POWER10, false },
+};
+
+/* compat: the architected processor mode (PCR, cpu-version). */
+static void parse_compat(struct parser *p, struct lpar_config *l,
+			 const char *prop, const void *val, int len)
+{
+	int v;
+
+	if (get_choice(p, l, prop, val, len, compat_choices,
+		       ARRAY_SIZE(compat_choices), &v)) {
+		l->compat = (enum config_compat)v;
+	}
+}
+
 #define INTC_DUAL 2 /* parsed only: XIVE where the machine has one */
 
 static const struct choice intc_choices[] = {
@@ -756,6 +775,7 @@ static const struct prop_rule lpar_props[] = {
 	{ "console-log", PROP_CONSOLE_LOG, false, parse_console_log },
 	{ "stop-timeout", PROP_STOP_TIMEOUT, false, parse_stop_timeout },
 	{ "hpt-size", PROP_HPT_SIZE, false, parse_hpt_size },
+	{ "compat", PROP_COMPAT, false, parse_compat },
 };
 
 /* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
@@ -884,6 +904,11 @@ static void check_placement(struct parser *p, struct lpar_config *l)
 static void check_mmu(struct parser *p, struct lpar_config *l)
 {
 	if (l->mmu != CONFIG_MMU_HASH) {
+		if (l->compat == CONFIG_COMPAT_POWER8) {
+			lpar_err(p, l, "compat", CONFIG_E_VALUE,
+				 "\"power8\" has no radix MMU: it needs "
+				 "mmu = \"hash\"");
+		}
 		if (p->st[l->lpid - 1].seen & (1u << PROP_HPT_SIZE)) {
 			lpar_err(p, l, "hpt-size", CONFIG_E_VALUE,
 				 "only applies to mmu = \"hash\"");

@@ -38,6 +38,13 @@
 #define CONFIG_MAC_LEN 6
 
 enum config_mmu { CONFIG_MMU_RADIX = 0, CONFIG_MMU_HASH };
+/* compat: the processor the guest sees; NONE is the host's own. */
+enum config_compat {
+	CONFIG_COMPAT_NONE = 0,
+	CONFIG_COMPAT_POWER8,
+	CONFIG_COMPAT_POWER9,
+	CONFIG_COMPAT_POWER10,
+};
 enum config_intc { CONFIG_INTC_XICS = 0, CONFIG_INTC_XIVE };
 enum config_policy { CONFIG_POLICY_RESTART = 0, CONFIG_POLICY_STOP };
 enum config_on_boot { CONFIG_ON_BOOT_START = 0, CONFIG_ON_BOOT_WAIT };
@@ -84,6 +91,7 @@ struct lpar_config {
 	bool mem_base_set;
 	enum config_mmu mmu;
 	uint64_t hpt_size;               /* hash: 0 for 1/128 of memory */
+	enum config_compat compat;
 	enum config_intc intc;
 	enum config_boot boot;
 	char kernel[CONFIG_NAME_LEN];    /* image name in the bundle */

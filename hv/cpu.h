@@ -289,4 +289,20 @@ static inline uint32_t cpu_pvr_version(void)
 	return (uint32_t)(mfspr(SPRN_PVR) >> 16);
 }
 
+/*
+ * The guest's decrementer on this thread, signed.  Without LPCR[LD] it is
+ * 32 bits wide, and QEMU returns it zero-extended: sign-extend it, so an
+ * expired decrementer of a partition without the large decrementer (a
+ * POWER8 compatibility mode) reads negative.
+ */
+static inline int64_t guest_dec_now(void)
+{
+	uint64_t v = mfspr(SPRN_DEC);
+
+	if (!(mfspr(SPRN_LPCR) & LPCR_LD)) {
+		return (int64_t)(int32_t)(uint32_t)v;
+	}
+	return (int64_t)v;
+}
+
 #endif /* HV_CPU_H */

@@ -104,6 +104,9 @@ static void switch_to_partition(const struct lpar *l)
 	mtspr(SPRN_LPCR, l->lpcr);
 	isync();
 	this_cpu()->guest_lpcr = l->lpcr;
+	if (l->pcr) {
+		mtspr(SPRN_PCR, l->pcr); /* a compatibility mode (hv/lpar.c) */
+	}
 	mtspr(SPRN_AMOR, ~0ull);
 	mtspr(SPRN_HFSCR, GUEST_HFSCR);
 	mtspr(SPRN_HDEC, next_hdec());
@@ -543,7 +546,7 @@ static uint64_t cede_hdec(void)
 	if (service_vcpu_ticks()) {
 		return tick_tb();
 	}
-	dec = (int64_t)mfspr(SPRN_DEC);
+	dec = guest_dec_now();
 	if (dec <= 0) {
 		return 1;
 	}
@@ -597,7 +600,7 @@ static enum vpa_wake cede_reason(struct vcpu *vc)
 	if (guest_interrupt_due(vc)) {
 		return VPA_WAKE_EXTERNAL;
 	}
-	if ((int64_t)mfspr(SPRN_DEC) < 0) {
+	if (guest_dec_now() < 0) {
 		return VPA_WAKE_DECREMENTER;
 	}
 	return VPA_WAKE_PROD;

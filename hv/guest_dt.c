@@ -248,6 +248,59 @@ static const struct cpu_family *cpu_family_of(uint32_t pvr)
 	return NULL;
 }
 
+/* The logical PVR of a compatibility mode (0: none asked). */
+static uint32_t compat_logical_pvr(enum config_compat c)
+{
+	switch (c) {
+	case CONFIG_COMPAT_POWER8:
+		return PVR_LOGICAL_2_07;
+	case CONFIG_COMPAT_POWER9:
+		return PVR_LOGICAL_3_00;
+	case CONFIG_COMPAT_POWER10:
+		return PVR_LOGICAL_3_1;
+	default:
+		return 0;
+	}
+}
+
+bool guest_dt_compat_ok(uint32_t host_pvr, enum config_compat c)
+{
+	const struct cpu_family *f = cpu_family_of(host_pvr);
+	uint32_t want = compat_logical_pvr(c);
+
+	if (!want) {
+		return c == CONFIG_COMPAT_NONE;
+	}
+	/* Logical PVRs grow with the architecture: 2.07 < 3.00 < 3.1. */
+	return f && want <= f->logical_pvr;
+}
+
+/*
+ * The processor the guest sees: the host's family, or in a compatibility
+ * mode the architected one's cpu-version, ibm,pa-features, radix page
+ * sizes and decrementer width (as QEMU 7.2 under max-cpu-compat), with
+ * the host's node name.  False when the host is unknown or older.
+ */
+static bool guest_family(const struct guest_dt_params *p,
+			 struct cpu_family *out)
+{
+	const struct cpu_family *f = cpu_family_of(p->pvr);
+	uint32_t want = compat_logical_pvr(p->compat);
+
+	if (!f || !guest_dt_compat_ok(p->pvr, p->compat)) {
+		return false;
+	}
+	*out = *f;
+	for (size_t i = 0; want && i < ARRAY_SIZE(cpu_families); i++) {
+		if (cpu_families[i].logical_pvr == want) {
+			*out = cpu_families[i];
+			out->node_name = f->node_name;
+			break;
+		}
+	}
+	return true;
+}
+
 static const struct guest_dt_rtas_token *
 find_token(const struct guest_dt_params *p, const char *name)
 {
@@ -434,14 +487,16 @@ static bool phbs_ok(const struct guest_dt_params *p)
 
 static bool params_ok(const struct guest_dt_params *p)
 {
-	const struct cpu_family *f = cpu_family_of(p->pvr);
+	struct cpu_family fam;
+	const struct cpu_family *f = &fam;
 
-	if (!p->vcpus || !f || !p->tb_freq || !p->mem_size) {
+	if (!p->vcpus || !guest_family(p, &fam) || !p->tb_freq ||
+	    !p->mem_size) {
 		return false;
 	}
 	if (p->mmu != CONFIG_MMU_HASH &&
 	    (p->mmu != CONFIG_MMU_RADIX || !f->radix)) {
-		return false; /* POWER8 has no radix MMU */
+		return false; /* POWER8 (or its mode) has no radix MMU */
 	}
 	if (p->intc != CONFIG_INTC_XICS && p->intc != CONFIG_INTC_XIVE) {
 		return false;
@@ -700,7 +755,12 @@ static void dt_cpu(struct dtw *w, const struct guest_dt_params *p,
 
 static void dt_cpus(struct dtw *w, const struct guest_dt_params *p)
 {
-	const struct cpu_family *f = cpu_family_of(p->pvr);
+	struct cpu_family fam;
+	const struct cpu_family *f = &fam;
+
+	if (!guest_family(p, &fam)) {
+		return; /* params_ok() refused such parameters */
+	}
 
 	dtw_begin(w, "cpus");
 	dtw_u32(w, "#address-cells", 1);

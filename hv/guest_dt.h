@@ -126,6 +126,7 @@ struct guest_dt_params {
 				  with its final size; 0: no entry */
 	enum config_mmu mmu;   /* radix or hash */
 	uint32_t hpt_shift;    /* ibm,pft-size; 0: 1/128 of memory */
+	enum config_compat compat; /* processor mode shown; NONE: the host's */
 	enum config_intc intc;
 	uint32_t vty_reg;      /* unit address of the vty (0x71000000) */
 	uint32_t vty_irq;      /* its XICS source (0x1100) */
@@ -152,6 +153,12 @@ struct guest_dt_params {
  * the system-reset save area and one more word.  Returns that size.
  */
 uint64_t guest_dt_rtas_size(uint32_t vcpus);
+
+/**
+ * Whether a host of PVR `host_pvr` can run a partition in compatibility
+ * mode `c`: not newer than the host (CONFIG_COMPAT_NONE always can).
+ */
+bool guest_dt_compat_ok(uint32_t host_pvr, enum config_compat c);
 
 /**
  * Build the guest device tree for `p` into `buf` (`bufsize` bytes) with

@@ -289,6 +289,12 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			  "needs POWER9 or later; not started\n", cfg->name);
 		return NULL;
 	}
+	if (!guest_dt_compat_ok(hv_machine.cores[0].pvr, cfg->compat)) {
+		hv_printf("lparvisor: partition \"%s\": property \"compat\": "
+			  "newer than this machine's processor; not started\n",
+			  cfg->name);
+		return NULL;
+	}
 	l = mem_zalloc(sizeof(*l), 64);
 	if (!l) {
 		hv_printf("lparvisor: partition \"%s\": out of hypervisor heap "
@@ -353,6 +359,7 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.boot_kernel_le = kernel && lr->le,
 		.mmu = l->cfg.mmu,
 		.hpt_shift = l->hpt ? l->hpt->shift : 0,
+		.compat = l->cfg.compat,
 		.rng = true,
 		.hypertas = hypertas,
 		.hypertas_len = hcall_hypertas(hypertas, sizeof(hypertas)),
@@ -429,6 +436,44 @@ static void clear_memory(struct lpar *l)
 	sync(); /* every helper's stores are done: clear_done counted them */
 }
 
+/*
+ * PCR of a partition in a compatibility mode older than the host: every
+ * architecture bit from the guest's up to below the host's (KVM's
+ * kvmppc_set_arch_compat()).  0 when it runs as the host.
+ */
+static uint64_t compat_pcr(const struct lpar_config *cfg)
+{
+	uint64_t host = 0, guest = 0;
+
+	switch (hv_machine.family) {
+	case CPU_POWER9:
+		host = PCR_ARCH_300;
+		break;
+	case CPU_POWER10:
+		host = PCR_ARCH_31;
+		break;
+	default:
+		break;
+	}
+	switch (cfg->compat) {
+	case CONFIG_COMPAT_POWER8:
+		guest = PCR_ARCH_207;
+		break;
+	case CONFIG_COMPAT_POWER9:
+		guest = PCR_ARCH_300;
+		break;
+	case CONFIG_COMPAT_POWER10:
+		guest = PCR_ARCH_31;
+		break;
+	default:
+		break;
+	}
+	if (!guest || guest >= host) {
+		return 0;
+	}
+	return (host - guest) | PCR_MASK;
+}
+
 static bool prepare(struct lpar *l)
 {
 	uint64_t top = l->mem.size;
@@ -499,6 +544,11 @@ static bool prepare(struct lpar *l)
 	 * entry lives in the table and lparvisor pages nothing in or out.
 	 */
 	l->lpcr |= l->hpt ? HPT_LPCR_VRMASD_16M : LPCR_UPRT | LPCR_HR;
+	l->pcr = compat_pcr(&l->cfg);
+	if (l->cfg.compat == CONFIG_COMPAT_POWER8) {
+		/* ISA 2.07 has a 32-bit decrementer: no ibm,dec-bits either. */
+		l->lpcr &= ~LPCR_LD;
+	}
 	l->pate1 = 0;
 	mce_reset(&l->fwnmi, rtas_gpa + MCE_LOG_OFFSET);
 	lpar_set_pate(l);

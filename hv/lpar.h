@@ -68,6 +68,7 @@ struct lpar {
 	volatile uint32_t state;
 	volatile uint32_t stop_reason;
 	uint64_t lpcr;            /* guest LPCR (ILE, AIL, GTSE from hcalls) */
+	uint64_t pcr;             /* compat mode's PCR; 0: the host's mode */
 	uint64_t pate1;           /* process table (H_REGISTER_PROC_TBL) */
 	struct fwnmi fwnmi;       /* FWNMI registration (hv/mce.h) */
 	/* Each unit's state (hv/unit.h): the core allocates, never reads. */

@@ -39,6 +39,17 @@
 #define LPCR_HVICE _U64(0x2)
 #define LPCR_HDICE _U64(0x1)
 
+/*
+ * PCR (SPR 338): the architecture versions a guest runs as.  Setting the
+ * bits from the guest's version up to below the host's makes the
+ * processor behave as the older one; reserved bits are written as ones
+ * (Linux reg.h PCR_MASK, as KVM's kvmppc_set_arch_compat()).
+ */
+#define PCR_ARCH_207 _U64(0x8)
+#define PCR_ARCH_300 _U64(0x10)
+#define PCR_ARCH_31 _U64(0x20)
+#define PCR_MASK (~(_U64(0x3000000000000000) | _U64(0x3e)))
+
 
 /*
  * HFSCR/FSCR facility bits (ISA 3.0 Book III 6.2.11; Linux FSCR_*_LG) and

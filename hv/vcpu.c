@@ -211,7 +211,7 @@ static bool cede_woken(struct vcpu *vc)
 {
 	return __atomic_exchange_n(&vc->prod, 0, __ATOMIC_ACQ_REL) ||
 	       vc->sreset || guest_interrupt_due(vc) ||
-	       (int64_t)mfspr(SPRN_DEC) < 0 || life(vc) == LPAR_STOPPING;
+	       guest_dec_now() < 0 || life(vc) == LPAR_STOPPING;
 }
 
 int64_t vcpu_cede(struct vcpu *vc)

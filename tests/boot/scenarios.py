@@ -765,8 +765,10 @@ SCENARIOS = [
         name="p9-linux-hash",
         what="Debian's unmodified kernel boots to its busybox initramfs in a "
              "hash (HPT) partition of two vCPUs beside a radix one, both on "
-             "the emulated XICS, and passes the same init checks",
-        machine="powernv9", cores=3, mem="4G",
+             "the emulated XICS, and passes the same init checks; a third, "
+             "hash in POWER8 compatibility mode, runs as an architected "
+             "POWER8",
+        machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/linux-hash.itb",
         expect=[r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
@@ -780,7 +782,11 @@ SCENARIOS = [
                           r"^\[hash\] PASS dmesg",
                           r"^\[hash\] PASS intc$",
                           r"^\[hash\] \d+ passed, 0 failed$",
-                          r"^\[radix\] \d+ passed, 0 failed$"],
+                          r"^\[radix\] \d+ passed, 0 failed$",
+                          r"^\[p8\] .*POWER8 \(architected\) 0x4e[0-9a-f]+ "
+                          r"0xf000004",
+                          r"^\[p8\] .*LINUX-USERSPACE-UP",
+                          r"^\[p8\] \d+ passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
                                 r"WARNING:"],
         exit_status=0, timeout=240),

@@ -1878,3 +1878,49 @@ TEST(guest_dt_golden, changed_values_are_the_post_cas_ones)
 	free(qemu);
 	free(ours);
 }
+
+/* compat: the architected processor QEMU 7.2 shows under max-cpu-compat. */
+TEST(guest_dt, compat_power8_on_power9_shows_an_architected_power8)
+{
+	struct guest_dt_params p = lv_params();
+	const uint8_t *pa;
+	const fdt32_t *v;
+	void *fdt;
+	int cpu, len;
+
+	p.mmu = CONFIG_MMU_HASH;
+	p.compat = CONFIG_COMPAT_POWER8;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	cpu = fdt_path_offset(fdt, "/cpus/PowerPC,POWER9@0");
+	REQUIRE(cpu >= 0);
+	v = fdt_getprop(fdt, cpu, "cpu-version", &len);
+	REQUIRE(v && len == 4);
+	CHECK_EQ(fdt32_to_cpu(*v), 0x0f000004);
+	pa = fdt_getprop(fdt, cpu, "ibm,pa-features", &len);
+	REQUIRE(pa);
+	CHECK_EQ(len, 26); /* ISA 2.07's 24 bytes and the header */
+	CHECK(!fdt_getprop(fdt, cpu, "ibm,dec-bits", &len));
+	CHECK(!fdt_getprop(fdt, cpu, "ibm,processor-radix-AP-encodings",
+			   &len));
+	free(fdt);
+	/* No radix MMU in that mode. */
+	p.mmu = CONFIG_MMU_RADIX;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+}
+
+TEST(guest_dt, compat_newer_than_the_host_is_refused)
+{
+	struct guest_dt_params p = lv_params();
+
+	p.compat = CONFIG_COMPAT_POWER10;
+	CHECK_EQ(build_rc(&p), -FDT_ERR_BADVALUE);
+	CHECK(!guest_dt_compat_ok(0x004e1202, CONFIG_COMPAT_POWER10));
+	CHECK(guest_dt_compat_ok(0x004e1202, CONFIG_COMPAT_POWER9));
+	CHECK(guest_dt_compat_ok(0x00800200, CONFIG_COMPAT_POWER8));
+	CHECK(!guest_dt_compat_ok(0x004d0200, CONFIG_COMPAT_POWER9));
+	CHECK(guest_dt_compat_ok(0x004d0200, CONFIG_COMPAT_NONE));
+	CHECK(!guest_dt_compat_ok(0x004e1202, (enum config_compat)9));
+	p.compat = CONFIG_COMPAT_POWER9; /* the host's own: as without */
+	CHECK_EQ(build_rc(&p), 0);
+}

@@ -949,6 +949,36 @@ TEST(config, rejects_hpt_size_without_hash)
 			  "applies to mmu = \"hash\"");
 }
 
+TEST(config, takes_compat_modes)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "mmu", "hash");
+	cb_str(&builder, "compat", "power8");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	REQUIRE(find_lpar("web"));
+	CHECK_EQ(find_lpar("web")->compat, CONFIG_COMPAT_POWER8);
+}
+
+TEST(config, rejects_power8_compat_with_radix_and_unknown_modes)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "compat", "power8");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "compat",
+			  "lpar \"web\": property \"compat\": \"power8\" has "
+			  "no radix MMU: it needs mmu = \"hash\"");
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "compat", "power7");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "compat",
+			  "lpar \"web\": property \"compat\": \"power7\" is "
+			  "not \"power8\", \"power9\" or \"power10\"");
+}
+
 TEST(config, rejects_unknown_mmu)
 {
 	WEB_BEGIN(&builder);
