@@ -8,7 +8,10 @@
  * (H_FUNCTION) and lparvisor answers as KVM.  Pages outside the
  * partition are refused; an entry made here is used by the MMU (a store
  * through a 256 MiB segment lands in the page it names).  Under lparvisor
- * the payload itself runs in real mode through the VRMA.
+ * the payload itself runs in real mode through the VRMA.  It starts by
+ * reading the whole table: no entry but the hypervisor's VRMA ones may be
+ * there; with bootargs `reboot` it leaves entries behind and reboots, so
+ * the next life checks that the restart emptied the table.
  */
 #include <libfdt.h>
 
@@ -20,6 +23,7 @@
 #include "tests/guest/lib/hcall.h"
 #include "tests/guest/lib/ppc.h"
 #include "tests/guest/lib/report.h"
+#include "tests/guest/lib/rtas.h"
 
 const char test_name[] = "hpt";
 
@@ -37,6 +41,7 @@ const char test_name[] = "hpt";
 #define TEST_VSID 0x1234ull
 #define TEST_EA 0x100000000ull /* ESID 0x10: nothing else lives there */
 #define MSR_DR_BIT 0x10ull
+#define V_VRMA_MASK 0x4001ffffff000000ull /* Linux's HPTE_V_VRMA_MASK */
 
 static uint8_t page[SZ_4K] __aligned(SZ_4K);
 static uint64_t ptegs; /* in the table, from ibm,pft-size */
@@ -86,6 +91,50 @@ static uint64_t empty_pteg(uint64_t from)
 		}
 	}
 	return ~0ull;
+}
+
+static uint64_t pteh(uint64_t vsid, uint64_t seg_off);
+static uint64_t ptel(uint64_t gra);
+
+/* Every entry of the table: only VRMA entries may be valid at boot. */
+static void test_table_empty(void)
+{
+	struct hcall_rets o;
+	uint64_t others = 0, vrma = 0, ptex;
+
+	for (ptex = 0; ptex < ptegs * 8; ptex += 4) {
+		if (hcall_out(&o, H_READ, H_READ_4, ptex) != H_SUCCESS) {
+			break;
+		}
+		for (int i = 0; i < 4; i++) {
+			if (!(o.r[2 * i] & V_VALID)) {
+				continue;
+			}
+			if ((o.r[2 * i] & V_VRMA_MASK) == V_VRMA_MASK) {
+				vrma++;
+			} else {
+				others++;
+			}
+		}
+	}
+	report(ptex == ptegs * 8 && others == 0,
+	       "the table holds no guest entry at boot (%llu VRMA entries)",
+	       (unsigned long long)vrma);
+}
+
+/* Leave entries behind and reboot: the next life must not see them. */
+static void leave_by_reboot(uint64_t g)
+{
+	int token = rtas_token("system-reboot");
+
+	for (uint64_t i = 0; i < 4; i++) {
+		hcall(H_ENTER, H_EXACT, g * 8 + i, pteh(0x90 + i, 0),
+		      ptel(addr(page)));
+	}
+	report_summary();
+	printf("hpt: entries left behind, rebooting\n");
+	rtas_call(token, 0, 1, NULL);
+	report(false, "hpt: still running after system-reboot");
 }
 
 static uint64_t pteh(uint64_t vsid, uint64_t seg_off)
@@ -326,6 +375,7 @@ void test_main(void)
 		    ptegs ? __builtin_ctzll(ptegs) : 0)) {
 		return;
 	}
+	test_table_empty();
 	g = empty_pteg(1);
 	if (!report(g != ~0ull, "an empty PTEG (%#llx)",
 		    (unsigned long long)g)) {
@@ -347,4 +397,7 @@ void test_main(void)
 	test_bulk(g);
 	test_clear_rc(g);
 	test_translation();
+	if (dt_bootarg_word("reboot")) {
+		leave_by_reboot(g);
+	}
 }
