@@ -803,15 +803,18 @@ SCENARIOS = [
              "(sysrq c, RTAS ibm,os-term) applies the crash policy, Linux's "
              "pseries-wdt left unpetted restarts its partition through "
              "H_WATCHDOG (twice: it works after the restart too), and a "
-             "shell takes console input; Ctrl-] list lists the partitions (service console); poweroff "
-             "in the shell stops its partition; what the rebooter writes to "
-             "its read-write v-scsi disk is still there after its restart",
+             "shell takes console input; the service console lists the "
+             "partitions (Ctrl-] list) and stops the shell's partition "
+             "orderly (Ctrl-] stop idle: the EPOW power-off event, Linux "
+             "ras.c's orderly_poweroff(), its shutdown messages, RTAS "
+             "power-off); what the rebooter writes to its read-write "
+             "v-scsi disk is still there after its restart",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/linux-lifecycle.itb",
         console_input=[
             (r"^\[idle\] / # ", b"echo shell-$((6*7))\n"),
             (r"^\[idle\] shell-42", b"\x1dlist\r"),
-            (r"^\[lparvisor\]   3 crasher", b"poweroff -f\n"),
+            (r"^\[lparvisor\]   3 crasher", b"\x1dstop idle\r"),
         ],
         stop_when={r'^lparvisor: partition "rebooter" rebooted; restarting '
                    r'it$': 2,
@@ -836,8 +839,18 @@ SCENARIOS = [
             r'^lparvisor: partition "wdog": watchdog 1 expired: hard '
             r'restart$',
             r"^\[lparvisor\]   2 rebooter: \w+, 1 vCPU, 512 MiB, restarts \d"],
+        expect=[r"^lparvisor> stop idle$",
+                r'^\[lparvisor\] "idle": power-off event sent; waiting for '
+                r"it to stop",
+                r"^\[idle\] .*Power off requested$",
+                r"^\[idle\] lparvisor-linux: power-off requested: stopping "
+                r"processes$",
+                r"^\[idle\] lparvisor-linux: syncing and powering off$",
+                r"^\[idle\] .*reboot: Power down$",
+                r'^lparvisor: partition "idle" powered off$'],
         forbid=COMMON_FORBID + [r"FAIL", r"^lparvisor: partition \"idle\" "
                                 r"(crashed|rebooted)",
+                                r"after the power-off event",
                                 r"still running 60 s after the watchdog"],
         timeout=240),
     dict(
