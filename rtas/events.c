@@ -76,12 +76,18 @@ static uint8_t *section(uint8_t *p, const char id[2], uint16_t len,
 	return p;
 }
 
+static uint32_t to_bcd(uint32_t v)
+{
+	return (v / 10 % 10) << 4 | v % 10;
+}
+
 /*
- * The EPOW log as QEMU 7.2 builds it (creation date and time left zero:
- * the partition's clock offset is the RTAS clock's business, and Linux
- * reads neither).
+ * The EPOW log as QEMU 7.2 builds it, dated by the partition's own clock
+ * (BCD: YYYYMMDD and HHMMSS00, as QEMU's from its rtc_offset); checked
+ * byte for byte against QEMU by tests/guest/epow.c.
  */
-static void build_epow_log(uint8_t *b, uint32_t plid)
+static void build_epow_log(uint8_t *b, uint32_t plid,
+			   const struct rtas_time *t)
 {
 	uint8_t *p;
 
@@ -93,9 +99,13 @@ static void build_epow_log(uint8_t *b, uint32_t plid)
 	p[2] = V6_B2;
 	put32(p + 12, COMPANY_IBM);
 	p = section(p + LOG_V6, "PH", LOG_MAINA, 0);
-	p[16] = 'H';             /* creator: the hypervisor */
-	p[19] = 3;               /* sections: Main-A, Main-B, EPOW */
-	put32(p + 32, plid);
+	put32(p + 8, to_bcd(t->year / 100) << 24 | to_bcd(t->year % 100) << 16 |
+		     to_bcd(t->month) << 8 | to_bcd(t->day));
+	put32(p + 12, to_bcd(t->hour) << 24 | to_bcd(t->minute) << 16 |
+		      to_bcd(t->second) << 8);
+	p[24] = 'H';             /* creator: the hypervisor */
+	p[27] = 3;               /* sections: Main-A, Main-B, EPOW */
+	put32(p + 40, plid);
 	p = section(p + LOG_MAINA, "UH", LOG_MAINB, 0);
 	p[8] = 0xa0;             /* subsystem: external environment */
 	p[10] = 0x00;            /* severity: informational */
@@ -120,6 +130,7 @@ static void rtas_check_exception(struct rtas_call *c)
 	struct rtas_events *ev = events_of(l);
 	uint32_t mask = c->args[2], buf = c->args[4], len = c->args[5];
 	uint8_t log[EPOW_LOG_SIZE];
+	struct rtas_time t;
 	bool pending;
 	uint32_t plid;
 
@@ -136,7 +147,8 @@ static void rtas_check_exception(struct rtas_call *c)
 		return;
 	}
 	len = MIN(len, (uint32_t)EPOW_LOG_SIZE);
-	build_epow_log(log, plid);
+	rtas_partition_time(l, &t);
+	build_epow_log(log, plid, &t);
 	if (len && !gmem_write(&l->mem, buf, log, len)) {
 		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
@@ -144,6 +156,7 @@ static void rtas_check_exception(struct rtas_call *c)
 	spin_lock(&ev->lock);
 	ev->epow_pending = false;
 	ev->epow_fetched++;
+	ev->plid++; /* log ids from 0, one per event, as QEMU's next_plid */
 	spin_unlock(&ev->lock);
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
@@ -157,8 +170,11 @@ static bool events_shutdown(struct lpar *l)
 	struct rtas_events *ev = events_of(l);
 
 	spin_lock(&ev->lock);
-	ev->epow_pending = true; /* a second request replaces the first */
-	ev->plid++;
+	/* A second request replaces the first; its log id is the next. */
+	if (ev->epow_pending) {
+		ev->plid++;
+	}
+	ev->epow_pending = true;
 	ev->epow_sent++;
 	spin_unlock(&ev->lock);
 	intc_pulse(l, GUEST_DT_IRQ_EPOW); /* as QEMU's spapr_powerdown_req */

@@ -143,26 +143,35 @@ static int64_t now_seconds(const struct lpar *l, uint32_t *ns)
 	return host_seconds(ns) + rtas_tod_offset(l);
 }
 
-static void rtas_get_time_of_day(struct rtas_call *c)
+void rtas_partition_time(const struct lpar *l, struct rtas_time *t)
 {
 	int64_t s, days, sod;
-	uint32_t ns, y, mo, d;
 
-	s = now_seconds(c->vc->lpar, &ns);
+	s = now_seconds(l, &t->ns);
 	days = s / 86400;
 	sod = s % 86400;
 	if (sod < 0) { /* floor division for dates before 1970 */
 		sod += 86400;
 		days--;
 	}
-	civil_from_days(days, &y, &mo, &d);
-	c->rets[1] = y;
-	c->rets[2] = mo;
-	c->rets[3] = d;
-	c->rets[4] = (uint32_t)(sod / 3600);
-	c->rets[5] = (uint32_t)(sod % 3600 / 60);
-	c->rets[6] = (uint32_t)(sod % 60);
-	c->rets[7] = ns;
+	civil_from_days(days, &t->year, &t->month, &t->day);
+	t->hour = (uint32_t)(sod / 3600);
+	t->minute = (uint32_t)(sod % 3600 / 60);
+	t->second = (uint32_t)(sod % 60);
+}
+
+static void rtas_get_time_of_day(struct rtas_call *c)
+{
+	struct rtas_time t;
+
+	rtas_partition_time(c->vc->lpar, &t);
+	c->rets[1] = t.year;
+	c->rets[2] = t.month;
+	c->rets[3] = t.day;
+	c->rets[4] = t.hour;
+	c->rets[5] = t.minute;
+	c->rets[6] = t.second;
+	c->rets[7] = t.ns;
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
 RTAS_SERVICE(RTAS_GET_TIME_OF_DAY, "get-time-of-day", rtas_get_time_of_day, 0,

@@ -107,6 +107,14 @@ struct lpar;
 /** Seconds partition `l` has added to the clock with set-time-of-day. */
 int64_t rtas_tod_offset(const struct lpar *l);
 
+/** A partition's clock as get-time-of-day reads it. */
+struct rtas_time {
+	uint32_t year, month, day, hour, minute, second, ns;
+};
+
+/** The time partition `l` sees now (its set-time-of-day offset applied). */
+void rtas_partition_time(const struct lpar *l, struct rtas_time *t);
+
 /** Read the platform clock once at boot (seconds since 1970). */
 void rtas_init_clock(void);
 

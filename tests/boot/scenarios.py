@@ -314,11 +314,16 @@ SCENARIOS = [
              "`log` (timestamped lines of a 4 KiB console log that survived "
              "the restart), and an orderly `stop` that the payload ignores "
              "ends in the hard stop after its 2 s stop-timeout; a partition "
-             "stopped from the console keeps the machine on",
+             "stopped from the console keeps the machine on; the epow "
+             "payload takes an orderly stop's power-off event through "
+             "check-exception (hostile calls first) and powers off",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/console.itb",
         console_input=[
-            (r"^\[alpha\] heartbeat 3$", b"\x1dfrob alpha\r"),
+            (r"^\[gamma\] epow: waiting for the power-off event$",
+             b"\x1dstop gamma\r"),
+            (r'^lparvisor: partition "gamma" powered off$',
+             b"\x1dfrob alpha\r"),
             (r"^\[lparvisor\] error: ", b"\x1dstart beta\r"),
             (r'^lparvisor: partition "beta" powered off$', b"\x1dlist\r"),
             (r"^\[lparvisor\]   2 beta: stopped", b"\x1drestart -f alpha\r"),
@@ -340,6 +345,10 @@ SCENARIOS = [
                 r"restarts 0, up \d+\.\d s, \d+ exits/s$",
                 r"^\[lparvisor\]   2 beta: stopped, 1 vCPU, 256 MiB, "
                 r"restarts 0$",
+                r"^\[lparvisor\]   3 gamma: stopped, 1 vCPU, 256 MiB, "
+                r"restarts 0$",
+                r"^\[lparvisor\]        rtas_events: power-off events sent "
+                r"1, fetched by check-exception 1$",
                 r"^lparvisor> restart -f alpha$",
                 r'^lparvisor: partition "alpha" was stopped from the '
                 r"service console; restarting it$",
@@ -359,9 +368,15 @@ SCENARIOS = [
                 r"service console$"],
         # The vCPUs are kicked at once: the restart may come before the
         # answer.
-        expect_any_order=[r'^\[lparvisor\] restarting "alpha" now$'],
+        expect_any_order=[r'^\[lparvisor\] restarting "alpha" now$',
+                          r"^\[gamma\] PASS check-exception still has the "
+                          r"event",
+                          r"^\[gamma\] PASS EPOW section",
+                          r"^\[gamma\] \d+ passed, 0 failed$",
+                          r'^lparvisor: partition "gamma" powered off$'],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"powering off",
-                                r'partition "alpha" powered off'],
+                                r'partition "alpha" powered off',
+                                r'"gamma" still running'],
         timeout=90),
     dict(
         name="p9-two-partitions",

@@ -24,9 +24,11 @@ import concurrent.futures
 import os
 import re
 import shutil
+import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 
 from expected import (HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
@@ -148,6 +150,39 @@ def vscsi_checks(lines):
     return None
 
 
+# Runs that get a human monitor on a Unix socket, and the command typed
+# on it as soon as QEMU listens: epow's power-off event (QEMU keeps it
+# queued until the guest fetches it with check-exception).
+MONITOR_COMMANDS = {"epow": "system_powerdown"}
+
+
+def monitor_args(build, name):
+    path = os.path.join(build, "logs", name + ".monitor")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        os.unlink(path)
+    return path, ["-monitor", "unix:%s,server=on,wait=off" % path]
+
+
+def type_on_monitor(path, command, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.connect(path)
+                s.sendall(command.encode() + b"\n")
+                time.sleep(0.5)  # let QEMU read it before we hang up
+                return
+        except OSError:
+            time.sleep(0.1)
+
+
+def epow_checks(lines):
+    if "epow: waiting for the power-off event" not in lines:
+        return "no line 'epow: waiting for the power-off event'"
+    return None
+
+
 # name, payload, extra QEMU arguments (a function of the build folder),
 # extra console check.
 RUNS = [
@@ -176,6 +211,7 @@ RUNS = [
     ("hpt", "hpt", lambda b: ["-machine", "max-cpu-compat=power8"],
      hpt_checks),
     ("nvme", "nvme", lambda b: NVME, nvme_checks),
+    ("epow", "epow", lambda b: [], epow_checks),
 ]
 
 BE_TO_LE = ["mfmsr r10", "ori r11,r10,4099", "li r12,1", "sldi r12,r12,63",
@@ -252,6 +288,11 @@ def run_one(args, qemu, name, payload, extra, check):
 
     cmd = [qemu] + QEMU_BASE + extra(build) + ["-bios", binary]
     timed_out = False
+    if name in MONITOR_COMMANDS:
+        path, margs = monitor_args(build, name)
+        cmd += margs
+        threading.Thread(target=type_on_monitor, daemon=True,
+                         args=(path, MONITOR_COMMANDS[name])).start()
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=TIMEOUT_S)

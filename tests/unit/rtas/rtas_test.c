@@ -569,6 +569,10 @@ TEST(rtas_check_exception, epow_log_is_qemu_72s_and_consumed_once)
 	uint8_t *b;
 
 	REQUIRE(setup());
+	fake_rtc_present = true;
+	fake_rtc_ymd = 0x20261207;
+	fake_rtc_hms = 0x123456ull << 40;
+	rtas_init_clock();
 	REQUIRE(lpar_units_shutdown(l));
 	check_exception(0xffffffffu, LOG_BUF, 2048);
 	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
@@ -579,7 +583,12 @@ TEST(rtas_check_exception, epow_log_is_qemu_72s_and_consumed_once)
 	CHECK_EQ(b[10], 0x8e);
 	CHECK_EQ(be32_at(b + 20), 0x49424d00u); /* "IBM\0" */
 	CHECK(memcmp(b + 24, "PH\0\x30", 4) == 0);
-	CHECK_EQ(b[24 + 19], 3);                /* three sections */
+	CHECK_EQ(b[24 + 24], 'H');              /* by the hypervisor */
+	CHECK_EQ(b[24 + 27], 3);                /* three sections */
+	CHECK_EQ(be32_at(b + 24 + 40), 0);      /* the first log id */
+	/* Dated by the partition's clock, BCD, as QEMU's. */
+	CHECK_EQ(be32_at(b + 32), 0x20261207u);
+	CHECK_EQ(be32_at(b + 36) & 0xffff00ffu, 0x12340000u);
 	CHECK(memcmp(b + 72, "UH\0\x18", 4) == 0);
 	CHECK_EQ(b[72 + 8], 0xa0);
 	CHECK_EQ(b[72 + 11], 0xd0);
