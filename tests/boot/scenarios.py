@@ -849,6 +849,8 @@ SCENARIOS = [
             r"^\[rebooter\] PASS disk-read$",
             r"^\[rebooter\] PASS disk-write$",
             r"^\[rebooter\] PASS disk-kept$",
+            r"^\[rebooter\] PASS disk-fs$",
+            r"^\[rebooter\] PASS disk-fs-kept$",
             r"^\[wdog\] PASS watchdog$",
             r"^\[wdog\] lparvisor-linux: letting the watchdog expire$",
             r'^lparvisor: partition "wdog": watchdog 1 expired: hard '

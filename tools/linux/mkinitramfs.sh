@@ -33,7 +33,8 @@ busybox=$linux/busybox
 # Applets tests/linux/init needs: the archive is refused without them.
 needed="sh mount mkdir cat echo grep head wc od tr sed nproc hwclock insmod
 timeout dmesg sleep uname mdev setsid cttyhack poweroff devmem dd
-sha256sum ip ping nc seq stat readlink basename sort awk kill"
+sha256sum ip ping nc seq stat readlink basename sort awk kill mke2fs
+umount"
 
 for f in "$busybox" "$init" "${programs[@]}"; do
 	[ -f "$f" ] || {
