@@ -892,6 +892,9 @@ SCENARIOS = [
                           r"^\[fuzz\] .*PASS fuzz-vscsi-login$",
                           r"^\[fuzz\] .*PASS fuzz-vscsi-codes$",
                           r"^\[fuzz\] .*PASS fuzz-vscsi-alive$",
+                          r"^\[fuzz\] .*PASS fuzz-llan-works",
+                          r"^\[fuzz\] .*PASS fuzz-llan-codes",
+                          r"^\[fuzz\] .*PASS fuzz-llan-alive",
                           r"^\[fuzz\] .*fuzz: 1[0-9]{6} calls in all on 2 vCPUs, "
                           r"0 bad returns$",
                           r"^\[fuzz\] (.*\D)?\d+ passed, 0 failed$",

@@ -31,6 +31,13 @@
  * every H_SEND_CRQ must return a PAPR code and the adapter must still
  * answer a TEST UNIT READY after a fresh login.
  *
+ * With an l-lan adapter (issue 13), vCPU 0 maps a window onto another
+ * part of the scratch area and makes `llan=N` (default 20000) logical
+ * LAN calls on it: random descriptors (valid bit, lengths, addresses in
+ * and out of the window, read-only pages), continue tokens and MACs;
+ * every return must be a PAPR code, and afterwards the adapter must
+ * register and send as before.
+ *
  * Calls that would legitimately end or redirect the partition are left
  * out: H_SET_SPRG0 (the library's per-vCPU
  * pointer), H_SIGNAL_SYS_RESET, H_WATCHDOG start, RTAS power-off,
@@ -42,6 +49,7 @@
 
 #include "hv/abi/hcall.h"
 #include "hv/abi/layout.h"
+#include "hv/abi/llan.h"
 #include "hv/abi/rtas.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
@@ -100,6 +108,10 @@ static const uint64_t hcalls[] = {
 	/* VIO bus: TCE windows and CRQs (issue 13) */
 	H_STUFF_TCE, H_PUT_TCE_INDIRECT, H_REG_CRQ, H_FREE_CRQ, H_SEND_CRQ,
 	H_ENABLE_CRQ,
+	/* virtual LAN (issue 13) */
+	H_REGISTER_LOGICAL_LAN, H_FREE_LOGICAL_LAN, H_ADD_LOGICAL_LAN_BUFFER,
+	H_SEND_LOGICAL_LAN, H_MULTICAST_CTRL, H_CHANGE_LOGICAL_LAN_MAC,
+	H_ADD_LOGICAL_LAN_BUFFERS,
 	/* XIVE (H_FUNCTION in an XICS partition) */
 	H_INT_GET_SOURCE_INFO, H_INT_SET_SOURCE_CONFIG,
 	H_INT_GET_SOURCE_CONFIG, H_INT_GET_QUEUE_INFO, H_INT_SET_QUEUE_CONFIG,
@@ -677,6 +689,123 @@ static void fuzz_vscsi(struct fuzzer *f)
 	hcall(H_STUFF_TCE, liobn, 0, 0, VS_PAGES);
 }
 
+/* ---- the l-lan adapter (issue 13) -------------------------------------- */
+
+#define LL_PAGES 16
+#define LL_SCRATCH (SCRATCH + 0x80000ul) /* after the v-scsi pages */
+
+static bool llan_node(uint32_t *unit)
+{
+	int vdev = dt_path("/vdevice");
+	int node;
+
+	fdt_for_each_subnode(node, dt_fdt(), vdev) {
+		const char *type = dt_prop_str(node, "device_type");
+
+		if (type && !strcmp(type, "network") &&
+		    dt_prop_u32(node, "reg", unit)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A descriptor to hurt: mostly in the window, sometimes not valid, odd,
+ * long, outside it or on its read-only page. */
+static uint64_t ll_bd(struct fuzzer *f)
+{
+	uint64_t r = next(f);
+	uint64_t addr = (r >> 8) % (LL_PAGES * 0x1000 + 0x2000);
+	uint64_t len = (r >> 32) & 0x1ffff;
+
+	if ((r & 3) == 0) {
+		addr &= ~0xfull;
+		len = 16 + ((r >> 40) & 0x7f0);
+	}
+	if ((r & 0xf0) == 0x10) {
+		addr = next(f);
+	}
+	return ((r & 0x700) ? LLAN_BD_VALID : 0) | ((r >> 11) & 1) << 62 |
+	       (len & LLAN_BD_LEN_MASK) << LLAN_BD_LEN_SHIFT |
+	       (addr & LLAN_BD_ADDR_MASK);
+}
+
+/* Register the adapter properly and send one broadcast. */
+static bool ll_works(uint32_t unit)
+{
+	uint8_t *frame = (uint8_t *)(LL_SCRATCH + 3 * 0x1000);
+
+	hcall(H_FREE_LOGICAL_LAN, unit);
+	memset((void *)LL_SCRATCH, 0, 2 * 0x1000);
+	if (hcall(H_REGISTER_LOGICAL_LAN, unit, 0, LLAN_BD(0x1000, 0x1000),
+		  0x2000) != H_SUCCESS) {
+		return false;
+	}
+	memset(frame, 0xff, 6);
+	memset(frame + 6, 0x02, 6);
+	frame[12] = 0x88;
+	frame[13] = 0xb5;
+	return hcall(H_ADD_LOGICAL_LAN_BUFFER, unit,
+		     LLAN_BD(0x4000, 0x800)) == H_SUCCESS &&
+	       hcall(H_SEND_LOGICAL_LAN, unit, LLAN_BD(0x3000, 64), 0, 0, 0,
+		     0, 0, 0) == H_SUCCESS;
+}
+
+static void fuzz_llan(struct fuzzer *f)
+{
+	static const uint64_t calls[] = {
+		H_REGISTER_LOGICAL_LAN, H_FREE_LOGICAL_LAN,
+		H_ADD_LOGICAL_LAN_BUFFER, H_ADD_LOGICAL_LAN_BUFFERS,
+		H_SEND_LOGICAL_LAN, H_MULTICAST_CTRL,
+		H_CHANGE_LOGICAL_LAN_MAC, H_VIO_SIGNAL,
+	};
+	unsigned long n = arg_num("llan", 20000), i;
+	uint32_t unit;
+	long rc;
+
+	if (!llan_node(&unit)) {
+		return;
+	}
+	/* Page 9 read-only; the window's TCEs only onto scratch. */
+	for (i = 0; i < LL_PAGES; i++) {
+		hcall(H_PUT_TCE, unit, i * 0x1000, (LL_SCRATCH + i * 0x1000) |
+		      (i == 9 ? 1 : 3));
+	}
+	report(ll_works(unit), "fuzz-llan-works: registered, sent a frame");
+	f->bad = 0;
+	f->done = 0;
+	for (i = 0; i < n; i++) {
+		uint64_t nr = calls[next(f) % (sizeof(calls) / sizeof(calls[0]))];
+		uint64_t u = next(f) % 16 ? unit : next(f);
+		uint64_t a[9];
+
+		for (int j = 0; j < 9; j++) {
+			a[j] = ll_bd(f);
+		}
+		if (nr == H_SEND_LOGICAL_LAN) {
+			a[6] = next(f) % 8 ? 0 : next(f); /* continue token */
+		} else if (nr == H_REGISTER_LOGICAL_LAN) {
+			a[0] = next(f) % 4 ? 0 : a[0] & 0xffffffff;
+			a[2] = next(f) % 4 ? 0x2000 : a[2] & 0xffffffff;
+		} else if (nr == H_CHANGE_LOGICAL_LAN_MAC) {
+			a[0] = next(f) & 0xffffffffffffull;
+		} else if (nr == H_VIO_SIGNAL) {
+			a[0] = next(f) % 3;
+		}
+		rc = hcall(nr, u, a[0], a[1], a[2], a[3], a[4], a[5], a[6],
+			   a[7]);
+		tally(f, nr, rc);
+	}
+	printf("fuzz: %lu logical LAN calls\n", n);
+	report(f->bad == 0, "fuzz-llan-codes: %lu random logical LAN calls, "
+	       "every return a PAPR code (%lu bad, first 0x%lx)", f->done,
+	       f->bad, (unsigned long)f->first_bad);
+	report(ll_works(unit),
+	       "fuzz-llan-alive: the adapter still registers and sends");
+	hcall(H_FREE_LOGICAL_LAN, unit);
+	hcall(H_STUFF_TCE, unit, 0, 0, LL_PAGES);
+}
+
 void test_main(void)
 {
 	uint64_t mem = dt_ram_size();
@@ -736,6 +865,7 @@ void test_main(void)
 	/* Leave real-mode interrupts as the library expects them. */
 	hcall(H_SET_MODE, 0, H_SET_MODE_RESOURCE_ADDR_TRANS_MODE, 0, 0);
 	fuzz_vscsi(&fuzzers[0]);
+	fuzz_llan(&fuzzers[0]);
 	report(checksum(ro, (const uint8_t *)__ro_end) == before,
 	       "fuzz-image-unchanged: code and constants");
 }

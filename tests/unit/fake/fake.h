@@ -111,6 +111,9 @@ extern enum config_intc fake_lpar_intc;
 extern uint32_t fake_lpar_disk_count;
 extern uint8_t fake_lpar_disks[CONFIG_LPAR_DISKS];
 extern struct disk fake_disks[CONFIG_MAX_DISKS];
+/* The LAN adapters (vio/vlan.c) the next fake_lpar_create() gives. */
+extern uint32_t fake_lpar_lan_count;
+extern struct lan_config fake_lpar_lans[CONFIG_MAX_LANS];
 /** Unregister and free a partition from fake_lpar_create() (NULL-safe). */
 void fake_lpar_destroy(struct lpar *l);
 /** Host address of guest real address 0 of `l`. */

@@ -30,6 +30,8 @@ void (*fake_cede_wait_hook)(struct vcpu *vc, unsigned waits);
 enum config_intc fake_lpar_intc;
 uint32_t fake_lpar_disk_count;
 uint8_t fake_lpar_disks[CONFIG_LPAR_DISKS];
+uint32_t fake_lpar_lan_count;
+struct lan_config fake_lpar_lans[CONFIG_MAX_LANS];
 
 /* A partition built by fake_lpar_create(); `lpar` must stay first. */
 struct fake_part {
@@ -167,6 +169,8 @@ struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
 	l->cfg.intc = fake_lpar_intc;
 	l->cfg.disk_count = fake_lpar_disk_count;
 	memcpy(l->cfg.disks, fake_lpar_disks, sizeof(l->cfg.disks));
+	l->cfg.lan_count = fake_lpar_lan_count;
+	memcpy(l->cfg.lans, fake_lpar_lans, sizeof(l->cfg.lans));
 	l->index = lpar_count;
 	l->mem.hpa = (uint64_t)(uintptr_t)(fp->block + FAKE_GUARD_SIZE);
 	l->mem.size = mem_size;
@@ -258,6 +262,7 @@ void fake_reset(void)
 	fake_xive_reset();
 	fake_lpar_intc = CONFIG_INTC_XICS;
 	fake_lpar_disk_count = 0;
+	fake_lpar_lan_count = 0;
 }
 
 /* Every case starts from the reset state (each runs in a fresh fork). */
