@@ -12,13 +12,18 @@
  *   1. service_lock (hv/service.c, housekeeping; only ever tried)
  *   2. lpar->lock: the partition's life cycle (state, stop reason); only
  *      its vCPUs' locks are taken under it
+ *   2b. vlan_adapter.send_lock (vio/vlan.c): one H_SEND_LOGICAL_LAN
+ *      at a time per LAN adapter; under it the sender's vio_dev.lock,
+ *      then each receiver's vio_dev.lock in turn, never two at once
  *   3. vio_dev.lock (vio/bus.h): a VIO device's TCE table, CRQ and
- *      signal state; under it only that device's own input lock (the
- *      vty's, on H_VIO_SIGNAL)
+ *      signal state (a LAN adapter's receive state too); under it only
+ *      that device's own input lock (the vty's, on H_VIO_SIGNAL) or the
+ *      switch's lock
  *   3b. device locks, leaves but for the vty's output lock and vcpu->lock:
  *      intc_part.lock (intc/intc.h), watchdog_part.lock (hv/watchdog.h),
  *      rtas_clock.lock (rtas/rtas.c), vty.lock (input, vio/vty.h),
- *      nvram.lock (vio/nvram.c), rtas_events.lock (rtas/events.c)
+ *      nvram.lock (vio/nvram.c), rtas_events.lock (rtas/events.c),
+ *      vsw_lock (vio/vlan.c: the switch's ports, MACs and learned table)
  *   4. vty.out_lock (vio/vty.h): a partition's console output
  *   5. console_spin (hv/console.c), taken under vty.out_lock only when
  *      that partition's console queue is full

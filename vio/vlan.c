@@ -222,7 +222,8 @@ static void vlan_reset(struct lpar *l)
 
 LPAR_UNIT(vlan, .order = UNIT_ORDER_VLAN, .slot = &vlan_slot,
 	  .state_size = sizeof(struct vlan_part), .create = vlan_create,
-	  .reset = vlan_reset, .destroy = vlan_destroy);
+	  .reset = vlan_reset, .destroy = vlan_destroy,
+	  .describe = vlan_format_stats);
 
 /* The adapter's DMA, under its device's lock. */
 static bool dma_read_locked(struct vlan_adapter *a, uint64_t ioba, void *dst,
@@ -832,18 +833,20 @@ size_t vlan_format_stats(const struct lpar *l, char *buf, size_t size)
 	size_t n = 0;
 	struct vlan_stats s;
 
-	if (size) {
-		buf[0] = '\0';
+	if (!size) {
+		return 0;
 	}
-	for (uint32_t i = 0; vlan_adapter_stats(l, i, &s) && n < size; i++) {
+	buf[0] = '\0';
+	for (uint32_t i = 0; vlan_adapter_stats(l, i, &s) && n + 1 < size;
+	     i++) {
 		n += hv_snprintf(buf + n, size - n,
-				 "  %s l-lan@%x %02x:%02x:%02x:%02x:%02x:%02x "
-				 "vlan %u: tx %llu rx %llu dropped %llu\n",
-				 s.name, s.reg, s.mac[0], s.mac[1], s.mac[2],
-				 s.mac[3], s.mac[4], s.mac[5], s.vlan,
+				 "%s%s %02x:%02x:%02x:%02x:%02x:%02x vlan %u "
+				 "tx %llu rx %llu dropped %llu", i ? "; " : "",
+				 s.name, s.mac[0], s.mac[1], s.mac[2], s.mac[3],
+				 s.mac[4], s.mac[5], s.vlan,
 				 (unsigned long long)s.tx_frames,
 				 (unsigned long long)s.rx_frames,
 				 (unsigned long long)s.rx_dropped);
 	}
-	return MIN(n, size);
+	return MIN(n, size - 1);
 }

@@ -31,9 +31,9 @@ bool vlan_adapter_stats(const struct lpar *l, uint32_t i,
 			struct vlan_stats *s);
 
 /**
- * One line per adapter of `l` into `buf` ("  eth0 l-lan@71000002
- * 02:..:.. vlan 1: tx N rx N dropped N\n"), for the service console's
- * `list`.  Returns the bytes written (at most size - 1), "" without one.
+ * The adapters of `l` on one line, for the service console's `list` (the
+ * unit's describe hook): "NAME MAC vlan V tx N rx N dropped N", joined
+ * by "; ", cut at `size` - 1.  Returns its length, 0 without an adapter.
  */
 size_t vlan_format_stats(const struct lpar *l, char *buf, size_t size);
 

@@ -218,6 +218,9 @@ TEST(vlan, free_closes_and_restores_the_configured_mac)
 	REQUIRE_EQ(call(b, H_FREE_LOGICAL_LAN, 0, 0, 0, 0), H_SUCCESS);
 	CHECK_EQ(call(b, H_FREE_LOGICAL_LAN, 0, 0, 0, 0), H_RESOURCE);
 	vlan_format_stats(b, line, sizeof(line));
-	CHECK_STR_EQ(line, "  b-eth l-lan@71000002 02:00:00:00:00:02 vlan 1: "
-			   "tx 0 rx 0 dropped 0\n");
+	CHECK_EQ(vlan_format_stats(b, line, sizeof(line)), strlen(line));
+	CHECK_STR_EQ(line, "b-eth 02:00:00:00:00:02 vlan 1 tx 0 rx 0 "
+			   "dropped 0");
+	CHECK_EQ(vlan_format_stats(a, line, 12), 11);
+	CHECK_EQ(vlan_format_stats(c, line, 0), 0);
 }
