@@ -23,7 +23,10 @@ on a copy of tests/linux/mkdisk.py's image grown to 8 MiB (read-only for
 lparvisor.disk=ro|rw.  x-vof=on
 boots the kernel through QEMU's small Virtual Open Firmware instead of SLOF
 (prom_init still runs and negotiates radix and XICS through CAS); it is
-seconds faster.  The runs mirror configs/linux.dts: "smp2" is deb1 (2
+seconds faster.  "vlan-pair" (issue 13) boots two 1-vCPU guests with
+spapr-vlan joined by -netdev socket, as net1 and net2 of
+tests/boot/configs/vlan.dts: ping, 1 MiB with busybox nc, sha256.  The
+runs mirror configs/linux.dts: "smp2" is deb1 (2
 vCPUs, 1 GiB), "smp1" is deb2 (1 vCPU, 512 MiB).  They go two at a time.
 
 Per run, one PASS/FAIL line for each of:
@@ -266,6 +269,83 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk):
     return results, notes, log_path
 
 
+# The virtual LAN reference (issue 13): two 1-vCPU guests with spapr-vlan
+# joined by -netdev socket (the first listens on a local port), running
+# the same init words as net1 and net2 of tests/boot/configs/vlan.dts:
+# the second pings the first and sends it 1 MiB with busybox nc, which the
+# first checks by sha256.
+VLAN_PAIR = [("vlan-recv", "02:00:00:00:0a:01",
+              "lparvisor.eth0=10.13.1.1/24 lparvisor.netrecv=1024",
+              ["net", "net-transfer"]),
+             ("vlan-send", "02:00:00:00:0a:02",
+              "lparvisor.eth0=10.13.1.2/24 lparvisor.netsend=10.13.1.1,1024",
+              ["net", "net-ping", "net-send"])]
+
+
+def run_vlan_pair(args, qemu):
+    """[(check, ok, detail)] of the pair's run."""
+    results = []
+    if not qemu:
+        return [("vlan-pair/boot", False, "%s not found" % args.qemu)]
+    port = 42000 + os.getpid() % 1000
+    os.makedirs(args.logs, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.logs) as tmp:
+        procs, cmds = [], []
+        for i, (name, mac, words, _) in enumerate(VLAN_PAIR):
+            nvram = os.path.join(tmp, "nvram%d.img" % i)
+            with open(nvram, "wb") as f:
+                f.write(nvram_image())
+            cmd = [qemu, "-M", "pseries,x-vof=on,ic-mode=xics",
+                   "-cpu", "power9", "-m", "512M", "-smp", "1",
+                   "-nodefaults", "-nographic", "-no-reboot",
+                   "-chardev", "stdio,id=c,signal=off",
+                   "-device", "spapr-vty,chardev=c",
+                   "-object", "rng-builtin,id=r",
+                   "-device", "spapr-rng,rng=r",
+                   "-drive", "if=none,id=nvram,format=raw,file=%s" % nvram,
+                   "-global", "spapr-nvram.drive=nvram",
+                   "-kernel", args.vmlinux, "-initrd", args.initrd,
+                   "-append", "console=hvc0 quiet lparvisor.vcpus=1 "
+                   "lparvisor.intc=xics " + words]
+            cmd += ["-netdev", "socket,id=n0,%s=127.0.0.1:%d" %
+                    ("listen" if i == 0 else "connect", port),
+                    "-device", "spapr-vlan,netdev=n0,mac=%s" % mac]
+            cmds.append(cmd)
+            box = {}
+            t = threading.Thread(target=lambda c=cmd, b=box: b.update(
+                zip(("out", "err", "rc", "up", "took"),
+                    boot(c, args.timeout))), daemon=True)
+            t.start()
+            procs.append((t, box))
+            time.sleep(1)  # the listener first
+        for t, _ in procs:
+            t.join(args.timeout + 30)
+    for (name, _, _, checks), (_, box), cmd in zip(VLAN_PAIR, procs, cmds):
+        console = box.get("out", b"").decode("utf-8", "replace").replace(
+            "\r", "")
+        log_path = os.path.join(args.logs, name + ".log")
+        with open(log_path, "w") as log:
+            log.write("$ %s\n--- console\n%s--- stderr\n%s" % (
+                " ".join(cmd), console, box.get("err", "")))
+        lines = [l.rstrip() for l in console.splitlines()]
+        for c in checks:
+            got = [l for l in lines if re.match(r"^(PASS|FAIL) %s(:|$)" %
+                                                re.escape(c), l)]
+            results.append(("%s/%s" % (name, c),
+                            bool(got) and got[0].startswith("PASS"),
+                            got[0] if got else "no PASS/FAIL %s (log %s)" %
+                            (c, log_path)))
+        summary = [l for l in lines if GUEST_RESULT.match(l)]
+        results.append(("%s/summary" % name,
+                        bool(summary) and summary[-1].endswith(" 0 failed"),
+                        summary[-1] if summary else "no summary (log %s)" %
+                        log_path))
+        rc = box.get("rc")
+        results.append(("%s/poweroff" % name, rc == 0,
+                        "QEMU exit %s" % ("timeout" if rc is None else rc)))
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--vmlinux", default="build/linux/vmlinux")
@@ -276,11 +356,11 @@ def main():
     parser.add_argument("--timeout", type=int, default=TIMEOUT_S)
     parser.add_argument("--repeat", type=int, default=1,
                         help="boot each run this many times (timing)")
-    parser.add_argument("runs", nargs="*", default=list(RUNS))
+    parser.add_argument("runs", nargs="*", default=list(RUNS) + ["vlan-pair"])
     args = parser.parse_args()
 
     qemu = shutil.which(args.qemu)
-    unknown = [r for r in args.runs if r not in RUNS]
+    unknown = [r for r in args.runs if r not in RUNS and r != "vlan-pair"]
     jobs = []
     for i in range(args.repeat):
         for r in args.runs:
@@ -304,6 +384,14 @@ def main():
             for l in notes:
                 print("  note %s: %s" % (results[0][0].split("/")[0], l))
             sys.stdout.flush()
+    if "vlan-pair" in args.runs:
+        for check, ok, detail in run_vlan_pair(args, qemu):
+            passed += ok
+            failed += not ok
+            print("%s %s%s" % ("PASS" if ok else "FAIL", check,
+                               (" (%s)" % detail if ok else ": %s" % detail)
+                               if detail else ""))
+        sys.stdout.flush()
     for r in unknown:
         failed += 1
         print("FAIL %s: no such run (known: %s)" % (r, ", ".join(RUNS)))
