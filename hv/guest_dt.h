@@ -80,6 +80,10 @@ struct guest_dt_pci_func {
 	uint32_t msi;          /* vectors asked for (ibm,req#msi); 0 none */
 	uint32_t msix;         /* ibm,req#msi-x; 0 none */
 	bool express;          /* has a PCI Express capability: 4 KiB config */
+	/* For pci/ (not in the tree): where its MSI and MSI-X capabilities
+	 * are (0: none) and whether its MSI takes 64-bit addresses. */
+	uint32_t msi_cap, msix_cap;
+	bool msi64;
 	uint32_t bar_count;
 	struct guest_dt_pci_bar bars[GUEST_DT_PCI_BARS];
 };

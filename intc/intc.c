@@ -11,6 +11,8 @@
 #include "hv/console.h"
 #include "hv/abi/rtas.h"
 #include "hv/cpu.h"
+#include "hv/hv.h"
+#include "hv/machine.h"
 #include "hv/lpar_ops.h"
 #include "intc/intc.h"
 #include "intc/xics.h"
@@ -86,7 +88,24 @@ bool intc_create(struct lpar *l)
 			lisns[n++] = LAYOUT_LLAN_IRQ(i);
 		}
 		ic->xive = xive_create(l, lisns, n);
-		return ic->xive != NULL;
+		if (!ic->xive) {
+			return false;
+		}
+		/* Each PCI host bridge's MSIs (pci/msi.c hands them out). */
+		for (uint32_t i = 0; i < l->cfg.phb_count; i++) {
+			const struct machine_phb *h = machine_find_phb(
+				&hv_machine, l->cfg.phbs[i].chip,
+				l->cfg.phbs[i].index);
+
+			if (h && h->msi_count >= LAYOUT_PHB_MSIS &&
+			    !xive_adopt_sources(ic->xive, LAYOUT_PHB_MSI_LISN(i),
+						h->msi_base, LAYOUT_PHB_MSIS)) {
+				xive_destroy(ic->xive);
+				ic->xive = NULL;
+				return false;
+			}
+		}
+		return true;
 	}
 
 	intc_of(l)->xics = mem_zalloc(size, 64);

@@ -59,16 +59,20 @@ static bool map_source(struct xive_part *x, struct xive_src *s)
 	return lpar_map_io(x->lpar, gpa + SZ_64K, s->eoi_page, SZ_64K);
 }
 
+static void mask_source(struct xive_src *s);
+
 static bool add_source(struct xive_part *x, struct xive_src *s, uint32_t lisn)
 {
 	struct xive_hw_irq info;
 	int64_t rc;
 
 	s->lisn = lisn;
-	rc = xive_hw_alloc_irq(&s->girq);
-	if (rc) {
-		s->girq = 0;
-		return false;
+	if (!s->borrowed) {
+		rc = xive_hw_alloc_irq(&s->girq);
+		if (rc) {
+			s->girq = 0;
+			return false;
+		}
 	}
 	rc = xive_hw_irq_info(s->girq, &info);
 	/*
@@ -95,7 +99,9 @@ void xive_destroy(struct xive_part *x)
 			if (x->src[i].girq) {
 				xive_hw_set_irq(x->src[i].girq, 0,
 						XIVE_HW_PRIO_MASKED, 0);
-				xive_hw_free_irq(x->src[i].girq);
+				if (!x->src[i].borrowed) {
+					xive_hw_free_irq(x->src[i].girq);
+				}
 			}
 		}
 		mem_free(x->src);
@@ -173,6 +179,45 @@ fail_msg:
 	hv_printf("lparvisor: partition \"%s\": XIVE set-up failed: %s; not "
 		  "started\n", l->cfg.name, what);
 	return NULL;
+}
+
+bool xive_adopt_sources(struct xive_part *x, uint32_t lisn, uint32_t girq,
+			uint32_t n)
+{
+	struct xive_src *src;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (find_src(x, lisn + i) || lisn + i < x->vcpus) {
+			hv_printf("lparvisor: partition \"%s\": LISN 0x%x "
+				  "taken twice\n", x->lpar->cfg.name, lisn + i);
+			return false;
+		}
+	}
+	src = mem_zalloc(sizeof(*src) * (x->nsrc + n), 64);
+	if (!src) {
+		hv_printf("lparvisor: partition \"%s\": out of heap for its "
+			  "device interrupts\n", x->lpar->cfg.name);
+		return false;
+	}
+	memcpy(src, x->src, sizeof(*src) * x->nsrc);
+	mem_free(x->src);
+	x->src = src;
+	for (uint32_t i = 0; i < n; i++) {
+		struct xive_src *s = &x->src[x->nsrc];
+
+		s->borrowed = true;
+		s->girq = girq + i;
+		x->nsrc++;
+		if (!add_source(x, s, lisn + i)) {
+			hv_printf("lparvisor: partition \"%s\": host interrupt "
+				  "0x%x cannot be its LISN 0x%x\n",
+				  x->lpar->cfg.name, girq + i, lisn + i);
+			return false;
+		}
+		mask_source(s);
+		(void)xive_hw_esb_load(s->eoi_page + XIVE_ESB_SET_PQ_01);
+	}
+	return true;
 }
 
 /* Route nowhere, as a fresh EAS: masked, target 0, data 0. */

@@ -57,6 +57,7 @@ struct xive_src {
 	uint32_t target;    /* vCPU, as last configured */
 	uint8_t prio;
 	uint32_t eisn;
+	bool borrowed;      /* a device's own source (PHB MSI): not freed */
 };
 
 struct xive_queue {
@@ -89,6 +90,16 @@ struct xive_part {
  */
 struct xive_part *xive_create(struct lpar *l, const uint32_t *dev_lisns,
 			      uint32_t ndev);
+/**
+ * Make the `n` host sources girq .. girq + n - 1, which a device owns (a
+ * PCI host bridge's MSIs), LISNs lisn .. lisn + n - 1 of the partition:
+ * their single ESB page each mapped like any source's, routed by the
+ * H_INT_* hcalls, masked by resets, never freed to the host pool.  Only
+ * while no vCPU runs (partition creation).  Prints the reason and returns
+ * false on failure (the sources already adopted stay until destroy).
+ */
+bool xive_adopt_sources(struct xive_part *x, uint32_t lisn, uint32_t girq,
+			uint32_t n);
 /** Give every resource back to the host (NULL-safe). */
 void xive_destroy(struct xive_part *x);
 /** H_INT_RESET's work: mask every source, turn every queue off. */

@@ -36,6 +36,19 @@ struct pci_dma {
 	uint64_t opal_id;
 };
 
+/* MSIs handed to one function by ibm,change-msi (count 0: none). */
+struct pci_msi {
+	uint32_t bus, devfn;
+	uint32_t first;            /* index in the PHB's LAYOUT_PHB_MSIS */
+	uint32_t count;
+	uint32_t type;             /* 1 MSI, 2 MSI-X */
+};
+
+struct pci_msis {
+	uint32_t used;             /* bitmap of the PHB's MSIs */
+	struct pci_msi fn[GUEST_DT_PCI_FUNCS];
+};
+
 /* The pci/ unit's state in each partition.  host[i] is shown to the
  * guest as dt[i] (the i-th pci-host-bridges entry: BUID, LIOBN and
  * windows of QEMU's PHB index i). */
@@ -45,6 +58,8 @@ struct pci_lpar {
 	struct guest_dt_phb dt[CONFIG_MAX_PHBS];
 	struct pci_dma dma[CONFIG_MAX_PHBS];
 	bool mmio_mapped[CONFIG_MAX_PHBS];
+	struct spinlock msi_lock;  /* msis */
+	struct pci_msis msis[CONFIG_MAX_PHBS];
 };
 
 /** The pci/ unit's state of partition `l` (never NULL once created). */
@@ -65,5 +80,13 @@ void pci_dma_destroy(struct lpar *l, uint32_t i);
 
 /** The DMA window of `l` whose LIOBN is `liobn` (the unit's hook). */
 struct lpar_dma_window *pci_dma_window(struct lpar *l, uint64_t liobn);
+
+/** Whether PHB `i` of `l` has MSIs to hand out (a XIVE partition, the
+ * host PHB with at least LAYOUT_PHB_MSIS). */
+bool pci_msi_available(const struct lpar *l, uint32_t i);
+
+/** Forget every MSI handed out (a reboot; the sources are masked by the
+ * interrupt controller's own reset). */
+void pci_msi_reset(struct lpar *l);
 
 #endif /* PCI_PCI_H */

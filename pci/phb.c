@@ -113,8 +113,8 @@ static bool pci_create(struct lpar *l)
 		d->m32_pci = h->m32_pci;
 		d->m32_size = h->m32_size < LAYOUT_PHB_M32_WIN_SIZE ?
 				      h->m32_size : LAYOUT_PHB_M32_WIN_SIZE;
-		d->msi_total = 0; /* no MSIs yet */
 		s->count++;
+		d->msi_total = pci_msi_available(l, i) ? LAYOUT_PHB_MSIS : 0;
 		hv_printf("lparvisor: partition \"%s\" owns PHB %u:%u (OPAL "
 			  "id %llu): M32 0x%llx+0x%llx, M64 0x%llx+0x%llx\n",
 			  l->cfg.name, c->chip, c->index,
@@ -201,6 +201,7 @@ static void pci_reset(struct lpar *l)
 {
 	struct pci_lpar *s = pci_lpar(l);
 
+	pci_msi_reset(l);
 	for (uint32_t i = 0; i < s->count; i++) {
 		pci_dma_clear(l, i);
 		if (l->restarts) {

@@ -99,8 +99,11 @@ static void read_caps(struct scan *s, uint32_t bdfn,
 			if (f->msi > 32) {
 				f->msi = 32;
 			}
+			f->msi_cap = ptr;
+			f->msi64 = ctrl & 0x80;
 		} else if (id == CAP_ID_MSIX) {
 			f->msix = (ctrl & 0x7ff) + 1;
+			f->msix_cap = ptr;
 		} else if (id == CAP_ID_EXPRESS) {
 			f->express = true;
 		}

@@ -18,6 +18,9 @@
 #define OPAL_PCI_EEH_FREEZE_CLEAR 26
 #define OPAL_PCI_SET_PE 31
 #define OPAL_PCI_SET_PELTV 32
+#define OPAL_PCI_SET_XIVE_PE 37
+#define OPAL_GET_MSI_32 39
+#define OPAL_GET_MSI_64 40
 #define OPAL_PCI_MAP_PE_DMA_WINDOW 44
 #define OPAL_PCI_TCE_KILL 126
 
@@ -115,4 +118,30 @@ int64_t pnv_pci_tce_kill_pe(uint64_t opal_id, uint32_t pe)
 {
 	return opal_call(OPAL_PCI_TCE_KILL, opal_id, OPAL_PCI_TCE_KILL_PE, pe,
 			 0, 0, 0, 0);
+}
+
+int64_t pnv_pci_set_xive_pe(uint64_t opal_id, uint32_t pe, uint32_t ive)
+{
+	return opal_call(OPAL_PCI_SET_XIVE_PE, opal_id, pe, ive, 0, 0, 0, 0);
+}
+
+int64_t pnv_pci_get_msi(uint64_t opal_id, uint32_t ive, bool msi64,
+			uint64_t *addr, uint32_t *data)
+{
+	be64 a64 = 0;
+	be32 a32 = 0, d = 0;
+	int64_t rc;
+
+	/* MVE 0 and a range of one, as Linux asks. */
+	if (msi64) {
+		rc = opal_call(OPAL_GET_MSI_64, opal_id, 0, ive, 1,
+			       (uintptr_t)&a64, (uintptr_t)&d, 0);
+		*addr = be64_to_cpu(a64);
+	} else {
+		rc = opal_call(OPAL_GET_MSI_32, opal_id, 0, ive, 1,
+			       (uintptr_t)&a32, (uintptr_t)&d, 0);
+		*addr = be32_to_cpu(a32);
+	}
+	*data = be32_to_cpu(d);
+	return rc;
 }

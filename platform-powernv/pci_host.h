@@ -50,4 +50,13 @@ int64_t pnv_pci_map_dma_window(uint64_t opal_id, uint32_t pe, uint32_t window,
 /** OPAL_PCI_TCE_KILL of every cached TCE of `pe`. */
 int64_t pnv_pci_tce_kill_pe(uint64_t opal_id, uint32_t pe);
 
+/** OPAL_PCI_SET_XIVE_PE: MSI `ive` of the PHB belongs to PE `pe` (this
+ * also clears the source's P and Q). */
+int64_t pnv_pci_set_xive_pe(uint64_t opal_id, uint32_t pe, uint32_t ive);
+
+/** OPAL_GET_MSI_64 (or _32 when `msi64` is false): the address and data a
+ * device writes to raise MSI `ive` of the PHB. */
+int64_t pnv_pci_get_msi(uint64_t opal_id, uint32_t ive, bool msi64,
+			uint64_t *addr, uint32_t *data);
+
 #endif /* PLATFORM_POWERNV_PCI_HOST_H */

@@ -55,6 +55,11 @@
 #define LAYOUT_PHB_MMIO_BASE 0x200000000000ull
 #define LAYOUT_PHB_M32_WIN_SIZE 0x80000000ull
 #define LAYOUT_PHB_M32_PCI 0x80000000ull
+/* MSIs a XIVE partition's PHB n may hand out (ibm,pe-total-#msi), as
+ * LISNs from LAYOUT_PHB_MSI_LISN(n) up: QEMU 7.2's MSI sources start at
+ * 0x1300 (SPAPR_IRQ_MSI). */
+#define LAYOUT_PHB_MSIS 16u
+#define LAYOUT_PHB_MSI_LISN(n) (0x1300u + (unsigned int)(n) * LAYOUT_PHB_MSIS)
 /* QEMU's default DMA window: bus 0 up to 1 GiB. */
 #define LAYOUT_PHB_DMA_WIN_SIZE 0x40000000ull
 

@@ -521,7 +521,8 @@ SCENARIOS = [
              "config checks (those of the QEMU -M pseries run plus the "
              "hidden root port); the one owning PHB 0:1 drives its nvme "
              "through the MMIO window and TCE DMA (the reference run's "
-             "checks plus TCEs outside its memory refused); a partition "
+             "checks plus TCEs outside its memory refused) and sets up "
+             "MSI-X with ibm,change-msi on XIVE; a partition "
              "without a PHB sees none",
         machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/pci.itb",
@@ -544,6 +545,7 @@ SCENARIOS = [
             (PCI_CHECKS + PCI_LPARVISOR_ONLY),
             r'^\[dma\] nvme: serial "lparvisor-dma +"$',
             r"^\[dma\] PASS the unmapped page is untouched$",
+            r"^\[dma\] PASS MSI-X entry 0 holds a 64-bit PHB MSI address",
             r"^\[dma\] %d passed, 0 failed$" %
             (NVME_CHECKS + NVME_LPARVISOR_ONLY),
             r"^\[nopci\] PASS no PCI host bridge node$",

@@ -20,6 +20,7 @@
 #include "tests/guest/lib/report.h"
 #include "tests/guest/lib/rtas.h"
 #include "tests/guest/lib/timebase.h"
+#include "tests/guest/lib/xive.h"
 
 #include <libfdt.h>
 
@@ -46,14 +47,16 @@ const char test_name[] = "nvme";
 #define IOBA_DATA 0x2000ull
 
 static uint8_t pages[3][PAGE] __aligned(PAGE);
+static uint32_t queue_page[PAGE / 4] __aligned(PAGE);
 #define SQ pages[0]
 #define CQ pages[1]
 #define DATA pages[2]
 
-static int tok_read, tok_write;
+static int tok_read, tok_write, tok_msi, tok_query;
 static uint64_t buid;
 static uint32_t bus, devfn;
 static volatile uint32_t *regs;
+static uint32_t tce_liobn;
 
 static uint32_t cfg_addr(uint32_t reg)
 {
@@ -193,6 +196,129 @@ static bool find_nvme(uint64_t *cpu_base, uint32_t *liobn)
 	return true;
 }
 
+static uint32_t cfg_read(uint32_t reg, uint32_t size)
+{
+	uint32_t v = 0;
+
+	rtas_call(tok_read, 4, 2, &v, cfg_addr(reg), (uint32_t)(buid >> 32),
+		  (uint32_t)buid, size);
+	return v;
+}
+
+static uint32_t find_cap(uint32_t id)
+{
+	uint32_t ptr = cfg_read(0x34, 1) & 0xfc;
+
+	for (int n = 0; ptr >= 0x40 && n < 48; n++) {
+		if (cfg_read(ptr, 1) == id) {
+			return ptr;
+		}
+		ptr = cfg_read(ptr + 1, 1) & 0xfc;
+	}
+	return 0;
+}
+
+static int change_msi(uint32_t func, uint32_t n, uint32_t *out)
+{
+	return rtas_call(tok_msi, 6, 4, out, cfg_addr(0),
+			 (uint32_t)(buid >> 32), (uint32_t)buid, func, n, 0);
+}
+
+/*
+ * lparvisor, XIVE partition: MSI-X vector 0 of the controller through
+ * ibm,change-msi (QEMU 7.2's codes for bad functions, BUIDs, releases and
+ * queries), the PHB's MSI address in the device's MSI-X table, its LISN's
+ * source info and routing to this vCPU's queue; an Identify's completion
+ * raises it (delivery: see the NOTE below).
+ */
+static void test_msix(void)
+{
+	struct xive_src src;
+	struct xive_queue q;
+	uint32_t out[3] = { 0 }, msix, tbl, hwid = cpu_self()->hwid;
+	volatile uint32_t *entry;
+	uint64_t end;
+	long ev = -1;
+	int st;
+
+	tok_msi = rtas_token("ibm,change-msi");
+	tok_query = rtas_token("ibm,query-interrupt-source-number");
+	msix = find_cap(0x11);
+	if (!report(msix && tok_msi != RTAS_UNKNOWN_SERVICE &&
+		    tok_query != RTAS_UNKNOWN_SERVICE, "MSI-X capability "
+		    "and the MSI tokens")) {
+		return;
+	}
+	/* Hostile first: functions, BUIDs, vectors not handed out. */
+	report_rtas(change_msi(5, 1, out), RTAS_OUT_PARAM_ERROR,
+		    "change-msi function 5");
+	report_rtas(rtas_call(tok_msi, 6, 4, out, cfg_addr(0),
+			      (uint32_t)(buid >> 32), (uint32_t)buid + 1, 4, 1,
+			      0), RTAS_OUT_PARAM_ERROR,
+		    "change-msi on another BUID");
+	report_rtas(change_msi(4, 0, out), RTAS_OUT_HW_ERROR,
+		    "releasing MSIs never handed out");
+	report_rtas(rtas_call(tok_query, 4, 3, out, cfg_addr(0),
+			      (uint32_t)(buid >> 32), (uint32_t)buid, 0),
+		    RTAS_OUT_HW_ERROR, "query before change-msi");
+	st = change_msi(4, 100, out);
+	report(st == 0 && out[0] >= 1 && out[0] <= 16 && out[2] == 2,
+	       "asking for 100 MSI-X gets the count available (%u)", out[0]);
+	st = change_msi(4, 1, out);
+	report(st == 0 && out[0] == 1 && out[1] == 1 && out[2] == 2,
+	       "change-msi: one MSI-X (status %d, count %u, type %u)", st,
+	       out[0], out[2]);
+	st = rtas_call(tok_query, 4, 3, out, cfg_addr(0),
+		       (uint32_t)(buid >> 32), (uint32_t)buid, 0);
+	report(st == 0 && out[0] >= 0x1300 && out[1] == 1,
+	       "vector 0 is LISN 0x%x, edge", out[0]);
+	report_rtas(rtas_call(tok_query, 4, 3, NULL, cfg_addr(0),
+			      (uint32_t)(buid >> 32), (uint32_t)buid, 1),
+		    RTAS_OUT_HW_ERROR, "vector 1 was not handed out");
+	if (!report_hrc(xive_source_info(&src, out[0]), H_SUCCESS,
+			"H_INT_GET_SOURCE_INFO of the MSI's LISN") ||
+	    !report_hrc(xive_queue_setup(&q, hwid, 6, queue_page, 12),
+			H_SUCCESS, "a queue for priority 6") ||
+	    !report_hrc(hcall(H_INT_SET_SOURCE_CONFIG, XIVE_SRC_SET_EISN,
+			      out[0], hwid, 6, 0x777), H_SUCCESS,
+			"MSI's LISN routed to this vCPU")) {
+		return;
+	}
+	(void)mmio_ld64(src.eoi + XIVE_ESB_SET_PQ_00);
+	/* The table entry holds the PHB's MSI address; unmask it, enable. */
+	tbl = cfg_read(msix + 4, 4);
+	entry = (volatile uint32_t *)((uintptr_t)regs + (tbl & ~7u));
+	report((tbl & 7) == 0 && entry[1] == 0x10000000u,
+	       "MSI-X entry 0 holds a 64-bit PHB MSI address (hi 0x%08x)",
+	       entry[1]);
+	entry[3] = 0;
+	cfg_write(msix + 2, 2, 0x8000);
+	/* The data page mapped again; the completion raises vector 0. */
+	hcall(H_PUT_TCE, tce_liobn, IOBA_DATA, (uint64_t)(uintptr_t)DATA | 3);
+	st = identify(2, 0x13);
+	report(st == 0, "Identify with MSI-X on (status %d)", st);
+	end = tb_now() + tb_from_ms(2000);
+	while (ev < 0 && tb_now() < end) {
+		ev = xive_queue_pop(&q);
+	}
+	/*
+	 * Not a check yet: under QEMU 7.2 and skiboot 7.0 the event does not
+	 * arrive.  The MSI reaches the host XIVE's router, but
+	 * OPAL_XIVE_SET_IRQ_CONFIG on a PHB source also calls the PHB's own
+	 * set_xive with vp >> 2 as a server number, which retargets its EAS
+	 * at a host thread's END (QEMU: "END ... is invalid").  lparvisor
+	 * must relay PHB MSIs itself (issue 17, not built).
+	 */
+	printf("nvme: NOTE MSI-X event in this vCPU's queue: 0x%lx (0x777 "
+	       "when delivered)\n", ev);
+	(void)mmio_ld64(src.eoi + XIVE_ESB_LOAD_EOI);
+	cfg_write(msix + 2, 2, 0);
+	report_rtas(change_msi(4, 0, out), 0, "MSI-X released");
+	report_rtas(rtas_call(tok_query, 4, 3, NULL, cfg_addr(0),
+			      (uint32_t)(buid >> 32), (uint32_t)buid, 0),
+		    RTAS_OUT_HW_ERROR, "query after the release");
+}
+
 void test_main(void)
 {
 	uint64_t cpu_base = 0, g[3];
@@ -266,6 +392,10 @@ void test_main(void)
 	report(DATA[0] == 0xa5 && DATA[PAGE - 1] == 0xa5 &&
 	       !memcmp(DATA, DATA + 1, PAGE - 1),
 	       "the unmapped page is untouched");
+	if (dt_on_lparvisor()) {
+		tce_liobn = liobn;
+		test_msix();
+	}
 	wr32(REG_CC, 0);
 	report(wait_rdy(0), "controller disabled again");
 }

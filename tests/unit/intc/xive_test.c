@@ -308,3 +308,37 @@ TEST(xive, device_events_trigger_their_own_source_only)
 		CHECK_EQ(hw(n)->triggers, 0);
 	}
 }
+
+/* A device's own sources (a PHB's MSIs) become LISNs: routed like any,
+ * masked at first, never given back to the host's pool. */
+TEST(xive, adopted_device_sources_are_lisns_but_never_freed)
+{
+	struct xive_part *x;
+
+	REQUIRE(setup());
+	x = intc_of(l)->xive;
+	fake_xive.irq[40].allocated = true; /* the device's, not the pool's */
+	fake_xive.irq[41].allocated = true;
+	CHECK(!xive_adopt_sources(x, 0x1100, 40, 1)); /* the vty's LISN */
+	CHECK(!xive_adopt_sources(x, 1, 40, 1));      /* an IPI's */
+	CHECK_EQ(x->nsrc, NSRC);
+	REQUIRE(xive_adopt_sources(x, 0x1300, 40, 2));
+	CHECK_EQ(x->nsrc, NSRC + 2);
+	CHECK(src(0x1301) && src(0x1301)->girq == 41 && src(0x1301)->borrowed);
+	CHECK_EQ(hw(0x1300)->prio, XIVE_HW_PRIO_MASKED);
+	CHECK_EQ(HCALL(cpu(0), &a, H_INT_GET_SOURCE_INFO, 0, 0x1301),
+		 H_SUCCESS);
+	CHECK_EQ(a.ret[2], XIVE_GUEST_VC_BASE + 0x1301ull * 0x20000);
+	CHECK_EQ(HCALL(cpu(0), &a, H_INT_SET_QUEUE_CONFIG, 0, 1, 6, Q64K, 16),
+		 H_SUCCESS);
+	CHECK_EQ(HCALL(cpu(0), &a, H_INT_SET_SOURCE_CONFIG, 2, 0x1301, 1, 6,
+		       0x77), H_SUCCESS);
+	CHECK_EQ(hw(0x1301)->vp, VP_BASE + 1);
+	CHECK_EQ(hw(0x1301)->eisn, 0x77);
+	/* The sources the partition had before are all still there. */
+	CHECK(src(0x1100) && src(0) && src(VCPUS - 1));
+	fake_lpar_destroy(l);
+	CHECK(fake_xive.irq[40].allocated && fake_xive.irq[41].allocated);
+	CHECK_EQ(fake_xive.irq[41].prio, XIVE_HW_PRIO_MASKED);
+	CHECK_EQ(fake_xive.irqs_live, 0);
+}
