@@ -413,7 +413,8 @@ static int64_t h_send_crq(struct vcpu *vc, struct hcall_args *a)
 	return d->desc.ops->crq_receive(vc->lpar, d, msg);
 }
 HCALL(H_SEND_CRQ, h_send_crq, 0, "hcall-vio", HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes (v-scsi)");
+      "partial: QEMU 7.2 codes; the v-scsi adapter refuses a guest's "
+      "transport event (LoPAR); no partner partitions (VIOS)");
 
 /* H_ENABLE_CRQ(unit): QEMU answers 0 for any device. */
 static int64_t h_enable_crq(struct vcpu *vc, struct hcall_args *a)
