@@ -956,6 +956,18 @@ static void test_llan(void)
 		report_hrc(hcall(H_CHANGE_LOGICAL_LAN_MAC, unit,
 				 0x010000001234ull), H_PARAMETER,
 			   "H_CHANGE_LOGICAL_LAN_MAC multicast");
+		/*
+		 * Isolation: a TCE may name only this partition's memory
+		 * (QEMU maps anything), so no frame can be aimed at, or
+		 * read from, memory that is not ours.
+		 */
+		report_hrc(hcall(H_PUT_TCE, unit, LAN_UNMAPPED,
+				 dt_ram_size() | 3), H_PARAMETER,
+			   "H_PUT_TCE past this partition's memory");
+		report_hrc(hcall(H_PUT_TCE, unit, LAN_UNMAPPED,
+				 (dt_ram_size() - SZ_4K) | 3), H_SUCCESS,
+			   "H_PUT_TCE on this partition's last page");
+		hcall(H_PUT_TCE, unit, LAN_UNMAPPED, 0);
 		/* Not in QEMU 7.2 (H_FUNCTION there). */
 		rc = hcall(H_ADD_LOGICAL_LAN_BUFFERS, unit, rxbuf,
 			   LLAN_BD(LAN_RXBUF + 2048, 12), rxbuf, 0, 0, 0, 0,
