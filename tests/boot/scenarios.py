@@ -316,14 +316,22 @@ SCENARIOS = [
              "ends in the hard stop after its 2 s stop-timeout; a partition "
              "stopped from the console keeps the machine on; the epow "
              "payload takes an orderly stop's power-off event through "
-             "check-exception (hostile calls first) and powers off",
+             "check-exception (hostile calls first) and powers off, is "
+             "started again, restarted orderly (the event again, then a "
+             "boot) and stopped hard",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/console.itb",
         console_input=[
             (r"^\[gamma\] epow: waiting for the power-off event$",
              b"\x1dstop gamma\r"),
             (r'^lparvisor: partition "gamma" powered off$',
-             b"\x1dfrob alpha\r"),
+             b"\x1dstart gamma\r"),
+            (r"^\[gamma\] epow: waiting for the power-off event$",
+             b"\x1drestart gamma\r"),
+            (r"^\[gamma\] epow: waiting for the power-off event$",
+             b"\x1dstop -f gamma\r"),
+            (r'^lparvisor: partition "gamma" was stopped from the service '
+             r"console$", b"\x1dfrob alpha\r"),
             (r"^\[lparvisor\] error: ", b"\x1dstart beta\r"),
             (r'^lparvisor: partition "beta" powered off$', b"\x1dlist\r"),
             (r"^\[lparvisor\]   2 beta: stopped", b"\x1drestart -f alpha\r"),
@@ -333,6 +341,17 @@ SCENARIOS = [
         stop_when={r'^lparvisor: partition "alpha" was stopped from the '
                    r'service console$': 1},
         expect=[r'^lparvisor: partition "beta" waits for `start`',
+                r'^lparvisor: partition "gamma" powered off$',
+                r"^lparvisor> start gamma$",
+                r"^lparvisor> restart gamma$",
+                r'^\[lparvisor\] "gamma": power-off event sent; it boots '
+                r"again once it has stopped",
+                r"^\[gamma\] \d+ passed, 0 failed$",
+                r'^lparvisor: partition "gamma" powered off; restarting it$',
+                r"^\[gamma\] epow: waiting for the power-off event$",
+                r"^lparvisor> stop -f gamma$",
+                r'^lparvisor: partition "gamma" was stopped from the service '
+                r"console$",
                 r"^lparvisor> frob alpha$",
                 r'^\[lparvisor\] error: unknown command "frob"; \'help\' '
                 r"lists the commands$",
@@ -346,9 +365,9 @@ SCENARIOS = [
                 r"^\[lparvisor\]   2 beta: stopped, 1 vCPU, 256 MiB, "
                 r"restarts 0$",
                 r"^\[lparvisor\]   3 gamma: stopped, 1 vCPU, 256 MiB, "
-                r"restarts 0$",
+                r"restarts 1$",
                 r"^\[lparvisor\]        rtas_events: power-off events sent "
-                r"1, fetched by check-exception 1$",
+                r"2, fetched by check-exception 2$",
                 r"^lparvisor> restart -f alpha$",
                 r'^lparvisor: partition "alpha" was stopped from the '
                 r"service console; restarting it$",

