@@ -35,6 +35,8 @@ Per run, one PASS/FAIL line for each of:
   <check>      the guest's own "PASS <check>" line, for every check init
                runs with that many vCPUs
   summary      the guest's "N passed, 0 failed" with every check counted
+  powerdown    ("smp2" only) system_powerdown typed on QEMU's monitor once
+               the guest waits for it: Linux's orderly shutdown messages
   poweroff     QEMU exited with status 0 (init's poweroff -f) in time
   dmesg-log    the kernel log came between DMESG-BEGIN and DMESG-END; it is
                saved to LOGS/<run>.dmesg
@@ -49,6 +51,7 @@ import concurrent.futures
 import os
 import re
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -67,10 +70,19 @@ WARNING_LIKE = re.compile(
 # name: (vCPUs, memory): the two partitions of configs/linux.dts.
 # name: vCPUs, memory, interrupt controller (as lparvisor's linux scenario:
 # the SMP partition on XIVE, the other on XICS).
+# "smp2" ends waiting for a power-off request (lparvisor.then=powerdown):
+# system_powerdown, typed on QEMU's monitor, is the reference for
+# lparvisor's orderly `stop` (the EPOW event, Linux's orderly_poweroff()).
 RUNS = {
-    "smp2": (2, "1G", "xive", "ro"),
-    "smp1": (1, "512M", "xics", "rw"),
+    "smp2": (2, "1G", "xive", "ro", True),
+    "smp1": (1, "512M", "xics", "rw", False),
 }
+POWERDOWN_WAIT = b"lparvisor-linux: waiting for a power-off request"
+POWERDOWN_LINES = [r"^(\[ *[0-9.]+\] )?Power off requested$",
+                   r"^lparvisor-linux: power-off requested: stopping "
+                   r"processes$",
+                   r"^lparvisor-linux: syncing and powering off$",
+                   r"^(\[ *[0-9.]+\] )?reboot: Power down$"]
 DISK_SIZE = 8 << 20             # lparvisor's disks in the Linux scenarios
 # The checks tests/linux/init runs; cpu-hotplug and intc-ipis need a
 # second vCPU, intc-ipis XIVE.  The 1-vCPU run, like the 1-vCPU partition
@@ -110,13 +122,18 @@ def nvram_image(size=65536):
     return header + bytes(size - len(header))
 
 
-def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file):
+def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
+                 monitor=None):
     append = ("console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 "
               "lparvisor.intc=%s lparvisor.disk=%s quiet" % (vcpus, intc,
                                                             disk))
     if vcpus == 1:
         append += " lparvisor.wdt=1"
-    return [qemu,
+    extra = []
+    if monitor:
+        append += " lparvisor.then=powerdown"
+        extra = ["-monitor", "unix:%s,server=on,wait=off" % monitor]
+    return [qemu] + extra + [
             "-M", "pseries,x-vof=on,ic-mode=%s" % intc, "-cpu", "power9",
             "-m", mem, "-smp", str(vcpus),
             "-nodefaults", "-nographic", "-no-reboot",
@@ -134,14 +151,26 @@ def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file):
             "-append", append]
 
 
-def boot(cmd, timeout):
+def type_on_monitor(path, command):
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.connect(path)
+            s.sendall(command.encode() + b"\n")
+            time.sleep(0.5)  # let QEMU read it before we hang up
+    except OSError:
+        pass  # the run then fails its powerdown check
+
+
+def boot(cmd, timeout, monitor=None):
     """Run QEMU; (console bytes, stderr, rc or None, seconds to marker or
-    None, seconds in all)."""
+    None, seconds in all).  With `monitor`, system_powerdown is typed on
+    it once the guest says it waits for a power-off request."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = bytearray()
     marker = [None]
+    typed = []
 
     def read_console():
         while True:
@@ -151,6 +180,9 @@ def boot(cmd, timeout):
             out.extend(chunk)
             if marker[0] is None and MARKER in out:
                 marker[0] = time.monotonic() - start
+            if monitor and POWERDOWN_WAIT in out and not typed:
+                typed.append(True)
+                type_on_monitor(monitor, "system_powerdown")
 
     errs = []
     readers = [threading.Thread(target=read_console, daemon=True),
@@ -171,7 +203,7 @@ def boot(cmd, timeout):
     return bytes(out), stderr.decode("utf-8", "replace"), rc, marker[0], took
 
 
-def run_one(args, qemu, name, vcpus, mem, intc, disk):
+def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown):
     """Returns (results, notes, log path): results are (check, ok, detail)."""
     results = []
 
@@ -194,9 +226,10 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk):
         disk_file = os.path.join(tmp, "disk.img")
         shutil.copyfile(args.disk, disk_file)
         os.truncate(disk_file, DISK_SIZE)
+        monitor = os.path.join(tmp, "monitor") if powerdown else None
         cmd = qemu_command(qemu, args, vcpus, mem, intc, nvram, disk,
-                           disk_file)
-        out, stderr, rc, up, took = boot(cmd, args.timeout)
+                           disk_file, monitor)
+        out, stderr, rc, up, took = boot(cmd, args.timeout, monitor)
 
     console = out.decode("utf-8", "replace").replace("\r", "")
     log_path = os.path.join(args.logs, name + ".log")
@@ -244,6 +277,12 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk):
                "guest: %d passed, %d failed; %d checks expected" % (
                    p, f, len(wanted)))
 
+    if powerdown:
+        missing = [p for p in POWERDOWN_LINES
+                   if not any(re.search(p, l) for l in lines)]
+        record("powerdown", not missing,
+               "missing %s" % missing[0] if missing else
+               "system_powerdown: orderly shutdown, its messages seen")
     if rc is None:
         record("poweroff", False, "still running after %d s" % args.timeout)
     else:
