@@ -224,3 +224,37 @@ TEST(vlan, free_closes_and_restores_the_configured_mac)
 	CHECK_EQ(vlan_format_stats(a, line, 12), 11);
 	CHECK_EQ(vlan_format_stats(c, line, 0), 0);
 }
+
+TEST(vlan, a_restart_closes_only_that_adapter_and_it_opens_again)
+{
+	struct vlan_stats s;
+
+	REQUIRE(setup());
+	REQUIRE(open_lan(a, 0x1000));
+	REQUIRE(open_lan(b, 0x1000));
+	REQUIRE_EQ(add_buffer(b, 0), H_SUCCESS);
+	REQUIRE_EQ(add_buffer(a, 0), H_SUCCESS);
+	REQUIRE_EQ(HCALL(b->vcpus[0], &args, H_CHANGE_LOGICAL_LAN_MAC, UNIT,
+			 0x020000000042ull), H_SUCCESS);
+	/* b restarts mid-conversation: its units' stop and reset hooks. */
+	lpar_units_stop(b, true);
+	lpar_units_reset(b);
+	CHECK_EQ(send(a, 2, 60), H_SUCCESS); /* configured MAC again */
+	REQUIRE(vlan_adapter_stats(b, 0, &s));
+	CHECK_EQ(s.rx_frames, 0);
+	CHECK_EQ(s.rx_dropped, 1);
+	CHECK_EQ(s.mac[5], 2);
+	/* a is untouched: still open, its buffer still posted. */
+	CHECK_EQ(call(a, H_REGISTER_LOGICAL_LAN, BUF_LIST,
+		      LLAN_BD(RXQ, 0x1000), FILTER, 0), H_RESOURCE);
+	/* b's window was cleared: it maps and registers again, and its
+	 * pools start empty (buffers of its last life are gone). */
+	REQUIRE(open_lan(b, 0x1000));
+	CHECK_EQ(send(a, 2, 60), H_SUCCESS);
+	CHECK_EQ(gm_get64(b, BUF_LIST + LLAN_DROPPED_OFF), 1);
+	REQUIRE_EQ(add_buffer(b, 1), H_SUCCESS);
+	CHECK_EQ(send(a, 2, 60), H_SUCCESS);
+	CHECK_EQ(gm_get64(b, RXQ + 8), 0x1001);
+	CHECK_EQ(send(b, 1, 60), H_SUCCESS);
+	CHECK_EQ(gm_get32(a, RXQ + 4), 60);
+}
