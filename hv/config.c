@@ -1422,7 +1422,8 @@ static void parse_lan(struct parser *p, int node, const char *nname, int nlen)
 	}
 	a = &l->lans[l->lan_count];
 	memset(a, 0, sizeof(*a));
-	memcpy(a->name, shown, sizeof(a->name));
+	/* Up to its end only: the stack bytes past it differ between parses. */
+	copy_clean(a->name, sizeof(a->name), shown, sizeof(shown));
 	a->vlans[0] = 1; /* default: VLAN 1 */
 	a->vlan_count = 1;
 	parse_lan_props(p, l, a, node);
