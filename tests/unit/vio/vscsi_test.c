@@ -23,7 +23,7 @@
 #endif
 
 #define MEM_SIZE (256 * SZ_4K)
-#define DISK_SIZE (64 * SZ_4K)
+#define DISK_SIZE (2 * SZ_1M) /* past the 1 MiB transfer limit */
 #define UNIT LAYOUT_VSCSI_REG
 #define CRQ_IOBA 0x0000
 #define IU_IOBA 0x1000
@@ -355,12 +355,16 @@ TEST(vscsi, descriptors_outside_window_or_read_only)
 			cmd(0, rd, false, ROPAGE_IOBA, 4096), e));
 	CHECK_EQ(rsp_key(), SCSI_KEY_HARDWARE_ERROR);
 	CHECK_EQ(gm(ROPAGE_IOBA)[0], 0x11);
-	/* Over the transfer limit (1 MiB): refused before any copy. */
+	/* Over the transfer limit (1 MiB + 512 bytes, inside the 2 MiB
+	 * disk): refused before any copy, nothing written to the buffer. */
 	rd[7] = 0x08;
 	rd[8] = 0x01;
+	memset(gm(DATA_IOBA), 0x77, 4096);
 	REQUIRE(request(VIOSRP_SRP_FORMAT,
 			cmd(0, rd, false, DATA_IOBA, 4096), e));
 	CHECK_EQ(rsp_status(), 2);
+	CHECK_EQ(rsp_key(), SCSI_KEY_ILLEGAL_REQUEST);
+	CHECK_EQ(gm(DATA_IOBA)[0], 0x77);
 }
 
 TEST(vscsi, indirect_with_table_in_guest_memory)
