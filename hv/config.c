@@ -920,6 +920,12 @@ static void check_mmu(struct parser *p, struct lpar_config *l)
 			 "XIVE with mmu = \"hash\" is not implemented yet "
 			 "(use \"xics\")");
 	}
+	/* A PHB's MMIO window is mapped in the radix table only (pci/). */
+	if (l->phb_count) {
+		lpar_err(p, l, "pci-host-bridges", CONFIG_E_UNSUPPORTED,
+			 "PCI host bridges with mmu = \"hash\" are not "
+			 "implemented yet");
+	}
 }
 
 /* kernel-addr must leave the kernel room in memory; payloads have none. */

@@ -693,6 +693,20 @@ TEST(config, refuses_later_partition_sharing_a_phb)
 	CHECK(!find_lpar("gamma")->refused);
 }
 
+TEST(config, refuses_phbs_in_a_hash_partition)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "mmu", "hash");
+	cb_cells(&builder, "pci-host-bridges", 2, 0, 0);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &phb_env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "pci-host-bridges",
+			  "lpar \"web\": property \"pci-host-bridges\": PCI "
+			  "host bridges with mmu = \"hash\" are not "
+			  "implemented yet");
+	CHECK(cfg.lpars[0].refused);
+}
+
 TEST(config, rejects_phbs_not_in_pairs_or_too_many)
 {
 	uint32_t nine[18];
