@@ -327,6 +327,9 @@ def run_vlan_pair(args, qemu):
     if not qemu:
         return [("vlan-pair/boot", False, "%s not found" % args.qemu)]
     port = 42000 + os.getpid() % 1000
+    # Two guests that wait for each other: more room than a lone boot on
+    # a loaded host.
+    timeout = max(args.timeout, 2 * TIMEOUT_S)
     os.makedirs(args.logs, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.logs) as tmp:
         procs, cmds = [], []
@@ -353,12 +356,12 @@ def run_vlan_pair(args, qemu):
             box = {}
             t = threading.Thread(target=lambda c=cmd, b=box: b.update(
                 zip(("out", "err", "rc", "up", "took"),
-                    boot(c, args.timeout))), daemon=True)
+                    boot(c, timeout))), daemon=True)
             t.start()
             procs.append((t, box))
             time.sleep(1)  # the listener first
         for t, _ in procs:
-            t.join(args.timeout + 30)
+            t.join(timeout + 30)
     for (name, _, _, checks), (_, box), cmd in zip(VLAN_PAIR, procs, cmds):
         console = box.get("out", b"").decode("utf-8", "replace").replace(
             "\r", "")
