@@ -34,6 +34,7 @@ enum prop_id {
 	PROP_STOP_TIMEOUT,
 	PROP_HPT_SIZE,
 	PROP_COMPAT,
+	PROP_NVRAM_SIZE,
 };
 
 /* Parser-side facts about one partition that `struct lpar_config` lacks. */
@@ -549,6 +550,30 @@ static void parse_kernel_addr(struct parser *p, struct lpar_config *l,
 	l->kernel_addr = v;
 }
 
+/* The NVRAM's size: one cell, whole 4 KiB blocks, 8 to 512 KiB. */
+static void parse_nvram_size(struct parser *p, struct lpar_config *l,
+			     const char *prop, const void *val, int len)
+{
+	const uint8_t *b = val;
+	uint32_t v;
+
+	if (len != 4) {
+		lpar_err(p, l, prop, CONFIG_E_FORMAT,
+			 "is %d bytes long: expected one 32-bit cell", len);
+		return;
+	}
+	v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+	if (v < CONFIG_NVRAM_MIN || v > CONFIG_NVRAM_MAX ||
+	    v % CONFIG_NVRAM_ALIGN) {
+		lpar_err(p, l, prop, CONFIG_E_VALUE,
+			 "0x%x is not a multiple of 4 KiB from 8 KiB to "
+			 "512 KiB", v);
+		return;
+	}
+	l->nvram_size = v;
+}
+
 static const struct choice policy_choices[] = {
 	{ "restart", CONFIG_POLICY_RESTART, false },
 	{ "stop", CONFIG_POLICY_STOP, false },
@@ -776,6 +801,7 @@ static const struct prop_rule lpar_props[] = {
 	{ "stop-timeout", PROP_STOP_TIMEOUT, false, parse_stop_timeout },
 	{ "hpt-size", PROP_HPT_SIZE, false, parse_hpt_size },
 	{ "compat", PROP_COMPAT, false, parse_compat },
+	{ "nvram-size", PROP_NVRAM_SIZE, false, parse_nvram_size },
 };
 
 /* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
@@ -999,6 +1025,7 @@ static void parse_lpar(struct parser *p, int node, const char *name, int len,
 	l->kernel_addr = CONFIG_KERNEL_ADDR;
 	l->console_log_kib = CONFIG_CONSOLE_LOG_DEFAULT;
 	l->stop_timeout_s = CONFIG_STOP_TIMEOUT_DEFAULT;
+	l->nvram_size = CONFIG_NVRAM_SIZE;
 	copy_clean(l->name, sizeof(l->name), name, (size_t)len);
 	check_name(p, l, name, len);
 	if (status_bad) {

@@ -36,6 +36,11 @@
 #define CONFIG_MAX_LAN_VLANS 8  /* VLAN ids of one adapter */
 #define CONFIG_VLAN_ID_MAX 4094 /* IEEE 802.1Q: 1..4094 */
 #define CONFIG_MAC_LEN 6
+/* A partition's NVRAM: QEMU 7.2's spapr-nvram default, and the bounds. */
+#define CONFIG_NVRAM_SIZE SZ_64K
+#define CONFIG_NVRAM_MIN 0x2000u     /* 8 KiB, QEMU's MIN_NVRAM_SIZE */
+#define CONFIG_NVRAM_MAX 0x80000u    /* 512 KiB */
+#define CONFIG_NVRAM_ALIGN 0x1000u
 
 enum config_mmu { CONFIG_MMU_RADIX = 0, CONFIG_MMU_HASH };
 /* compat: the processor the guest sees; NONE is the host's own. */
@@ -98,6 +103,7 @@ struct lpar_config {
 	char initramfs[CONFIG_NAME_LEN]; /* "" when none */
 	char bootargs[CONFIG_BOOTARGS_LEN];
 	uint64_t kernel_addr;            /* QEMU's kernel-addr (boot "kernel") */
+	uint32_t nvram_size;             /* bytes of NVRAM ("nvram-size") */
 	enum config_policy on_crash;
 	enum config_policy on_reboot;
 	uint32_t phb_count;              /* pci-host-bridges, in file order */

@@ -81,6 +81,15 @@ struct machine_xive {
 	uint32_t priorities;
 };
 
+/* The system flash OPAL exposes (/ibm,opal/flash@N, skiboot core/flash.c). */
+struct machine_flash {
+	bool present;
+	uint32_t opal_id;    /* "ibm,opal-id": the id OPAL_FLASH_* take */
+	uint64_t size;       /* "reg": bytes */
+	uint32_t block_size; /* "ibm,flash-block-size": the erase block */
+	bool no_erase;       /* "no-erase": writes need no erase first */
+};
+
 struct machine {
 	char model[MACHINE_NAME_LEN];
 	enum cpu_family family;
@@ -106,6 +115,7 @@ struct machine {
 	uint64_t initrd_start;
 	uint64_t initrd_end;
 	char bootargs[512];
+	struct machine_flash flash;
 };
 
 /** Total number of hardware threads over all cores. */

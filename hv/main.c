@@ -340,6 +340,7 @@ static uint32_t start_partitions(void)
 	unit_table_init();
 	rtas_init_clock();
 	disk_bytes = disk_setup(c, &b);
+	lpar_units_boot(c);
 	for (uint32_t i = 0; i < c->lpar_count; i++) {
 		uint64_t pages0, heap0, pages1, heap1;
 		struct lpar *l;
@@ -407,6 +408,7 @@ void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 	}
 	pnv_set_console(hv_machine.console_term);
 	pnv_set_heartbeat(ms_to_tb(hv_machine.heartbeat_ms / 2));
+	pnv_set_flash(&hv_machine.flash);
 	read_options();
 	/* The registration rows; a number used twice panics here. */
 	hcall_init();

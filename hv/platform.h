@@ -45,6 +45,23 @@ void platform_heartbeat(void);
 /** Let firmware handle a hypervisor maintenance interrupt. */
 void platform_handle_hmi(void);
 
+/*
+ * The system flash (the PNOR), synchronously and one operation at a time
+ * (platform-powernv/flash.c).  Offsets are the flash's; an erase covers
+ * whole erase blocks.  Each returns false, with a message, on an error.
+ */
+bool platform_flash_read(uint32_t off, void *buf, uint32_t len);
+bool platform_flash_write(uint32_t off, const void *buf, uint32_t len);
+bool platform_flash_erase(uint32_t off, uint32_t len);
+
+/**
+ * Find partition `name` of the flash's FFS table: its offset, size and
+ * the flash's erase block.  Returns NULL, or why not (no flash, no table,
+ * no such partition...).
+ */
+const char *platform_flash_partition(const char *name, uint32_t *off,
+				     uint32_t *size, uint32_t *block);
+
 /** Power the machine off.  Never returns. */
 __noreturn void platform_power_off(void);
 

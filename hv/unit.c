@@ -56,6 +56,15 @@ void unit_table_init(void)
 	}
 }
 
+void lpar_units_boot(const struct config *c)
+{
+	for (uint32_t i = 0; i < units_n; i++) {
+		if (units[i]->boot) {
+			units[i]->boot(c);
+		}
+	}
+}
+
 uint32_t unit_count(void)
 {
 	return units_n;

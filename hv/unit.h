@@ -17,6 +17,7 @@
 
 #include "hv/lib/types.h"
 
+struct config;
 struct lpar;
 struct vcpu;
 struct guest_dt_params;
@@ -69,6 +70,12 @@ struct lpar_unit {
 	 */
 	bool (*create)(struct lpar *l);
 	void (*destroy)(struct lpar *l);
+	/*
+	 * Once at boot, on the boot thread, before any partition is created:
+	 * what the unit needs of the whole configuration (the NVRAM's areas
+	 * in flash).
+	 */
+	void (*boot)(const struct config *c);
 	void (*reset)(struct lpar *l);
 	void (*stop)(struct lpar *l, bool restarting);
 	/* On the vCPU's own thread: entering after being stopped, leaving. */
@@ -124,6 +131,9 @@ bool unit_table_build(const struct lpar_unit *rows, size_t n);
 
 /** Build the run order from the linker section; panics on a bad table. */
 void unit_table_init(void);
+
+/** Run every unit's boot hook with the configuration, in order. */
+void lpar_units_boot(const struct config *c);
 
 /** Number of units in the run order. */
 uint32_t unit_count(void);

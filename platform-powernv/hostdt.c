@@ -450,6 +450,53 @@ static void parse_console(struct ctx *c, int opal)
 	}
 }
 
+/*
+ * The system flash: the node /chosen/ibm,system-flash names, else the
+ * first "ibm,opal-flash" under /ibm,opal.  A node without an id, a size
+ * or a block size is ignored (no flash).
+ */
+static void parse_flash(struct ctx *c, int opal)
+{
+	struct machine_flash *fl = &c->m->flash;
+	int chosen = fdt_path_offset(c->fdt, "/chosen");
+	const char *path = NULL;
+	uint64_t id, size, block;
+	int node = -1, len;
+
+	if (chosen >= 0) {
+		path = fdt_getprop(c->fdt, chosen, "ibm,system-flash", &len);
+		if (path && (len <= 0 || strnlen(path, (size_t)len) ==
+						 (size_t)len)) {
+			path = NULL;
+		}
+	}
+	if (path) {
+		node = fdt_path_offset(c->fdt, path);
+	}
+	if (node < 0) {
+		fdt_for_each_subnode(node, c->fdt, opal) {
+			if (fdt_node_check_compatible(c->fdt, node,
+						      "ibm,opal-flash") == 0) {
+				break;
+			}
+		}
+	}
+	if (node < 0 ||
+	    fdt_node_check_compatible(c->fdt, node, "ibm,opal-flash") != 0 ||
+	    !prop_uint(c->fdt, node, "ibm,opal-id", &id) ||
+	    !prop_uint(c->fdt, node, "reg", &size) ||
+	    !prop_uint(c->fdt, node, "ibm,flash-block-size", &block) ||
+	    id > 0xffffffffull || !size || size > 0xffffffffull || !block ||
+	    block > 0xffffffffull) {
+		return;
+	}
+	fl->present = true;
+	fl->opal_id = (uint32_t)id;
+	fl->size = size;
+	fl->block_size = (uint32_t)block;
+	fl->no_erase = fdt_getprop(c->fdt, node, "no-erase", &len) != NULL;
+}
+
 static enum hostdt_err parse_opal(struct ctx *c)
 {
 	int opal = fdt_path_offset(c->fdt, "/ibm,opal");
@@ -471,6 +518,7 @@ static enum hostdt_err parse_opal(struct ctx *c)
 		m->heartbeat_ms = (uint32_t)MIN(hb, 60000ull);
 	}
 	parse_console(c, opal);
+	parse_flash(c, opal);
 	return HOSTDT_OK;
 }
 

@@ -7,28 +7,126 @@
  *
  * The contents are a heap block made when the partition is created and
  * freed when it is destroyed: a reboot or restart keeps them (no reset
- * hook), a machine power-off loses them (no flash behind them yet).  At
- * creation the block is formatted as one free-space partition, as SLOF
- * formats a blank NVRAM, so that Linux's nvram driver can carve its
- * ibm,rtas-log and lnx,oops-log partitions out of it.
+ * hook).  When the machine booted from a PNOR with an LPAR_NVRAM
+ * partition, each partition also has an area there (vio/nvram_area.h):
+ * its contents are read from it at creation, and every nvram-store is
+ * written to it before the store returns success, so a power cut loses
+ * nothing a completed store reported done.  Without flash (a -kernel
+ * boot, no room) the NVRAM is in memory only and a power-off loses it.
+ * A blank NVRAM is formatted as one free-space partition, as SLOF
+ * formats one, so that Linux's nvram driver can carve its ibm,rtas-log
+ * and lnx,oops-log partitions out of it.
  */
 #include "hv/abi/layout.h"
 #include "hv/abi/rtas.h"
+#include "hv/config.h"
 #include "hv/console.h"
 #include "hv/lib/string.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
+#include "hv/platform.h"
 #include "hv/unit.h"
 #include "hv/vcpu.h"
 #include "mm/mem.h"
 #include "rtas/rtas.h"
 #include "vio/bus.h"
 #include "vio/nvram.h"
+#include "vio/nvram_area.h"
 
 struct nvram {
-	struct spinlock lock; /* data: a fetch never sees half a store */
-	uint8_t *data;        /* NVRAM_SIZE bytes; NULL: none (create failed) */
+	struct spinlock lock; /* data, area: a fetch never sees half a store */
+	uint8_t *data;        /* size bytes; NULL: none (create failed) */
+	uint32_t size;
+	struct nva_area area; /* in flash when area.shadow[0] is set */
+	bool in_flash;
+	uint64_t stores;      /* flash commits done, and flash operations */
+	uint64_t flash_ops;
 };
+
+/* The LPAR_NVRAM partition, its directory; set once by nvram_boot(). */
+static struct nva_flash nv_flash;
+static struct nva_dir nv_dir;
+static bool nv_flash_ok;
+
+static bool pf_read(void *ctx, uint32_t off, void *buf, uint32_t len)
+{
+	(void)ctx;
+	return platform_flash_read(off, buf, len);
+}
+
+static bool pf_write(void *ctx, uint32_t off, const void *buf, uint32_t len)
+{
+	(void)ctx;
+	return platform_flash_write(off, buf, len);
+}
+
+static bool pf_erase(void *ctx, uint32_t off, uint32_t len)
+{
+	(void)ctx;
+	return platform_flash_erase(off, len);
+}
+
+void nvram_boot(const struct config *c)
+{
+	const char *names[CONFIG_MAX_LPARS];
+	uint32_t sizes[CONFIG_MAX_LPARS];
+	int out[CONFIG_MAX_LPARS];
+	uint32_t n = 0, placed = 0;
+	const char *why;
+
+	nv_flash_ok = false;
+	why = platform_flash_partition(NVRAM_FLASH_PART, &nv_flash.base,
+				       &nv_flash.size, &nv_flash.block);
+	nv_flash.read = pf_read;
+	nv_flash.write = pf_write;
+	nv_flash.erase = pf_erase;
+	if (!why) {
+		why = nva_flash_check(&nv_flash);
+	}
+	if (!why && !nva_dir_load(&nv_flash, &nv_dir)) {
+		why = "its directory cannot be read";
+	}
+	if (why) {
+		hv_printf("lparvisor: partition NVRAM in memory only (flash "
+			  "partition %s: %s)\n", NVRAM_FLASH_PART, why);
+		return;
+	}
+	for (uint32_t i = 0; i < c->lpar_count; i++) {
+		if (!c->lpars[i].refused) {
+			names[n] = c->lpars[i].name;
+			sizes[n++] = c->lpars[i].nvram_size;
+		}
+	}
+	if (nva_dir_assign(&nv_flash, &nv_dir, names, sizes, n, out) &&
+	    !nva_dir_store(&nv_flash, &nv_dir)) {
+		hv_printf("lparvisor: partition NVRAM in memory only (flash "
+			  "partition %s: its directory cannot be written)\n",
+			  NVRAM_FLASH_PART);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		placed += out[i] >= 0;
+	}
+	nv_flash_ok = true;
+	hv_printf("lparvisor: partition NVRAM in flash partition %s (%u KiB at "
+		  "0x%x, erase block %u KiB): %u of %u partitions have an "
+		  "area\n", NVRAM_FLASH_PART, nv_flash.size >> 10,
+		  nv_flash.base, nv_flash.block >> 10, placed, n);
+}
+
+/* The partition's area in flash, if it has one; NULL: memory only. */
+static const struct nva_entry *flash_entry(const char *name)
+{
+	if (!nv_flash_ok) {
+		return NULL;
+	}
+	for (uint32_t i = 0; i < nv_dir.count; i++) {
+		if (strcmp(nv_dir.e[i].name, name) == 0) {
+			return &nv_dir.e[i];
+		}
+	}
+	return NULL;
+}
 
 static uint32_t nvram_slot;
 
@@ -76,21 +174,90 @@ static const struct vio_dev_desc nvram_vio = {
 	.reg = LAYOUT_NVRAM_REG, .irq = 0, .signal_mask = 0, .dma_window = 0,
 };
 
-/* Carve and format the NVRAM; the only time its contents are cleared. */
+static void free_buffers(struct nvram *nv)
+{
+	for (int i = 0; i < 2; i++) {
+		if (nv->area.shadow[i]) {
+			mem_free(nv->area.shadow[i]);
+			nv->area.shadow[i] = NULL;
+		}
+	}
+	if (nv->data) {
+		mem_free(nv->data);
+		nv->data = NULL;
+	}
+	nv->in_flash = false;
+}
+
+/*
+ * The contents from the partition's area in flash, when it has one:
+ * false leaves the NVRAM in memory only (blank).  Prints where they came
+ * from.
+ */
+static void load_from_flash(struct lpar *l, struct nvram *nv)
+{
+	const struct nva_entry *e = flash_entry(l->cfg.name);
+	uint8_t *s0, *s1;
+	bool io = false;
+
+	if (!e) {
+		if (nv_flash_ok) {
+			hv_printf("lparvisor: partition \"%s\": no room for its "
+				  "%u KiB NVRAM in flash; in memory only\n",
+				  l->cfg.name, nv->size >> 10);
+		}
+		return;
+	}
+	s0 = mem_zalloc(nv->size, 16);
+	s1 = mem_zalloc(nv->size, 16);
+	if (!s0 || !s1) {
+		if (s0) {
+			mem_free(s0);
+		}
+		if (s1) {
+			mem_free(s1);
+		}
+		hv_printf("lparvisor: partition \"%s\": no memory to keep its "
+			  "NVRAM in flash; in memory only\n", l->cfg.name);
+		return;
+	}
+	if (nva_area_load(&nv_flash, &nv->area, e, s0, s1, nv->data, &io)) {
+		hv_printf("lparvisor: partition \"%s\": NVRAM (%u KiB) read "
+			  "from flash, copy %d, sequence %llu\n", l->cfg.name,
+			  nv->size >> 10, nv->area.cur,
+			  (unsigned long long)nv->area.seq);
+	} else if (io) {
+		mem_free(s0);
+		mem_free(s1);
+		nv->area.shadow[0] = nv->area.shadow[1] = NULL;
+		hv_printf("lparvisor: partition \"%s\": its NVRAM cannot be "
+			  "read from flash; in memory only\n", l->cfg.name);
+		return;
+	} else {
+		hv_printf("lparvisor: partition \"%s\": blank NVRAM (%u KiB) "
+			  "in flash\n", l->cfg.name, nv->size >> 10);
+	}
+	nv->in_flash = true;
+}
+
+/* Carve the NVRAM, read or format it; the only time it is cleared. */
 static bool nvram_create(struct lpar *l)
 {
 	struct nvram *nv = nvram_of(l);
+	struct vio_dev_desc desc = nvram_vio;
 
-	nv->data = mem_zalloc(NVRAM_SIZE, 16);
+	nv->size = l->cfg.nvram_size ? l->cfg.nvram_size : NVRAM_SIZE;
+	nv->data = mem_zalloc(nv->size, 16);
 	if (!nv->data) {
 		hv_printf("lparvisor: partition \"%s\": no memory for its "
-			  "%u KiB NVRAM\n", l->cfg.name, NVRAM_SIZE >> 10);
+			  "%u KiB NVRAM\n", l->cfg.name, nv->size >> 10);
 		return false;
 	}
-	nvram_format(nv->data, NVRAM_SIZE);
-	if (!vio_bus_add(l, &nvram_vio, nv)) {
-		mem_free(nv->data);
-		nv->data = NULL;
+	nvram_format(nv->data, nv->size);
+	load_from_flash(l, nv);
+	desc.dt_bytes = nv->size;
+	if (!vio_bus_add(l, &desc, nv)) {
+		free_buffers(nv);
 		return false;
 	}
 	return true;
@@ -98,17 +265,12 @@ static bool nvram_create(struct lpar *l)
 
 static void nvram_destroy(struct lpar *l)
 {
-	struct nvram *nv = nvram_of(l);
-
-	if (nv->data) {
-		mem_free(nv->data);
-		nv->data = NULL;
-	}
+	free_buffers(nvram_of(l));
 }
 
 LPAR_UNIT(nvram, .order = UNIT_ORDER_NVRAM, .slot = &nvram_slot,
 	  .state_size = sizeof(struct nvram), .create = nvram_create,
-	  .destroy = nvram_destroy);
+	  .destroy = nvram_destroy, .boot = nvram_boot);
 
 bool nvram_range_ok(uint64_t index, uint64_t len, uint64_t size)
 {
@@ -131,7 +293,7 @@ static struct nvram *nvram_checked(struct rtas_call *c)
 		rtas_status(c, RTAS_OUT_HW_ERROR);
 		return NULL;
 	}
-	if (!nvram_range_ok(c->args[0], c->args[2], NVRAM_SIZE) ||
+	if (!nvram_range_ok(c->args[0], c->args[2], nv->size) ||
 	    !gmem_owns(&l->mem, c->args[1], c->args[2])) {
 		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return NULL;
@@ -157,12 +319,19 @@ static void rtas_nvram_fetch(struct rtas_call *c)
 }
 RTAS_SERVICE(RTAS_NVRAM_FETCH, "nvram-fetch", rtas_nvram_fetch, 3, 2,
 	     HCALL_INTC_ANY,
-	     "done (64 KiB in memory; -3 out of range or buffer outside memory)");
+	     "done (nvram-size, 64 KiB by default; -3 out of range or buffer "
+	     "outside memory)");
 
-/* nvram-store(index, buffer, length) -> status, bytes copied. */
+/*
+ * nvram-store(index, buffer, length) -> status, bytes copied.  With an
+ * area in flash the store returns success only once the new contents are
+ * the area's current copy; a flash error is -1 (hardware error): the
+ * bytes are in memory, the flash keeps the last successful store.
+ */
 static void rtas_nvram_store(struct rtas_call *c)
 {
 	struct nvram *nv = nvram_checked(c);
+	int32_t st = RTAS_OUT_SUCCESS;
 	bool ok;
 
 	if (!nv) {
@@ -172,11 +341,22 @@ static void rtas_nvram_store(struct rtas_call *c)
 	spin_lock(&nv->lock);
 	ok = gmem_read(&c->vc->lpar->mem, c->args[1], nv->data + c->args[0],
 		       c->args[2]);
+	if (!ok) {
+		st = RTAS_OUT_PARAM_ERROR;
+	} else if (nv->in_flash && c->args[2]) {
+		if (nva_area_commit(&nv_flash, &nv->area, nv->data)) {
+			nv->stores++;
+			nv->flash_ops += nv->area.ops;
+		} else {
+			st = RTAS_OUT_HW_ERROR;
+		}
+	}
 	spin_unlock(&nv->lock);
-	rtas_status(c, ok ? RTAS_OUT_SUCCESS : RTAS_OUT_PARAM_ERROR);
-	c->rets[1] = ok ? c->args[2] : 0;
+	rtas_status(c, st);
+	c->rets[1] = st == RTAS_OUT_SUCCESS ? c->args[2] : 0;
 }
 RTAS_SERVICE(RTAS_NVRAM_STORE, "nvram-store", rtas_nvram_store, 3, 2,
 	     HCALL_INTC_ANY,
-	     "done (kept for the partition's life, lost at power-off; "
-	     "-3 as nvram-fetch)");
+	     "done (written to flash before it returns when the machine has "
+	     "LPAR_NVRAM, else kept for the partition's life; -3 as "
+	     "nvram-fetch, -1 flash error)");

@@ -8,8 +8,13 @@
 
 #include "hv/lib/types.h"
 
+struct config;
+
 /* QEMU 7.2's default size (DEFAULT_NVRAM_SIZE, spapr_nvram.c). */
 #define NVRAM_SIZE 0x10000u
+
+/* The PNOR partition that holds the partitions' NVRAM (tools/mkpnor.py). */
+#define NVRAM_FLASH_PART "LPAR_NVRAM"
 
 /* Linux's NVRAM partition headers (arch/powerpc/include/asm/nvram.h). */
 #define NVRAM_BLOCK 16u
@@ -26,6 +31,14 @@ _Static_assert(NVRAM_SIZE / NVRAM_BLOCK <= 0xffff, "NVRAM_SIZE too large");
  * 16-byte blocks big-endian, name "wwwwwwwwwwww", then zeros.
  */
 void nvram_format(uint8_t *data, uint32_t size);
+
+/**
+ * At boot, before any partition is created: find LPAR_NVRAM on the system
+ * flash, read its directory and give every partition of `c` that is not
+ * refused an area (by name; vio/nvram_area.h).  Prints where partition
+ * NVRAM lives.  Without flash, or on any error, NVRAM is in memory only.
+ */
+void nvram_boot(const struct config *c);
 
 /** Whether [index, index + len) lies inside `size` bytes (overflow-safe). */
 bool nvram_range_ok(uint64_t index, uint64_t len, uint64_t size);

@@ -168,21 +168,28 @@ static bool dir_parse(const struct nva_flash *f, const uint8_t *b,
 	return true;
 }
 
+/*
+ * The directory's buffers: too large for a hypervisor stack, and the
+ * directory is read and written only at boot, by one thread.
+ */
+static uint8_t dir_buf[2][DIR_MAX_BYTES];
+static struct nva_dir dir_copy[2];
+
 bool nva_dir_load(const struct nva_flash *f, struct nva_dir *d)
 {
-	uint8_t b[2][DIR_MAX_BYTES];
-	struct nva_dir c[2];
+	uint8_t (*b)[DIR_MAX_BYTES] = dir_buf;
+	struct nva_dir *c = dir_copy;
 	bool ok[2];
 
 	memset(d, 0, sizeof(*d));
 	d->cur = -1;
 	for (int i = 0; i < 2; i++) {
 		if (!f->read(f->ctx, f->base + (uint32_t)i * f->block, b[i],
-			     sizeof(b[i]))) {
+			     DIR_MAX_BYTES)) {
 			return false;
 		}
 		memset(&c[i], 0, sizeof(c[i]));
-		ok[i] = dir_parse(f, b[i], sizeof(b[i]), &c[i]);
+		ok[i] = dir_parse(f, b[i], DIR_MAX_BYTES, &c[i]);
 		c[i].cur = i;
 	}
 	if (ok[0] && (!ok[1] || c[0].seq >= c[1].seq)) {
@@ -195,12 +202,12 @@ bool nva_dir_load(const struct nva_flash *f, struct nva_dir *d)
 
 bool nva_dir_store(const struct nva_flash *f, struct nva_dir *d)
 {
-	uint8_t b[DIR_MAX_BYTES];
+	uint8_t *b = dir_buf[0];
 	int target = d->cur == 0 ? 1 : 0;
 	uint32_t off = f->base + (uint32_t)target * f->block;
 	uint32_t len = dir_bytes(d->count);
 
-	memset(b, 0, sizeof(b));
+	memset(b, 0, DIR_MAX_BYTES);
 	put64(b, NVA_DIR_MAGIC);
 	put64(b + 8, d->seq + 1);
 	put32(b + 16, d->count);

@@ -95,6 +95,11 @@ const char *nva_flash_check(const struct nva_flash *f);
  */
 bool nva_dir_load(const struct nva_flash *f, struct nva_dir *d);
 
+/*
+ * nva_dir_load() and nva_dir_store() share static buffers: call them from
+ * one thread at a time (lparvisor: the boot thread, before partitions).
+ */
+
 /** Write `d` as the other copy with the next sequence number. */
 bool nva_dir_store(const struct nva_flash *f, struct nva_dir *d);
 

@@ -89,6 +89,11 @@ extern uint64_t fake_rtc_hms; /* BCD 0xHHMMSS in the top three bytes */
 
 /* mem_zalloc() fails while this is set. */
 extern bool fake_heap_fail;
+/* The system flash, all of it LPAR_NVRAM (NULL: none); freed by reset. */
+extern uint8_t *fake_flash;
+extern uint32_t fake_flash_size;
+extern uint32_t fake_flash_writes; /* platform_flash_write() calls */
+extern bool fake_flash_fail;       /* every flash operation fails */
 
 /*
  * Partitions.  fake_lpar_create() returns a running partition registered

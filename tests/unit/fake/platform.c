@@ -15,6 +15,64 @@ bool fake_rtc_present;
 uint32_t fake_rtc_ymd;
 uint64_t fake_rtc_hms;
 bool fake_heap_fail;
+uint8_t *fake_flash;
+uint32_t fake_flash_size;
+uint32_t fake_flash_writes;
+bool fake_flash_fail;
+
+/* A flash of fake_flash_size bytes that is all LPAR_NVRAM, 4 KiB blocks. */
+const char *platform_flash_partition(const char *name, uint32_t *off,
+				     uint32_t *size, uint32_t *block)
+{
+	if (!fake_flash) {
+		return "no flash in the host tree";
+	}
+	if (strcmp(name, "LPAR_NVRAM") != 0) {
+		return "no partition of that name";
+	}
+	*off = 0;
+	*size = fake_flash_size;
+	*block = 0x1000;
+	return NULL;
+}
+
+static bool fake_flash_in(uint32_t off, uint32_t len)
+{
+	return fake_flash && !fake_flash_fail && off <= fake_flash_size &&
+	       len <= fake_flash_size - off;
+}
+
+bool platform_flash_read(uint32_t off, void *buf, uint32_t len)
+{
+	if (!fake_flash_in(off, len)) {
+		return false;
+	}
+	memcpy(buf, fake_flash + off, len);
+	return true;
+}
+
+bool platform_flash_write(uint32_t off, const void *buf, uint32_t len)
+{
+	const uint8_t *b = buf;
+
+	if (!fake_flash_in(off, len)) {
+		return false;
+	}
+	fake_flash_writes++;
+	for (uint32_t i = 0; i < len; i++) {
+		fake_flash[off + i] &= b[i];
+	}
+	return true;
+}
+
+bool platform_flash_erase(uint32_t off, uint32_t len)
+{
+	if (!fake_flash_in(off, len) || (off | len) & 0xfff) {
+		return false;
+	}
+	memset(fake_flash + off, 0xff, len);
+	return true;
+}
 
 bool platform_read_rtc(uint32_t *ymd, uint64_t *hms)
 {
@@ -67,6 +125,11 @@ void fake_platform_reset(void)
 	fake_rtc_ymd = 0;
 	fake_rtc_hms = 0;
 	fake_heap_fail = false;
+	free(fake_flash);
+	fake_flash = NULL;
+	fake_flash_size = 0;
+	fake_flash_writes = 0;
+	fake_flash_fail = false;
 }
 
 void mem_usage(uint64_t *pages, uint64_t *heap_bytes)

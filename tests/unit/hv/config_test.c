@@ -2213,4 +2213,53 @@ TEST(config_disks, disk_memory_counts_against_the_budget)
 	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
 	CHECK_EQ(cfg.error_count, 1);
 	CHECK_EQ(cfg.errors[0].code, CONFIG_E_MEM_TOO_BIG);
+/* ---- nvram-size ---------------------------------------------------------- */
+
+TEST(config, rejects_nvram_size_as_two_cells)
+{
+	WEB_BEGIN(&builder);
+	cb_u64(&builder, "nvram-size", 0x10000);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_FORMAT, "web", "nvram-size",
+			  "lpar \"web\": property \"nvram-size\": is 8 bytes "
+			  "long: expected one 32-bit cell");
+}
+
+TEST(config, rejects_nvram_size_out_of_bounds_or_not_whole_blocks)
+{
+	static const uint32_t bad[] = { 0, 0x1000, 0x2800, 0x81000,
+					0xffffffff };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[160];
+
+		WEB_BEGIN(&builder);
+		cb_u32(&builder, "nvram-size", bad[i]);
+		cb_end(&builder);
+		CHECK_EQ(parse(&builder), CONFIG_OK);
+		snprintf(want, sizeof(want),
+			 "lpar \"web\": property \"nvram-size\": 0x%x is not "
+			 "a multiple of 4 KiB from 8 KiB to 512 KiB", bad[i]);
+		EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "nvram-size", want);
+	}
+}
+
+TEST(config, nvram_size_defaults_to_qemus_64k_and_is_read)
+{
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.lpars[0].nvram_size, 0x10000u);
+	WEB_BEGIN(&builder);
+	cb_u32(&builder, "nvram-size", 0x2000);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK_EQ(cfg.lpars[0].nvram_size, 0x2000u);
+	WEB_BEGIN(&builder);
+	cb_u32(&builder, "nvram-size", 0x80000);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.lpars[0].nvram_size, 0x80000u);
 }

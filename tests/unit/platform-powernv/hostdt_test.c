@@ -1288,3 +1288,85 @@ TEST(hostdt, random_byte_changes_never_crash_one_cell_tree)
 {
 	fuzz("minimal-1cell.dtb", 0x1ce11, 300, __FILE__, __LINE__);
 }
+
+/* ---- the system flash ---------------------------------------------------- */
+
+/* powernv9.dtb with skiboot 7.0's flash node added (core/flash.c). */
+static struct parsed *with_flash(bool chosen_path, uint64_t reg, bool no_erase,
+				 bool block)
+{
+	size_t size;
+	void *blob = LOAD("powernv9.dtb", &size);
+	size_t big = size + 4096;
+	void *t = calloc(1, big);
+	struct parsed *p;
+	int opal, fl, ch;
+
+	if (!blob || !t || fdt_open_into(blob, t, (int)big)) {
+		free(blob);
+		free(t);
+		return NULL;
+	}
+	opal = fdt_path_offset(t, "/ibm,opal");
+	fl = fdt_add_subnode(t, opal, "flash@0");
+	fdt_setprop_string(t, fl, "compatible", "ibm,opal-flash");
+	fdt_setprop_u32(t, fl, "ibm,opal-id", 0);
+	fdt_setprop_u64(t, fl, "reg", reg);
+	if (block) {
+		fdt_setprop_u32(t, fl, "ibm,flash-block-size", 0x1000);
+	}
+	if (no_erase) {
+		fdt_setprop(t, fl, "no-erase", NULL, 0);
+	}
+	if (chosen_path) {
+		ch = fdt_path_offset(t, "/chosen");
+		fdt_setprop_string(t, ch, "ibm,system-flash",
+				   "/ibm,opal/flash@0");
+	}
+	p = parse_blob(t, big);
+	free(blob);
+	free(t);
+	return p;
+}
+
+TEST(hostdt, no_flash_node_no_flash)
+{
+	struct parsed *p = PARSE("powernv9.dtb");
+
+	REQUIRE_PARSED(p);
+	CHECK(!p->m->flash.present);
+	parsed_free(p);
+}
+
+TEST(hostdt, flash_node_without_block_size_ignored)
+{
+	struct parsed *p = with_flash(true, 0x4000000, false, false);
+
+	REQUIRE_PARSED(p);
+	CHECK(!p->m->flash.present);
+	parsed_free(p);
+	p = with_flash(true, 0, false, true);
+	REQUIRE_PARSED(p);
+	CHECK(!p->m->flash.present);
+	parsed_free(p);
+}
+
+TEST(hostdt, system_flash_id_size_block_and_no_erase)
+{
+	struct parsed *p = with_flash(true, 0x4000000, false, true);
+
+	REQUIRE_PARSED(p);
+	CHECK(p->m->flash.present);
+	CHECK_EQ(p->m->flash.opal_id, 0u);
+	CHECK_EQ(p->m->flash.size, 0x4000000u);
+	CHECK_EQ(p->m->flash.block_size, 0x1000u);
+	CHECK(!p->m->flash.no_erase);
+	parsed_free(p);
+	/* Found without /chosen too; no-erase read. */
+	p = with_flash(false, 0x800000, true, true);
+	REQUIRE_PARSED(p);
+	CHECK(p->m->flash.present);
+	CHECK_EQ(p->m->flash.size, 0x800000u);
+	CHECK(p->m->flash.no_erase);
+	parsed_free(p);
+}

@@ -7,9 +7,14 @@
  * the guest tree's node.  Built against tests/unit/fake/.  Negative cases
  * first.
  */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "hv/abi/layout.h"
+#include "hv/config.h"
 #include "hv/guest_dt.h"
 #include "hv/unit.h"
+#include "tests/unit/fake/fake.h"
 #include "tests/unit/fake/guestcall.h"
 #include "tests/unit/test.h"
 #include "vio/bus.h"
@@ -31,6 +36,16 @@ static uint32_t rets[RTAS_MAX_CELLS];
 static bool setup(void)
 {
 	fake_reset();
+	web = fake_lpar_create("web", 2, MEM_SIZE);
+	db = fake_lpar_create("db", 1, MEM_SIZE);
+	vc = web ? web->vcpus[0] : NULL;
+	memset(rets, 0, sizeof(rets));
+	return web && db;
+}
+
+/* setup() without fake_reset(): the flash set up before stays. */
+static bool setup_keep_flash(void)
+{
 	web = fake_lpar_create("web", 2, MEM_SIZE);
 	db = fake_lpar_create("db", 1, MEM_SIZE);
 	vc = web ? web->vcpus[0] : NULL;
@@ -235,4 +250,109 @@ TEST(nvram, range_check_is_overflow_safe)
 	CHECK(!nvram_range_ok(1, 16, 16));
 	CHECK(!nvram_range_ok(~0ull, 2, 16));
 	CHECK(!nvram_range_ok(2, ~0ull, 16));
+}
+
+/* ---- NVRAM in flash (LPAR_NVRAM through the platform's flash calls) ---- */
+
+#define FLASH_SIZE 0x80000u /* room for two 64 KiB areas (136 KiB each) */
+
+/* A machine with an erased LPAR_NVRAM and partitions `names` configured. */
+static void flash_boot(const char *const *names, uint32_t n, bool erase)
+{
+	struct config *c = calloc(1, sizeof(*c));
+
+	if (erase) {
+		free(fake_flash);
+		fake_flash = malloc(FLASH_SIZE);
+		memset(fake_flash, 0xff, FLASH_SIZE);
+		fake_flash_size = FLASH_SIZE;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		snprintf(c->lpars[i].name, sizeof(c->lpars[i].name), "%s",
+			 names[i]);
+		c->lpars[i].nvram_size = NVRAM_SIZE;
+	}
+	c->lpar_count = n;
+	nvram_boot(c);
+	free(c);
+}
+
+/* Power off and on: the partitions go, the flash stays, boot again. */
+static void power_cycle(const char *const *names, uint32_t n)
+{
+	uint8_t *keep = fake_flash;
+
+	fake_lpar_destroy(web);
+	fake_lpar_destroy(db);
+	fake_flash = NULL;
+	fake_reset();
+	fake_flash = keep;
+	fake_flash_size = FLASH_SIZE;
+	flash_boot(names, n, false);
+	web = fake_lpar_create("web", 2, MEM_SIZE);
+	db = fake_lpar_create("db", 1, MEM_SIZE);
+	vc = web ? web->vcpus[0] : NULL;
+}
+
+static const char *const web_db[] = { "web", "db" };
+static const char *const db_web[] = { "db", "web" };
+
+TEST(nvram, flash_error_on_store_is_hw_error_and_flash_keeps_the_last)
+{
+	fake_reset();
+	flash_boot(web_db, 2, true);
+	REQUIRE(setup_keep_flash());
+	fill(web, DATA, 64, 21);
+	REQUIRE_EQ(store(vc, 512, DATA, 64), 0);
+	fake_flash_fail = true;
+	fill(web, DATA, 64, 22);
+	CHECK_EQ(store(vc, 512, DATA, 64), (uint32_t)RTAS_OUT_HW_ERROR);
+	CHECK_EQ(rets[1], 0);
+	fake_flash_fail = false;
+	power_cycle(web_db, 2);
+	REQUIRE(web != NULL);
+	REQUIRE_EQ(fetch(vc, 512, DATA, 64), 0);
+	CHECK(filled(web, DATA, 64, 21));
+}
+
+TEST(nvram, store_is_in_flash_before_success_and_read_after_power_cycle)
+{
+	uint32_t writes;
+
+	fake_reset();
+	flash_boot(web_db, 2, true);
+	REQUIRE(setup_keep_flash());
+	/* Blank in flash: formatted as at creation. */
+	REQUIRE_EQ(fetch(vc, 0, DATA, 16), 0);
+	CHECK_EQ(gm_get8(web, DATA), 0x7f);
+	writes = fake_flash_writes;
+	fill(web, DATA, 64, 31);
+	REQUIRE_EQ(store(vc, 512, DATA, 64), 0);
+	CHECK_GT(fake_flash_writes, writes);
+	fill(db, DATA, 32, 41);
+	REQUIRE_EQ(store(db->vcpus[0], 100, DATA, 32), 0);
+	/* Reordered configuration: each keeps its own. */
+	power_cycle(db_web, 2);
+	REQUIRE(web != NULL && db != NULL);
+	fill(web, DATA, 64, 0);
+	REQUIRE_EQ(fetch(vc, 512, DATA, 64), 0);
+	CHECK(filled(web, DATA, 64, 31));
+	REQUIRE_EQ(fetch(db->vcpus[0], 100, DATA, 32), 0);
+	CHECK(filled(db, DATA, 32, 41));
+	REQUIRE_EQ(fetch(vc, 0, DATA, 16), 0);
+	CHECK_EQ(gm_get8(web, DATA), 0x7f);
+}
+
+TEST(nvram, without_flash_a_power_cycle_loses_it)
+{
+	fake_reset();
+	flash_boot(web_db, 2, false); /* no flash: memory only */
+	REQUIRE(setup_keep_flash());
+	fill(web, DATA, 64, 51);
+	REQUIRE_EQ(store(vc, 512, DATA, 64), 0);
+	CHECK_EQ(fake_flash_writes, 0u);
+	power_cycle(web_db, 2);
+	REQUIRE(web != NULL);
+	REQUIRE_EQ(fetch(vc, 512, DATA, 64), 0);
+	CHECK_EQ(gm_get8(web, DATA), 0);
 }
