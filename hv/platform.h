@@ -55,12 +55,14 @@ bool platform_flash_write(uint32_t off, const void *buf, uint32_t len);
 bool platform_flash_erase(uint32_t off, uint32_t len);
 
 /**
- * Find partition `name` of the flash's FFS table: its offset, size and
- * the flash's erase block.  Returns NULL, or why not (no flash, no table,
- * no such partition...).
+ * Find partition `name` of the flash's FFS table: its offset, size, the
+ * flash's erase block, and whether writes need no erase first (then
+ * platform_flash_erase() writes 0xff).  Returns NULL, or why not (no
+ * flash, no table, no such partition...).
  */
 const char *platform_flash_partition(const char *name, uint32_t *off,
-				     uint32_t *size, uint32_t *block);
+				     uint32_t *size, uint32_t *block,
+				     bool *no_erase);
 
 /** Power the machine off.  Never returns. */
 __noreturn void platform_power_off(void);

@@ -169,7 +169,8 @@ bool platform_flash_erase(uint32_t off, uint32_t len)
 }
 
 const char *platform_flash_partition(const char *name, uint32_t *off,
-				     uint32_t *size, uint32_t *block)
+				     uint32_t *size, uint32_t *block,
+				     bool *no_erase)
 {
 	uint8_t hdr[FFS_HDR_SIZE];
 	static uint8_t table[FFS_HDR_SIZE + 64 * FFS_ENTRY_SIZE];
@@ -192,5 +193,6 @@ const char *platform_flash_partition(const char *name, uint32_t *off,
 		return "the flash cannot be read";
 	}
 	*block = flash.block_size;
+	*no_erase = flash.no_erase;
 	return ffs_find(table, len, flash.size, name, off, size);
 }

@@ -7,6 +7,8 @@
                   [--version TEXT]
     mkpnor.py rootfs BUNDLE.itb OUT      (ROOTFS contents, for pflash -p)
     mkpnor.py info IMAGE
+    mkpnor.py nvram IMAGE [--name NAME --out FILE]
+                                         (partition NVRAM areas in LPAR_NVRAM)
 
 The image carries an FFS partition table (the format of skiboot's
 libflash/ffs.h: a 48-byte header and 128-byte entries at flash offset 0,
@@ -20,8 +22,9 @@ partitions (docs/flash.md):
               skiboot's nvram_format() would (so the first boot does not
               spend 9 s reformatting it under QEMU), with lparvisor's boot
               options as skiboot's `bootargs` key (--bootargs)
-  LPAR_NVRAM  1 MiB for lparvisor's partitions, erased (0xff); no format
-              is defined yet (issue 16)
+  LPAR_NVRAM  1 MiB for lparvisor's partitions' NVRAM, erased (0xff);
+              lparvisor formats it (vio/nvram_area.h, docs/flash.md);
+              `nvram` lists its areas and extracts one
   BOOTKERNEL  lparvisor's ELF: skiboot's RESOURCE_ID_KERNEL
   ROOTFS      the boot bundle: skiboot's RESOURCE_ID_INITRAMFS, behind an
               unsigned 4 KiB secure-boot container header (see stb_wrap)
@@ -509,6 +512,81 @@ def describe(parts_or_toc):
     return "\n".join(rows)
 
 
+# LPAR_NVRAM as lparvisor writes it (vio/nvram_area.h): two directory
+# copies in its first two erase blocks, then areas of two slots, each a
+# header block and the NVRAM bytes; all big-endian, CRC-32 as zlib's.
+NVA_DIR_MAGIC = b"LPVNVDIR"
+NVA_SLOT_MAGIC = b"LPVNVSLT"
+
+
+def _crc32(b):
+    import zlib
+    return zlib.crc32(b) & 0xffffffff
+
+
+def nvram_areas(img, block=BLOCK):
+    """The areas of LPAR_NVRAM: a list of dicts (name, off, size, slots:
+    [(valid, seq)], cur, data), from the newest valid directory copy."""
+    p = [q for q in read_toc(img) if q["name"] == "LPAR_NVRAM"]
+    if not p:
+        raise PnorError("no LPAR_NVRAM partition")
+    base, size = p[0]["base"], p[0]["size"]
+    region = img[base:base + size]
+    best = None
+    for c in range(2):
+        d = region[c * block:(c + 1) * block]
+        if d[:8] != NVA_DIR_MAGIC:
+            continue
+        seq, count, blk = struct.unpack(">QII", d[8:24])
+        n = 32 + 48 * count
+        if count > 32 or blk != block or n + 4 > len(d) or \
+                _crc32(d[:n]) != struct.unpack(">I", d[n:n + 4])[0]:
+            continue
+        if best is None or seq > best[0]:
+            best = (seq, [d[32 + 48 * i:32 + 48 * (i + 1)]
+                          for i in range(count)])
+    out = []
+    for e in (best[1] if best else []):
+        name = e[:32].split(b"\0")[0].decode("ascii", "replace")
+        off, nsize = struct.unpack(">II", e[32:40])
+        slot = block + (nsize + block - 1) // block * block
+        slots, datas = [], []
+        for s in range(2):
+            h = region[off + s * slot:off + s * slot + 64]
+            data = region[off + s * slot + block:
+                          off + s * slot + block + nsize]
+            seq, = struct.unpack(">Q", h[8:16]) if len(h) == 64 else (0,)
+            ok = (len(h) == 64 and h[:8] == NVA_SLOT_MAGIC and
+                  _crc32(h[:60]) == struct.unpack(">I", h[60:64])[0] and
+                  h[16:48].split(b"\0")[0] == name.encode() and
+                  struct.unpack(">II", h[48:56]) == (off, nsize) and
+                  _crc32(data) == struct.unpack(">I", h[56:60])[0] and
+                  seq > 0)
+            slots.append((ok, seq))
+            datas.append(data)
+        valid = [s for s in range(2) if slots[s][0]]
+        cur = max(valid, key=lambda s: slots[s][1]) if valid else None
+        out.append(dict(name=name, off=off, size=nsize, slots=slots, cur=cur,
+                        data=datas[cur] if cur is not None else None))
+    return out
+
+
+def describe_areas(areas):
+    if not areas:
+        return "LPAR_NVRAM: no areas (blank or unformatted)"
+    rows = []
+    for a in areas:
+        rows.append("%-31s 0x%06x %3d KiB  slot 0: %-16s slot 1: %-16s %s"
+                    % (a["name"], a["off"], a["size"] >> 10,
+                       ("seq %d" % a["slots"][0][1]) if a["slots"][0][0]
+                       else "invalid",
+                       ("seq %d" % a["slots"][1][1]) if a["slots"][1][0]
+                       else "invalid",
+                       "blank" if a["cur"] is None else
+                       "current: slot %d" % a["cur"]))
+    return "\n".join(rows)
+
+
 def read_file(path):
     with open(path, "rb") as f:
         return f.read()
@@ -544,8 +622,26 @@ def main(argv):
     r.add_argument("out")
     i = sub.add_parser("info")
     i.add_argument("image")
+    n = sub.add_parser("nvram")
+    n.add_argument("image")
+    n.add_argument("--name", help="the partition whose NVRAM to extract")
+    n.add_argument("--out", help="where to write it (with --name)")
     args = ap.parse_args(argv)
     try:
+        if args.cmd == "nvram":
+            areas = nvram_areas(read_file(args.image))
+            if not args.name:
+                print(describe_areas(areas))
+                return 0
+            a = [x for x in areas if x["name"] == args.name]
+            if not a or a[0]["data"] is None:
+                raise PnorError("no NVRAM of partition %r in the image"
+                                % args.name)
+            if args.out:
+                write_file(args.out, a[0]["data"])
+            else:
+                sys.stdout.buffer.write(a[0]["data"])
+            return 0
         if args.cmd == "info":
             print(describe(read_toc(read_file(args.image))))
             return 0

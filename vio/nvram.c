@@ -76,7 +76,8 @@ void nvram_boot(const struct config *c)
 
 	nv_flash_ok = false;
 	why = platform_flash_partition(NVRAM_FLASH_PART, &nv_flash.base,
-				       &nv_flash.size, &nv_flash.block);
+				       &nv_flash.size, &nv_flash.block,
+				       &nv_flash.no_erase);
 	nv_flash.read = pf_read;
 	nv_flash.write = pf_write;
 	nv_flash.erase = pf_erase;
@@ -109,9 +110,10 @@ void nvram_boot(const struct config *c)
 	}
 	nv_flash_ok = true;
 	hv_printf("lparvisor: partition NVRAM in flash partition %s (%u KiB at "
-		  "0x%x, erase block %u KiB): %u of %u partitions have an "
+		  "0x%x, erase block %u KiB%s): %u of %u partitions have an "
 		  "area\n", NVRAM_FLASH_PART, nv_flash.size >> 10,
-		  nv_flash.base, nv_flash.block >> 10, placed, n);
+		  nv_flash.base, nv_flash.block >> 10,
+		  nv_flash.no_erase ? ", no erase" : "", placed, n);
 }
 
 /* The partition's area in flash, if it has one; NULL: memory only. */

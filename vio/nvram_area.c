@@ -221,7 +221,7 @@ bool nva_dir_store(const struct nva_flash *f, struct nva_dir *d)
 		put32(p + 36, d->e[i].size);
 	}
 	put32(b + len - 4, nva_crc32(0, b, len - 4));
-	if (!f->erase(f->ctx, off, f->block) ||
+	if ((!f->no_erase && !f->erase(f->ctx, off, f->block)) ||
 	    !f->write(f->ctx, off, b, len)) {
 		return false;
 	}
@@ -424,36 +424,70 @@ bool nva_area_load(const struct nva_flash *f, struct nva_area *a,
 	return true;
 }
 
+/* Make the header at `off` invalid: erased, or overwritten with 0xff. */
+static bool invalidate(const struct nva_flash *f, uint32_t off)
+{
+	static const uint8_t ff[NVA_SLOT_HDR] = {
+		[0 ... NVA_SLOT_HDR - 1] = 0xff,
+	};
+
+	if (f->no_erase) {
+		return f->write(f->ctx, off, ff, sizeof(ff));
+	}
+	return f->erase(f->ctx, off, f->block);
+}
+
 bool nva_area_commit(const struct nva_flash *f, struct nva_area *a,
 		     const uint8_t *data)
 {
 	int t = a->cur == 0 ? 1 : 0;
 	uint32_t off = slot_off(f, a, t);
+	uint32_t unit = f->no_erase ? NVA_GRANULE : f->block;
 	bool known = a->shadow_ok[t];
+	uint8_t *sh = a->shadow[t];
 	uint8_t h[NVA_SLOT_HDR];
+	uint32_t at = 0;
 
 	a->ops = 0;
-	/* First the target stops being valid: its header block is erased. */
+	/* First the target stops being valid: its header goes. */
 	a->ops++;
-	if (!f->erase(f->ctx, off, f->block)) {
+	if (!invalidate(f, off)) {
 		return false;
 	}
 	a->shadow_ok[t] = false;
-	for (uint32_t at = 0; at < a->size; at += f->block) {
-		uint32_t len = a->size - at < f->block ? a->size - at : f->block;
+	/* Then each run of changed units: erased (if need be) and written. */
+	while (at < a->size) {
+		uint32_t end, len;
 
-		if (known && memcmp(a->shadow[t] + at, data + at, len) == 0) {
+		len = a->size - at < unit ? a->size - at : unit;
+		if (known && memcmp(sh + at, data + at, len) == 0) {
+			at += len;
 			continue;
 		}
-		a->ops += 2;
-		if (!f->erase(f->ctx, off + f->block + at, f->block) ||
-		    !f->write(f->ctx, off + f->block + at, data + at, len)) {
+		end = at + len;
+		while (end < a->size) {
+			uint32_t n = a->size - end < unit ? a->size - end : unit;
+
+			if (known && memcmp(sh + end, data + end, n) == 0) {
+				break;
+			}
+			end += n;
+		}
+		if (!f->no_erase) {
+			a->ops++;
+			if (!f->erase(f->ctx, off + f->block + at,
+				      round_block(end - at, f->block))) {
+				return false;
+			}
+		}
+		a->ops++;
+		if (!f->write(f->ctx, off + f->block + at, data + at,
+			      end - at)) {
 			return false;
 		}
-		memcpy(a->shadow[t] + at, data + at, len);
+		at = end;
 	}
-	/* Every data block now holds `data` (the unchanged ones already did). */
-	memcpy(a->shadow[t], data, a->size);
+	memcpy(sh, data, a->size);
 	a->shadow_ok[t] = true;
 	/* Last, the header that makes the slot valid and newest. */
 	slot_header(a, a->seq + 1, nva_crc32(0, data, a->size), h);

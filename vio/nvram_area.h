@@ -17,10 +17,11 @@
  * A copy of the directory, or a slot, is valid when its magic, its
  * checksum (CRC-32) and, for a slot, the name, area offset and size the
  * directory gives all match; the valid one with the higher sequence
- * number is current.  A write goes to the other copy: its header block is
- * erased first (so it is no longer valid), the blocks whose contents
- * change are erased and written, and the header with the next sequence
- * number is written last.  Until that last write completes the older
+ * number is current.  A write goes to the other copy: its header is
+ * erased first (so it is no longer valid), the pieces whose contents
+ * change are written (whole erase blocks erased and written on a flash
+ * that needs erasing; 256-byte pieces on one that does not), and the
+ * header with the next sequence number is written last.  Until that last write completes the older
  * copy is current; a torn header fails its checksum.
  */
 #ifndef VIO_NVRAM_AREA_H
@@ -50,7 +51,15 @@ struct nva_flash {
 	uint32_t base;  /* the region: block-aligned offset ... */
 	uint32_t size;  /* ... and size */
 	uint32_t block; /* erase block, a power of two */
+	/*
+	 * A flash that needs no erase before a write (skiboot's "no-erase":
+	 * HIOMAP, where the BMC erases): writes replace bytes, nothing is
+	 * erased, and only the changed NVA_GRANULE pieces are written.
+	 */
+	bool no_erase;
 };
+
+#define NVA_GRANULE 256u
 
 struct nva_entry {
 	char name[NVA_NAME_LEN];

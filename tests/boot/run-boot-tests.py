@@ -86,7 +86,7 @@ def run_one(sc, kernel, logdir):
         shutil.copyfile(pnor, copy)
         cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"],
                                         sc["mem"], None, pnor=copy)
-        problems = pnor_steps(sc, cmd, copy, log)
+        problems, prev = pnor_steps(sc, cmd, copy, log)
         if problems:
             return sc, qemu_powernv.Run(), problems, log
     else:
@@ -97,15 +97,36 @@ def run_one(sc, kernel, logdir):
     if initrd and not os.path.exists(initrd):
         run = qemu_powernv.Run()
         return sc, run, ["boot bundle %s was not built" % initrd], log
-    stop_when = None
-    if "stop_when" in sc:
-        def stop_when(lines, want=sc["stop_when"]):
-            return all(sum(1 for l in lines if re.search(p, l)) >= n
-                       for p, n in want.items())
     run = qemu_powernv.run_captured(cmd, sc.get("timeout", TIMEOUT),
-                                    log_path=log, stop_when=stop_when,
+                                    log_path=log, stop_when=stopper(sc),
                                     script=sc.get("console_input"))
-    return sc, run, check(sc, run), log
+    problems = check(sc, run)
+    if pnor:
+        problems += across_boots(sc, prev, run)
+    return sc, run, problems, log
+
+
+def stopper(sc):
+    """The scenario's (or boot step's) "stop_when" as run_captured wants
+    it: true once each pattern was seen its number of times; QEMU is then
+    killed (0.2 s later), as a power cut would stop the machine."""
+    if "stop_when" not in sc:
+        return None
+
+    def stop_when(lines, want=sc["stop_when"]):
+        return all(sum(1 for l in lines if re.search(p, l)) >= n
+                   for p, n in want.items())
+    return stop_when
+
+
+def across_boots(sc, prev, run):
+    """"checks_prev" of a boot (step): each fn(previous boot's lines, this
+    boot's lines) returns a problem or None."""
+    if prev is None:
+        return []
+    lines = [t for _, t in run.lines]
+    return [p for p in (fn(prev, lines) for fn in sc.get("checks_prev", []))
+            if p]
 
 
 def pnor_steps(sc, cmd, image, log):
@@ -113,12 +134,30 @@ def pnor_steps(sc, cmd, image, log):
     ("erase", NAME) erases a partition (0xff) as pflash -e would;
     ("update", BUNDLE) rewrites ROOTFS with tools/mkpnor.py's update;
     ("boot", {expect, forbid, ...}) boots the image once and checks that
-    run like a scenario (log LOG with .bootN before .log).  Returns the
-    problems of the first step that failed."""
+    run like a scenario (log LOG with .bootN before .log), stopping it
+    with its "stop_when" and checking it against the boot before with its
+    "checks_prev"; ("torn", None) counts the areas of LPAR_NVRAM whose
+    newer slot is invalid, a write the last boot's power cut interrupted
+    (tools/mkpnor.py nvram_areas), and at least "min_torn" must be seen.
+    Returns the problems of the first step that failed, and the last
+    boot's lines (None without a boot step)."""
     boots = 0
+    prev = None
+    torn = 0
     for kind, arg in sc.get("pnor_steps", []):
         with open(image, "rb") as f:
             img = f.read()
+        if kind == "torn":
+            areas = mkpnor.nvram_areas(img)
+            with open(log[:-len(".log")] + ".torn.txt", "a") as f:
+                f.write("after boot %d:\n%s\n" % (
+                    boots, mkpnor.describe_areas(areas)))
+            # One valid slot beside one that is not, after two stores or
+            # more: the invalid one was being written when QEMU died.
+            torn += sum(1 for a in areas if a["cur"] is not None and
+                        a["slots"][a["cur"]][1] >= 2 and
+                        not all(ok for ok, _ in a["slots"]))
+            continue
         if kind == "erase":
             p = [q for q in mkpnor.read_toc(img) if q["name"] == arg][0]
             img = img[:p["base"]] + b"\xff" * p["size"] + \
@@ -130,15 +169,20 @@ def pnor_steps(sc, cmd, image, log):
             boots += 1
             step_log = log[:-len(".log")] + ".boot%d.log" % boots
             run = qemu_powernv.run_captured(cmd, arg.get("timeout", TIMEOUT),
-                                            log_path=step_log)
-            problems = check(arg, run)
+                                            log_path=step_log,
+                                            stop_when=stopper(arg))
+            problems = check(arg, run) + across_boots(arg, prev, run)
             if problems:
                 return ["boot %d (log %s): %s" % (boots, step_log, p)
-                        for p in problems]
+                        for p in problems], None
+            prev = [t for _, t in run.lines]
             continue
         with open(image, "wb") as f:
             f.write(img)
-    return []
+    if torn < sc.get("min_torn", 0):
+        return ["the power cuts interrupted %d NVRAM writes, wanted at least "
+                "%d" % (torn, sc["min_torn"])], None
+    return [], prev
 
 
 def timing(run):

@@ -118,6 +118,51 @@ def _noisy(mode, what):
         exit_status=0, timeout=120)
 
 
+def _nvkeep(lines, part):
+    """What the nvkeep payload of `part` found (0 for blank, None if it
+    said nothing) and the last generation it stored (None if none)."""
+    found = stored = None
+    for l in lines:
+        m = re.search(r"^\[%s\] nvkeep: found (blank|generation (\d+))$"
+                      % part, l)
+        if m:
+            found = int(m.group(2)) if m.group(2) else 0
+        m = re.search(r"^\[%s\] nvkeep: stored generation (\d+)$" % part, l)
+        if m:
+            stored = int(m.group(1))
+    return found, stored
+
+
+def _nvkeep_old_or_new(prev, lines):
+    """Each partition finds what its last store that returned success
+    wrote, or the store that was under way when the power went (one
+    more), never anything older: the NVRAM in flash is old or new."""
+    for part in ("nva", "nvb"):
+        pfound, pstored = _nvkeep(prev, part)
+        found, _ = _nvkeep(lines, part)
+        last = pstored if pstored is not None else pfound
+        if last is None or found is None:
+            return "%s: no nvkeep lines to compare (%s, %s)" % (part, last,
+                                                                found)
+        if found not in (last, last + 1):
+            return ("%s: found generation %d after the boot before stored "
+                    "%d: not old or new" % (part, found, last))
+    return None
+
+
+def _nvkeep_kill(count):
+    """A boot of the nvkeep image killed (the power cut) 0.2 s after each
+    partition printed `count` more stored generations."""
+    return ("boot", dict(
+        expect_any_order=[r"^\[nva\] nvkeep: found generation \d+$",
+                          r"^\[nvb\] nvkeep: found generation \d+$"],
+        stop_when={r"^\[nva\] nvkeep: stored": count,
+                   r"^\[nvb\] nvkeep: stored": count},
+        checks_prev=[_nvkeep_old_or_new],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"in memory only"],
+        timeout=120))
+
+
 SCENARIOS = [
     dict(
         name="p9-4core-2g",
@@ -397,6 +442,66 @@ SCENARIOS = [
                                 r'partition "alpha" powered off',
                                 r'"gamma" still running'],
         timeout=90),
+    dict(
+        name="p9-flash-nvram-power-cut",
+        what="partition NVRAM lives in the PNOR's LPAR_NVRAM: two "
+             "partitions (nvkeep payload, 64 and 48 KiB NVRAM) store "
+             "generations of a 9 KiB record; after a power-off the next "
+             "boot of the same image finds the last one; QEMU killed in the "
+             "middle of stores three times, each boot finds the old or the "
+             "new record, whole; the partitions reordered in a new bundle "
+             "still find their own",
+        machine="powernv9", cores=4, mem="2G",
+        pnor="build/pnor/test/nvkeep.img",
+        pnor_steps=[
+            ("boot", dict(
+                expect=[r"^lparvisor: partition NVRAM in flash partition "
+                        r"LPAR_NVRAM \(1024 KiB at 0x100000, erase block 4 "
+                        r"KiB, no erase\): 2 of 2 partitions have an "
+                        r"area$",
+                        r'^lparvisor: partition "nva": blank NVRAM \(64 KiB\)',
+                        r'^lparvisor: partition "nvb": blank NVRAM \(48 KiB\)',
+                        r"^lparvisor: every partition has stopped; "
+                        r"powering off"],
+                expect_any_order=[r"^\[nva\] nvkeep: found blank$",
+                                  r"^\[nvb\] nvkeep: found blank$",
+                                  r"^\[nva\] nvkeep: stored generation 6$",
+                                  r"^\[nvb\] nvkeep: stored generation 6$",
+                                  r"^\[nva\] \d+ passed, 0 failed$",
+                                  r"^\[nvb\] \d+ passed, 0 failed$"],
+                forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+                exit_status=0, timeout=120)),
+            # Powered off cleanly: the next boot finds generation 6.
+            ("boot", dict(
+                expect_any_order=[r"^\[nva\] nvkeep: found generation 6$",
+                                  r"^\[nvb\] nvkeep: found generation 6$"],
+                stop_when={r"^\[nva\] nvkeep: stored": 2,
+                           r"^\[nvb\] nvkeep: stored": 2},
+                forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+                timeout=120)),
+            ("torn", None),
+            _nvkeep_kill(1),
+            ("torn", None),
+            _nvkeep_kill(3),
+            ("torn", None),
+            ("update", "build/bundle/test/nvkeep-swapped.itb")],
+        # Of the 6 areas seen after the 3 cuts, at least one was being
+        # written (each partition stores without pause).
+        min_torn=1,
+        expect=[r'^lparvisor: partition "nvb": NVRAM \(48 KiB\) read from '
+                r'flash, copy [01], sequence \d+$',
+                r'^lparvisor: partition "nva": NVRAM \(64 KiB\) read from '
+                r'flash, copy [01], sequence \d+$',
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[nva\] nvkeep: found generation \d+$",
+                          r"^\[nvb\] nvkeep: found generation \d+$",
+                          r"^\[nva\] \d+ passed, 0 failed$",
+                          r"^\[nvb\] \d+ passed, 0 failed$"],
+        checks_prev=[_nvkeep_old_or_new],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"blank NVRAM",
+                                r"in memory only"],
+        exit_status=0, timeout=120),
     dict(
         name="p9-two-partitions",
         what="two partitions (one SMP) run the "

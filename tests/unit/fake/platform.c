@@ -22,7 +22,8 @@ bool fake_flash_fail;
 
 /* A flash of fake_flash_size bytes that is all LPAR_NVRAM, 4 KiB blocks. */
 const char *platform_flash_partition(const char *name, uint32_t *off,
-				     uint32_t *size, uint32_t *block)
+				     uint32_t *size, uint32_t *block,
+				     bool *no_erase)
 {
 	if (!fake_flash) {
 		return "no flash in the host tree";
@@ -33,6 +34,7 @@ const char *platform_flash_partition(const char *name, uint32_t *off,
 	*off = 0;
 	*size = fake_flash_size;
 	*block = 0x1000;
+	*no_erase = false;
 	return NULL;
 }
 

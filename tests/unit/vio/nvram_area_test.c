@@ -24,6 +24,7 @@ struct sim {
 	bool dead;        /* the power is gone */
 	uint32_t erases, writes, reads;
 	bool fail_reads;
+	bool no_erase;    /* writes replace bytes; erase is refused */
 };
 
 static bool sim_tick(struct sim *s)
@@ -67,7 +68,11 @@ static bool sim_write(void *ctx, uint32_t off, const void *buf, uint32_t len)
 		if (!sim_tick(s)) {
 			return false;
 		}
-		s->mem[off + i] &= b[i]; /* NOR: bits only go to 0 */
+		if (s->no_erase) {
+			s->mem[off + i] = b[i];
+		} else {
+			s->mem[off + i] &= b[i]; /* NOR: bits only go to 0 */
+		}
 	}
 	return true;
 }
@@ -77,7 +82,7 @@ static bool sim_erase(void *ctx, uint32_t off, uint32_t len)
 	struct sim *s = ctx;
 
 	s->erases++;
-	if ((off | len) & (BLK - 1) || off > FLASH_SIZE ||
+	if (s->no_erase || (off | len) & (BLK - 1) || off > FLASH_SIZE ||
 	    len > FLASH_SIZE - off) {
 		return false;
 	}
@@ -91,10 +96,14 @@ static bool sim_erase(void *ctx, uint32_t off, uint32_t len)
 	return true;
 }
 
+static bool no_erase_mode;
+
 static struct sim *sim_new(struct nva_flash *f)
 {
 	struct sim *s = calloc(1, sizeof(*s));
 
+	s->no_erase = no_erase_mode;
+	f->no_erase = no_erase_mode;
 	/* A blank chip holds random bytes, not zeros or 0xff. */
 	for (uint32_t i = 0; i < FLASH_SIZE; i++) {
 		s->mem[i] = (uint8_t)(i * 131 + 17);
@@ -247,17 +256,23 @@ TEST(nvram_area, round_trip_and_few_operations_per_small_change)
 	setup_web(&f, p, &had);
 	pattern(want, NV, 1);
 	CHECK(nva_area_commit(&f, &p->a, want));
-	/* First write of a slot of unknown contents: every block. */
-	CHECK_EQ(p->a.ops, 2u + 2 * (NV / BLK));
+	/* A slot of other contents: invalidate, erase, write all, header. */
+	CHECK_EQ(p->a.ops, 4u);
+	CHECK_EQ(s->erases, 3u); /* the directory's, the header, the data */
 	setup_web(&f, p, &had);
 	CHECK(had);
 	CHECK(memcmp(p->data, want, NV) == 0);
 	want[5] ^= 0xff;
 	CHECK(nva_area_commit(&f, &p->a, want));
 	want[6] ^= 0xff;
+	want[NV - 1] ^= 0xff;
+	s->erases = s->writes = 0;
 	CHECK(nva_area_commit(&f, &p->a, want));
-	/* Header erase, one data block erased and written, header write. */
+	/* Header erase, the two changed blocks (one run) erased and written
+	 * at once, header write. */
 	CHECK_EQ(p->a.ops, 4u);
+	CHECK_EQ(s->erases, 2u);
+	CHECK_EQ(s->writes, 2u);
 	setup_web(&f, p, &had);
 	CHECK(had);
 	CHECK(memcmp(p->data, want, NV) == 0);
@@ -342,6 +357,43 @@ TEST(nvram_area, power_cut_one_block_change_old_or_new)
 TEST(nvram_area, power_cut_change_across_blocks_old_or_new)
 {
 	cut_sweep(BLK - 2, 5);
+}
+
+TEST(nvram_area, no_erase_flash_writes_only_changed_pieces)
+{
+	struct nva_flash f;
+	struct sim *s;
+	struct part *p = calloc(1, sizeof(*p));
+	uint8_t want[NV];
+	bool had;
+
+	no_erase_mode = true;
+	s = sim_new(&f);
+	setup_web(&f, p, &had);
+	pattern(want, NV, 1);
+	CHECK(nva_area_commit(&f, &p->a, want));
+	CHECK(nva_area_commit(&f, &p->a, want));
+	want[300] ^= 1;
+	want[NV - 1] ^= 1;
+	s->erases = s->writes = 0;
+	CHECK(nva_area_commit(&f, &p->a, want));
+	/* Header overwritten, two 256-byte pieces, header: no erase. */
+	CHECK_EQ(s->erases, 0u);
+	CHECK_EQ(s->writes, 4u);
+	setup_web(&f, p, &had);
+	CHECK(had);
+	CHECK(memcmp(p->data, want, NV) == 0);
+	no_erase_mode = false;
+	free(p);
+	free(s);
+}
+
+TEST(nvram_area, power_cut_no_erase_flash_old_or_new)
+{
+	no_erase_mode = true;
+	cut_sweep(100, 3);
+	cut_sweep(250, 600);
+	no_erase_mode = false;
 }
 
 TEST(nvram_area, power_cut_during_directory_write_keeps_the_old_one)
