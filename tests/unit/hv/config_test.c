@@ -2213,6 +2213,8 @@ TEST(config_disks, disk_memory_counts_against_the_budget)
 	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
 	CHECK_EQ(cfg.error_count, 1);
 	CHECK_EQ(cfg.errors[0].code, CONFIG_E_MEM_TOO_BIG);
+}
+
 /* ---- nvram-size ---------------------------------------------------------- */
 
 TEST(config, rejects_nvram_size_as_two_cells)
