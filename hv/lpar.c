@@ -689,6 +689,10 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 		  (why == STOP_CRASH && l->cfg.on_crash == CONFIG_POLICY_RESTART);
 	l->state = LPAR_STOPPED;
 	l->restart_pending = 0;
+	if (restart) {
+		/* Running again: a later stop of its own may power off. */
+		__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
+	}
 	__atomic_store_n(&l->stop_deadline, 0, __ATOMIC_RELEASE);
 	spin_unlock(&l->lock);
 	lpar_units_stop(l, restart);
