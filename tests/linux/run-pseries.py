@@ -77,12 +77,17 @@ RUNS = {
     "smp2": (2, "1G", "xive", "ro", True),
     "smp1": (1, "512M", "xics", "rw", False),
 }
-POWERDOWN_WAIT = b"lparvisor-linux: waiting for a power-off request"
-POWERDOWN_LINES = [r"^(\[ *[0-9.]+\] )?Power off requested$",
+# The whole line (the tty ends it \r\n), so that the kernel's answer
+# cannot land inside it.
+POWERDOWN_WAIT = re.compile(rb"lparvisor-linux: waiting for a power-off "
+                            rb"request\r?\n")
+# The kernel's own lines are not anchored at the start: the console is
+# shared with user space, so a printk may follow a partial line of it.
+POWERDOWN_LINES = [r"(\[ *[0-9.]+\] )?Power off requested$",
                    r"^lparvisor-linux: power-off requested: stopping "
                    r"processes$",
                    r"^lparvisor-linux: syncing and powering off$",
-                   r"^(\[ *[0-9.]+\] )?reboot: Power down$"]
+                   r"(\[ *[0-9.]+\] )?reboot: Power down$"]
 DISK_SIZE = 8 << 20             # lparvisor's disks in the Linux scenarios
 # The checks tests/linux/init runs; cpu-hotplug and intc-ipis need a
 # second vCPU, intc-ipis XIVE.  The 1-vCPU run, like the 1-vCPU partition
@@ -180,7 +185,7 @@ def boot(cmd, timeout, monitor=None):
             out.extend(chunk)
             if marker[0] is None and MARKER in out:
                 marker[0] = time.monotonic() - start
-            if monitor and POWERDOWN_WAIT in out and not typed:
+            if monitor and not typed and POWERDOWN_WAIT.search(out):
                 typed.append(True)
                 type_on_monitor(monitor, "system_powerdown")
 
