@@ -272,6 +272,22 @@ static inline void cpu_tlbie_lpid_hash(uint32_t lpid)
 			 : "memory");
 }
 
+/*
+ * As cpu_tlbie_lpid_hash(), RIC=2: also the cached partition-table entry,
+ * after the entry of a hash partition changed (KVM's HPT resize pivot).
+ */
+static inline void cpu_tlbie_lpid_hash_all(uint32_t lpid)
+{
+	uint64_t rb = 2ull << 10;
+
+	__asm__ volatile(".machine push\n.machine power9\n"
+			 "ptesync\n"
+			 "tlbie %0,%1,2,0,0\n"
+			 "eieio\ntlbsync\nptesync\n"
+			 ".machine pop" ::"r"(rb), "r"((uint64_t)lpid)
+			 : "memory");
+}
+
 /* Directed hypervisor doorbell to the thread with PIR `pir`. */
 static inline void cpu_msgsnd_hv(uint32_t pir)
 {

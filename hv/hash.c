@@ -5,12 +5,18 @@
  * for the calls it has, KVM book3s_hv_rm_mmu.c for H_CLEAR_REF and
  * H_CLEAR_MOD; a radix partition gets H_FUNCTION, as under KVM.  Every
  * change of a valid entry is followed by tlbie of the partition's LPID.
+ * H_RESIZE_HPT_PREPARE/COMMIT (QEMU 7.2 spapr_hcall.c, softmmu): the
+ * prepare makes the new table at once but answers as QEMU's thread would,
+ * "busy" first and its result when asked again; the commit moves the
+ * bolted entries while no other hcall uses the table: every table hcall
+ * holds `users`, the commit sets `resizing` and waits for none.
  */
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/hcall.h"
 #include "hv/hv.h"
 #include "hv/lpar.h"
+#include "hv/lpar_ops.h"
 #include "hv/unit.h"
 #include "mm/hpt.h"
 #include "mm/mem.h"
@@ -18,6 +24,12 @@
 struct hash_part {
 	struct hpt hpt;
 	uint32_t lpid;
+	uint32_t users;     /* hcalls using the table now */
+	uint32_t resizing;  /* a commit owns the table */
+	struct spinlock resize_lock; /* the pending table */
+	struct hpt pending; /* H_RESIZE_HPT_PREPARE's table (table NULL: none) */
+	uint32_t pending_shift;
+	int64_t pending_rc;
 };
 
 static uint32_t hash_slot;
@@ -80,21 +92,81 @@ static bool hash_create(struct lpar *l)
 	return true;
 }
 
+static void drop_pending(struct hash_part *hp)
+{
+	if (hp->pending.table) {
+		mem_pages_free((uintptr_t)hp->pending.table,
+			       1ull << hp->pending.shift);
+	}
+	hp->pending.table = NULL;
+	hp->pending_shift = 0;
+}
+
 static void hash_destroy(struct lpar *l)
 {
+	struct hash_part *hp = lpar_unit_state(l, hash_slot);
+
 	if (l->hpt) {
+		drop_pending(hp);
 		mem_pages_free((uintptr_t)l->hpt->table, 1ull << l->hpt->shift);
 		l->hpt = NULL;
 	}
 }
 
-/* Every boot: an empty table but for the VRMA (no vCPU is in the guest). */
+/*
+ * Every boot: an empty table but for the VRMA (no vCPU is in the guest),
+ * of the configured size again after a resize (as QEMU's reset).
+ */
 static void hash_reset(struct lpar *l)
 {
-	if (l->hpt) {
-		hpt_clear(l->hpt);
-		hpt_map_vrma(l->hpt);
+	struct hash_part *hp = lpar_unit_state(l, hash_slot);
+	uint32_t shift = table_shift(l);
+	uint64_t base;
+
+	if (!l->hpt) {
+		return;
 	}
+	drop_pending(hp);
+	if (hp->hpt.shift != shift) {
+		base = mem_pages_alloc(1ull << shift, 1ull << shift, false, 0);
+		if (base) { /* else the resized one serves on */
+			mem_pages_free((uintptr_t)hp->hpt.table,
+				       1ull << hp->hpt.shift);
+			hp->hpt.table = (be64 *)(uintptr_t)base;
+			hp->hpt.shift = shift;
+		}
+	}
+	hpt_clear(l->hpt);
+	hpt_map_vrma(l->hpt);
+}
+
+/* The table for an hcall, or NULL (radix partition); hash_put() after. */
+static struct hpt *hash_get(struct vcpu *vc)
+{
+	struct hash_part *hp;
+
+	if (!vc->lpar->hpt) {
+		return NULL;
+	}
+	hp = lpar_unit_state(vc->lpar, hash_slot);
+	for (;;) {
+		while (__atomic_load_n(&hp->resizing, __ATOMIC_ACQUIRE)) {
+			smt_low();
+		}
+		smt_medium();
+		__atomic_fetch_add(&hp->users, 1, __ATOMIC_ACQ_REL);
+		if (!__atomic_load_n(&hp->resizing, __ATOMIC_ACQUIRE)) {
+			return &hp->hpt;
+		}
+		__atomic_fetch_sub(&hp->users, 1, __ATOMIC_RELEASE);
+	}
+}
+
+static void hash_put(struct vcpu *vc)
+{
+	struct hash_part *hp = lpar_unit_state(vc->lpar, hash_slot);
+
+	__atomic_fetch_sub(&hp->users, 1, __ATOMIC_RELEASE);
 }
 
 LPAR_UNIT(hash, .order = UNIT_ORDER_HPT, .slot = &hash_slot,
@@ -103,7 +175,7 @@ LPAR_UNIT(hash, .order = UNIT_ORDER_HPT, .slot = &hash_slot,
 
 static int64_t h_enter(struct vcpu *vc, struct hcall_args *a)
 {
-	struct hpt *h = vc->lpar->hpt;
+	struct hpt *h = hash_get(vc);
 	int64_t rc;
 
 	if (!h) {
@@ -112,6 +184,7 @@ static int64_t h_enter(struct vcpu *vc, struct hcall_args *a)
 	rc = hpt_enter(h, a->arg[0], a->arg[1], a->arg[2], a->arg[3],
 		       &a->ret[0]);
 	a->ret_count = rc == H_SUCCESS ? 1 : 0;
+	hash_put(vc);
 	return rc;
 }
 HCALL(H_ENTER, h_enter, 1, "hcall-pft", HCALL_INTC_ANY,
@@ -119,7 +192,7 @@ HCALL(H_ENTER, h_enter, 1, "hcall-pft", HCALL_INTC_ANY,
 
 static int64_t h_remove(struct vcpu *vc, struct hcall_args *a)
 {
-	struct hpt *h = vc->lpar->hpt;
+	struct hpt *h = hash_get(vc);
 	int64_t rc;
 
 	if (!h) {
@@ -128,6 +201,7 @@ static int64_t h_remove(struct vcpu *vc, struct hcall_args *a)
 	rc = hpt_remove(h, a->arg[0], a->arg[1], a->arg[2], &a->ret[0],
 			&a->ret[1]);
 	a->ret_count = rc == H_SUCCESS ? 2 : 0;
+	hash_put(vc);
 	return rc;
 }
 HCALL(H_REMOVE, h_remove, 2, "hcall-pft", HCALL_INTC_ANY,
@@ -135,7 +209,7 @@ HCALL(H_REMOVE, h_remove, 2, "hcall-pft", HCALL_INTC_ANY,
 
 static int64_t h_read(struct vcpu *vc, struct hcall_args *a)
 {
-	struct hpt *h = vc->lpar->hpt;
+	struct hpt *h = hash_get(vc);
 	uint32_t n = 0;
 	int64_t rc;
 
@@ -144,6 +218,7 @@ static int64_t h_read(struct vcpu *vc, struct hcall_args *a)
 	}
 	rc = hpt_read(h, a->arg[0], a->arg[1], a->ret, &n);
 	a->ret_count = 2 * n;
+	hash_put(vc);
 	return rc;
 }
 HCALL(H_READ, h_read, 8, "hcall-pft", HCALL_INTC_ANY,
@@ -151,19 +226,22 @@ HCALL(H_READ, h_read, 8, "hcall-pft", HCALL_INTC_ANY,
 
 static int64_t h_protect(struct vcpu *vc, struct hcall_args *a)
 {
-	struct hpt *h = vc->lpar->hpt;
+	struct hpt *h = hash_get(vc);
+	int64_t rc;
 
 	if (!h) {
 		return H_FUNCTION;
 	}
-	return hpt_protect(h, a->arg[0], a->arg[1], a->arg[2]);
+	rc = hpt_protect(h, a->arg[0], a->arg[1], a->arg[2]);
+	hash_put(vc);
+	return rc;
 }
 HCALL(H_PROTECT, h_protect, 0, "hcall-pft", HCALL_INTC_ANY,
       "done (hash partitions; H_FUNCTION for radix)");
 
 static int64_t h_clear_ref(struct vcpu *vc, struct hcall_args *a)
 {
-	struct hpt *h = vc->lpar->hpt;
+	struct hpt *h = hash_get(vc);
 	int64_t rc;
 
 	if (!h) {
@@ -171,6 +249,7 @@ static int64_t h_clear_ref(struct vcpu *vc, struct hcall_args *a)
 	}
 	rc = hpt_clear_ref(h, a->arg[1], &a->ret[0]);
 	a->ret_count = rc == H_SUCCESS ? 1 : 0;
+	hash_put(vc);
 	return rc;
 }
 HCALL(H_CLEAR_REF, h_clear_ref, 1, "hcall-pft", HCALL_INTC_ANY,
@@ -178,7 +257,7 @@ HCALL(H_CLEAR_REF, h_clear_ref, 1, "hcall-pft", HCALL_INTC_ANY,
 
 static int64_t h_clear_mod(struct vcpu *vc, struct hcall_args *a)
 {
-	struct hpt *h = vc->lpar->hpt;
+	struct hpt *h = hash_get(vc);
 	int64_t rc;
 
 	if (!h) {
@@ -186,6 +265,7 @@ static int64_t h_clear_mod(struct vcpu *vc, struct hcall_args *a)
 	}
 	rc = hpt_clear_mod(h, a->arg[1], &a->ret[0]);
 	a->ret_count = rc == H_SUCCESS ? 1 : 0;
+	hash_put(vc);
 	return rc;
 }
 HCALL(H_CLEAR_MOD, h_clear_mod, 1, "hcall-pft", HCALL_INTC_ANY,
@@ -193,7 +273,7 @@ HCALL(H_CLEAR_MOD, h_clear_mod, 1, "hcall-pft", HCALL_INTC_ANY,
 
 static int64_t h_bulk_remove(struct vcpu *vc, struct hcall_args *a)
 {
-	struct hpt *h = vc->lpar->hpt;
+	struct hpt *h = hash_get(vc);
 	int64_t rc;
 
 	if (!h) {
@@ -203,7 +283,119 @@ static int64_t h_bulk_remove(struct vcpu *vc, struct hcall_args *a)
 	memcpy(a->ret, a->arg, 8 * sizeof(a->ret[0]));
 	rc = hpt_bulk_remove(h, a->ret);
 	a->ret_count = 8;
+	hash_put(vc);
 	return rc;
 }
 HCALL(H_BULK_REMOVE, h_bulk_remove, 8, "hcall-bulk", HCALL_INTC_ANY,
       "done (hash partitions; H_FUNCTION for radix)");
+
+/*
+ * H_RESIZE_HPT_PREPARE(flags, shift): QEMU 7.2's checks and codes.  The
+ * table is made here and now; the first call for a size answers
+ * H_LONG_BUSY_ORDER_100_MSEC as QEMU's preparing thread does, the next
+ * ones the result.  shift 0 drops a prepared table.
+ */
+static int64_t h_resize_hpt_prepare(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	struct hash_part *hp;
+	uint64_t flags = a->arg[0], shift = a->arg[1], base;
+	int64_t rc;
+
+	if (!l->hpt) {
+		return H_FUNCTION;
+	}
+	if (flags) {
+		return H_PARAMETER;
+	}
+	if (shift && (shift < HPT_SHIFT_MIN || shift > HPT_SHIFT_MAX)) {
+		return H_PARAMETER;
+	}
+	/* At most one order above its own size, as QEMU allows. */
+	if (shift > table_shift(l) + 1) {
+		return H_RESOURCE;
+	}
+	hp = lpar_unit_state(l, hash_slot);
+	spin_lock(&hp->resize_lock);
+	if (shift && hp->pending_shift == shift) {
+		rc = hp->pending_rc;
+		goto out;
+	}
+	drop_pending(hp);
+	if (!shift) {
+		rc = H_SUCCESS;
+		goto out;
+	}
+	hp->pending = hp->hpt;
+	hp->pending_shift = (uint32_t)shift;
+	base = mem_pages_alloc(1ull << shift, 1ull << shift, false, 0);
+	hp->pending.table = (be64 *)(uintptr_t)base;
+	hp->pending.shift = (uint32_t)shift;
+	hp->pending_rc = base ? H_SUCCESS : H_NO_MEM;
+	if (base) {
+		mem_zero(hp->pending.table, 1ull << shift);
+	}
+	rc = H_LONG_BUSY_ORDER_100_MSEC;
+out:
+	spin_unlock(&hp->resize_lock);
+	return rc;
+}
+HCALL(H_RESIZE_HPT_PREPARE, h_resize_hpt_prepare, 0, "hcall-hpt-resize",
+      HCALL_INTC_ANY, "done (hash partitions; synchronous, QEMU's codes)");
+
+/* Move to the prepared table while no other hcall uses the old one. */
+static int64_t pivot(struct lpar *l, struct hash_part *hp)
+{
+	struct hpt old = hp->hpt;
+	int64_t rc;
+
+	__atomic_store_n(&hp->resizing, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&hp->users, __ATOMIC_ACQUIRE)) {
+		smt_low();
+	}
+	smt_medium();
+	hpt_map_vrma(&hp->pending);
+	rc = hpt_rehash(&hp->hpt, &hp->pending);
+	if (rc == H_SUCCESS) {
+		hp->hpt.table = hp->pending.table;
+		hp->hpt.shift = hp->pending.shift;
+		hp->pending.table = old.table; /* freed below */
+		hp->pending.shift = old.shift;
+		lpar_set_pate(l);
+		cpu_tlbie_lpid_hash_all(l->cfg.lpid);
+	}
+	__atomic_store_n(&hp->resizing, 0, __ATOMIC_RELEASE);
+	return rc;
+}
+
+/*
+ * H_RESIZE_HPT_COMMIT(flags, shift): QEMU 7.2's codes: H_CLOSED without
+ * a prepare of that size, its H_NO_MEM when it failed, H_PTEG_FULL when
+ * two bolted entries collide (the old table stays).
+ */
+static int64_t h_resize_hpt_commit(struct vcpu *vc, struct hcall_args *a)
+{
+	struct lpar *l = vc->lpar;
+	struct hash_part *hp;
+	int64_t rc;
+
+	if (!l->hpt) {
+		return H_FUNCTION;
+	}
+	if (a->arg[0]) {
+		return H_PARAMETER;
+	}
+	hp = lpar_unit_state(l, hash_slot);
+	spin_lock(&hp->resize_lock);
+	if (!hp->pending_shift || hp->pending_shift != a->arg[1]) {
+		rc = H_CLOSED; /* the prepared table stays, as in QEMU */
+	} else {
+		rc = hp->pending_rc == H_SUCCESS ? pivot(l, hp) :
+						   hp->pending_rc;
+		drop_pending(hp);
+	}
+	spin_unlock(&hp->resize_lock);
+	return rc;
+}
+HCALL(H_RESIZE_HPT_COMMIT, h_resize_hpt_commit, 0, "hcall-hpt-resize",
+      HCALL_INTC_ANY, "done (hash partitions; bolted entries kept)");

@@ -487,3 +487,75 @@ int64_t hpt_bulk_remove(struct hpt *h, uint64_t args[8])
 	}
 	return rc;
 }
+
+uint64_t hpt_rehash_pteg(uint64_t v, uint64_t r, uint64_t pteg,
+			 uint32_t old_shift, uint32_t shift)
+{
+	uint64_t old_mask = (1ull << (old_shift - 7)) - 1;
+	uint64_t mask = (1ull << (shift - 7)) - 1;
+	unsigned ps = hpt_page_shift(v, r);
+	uint64_t avpn, vsid, offset, hash;
+	bool seg_1t = v & HPTE_V_1TB_SEG;
+
+	if (!ps) {
+		return ~0ull;
+	}
+	avpn = ((v & HPTE_V_AVPN) >> 7) & ~(((1ull << ps) - 1) >> 23);
+	if (v & HPTE_V_SECONDARY) {
+		pteg = ~pteg;
+	}
+	if (seg_1t) {
+		offset = (avpn & 0x1ffff) << 23;
+		vsid = avpn >> 17;
+		if (ps < 23) {
+			offset |= ((vsid ^ (vsid << 25) ^ pteg) & old_mask) << ps;
+		}
+	} else {
+		offset = (avpn & 0x1f) << 23;
+		vsid = avpn >> 5;
+		if (ps < 23) {
+			offset |= ((vsid ^ pteg) & old_mask) << ps;
+		}
+	}
+	hash = hpt_hash(vsid, offset, ps, seg_1t);
+	if (v & HPTE_V_SECONDARY) {
+		hash = ~hash;
+	}
+	return hash & mask;
+}
+
+int64_t hpt_rehash(struct hpt *old, struct hpt *new)
+{
+	for (uint64_t ptex = 0; ptex < hpt_entries(old); ptex++) {
+		uint64_t raw = be64_to_cpu(entry(old, ptex)[0]);
+		uint64_t v = raw, r = load_r(old, ptex), to, cur;
+
+		if (!(raw & HPTE_V_VALID) || (raw & HPTE_V_HV_VRMA)) {
+			continue; /* the VRMA is mapped anew */
+		}
+		to_guest(old, &v, &r);
+		if (!(v & HPTE_V_BOLTED)) {
+			continue;
+		}
+		to = hpt_rehash_pteg(v, r, ptex / HPTES_PER_GROUP, old->shift,
+				     new->shift);
+		if (to == ~0ull) {
+			continue; /* H_ENTER never stores such an entry */
+		}
+		to = to * HPTES_PER_GROUP + ptex % HPTES_PER_GROUP;
+		cur = be64_to_cpu(entry(new, to)[0]);
+		if (cur & HPTE_V_VALID) {
+			if (cur & (HPTE_V_BOLTED | HPTE_V_HV_VRMA)) {
+				return H_PTEG_FULL;
+			}
+			continue;
+		}
+		r += new->mem.hpa; /* back to the table's real page number */
+		v = (v & ~HPTE_V_HV_BITS) | HPTE_V_VALID;
+		to_hw(new, &v, &r);
+		store_r(new, to, r);
+		entry(new, to)[0] = cpu_to_be64(v);
+	}
+	new->ops.sync(new->ops.ctx);
+	return H_SUCCESS;
+}

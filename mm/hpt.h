@@ -198,4 +198,24 @@ int64_t hpt_bulk_remove(struct hpt *h, uint64_t args[8]);
 int64_t hpt_clear_ref(struct hpt *h, uint64_t ptex, uint64_t *r);
 int64_t hpt_clear_mod(struct hpt *h, uint64_t ptex, uint64_t *r);
 
+/**
+ * The PTEG a valid entry (guest format) belongs in for a table of
+ * 2^`shift` bytes, found again from its AVPN and the index of the PTEG it
+ * sits in now (`pteg`, in a table of 2^`old_shift` bytes), as QEMU 7.2's
+ * rehash_hpte(): the AVPN holds the VSID and the top of the page offset,
+ * the old index the bits below.  0 encodings give ~0.
+ */
+uint64_t hpt_rehash_pteg(uint64_t v, uint64_t r, uint64_t pteg,
+			 uint32_t old_shift, uint32_t shift);
+
+/**
+ * H_RESIZE_HPT_COMMIT's move, from `old` into `new` (zeroed, same memory,
+ * its VRMA already mapped): every bolted guest entry goes to the same
+ * slot of its PTEG in the new size, the others are dropped (QEMU 7.2).
+ * Neither table is changed by hcalls meanwhile (the caller's lock).
+ * Returns H_SUCCESS; H_PTEG_FULL when a bolted entry's slot is taken in
+ * the new table by another bolted one (then `new` is to be thrown away).
+ */
+int64_t hpt_rehash(struct hpt *old, struct hpt *new);
+
 #endif /* MM_HPT_H */

@@ -45,7 +45,7 @@ VSCSI_LPARVISOR_ONLY = 1
 # max-cpu-compat=power8) and in lparvisor's hash partition (scenario
 # p9-hash-partitions): H_CLEAR_REF and H_CLEAR_MOD are checked both ways
 # (H_FUNCTION on QEMU), I/O attributes outside memory too.
-HPT_CHECKS = 50
+HPT_CHECKS = 65
 
 # tests/guest/nvme.c (issue 17): an nvme function driven by polling
 # through the PHB's MMIO window and default DMA window.  QEMU's reference

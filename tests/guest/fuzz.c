@@ -104,7 +104,8 @@ static const uint64_t hcalls[] = {
 	H_REGISTER_PROC_TBL, KVMPPC_H_RTAS, 0x7, 0x3fc, 0x1000, 0xf004,
 	H_SET_MODE,
 	/* hash page table (H_FUNCTION in a radix partition; issue 15) */
-	H_BULK_REMOVE, H_CLEAR_REF, H_CLEAR_MOD,
+	H_BULK_REMOVE, H_CLEAR_REF, H_CLEAR_MOD, H_RESIZE_HPT_PREPARE,
+	H_RESIZE_HPT_COMMIT,
 	/* VIO bus: TCE windows and CRQs (issue 13) */
 	H_STUFF_TCE, H_PUT_TCE_INDIRECT, H_REG_CRQ, H_FREE_CRQ, H_SEND_CRQ,
 	H_ENABLE_CRQ,
@@ -170,7 +171,8 @@ static void aim(uint64_t nr, uint64_t *arg, uint64_t mem)
 
 /* Every return code PAPR defines (hv/abi/hcall.h), and nothing else. */
 static const long papr_codes[] = {
-	H_SUCCESS, H_BUSY, H_CLOSED, H_NOT_AVAILABLE, H_CONSTRAINED,
+	H_SUCCESS, H_BUSY, H_LONG_BUSY_ORDER_100_MSEC, H_CLOSED,
+	H_NOT_AVAILABLE, H_CONSTRAINED,
 	H_PARTIAL, H_IN_PROGRESS, H_PAGE_REGISTERED, H_PARTIAL_STORE,
 	H_PENDING, H_CONTINUE, H_HARDWARE, H_FUNCTION, H_PRIVILEGE,
 	H_PARAMETER, H_BAD_MODE, H_PTEG_FULL, H_NOT_FOUND, H_RESERVED_DABR,

@@ -158,13 +158,13 @@ static void test_enter_read(uint64_t g)
 		       ptel(addr(page)));
 	report_hrc(rc, H_SUCCESS, "H_ENTER any slot of an empty PTEG");
 	report(rc == H_SUCCESS && o.r[0] == ptex,
-	       "H_ENTER took the PTEG's first slot (%#llx)",
+	       "H_ENTER took the PTEG's first slot (0x%llx)",
 	       (unsigned long long)o.r[0]);
 	rc = hcall_out(&o, H_READ, 0, ptex);
 	report(rc == H_SUCCESS &&
 	       (o.r[0] & ~V_HV_BITS) == (pteh(7, 0) | V_BOLTED) &&
 	       o.r[1] == ptel(addr(page)),
-	       "H_READ gives the entry back, bolted, guest RPN (%#llx %#llx)",
+	       "H_READ gives the entry back, bolted, guest RPN (0x%llx 0x%llx)",
 	       (unsigned long long)o.r[0], (unsigned long long)o.r[1]);
 	report_hrc(hcall(H_ENTER, H_EXACT, ptex, pteh(8, 0), ptel(0)),
 		   H_PTEG_FULL, "H_ENTER H_EXACT on a taken slot");
@@ -259,7 +259,7 @@ static void test_protect(uint64_t g)
 	rc = hcall_out(&o, H_READ, 0, ptex);
 	report(rc == H_SUCCESS &&
 	       (o.r[1] & ~(R_R | R_C)) == (addr(page) | R_M | R_PP_RO | 0x4),
-	       "H_PROTECT changed PP and N only (%#llx)",
+	       "H_PROTECT changed PP and N only (0x%llx)",
 	       (unsigned long long)o.r[1]);
 	hcall(H_REMOVE, 0, ptex, 0);
 }
@@ -280,15 +280,15 @@ static void test_bulk(uint64_t g)
 		       H_BULK_REMOVE_END, 0);
 	report_hrc(rc, H_SUCCESS, "H_BULK_REMOVE of three");
 	report((o.r[0] & ~H_BULK_REMOVE_RC) == (H_BULK_REMOVE_RESPONSE | (ptex + 1)),
-	       "H_BULK_REMOVE: first removed (%#llx)",
+	       "H_BULK_REMOVE: first removed (0x%llx)",
 	       (unsigned long long)o.r[0]);
 	report((o.r[2] & ~H_BULK_REMOVE_RC) == (H_BULK_REMOVE_RESPONSE |
 					    H_BULK_REMOVE_AVPN | (ptex + 2)),
-	       "H_BULK_REMOVE: second removed by AVPN (%#llx)",
+	       "H_BULK_REMOVE: second removed by AVPN (0x%llx)",
 	       (unsigned long long)o.r[2]);
 	report(o.r[4] == (H_BULK_REMOVE_RESPONSE | H_BULK_REMOVE_NOT_FOUND |
 			  (ptex + 3)),
-	       "H_BULK_REMOVE: third not found (%#llx)",
+	       "H_BULK_REMOVE: third not found (0x%llx)",
 	       (unsigned long long)o.r[4]);
 	report(o.r[6] == H_BULK_REMOVE_END, "H_BULK_REMOVE: END untouched");
 	report_hrc(hcall(H_BULK_REMOVE, 0, 0, H_BULK_REMOVE_END, 0),
@@ -367,6 +367,70 @@ static void test_translation(void)
 	hcall(H_REMOVE, 0, hash * 8, 0);
 }
 
+/* Ask until QEMU's preparing thread is done (lparvisor: at once). */
+static long prepare(uint64_t shift)
+{
+	long rc = H_LONG_BUSY_ORDER_100_MSEC;
+
+	for (int i = 0; i < 1000 && rc == H_LONG_BUSY_ORDER_100_MSEC; i++) {
+		rc = hcall(H_RESIZE_HPT_PREPARE, 0, shift);
+	}
+	return rc;
+}
+
+/*
+ * H_RESIZE_HPT_PREPARE/COMMIT (QEMU 7.2's codes): bad flags and sizes,
+ * more than one order above the table's own, a commit without its
+ * prepare; then the table doubled (a bolted entry kept, another one
+ * dropped, the new entries reachable) and halved back.
+ */
+static void test_resize(uint64_t g)
+{
+	uint64_t shift = __builtin_ctzll(ptegs) + 7, v = pteh(g, 0);
+	struct hcall_rets o;
+	long rc;
+
+	report_hrc(hcall(H_RESIZE_HPT_PREPARE, 1, shift + 1), H_PARAMETER,
+		   "H_RESIZE_HPT_PREPARE: flags");
+	report_hrc(hcall(H_RESIZE_HPT_PREPARE, 0, 17), H_PARAMETER,
+		   "H_RESIZE_HPT_PREPARE: 2^17");
+	report_hrc(hcall(H_RESIZE_HPT_PREPARE, 0, 47), H_PARAMETER,
+		   "H_RESIZE_HPT_PREPARE: 2^47");
+	report_hrc(hcall(H_RESIZE_HPT_PREPARE, 0, shift + 2), H_RESOURCE,
+		   "H_RESIZE_HPT_PREPARE: two orders up");
+	report_hrc(hcall(H_RESIZE_HPT_COMMIT, 0, shift + 1), H_CLOSED,
+		   "H_RESIZE_HPT_COMMIT without a prepare");
+	report_hrc(hcall(H_RESIZE_HPT_COMMIT, 1, shift + 1), H_PARAMETER,
+		   "H_RESIZE_HPT_COMMIT: flags");
+	/* In the PTEG they hash to (VSID g, offset 0): a rehash finds them. */
+	hcall(H_ENTER, H_EXACT, g * 8 + 4, v | V_BOLTED, ptel(addr(page)));
+	hcall(H_ENTER, H_EXACT, g * 8 + 5, v, ptel(addr(page)));
+	report_hrc(hcall(H_RESIZE_HPT_PREPARE, 0, shift + 1),
+		   H_LONG_BUSY_ORDER_100_MSEC,
+		   "H_RESIZE_HPT_PREPARE: busy at first");
+	report_hrc(prepare(shift + 1), H_SUCCESS,
+		   "H_RESIZE_HPT_PREPARE: then done");
+	report_hrc(hcall(H_RESIZE_HPT_COMMIT, 0, shift + 1), H_SUCCESS,
+		   "H_RESIZE_HPT_COMMIT to twice the size");
+	rc = hcall_out(&o, H_READ, H_READ_4, g * 8 + 4);
+	report(rc == H_SUCCESS && (o.r[0] & ~V_HV_BITS) == (v | V_BOLTED) &&
+	       o.r[1] == ptel(addr(page)) && !(o.r[2] & V_VALID),
+	       "the bolted entry moved, the other one dropped (0x%llx 0x%llx "
+	       "0x%llx)", (unsigned long long)o.r[0],
+	       (unsigned long long)o.r[1], (unsigned long long)o.r[2]);
+	report_hrc(hcall(H_READ, 0, ptegs * 8), H_SUCCESS,
+		   "H_READ past the old size");
+	report_hrc(hcall(H_RESIZE_HPT_COMMIT, 0, shift + 1), H_CLOSED,
+		   "H_RESIZE_HPT_COMMIT twice");
+	report_hrc(prepare(shift), H_SUCCESS,
+		   "H_RESIZE_HPT_PREPARE back to the old size");
+	report_hrc(hcall(H_RESIZE_HPT_COMMIT, 0, shift), H_SUCCESS,
+		   "H_RESIZE_HPT_COMMIT back");
+	report_hrc(hcall(H_READ, 0, ptegs * 8), H_PARAMETER,
+		   "H_READ past the table again");
+	hcall(H_REMOVE, 0, g * 8 + 4, 0);
+}
+
 void test_main(void)
 {
 	uint64_t g;
@@ -377,7 +441,7 @@ void test_main(void)
 	}
 	test_table_empty();
 	g = empty_pteg(1);
-	if (!report(g != ~0ull, "an empty PTEG (%#llx)",
+	if (!report(g != ~0ull, "an empty PTEG (0x%llx)",
 		    (unsigned long long)g)) {
 		return;
 	}
@@ -397,6 +461,7 @@ void test_main(void)
 	test_bulk(g);
 	test_clear_rc(g);
 	test_translation();
+	test_resize(g);
 	if (dt_bootarg_word("reboot")) {
 		leave_by_reboot(g);
 	}

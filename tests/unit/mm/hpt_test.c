@@ -578,3 +578,103 @@ TEST(hpt, clear_empties_and_flushes)
 	CHECK_EQ(f.flushes, 1);
 	fix_fini(&f);
 }
+
+/* A bolted entry for (vsid, offset) of a segment, placed where it hashes. */
+struct placed {
+	uint64_t vsid, off, hash;
+	unsigned ps;
+	bool seg_1t, secondary, bolted;
+	uint64_t v, r, ptex;
+};
+
+static void place(struct fix *f, struct placed *e, uint64_t slot,
+		  uint64_t gra)
+{
+	uint64_t seg = e->seg_1t ? (e->vsid << 24) | HPTE_V_1TB_SEG :
+				   e->vsid << 12;
+
+	e->hash = hpt_hash(e->vsid, e->off, e->ps, e->seg_1t);
+	e->v = seg | ((e->off >> 16) & HPTE_V_AVPN & ~(((1ull << e->ps) - 1)
+							 >> 16)) |
+	       HPTE_V_VALID | (e->bolted ? HPTE_V_BOLTED : 0) |
+	       (e->ps > 12 ? HPTE_V_LARGE : 0) |
+	       (e->secondary ? HPTE_V_SECONDARY : 0);
+	e->r = ptel_rw(gra) | (e->ps == 16 ? 0x1000 : 0);
+	CHECK_EQ(hpt_enter(&f->h, H_EXACT,
+			   hpt_pteg_index(&f->h, e->secondary ? ~e->hash :
+								e->hash) + slot,
+			   e->v, e->r, &e->ptex), H_SUCCESS);
+}
+
+static void fix_init_shift(struct fix *f, uint32_t shift)
+{
+	fix_init(f);
+	free(f->h.table);
+	f->h.table = aligned_alloc(1ul << shift, 1ul << shift);
+	memset(f->h.table, 0, 1ul << shift);
+	f->h.shift = shift;
+}
+
+TEST(hpt, rehash_moves_bolted_entries_to_their_new_ptegs)
+{
+	struct fix a, b, c;
+	struct placed e[] = {
+		{ .vsid = 0x1234, .off = 0x0abc000, .ps = 12, .bolted = true },
+		{ .vsid = 0x777, .off = 0x5a30000, .ps = 16, .bolted = true,
+		  .secondary = true },
+		{ .vsid = 0x4321, .off = 0x3000000, .ps = 24, .bolted = true },
+		{ .vsid = 0x2468, .off = 0x12345000, .ps = 12, .seg_1t = true,
+		  .bolted = true },
+		{ .vsid = 0x99, .off = 0x7000, .ps = 12 }, /* not bolted */
+	};
+	uint64_t out[8];
+	uint32_t n;
+
+	fix_init(&a);
+	for (size_t i = 0; i < ARRAY_SIZE(e); i++) {
+		place(&a, &e[i], 3 + i % 4, (i + 1) * SZ_16M);
+	}
+	fix_init_shift(&b, 20);
+	hpt_map_vrma(&b.h);
+	CHECK_EQ(hpt_rehash(&a.h, &b.h), H_SUCCESS);
+	fix_init_shift(&c, SHIFT);
+	CHECK_EQ(hpt_rehash(&a.h, &c.h), H_SUCCESS);
+	for (size_t i = 0; i < ARRAY_SIZE(e); i++) {
+		uint64_t h = e[i].secondary ? ~e[i].hash : e[i].hash;
+		uint64_t to = hpt_pteg_index(&b.h, h) + e[i].ptex % 8;
+
+		CHECK_EQ(hpt_rehash_pteg(e[i].v, e[i].r, e[i].ptex / 8, SHIFT,
+					 20) * 8, hpt_pteg_index(&b.h, h));
+		CHECK_EQ(hpt_read(&b.h, 0, to, out, &n), H_SUCCESS);
+		if (e[i].bolted) {
+			CHECK_EQ(out[0], e[i].v);
+			CHECK_EQ(out[1], e[i].r);
+		} else {
+			CHECK_EQ(out[0] & HPTE_V_VALID, 0);
+		}
+		/* The same size: the same place. */
+		CHECK_EQ(hpt_read(&c.h, 0, e[i].ptex, out, &n), H_SUCCESS);
+		CHECK_EQ(out[0], e[i].bolted ? e[i].v : 0);
+	}
+	fix_fini(&a);
+	fix_fini(&b);
+	fix_fini(&c);
+}
+
+TEST(hpt, rehash_bolted_collision_is_pteg_full)
+{
+	struct fix a, b;
+	struct placed e[] = {
+		{ .vsid = 0x005, .ps = 12, .bolted = true },
+		{ .vsid = 0x805, .ps = 12, .bolted = true },
+	};
+
+	fix_init_shift(&a, 19); /* 4096 PTEGs: 0x005 and 0x805 apart */
+	place(&a, &e[0], 0, 0);
+	place(&a, &e[1], 0, SZ_16M);
+	CHECK_NE(e[0].ptex, e[1].ptex);
+	fix_init_shift(&b, 18); /* 2048: both in PTEG 0x005, slot 0 */
+	CHECK_EQ(hpt_rehash(&a.h, &b.h), H_PTEG_FULL);
+	fix_fini(&a);
+	fix_fini(&b);
+}
