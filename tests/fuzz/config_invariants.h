@@ -136,6 +136,11 @@ static void fuzz_check_accepted(const struct config_env *env,
 		fuzz_fail("lpar %u accepted with memory 0x%llx", l->lpid,
 			  (unsigned long long)l->mem_size);
 	}
+	if (l->nvram_size < CONFIG_NVRAM_MIN || l->nvram_size > CONFIG_NVRAM_MAX ||
+	    l->nvram_size % CONFIG_NVRAM_ALIGN) {
+		fuzz_fail("lpar %u accepted with nvram-size 0x%x", l->lpid,
+			  l->nvram_size);
+	}
 	if (l->mem_base_set &&
 	    (l->mem_base % CONFIG_MEM_ALIGN ||
 	     l->mem_base + l->mem_size <= l->mem_base)) {
