@@ -303,11 +303,10 @@ static void test_msix(void)
 	}
 	/*
 	 * Not a check yet: under QEMU 7.2 and skiboot 7.0 the event does not
-	 * arrive.  The MSI reaches the host XIVE's router, but
-	 * OPAL_XIVE_SET_IRQ_CONFIG on a PHB source also calls the PHB's own
-	 * set_xive with vp >> 2 as a server number, which retargets its EAS
-	 * at a host thread's END (QEMU: "END ... is invalid").  lparvisor
-	 * must relay PHB MSIs itself (issue 17, not built).
+	 * arrive.  The MSI reaches the host XIVE's router, which finds the
+	 * source's END invalid ("END ... is invalid"), while an IPI routed
+	 * to the same VP, priority and queue is delivered (cause not
+	 * confirmed: docs/architecture.md, "PCI host bridges").
 	 */
 	printf("nvme: NOTE MSI-X event in this vCPU's queue: 0x%lx (0x777 "
 	       "when delivered)\n", ev);
