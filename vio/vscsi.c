@@ -20,6 +20,7 @@
  */
 #include "hv/abi/hcall.h"
 #include "hv/abi/layout.h"
+#include "hv/lib/format.h"
 #include "hv/lib/string.h"
 #include "hv/console.h"
 #include "hv/disk.h"
@@ -29,6 +30,7 @@
 #include "vio/bus.h"
 #include "vio/scsi.h"
 #include "vio/srp.h"
+#include "vio/vscsi.h"
 
 /* Credits granted at login: ibmvscsi keeps two for task management and
  * needs at least two to scan; the CRQ (one 64 KiB page: 4096 slots)
@@ -452,6 +454,39 @@ static void vscsi_reset(struct lpar *l)
 	spin_unlock(&s->lock);
 }
 
+size_t vscsi_format_stats(const struct lpar *l, char *buf, size_t size)
+{
+	const struct vscsi *s = vscsi_of(l);
+	size_t n = 0;
+
+	if (!size) {
+		return 0;
+	}
+	buf[0] = '\0';
+	if (!s->lu_count) {
+		return 0;
+	}
+	/* Counters only: read without the adapter's lock, as they move. */
+	for (uint32_t i = 0; i < s->lu_count && n + 1 < size; i++) {
+		const struct disk *dk = s->disk[i];
+
+		n += hv_snprintf(buf + n, size - n,
+				 "%s%s %s reads %llu writes %llu",
+				 i ? "; " : "", dk->name,
+				 dk->read_only ? "ro" : "rw",
+				 (unsigned long long)__atomic_load_n(
+					 &dk->reads, __ATOMIC_RELAXED),
+				 (unsigned long long)__atomic_load_n(
+					 &dk->writes, __ATOMIC_RELAXED));
+	}
+	if (n + 1 < size) {
+		n += hv_snprintf(buf + n, size - n, "; dropped %llu",
+				 (unsigned long long)__atomic_load_n(
+					 &s->dropped, __ATOMIC_RELAXED));
+	}
+	return MIN(n, size - 1);
+}
+
 LPAR_UNIT(vscsi, .order = UNIT_ORDER_VSCSI, .slot = &vscsi_slot,
 	  .state_size = sizeof(struct vscsi), .create = vscsi_create,
-	  .reset = vscsi_reset);
+	  .reset = vscsi_reset, .describe = vscsi_format_stats);

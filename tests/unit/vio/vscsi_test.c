@@ -17,6 +17,7 @@
 #include "vio/bus.h"
 #include "vio/scsi.h"
 #include "vio/srp.h"
+#include "vio/vscsi.h"
 
 #if !defined(FAKE_HV_CPU_H) || !defined(FAKE_HV_LOCK_H)
 #error "vscsi_test.c must be built with -Itests/unit/fake ahead of -I."
@@ -332,6 +333,28 @@ TEST(vscsi, read_write_direct)
 	CHECK_EQ(gm(IU_IOBA)[18], SRP_RSP_DIOVER);
 	CHECK_EQ(gm(IU_IOBA)[26] << 8 | gm(IU_IOBA)[27], 4096 - 1000);
 	CHECK_EQ(gm(DATA_IOBA)[1000], 0);
+}
+
+/* The service console's line: each disk's mode and counters, then
+ * the adapter's drops; cut at the buffer's end, NUL-terminated. */
+TEST(vscsi, console_line_counts_commands)
+{
+	uint8_t rd[10] = { 0x28, 0, 0, 0, 0, 2, 0, 0, 8 };
+	uint8_t e[16];
+	char line[256], want[256];
+
+	REQUIRE(setup());
+	login();
+	REQUIRE(request(VIOSRP_SRP_FORMAT,
+			cmd(1, rd, false, DATA_IOBA, 4096), e));
+	CHECK_EQ(rsp_status(), 0);
+	snprintf(want, sizeof(want), "disk0 rw reads 0 writes 0; "
+		 "disk1 ro reads 1 writes 0; dropped 0");
+	CHECK_EQ(vscsi_format_stats(web, line, sizeof(line)), strlen(want));
+	CHECK_STR_EQ(line, want);
+	CHECK_EQ(vscsi_format_stats(web, line, 10), 9);
+	CHECK_STR_EQ(line, "disk0 rw ");
+	CHECK_EQ(vscsi_format_stats(web, line, 0), 0);
 }
 
 TEST(vscsi, descriptors_outside_window_or_read_only)
