@@ -167,13 +167,6 @@ struct dtw {
 	int err;
 };
 
-static void put_be32(uint8_t *dst, uint32_t v)
-{
-	be32 b = cpu_to_be32(v);
-
-	memcpy(dst, &b, sizeof(b));
-}
-
 static void dtw_begin(struct dtw *w, const char *name)
 {
 	if (!w->err) {

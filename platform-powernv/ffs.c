@@ -11,31 +11,25 @@
 #define FFS_NAME_LEN 16u
 #define FFS_ECC 0x8000u
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
 /* The XOR of the words of a header or entry is 0 with its checksum. */
 static bool xor_ok(const uint8_t *p, uint32_t len)
 {
 	uint32_t x = 0;
 
 	for (uint32_t i = 0; i < len; i += 4) {
-		x ^= get32(p + i);
+		x ^= get_be32(p + i);
 	}
 	return x == 0;
 }
 
 uint32_t ffs_table_len(const uint8_t *hdr)
 {
-	uint32_t count = get32(hdr + 16);
-	uint64_t table = (uint64_t)get32(hdr + 8) * get32(hdr + 20);
+	uint32_t count = get_be32(hdr + 16);
+	uint64_t table = (uint64_t)get_be32(hdr + 8) * get_be32(hdr + 20);
 
-	if (get32(hdr) != FFS_MAGIC || get32(hdr + 4) != 1 ||
-	    get32(hdr + 12) != FFS_ENTRY_SIZE || !xor_ok(hdr, FFS_HDR_SIZE) ||
-	    count == 0 || count > 1024 || get32(hdr + 20) == 0 ||
+	if (get_be32(hdr) != FFS_MAGIC || get_be32(hdr + 4) != 1 ||
+	    get_be32(hdr + 12) != FFS_ENTRY_SIZE || !xor_ok(hdr, FFS_HDR_SIZE) ||
+	    count == 0 || count > 1024 || get_be32(hdr + 20) == 0 ||
 	    FFS_HDR_SIZE + (uint64_t)count * FFS_ENTRY_SIZE > table) {
 		return 0;
 	}
@@ -52,7 +46,7 @@ const char *ffs_find(const uint8_t *t, uint32_t len, uint64_t flash_size,
 	if (len < FFS_HDR_SIZE || want == 0 || want > len) {
 		return "no valid FFS partition table";
 	}
-	block = get32(t + 20);
+	block = get_be32(t + 20);
 	count = (want - FFS_HDR_SIZE) / FFS_ENTRY_SIZE;
 	if (n > FFS_NAME_LEN) {
 		return "no partition of that name";
@@ -68,8 +62,8 @@ const char *ffs_find(const uint8_t *t, uint32_t len, uint64_t flash_size,
 		if (!xor_ok(e, FFS_ENTRY_SIZE)) {
 			return "its table entry's checksum is wrong";
 		}
-		base = (uint64_t)get32(e + 16) * block;
-		bytes = (uint64_t)get32(e + 20) * block;
+		base = (uint64_t)get_be32(e + 16) * block;
+		bytes = (uint64_t)get_be32(e + 20) * block;
 		if (!bytes || base > flash_size || bytes > flash_size - base ||
 		    base + bytes > 0xffffffffull) {
 			return "it lies outside the flash";

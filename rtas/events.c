@@ -53,25 +53,13 @@ static struct rtas_events *events_of(const struct lpar *l)
 	return lpar_unit_state(l, events_slot);
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
 /* A section header: id, length, version, subtype, creator. */
 static uint8_t *section(uint8_t *p, const char id[2], uint16_t len,
 			uint8_t version)
 {
 	p[0] = (uint8_t)id[0];
 	p[1] = (uint8_t)id[1];
-	put16(p + 2, len);
+	put_be16(p + 2, len);
 	p[4] = version;
 	return p;
 }
@@ -92,20 +80,20 @@ static void build_epow_log(uint8_t *b, uint32_t plid,
 	uint8_t *p;
 
 	memset(b, 0, EPOW_LOG_SIZE);
-	put32(b, SUMMARY_EPOW);
-	put32(b + 4, EPOW_LOG_SIZE - LOG_HDR);
+	put_be32(b, SUMMARY_EPOW);
+	put_be32(b + 4, EPOW_LOG_SIZE - LOG_HDR);
 	p = b + LOG_HDR;
 	p[0] = V6_B0;
 	p[2] = V6_B2;
-	put32(p + 12, COMPANY_IBM);
+	put_be32(p + 12, COMPANY_IBM);
 	p = section(p + LOG_V6, "PH", LOG_MAINA, 0);
-	put32(p + 8, to_bcd(t->year / 100) << 24 | to_bcd(t->year % 100) << 16 |
+	put_be32(p + 8, to_bcd(t->year / 100) << 24 | to_bcd(t->year % 100) << 16 |
 		     to_bcd(t->month) << 8 | to_bcd(t->day));
-	put32(p + 12, to_bcd(t->hour) << 24 | to_bcd(t->minute) << 16 |
+	put_be32(p + 12, to_bcd(t->hour) << 24 | to_bcd(t->minute) << 16 |
 		      to_bcd(t->second) << 8);
 	p[24] = 'H';             /* creator: the hypervisor */
 	p[27] = 3;               /* sections: Main-A, Main-B, EPOW */
-	put32(p + 40, plid);
+	put_be32(p + 40, plid);
 	p = section(p + LOG_MAINA, "UH", LOG_MAINB, 0);
 	p[8] = 0xa0;             /* subsystem: external environment */
 	p[10] = 0x00;            /* severity: informational */

@@ -27,31 +27,6 @@ uint32_t nva_crc32(uint32_t crc, const void *buf, size_t len)
 	return ~crc;
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)(v >> 32));
-	put32(p + 4, (uint32_t)v);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) << 32 | get32(p + 4);
-}
-
 static uint32_t round_block(uint32_t n, uint32_t block)
 {
 	return (n + block - 1) & ~(block - 1);
@@ -140,27 +115,27 @@ static bool dir_parse(const struct nva_flash *f, const uint8_t *b,
 {
 	uint32_t count;
 
-	if (get64(b) != NVA_DIR_MAGIC) {
+	if (get_be64(b) != NVA_DIR_MAGIC) {
 		return false;
 	}
-	count = get32(b + 16);
+	count = get_be32(b + 16);
 	if (count > NVA_MAX_AREAS || dir_bytes(count) > blen ||
-	    get32(b + 20) != f->block) {
+	    get_be32(b + 20) != f->block) {
 		return false;
 	}
 	if (nva_crc32(0, b, dir_bytes(count) - 4) !=
-	    get32(b + dir_bytes(count) - 4)) {
+	    get_be32(b + dir_bytes(count) - 4)) {
 		return false;
 	}
-	d->seq = get64(b + 8);
+	d->seq = get_be64(b + 8);
 	d->count = 0;
 	for (uint32_t i = 0; i < count; i++) {
 		const uint8_t *p = b + NVA_DIR_HDR + i * NVA_DIR_ENTRY;
 		struct nva_entry e;
 
 		memcpy(e.name, p, NVA_NAME_LEN);
-		e.off = get32(p + 32);
-		e.size = get32(p + 36);
+		e.off = get_be32(p + 32);
+		e.size = get_be32(p + 36);
 		if (entry_fits(f, d, &e)) {
 			d->e[d->count++] = e;
 		}
@@ -208,19 +183,19 @@ bool nva_dir_store(const struct nva_flash *f, struct nva_dir *d)
 	uint32_t len = dir_bytes(d->count);
 
 	memset(b, 0, DIR_MAX_BYTES);
-	put64(b, NVA_DIR_MAGIC);
-	put64(b + 8, d->seq + 1);
-	put32(b + 16, d->count);
-	put32(b + 20, f->block);
-	put32(b + 24, f->size);
+	put_be64(b, NVA_DIR_MAGIC);
+	put_be64(b + 8, d->seq + 1);
+	put_be32(b + 16, d->count);
+	put_be32(b + 20, f->block);
+	put_be32(b + 24, f->size);
 	for (uint32_t i = 0; i < d->count; i++) {
 		uint8_t *p = b + NVA_DIR_HDR + i * NVA_DIR_ENTRY;
 
 		memcpy(p, d->e[i].name, NVA_NAME_LEN);
-		put32(p + 32, d->e[i].off);
-		put32(p + 36, d->e[i].size);
+		put_be32(p + 32, d->e[i].off);
+		put_be32(p + 36, d->e[i].size);
 	}
-	put32(b + len - 4, nva_crc32(0, b, len - 4));
+	put_be32(b + len - 4, nva_crc32(0, b, len - 4));
 	if ((!f->no_erase && !f->erase(f->ctx, off, f->block)) ||
 	    !f->write(f->ctx, off, b, len)) {
 		return false;
@@ -358,29 +333,29 @@ static void slot_header(const struct nva_area *a, uint64_t seq,
 			uint32_t data_crc, uint8_t *h)
 {
 	memset(h, 0, NVA_SLOT_HDR);
-	put64(h, NVA_SLOT_MAGIC);
-	put64(h + 8, seq);
+	put_be64(h, NVA_SLOT_MAGIC);
+	put_be64(h + 8, seq);
 	memcpy(h + 16, a->name, NVA_NAME_LEN);
-	put32(h + 48, a->off);
-	put32(h + 52, a->size);
-	put32(h + 56, data_crc);
-	put32(h + 60, nva_crc32(0, h, 60));
+	put_be32(h + 48, a->off);
+	put_be32(h + 52, a->size);
+	put_be32(h + 56, data_crc);
+	put_be32(h + 60, nva_crc32(0, h, 60));
 }
 
 /* A header that belongs to this area and whose checksums hold. */
 static bool slot_valid(const struct nva_area *a, const uint8_t *h,
 		       const uint8_t *data, uint64_t *seq)
 {
-	if (get64(h) != NVA_SLOT_MAGIC || nva_crc32(0, h, 60) != get32(h + 60) ||
+	if (get_be64(h) != NVA_SLOT_MAGIC || nva_crc32(0, h, 60) != get_be32(h + 60) ||
 	    memcmp(h + 16, a->name, NVA_NAME_LEN) != 0 ||
-	    get32(h + 48) != a->off || get32(h + 52) != a->size ||
-	    get64(h + 8) == 0) {
+	    get_be32(h + 48) != a->off || get_be32(h + 52) != a->size ||
+	    get_be64(h + 8) == 0) {
 		return false;
 	}
-	if (nva_crc32(0, data, a->size) != get32(h + 56)) {
+	if (nva_crc32(0, data, a->size) != get_be32(h + 56)) {
 		return false;
 	}
-	*seq = get64(h + 8);
+	*seq = get_be64(h + 8);
 	return true;
 }
 

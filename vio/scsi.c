@@ -30,40 +30,6 @@ enum {
 };
 #define SAI_READ_CAPACITY_16 0x10
 
-static uint32_t rd16(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) << 32 | rd32(p + 4);
-}
-
-static void wr16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	wr16(p, v >> 16);
-	wr16(p + 2, v);
-}
-
-static void wr64(uint8_t *p, uint64_t v)
-{
-	wr32(p, (uint32_t)(v >> 32));
-	wr32(p + 4, (uint32_t)v);
-}
-
 /* The CDB length its group code implies (SPC-4 4.2.5.1); 0: unknown. */
 static uint32_t cdb_size(uint8_t op)
 {
@@ -162,8 +128,8 @@ static bool inquiry_vpd(const struct scsi_lu *lu, uint8_t page, uint8_t *b,
 		b[5] = 0x03;      /* association LU, type NAA */
 		b[7] = 16;
 		b[8] = 0x60;
-		wr32(b + 16, 0x4c504152); /* "LPAR" */
-		wr32(b + 20, lu->id);
+		put_be32(b + 16, 0x4c504152); /* "LPAR" */
+		put_be32(b + 20, lu->id);
 		b[24] = 0x02;     /* code set ASCII */
 		b[25] = 0x01;     /* association LU, type T10 vendor id */
 		b[27] = 24;
@@ -180,7 +146,7 @@ static bool inquiry_vpd(const struct scsi_lu *lu, uint8_t page, uint8_t *b,
 static uint8_t do_inquiry(const struct scsi_lu *lu, const uint8_t *cdb,
 			  struct scsi_result *r)
 {
-	uint32_t alloc = rd16(cdb + 3);
+	uint32_t alloc = get_be16(cdb + 3);
 	uint32_t len;
 
 	if (cdb[1] & 0x01) {
@@ -208,7 +174,7 @@ static uint8_t do_inquiry(const struct scsi_lu *lu, const uint8_t *cdb,
 static uint8_t do_report_luns(const struct scsi_lu *lu, const uint8_t *cdb,
 			      struct scsi_result *r)
 {
-	uint32_t alloc = rd32(cdb + 6);
+	uint32_t alloc = get_be32(cdb + 6);
 	uint32_t n = lu ? 1 : 0;
 
 	if (alloc < 16) {
@@ -217,7 +183,7 @@ static uint8_t do_report_luns(const struct scsi_lu *lu, const uint8_t *cdb,
 		return r->status;
 	}
 	memset(r->buf, 0, 8 + 8 * n);
-	wr32(r->buf, 8 * n);
+	put_be32(r->buf, 8 * n);
 	return reply(r, 8 + 8 * n, alloc);
 }
 
@@ -228,7 +194,7 @@ static uint8_t do_mode_sense(const struct scsi_lu *lu, const uint8_t *cdb,
 {
 	uint8_t page = cdb[2] & 0x3f;
 	uint8_t pc = cdb[2] >> 6;
-	uint32_t alloc = ten ? rd16(cdb + 7) : cdb[4];
+	uint32_t alloc = ten ? get_be16(cdb + 7) : cdb[4];
 	uint32_t hdr = ten ? 8 : 4;
 	bool dbd = cdb[1] & 0x08;
 	uint64_t nb = blocks(lu);
@@ -247,16 +213,16 @@ static uint8_t do_mode_sense(const struct scsi_lu *lu, const uint8_t *cdb,
 	}
 	memset(b, 0, 64);
 	if (!dbd) {
-		wr32(b + len, nb > 0xffffffffull ? 0xffffffffu :
+		put_be32(b + len, nb > 0xffffffffull ? 0xffffffffu :
 			 (uint32_t)nb);
-		wr32(b + len + 4, SCSI_BLOCK);
+		put_be32(b + len + 4, SCSI_BLOCK);
 		len += 8;
 	}
 	b[len] = 0x08;        /* caching page */
 	b[len + 1] = 0x12;
 	len += 20;
 	if (ten) {
-		wr16(b, len - 2);
+		put_be16(b, len - 2);
 		b[3] = lu->read_only ? 0x80 : 0; /* WP */
 		b[7] = dbd ? 0 : 8;
 	} else {
@@ -274,14 +240,14 @@ static uint8_t do_read_capacity(const struct scsi_lu *lu, const uint8_t *cdb,
 
 	memset(r->buf, 0, 32);
 	if (!sixteen) {
-		wr32(r->buf, last > 0xffffffffull ? 0xffffffffu :
+		put_be32(r->buf, last > 0xffffffffull ? 0xffffffffu :
 			 (uint32_t)last);
-		wr32(r->buf + 4, SCSI_BLOCK);
+		put_be32(r->buf + 4, SCSI_BLOCK);
 		return reply(r, 8, 8);
 	}
-	wr64(r->buf, last);
-	wr32(r->buf + 8, SCSI_BLOCK);
-	return reply(r, 32, rd32(cdb + 10));
+	put_be64(r->buf, last);
+	put_be32(r->buf + 8, SCSI_BLOCK);
+	return reply(r, 32, get_be32(cdb + 10));
 }
 
 /* READ/WRITE (6)/(10)/(16): the LBA and count decoded, checked against
@@ -295,16 +261,16 @@ static uint8_t do_rw(const struct scsi_lu *lu, const uint8_t *cdb,
 
 	switch (cdb_size(cdb[0])) {
 	case 6:
-		lba = (uint64_t)(cdb[1] & 0x1f) << 16 | rd16(cdb + 2);
+		lba = (uint64_t)(cdb[1] & 0x1f) << 16 | get_be16(cdb + 2);
 		count = cdb[4] ? cdb[4] : 256; /* 0 means 256 (SBC-3) */
 		break;
 	case 10:
-		lba = rd32(cdb + 2);
-		count = rd16(cdb + 7);
+		lba = get_be32(cdb + 2);
+		count = get_be16(cdb + 7);
 		break;
 	default:
-		lba = rd64(cdb + 2);
-		count = rd32(cdb + 10);
+		lba = get_be64(cdb + 2);
+		count = get_be32(cdb + 10);
 		break;
 	}
 	if (lba > blocks(lu) || count > blocks(lu) - lba) {
@@ -330,8 +296,8 @@ static uint8_t do_sync(const struct scsi_lu *lu, const uint8_t *cdb,
 		       struct scsi_result *r)
 {
 	bool sixteen = cdb[0] == OP_SYNCHRONIZE_CACHE_16;
-	uint64_t lba = sixteen ? rd64(cdb + 2) : rd32(cdb + 2);
-	uint64_t count = sixteen ? rd32(cdb + 10) : rd16(cdb + 7);
+	uint64_t lba = sixteen ? get_be64(cdb + 2) : get_be32(cdb + 2);
+	uint64_t count = sixteen ? get_be32(cdb + 10) : get_be16(cdb + 7);
 
 	if (lba > blocks(lu) || count > blocks(lu) - lba) {
 		scsi_check(r, SCSI_KEY_ILLEGAL_REQUEST,

@@ -22,43 +22,9 @@
 #define IND_TOTAL_LEN 16
 #define IND_LIST 20
 
-uint32_t srp_be16(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-uint32_t srp_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-uint64_t srp_be64(const uint8_t *p)
-{
-	return (uint64_t)srp_be32(p) << 32 | srp_be32(p + 4);
-}
-
-void srp_put_be16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-void srp_put_be32(uint8_t *p, uint32_t v)
-{
-	srp_put_be16(p, v >> 16);
-	srp_put_be16(p + 2, v);
-}
-
-void srp_put_be64(uint8_t *p, uint64_t v)
-{
-	srp_put_be32(p, (uint32_t)(v >> 32));
-	srp_put_be32(p + 4, (uint32_t)v);
-}
-
 static struct srp_desc desc_at(const uint8_t *p)
 {
-	struct srp_desc d = { .va = srp_be64(p), .len = srp_be32(p + 12) };
+	struct srp_desc d = { .va = get_be64(p), .len = get_be32(p + 12) };
 
 	return d;
 }
@@ -95,7 +61,7 @@ static enum srp_err parse_data(const uint8_t *iu, uint32_t len, uint8_t fmt,
 		return SRP_OK;
 	}
 	d->table = desc_at(iu + off);
-	d->total_len = srp_be32(iu + off + IND_TOTAL_LEN);
+	d->total_len = get_be32(iu + off + IND_TOTAL_LEN);
 	d->local_off = off + IND_LIST;
 	d->local_count = count;
 	/* The table's length says how many there are (QEMU, libsrp). */
@@ -117,7 +83,7 @@ enum srp_err srp_parse_cmd(const uint8_t *iu, uint32_t len,
 		return SRP_E_SHORT;
 	}
 	memcpy(c->tag, iu + CMD_TAG, 8);
-	c->lun = srp_be64(iu + CMD_LUN);
+	c->lun = get_be64(iu + CMD_LUN);
 	memcpy(c->cdb, iu + CMD_CDB, 16);
 	c->sol_not = iu[CMD_SOL_NOT];
 	out_fmt = iu[CMD_BUF_FMT] >> 4;
@@ -171,7 +137,7 @@ uint32_t srp_build_rsp(uint8_t *buf, const uint8_t tag[8], uint8_t sol_not,
 	/* Solicited notification as the request asked: bit 2 of its
 	 * sol_not for a failure, bit 1 for success (SRP, QEMU). */
 	buf[1] = status ? (sol_not & 0x04) >> 2 : (sol_not & 0x02) >> 1;
-	srp_put_be32(buf + 4, 1);
+	put_be32(buf + 4, 1);
 	memcpy(buf + 8, tag, 8);
 	if (sense_len) {
 		flags |= SRP_RSP_SNSVALID;
@@ -179,9 +145,9 @@ uint32_t srp_build_rsp(uint8_t *buf, const uint8_t tag[8], uint8_t sol_not,
 	}
 	buf[18] = flags;
 	buf[19] = status;
-	srp_put_be32(buf + 20, resid_out);
-	srp_put_be32(buf + 24, resid_in);
-	srp_put_be32(buf + 28, sense_len);
+	put_be32(buf + 20, resid_out);
+	put_be32(buf + 24, resid_in);
+	put_be32(buf + 28, sense_len);
 	return 36 + sense_len;
 }
 
@@ -189,10 +155,10 @@ uint32_t srp_build_tm_rsp(uint8_t *buf, const uint8_t tag[8], uint8_t code)
 {
 	memset(buf, 0, 40);
 	buf[0] = SRP_RSP;
-	srp_put_be32(buf + 4, 1);
+	put_be32(buf + 4, 1);
 	memcpy(buf + 8, tag, 8);
 	buf[18] = SRP_RSP_RSPVALID;
-	srp_put_be32(buf + 32, 4);
+	put_be32(buf + 32, 4);
 	buf[39] = code;
 	return 40;
 }
@@ -202,11 +168,11 @@ uint32_t srp_build_login_rsp(uint8_t *buf, const uint8_t tag[8],
 {
 	memset(buf, 0, 52);
 	buf[0] = SRP_LOGIN_RSP;
-	srp_put_be32(buf + 4, req_lim);
+	put_be32(buf + 4, req_lim);
 	memcpy(buf + 8, tag, 8);
-	srp_put_be32(buf + 16, SRP_MAX_IU_LEN);
-	srp_put_be32(buf + 20, SRP_MAX_IU_LEN);
-	srp_put_be16(buf + 24, SRP_BUF_FORMAT_DIRECT | SRP_BUF_FORMAT_INDIRECT);
+	put_be32(buf + 16, SRP_MAX_IU_LEN);
+	put_be32(buf + 20, SRP_MAX_IU_LEN);
+	put_be16(buf + 24, SRP_BUF_FORMAT_DIRECT | SRP_BUF_FORMAT_INDIRECT);
 	return 52;
 }
 
@@ -215,9 +181,9 @@ uint32_t srp_build_login_rej(uint8_t *buf, const uint8_t tag[8],
 {
 	memset(buf, 0, 32);
 	buf[0] = SRP_LOGIN_REJ;
-	srp_put_be32(buf + 4, reason);
+	put_be32(buf + 4, reason);
 	memcpy(buf + 8, tag, 8);
-	srp_put_be16(buf + 24, SRP_BUF_FORMAT_DIRECT | SRP_BUF_FORMAT_INDIRECT);
+	put_be16(buf + 24, SRP_BUF_FORMAT_DIRECT | SRP_BUF_FORMAT_INDIRECT);
 	return 32;
 }
 
@@ -226,10 +192,10 @@ uint32_t srp_check_login(const uint8_t *iu, uint32_t len)
 	if (len < 64) {
 		return SRP_LOGIN_REJ_UNABLE;
 	}
-	if (srp_be32(iu + 16) > SRP_MAX_IU_LEN) {
+	if (get_be32(iu + 16) > SRP_MAX_IU_LEN) {
 		return SRP_LOGIN_REJ_REQ_IT_IU_LENGTH_TOO_LARGE;
 	}
-	if (!(srp_be16(iu + 24) &
+	if (!(get_be16(iu + 24) &
 	      (SRP_BUF_FORMAT_DIRECT | SRP_BUF_FORMAT_INDIRECT))) {
 		return SRP_LOGIN_REJ_UNSUPPORTED_BUF_FMT;
 	}
@@ -244,8 +210,8 @@ void srp_adapter_info(uint8_t out[VIOSRP_ADAPTER_INFO_LEN], const char *name,
 	memset(out, 0, VIOSRP_ADAPTER_INFO_LEN);
 	memcpy(out, "16.a", 4);
 	memcpy(out + 8, name, n < 95 ? n : 95);
-	srp_put_be32(out + 104, number);
-	srp_put_be32(out + 108, 1);   /* mad_version */
-	srp_put_be32(out + 112, 2);   /* os_type: Linux */
-	srp_put_be32(out + 116, max_xfer);
+	put_be32(out + 104, number);
+	put_be32(out + 108, 1);   /* mad_version */
+	put_be32(out + 112, 2);   /* os_type: Linux */
+	put_be32(out + 116, max_xfer);
 }

@@ -167,12 +167,4 @@ uint32_t srp_check_login(const uint8_t *iu, uint32_t len);
 void srp_adapter_info(uint8_t out[VIOSRP_ADAPTER_INFO_LEN], const char *name,
 		      uint32_t number, uint32_t max_xfer);
 
-/** Big-endian field helpers shared with the transport. */
-uint32_t srp_be16(const uint8_t *p);
-uint32_t srp_be32(const uint8_t *p);
-uint64_t srp_be64(const uint8_t *p);
-void srp_put_be16(uint8_t *p, uint32_t v);
-void srp_put_be32(uint8_t *p, uint32_t v);
-void srp_put_be64(uint8_t *p, uint64_t v);
-
 #endif /* VIO_SRP_H */

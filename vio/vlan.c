@@ -238,23 +238,6 @@ static bool dma_write_locked(struct vlan_adapter *a, uint64_t ioba,
 	return tce_dma_write(&a->dev->tce, &a->lpar->mem, ioba, src, len);
 }
 
-static void put_be64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		p[i] = (uint8_t)(v >> (56 - 8 * i));
-	}
-}
-
-static uint64_t get_be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++) {
-		v = v << 8 | p[i];
-	}
-	return v;
-}
-
 /* Zero [ioba, ioba + len) through the window (already checked). */
 static void dma_zero_locked(struct vlan_adapter *a, uint64_t ioba,
 			    uint64_t len)

@@ -84,7 +84,7 @@ static void respond(struct lpar *l, struct vscsi *s, uint64_t ioba,
 	out->msg[0] = CRQ_HDR_CMD;
 	out->msg[1] = format;
 	out->msg[3] = ok ? VIOSRP_OK : VIOSRP_ADAPTER_FAIL;
-	srp_put_be16(out->msg + 6, len);
+	put_be16(out->msg + 6, len);
 	memcpy(out->msg + 8, s->iu + 8, 8);
 	out->send = true;
 }
@@ -252,7 +252,7 @@ static void do_tsk_mgmt(struct lpar *l, struct vscsi *s, uint64_t ioba,
 {
 	uint8_t code = SRP_TM_FIELDS_INVALID;
 
-	if (iu_len >= 48 && lun_lookup(s, srp_be64(s->iu + 20))) {
+	if (iu_len >= 48 && lun_lookup(s, get_be64(s->iu + 20))) {
 		switch (s->iu[30]) {
 		case SRP_TSK_ABORT_TASK:
 		case SRP_TSK_ABORT_TASK_SET:
@@ -324,23 +324,23 @@ static void do_mad(struct lpar *l, struct vscsi *s, uint64_t ioba,
 		s->dropped++;
 		return;
 	}
-	type = srp_be32(s->iu);
+	type = get_be32(s->iu);
 	memcpy(s->rsp, s->iu, iu_len);
 	if (type == VIOSRP_MAD_ADAPTER_INFO &&
 	    iu_len >= VIOSRP_ADAPTER_INFO_IU_LEN) {
-		len = srp_be16(s->iu + 6);
+		len = get_be16(s->iu + 6);
 		if (len > VIOSRP_ADAPTER_INFO_LEN) {
 			len = VIOSRP_ADAPTER_INFO_LEN;
 		}
 		srp_adapter_info(info, "lparvisor", 0, VSCSI_MAX_XFER);
-		ok = vio_dma_write(l, s->dev, srp_be64(s->iu + 16), info, len);
-		srp_put_be16(s->rsp + 4, ok ? 0 : VIOSRP_MAD_FAILED);
+		ok = vio_dma_write(l, s->dev, get_be64(s->iu + 16), info, len);
+		put_be16(s->rsp + 4, ok ? 0 : VIOSRP_MAD_FAILED);
 		respond(l, s, ioba, VIOSRP_MAD_FORMAT,
 			VIOSRP_ADAPTER_INFO_IU_LEN, out);
 		return;
 	}
-	srp_put_be16(s->rsp + 4, VIOSRP_MAD_NOT_SUPPORTED);
-	srp_put_be16(s->rsp + 6, 0);
+	put_be16(s->rsp + 4, VIOSRP_MAD_NOT_SUPPORTED);
+	put_be16(s->rsp + 6, 0);
 	respond(l, s, ioba, VIOSRP_MAD_FORMAT, VIOSRP_MAD_COMMON_LEN, out);
 }
 
@@ -348,8 +348,8 @@ static void do_mad(struct lpar *l, struct vscsi *s, uint64_t ioba,
 static void do_request(struct lpar *l, struct vscsi *s, const uint8_t *msg,
 		       struct reply *out)
 {
-	uint32_t len = srp_be16(msg + 6);
-	uint64_t ioba = srp_be64(msg + 8);
+	uint32_t len = get_be16(msg + 6);
+	uint64_t ioba = get_be64(msg + 8);
 
 	/* QEMU drops IUs longer than its 256-byte buffer; so does this. */
 	if (len == 0 || len > SRP_MAX_IU_LEN ||

@@ -84,6 +84,55 @@ static inline be64 cpu_to_be64(uint64_t v)
 	return bswap64(v);
 }
 
+/*
+ * Big-endian fields in byte buffers (device trees, PAPR and SCSI
+ * structures, flash headers) at any alignment.
+ */
+static inline uint16_t get_be16(const void *p)
+{
+	be16 v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return be16_to_cpu(v);
+}
+
+static inline uint32_t get_be32(const void *p)
+{
+	be32 v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return be32_to_cpu(v);
+}
+
+static inline uint64_t get_be64(const void *p)
+{
+	be64 v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return be64_to_cpu(v);
+}
+
+static inline void put_be16(void *p, uint16_t v)
+{
+	be16 b = cpu_to_be16(v);
+
+	__builtin_memcpy(p, &b, sizeof(b));
+}
+
+static inline void put_be32(void *p, uint32_t v)
+{
+	be32 b = cpu_to_be32(v);
+
+	__builtin_memcpy(p, &b, sizeof(b));
+}
+
+static inline void put_be64(void *p, uint64_t v)
+{
+	be64 b = cpu_to_be64(v);
+
+	__builtin_memcpy(p, &b, sizeof(b));
+}
+
 /* True when [base, base + size) wraps past the end of the address space. */
 static inline bool range_wraps(uint64_t base, uint64_t size)
 {

@@ -49,18 +49,6 @@ static uint64_t addr(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	put_be16(p, v >> 16);
-	put_be16(p + 2, v);
-}
-
 /* Up to 8 bytes, first byte most significant (H_PUT_TERM_CHAR order). */
 static uint64_t pack_be(const char *p, int n)
 {

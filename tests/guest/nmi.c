@@ -193,16 +193,6 @@ static struct {
 
 static uint64_t rtas_base, rtas_size;
 
-static uint64_t get_be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++) {
-		v = (v << 8) | p[i];
-	}
-	return v;
-}
-
 static void on_machine_check(struct regs *r)
 {
 	uint64_t log = r->gpr[3];
