@@ -24,6 +24,7 @@
 #include "tests/guest/lib/ppc.h"
 #include "tests/guest/lib/report.h"
 #include "tests/guest/lib/rtas.h"
+#include "tests/guest/lib/timebase.h"
 
 const char test_name[] = "hpt";
 
@@ -368,12 +369,21 @@ static void test_translation(void)
 }
 
 /* Ask until QEMU's preparing thread is done (lparvisor: at once). */
+/*
+ * Asked again until it is no longer busy, for up to 20 s of timebase:
+ * QEMU prepares in a thread of its own, which a loaded host may keep
+ * waiting far longer than a fixed number of calls takes.
+ */
 static long prepare(uint64_t shift)
 {
 	long rc = H_LONG_BUSY_ORDER_100_MSEC;
+	uint64_t end = tb_now() + tb_from_ms(20000);
 
-	for (int i = 0; i < 1000 && rc == H_LONG_BUSY_ORDER_100_MSEC; i++) {
+	while (rc == H_LONG_BUSY_ORDER_100_MSEC && tb_now() < end) {
 		rc = hcall(H_RESIZE_HPT_PREPARE, 0, shift);
+		if (rc == H_LONG_BUSY_ORDER_100_MSEC) {
+			delay_us(1000);
+		}
 	}
 	return rc;
 }
