@@ -842,11 +842,33 @@ SCENARIOS = [
              "lparvisor's switch: two on VLAN 1 ping each other and move "
              "1 MiB with busybox nc, checked by sha256; the third, on VLAN 2 "
              "in the same subnet, reaches neither and receives nothing; "
-             "XICS and XIVE receivers",
+             "XICS and XIVE receivers; net1 holds the transfer at most "
+             "256 KiB in while the service console hard-restarts net3 (on "
+             "the same switch, VLANs 2 and 3): the transfer still completes "
+             "intact, net3's adapters work in its next life, and "
+             "lparvisor's pages and heap are the same before the restart, "
+             "at it and after it",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/vlan.itb",
-        expect=[r"^lparvisor: every partition has stopped; powering off",
+        console_input=[
+            (r"^\[net1\] lparvisor-linux: transfer held at ", b"\x1dstats\r"),
+            (r"^\[lparvisor\] machine up ", b"\x1drestart -f net3\r"),
+            (r"^\[net3\] PASS net$", b"\x1dstats\r")],
+        expect=[r"^\[net1\] lparvisor-linux: transfer held at \d+ of "
+                r"1048576 bytes; 10\.13\.3\.3 answers",
+                r"^\[lparvisor\] machine up .*hypervisor pages",
+                r'^lparvisor: partition "net3" was stopped from the service '
+                r'console; restarting it$',
+                r'^lparvisor: partition "net3" restart 1: ',
+                r"^\[net1\] lparvisor-linux: 10\.13\.3\.3 went away; "
+                r"taking the rest$",
+                r"^\[net1\] PASS net-pause$",
+                r"^\[net3\] PASS net$",
+                r"^\[lparvisor\] machine up .*hypervisor pages",
+                r"^\[net3\] PASS net-isolated$",
+                r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
+        same_values=[r"hypervisor pages (\d+) KiB, heap (\d+) bytes$"],
         expect_any_order=[r"^\[net1\] PASS net$",
                           r"^\[net2\] PASS net$",
                           r"^\[net3\] PASS net$",
