@@ -231,7 +231,7 @@ void lpar_units_describe(const struct lpar *l,
 				     const char *line),
 			 void *ctx)
 {
-	char line[120];
+	char line[256];
 
 	for (uint32_t i = 0; i < l->units_created; i++) {
 		if (units[i]->describe &&

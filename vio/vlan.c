@@ -808,6 +808,7 @@ bool vlan_adapter_stats(const struct lpar *l, uint32_t i,
 	s->tx_frames = p->tx_frames;
 	s->rx_frames = p->rx_frames;
 	s->rx_dropped = p->rx_dropped;
+	s->rx_buffers = __atomic_load_n(&vp->ad[i].rx_bufs, __ATOMIC_RELAXED);
 	return true;
 }
 
@@ -824,12 +825,13 @@ size_t vlan_format_stats(const struct lpar *l, char *buf, size_t size)
 	     i++) {
 		n += hv_snprintf(buf + n, size - n,
 				 "%s%s %02x:%02x:%02x:%02x:%02x:%02x vlan %u "
-				 "tx %llu rx %llu dropped %llu", i ? "; " : "",
+				 "tx %llu rx %llu dropped %llu buffers %u",
+				 i ? "; " : "",
 				 s.name, s.mac[0], s.mac[1], s.mac[2], s.mac[3],
 				 s.mac[4], s.mac[5], s.vlan,
 				 (unsigned long long)s.tx_frames,
 				 (unsigned long long)s.rx_frames,
-				 (unsigned long long)s.rx_dropped);
+				 (unsigned long long)s.rx_dropped, s.rx_buffers);
 	}
 	return MIN(n, size - 1);
 }

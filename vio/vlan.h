@@ -17,6 +17,7 @@ struct vlan_stats {
 	uint64_t tx_frames;   /* frames it sent into the switch */
 	uint64_t rx_frames;   /* frames delivered into its buffers */
 	uint64_t rx_dropped;  /* frames for it lost: closed, or no buffer */
+	uint32_t rx_buffers;  /* receive buffers the guest has posted to it */
 };
 
 /** Number of LAN adapters of `l`. */
@@ -32,8 +33,10 @@ bool vlan_adapter_stats(const struct lpar *l, uint32_t i,
 
 /**
  * The adapters of `l` on one line, for the service console's `list` (the
- * unit's describe hook): "NAME MAC vlan V tx N rx N dropped N", joined
- * by "; ", cut at `size` - 1.  Returns its length, 0 without an adapter.
+ * unit's describe hook): "NAME MAC vlan V tx N rx N dropped N buffers N"
+ * (buffers: receive buffers the guest has posted and not yet had filled),
+ * joined by "; ", cut at `size` - 1.  Returns its length, 0 without an
+ * adapter.
  */
 size_t vlan_format_stats(const struct lpar *l, char *buf, size_t size);
 

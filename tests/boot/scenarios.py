@@ -845,21 +845,30 @@ SCENARIOS = [
              "XICS and XIVE receivers; net1 holds the transfer at most "
              "256 KiB in while the service console hard-restarts net3 (on "
              "the same switch, VLANs 2 and 3): the transfer still completes "
-             "intact, net3's adapters work in its next life, and "
+             "intact, the restart leaves net3's adapters no receive buffer "
+             "of its previous life, they work in its next one, and "
              "lparvisor's pages and heap are the same before the restart, "
              "at it and after it",
         machine="powernv9", cores=4, mem="4G",
         bundle="build/bundle/test/vlan.itb",
         console_input=[
-            (r"^\[net1\] lparvisor-linux: transfer held at ", b"\x1dstats\r"),
+            (r"^\[net1\] lparvisor-linux: transfer held at ", b"\x1dlist\r"),
+            (r"^\[lparvisor\] +vlan: net3-vlan2 ", b"\x1dstats\r"),
             (r"^\[lparvisor\] machine up ", b"\x1drestart -f net3\r"),
+            (r'^lparvisor: partition "net3" restart 1: ', b"\x1dlist\r"),
             (r"^\[net3\] PASS net$", b"\x1dstats\r")],
         expect=[r"^\[net1\] lparvisor-linux: transfer held at \d+ of "
                 r"1048576 bytes; 10\.13\.3\.3 answers",
+                # Its adapters hold the receive buffers ibmveth posted...
+                r"^\[lparvisor\] +vlan: net3-vlan2 .* buffers [1-9]\d*; "
+                r"net3-vlan3 .* buffers [1-9]\d*$",
                 r"^\[lparvisor\] machine up .*hypervisor pages",
                 r'^lparvisor: partition "net3" was stopped from the service '
                 r'console; restarting it$',
                 r'^lparvisor: partition "net3" restart 1: ',
+                # ...and none of them once it restarts.
+                r"^\[lparvisor\] +vlan: net3-vlan2 .* buffers 0; "
+                r"net3-vlan3 .* buffers 0$",
                 r"^\[net1\] lparvisor-linux: 10\.13\.3\.3 went away; "
                 r"taking the rest$",
                 r"^\[net1\] PASS net-pause$",
