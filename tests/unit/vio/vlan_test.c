@@ -220,7 +220,7 @@ TEST(vlan, free_closes_and_restores_the_configured_mac)
 	vlan_format_stats(b, line, sizeof(line));
 	CHECK_EQ(vlan_format_stats(b, line, sizeof(line)), strlen(line));
 	CHECK_STR_EQ(line, "b-eth 02:00:00:00:00:02 vlan 1 tx 0 rx 0 "
-			   "dropped 0");
+			   "dropped 0 buffers 0");
 	CHECK_EQ(vlan_format_stats(a, line, 12), 11);
 	CHECK_EQ(vlan_format_stats(c, line, 0), 0);
 }
@@ -236,11 +236,14 @@ TEST(vlan, a_restart_closes_only_that_adapter_and_it_opens_again)
 	REQUIRE_EQ(add_buffer(a, 0), H_SUCCESS);
 	REQUIRE_EQ(HCALL(b->vcpus[0], &args, H_CHANGE_LOGICAL_LAN_MAC, UNIT,
 			 0x020000000042ull), H_SUCCESS);
+	REQUIRE(vlan_adapter_stats(b, 0, &s));
+	CHECK_EQ(s.rx_buffers, 1);
 	/* b restarts mid-conversation: its units' stop and reset hooks. */
 	lpar_units_stop(b, true);
 	lpar_units_reset(b);
 	CHECK_EQ(send(a, 2, 60), H_SUCCESS); /* configured MAC again */
 	REQUIRE(vlan_adapter_stats(b, 0, &s));
+	CHECK_EQ(s.rx_buffers, 0); /* none of its last life's left */
 	CHECK_EQ(s.rx_frames, 0);
 	CHECK_EQ(s.rx_dropped, 1);
 	CHECK_EQ(s.mac[5], 2);
