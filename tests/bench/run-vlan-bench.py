@@ -13,7 +13,10 @@ KIB KiB (default 65536: 64 MiB) with busybox nc; the receiver checks the
 sha256 and prints the time from its first byte to its last (0.1 s
 polling).  Per run and side: throughput (MB/s, 10^6 bytes) and the ping
 round trip (ms, the average of the ten).  Prints min/median/max and the
-ratio lparvisor / pseries, and writes OUT_DIR/vlan.json.  Measurements,
+ratio lparvisor / pseries, and writes OUT_DIR/vlan.json.  On lparvisor,
+the service console's `stats` is typed when net2 starts nc and again when
+nc is done: the exits of both partitions in between, per MB of the file
+(there is no such counter on the pseries side).  Measurements,
 not assertions: a run whose transfer fails the sha256 is reported and
 left out.
 """
@@ -36,6 +39,29 @@ RECV = re.compile(r"lparvisor-linux: (\d+) KiB in (\d+) cs")
 RTT = re.compile(r"ping \S+: round-trip min/avg/max = "
                  r"([\d.]+)/([\d.]+)/([\d.]+) ms")
 TRANSFER_OK = "PASS net-transfer"
+# The service console's `stats`: one line per partition.
+STATS = re.compile(r"^\[lparvisor\]   (net[12]): \S+, exits (\d+) ")
+STATS_SCRIPT = [(r"^\[net2\] lparvisor-linux: sending ", b"\x1dstats\r"),
+                (r"^\[net2\] lparvisor-linux: nc sent ", b"\x1dstats\r")]
+
+
+SENT = re.compile(r"^\[net2\] lparvisor-linux: sending (\d+) KiB ")
+
+
+def exits_per_mb(lines):
+    """Both partitions' exits between the two `stats`, per MB net2 sent
+    (the size bench-vlan.dts gives it, whatever KIB the pseries side
+    has)."""
+    seen = [(m.group(1), int(m.group(2)))
+            for m in (STATS.search(l) for l in lines) if m]
+    sent = [int(m.group(1)) for m in (SENT.search(l) for l in lines) if m]
+    if len(seen) != 4 or sorted(n for n, _ in seen[:2]) != ["net1", "net2"] \
+            or len(sent) != 1 or not sent[0]:
+        return None
+    kib = sent[0]
+    before = sum(e for _, e in seen[:2])
+    after = sum(e for _, e in seen[2:])
+    return (after - before) / (kib * 1024 / 1e6)
 
 
 def figures(lines, recv_prefix="", send_prefix=""):
@@ -56,9 +82,12 @@ def figures(lines, recv_prefix="", send_prefix=""):
 def lparvisor_run(kernel, bundle, timeout):
     cmd = qemu_powernv.qemu_command("powernv9", 4, "4G", kernel,
                                     initrd=bundle)
-    run = qemu_powernv.run_captured(cmd, timeout, stop_on="OPAL: Shutdown")
+    run = qemu_powernv.run_captured(cmd, timeout, stop_on="OPAL: Shutdown",
+                                    script=STATS_SCRIPT)
     lines = [l for _, l in run.lines]
-    return figures(lines, "[net1] ", "[net2] ") + (lines,)
+    mbs, rtt = figures(lines, "[net1] ", "[net2] ")
+    epm = exits_per_mb(lines) if mbs else None
+    return mbs, rtt, epm, lines
 
 
 def nvram_image():
@@ -150,30 +179,37 @@ def main(argv):
     kib = int(argv[7]) if len(argv) > 7 else 65536
     timeout = 900
     os.makedirs(out_dir, exist_ok=True)
-    samples = {"lparvisor": {"mbs": [], "rtt": []},
-               "pseries": {"mbs": [], "rtt": []}}
+    samples = {"lparvisor": {"mbs": [], "rtt": [], "epm": []},
+               "pseries": {"mbs": [], "rtt": [], "epm": []}}
     for r in range(runs):
         for side in ("lparvisor", "pseries"):
             t0 = time.monotonic()
+            epm = None
             if side == "lparvisor":
-                mbs, rtt, lines = lparvisor_run(kernel, bundle, timeout)
+                mbs, rtt, epm, lines = lparvisor_run(kernel, bundle,
+                                                     timeout)
             else:
                 mbs, rtt, lines = pseries_run(vmlinux, initramfs, kib,
                                               timeout)
             log = os.path.join(out_dir, "vlan-%s-%d.log" % (side, r))
             with open(log, "w") as f:
                 f.write("\n".join(lines) + "\n")
-            print("vlan bench run %d %s: %s MB/s, ping %s ms (%.0f s; %s)"
+            print("vlan bench run %d %s: %s MB/s, ping %s ms%s "
+                  "(%.0f s; %s)"
                   % (r + 1, side, "%.2f" % mbs if mbs else "FAILED",
-                     "%.2f" % rtt if rtt else "-", time.monotonic() - t0,
-                     log), flush=True)
+                     "%.2f" % rtt if rtt else "-",
+                     ", %.0f exits/MB" % epm if epm is not None else "",
+                     time.monotonic() - t0, log), flush=True)
             samples[side]["mbs"].append(mbs)
             samples[side]["rtt"].append(rtt)
+            samples[side]["epm"].append(epm)
     rows = []
     for key, label, unit, better in (
             ("mbs", "nc of %d KiB between two Linux partitions" % kib,
              "MB/s", "higher"),
             ("rtt", "ping round trip between them (average of 10)", "ms",
+             "lower"),
+            ("epm", "exits of both partitions per MB moved", "exit/MB",
              "lower")):
         a = stat3(samples["lparvisor"][key])
         b = stat3(samples["pseries"][key])
@@ -186,8 +222,10 @@ def main(argv):
                                            "ratio"))
     for row in rows:
         def three(s):
-            return ("%.2f/%.2f/%.2f" % (s["min"], s["median"], s["max"])
-                    if s else "failed")
+            if not s:
+                return "-" if row["measure"].startswith("exits") else \
+                    "failed"
+            return "%.2f/%.2f/%.2f" % (s["min"], s["median"], s["max"])
         print("%-48s %-6s %-24s %-24s %s" % (
             row["measure"], row["unit"], three(row["lparvisor"]),
             three(row["pseries-pair"]),
