@@ -209,7 +209,7 @@ def main(argv):
              "MB/s", "higher"),
             ("rtt", "ping round trip between them (average of 10)", "ms",
              "lower"),
-            ("epm", "exits of both partitions per MB moved", "exit/MB",
+            ("epm", "exits of both partitions per MB moved", "per MB",
              "lower")):
         a = stat3(samples["lparvisor"][key])
         b = stat3(samples["pseries"][key])
