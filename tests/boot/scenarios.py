@@ -840,7 +840,7 @@ SCENARIOS = [
         name="p9-linux-vlan",
         what="issue 13: three Debian partitions with ibmveth adapters on "
              "lparvisor's switch: two on VLAN 1 ping each other and move "
-             "1 MiB with busybox nc, checked by sha256; the third, on VLAN 2 "
+             "64 MiB with busybox nc, checked by sha256; the third, on VLAN 2 "
              "in the same subnet, reaches neither and receives nothing; "
              "XICS and XIVE receivers; net1 holds the transfer at most "
              "256 KiB in while the service console hard-restarts net3 (on "
@@ -858,7 +858,7 @@ SCENARIOS = [
             (r'^lparvisor: partition "net3" restart 1: ', b"\x1dlist\r"),
             (r"^\[net3\] PASS net$", b"\x1dstats\r")],
         expect=[r"^\[net1\] lparvisor-linux: transfer held at \d+ of "
-                r"1048576 bytes; 10\.13\.3\.3 answers",
+                r"67108864 bytes; 10\.13\.3\.3 answers",
                 # Its adapters hold the receive buffers ibmveth posted...
                 r"^\[lparvisor\] +vlan: net3-vlan2 .* buffers [1-9]\d*; "
                 r"net3-vlan3 .* buffers [1-9]\d*$",

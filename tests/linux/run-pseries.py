@@ -25,7 +25,7 @@ boots the kernel through QEMU's small Virtual Open Firmware instead of SLOF
 (prom_init still runs and negotiates radix and XICS through CAS); it is
 seconds faster.  "vlan-pair" (issue 13) boots two 1-vCPU guests with
 spapr-vlan joined by -netdev socket, as net1 and net2 of
-tests/boot/configs/vlan.dts: ping, 1 MiB with busybox nc, sha256.  The
+tests/boot/configs/vlan.dts: ping, 64 MiB with busybox nc, sha256.  The
 runs mirror configs/linux.dts: "smp2" is deb1 (2
 vCPUs, 1 GiB), "smp1" is deb2 (1 vCPU, 512 MiB).  They go two at a time.
 
@@ -316,13 +316,13 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown):
 # The virtual LAN reference (issue 13): two 1-vCPU guests with spapr-vlan
 # joined by -netdev socket (the first listens on a local port), running
 # the same init words as net1 and net2 of tests/boot/configs/vlan.dts:
-# the second pings the first and sends it 1 MiB with busybox nc, which the
+# the second pings the first and sends it 64 MiB with busybox nc, which the
 # first checks by sha256.
 VLAN_PAIR = [("vlan-recv", "02:00:00:00:0a:01",
-              "lparvisor.eth0=10.13.1.1/24 lparvisor.netrecv=1024",
+              "lparvisor.eth0=10.13.1.1/24 lparvisor.netrecv=65536",
               ["net", "net-transfer"]),
              ("vlan-send", "02:00:00:00:0a:02",
-              "lparvisor.eth0=10.13.1.2/24 lparvisor.netsend=10.13.1.1,1024",
+              "lparvisor.eth0=10.13.1.2/24 lparvisor.netsend=10.13.1.1,65536",
               ["net", "net-ping", "net-send"])]
 
 
