@@ -698,18 +698,7 @@ static void fuzz_vscsi(struct fuzzer *f)
 
 static bool llan_node(uint32_t *unit)
 {
-	int vdev = dt_path("/vdevice");
-	int node;
-
-	fdt_for_each_subnode(node, dt_fdt(), vdev) {
-		const char *type = dt_prop_str(node, "device_type");
-
-		if (type && !strcmp(type, "network") &&
-		    dt_prop_u32(node, "reg", unit)) {
-			return true;
-		}
-	}
-	return false;
+	return dt_vdevice("network", unit) >= 0;
 }
 
 /* A descriptor to hurt: mostly in the window, sometimes not valid, odd,

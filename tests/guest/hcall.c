@@ -796,21 +796,7 @@ static void test_vio_window(void)
 /* The first /vdevice child of device_type "network": its unit address. */
 static bool find_llan(uint32_t *unit)
 {
-	int vdev = dt_path("/vdevice");
-	int node;
-
-	if (vdev < 0) {
-		return false;
-	}
-	fdt_for_each_subnode(node, dt_fdt(), vdev) {
-		const char *type = dt_prop_str(node, "device_type");
-
-		if (type && !strcmp(type, "network") &&
-		    dt_prop_u32(node, "reg", unit)) {
-			return true;
-		}
-	}
-	return false;
+	return dt_vdevice("network", unit) >= 0;
 }
 
 /* Bus addresses of the lan[] pages in the adapter's window. */

@@ -97,6 +97,25 @@ int dt_child_compatible(int parent, const char *compat)
 	return -FDT_ERR_NOTFOUND;
 }
 
+int dt_vdevice(const char *device_type, uint32_t *unit)
+{
+	int vdev = dt_path("/vdevice");
+	int node;
+
+	if (!dt_blob || vdev < 0) {
+		return -FDT_ERR_NOTFOUND;
+	}
+	fdt_for_each_subnode(node, dt_blob, vdev) {
+		const char *type = dt_prop_str(node, "device_type");
+
+		if (type && !strcmp(type, device_type) &&
+		    dt_prop_u32(node, "reg", unit)) {
+			return node;
+		}
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
 uint64_t dt_ram_size(void)
 {
 	int len;

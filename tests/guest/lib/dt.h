@@ -41,6 +41,12 @@ const char *dt_prop_str(int node, const char *name);
  */
 int dt_child_compatible(int parent, const char *compat);
 
+/**
+ * First /vdevice child of `device_type` with a one-cell `reg` (its unit
+ * address in `unit`), or a negative libfdt error.
+ */
+int dt_vdevice(const char *device_type, uint32_t *unit);
+
 /** Size of RAM from the `reg` of /memory@0 (0 if it cannot be read). */
 uint64_t dt_ram_size(void);
 
