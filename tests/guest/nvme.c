@@ -109,12 +109,16 @@ static uint32_t get_le32(const volatile uint8_t *p)
 }
 
 /* Identify Controller into the page at bus address IOBA_DATA, in SQ slot
- * `slot`; the completion's status field, or -1 when none came. */
+ * `slot`; the completion's status field, -1 when none came, -2 when the
+ * slot only ever showed another command's.  A word seen with its phase
+ * set but another CID is read again until the deadline: the device may
+ * still be writing the entry (QEMU writes it from another thread). */
 static int identify(uint32_t slot, uint16_t cid)
 {
 	uint8_t *cmd = SQ + 64 * slot;
 	volatile uint8_t *cqe = CQ + 16 * slot;
 	uint64_t end;
+	int rc = -1;
 
 	memset(cmd, 0, 64);
 	put_le32(cmd, OP_IDENTIFY | ((uint32_t)cid << 16));
@@ -128,13 +132,14 @@ static int identify(uint32_t slot, uint16_t cid)
 
 		if (dw3 & 0x10000) { /* phase tag: first pass is 1 */
 			__asm__ volatile("sync" ::: "memory");
-			if ((dw3 & 0xffff) != cid) {
-				return -2;
+			dw3 = get_le32(cqe + 12);
+			if ((dw3 & 0xffff) == cid) {
+				return (int)((dw3 >> 17) & 0x7fff);
 			}
-			return (int)((dw3 >> 17) & 0x7fff);
+			rc = -2;
 		}
 	}
-	return -1;
+	return rc;
 }
 
 static bool find_nvme(uint64_t *cpu_base, uint32_t *liobn)
