@@ -184,11 +184,13 @@ static bool emit_line(struct lpar *l, struct vty *v, bool wait)
 	return true;
 }
 
-void vty_output(struct lpar *l, const char *buf, size_t len)
+void vty_output(const struct vcpu *vc, const char *buf, size_t len)
 {
+	struct lpar *l = vc->lpar;
 	struct vty *v = vty_of(l);
 
 	spin_lock(&v->out_lock);
+	v->line_vcpu = vc;
 	for (size_t i = 0; i < len; i++) {
 		char c = buf[i];
 
@@ -207,10 +209,30 @@ void vty_output(struct lpar *l, const char *buf, size_t len)
 	spin_unlock(&v->out_lock);
 }
 
-/* Under v->out_lock: a partial line older than 50 ms goes out. */
+/*
+ * Under v->out_lock: is the partial line stale?  A prompt is written and
+ * then its writer waits for input (it cedes), so a line goes out 50 ms
+ * after its start once its writer is no longer running.  A writer that
+ * still runs is in the middle of the line: under a loaded host its next
+ * H_PUT_TERM_CHAR can come much later than 50 ms, and flushing then would
+ * split one guest line in two.  Output without a newline from a busy
+ * writer (a progress bar) still goes out after a second.
+ */
+static bool line_stale(const struct vty *v)
+{
+	uint64_t age = mftb() - v->line_tb;
+
+	if (!v->line_len || age <= ms_to_tb(50)) {
+		return false;
+	}
+	return !v->line_vcpu || v->line_vcpu->state != VCPU_RUNNING ||
+	       age > ms_to_tb(1000);
+}
+
+/* Under v->out_lock: a stale partial line goes out. */
 static void flush_stale_locked(struct lpar *l, struct vty *v, bool wait)
 {
-	if (v->line_len && mftb() - v->line_tb > ms_to_tb(50)) {
+	if (line_stale(v)) {
 		emit_line(l, v, wait);
 	}
 }
@@ -350,7 +372,6 @@ static bool vty_termno(uint64_t termno)
 /* H_PUT_TERM_CHAR: up to 16 bytes packed big-endian in r6, r7. */
 static int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
 {
-	struct lpar *l = vc->lpar;
 	uint64_t len = a->arg[1];
 	char buf[16];
 
@@ -359,7 +380,7 @@ static int64_t h_put_term_char(struct vcpu *vc, struct hcall_args *a)
 	}
 	unpack(a->arg[2], buf);
 	unpack(a->arg[3], buf + 8);
-	vty_output(l, buf, len);
+	vty_output(vc, buf, len);
 	return H_SUCCESS;
 }
 HCALL(H_PUT_TERM_CHAR, h_put_term_char, 0, "hcall-term", HCALL_INTC_ANY,
@@ -411,10 +432,9 @@ static void push_input(struct lpar *l, char c)
 /* RTAS display-character: one byte to the partition's terminal. */
 static void rtas_display_character(struct rtas_call *c)
 {
-	struct lpar *l = c->vc->lpar;
 	char ch = (char)c->args[0];
 
-	vty_output(l, &ch, 1); /* takes the vty's own lock */
+	vty_output(c->vc, &ch, 1); /* takes the vty's own lock */
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
 RTAS_SERVICE(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character,

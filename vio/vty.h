@@ -35,6 +35,7 @@ struct vty {
 	char line[VTY_LINE];
 	uint32_t line_len;
 	uint64_t line_tb;         /* when the partial line started */
+	const struct vcpu *line_vcpu; /* who wrote its last byte */
 	/*
 	 * The console log (`log NAME`): every line the partition printed,
 	 * as records of a timebase (8 bytes), a length (2) and the line's
@@ -57,10 +58,16 @@ struct vty {
 /** The terminal of partition `l`. */
 struct vty *vty_of(const struct lpar *l);
 
-/** Write partition output (RTAS display-character too); takes its lock. */
-void vty_output(struct lpar *l, const char *buf, size_t len);
+/**
+ * Write output of vCPU `vc`'s partition (RTAS display-character too);
+ * takes the vty's lock.
+ */
+void vty_output(const struct vcpu *vc, const char *buf, size_t len);
 
-/** Flush a partial output line older than a few milliseconds. */
+/*
+ * Flush a partial output line (a prompt) once its writer has stopped
+ * running for a few milliseconds, or after a second in any case.
+ */
 void vty_flush_stale(struct lpar *l);
 
 /** A byte typed on the machine console for the partition in focus. */

@@ -278,6 +278,7 @@ TEST(vty_flush_stale, flushes_a_partial_line_after_50_ms_only)
 	REQUIRE(setup());
 	fake_tb = 1000;
 	put_all(vc, "login: ");
+	vc->state = VCPU_CEDED; /* the shell waits for input */
 	fake_tb += ms_to_tb(50);
 	vty_flush_stale(web);
 	CHECK_STR_EQ(fake_console(), "");
@@ -287,6 +288,42 @@ TEST(vty_flush_stale, flushes_a_partial_line_after_50_ms_only)
 	CHECK_EQ(vty_of(web)->line_len, 0);
 	vty_flush_stale(web);
 	CHECK_STR_EQ(fake_console(), "[web] login: \n");
+}
+
+/*
+ * A writer still running is in the middle of its line (under a loaded host
+ * its next H_PUT_TERM_CHAR may be late): the line is kept past 50 ms and
+ * goes out whole, or once the writer cedes, or after a second.
+ */
+TEST(vty_flush_stale, keeps_a_running_writers_line_whole)
+{
+	REQUIRE(setup());
+	fake_tb = 1000;
+	vc->state = VCPU_RUNNING;
+	put_all(vc, "LINUX-USER");
+	fake_tb += ms_to_tb(200);
+	vty_flush_stale(web);
+	CHECK_STR_EQ(fake_console(), "");
+	put_all(vc, "SPACE-UP\n");
+	CHECK_STR_EQ(fake_console(), "[web] LINUX-USERSPACE-UP\n");
+
+	put_all(vc, "/ # ");
+	fake_tb += ms_to_tb(60);
+	vty_flush_stale(web);
+	CHECK_STR_EQ(fake_console(), "[web] LINUX-USERSPACE-UP\n");
+	vc->state = VCPU_CEDED;
+	vty_flush_stale(web);
+	CHECK_STR_EQ(fake_console(),
+		     "[web] LINUX-USERSPACE-UP\n[web] / # \n");
+
+	vc->state = VCPU_RUNNING;
+	put_all(vc, "progress ...");
+	fake_tb += ms_to_tb(1000);
+	vty_flush_stale(web);
+	CHECK_EQ(vty_of(web)->line_len, 12);
+	fake_tb += 1;
+	vty_flush_stale(web);
+	CHECK_EQ(vty_of(web)->line_len, 0);
 }
 
 TEST(vty_output, logs_each_line_with_its_start_time)
@@ -784,6 +821,7 @@ TEST(vty_flush_stale, never_waits_for_a_full_queue_and_keeps_the_line)
 	REQUIRE(setup());
 	fake_tb = 1000;
 	put_all(vc, "login: ");
+	vc->state = VCPU_CEDED; /* the shell waits for input */
 	fake_tb += ms_to_tb(50) + 1;
 	fake_console_queue_full = true;
 	vty_flush_stale(web);
@@ -800,6 +838,7 @@ TEST(vty_flush_stale, skips_a_vty_whose_lock_is_held)
 	REQUIRE(setup());
 	fake_tb = 1000;
 	put_all(vc, "login: ");
+	vc->state = VCPU_CEDED; /* the shell waits for input */
 	fake_tb += ms_to_tb(50) + 1;
 	spin_lock(&vty_of(web)->out_lock);
 	vty_flush_stale(web); /* housekeeping must not wait for a writer */
@@ -853,6 +892,7 @@ TEST(lpar_units_poll, never_waits_for_a_busy_writer_or_controller)
 	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, (1ull << 8) | 1, 1, 10),
 		 H_SUCCESS);
 	put_all(vc, "login: ");
+	vc->state = VCPU_CEDED; /* the shell waits for input */
 	fake_tb += ms_to_tb(60);
 	spin_lock(&vty_of(web)->out_lock);
 	spin_lock(&intc_of(web)->lock);
