@@ -645,8 +645,9 @@ SCENARIOS = [
              "config checks (those of the QEMU -M pseries run plus the "
              "hidden root port); the one owning PHB 0:1 drives its nvme "
              "through the MMIO window and TCE DMA (the reference run's "
-             "checks plus TCEs outside its memory refused) and sets up "
-             "MSI-X with ibm,change-msi on XIVE; a partition "
+             "checks plus TCEs outside its memory refused) and completes "
+             "Identify commands by MSI-X interrupt (ibm,change-msi, the "
+             "host PHB's source routed to its XIVE VP); a partition "
              "without a PHB sees none",
         machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/pci.itb",
@@ -670,6 +671,8 @@ SCENARIOS = [
             r'^\[dma\] nvme: serial "lparvisor-dma +"$',
             r"^\[dma\] PASS the unmapped page is untouched$",
             r"^\[dma\] PASS MSI-X entry 0 holds a 64-bit PHB MSI address",
+            r"^\[dma\] PASS Identify 1 completed by interrupt",
+            r"^\[dma\] PASS Identify 2 completed by interrupt",
             r"^\[dma\] %d passed, 0 failed$" %
             (NVME_CHECKS + NVME_LPARVISOR_ONLY),
             r"^\[nopci\] PASS no PCI host bridge node$",
