@@ -923,9 +923,9 @@ static void check_placement(struct parser *p, struct lpar_config *l)
 }
 
 /*
- * A hash partition: its page table only with mmu = "hash", its interrupts
- * through the emulated XICS (the XIVE's ESB and TIMA pages are mapped
- * only in radix partition-scoped tables so far).
+ * A hash partition: its page table only with mmu = "hash"; its XIVE pages
+ * are entered by the guest itself (H_ENTER checks them, mm/hpt.c), PHB
+ * windows not yet.
  */
 static void check_mmu(struct parser *p, struct lpar_config *l)
 {
@@ -940,11 +940,6 @@ static void check_mmu(struct parser *p, struct lpar_config *l)
 				 "only applies to mmu = \"hash\"");
 		}
 		return;
-	}
-	if (l->intc == CONFIG_INTC_XIVE) {
-		lpar_err(p, l, "interrupt-controller", CONFIG_E_UNSUPPORTED,
-			 "XIVE with mmu = \"hash\" is not implemented yet "
-			 "(use \"xics\")");
 	}
 	/* A PHB's MMIO window is mapped in the radix table only (pci/). */
 	if (l->phb_count) {

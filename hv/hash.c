@@ -10,11 +10,16 @@
  * "busy" first and its result when asked again; the commit moves the
  * bolted entries while no other hcall uses the table: every table hcall
  * holds `users`, the commit sets `resizing` and waits for none.
+ * A hash partition's device pages (its XIVE ESB and TIMA pages) are not
+ * in a partition-scoped table: lpar_map_io() gives them to
+ * hash_map_io(), and H_ENTER takes an entry naming one of them,
+ * cache-inhibited, translated to the host page.
  */
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/hcall.h"
 #include "hv/hv.h"
+#include "hv/lib/string.h"
 #include "hv/lpar.h"
 #include "hv/lpar_ops.h"
 #include "hv/unit.h"
@@ -30,6 +35,8 @@ struct hash_part {
 	struct hpt pending; /* H_RESIZE_HPT_PREPARE's table (table NULL: none) */
 	uint32_t pending_shift;
 	int64_t pending_rc;
+	struct hpt_io *io;  /* device pages it may enter (hash_map_io()) */
+	uint32_t io_cap;
 };
 
 static uint32_t hash_slot;
@@ -111,6 +118,48 @@ static void hash_destroy(struct lpar *l)
 		mem_pages_free((uintptr_t)l->hpt->table, 1ull << l->hpt->shift);
 		l->hpt = NULL;
 	}
+	mem_free(hp->io);
+	hp->io = NULL;
+	hp->hpt.io = NULL;
+	hp->hpt.io_count = hp->io_cap = 0;
+}
+
+bool hash_map_io(struct lpar *l, uint64_t gpa, uint64_t hpa, uint64_t size)
+{
+	struct hash_part *hp = lpar_unit_state(l, hash_slot);
+	uint32_t n = hp->hpt.io_count;
+	struct hpt_io *last = n ? &hp->io[n - 1] : NULL;
+
+	if (((gpa | hpa | size) & (SZ_64K - 1)) || !size ||
+	    gpa + size < gpa || hpa + size < hpa) {
+		return false;
+	}
+	/* The XIVE maps a source's two pages in a row: one range. */
+	if (last && last->gpa + last->size == gpa &&
+	    last->hpa + last->size == hpa) {
+		last->size += size;
+		return true;
+	}
+	if (n == hp->io_cap) {
+		uint32_t cap = hp->io_cap ? 2 * hp->io_cap : 16;
+		struct hpt_io *io = mem_zalloc(cap * sizeof(*io), 8);
+
+		if (!io) {
+			return false;
+		}
+		if (n) {
+			memcpy(io, hp->io, n * sizeof(*io));
+		}
+		mem_free(hp->io);
+		hp->io = io;
+		hp->io_cap = cap;
+		hp->hpt.io = io;
+	}
+	hp->io[n].gpa = gpa;
+	hp->io[n].hpa = hpa;
+	hp->io[n].size = size;
+	hp->hpt.io_count = n + 1;
+	return true;
 }
 
 /*

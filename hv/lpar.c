@@ -152,6 +152,9 @@ static void table_free(void *ctx, void *p, uint64_t size)
 
 bool lpar_map_io(struct lpar *l, uint64_t gpa, uint64_t hpa, uint64_t size)
 {
+	if (l->hpt && !hash_map_io(l, gpa, hpa, size)) {
+		return false; /* the guest's H_ENTER may name them (hv/hash.c) */
+	}
 	return radix_map_io(&l->radix, gpa, hpa, size, RPTE_ATT_IO, table_alloc,
 			    NULL) == RADIX_OK;
 }

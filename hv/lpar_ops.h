@@ -104,6 +104,13 @@ void lpar_set_pate(struct lpar *l);
  */
 bool lpar_map_io(struct lpar *l, uint64_t gpa, uint64_t hpa, uint64_t size);
 
+/**
+ * A hash partition's device pages (lpar_map_io() of a partition with a
+ * hashed page table): H_ENTER may name them, cache-inhibited.  Only
+ * before its vCPUs run.  False if out of heap or not 64 KiB aligned.
+ */
+bool hash_map_io(struct lpar *l, uint64_t gpa, uint64_t hpa, uint64_t size);
+
 /** Point this thread's PTCR at the partition table. */
 void lpar_load_ptcr(void);
 

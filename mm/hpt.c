@@ -67,6 +67,43 @@ static bool ptex_ok(const struct hpt *h, uint64_t ptex)
 	return ptex < hpt_entries(h);
 }
 
+/* The I/O range holding guest real [gra, gra + len), or NULL. */
+static const struct hpt_io *io_by_gpa(const struct hpt *h, uint64_t gra,
+				      uint64_t len)
+{
+	for (uint32_t i = 0; i < h->io_count; i++) {
+		const struct hpt_io *io = &h->io[i];
+
+		if (gra >= io->gpa && gra - io->gpa <= io->size &&
+		    len <= io->size - (gra - io->gpa)) {
+			return io;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * dw1 as stored (host RPN) back to the guest's: memory is at mem.hpa, an
+ * I/O page in the range holding its host address.  Both are aligned to
+ * the page, so the LP bits below it stay put.
+ */
+static uint64_t host_to_guest(const struct hpt *h, uint64_t r)
+{
+	uint64_t a = r & HPTE_R_RPN;
+
+	if (a >= h->mem.hpa && a - h->mem.hpa < h->mem.size) {
+		return r - h->mem.hpa;
+	}
+	for (uint32_t i = 0; i < h->io_count; i++) {
+		const struct hpt_io *io = &h->io[i];
+
+		if (a >= io->hpa && a - io->hpa < io->size) {
+			return r - io->hpa + io->gpa;
+		}
+	}
+	return r; /* never stored: check_entry() refuses such a page */
+}
+
 /* Guest format to the table's, RPN already translated. */
 static void to_hw(const struct hpt *h, uint64_t *v, uint64_t *r)
 {
@@ -87,7 +124,7 @@ static void to_guest(const struct hpt *h, uint64_t *v, uint64_t *r)
 		*r &= ~HPTE_R_3_0_SSIZE_MASK;
 	}
 	if (*v & HPTE_V_VALID) {
-		*r -= h->mem.hpa; /* lparvisor stored hpa + the guest's RPN */
+		*r = host_to_guest(h, *r);
 	}
 	*v &= ~HPTE_V_HV_BITS;
 }
@@ -203,27 +240,53 @@ uint64_t hpt_pate0(const struct hpt *h)
 }
 
 /*
- * The page an entry maps must be ordinary memory of the partition: the
- * whole page below its size (no wrap), WIMG = M as QEMU asks of RAM.
- * The entry, translated for the table, in *v, *r.
+ * The page an entry maps must be the partition's: ordinary memory, the
+ * whole page below its size (no wrap) with WIMG = M as QEMU asks of RAM;
+ * or a device page of one of its I/O ranges, cache-inhibited and not
+ * write-through, as KVM's hpte_cache_flags_ok() asks of a page the host
+ * maps cache-inhibited (guarded or not is the guest's choice, as there).
+ * dw1 is translated to the host real page in *r.
  */
+static int64_t translate(const struct hpt *h, unsigned shift, uint64_t *r)
+{
+	uint64_t size = 1ull << shift;
+	uint64_t gra = (*r & HPTE_R_RPN) & ~(size - 1);
+	const struct hpt_io *io;
+	uint64_t hra;
+
+	if (gmem_owns(&h->mem, gra, size)) {
+		if ((*r & HPTE_R_WIMG) != HPTE_R_M) {
+			return H_PARAMETER;
+		}
+		/* hpa is 256 MiB aligned: the LP bits below the page stay. */
+		*r += h->mem.hpa;
+		return H_SUCCESS;
+	}
+	io = io_by_gpa(h, gra, size);
+	if (!io || !(*r & HPTE_R_I) || (*r & HPTE_R_W)) {
+		return H_PARAMETER;
+	}
+	hra = io->hpa + (gra - io->gpa);
+	if (hra & (size - 1)) {
+		return H_PARAMETER; /* the host page is not a page of this size */
+	}
+	*r = *r - gra + hra;
+	return H_SUCCESS;
+}
+
+/* A guest's entry checked and translated for the table, in *v, *r. */
 static int64_t check_entry(const struct hpt *h, uint64_t *v, uint64_t *r)
 {
 	unsigned shift = hpt_page_shift(*v, *r);
-	uint64_t gra;
+	int64_t rc;
 
 	if (!shift) {
 		return H_PARAMETER;
 	}
-	gra = (*r & HPTE_R_RPN) & ~((1ull << shift) - 1);
-	if (!gmem_owns(&h->mem, gra, 1ull << shift)) {
-		return H_PARAMETER;
+	rc = translate(h, shift, r);
+	if (rc != H_SUCCESS) {
+		return rc;
 	}
-	if ((*r & HPTE_R_WIMG) != HPTE_R_M) {
-		return H_PARAMETER;
-	}
-	/* hpa is 256 MiB aligned: the LP bits below the page stay put. */
-	*r += h->mem.hpa;
 	*v = (*v & ~HPTE_V_HV_BITS) | HPTE_V_VALID;
 	return H_SUCCESS;
 }
@@ -550,8 +613,9 @@ int64_t hpt_rehash(struct hpt *old, struct hpt *new)
 			}
 			continue;
 		}
-		r += new->mem.hpa; /* back to the table's real page number */
-		v = (v & ~HPTE_V_HV_BITS) | HPTE_V_VALID;
+		if (check_entry(new, &v, &r) != H_SUCCESS) {
+			continue; /* the same ranges as when it was entered */
+		}
 		to_hw(new, &v, &r);
 		store_r(new, to, r);
 		entry(new, to)[0] = cpu_to_be64(v);

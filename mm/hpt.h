@@ -7,9 +7,11 @@
  *
  * The table is hypervisor memory the partition never maps; the hardware
  * walks it with host real addresses.  A guest names guest real pages in
- * its HPTEs, so every entry it asks for is checked (the whole page inside
- * the partition's memory, ordinary RAM attributes) and translated before
- * it is stored: this check is the whole of a hash partition's isolation.
+ * its HPTEs, so every entry it asks for is checked and translated before
+ * it is stored: the whole page inside the partition's memory with
+ * ordinary RAM attributes, or the whole page inside one of its I/O ranges
+ * (its XIVE ESB and TIMA pages) cache-inhibited.  This check is the whole
+ * of a hash partition's isolation.
  * The guest sees its own view: hcalls take and give the pre-3.0 format
  * (segment size in dw0) with guest real page numbers.
  *
@@ -77,11 +79,23 @@ struct hpt_ops {
 	void *ctx;
 };
 
+/*
+ * Device pages a partition may map: guest real [gpa, gpa + size) is host
+ * real [hpa, hpa + size).  All three are multiples of 64 KiB (the XIVE's
+ * ESB and TIMA pages).
+ */
+struct hpt_io {
+	uint64_t gpa, hpa, size;
+};
+
 struct hpt {
 	be64 *table;       /* 2^shift bytes, aligned to its size */
 	uint32_t shift;    /* log2 of the table's bytes */
 	bool v3;           /* ISA 3.0 format in the table (POWER9, Power10) */
-	struct gmem mem;   /* the partition's memory: every RPN is in it */
+	struct gmem mem;   /* the partition's memory */
+	/* Its I/O ranges, set before any vCPU runs (hv/hash.c). */
+	const struct hpt_io *io;
+	uint32_t io_count;
 	struct hpt_ops ops;
 };
 
@@ -144,8 +158,10 @@ uint64_t hpt_pate0(const struct hpt *h);
  * with H_EXACT, else in its first free slot; the slot used in *out.
  * The entry is made valid; HPTE_V_HV_BITS are dropped.
  * Returns H_SUCCESS; H_PARAMETER for a page size encoding not offered,
- * a page not wholly inside the partition, WIMG other than M (RAM) or
- * `ptex` beyond the table; H_PTEG_FULL when the slot (H_EXACT) or every
+ * a page neither wholly inside the partition's memory nor wholly inside
+ * one of its I/O ranges, WIMG other than M for memory, I clear or W set
+ * for an I/O page (KVM's hpte_cache_flags_ok()), or `ptex` beyond the
+ * table; H_PTEG_FULL when the slot (H_EXACT) or every
  * slot is taken.
  */
 int64_t hpt_enter(struct hpt *h, uint64_t flags, uint64_t ptex,

@@ -15,7 +15,7 @@ from expected import (HCALL_CHECKS, HCALL_LPARVISOR_ONLY,  # noqa: E402
                       HCALL_LLAN_LPARVISOR_ONLY)
 from expected import PCI_CHECKS, PCI_LPARVISOR_ONLY, PCI_NO_PHB_CHECKS  # noqa: E402,E501
 from expected import VSCSI_CHECKS, VSCSI_LPARVISOR_ONLY  # noqa: E402
-from expected import HPT_CHECKS  # noqa: E402
+from expected import HPT_CHECKS, HPT_XIVE_CHECKS  # noqa: E402
 from expected import NVME_CHECKS, NVME_LPARVISOR_ONLY  # noqa: E402
 
 PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
@@ -714,7 +714,8 @@ SCENARIOS = [
              "payload makes the reference run's checks in a hash partition "
              "(real mode through the VRMA, an entry of its own used by the "
              "MMU, every page outside refused), then leaves entries behind "
-             "and reboots: the next life finds only the VRMA's; hash "
+             "and reboots: the next life finds only the VRMA's; with XIVE "
+             "it enters its own TIMA and ESB pages and no other; hash "
              "partitions touching memory past their own or lparvisor's are "
              "stopped",
         machine="powernv9", cores=4, mem="2G",
@@ -722,10 +723,12 @@ SCENARIOS = [
         # Lives of about 0.1 s: 30 leave the others time to finish.
         stop_when={r'^lparvisor: partition "hpt" rebooted; restarting '
                    r'it$': 30},
-        expect=[r"^\[hpt\] %d passed, 0 failed$" % HPT_CHECKS,
+        expect=[r"^\[hpt\] %d passed, 0 failed$" % (HPT_CHECKS +
+                                                     HPT_XIVE_CHECKS),
                 r'^lparvisor: partition "hpt" rebooted; restarting it$',
                 r"^\[hpt\] PASS the table holds no guest entry at boot",
-                r"^\[hpt\] %d passed, 0 failed$" % HPT_CHECKS,
+                r"^\[hpt\] %d passed, 0 failed$" % (HPT_CHECKS +
+                                                     HPT_XIVE_CHECKS),
                 r'^lparvisor: partition "hpt" rebooted; restarting it$'],
         expect_any_order=[
             r'^lparvisor: partition "probe-hash-end" vCPU 0: data access '
@@ -734,10 +737,31 @@ SCENARIOS = [
             r'outside its memory .*HDAR 0x20000000,',
             r'^lparvisor: partition "probe-hash-end" crashed$',
             r'^lparvisor: partition "probe-hash-hv" crashed$',
+            r"^\[hpt\] PASS XIVE CPPR written and read back through the "
+            r"entry$",
             r"^\[steady\] heartbeat 10$",
             r"^\[steady\] \d+ passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"was allowed", r"hpt.*crashed"],
         timeout=120),
+    dict(
+        name="p9-xive-hash-payloads",
+        what="native XIVE in a hash partition: the xive payload on two "
+             "vCPUs enters its OS TIMA and ESB pages with H_ENTER (64 KiB, "
+             "cache-inhibited) and makes every ESB and TIMA access through "
+             "those entries: IPIs, CPPR, PQ masking, queue wrap, cede "
+             "wake-up, bad arguments",
+        machine="powernv9", cores=2, mem="2G",
+        bundle="build/bundle/test/xive-hash.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[xive-hash\] PASS 2600 IPIs through a 4 KiB queue$",
+            r"^\[xive-hash\] PASS an IPI wakes vCPU 1 from H_CEDE$",
+            r"^\[xive-hash\] \d+ passed, 0 failed$",
+            r'^lparvisor: partition "xive-hash" powered off$'],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed",
+                                r"hypervisor interrupt while"],
+        exit_status=0),
     dict(
         name="p9-isolation-probes",
         what="accesses past a partition's memory, to another partition, to "

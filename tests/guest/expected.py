@@ -46,6 +46,9 @@ VSCSI_LPARVISOR_ONLY = 1
 # p9-hash-partitions): H_CLEAR_REF and H_CLEAR_MOD are checked both ways
 # (H_FUNCTION on QEMU), I/O attributes outside memory too.
 HPT_CHECKS = 65
+# ... and in a XIVE hash partition under lparvisor (p9-hash-partitions's
+# "hpt"), its TIMA and ESB pages entered, used and the others refused.
+HPT_XIVE_CHECKS = 11
 
 # tests/guest/nvme.c (issue 17): an nvme function driven by polling
 # through the PHB's MMIO window and default DMA window.  QEMU's reference

@@ -16,6 +16,7 @@
 #include <libfdt.h>
 
 #include "hv/abi/hcall.h"
+#include "hv/abi/layout.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
 #include "tests/guest/lib/dt.h"
@@ -25,6 +26,7 @@
 #include "tests/guest/lib/report.h"
 #include "tests/guest/lib/rtas.h"
 #include "tests/guest/lib/timebase.h"
+#include "tests/guest/lib/xive.h"
 
 const char test_name[] = "hpt";
 
@@ -368,6 +370,61 @@ static void test_translation(void)
 	hcall(H_REMOVE, 0, hash * 8, 0);
 }
 
+/*
+ * A hash partition with XIVE (lparvisor only: QEMU's reference is XICS):
+ * its OS TIMA page and its sources' ESB pages are entered by the guest
+ * and work through the MMU; cacheable or write-through entries for them,
+ * the TIMA's other pages, another LISN's ESB page and a 16 MiB page over
+ * them are refused.  The lib's accessors use the entries (lib/xive.h).
+ */
+#define TM_PAGES_BASE(os) ((os) - 2 * 0x10000ull)
+static void test_xive_pages(void)
+{
+	uint64_t tima = xive_tima_os(), tm, cppr_word, pq;
+	uint64_t bad_esb = LAYOUT_XIVE_ESB_BASE + 0x500ull * 0x20000;
+	struct xive_src s;
+	long rc;
+
+	if (!report(tima != 0 && xive_via_hpt,
+		    "XIVE OS TIMA page entered (H_ENTER, I|G, 64 KiB)")) {
+		return;
+	}
+	tm = TM_PAGES_BASE(tima);
+	xive_set_cppr(5);
+	cppr_word = mmio_ld64(tima + XIVE_TM_QW1_OS);
+	xive_set_cppr(0);
+	report(((cppr_word >> 48) & 0xff) == 5 &&
+	       ((mmio_ld64(tima + XIVE_TM_QW1_OS) >> 48) & 0xff) == 0,
+	       "XIVE CPPR written and read back through the entry: 0x%llx",
+	       (unsigned long long)cppr_word);
+	rc = xive_source_info(&s, 0);
+	report_hrc(rc, H_SUCCESS, "XIVE IPI 0's ESB pages entered");
+	pq = rc == H_SUCCESS ? mmio_ld64(s.eoi + XIVE_ESB_GET) : ~0ull;
+	report((pq & 3) == 1, "XIVE IPI 0's PQ read through the entry, 01 (off): "
+	       "0x%llx", (unsigned long long)pq);
+	report_hrc(hcall(H_ENTER, 0, 8, pteh(3, 0) | V_LARGE,
+			 tima | 0x1000 | R_M | R_PP_RW), H_PARAMETER,
+		   "XIVE TIMA page cacheable refused");
+	report_hrc(hcall(H_ENTER, 0, 8, pteh(3, 0) | V_LARGE,
+			 tima | 0x1000 | 0x40 | R_I | R_G | R_PP_RW),
+		   H_PARAMETER, "XIVE TIMA page write-through refused");
+	report_hrc(hcall(H_ENTER, 0, 8, pteh(3, 0) | V_LARGE,
+			 tm | 0x1000 | R_I | R_G | R_PP_RW), H_PARAMETER,
+		   "XIVE TIMA's hypervisor page refused");
+	report_hrc(hcall(H_ENTER, 0, 8, pteh(3, 0) | V_LARGE,
+			 (tm + 0x10000) | 0x1000 | R_I | R_G | R_PP_RW),
+		   H_PARAMETER, "XIVE TIMA's pool page refused");
+	report_hrc(hcall(H_ENTER, 0, 8, pteh(3, 0) | V_LARGE,
+			 (tm + 0x30000) | 0x1000 | R_I | R_G | R_PP_RW),
+		   H_PARAMETER, "XIVE TIMA's user page refused");
+	report_hrc(hcall(H_ENTER, 0, 8, pteh(3, 0) | V_LARGE,
+			 bad_esb | 0x1000 | R_I | R_G | R_PP_RW), H_PARAMETER,
+		   "XIVE ESB page of a LISN not given refused");
+	report_hrc(hcall(H_ENTER, 0, 8, pteh(3, 0) | V_LARGE,
+			 (s.eoi & ~0xffffffull) | R_I | R_G | R_PP_RW),
+		   H_PARAMETER, "XIVE 16 MiB page over the ESB pages refused");
+}
+
 /* Ask until QEMU's preparing thread is done (lparvisor: at once). */
 /*
  * Asked again until it is no longer busy, for up to 20 s of timebase:
@@ -472,6 +529,9 @@ void test_main(void)
 	test_clear_rc(g);
 	test_translation();
 	test_resize(g);
+	if (dt_on_lparvisor() && xive_tima_os()) {
+		test_xive_pages();
+	}
 	if (dt_bootarg_word("reboot")) {
 		leave_by_reboot(g);
 	}

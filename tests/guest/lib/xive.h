@@ -39,10 +39,31 @@ struct xive_queue {
 	uint32_t flips; /* generation flips seen */
 };
 
+/*
+ * In a hash partition a guest real address outside memory is reached
+ * only through an HPTE of its own: the pages the helpers below learn of
+ * (the OS TIMA page, each source's ESB pages) are entered with H_ENTER as
+ * 64 KiB cache-inhibited pages at an effective address equal to their
+ * guest real address (one 1 TiB segment per 1 TiB, in SLB slots 1-2), and
+ * each access runs with MSR[DR] = 1 for that one instruction.  Radix
+ * partitions (and QEMU runs without CAS) keep real-mode accesses.
+ */
+extern bool xive_via_hpt;
+
+/** MSR with DR for an access to `a` (its segment put in the SLB). */
+uint64_t xive_hpt_msr(uint64_t a);
+
 static inline uint64_t mmio_ld64(uint64_t a)
 {
-	uint64_t v;
+	uint64_t v, m;
 
+	if (xive_via_hpt) {
+		m = xive_hpt_msr(a);
+		__asm__ volatile("mfmsr 0; mtmsrd %2; isync; ldbrx %0,0,%1; "
+				 "eieio; mtmsrd 0; isync"
+				 : "=&r"(v) : "r"(a), "r"(m) : "r0", "memory");
+		return v;
+	}
 	__asm__ volatile("ldbrx %0,0,%1; eieio" : "=r"(v) : "r"(a) : "memory");
 	return v;
 }
@@ -50,20 +71,52 @@ static inline uint64_t mmio_ld64(uint64_t a)
 static inline uint16_t mmio_ld16(uint64_t a)
 {
 	uint16_t v;
+	uint64_t m;
 
+	if (xive_via_hpt) {
+		m = xive_hpt_msr(a);
+		__asm__ volatile("mfmsr 0; mtmsrd %2; isync; lhbrx %0,0,%1; "
+				 "eieio; mtmsrd 0; isync"
+				 : "=&r"(v) : "r"(a), "r"(m) : "r0", "memory");
+		return v;
+	}
 	__asm__ volatile("lhbrx %0,0,%1; eieio" : "=r"(v) : "r"(a) : "memory");
 	return v;
 }
 
 static inline void mmio_st64(uint64_t a, uint64_t v)
 {
+	uint64_t m;
+
+	if (xive_via_hpt) {
+		m = xive_hpt_msr(a);
+		__asm__ volatile("mfmsr 0; mtmsrd %2; isync; sync; "
+				 "stdbrx %0,0,%1; mtmsrd 0; isync"
+				 ::"r"(v), "r"(a), "r"(m) : "r0", "memory");
+		return;
+	}
 	__asm__ volatile("sync; stdbrx %0,0,%1" ::"r"(v), "r"(a) : "memory");
 }
 
 static inline void mmio_st8(uint64_t a, uint8_t v)
 {
+	uint64_t m;
+
+	if (xive_via_hpt) {
+		m = xive_hpt_msr(a);
+		__asm__ volatile("mfmsr 0; mtmsrd %2; isync; sync; "
+				 "stb %0,0(%1); mtmsrd 0; isync"
+				 ::"r"(v), "b"(a), "r"(m) : "r0", "memory");
+		return;
+	}
 	__asm__ volatile("sync; stb %0,0(%1)" ::"r"(v), "r"(a) : "memory");
 }
+
+/**
+ * Enter the 64 KiB page holding guest real `a` for the accesses above
+ * (nothing in a radix partition).  Returns the H_ENTER status.
+ */
+long xive_map_page(uint64_t a);
 
 /** The OS TIMA page from the ibm,power-ivpe node; 0 when there is none. */
 uint64_t xive_tima_os(void);

@@ -678,3 +678,196 @@ TEST(hpt, rehash_bolted_collision_is_pteg_full)
 	fix_fini(&a);
 	fix_fini(&b);
 }
+
+/*
+ * A partition's device pages (XIVE ESB and TIMA): two ranges as the XIVE
+ * gives them, guest real far above memory, host real elsewhere.
+ */
+#define IO_GPA 0x0006010000000000ull
+#define IO_HPA 0x0006030100000000ull
+#define TM_GPA 0x0006030203180000ull
+#define TM_HPA 0x0006030203120000ull
+static const struct hpt_io test_io[] = {
+	{ IO_GPA, IO_HPA, 4 * SZ_64K },       /* two sources' ESB pages */
+	{ TM_GPA + 2 * SZ_64K, TM_HPA, SZ_64K }, /* the OS TIMA page */
+};
+
+static void fix_init_io(struct fix *f)
+{
+	fix_init(f);
+	f->h.io = test_io;
+	f->h.io_count = ARRAY_SIZE(test_io);
+}
+
+static uint64_t ptel_io(uint64_t gra)
+{
+	return gra | HPTE_R_I | HPTE_R_G | 0x2;
+}
+
+TEST(hpt, enter_takes_own_device_pages_cache_inhibited)
+{
+	struct fix f;
+	const uint64_t l = HPTE_V_LARGE | HPTE_V_VALID;
+	uint64_t slot, out[8];
+	uint32_t n;
+
+	fix_init_io(&f);
+	/* 4K and 64K pages of each range, first and last, translated. */
+	CHECK_EQ(hpt_enter(&f.h, H_EXACT, 0, HPTE_V_VALID, ptel_io(IO_GPA),
+			   &slot), H_SUCCESS);
+	CHECK_EQ(raw1(&f, 0), ptel_io(IO_HPA));
+	CHECK_EQ(hpt_enter(&f.h, H_EXACT, 1, l,
+			   ptel_io(IO_GPA + 3 * SZ_64K) | 0x1000, &slot),
+		 H_SUCCESS);
+	CHECK_EQ(raw1(&f, 1), ptel_io(IO_HPA + 3 * SZ_64K) | 0x1000);
+	CHECK_EQ(hpt_enter(&f.h, H_EXACT, 2, l,
+			   ptel_io(TM_GPA + 2 * SZ_64K) | 0x1000, &slot),
+		 H_SUCCESS);
+	CHECK_EQ(raw1(&f, 2), ptel_io(TM_HPA) | 0x1000);
+	CHECK_EQ(hpt_enter(&f.h, H_EXACT, 3, HPTE_V_VALID,
+			   ptel_io(TM_GPA + 3 * SZ_64K - 0x1000), &slot),
+		 H_SUCCESS);
+	CHECK_EQ(raw1(&f, 3), ptel_io(TM_HPA + SZ_64K - 0x1000));
+	/* I without G, and I|M, are cache-inhibited too (KVM takes them). */
+	CHECK_EQ(hpt_enter(&f.h, H_EXACT, 4, HPTE_V_VALID,
+			   IO_GPA | HPTE_R_I | 0x2, &slot), H_SUCCESS);
+	CHECK_EQ(hpt_enter(&f.h, H_EXACT, 5, HPTE_V_VALID,
+			   IO_GPA | HPTE_R_I | HPTE_R_M | HPTE_R_G, &slot),
+		 H_SUCCESS);
+	/* The guest reads back its own addresses, as with memory. */
+	CHECK_EQ(hpt_read(&f.h, H_READ_4, 0, out, &n), H_SUCCESS);
+	CHECK_EQ(out[1], ptel_io(IO_GPA));
+	CHECK_EQ(out[3], ptel_io(IO_GPA + 3 * SZ_64K) | 0x1000);
+	CHECK_EQ(out[5], ptel_io(TM_GPA + 2 * SZ_64K) | 0x1000);
+	CHECK_EQ(out[7], ptel_io(TM_GPA + 3 * SZ_64K - 0x1000));
+	CHECK_EQ(hpt_remove(&f.h, 0, 2, 0, &out[0], &out[1]), H_SUCCESS);
+	CHECK_EQ(out[1] & ~(HPTE_R_R | HPTE_R_C),
+		 ptel_io(TM_GPA + 2 * SZ_64K) | 0x1000);
+	fix_fini(&f);
+}
+
+TEST(hpt, enter_refuses_device_pages_not_its_own_or_cacheable)
+{
+	struct fix f, plain;
+	const uint64_t l = HPTE_V_LARGE | HPTE_V_VALID;
+	uint64_t slot = 77;
+
+	fix_init_io(&f);
+	/* Cacheable, write-through, or no attributes: never. */
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID, IO_GPA | HPTE_R_M | 0x2,
+			   &slot), H_PARAMETER);
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID, IO_GPA | 0x2, &slot),
+		 H_PARAMETER);
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID,
+			   IO_GPA | HPTE_R_W | HPTE_R_I | HPTE_R_G, &slot),
+		 H_PARAMETER);
+	/* Just past each range, just before, the TIMA's other pages. */
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID,
+			   ptel_io(IO_GPA + 4 * SZ_64K), &slot), H_PARAMETER);
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID,
+			   ptel_io(IO_GPA - 0x1000), &slot), H_PARAMETER);
+	for (uint64_t p = 0; p < 4; p++) {
+		if (p != 2) {
+			CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID,
+					   ptel_io(TM_GPA + p * SZ_64K),
+					   &slot), H_PARAMETER);
+		}
+	}
+	/* The host addresses themselves are not guest addresses. */
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID, ptel_io(IO_HPA), &slot),
+		 H_PARAMETER);
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID, ptel_io(TM_HPA), &slot),
+		 H_PARAMETER);
+	/* A 16 MiB page is larger than any range. */
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, l, ptel_io(IO_GPA), &slot),
+		 H_PARAMETER);
+	/* Memory stays RAM only: I|G on memory is refused as before. */
+	CHECK_EQ(hpt_enter(&f.h, 0, 8, HPTE_V_VALID, ptel_io(0x1000), &slot),
+		 H_PARAMETER);
+	/* Without the ranges (an XICS partition) nothing outside memory. */
+	fix_init(&plain);
+	CHECK_EQ(hpt_enter(&plain.h, 0, 8, HPTE_V_VALID, ptel_io(IO_GPA),
+			   &slot), H_PARAMETER);
+	CHECK_EQ(slot, 77);
+	for (uint64_t i = 8; i < 16; i++) {
+		CHECK_EQ(raw0(&f, i), 0);
+		CHECK_EQ(raw0(&plain, i), 0);
+	}
+	fix_fini(&f);
+	fix_fini(&plain);
+}
+
+/* Random entries near the ranges: whatever was taken is memory or I/O. */
+TEST(hpt, random_entries_map_only_memory_or_own_device_pages)
+{
+	struct fix f;
+	struct test_rng rng;
+	uint64_t slot, accepted = 0, io = 0;
+	static const uint64_t near[] = { IO_GPA, TM_GPA, MEM_SIZE };
+
+	fix_init_io(&f);
+	test_rng_seed(&rng, 15);
+	for (int i = 0; i < 20000; i++) {
+		uint64_t v = test_rng_next(&rng), r = test_rng_next(&rng);
+		uint64_t base = near[test_rng_below(&rng, 3)];
+
+		r = (r & 0xfff) | ((base - 0x40000 +
+				    test_rng_below(&rng, 0x80000)) &
+				   ~0xfffull);
+		if (hpt_enter(&f.h, test_rng_below(&rng, 2) ? H_EXACT : 0,
+			      test_rng_below(&rng, 16384), v, r, &slot) ==
+		    H_SUCCESS) {
+			accepted++;
+		}
+	}
+	CHECK_GT(accepted, 100);
+	for (uint64_t p = 0; p < hpt_entries(&f.h); p++) {
+		uint64_t v = raw0(&f, p), r = raw1(&f, p), shift, host, end;
+		bool ok;
+
+		if (!(v & HPTE_V_VALID)) {
+			continue;
+		}
+		shift = hpt_page_shift(v, r);
+		REQUIRE(shift != 0);
+		host = (r & 0x01fffffffffff000ull) & ~((1ull << shift) - 1);
+		end = host + (1ull << shift);
+		ok = host >= MEM_HPA && end <= MEM_HPA + MEM_SIZE &&
+		     (r & HPTE_R_WIMG) == HPTE_R_M;
+		for (size_t k = 0; k < ARRAY_SIZE(test_io); k++) {
+			if (host >= test_io[k].hpa &&
+			    end <= test_io[k].hpa + test_io[k].size &&
+			    (r & HPTE_R_I) && !(r & HPTE_R_W)) {
+				ok = true;
+				io++;
+			}
+		}
+		CHECK(ok);
+	}
+	CHECK_GT(io, 10);
+	fix_fini(&f);
+}
+
+/* A resize keeps a bolted device entry, translated the same. */
+TEST(hpt, rehash_keeps_bolted_device_entries)
+{
+	struct fix a, b;
+	uint64_t slot, out[8];
+	uint32_t n;
+	uint64_t v = (0x321ull << 12) | HPTE_V_BOLTED | HPTE_V_VALID;
+
+	fix_init_io(&a);
+	CHECK_EQ(hpt_enter(&a.h, H_EXACT, hpt_pteg_index(&a.h, 0x321) + 2, v,
+			   ptel_io(TM_GPA + 2 * SZ_64K), &slot), H_SUCCESS);
+	fix_init_shift(&b, 20);
+	b.h.io = test_io;
+	b.h.io_count = ARRAY_SIZE(test_io);
+	CHECK_EQ(hpt_rehash(&a.h, &b.h), H_SUCCESS);
+	slot = hpt_pteg_index(&b.h, 0x321) + 2;
+	CHECK_EQ(raw1(&b, slot) & HPTE_R_RPN, TM_HPA);
+	CHECK_EQ(hpt_read(&b.h, 0, slot, out, &n), H_SUCCESS);
+	CHECK_EQ(out[0], v);
+	CHECK_EQ(out[1], ptel_io(TM_GPA + 2 * SZ_64K));
+	fix_fini(&a);
+	fix_fini(&b);
+}
