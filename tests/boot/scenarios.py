@@ -969,12 +969,14 @@ SCENARIOS = [
         exit_status=0, timeout=180),
     dict(
         name="p9-linux-hash",
-        what="Debian's unmodified kernel boots to its busybox initramfs in a "
-             "hash (HPT) partition of two vCPUs beside a radix one, both on "
-             "the emulated XICS, and passes the same init checks; a third, "
-             "hash in POWER8 compatibility mode, runs as an architected "
-             "POWER8",
-        machine="powernv9", cores=4, mem="4G",
+        what="Debian's unmodified kernel boots to its busybox initramfs in "
+             "hash (HPT) partitions of two vCPUs, one on the emulated XICS "
+             "and one on native XIVE (its ESB and TIMA pages entered by "
+             "Linux), beside a radix one, and passes the same init checks "
+             "and the memory stress (fork, touch and free 3 x 2 x 128 MiB); "
+             "a fourth, hash in POWER8 compatibility mode, runs as an "
+             "architected POWER8",
+        machine="powernv9", cores=6, mem="4G",
         bundle="build/bundle/test/linux-hash.itb",
         expect=[r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
@@ -987,7 +989,18 @@ SCENARIOS = [
                           r"^\[hash\] PASS cpu-hotplug",
                           r"^\[hash\] PASS dmesg",
                           r"^\[hash\] PASS intc$",
+                          r"^\[hash\] PASS mmu$",
+                          r"^\[hash\] PASS memstress$",
                           r"^\[hash\] \d+ passed, 0 failed$",
+                          r"^\[hash-xive\] .*LINUX-USERSPACE-UP",
+                          r"^\[hash-xive\] PASS intc$",
+                          r"^\[hash-xive\] PASS intc-ipis$",
+                          r"^\[hash-xive\] PASS cpu-hotplug",
+                          r"^\[hash-xive\] PASS mmu$",
+                          r"^\[hash-xive\] PASS memstress$",
+                          r"^\[hash-xive\] \d+ passed, 0 failed$",
+                          r"^\[radix\] PASS mmu$",
+                          r"^\[radix\] PASS memstress$",
                           r"^\[radix\] \d+ passed, 0 failed$",
                           r"^\[p8\] .*POWER8 \(architected\) 0x4e[0-9a-f]+ "
                           r"0xf000004",
@@ -995,7 +1008,7 @@ SCENARIOS = [
                           r"^\[p8\] \d+ passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
                                 r"WARNING:"],
-        exit_status=0, timeout=240),
+        exit_status=0, timeout=300),
     dict(
         name="p9-linux-lifecycle",
         what="Linux partitions: reboot restarts only that partition, a panic "
