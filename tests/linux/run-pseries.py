@@ -41,6 +41,10 @@ Per run, one PASS/FAIL line for each of:
   dmesg-log    the kernel log came between DMESG-BEGIN and DMESG-END; it is
                saved to LOGS/<run>.dmesg
   radix        the kernel runs the radix MMU (the configuration's default)
+  hash         (hash runs: disable_radix) the kernel runs the hash MMU
+  power8       (p8: max-cpu-compat=power8) Linux reports POWER8 (architected)
+The hash runs ("hash2" XIVE, "hash2-xics", "p8", as the partitions of
+tests/boot/configs/linux-hash.dts) add init's mmu and memstress checks.
 Then "N passed, N failed".  A missing file or QEMU is a failure, never a
 skip.  Console logs go to LOGS/<run>.log.  Kernel log lines that look like
 warnings are listed as "  note" lines without failing anything (the guest's
@@ -73,9 +77,19 @@ WARNING_LIKE = re.compile(
 # "smp2" ends waiting for a power-off request (lparvisor.then=powerdown):
 # system_powerdown, typed on QEMU's monitor, is the reference for
 # lparvisor's orderly `stop` (the EPOW event, Linux's orderly_poweroff()).
+# The hash runs (issue 15) mirror tests/boot/configs/linux-hash.dts: the
+# same kernel with disable_radix (prom_init asks CAS for hash), SMP on XIVE
+# and on XICS, and with max-cpu-compat=power8 (hash without being asked;
+# XICS: QEMU 7.2 offers XIVE only to ISA 3.0 guests), each running the
+# memory stress of the lparvisor scenario; its time is make bench's
+# reference (tests/bench/run-hash-bench.py).
+MEMSTRESS = "3,2,128"
 RUNS = {
-    "smp2": (2, "1G", "xive", "ro", True),
-    "smp1": (1, "512M", "xics", "rw", False),
+    "smp2": (2, "1G", "xive", "ro", True, "radix"),
+    "smp1": (1, "512M", "xics", "rw", False, "radix"),
+    "hash2": (2, "1G", "xive", "ro", False, "hash"),
+    "hash2-xics": (2, "1G", "xics", "ro", False, "hash"),
+    "p8": (1, "512M", "xics", "ro", False, "power8"),
 }
 # The whole line (the tty ends it \r\n), so that the kernel's answer
 # cannot land inside it.
@@ -93,16 +107,19 @@ DISK_SIZE = 8 << 20             # lparvisor's disks in the Linux scenarios
 # second vCPU, intc-ipis XIVE.  The 1-vCPU run, like the 1-vCPU partition
 # of the lparvisor scenario, also pets and stops its watchdog
 # (lparvisor.wdt=1: watchdog-pet).
+# mmu and memstress only in the hash runs (lparvisor.mmu, .memstress).
 CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "watchdog",
           "watchdog-pet", "cpu-hotplug", "intc-ipis", "perf-instructions",
+          "mmu", "memstress",
           "nvram", "disk-read", "disk-ro", "disk-write", "dmesg"]
 
 
-def checks_for(vcpus, intc, disk):
+def checks_for(vcpus, intc, disk, mmu="radix"):
     return [c for c in CHECKS
             if (c != "cpu-hotplug" or vcpus > 1) and
             (c != "watchdog-pet" or vcpus == 1) and
             (c != "intc-ipis" or (vcpus > 1 and intc == "xive")) and
+            (c not in ("mmu", "memstress") or mmu != "radix") and
             (c != "disk-ro" or disk == "ro") and
             (c != "disk-write" or disk == "rw")]
 
@@ -128,10 +145,17 @@ def nvram_image(size=65536):
 
 
 def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
-                 monitor=None):
+                 monitor=None, mmu="radix"):
     append = ("console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 "
               "lparvisor.intc=%s lparvisor.disk=%s quiet" % (vcpus, intc,
                                                             disk))
+    machine = "pseries,x-vof=on,ic-mode=%s" % intc
+    if mmu == "hash":
+        append += " disable_radix"
+    elif mmu == "power8":
+        machine += ",max-cpu-compat=power8"
+    if mmu != "radix":
+        append += " lparvisor.mmu=hash lparvisor.memstress=" + MEMSTRESS
     if vcpus == 1:
         append += " lparvisor.wdt=1"
     extra = []
@@ -139,7 +163,7 @@ def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
         append += " lparvisor.then=powerdown"
         extra = ["-monitor", "unix:%s,server=on,wait=off" % monitor]
     return [qemu] + extra + [
-            "-M", "pseries,x-vof=on,ic-mode=%s" % intc, "-cpu", "power9",
+            "-M", machine, "-cpu", "power9",
             "-m", mem, "-smp", str(vcpus),
             "-nodefaults", "-nographic", "-no-reboot",
             "-chardev", "stdio,id=c,signal=off",
@@ -208,7 +232,7 @@ def boot(cmd, timeout, monitor=None):
     return bytes(out), stderr.decode("utf-8", "replace"), rc, marker[0], took
 
 
-def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown):
+def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu):
     """Returns (results, notes, log path): results are (check, ok, detail)."""
     results = []
 
@@ -233,7 +257,7 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown):
         os.truncate(disk_file, DISK_SIZE)
         monitor = os.path.join(tmp, "monitor") if powerdown else None
         cmd = qemu_command(qemu, args, vcpus, mem, intc, nvram, disk,
-                           disk_file, monitor)
+                           disk_file, monitor, mmu)
         out, stderr, rc, up, took = boot(cmd, args.timeout, monitor)
 
     console = out.decode("utf-8", "replace").replace("\r", "")
@@ -260,7 +284,7 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown):
         if m:
             guest.setdefault(m.group(2), (m.group(1) == "PASS",
                                           m.group(3) or ""))
-    wanted = checks_for(vcpus, intc, disk)
+    wanted = checks_for(vcpus, intc, disk, mmu)
     for check in wanted:
         if check not in guest:
             record(check, False, "the guest printed no PASS/FAIL %s" % check)
@@ -307,9 +331,16 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown):
             f.write("\n".join(dmesg) + "\n")
         record("dmesg-log", True, "%d lines in %s" % (len(dmesg), dmesg_path))
         notes = [l for l in dmesg if WARNING_LIKE.search(l)]
-        radix = [l for l in dmesg if "Using radix MMU" in l]
-        record("radix", bool(radix), radix[0] if radix else
-               "no 'Using radix MMU' in the kernel log")
+        if mmu == "radix":
+            radix = [l for l in dmesg if "Using radix MMU" in l]
+            record("radix", bool(radix), radix[0] if radix else
+                   "no 'Using radix MMU' in the kernel log")
+        else:
+            want = ("hash-mmu: Initializing hash mmu with SLB"
+                    if mmu == "hash" else "POWER8 (architected)")
+            got = [l for l in dmesg if want in l]
+            record(mmu, bool(got), got[0] if got else
+                   "no %r in the kernel log" % want)
     return results, notes, log_path
 
 
