@@ -93,7 +93,7 @@ def run_one(sc, kernel, logdir):
         cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"],
                                         sc["mem"], kernel,
                                         sc.get("append", ""), initrd=initrd,
-                                        pci=sc.get("pci"))
+                                        pci=scratch_files(sc, logdir))
     if initrd and not os.path.exists(initrd):
         run = qemu_powernv.Run()
         return sc, run, ["boot bundle %s was not built" % initrd], log
@@ -103,7 +103,46 @@ def run_one(sc, kernel, logdir):
     problems = check(sc, run)
     if pnor:
         problems += across_boots(sc, prev, run)
+    if not problems:
+        problems = again(sc, cmd, log)
     return sc, run, problems, log
+
+
+def again(sc, cmd, log):
+    """The scenario's "again" boots: QEMU started anew with the same
+    command (and so the same scratch files, kept), each run checked like
+    a scenario against its own dict (log LOG with .againN before .log)."""
+    for n, step in enumerate(sc.get("again", []), 1):
+        step_log = log[:-len(".log")] + ".again%d.log" % n
+        run = qemu_powernv.run_captured(cmd, step.get("timeout", TIMEOUT),
+                                        log_path=step_log,
+                                        stop_when=stopper(step))
+        problems = check(step, run)
+        if problems:
+            return ["QEMU boot %d (log %s): %s" % (n + 1, step_log, p)
+                    for p in problems]
+    return []
+
+
+def scratch_files(sc, logdir):
+    """The scenario's "pci" arguments with each "@NAME" of its "scratch"
+    ({NAME: bytes}) replaced by the path of a new zero-filled file
+    LOGDIR/<scenario>.NAME (a disk behind a passed-through device)."""
+    pci = sc.get("pci")
+    if pci is None:
+        return None
+    os.makedirs(logdir, exist_ok=True)
+    paths = {}
+    for name, size in sc.get("scratch", {}).items():
+        paths["@" + name] = os.path.join(logdir, "%s.%s" % (sc["name"], name))
+        with open(paths["@" + name], "wb") as f:
+            f.truncate(size)
+    out = []
+    for a in pci:
+        for tok, path in paths.items():
+            a = a.replace(tok, path)
+        out.append(a)
+    return out
 
 
 def stopper(sc):

@@ -968,6 +968,50 @@ SCENARIOS = [
                                 r"nvram: Failed to find or create"],
         exit_status=0, timeout=180),
     dict(
+        name="p9-linux-nvme",
+        what="PCI passthrough with Debian's nvme driver (issue 17): a XIVE "
+             "partition owning PHB 0:0 (an NVMe controller on pcie.0, its "
+             "disk a file of the scenario) loads nvme.ko from the kernel "
+             "package, finds /dev/nvme0n1, takes MSI-X interrupts on its "
+             "queues, makes an ext2 filesystem and reads 16 MiB back by "
+             "sha256; it reboots and its next life finds the file intact, "
+             "and so does its first life after QEMU is started again on "
+             "the same disk file",
+        machine="powernv9", cores=2, mem="2G",
+        bundle="build/bundle/test/linux-nvme.itb",
+        scratch={"nvme.img": 64 << 20},
+        pci=["-blockdev", "driver=file,filename=@nvme.img,node-name=nv0",
+             "-device", "nvme,drive=nv0,serial=lparvisor-nvx,bus=pcie.0"],
+        expect=[r'^lparvisor: partition "nvx" owns PHB 0:0',
+                r"^\[nvx\] .*LINUX-USERSPACE-UP",
+                r"^\[nvx\] PASS nvme$",
+                r"^\[nvx\] PASS nvme-fs$",
+                r"^\[nvx\] PASS nvme-msi$",
+                r"^\[nvx\] \d+ passed, 0 failed$",
+                r'^lparvisor: partition "nvx" rebooted; restarting it$',
+                r"^\[nvx\] .*LINUX-USERSPACE-UP",
+                r"^\[nvx\] PASS nvme-kept$",
+                r"^\[nvx\] PASS nvme-fs$",
+                r"^\[nvx\] PASS nvme-msi$",
+                r"^\[nvx\] \d+ passed, 0 failed$",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:"],
+        # QEMU restarted on the same disk file: the file of the last life
+        # is there at the first boot.
+        again=[dict(
+            expect=[r"^\[nvx\] .*LINUX-USERSPACE-UP",
+                    r"^\[nvx\] PASS nvme-kept$",
+                    r"^\[nvx\] PASS nvme-fs$",
+                    r"^\[nvx\] \d+ passed, 0 failed$",
+                    r'^lparvisor: partition "nvx" powered off$',
+                    r"OPAL: Shutdown request"],
+            forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                    r"WARNING:", r"rebooted; restarting"],
+            exit_status=0, timeout=120)],
+        exit_status=0, timeout=240),
+    dict(
         name="p9-linux-hash",
         what="Debian's unmodified kernel boots to its busybox initramfs in "
              "hash (HPT) partitions of two vCPUs, one on the emulated XICS "
