@@ -237,7 +237,8 @@ static int64_t h_enter(struct vcpu *vc, struct hcall_args *a)
 	return rc;
 }
 HCALL(H_ENTER, h_enter, 1, "hcall-pft", HCALL_INTC_ANY,
-      "done (hash partitions; H_FUNCTION for radix)");
+      "done (hash partitions: its memory, and its XIVE ESB and TIMA "
+      "pages cache-inhibited; H_FUNCTION for radix)");
 
 static int64_t h_remove(struct vcpu *vc, struct hcall_args *a)
 {
