@@ -65,6 +65,24 @@ LIBFDT_OBJS := $(addprefix $(BUILD)/libfdt/,$(addsuffix .o,$(LIBFDT_NAMES)))
 DEPS_STAMP := $(BUILD)/.deps-installed
 LIBFDT_STAMP := $(BUILD)/libfdt/.fetched
 
+# zstd's decoder, from Debian's libzstd source (tools/fetch-zstd.sh), built
+# with the hypervisor's flags (no FP/vector) and a zstd_deps.h of our own
+# (hv/lib/zstd/common/).  Only single-shot decompression into a flat
+# buffer is used: no legacy formats, no dictionaries' file loading, no
+# assembly, no tracing.
+ZSTD_NAMES := common/entropy_common common/error_private \
+	common/fse_decompress common/xxhash common/zstd_common \
+	decompress/huf_decompress decompress/zstd_ddict \
+	decompress/zstd_decompress decompress/zstd_decompress_block
+ZSTD_OBJS := $(addprefix $(BUILD)/zstd/,$(addsuffix .o,$(ZSTD_NAMES)))
+ZSTD_STAMP := $(BUILD)/zstd/.fetched
+ZSTD_DEFS := -DZSTD_LEGACY_SUPPORT=0 -DZSTD_DISABLE_ASM -DZSTD_NO_TRACE \
+	-DZSTD_NO_INTRINSICS -DDEBUGLEVEL=0 -DZSTD_STRIP_ERROR_STRINGS
+# Jump tables would sit in .text, where the FP/vector check of the image
+# (check-static) reads their words as instructions.
+ZSTD_CFLAGS := -fno-jump-tables
+ZSTD_INCLUDES := -Ihv/lib/zstd/common -Ihv/lib/zstd/include -I$(BUILD)/zstd/src
+
 .PHONY: all deps run check clean format
 all: $(BUILD)/lparvisor.elf
 
@@ -83,6 +101,21 @@ $(BUILD)/libfdt/%.o: $(LIBFDT_STAMP)
 	@echo "  CC      libfdt/$*.c"
 	$(Q)$(TCC) $(filter-out -Wmissing-prototypes -Wshadow,$(TARGET_CFLAGS)) \
 		-Wno-sign-compare -c $(BUILD)/libfdt/src/$*.c -o $@
+
+$(ZSTD_STAMP): tools/fetch-zstd.sh | $(DEPS_STAMP)
+	$(Q)bash tools/fetch-zstd.sh $(BUILD)/zstd/src
+	$(Q)touch $@
+
+$(BUILD)/zstd/%.o: $(ZSTD_STAMP) hv/lib/zstd/common/zstd_deps.h
+	@echo "  CC      zstd/$*.c"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(filter-out -Wmissing-prototypes -Wshadow -Wframe-larger-than=%,\
+		$(TARGET_CFLAGS)) -Wframe-larger-than=2048 $(ZSTD_CFLAGS) $(ZSTD_DEFS) \
+		$(ZSTD_INCLUDES) -c $(BUILD)/zstd/src/$*.c -o $@
+
+# The bundle's decompressor includes zstd.h (hv/decompress.c).
+$(BUILD)/hv/hv/decompress.o: TARGET_CFLAGS += $(ZSTD_DEFS) $(ZSTD_INCLUDES)
+$(BUILD)/hv/hv/decompress.o: $(ZSTD_STAMP)
 
 $(BUILD)/include/asm-offsets.h: boot/asm-offsets.c hv/percpu.h hv/regs.h | $(DEPS_STAMP)
 	@echo "  GEN     $@"
@@ -104,10 +137,11 @@ $(BUILD)/hv/%.o: %.S $(BUILD)/include/asm-offsets.h
 
 HV_OBJ_FILES := $(addprefix $(BUILD)/hv/,$(HV_OBJS))
 
-$(BUILD)/lparvisor.elf: $(HV_OBJ_FILES) $(LIBFDT_OBJS) linker/lparvisor.lds
+$(BUILD)/lparvisor.elf: $(HV_OBJ_FILES) $(LIBFDT_OBJS) $(ZSTD_OBJS) \
+		linker/lparvisor.lds
 	@echo "  LD      $@"
 	$(Q)$(TCC) $(TARGET_CFLAGS) $(TARGET_LDFLAGS) -o $@ \
-		$(HV_OBJ_FILES) $(LIBFDT_OBJS) -lgcc
+		$(HV_OBJ_FILES) $(LIBFDT_OBJS) $(ZSTD_OBJS) -lgcc
 	$(Q)$(PYTHON) tools/check-image.py $@
 
 -include $(HV_OBJ_FILES:.o=.d)

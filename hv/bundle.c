@@ -288,6 +288,46 @@ enum bundle_err bundle_image(const struct bundle *b, const char *name,
 	return BUNDLE_OK;
 }
 
+/**
+ * Read image `name`'s FIT "compression" property into *comp: absent or
+ * "none" is BUNDLE_COMP_NONE, "zstd" BUNDLE_COMP_ZSTD.  Returns BUNDLE_OK;
+ * BUNDLE_E_NOT_FIT for a bundle not opened or whose structure breaks;
+ * BUNDLE_E_NO_IMAGE; BUNDLE_E_COMPRESSION for any other value (gzip and
+ * the rest of U-Boot's list included) or a property that is not one
+ * string.
+ */
+enum bundle_err bundle_compression(const struct bundle *b, const char *name,
+				   enum bundle_comp *comp)
+{
+	const char *v;
+	int node, len;
+
+	if (!b->fit) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	node = find_image(b, name);
+	if (node == -FDT_ERR_NOTFOUND) {
+		return BUNDLE_E_NO_IMAGE;
+	}
+	if (node < 0) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	v = fdt_getprop(b->fit, node, "compression", &len);
+	if (!v) {
+		*comp = BUNDLE_COMP_NONE;
+		return BUNDLE_OK;
+	}
+	if (len == sizeof("none") && memcmp(v, "none", sizeof("none")) == 0) {
+		*comp = BUNDLE_COMP_NONE;
+		return BUNDLE_OK;
+	}
+	if (len == sizeof("zstd") && memcmp(v, "zstd", sizeof("zstd")) == 0) {
+		*comp = BUNDLE_COMP_ZSTD;
+		return BUNDLE_OK;
+	}
+	return BUNDLE_E_COMPRESSION;
+}
+
 /** True when bundle `b` has an image named `name`; data is not read. */
 bool bundle_has_image(const struct bundle *b, const char *name)
 {
@@ -310,6 +350,9 @@ const char *bundle_strerror(enum bundle_err e)
 		return "image has no sha256 hash";
 	case BUNDLE_E_BAD_HASH:
 		return "sha256 mismatch: image corrupted";
+	case BUNDLE_E_COMPRESSION:
+		return "compression not supported (lparvisor reads \"none\" "
+		       "and \"zstd\")";
 	}
 	return "unknown error";
 }
@@ -371,16 +414,36 @@ static bool env_image_exists(void *ctx, const char *name)
 	return bundle_has_image(ctx, name);
 }
 
+/*
+ * Whether image `name` is stored compressed; *why is set to the reason
+ * when its compression cannot be read.  A compressed image's boot kind is
+ * checked when a partition loads it (its header is inside the frames).
+ */
+static bool compressed(const struct bundle *b, const char *name,
+		       const char **why)
+{
+	enum bundle_comp comp = BUNDLE_COMP_NONE;
+	enum bundle_err e;
+
+	e = bundle_compression(b, name, &comp);
+	*why = e ? bundle_strerror(e) : NULL;
+	return e || comp != BUNDLE_COMP_NONE;
+}
+
 static const char *env_image_check(void *ctx, const char *name,
 				   enum config_boot kind)
 {
 	const void *data;
 	enum bundle_err e;
+	const char *why;
 	size_t len;
 
 	e = bundle_image(ctx, name, &data, &len);
 	if (e) {
 		return bundle_strerror(e);
+	}
+	if (compressed(ctx, name, &why)) {
+		return why;
 	}
 	return bundle_check_boot(data, len, kind);
 }
@@ -422,6 +485,9 @@ static const char *env_image_check_unhashed(void *ctx, const char *name,
 	e = bundle_locate(ctx, name, &data, &len);
 	if (e) {
 		return bundle_strerror(e);
+	}
+	if (compressed(ctx, name, &why)) {
+		return why;
 	}
 	why = bundle_check_boot(data, len, kind);
 	if (why) {

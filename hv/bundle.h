@@ -10,7 +10,10 @@
  *                        configuration names; data inline ("data") or
  *                        external ("data-offset"/"data-position" +
  *                        "data-size", as `mkimage -E` writes)
- *   each image has hash-1 { algo = "sha256"; value = <digest>; }
+ *   each image has hash-1 { algo = "sha256"; value = <digest>; }, the
+ *                        digest of the data as stored (compressed or not)
+ *   each image may have compression = "none" (the default) or "zstd"
+ *                        (hv/decompress.h decompresses it at load time)
  *   /configurations/default = "conf"; conf { fdt = "config"; }
  */
 #ifndef HV_BUNDLE_H
@@ -26,6 +29,13 @@ enum bundle_err {
 	BUNDLE_E_BAD_DATA,     /* data missing or outside the bundle */
 	BUNDLE_E_NO_HASH,      /* image without a sha256 hash */
 	BUNDLE_E_BAD_HASH,     /* sha256 mismatch: image corrupted */
+	BUNDLE_E_COMPRESSION,  /* compression other than none or zstd */
+};
+
+/* How an image's data is stored (its FIT "compression" property). */
+enum bundle_comp {
+	BUNDLE_COMP_NONE = 0,
+	BUNDLE_COMP_ZSTD,
 };
 
 #define BUNDLE_VERIFIED_MAX 32
@@ -62,6 +72,15 @@ enum bundle_err bundle_image(const struct bundle *b, const char *name,
  */
 enum bundle_err bundle_locate(const struct bundle *b, const char *name,
 			      const void **data, size_t *len);
+
+/**
+ * How image `name` is compressed: sets *comp and returns BUNDLE_OK;
+ * BUNDLE_E_NOT_FIT, BUNDLE_E_NO_IMAGE, or BUNDLE_E_COMPRESSION for a
+ * "compression" lparvisor cannot read (not a string, or not "none" or
+ * "zstd").
+ */
+enum bundle_err bundle_compression(const struct bundle *b, const char *name,
+				   enum bundle_comp *comp);
 
 /** True when an image of that name exists (no data or hash check). */
 bool bundle_has_image(const struct bundle *b, const char *name);

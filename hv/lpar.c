@@ -210,6 +210,7 @@ static void destroy(struct lpar *l)
 		mem_free(l->vcpus[i]);
 	}
 	radix_destroy(&l->radix, table_free, NULL);
+	lpar_image_free(l);
 	if (l->mem.hpa) {
 		mem_pages_free(l->mem.hpa, l->mem.size);
 	}
@@ -238,10 +239,13 @@ static bool find_images(struct lpar *l, const struct bundle *b)
 				       &l->kernel_len))) {
 		return false;
 	}
-	return !l->cfg.initramfs[0] ||
-	       image_error(l, "initramfs", l->cfg.initramfs,
-			   bundle_locate(b, l->cfg.initramfs, &l->initrd,
-					 &l->initrd_len));
+	if (l->cfg.initramfs[0] &&
+	    !image_error(l, "initramfs", l->cfg.initramfs,
+			 bundle_locate(b, l->cfg.initramfs, &l->initrd,
+				       &l->initrd_len))) {
+		return false;
+	}
+	return lpar_image_inspect(l, b);
 }
 
 bool lpar_check_images(struct lpar *l, const struct bundle *b)
@@ -503,9 +507,7 @@ static bool prepare(struct lpar *l)
 		return false;
 	}
 	l->prep_tb[2] = mftb();
-	err = loader_load(&l->mem, l->cfg.boot == CONFIG_BOOT_PAYLOAD,
-			  l->kernel, l->kernel_len, rtas_gpa,
-			  l->cfg.kernel_addr, &lr);
+	err = lpar_image_load(l, rtas_gpa, &lr);
 	if (err) {
 		hv_printf("lparvisor: partition \"%s\": property \"kernel\": "
 			  "%s; stopped\n", l->cfg.name, err);
@@ -529,7 +531,13 @@ static bool prepare(struct lpar *l)
 				  (unsigned long long)(l->mem.size >> 20));
 			return false;
 		}
-		memcpy(gmem_ptr(&l->mem, initrd_gpa), l->initrd, l->initrd_len);
+		err = lpar_image_initrd(l, initrd_gpa);
+		if (err) {
+			hv_printf("lparvisor: partition \"%s\": property "
+				  "\"initramfs\": %s; stopped\n", l->cfg.name,
+				  err);
+			return false;
+		}
 	}
 	l->prep_tb[3] = mftb();
 	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, sizeof(rtas_blob));

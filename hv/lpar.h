@@ -84,7 +84,11 @@ struct lpar {
 	const void *kernel;       /* pristine images inside the bundle */
 	size_t kernel_len;
 	const void *initrd;
-	size_t initrd_len;
+	size_t initrd_len;        /* bytes placed in the guest (uncompressed) */
+	/* Compressed images (hv/lpar_image.c). */
+	bool kernel_zstd, initrd_zstd;
+	size_t initrd_stored;     /* bytes of the initramfs in the bundle */
+	void *unzstd_ws;          /* the decoder's state, while any is */
 	uint32_t restarts;
 	/*
 	 * Set once the stop of a partition that stays stopped has been
@@ -115,6 +119,22 @@ extern struct lpar *lpar_table[LPAR_MAX];
 extern uint32_t lpar_count;
 
 /** The partition with LPID `lpid`, or NULL. */
+/*
+ * Compressed images (hv/lpar_image.c).  lpar_image_inspect() reads how
+ * the located images are stored and the initramfs's uncompressed size,
+ * and sets up the decoder (false, with the reason printed, when it
+ * cannot); lpar_image_load() loads the boot image, lpar_image_initrd()
+ * places the initramfs at `gpa` (NULL or a reason); lpar_image_free()
+ * gives back the decoder.
+ */
+struct bundle;
+struct load_result;
+bool lpar_image_inspect(struct lpar *l, const struct bundle *b);
+const char *lpar_image_load(struct lpar *l, uint64_t limit,
+			    struct load_result *lr);
+const char *lpar_image_initrd(struct lpar *l, uint64_t gpa);
+void lpar_image_free(struct lpar *l);
+
 struct lpar *lpar_by_lpid(uint32_t lpid);
 
 /** vCPU `id` of `l`, or NULL when out of range. */

@@ -2,6 +2,7 @@
 """Pack a partition configuration and the images it names into a boot bundle.
 
     mkbundle.py CONFIG.dts OUT.itb [--layout external|inline|position]
+                [--compress config|none|zstd] [--zstd-level N]
     mkbundle.py --list-files CONFIG.dts
 
 The bundle is a FIT image (U-Boot's Flattened Image Tree) written by
@@ -19,6 +20,16 @@ structure small and puts each image's data after it, aligned to 4 KiB:
 the configuration is then 8-byte aligned as libfdt needs, and each image
 starts on a page.  "inline" and "position" exist for the unit tests.
 
+Compression: an image whose /images/<name> node says
+`compression = "zstd";` is stored compressed with the zstd tool (level
+--zstd-level, default 9; FIT `compression = "zstd"`), and lparvisor
+decompresses it into the partition's memory when the partition boots
+(hv/decompress.c).  --compress zstd compresses every kernel and initramfs
+(never a disk image), --compress none none of them.  The sha256 in the FIT
+is of the data as stored.  Compressed files are kept in build/bundle/zstd/
+under the sha256 of their source, so that a bundle is repacked in well
+under a second once its images were compressed.
+
 QEMU powernv loads the bundle raw with -initrd at 0x28000000 and takes at
 most 128 MiB, so a larger bundle is an error.
 
@@ -27,6 +38,7 @@ most 128 MiB, so a larger bundle is an error.
 be read, leaving the error to the real run.
 """
 import argparse
+import hashlib
 import os
 import re
 import struct
@@ -38,6 +50,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_BUNDLE = 128 << 20          # QEMU 7.2 hw/ppc/pnv.c INITRD_MAX_SIZE
 ALIGN = 0x1000                  # mkimage -B: image data alignment
 IMAGE_NAME = re.compile(r"^[a-z0-9._-]{1,31}$")
+ZSTD_CACHE = os.path.join(ROOT, "build", "bundle", "zstd")
+COMPRESSIONS = ("none", "zstd")
 
 FDT_MAGIC = 0xd00dfeed
 FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
@@ -171,11 +185,60 @@ def image_files(root, wanted):
     return files
 
 
+def image_compression(root, images, mode):
+    """{name: "none"|"zstd"} per image, from the configuration's
+    /images/<name> `compression` (mode "config") or forced by mode for
+    kernels and initramfs images; disk images are never compressed."""
+    nodes = root.children.get("images")
+    out = {}
+    for name, kind in sorted(images.items()):
+        node = nodes.children.get(name) if nodes else None
+        comp = (node.string("compression") if node else None) or "none"
+        if comp not in COMPRESSIONS:
+            raise BundleError('image "%s": compression "%s": mkbundle '
+                              'writes "none" or "zstd"' % (name, comp))
+        if mode != "config" and kind != "filesystem":
+            comp = mode
+        if comp != "none" and kind == "filesystem":
+            raise BundleError('image "%s": a disk image cannot be '
+                              'compressed' % name)
+        out[name] = comp
+    return out
+
+
+def zstd_file(path, level):
+    """A zstd-compressed copy of `path` (with its content size and XXH64
+    checksum, as the zstd tool writes them), cached by its sha256."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    os.makedirs(ZSTD_CACHE, exist_ok=True)
+    out = os.path.join(ZSTD_CACHE, "%s-%d.zst" % (h.hexdigest(), level))
+    if os.path.isfile(out):
+        return out
+    tmp = out + ".tmp"
+    try:
+        proc = subprocess.run(["zstd", "-q", "-f", "-%d" % level,
+                               "--content-size", "--check", "-o", tmp,
+                               path], stderr=subprocess.PIPE, text=True)
+    except FileNotFoundError:
+        raise BundleError("zstd not found: install the zstd package")
+    if proc.returncode != 0:
+        raise BundleError("zstd failed on %s:\n%s" % (path,
+                                                     proc.stderr.strip()))
+    os.replace(tmp, out)
+    return out
+
+
 def its_string(s):
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def write_its(path, config_dtb, source, images, files, boot_kinds):
+def write_its(path, config_dtb, source, images, files, boot_kinds,
+              comps=None, data_files=None):
+    comps = comps or {}
+    data_files = data_files or {}
     out = ["/dts-v1/;", "", "/ {",
            "\tdescription = %s;" % its_string("lparvisor boot bundle for " +
                                                source),
@@ -190,10 +253,12 @@ def write_its(path, config_dtb, source, images, files, boot_kinds):
         out += ["\t\t%s {" % name,
                 "\t\t\tdescription = %s;" % its_string(files[name]),
                 "\t\t\tdata = /incbin/(%s);" %
-                its_string(os.path.join(ROOT, files[name])),
+                its_string(data_files.get(name,
+                                          os.path.join(ROOT, files[name]))),
                 "\t\t\ttype = %s;" % its_string(images[name]),
                 '\t\t\tarch = "powerpc";', '\t\t\tos = "linux";',
-                '\t\t\tcompression = "none";']
+                "\t\t\tcompression = %s;" %
+                its_string(comps.get(name, "none"))]
         if boot_kinds.get(name) == "payload":
             # A payload is copied to guest address 0 and entered at 0x100.
             out += ["\t\t\tload = <0x0>;", "\t\t\tentry = <0x100>;"]
@@ -226,7 +291,7 @@ def list_files(dts):
     return 0
 
 
-def build(dts, out, layout):
+def build(dts, out, layout, compress="config", level=9):
     stem = out[:-4] if out.endswith(".itb") else out
     config_dtb = os.path.abspath(stem + ".config.dtb")
     its = stem + ".its"
@@ -241,7 +306,11 @@ def build(dts, out, layout):
         raise BundleError("image files missing (build them first; paths are "
                           "relative to the repository root):\n  " +
                           "\n  ".join(missing))
-    write_its(its, config_dtb, dts, images, files, boot_kinds(root, images))
+    comps = image_compression(root, images, compress)
+    data_files = {name: zstd_file(os.path.join(ROOT, files[name]), level)
+                  for name, comp in comps.items() if comp == "zstd"}
+    write_its(its, config_dtb, dts, images, files, boot_kinds(root, images),
+              comps, data_files)
     cmd = ["mkimage"]
     if layout == "external":
         cmd += ["-E", "-B", "0x%x" % ALIGN]
@@ -276,6 +345,14 @@ def main(argv):
     ap.add_argument("--layout", choices=("external", "inline", "position"),
                     default="external",
                     help="where image data goes (default: external)")
+    ap.add_argument("--compress", choices=("config",) + COMPRESSIONS,
+                    default="config",
+                    help="compress kernels and initramfs images as each "
+                         "/images node says (default), none, or all with "
+                         "zstd")
+    ap.add_argument("--zstd-level", type=int, default=9,
+                    choices=range(1, 20), metavar="1-19",
+                    help="zstd compression level (default 9)")
     ap.add_argument("config", help="configuration source (.dts)")
     ap.add_argument("out", nargs="?", help="bundle to write (.itb)")
     args = ap.parse_args(argv)
@@ -284,7 +361,8 @@ def main(argv):
     if not args.out:
         ap.error("OUT.itb is required")
     try:
-        return build(args.config, args.out, args.layout)
+        return build(args.config, args.out, args.layout, args.compress,
+                     args.zstd_level)
     except BundleError as e:
         print("mkbundle: %s: %s" % (args.config, e), file=sys.stderr)
         return 1
