@@ -597,6 +597,30 @@ SCENARIOS = [
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"outside its memory"],
         exit_status=0),
     dict(
+        name="p9-compressed-images",
+        what="zstd-compressed images (FIT compression = \"zstd\") are "
+             "decompressed into the partitions' memory: an ELF kernel and "
+             "its initramfs pass p9-kernel-load's checks, a bare payload "
+             "runs, and a compressed image damaged after packing is refused "
+             "by its sha256, named, without being decompressed",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/compressed.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[kload\] PASS /chosen qemu,boot-kernel = <0x400000 ",
+            r"^\[kload\] PASS initrd at 0x480000\.\.",
+            r"^\[kload\] PASS entered at the ELF's entry point .* "
+            r"\(load base 0x400000\)",
+            r"^\[kload\] 10 passed, 0 failed$",
+            r"^\[hello\] 6 passed, 0 failed$",
+            r'^lparvisor: partition "badz": property "kernel": image '
+            r'"hello-corrupt": sha256 mismatch: image corrupted; not started$',
+            r'^lparvisor: partition "badz" stopped: it cannot boot$'],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"^\[badz\]",
+                                r'"badz" entered the guest', r"zstd"],
+        exit_status=0),
+    dict(
         name="p9-guest-payloads",
         what="the hcall, RTAS and SMP payloads (that pass on QEMU -M pseries) "
              "pass in three partitions side by side; hcall (two vCPUs) makes "
