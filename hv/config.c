@@ -929,6 +929,12 @@ static void check_placement(struct parser *p, struct lpar_config *l)
  */
 static void check_mmu(struct parser *p, struct lpar_config *l)
 {
+	if (l->mmu != CONFIG_MMU_HASH && p->env->no_radix) {
+		lpar_err(p, l, "mmu", CONFIG_E_UNSUPPORTED,
+			 "radix needs POWER9 or later; this machine (POWER8) "
+			 "has only the hash MMU: use mmu = \"hash\"");
+		return;
+	}
 	if (l->mmu != CONFIG_MMU_HASH) {
 		if (l->compat == CONFIG_COMPAT_POWER8) {
 			lpar_err(p, l, "compat", CONFIG_E_VALUE,

@@ -167,6 +167,7 @@ struct config_env {
 	uint32_t core_count;      /* cores lparvisor may give to partitions */
 	uint64_t mem_available;   /* bytes of memory partitions may use */
 	bool no_xive;             /* the host has no usable XIVE (POWER8) */
+	bool no_radix;            /* the host has only the hash MMU (POWER8) */
 	/* The PCI host bridges partitions may own (may be NULL when
 	 * phb_count is 0). */
 	uint32_t phb_count;

@@ -203,6 +203,12 @@ static inline bool cpu_family_msgsnd_any_thread(enum cpu_family f)
 	return f == CPU_POWER9 || f == CPU_POWER10;
 }
 
+/* The darn random number instruction (ISA 3.0); POWER8 has none. */
+static inline bool cpu_family_has_darn(enum cpu_family f)
+{
+	return f == CPU_POWER9 || f == CPU_POWER10;
+}
+
 /* ISA 3.1's extra performance monitor registers: MMCR3, SIER2, SIER3. */
 static inline bool cpu_family_has_pmu_v31(enum cpu_family f)
 {

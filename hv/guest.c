@@ -92,13 +92,44 @@ static uint64_t *guest_msr(struct regs *r)
 
 void guest_flush_partition(uint32_t lpid)
 {
-	cpu_tlbie_lpid(lpid);
+	if (cpu_family_has_radix(hv_machine.family)) {
+		cpu_tlbie_lpid(lpid);
+	} else {
+		cpu_tlbie_lpid_hash(lpid); /* POWER8: hash only, no RIC */
+	}
+}
+
+void guest_load_sdr1(struct vcpu *vc)
+{
+	const struct lpar *l = vc->lpar;
+	/* The count first: the SDR1 read after it is at least as new. */
+	uint32_t gen = __atomic_load_n(&l->sdr1_gen, __ATOMIC_ACQUIRE);
+
+	mtspr(SPRN_SDR1, __atomic_load_n(&l->sdr1, __ATOMIC_RELAXED));
+	isync();
+	__atomic_store_n(&vc->sdr1_gen, gen, __ATOMIC_RELEASE);
+}
+
+/* POWER8: SDR1 again if the partition's table moved (a resize). */
+static void sdr1_follow(struct vcpu *vc)
+{
+	const struct lpar *l = vc->lpar;
+
+	if (l->hpt && !cpu_family_has_radix(hv_machine.family) &&
+	    __atomic_load_n(&l->sdr1_gen, __ATOMIC_ACQUIRE) != vc->sdr1_gen) {
+		guest_load_sdr1(vc);
+	}
 }
 
 /* Point this thread at the partition; every exit path leaves it set. */
-static void switch_to_partition(const struct lpar *l)
+static void switch_to_partition(struct vcpu *vc)
 {
+	const struct lpar *l = vc->lpar;
+
 	lpar_load_ptcr(); /* threads started before the table existed */
+	if (l->hpt && !cpu_family_has_radix(hv_machine.family)) {
+		guest_load_sdr1(vc); /* POWER8: no partition table */
+	}
 	mtspr(SPRN_LPIDR, l->cfg.lpid);
 	isync();
 	mtspr(SPRN_LPCR, l->lpcr);
@@ -218,7 +249,7 @@ void guest_enter(struct vcpu *vc, const struct vcpu_entry *e)
 	}
 	mtspr(SPRN_PIDR, 0);
 	mtspr(SPRN_DEC, 0x7fffffff); /* far away with LPCR[LD] or not */
-	switch_to_partition(vc->lpar);
+	switch_to_partition(vc);
 	lpar_units_vcpu_enter(vc);
 	exc_resume_frame(sp);
 }
@@ -410,8 +441,17 @@ static void machine_check(struct vcpu *vc, struct regs *r, enum mce_kind kind,
 static void outside_memory(struct vcpu *vc, struct regs *r, uint64_t vec)
 {
 	uint64_t pc = *guest_pc(r);
-	/* ASDR holds the guest real page, HDAR the effective address. */
-	uint64_t page = r->asdr & ~0xfffull;
+	uint64_t page;
+
+	/*
+	 * ASDR holds the guest real page, HDAR the effective address.
+	 * POWER8 has no ASDR; its faults come only from real mode through
+	 * the VRMA (LPCR[VPM1] = 0), where the two addresses are the same.
+	 */
+	if (!cpu_family_has_radix(hv_machine.family)) {
+		r->asdr = vec == 0xe20 ? pc : r->hdar;
+	}
+	page = r->asdr & ~0xfffull;
 
 	if (vec == 0xe20) {
 		machine_check(vc, r, MCE_IFETCH, pc, page | (pc & 0xfff),
@@ -453,7 +493,9 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 		lpar_units_vcpu_hvi(vc); /* a host-ring interrupt: not the guest's */
 		break;
 	case 0x500:
-		break; /* no host interrupt source is enabled */
+		/* POWER8: a kick, the IPI of this thread's ICP (guest_doorbell()). */
+		platform_icp_take(this_cpu()->icp);
+		break;
 	case 0x100:
 		crash(vc, r, "system reset");
 	case 0x200:
@@ -477,6 +519,7 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 	uint64_t t0 = timed ? mftb() : 0;
 	bool reset = false;
 
+	sdr1_follow(vc);
 	handle_exit(vc, r, vec);
 	prof_exit(&vc->prof, vec, timed ? mftb() - t0 : 0);
 	if (vcpu_exit_work(vc)) {
@@ -517,17 +560,24 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 }
 
 /*
- * POWER9 and later deliver msgsnd to any thread by PIR (POWER8 only within
- * a core, where no two vCPUs share one).  A ceded thread wakes from stop;
- * a thread in the guest exits at 0xe80; a thread in the hypervisor takes
- * the doorbell when it next enters the guest.  All of them then see the
- * flag (hv/vcpu.c decides whom to kick).
+ * POWER9 and later deliver msgsnd to any thread by PIR.  A ceded thread
+ * wakes from stop; a thread in the guest exits at 0xe80; a thread in the
+ * hypervisor takes the doorbell when it next enters the guest.  POWER8's
+ * msgsnd reaches only its own core, where no two vCPUs share one: the
+ * kick is the IPI of the thread's ICP, which a thread in the guest takes
+ * at 0x500 whatever the guest's MSR[EE], and a thread in the hypervisor
+ * as it next enters the guest (or drops, ceded: guest_cede_wait()).  All
+ * of them then see the flag (hv/vcpu.c decides whom to kick).
  */
 void guest_doorbell(struct vcpu *vc)
 {
 	struct pcpu *pc = vc->pcpu;
 
-	if (pc == this_cpu() || !cpu_family_msgsnd_any_thread(hv_machine.family)) {
+	if (pc == this_cpu()) {
+		return;
+	}
+	if (!cpu_family_msgsnd_any_thread(hv_machine.family)) {
+		platform_icp_kick(pc->icp);
 		return;
 	}
 	cpu_msgsnd_hv(pc->pir);
@@ -559,8 +609,19 @@ static uint64_t cede_hdec(void)
  */
 void guest_cede_wait(struct vcpu *vc)
 {
-	(void)vc;
 	service_poll();
+	if (!cpu_family_has_stop(hv_machine.family)) {
+		/*
+		 * POWER8 has no `stop` (its nap wakes at the system reset
+		 * vector): the thread polls, at low priority.  A kick's IPI is
+		 * dropped here, the flags being looked at anyway; a resize may
+		 * have moved the table meanwhile.
+		 */
+		platform_icp_take(this_cpu()->icp);
+		sdr1_follow(vc);
+		smt_low();
+		return;
+	}
 	mtspr(SPRN_HDEC, cede_hdec());
 	cpu_stop_lite(); /* not at the guest's PSSCR level */
 	doorbell_clear(); /* woken by a kick, or about to look anyway */

@@ -23,6 +23,7 @@
 #include "hv/lpar.h"
 #include "hv/lpar_ops.h"
 #include "hv/unit.h"
+#include "hv/vcpu.h"
 #include "mm/hpt.h"
 #include "mm/mem.h"
 
@@ -37,6 +38,11 @@ struct hash_part {
 	int64_t pending_rc;
 	struct hpt_io *io;  /* device pages it may enter (hash_map_io()) */
 	uint32_t io_cap;
+	/*
+	 * POWER8: the table before the last resize, kept until every vCPU
+	 * in the guest has loaded the new SDR1 (retired_gone()).
+	 */
+	struct hpt retired; /* table NULL: none */
 };
 
 static uint32_t hash_slot;
@@ -109,11 +115,47 @@ static void drop_pending(struct hash_part *hp)
 	hp->pending_shift = 0;
 }
 
+static void drop_retired(struct hash_part *hp)
+{
+	if (hp->retired.table) {
+		mem_pages_free((uintptr_t)hp->retired.table,
+			       1ull << hp->retired.shift);
+	}
+	hp->retired.table = NULL;
+}
+
+/*
+ * POWER8: free the table of the last resize once no vCPU can still
+ * translate through it: each vCPU running or ceded has loaded the new
+ * SDR1 (guest.c sdr1_follow(): at its next exit or in its cede), and any
+ * other loads it as it enters.  False while one has not.
+ */
+static bool retired_gone(struct lpar *l, struct hash_part *hp)
+{
+	uint32_t gen = __atomic_load_n(&l->sdr1_gen, __ATOMIC_ACQUIRE);
+
+	if (!hp->retired.table) {
+		return true;
+	}
+	for (uint32_t i = 0; i < l->vcpu_count; i++) {
+		struct vcpu *vc = l->vcpus[i];
+		enum vcpu_state s = vcpu_state(vc);
+
+		if ((s == VCPU_RUNNING || s == VCPU_CEDED) &&
+		    __atomic_load_n(&vc->sdr1_gen, __ATOMIC_ACQUIRE) != gen) {
+			return false;
+		}
+	}
+	drop_retired(hp);
+	return true;
+}
+
 static void hash_destroy(struct lpar *l)
 {
 	struct hash_part *hp = lpar_unit_state(l, hash_slot);
 
 	if (l->hpt) {
+		drop_retired(hp);
 		drop_pending(hp);
 		mem_pages_free((uintptr_t)l->hpt->table, 1ull << l->hpt->shift);
 		l->hpt = NULL;
@@ -175,6 +217,7 @@ static void hash_reset(struct lpar *l)
 	if (!l->hpt) {
 		return;
 	}
+	drop_retired(hp); /* no vCPU is in the guest */
 	drop_pending(hp);
 	if (hp->hpt.shift != shift) {
 		base = mem_pages_alloc(1ull << shift, 1ull << shift, false, 0);
@@ -367,6 +410,11 @@ static int64_t h_resize_hpt_prepare(struct vcpu *vc, struct hcall_args *a)
 	}
 	hp = lpar_unit_state(l, hash_slot);
 	spin_lock(&hp->resize_lock);
+	if (!retired_gone(l, hp)) {
+		/* POWER8: a vCPU is still to leave the previous table. */
+		rc = H_LONG_BUSY_ORDER_1_MSEC;
+		goto out;
+	}
 	if (shift && hp->pending_shift == shift) {
 		rc = hp->pending_rc;
 		goto out;
@@ -393,9 +441,16 @@ out:
 HCALL(H_RESIZE_HPT_PREPARE, h_resize_hpt_prepare, 0, "hcall-hpt-resize",
       HCALL_INTC_ANY, "done (hash partitions; synchronous, QEMU's codes)");
 
-/* Move to the prepared table while no other hcall uses the old one. */
-static int64_t pivot(struct lpar *l, struct hash_part *hp)
+/*
+ * Move to the prepared table while no other hcall uses the old one.  On
+ * POWER9 and later the MMU finds it through the partition-table entry;
+ * POWER8 threads through SDR1: the caller's is loaded here, the others
+ * are kicked to load theirs, and the old table waits in `retired`.
+ */
+static int64_t pivot(struct vcpu *vc, struct hash_part *hp)
 {
+	struct lpar *l = vc->lpar;
+	bool p8 = !cpu_family_has_radix(hv_machine.family);
 	struct hpt old = hp->hpt;
 	int64_t rc;
 
@@ -412,7 +467,18 @@ static int64_t pivot(struct lpar *l, struct hash_part *hp)
 		hp->pending.table = old.table; /* freed below */
 		hp->pending.shift = old.shift;
 		lpar_set_pate(l);
-		cpu_tlbie_lpid_hash_all(l->cfg.lpid);
+		if (p8) {
+			guest_load_sdr1(vc);
+			for (uint32_t i = 0; i < l->vcpu_count; i++) {
+				if (l->vcpus[i] != vc) {
+					vcpu_kick(l->vcpus[i]);
+				}
+			}
+			hp->retired = hp->pending; /* the old table, set above */
+			hp->pending.table = NULL;
+		} else {
+			cpu_tlbie_lpid_hash_all(l->cfg.lpid);
+		}
 	}
 	__atomic_store_n(&hp->resizing, 0, __ATOMIC_RELEASE);
 	return rc;
@@ -440,7 +506,7 @@ static int64_t h_resize_hpt_commit(struct vcpu *vc, struct hcall_args *a)
 	if (!hp->pending_shift || hp->pending_shift != a->arg[1]) {
 		rc = H_CLOSED; /* the prepared table stays, as in QEMU */
 	} else {
-		rc = hp->pending_rc == H_SUCCESS ? pivot(l, hp) :
+		rc = hp->pending_rc == H_SUCCESS ? pivot(vc, hp) :
 						   hp->pending_rc;
 		drop_pending(hp);
 	}

@@ -128,6 +128,9 @@ static int64_t h_register_proc_tbl(struct vcpu *vc, struct hcall_args *a)
 	if (!gmem_owns(&l->mem, base, 1ull << (table_size + 12))) {
 		return H_P2;
 	}
+	if (l->hpt) {
+		return H_PARAMETER; /* a hash partition cannot turn radix */
+	}
 	l->pate1 = base | table_size;
 	if (flags & PROC_TABLE_GTSE) {
 		l->lpcr |= LPCR_GTSE;

@@ -97,8 +97,12 @@ static void init_host_translation(void)
 
 void lpar_init_partition_table(void)
 {
-	uint64_t p = mem_pages_alloc(PATB_SIZE, PATB_SIZE, false, 0);
+	uint64_t p;
 
+	if (!cpu_family_has_radix(hv_machine.family)) {
+		return; /* POWER8: SDR1 per partition instead (lpar_set_pate()) */
+	}
+	p = mem_pages_alloc(PATB_SIZE, PATB_SIZE, false, 0);
 	if (!p) {
 		panic("no memory for the partition table");
 	}
@@ -120,6 +124,20 @@ void lpar_set_pate(struct lpar *l)
 {
 	uint32_t lpid = l->cfg.lpid;
 
+	if (!patb) {
+		/*
+		 * POWER8: each thread loads SDR1 as it enters the guest or
+		 * sees the count change (hv/guest.c guest_load_sdr1()).
+		 */
+		if (l->hpt) {
+			__atomic_store_n(&l->sdr1, hpt_sdr1(l->hpt),
+					 __ATOMIC_RELAXED);
+			__atomic_fetch_add(&l->sdr1_gen, 1, __ATOMIC_RELEASE);
+		}
+		sync();
+		guest_flush_partition(lpid);
+		return;
+	}
 	if (l->hpt) {
 		/* HPT format: HR=0, the table, VRMA page size; no process table. */
 		patb[2 * lpid] = cpu_to_be64(hpt_pate0(l->hpt));
@@ -367,7 +385,8 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.mmu = l->cfg.mmu,
 		.hpt_shift = l->hpt ? l->hpt->shift : 0,
 		.compat = l->cfg.compat,
-		.rng = true,
+		/* The RNG hcall serves darn: none on POWER8, as QEMU without one. */
+		.rng = cpu_family_has_darn(hv_machine.family),
 		.hypertas = hypertas,
 		.hypertas_len = hcall_hypertas(hypertas, sizeof(hypertas)),
 	};
@@ -556,6 +575,14 @@ static bool prepare(struct lpar *l)
 	 */
 	l->lpcr |= l->hpt ? HPT_LPCR_VRMASD_16M : LPCR_UPRT | LPCR_HR;
 	l->pcr = compat_pcr(&l->cfg);
+	if (!cpu_family_has_radix(hv_machine.family)) {
+		/*
+		 * POWER8 (ISA 2.07): VPM0 sends guest real mode through the
+		 * VRMA; without it the real mode offset register would apply,
+		 * and real address 0 is lparvisor's.  No large decrementer.
+		 */
+		l->lpcr = (l->lpcr & ~LPCR_LD) | LPCR_VPM0;
+	}
 	if (l->cfg.compat == CONFIG_COMPAT_POWER8) {
 		/* ISA 2.07 has a 32-bit decrementer: no ibm,dec-bits either. */
 		l->lpcr &= ~LPCR_LD;

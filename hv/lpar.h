@@ -75,6 +75,12 @@ struct lpar {
 	uint64_t lpcr;            /* guest LPCR (ILE, AIL, GTSE from hcalls) */
 	uint64_t pcr;             /* compat mode's PCR; 0: the host's mode */
 	uint64_t pate1;           /* process table (H_REGISTER_PROC_TBL) */
+	/*
+	 * POWER8, which has no partition table: the SDR1 naming its hashed
+	 * page table, and a count of its changes (lpar_set_pate()).
+	 */
+	uint64_t sdr1;
+	uint32_t sdr1_gen;
 	struct fwnmi fwnmi;       /* FWNMI registration (hv/mce.h) */
 	/* Each unit's state (hv/unit.h): the core allocates, never reads. */
 	void *unit_state[LPAR_UNIT_MAX];

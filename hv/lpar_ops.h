@@ -117,6 +117,12 @@ void lpar_load_ptcr(void);
 /** Invalidate every translation of `lpid` (guest.c). */
 void guest_flush_partition(uint32_t lpid);
 
+/**
+ * POWER8: load the partition's SDR1 (its hashed page table) on this
+ * thread, which runs `vc`, and note the lpar->sdr1_gen it holds.
+ */
+void guest_load_sdr1(struct vcpu *vc);
+
 /** H_CEDE for the vCPU whose exit is `r` (guest.c). */
 int64_t guest_cede(struct vcpu *vc, struct regs *r);
 

@@ -30,6 +30,7 @@ struct machine_core {
 	uint32_t pvr;
 	uint32_t thread_count;
 	uint32_t threads[MACHINE_MAX_THREADS]; /* PIRs: OPAL server numbers */
+	uint64_t icp[MACHINE_MAX_THREADS];     /* POWER8 ICP page, 0: none */
 };
 
 struct machine_mem {

@@ -317,6 +317,7 @@ static uint32_t start_partitions(void)
 	env.core_count = m->core_count;
 	env.mem_available = mem_free_bytes();
 	env.no_xive = !xive_hw_init();
+	env.no_radix = !cpu_family_has_radix(m->family);
 	env.phbs = config_phbs;
 	for (uint32_t i = 0; i < m->phb_count; i++) {
 		const struct machine_phb *p = &m->phbs[i];

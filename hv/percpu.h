@@ -55,6 +55,7 @@ struct pcpu {
 	uint64_t scratch_r11;
 	uint64_t scratch_cr;
 	uint64_t guest_lpcr;    /* LPCR as last written for the guest */
+	uint64_t icp;           /* POWER8: its interrupt presenter, 0: none */
 };
 
 extern struct pcpu *pcpu_table[MAX_CPUS];

@@ -18,6 +18,17 @@ void platform_console_write(const char *buf, size_t len);
  */
 size_t platform_console_read(char *buf, size_t len);
 
+/*
+ * POWER8 kicks between threads: `icp` is a thread's interrupt presenter
+ * page (struct machine_core icp[], 0 when there is none: then these do
+ * nothing).  init: this thread's, at bring-up (accept every priority);
+ * kick: raise the IPI of that thread; take: accept, clear and end this
+ * thread's pending IPI, if any.
+ */
+void platform_icp_init_this(uint64_t icp);
+void platform_icp_kick(uint64_t icp);
+void platform_icp_take(uint64_t icp);
+
 /** Prepare every thread's interrupt endianness and MMU mode. 0 on success. */
 int64_t platform_reinit_cpus(const struct machine *m);
 

@@ -65,7 +65,8 @@ void smp_init_boot_cpu(void)
 	pcpu_count = 1;
 }
 
-static struct pcpu *prepare(uint32_t pir, const struct machine_core *core)
+static struct pcpu *prepare(uint32_t pir, const struct machine_core *core,
+			    uint64_t icp)
 {
 	struct pcpu *pc = mem_zalloc_boot(sizeof(*pc), 64, "per-cpu data");
 	uint8_t *stack = mem_zalloc_boot(HV_STACK_SIZE, 16, "a cpu stack");
@@ -76,6 +77,7 @@ static struct pcpu *prepare(uint32_t pir, const struct machine_core *core)
 	pc->index = pcpu_count;
 	pc->chip_id = core->chip_id;
 	pc->core_pir = core->pir;
+	pc->icp = icp;
 	pc->stack_top = (uintptr_t)stack + HV_STACK_SIZE;
 	pc->exc_stack_top = (uintptr_t)exc + HV_EXC_STACK_SIZE;
 	pc->state = PCPU_ABSENT;
@@ -123,6 +125,8 @@ uint32_t smp_start_secondaries(const struct machine *m)
 			if (core->threads[t] == boot_pcpu.pir) {
 				boot_pcpu.chip_id = core->chip_id;
 				boot_pcpu.core_pir = core->pir;
+				boot_pcpu.icp = core->icp[t];
+				platform_icp_init_this(boot_pcpu.icp);
 				continue;
 			}
 			if (pcpu_count == MAX_CPUS) {
@@ -131,7 +135,7 @@ uint32_t smp_start_secondaries(const struct machine *m)
 					  MAX_CPUS, core->threads[t]);
 				break;
 			}
-			prepare(core->threads[t], core);
+			prepare(core->threads[t], core, core->icp[t]);
 		}
 	}
 	record_self(&boot_pcpu);
@@ -267,6 +271,7 @@ void secondary_main(struct pcpu *me)
 	uint32_t expect = PCPU_STARTING;
 
 	cpu_init_this();
+	platform_icp_init_this(me->icp);
 	record_self(me);
 	if (options_cpu_selected(hv_opts.debug_hang_cpu, me->pir, me->index)) {
 		/* Fault injection: behave like a thread that never arrives. */

@@ -21,6 +21,8 @@
 #define MSR_RI _U64(0x2)
 #define MSR_LE _U64(0x1)
 
+/* POWER8 only: real mode of a partition through the VRMA (reserved later). */
+#define LPCR_VPM0 _U64(0x8000000000000000)
 #define LPCR_DPFD_4 _U64(0x0040000000000000)
 #define LPCR_HVEE _U64(0x0000400000000000)
 #define LPCR_PDEE _U64(0x10000)

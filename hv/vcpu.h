@@ -84,6 +84,7 @@ struct vcpu {
 	uint32_t dtl_entries;    /* 48-byte entries the registered DTL holds */
 	bool fresh;              /* next entry is the first of a boot */
 	struct regs *frame;      /* the exit being handled, else NULL */
+	uint32_t sdr1_gen;       /* POWER8: lpar->sdr1_gen its thread loaded */
 	struct vcpu_prof prof;   /* exit profile (hv/profile.h) */
 };
 

@@ -233,6 +233,11 @@ uint64_t hpt_map_vrma(struct hpt *h)
 	return pages;
 }
 
+uint64_t hpt_sdr1(const struct hpt *h)
+{
+	return (uint64_t)(uintptr_t)h->table | (h->shift - HPT_SHIFT_MIN);
+}
+
 uint64_t hpt_pate0(const struct hpt *h)
 {
 	return (uint64_t)(uintptr_t)h->table | HPT_PATE_PS_16M |

@@ -154,6 +154,12 @@ uint64_t hpt_map_vrma(struct hpt *h);
 uint64_t hpt_pate0(const struct hpt *h);
 
 /**
+ * SDR1 of the table, what POWER8 has instead of a partition table: its
+ * real address (aligned to its size) and HTABSIZE, log2(bytes) - 18.
+ */
+uint64_t hpt_sdr1(const struct hpt *h);
+
+/**
  * H_ENTER: store (pteh, ptel) in PTEG `ptex & ~7`, in slot `ptex & 7`
  * with H_EXACT, else in its first free slot; the slot used in *out.
  * The entry is made valid; HPTE_V_HV_BITS are dropped.

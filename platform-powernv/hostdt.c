@@ -546,6 +546,59 @@ static void parse_xive(struct ctx *c)
 	}
 }
 
+/* Where the ICP address of the thread with PIR `server` goes, or NULL. */
+static uint64_t *icp_slot(struct machine *m, uint32_t server)
+{
+	for (uint32_t i = 0; i < m->core_count; i++) {
+		struct machine_core *core = &m->cores[i];
+
+		for (uint32_t t = 0; t < core->thread_count; t++) {
+			if (core->threads[t] == server) {
+				return &core->icp[t];
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * POWER8's interrupt presenters (QEMU 7.2 pnv.c, skiboot hdata): one node
+ * "IBM,ppc-xicp" per range of servers, with a `reg` pair (a 4 KiB page)
+ * for each server of "ibm,interrupt-server-ranges".  Servers no thread has
+ * and malformed nodes are skipped: a thread without an ICP gets no kicks.
+ */
+static void parse_icps(struct ctx *c)
+{
+	int cells = c->root_ac + c->root_sc;
+	int node = -1;
+
+	while ((node = fdt_node_offset_by_compatible(c->fdt, node,
+						     "IBM,ppc-xicp")) >= 0) {
+		const be32 *range, *reg;
+		int rlen, len;
+		uint32_t first, count;
+
+		range = fdt_getprop(c->fdt, node, "ibm,interrupt-server-ranges",
+				    &rlen);
+		reg = fdt_getprop(c->fdt, node, "reg", &len);
+		if (!range || rlen != 8 || !reg || len < 0) {
+			continue;
+		}
+		first = be32_to_cpu(range[0]);
+		count = be32_to_cpu(range[1]);
+		if ((uint64_t)count * 4 * (uint64_t)cells > (uint64_t)len) {
+			count = (uint32_t)len / (4u * (uint32_t)cells);
+		}
+		for (uint32_t i = 0; i < count; i++) {
+			uint64_t *slot = icp_slot(c->m, first + i);
+
+			if (slot) {
+				*slot = read_cells(reg + i * cells, c->root_ac);
+			}
+		}
+	}
+}
+
 /* The 32-bit memory window of a PHB's ranges: PCI address 3 cells (space
  * code in bits 24-25 of the first), CPU address root_ac cells, size in the
  * node's #size-cells.  Entries of other spaces are skipped. */
@@ -770,6 +823,7 @@ enum hostdt_err hostdt_parse(const void *fdt, size_t fdt_size,
 		return e;
 	}
 	parse_xive(&c);
+	parse_icps(&c);
 	parse_chosen(&c);
 	return HOSTDT_OK;
 }

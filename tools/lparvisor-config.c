@@ -37,7 +37,7 @@ static void usage(FILE *f)
 		"usage: lparvisor-config check [CONFIG.dtb] [--cores N] "
 		"[--memory SIZE]\n"
 		"                              [--images DIR | --bundle "
-		"B.itb] [--no-xive]\n"
+		"B.itb] [--no-xive] [--power8]\n"
 		"                              [--phbs CHIP:INDEX,...|none]\n"
 		"\n"
 		"Check a partition configuration (docs/config.md) as "
@@ -50,9 +50,12 @@ static void usage(FILE *f)
 		"  --bundle B     check images against the FIT bundle B; "
 		"without CONFIG,\n"
 		"                 check the configuration the bundle carries\n"
-		"  --no-xive      the machine has no XIVE (POWER8): \"xive\" "
+		"  --no-xive      the machine has no XIVE: \"xive\" "
 		"is refused,\n"
 		"                 \"dual\" means XICS\n"
+		"  --power8       a POWER8 machine: --no-xive, and radix "
+		"partitions are\n"
+		"                 refused (mmu = \"hash\" only)\n"
 		"  --phbs LIST    the machine's PCI host bridges, e.g. "
 		"0:0,0:1, or none\n"
 		"                 (default: 0:0 to 0:5, QEMU powernv9 "
@@ -307,6 +310,7 @@ struct options {
 	uint32_t cores;
 	uint64_t memory;
 	bool no_xive;
+	bool no_radix;
 	uint32_t phb_count;
 	struct config_phb phbs[64];
 };
@@ -387,6 +391,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 		if (!strcmp(a, "--no-xive")) {
 			o->no_xive = true;
+			continue;
+		}
+		if (!strcmp(a, "--power8")) {
+			o->no_xive = true;
+			o->no_radix = true;
 			continue;
 		}
 		if (!val) {
@@ -537,6 +546,7 @@ int main(int argc, char **argv)
 	}
 	env.core_count = o.cores;
 	env.no_xive = o.no_xive;
+	env.no_radix = o.no_radix;
 	env.phb_count = o.phb_count;
 	env.phbs = o.phbs;
 	env.mem_available = o.memory;

@@ -7,13 +7,21 @@
  */
 #include "hv/cpu.h"
 #include "hv/hcall.h"
+#include "hv/hv.h"
 
-/* H_RANDOM: 64 random bits in r4; H_HARDWARE if darn keeps failing. */
+/*
+ * H_RANDOM: 64 random bits in r4; H_HARDWARE if darn keeps failing.
+ * POWER8 has no darn: no RNG node in the tree, and H_FUNCTION, as QEMU
+ * answers without one.
+ */
 static int64_t h_random(struct vcpu *vc, struct hcall_args *a)
 {
 	uint64_t v;
 
 	(void)vc;
+	if (!cpu_family_has_darn(hv_machine.family)) {
+		return H_FUNCTION;
+	}
 	for (int tries = 0; tries < 16; tries++) {
 		v = darn();
 		if (v != ~0ull) {

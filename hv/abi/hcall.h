@@ -10,6 +10,7 @@
 /* Return codes (r3). */
 #define H_SUCCESS 0
 #define H_BUSY 1
+#define H_LONG_BUSY_ORDER_1_MSEC 9900
 #define H_LONG_BUSY_ORDER_100_MSEC 9902
 #define H_CLOSED 2
 #define H_NOT_AVAILABLE 3

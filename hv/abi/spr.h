@@ -53,6 +53,7 @@
 #define SPRN_HEIR 339
 #define SPRN_AMOR 349
 #define SPRN_PTCR 464
+#define SPRN_SDR1 25 /* POWER8: the hashed page table (HTABORG | HTABSIZE) */
 /* Performance monitor (Book III-S chapter 9; all privileged). */
 #define SPRN_SIER2 752 /* Power10 (ISA 3.1) */
 #define SPRN_SIER3 753 /* Power10 */

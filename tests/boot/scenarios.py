@@ -787,6 +787,55 @@ SCENARIOS = [
                                 r"hypervisor interrupt while"],
         exit_status=0),
     dict(
+        name="p8-payloads",
+        what="a POWER8 host (issue 15): lparvisor takes the seven cores of "
+             "a powernv8 (no XIVE, no radix, SDR1 instead of a partition "
+             "table, ICP IPIs for kicks) and runs the guest payloads in hash "
+             "partitions with the emulated XICS: hcall on two vCPUs, smp on "
+             "two (start-cpu, IPIs, prods), hpt (the page-frame-table calls, "
+             "a resize, then a reboot: the next life finds only the VRMA's "
+             "entries); the checker refuses a radix partition and a XIVE one "
+             "by name and property",
+        machine="powernv8", cores=7, mem="2G",
+        bundle="build/bundle/test/p8-payloads.itb",
+        # hpt reboots for ever: stop once it has lived three times and
+        # the others have powered off.
+        stop_when={r'^lparvisor: partition "hpt" restart 2: ': 1,
+                   r'^lparvisor: partition "hcall" powered off$': 1,
+                   r'^lparvisor: partition "smp" powered off$': 1},
+        expect=[r"^machine: qemu,powernv8, POWER8 \(PVR 0x004d0200\), 1 chip, "
+                r"7 cores, 7 threads",
+                r"^xive: none \(XICS-only machine\)",
+                r"^lparvisor: ready: 7 of 7 cpus online",
+                r'^config: error: lpar "radix": property "mmu": radix needs '
+                r'POWER9 or later; this machine \(POWER8\) has only the hash '
+                r'MMU: use mmu = "hash"$',
+                r'^config: error: lpar "hash-xive": property '
+                r'"interrupt-controller": "xive" needs a XIVE interrupt '
+                r'controller',
+                r'^lparvisor: partition "radix" refused by the configuration '
+                r'check$',
+                r'^lparvisor: partition "hash-xive" refused by the '
+                r'configuration check$'],
+        expect_any_order=[
+            # The P9 XIVE run's count less 7: no RNG node (H_RANDOM is
+            # H_FUNCTION: POWER8 has no darn), and in a hash partition no
+            # radix table, so no problem-state round trip.
+            r"^\[hcall\] %d passed, 0 failed$" %
+            (HCALL_CHECKS + HCALL_LPARVISOR_ONLY + HCALL_VIO_WINDOW_CHECKS +
+             HCALL_LLAN_CHECKS + HCALL_LLAN_LPARVISOR_ONLY - 7),
+            r"^\[hcall\] PASS H_RANDOM without an RNG node$",
+            r"^\[hcall\] PASS H_REGISTER_PROC_TBL radix in a hash partition$",
+            r"^\[smp\] \d+ passed, 0 failed$",
+            r"^\[hpt\] %d passed, 0 failed$" % HPT_CHECKS,
+            r'^lparvisor: partition "hpt" restart 2: '],
+        checks=[lambda lines: None if sum(
+            1 for l in lines if re.search(r"^\[hpt\] PASS the table holds "
+                                          r"no guest entry at boot", l)) >= 3
+            else "hpt: fewer than three lives found an empty table"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"nested interrupt"],
+        timeout=150),
+    dict(
         name="p9-isolation-probes",
         what="accesses past a partition's memory, to another partition, to "
              "lparvisor, OPAL and XIVE MMIO stop only the prober",

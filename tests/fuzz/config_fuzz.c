@@ -60,7 +60,7 @@ static const struct config_env envs[] = {
 	  .image_exists = fake_exists, .image_check = fake_check },
 	{ .core_count = 0, .mem_available = 0, .no_xive = true },
 	{ .core_count = UINT32_MAX, .mem_available = UINT64_MAX,
-	  .no_xive = true, .image_exists = fake_exists,
+	  .no_xive = true, .no_radix = true, .image_exists = fake_exists,
 	  .image_check = fake_check },
 };
 

@@ -149,6 +149,7 @@ static void fuzz_check_accepted(const struct config_env *env,
 			  (unsigned long long)l->mem_size);
 	}
 	if ((l->mmu != CONFIG_MMU_RADIX && l->mmu != CONFIG_MMU_HASH) ||
+	    (l->mmu == CONFIG_MMU_RADIX && env->no_radix) ||
 	    (l->intc != CONFIG_INTC_XICS &&
 	     (l->intc != CONFIG_INTC_XIVE || env->no_xive)) ||
 	    (l->boot != CONFIG_BOOT_KERNEL && l->boot != CONFIG_BOOT_PAYLOAD) ||

@@ -1031,6 +1031,55 @@ TEST(config, refuses_xive_on_a_machine_without_one)
 			  "or later), which this machine does not have");
 }
 
+/* Issue 15: a POWER8 host has neither radix nor XIVE. */
+TEST(config, refuses_radix_on_power8)
+{
+	struct config_env env = qemu_env;
+
+	env.no_xive = true;
+	env.no_radix = true;
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "mmu",
+			  "lpar \"web\": property \"mmu\": radix needs "
+			  "POWER9 or later; this machine (POWER8) has only the "
+			  "hash MMU: use mmu = \"hash\"");
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "mmu", "radix");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "mmu",
+			  "lpar \"web\": property \"mmu\": radix needs "
+			  "POWER9 or later; this machine (POWER8) has only the "
+			  "hash MMU: use mmu = \"hash\"");
+}
+
+TEST(config, takes_hash_xics_on_power8)
+{
+	struct config_env env = qemu_env;
+
+	env.no_xive = true;
+	env.no_radix = true;
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "mmu", "hash");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK(!cfg.lpars[0].refused);
+	CHECK_EQ(cfg.lpars[0].mmu, CONFIG_MMU_HASH);
+	CHECK_EQ(cfg.lpars[0].intc, CONFIG_INTC_XICS);
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "mmu", "hash");
+	cb_str(&builder, "interrupt-controller", "xive");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "interrupt-controller",
+			  "lpar \"web\": property \"interrupt-controller\": "
+			  "\"xive\" needs a XIVE interrupt controller (POWER9 "
+			  "or later), which this machine does not have");
+}
+
 TEST(config, dual_is_xive_with_a_xive_and_xics_without)
 {
 	struct config_env env = qemu_env;

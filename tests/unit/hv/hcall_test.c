@@ -681,6 +681,32 @@ TEST(h_register_proc_tbl, registers_a_radix_table_and_gtse)
 	CHECK_EQ(fake_calls.set_pate, 2);
 }
 
+/*
+ * A hash partition keeps its MMU type (QEMU would switch a hash guest to
+ * radix here): a radix table is refused after QEMU's argument checks,
+ * and nothing is recorded (issue 15: the hcall payload in a hash
+ * partition of a POWER8 had success, then an MMU that stayed hash).
+ */
+TEST(h_register_proc_tbl, hash_partition_refuses_a_radix_table)
+{
+	static uint64_t table_stand_in;
+
+	REQUIRE(setup());
+	l->hpt = (struct hpt *)(void *)&table_stand_in;
+	CHECK_EQ(HCALL(vc, &a, H_REGISTER_PROC_TBL,
+		       PT_NEW_RADIX | PROC_TABLE_GTSE, 2 * SZ_4K, 0, 1),
+		 H_PARAMETER);
+	CHECK_EQ(HCALL(vc, &a, H_REGISTER_PROC_TBL, PT_NEW_RADIX, SZ_4K, 1, 0),
+		 H_P3);
+	CHECK_EQ(l->pate1, 0);
+	CHECK_EQ(l->lpcr & LPCR_GTSE, 0);
+	CHECK_EQ(fake_calls.set_pate, 0);
+	/* Its own type, kept: fine. */
+	CHECK_EQ(HCALL(vc, &a, H_REGISTER_PROC_TBL, PROC_TABLE_NEW, 0, 0, 0),
+		 H_SUCCESS);
+	l->hpt = NULL;
+}
+
 TEST(h_register_proc_tbl, accepts_a_table_ending_at_the_end_of_memory)
 {
 	REQUIRE(setup());
@@ -892,6 +918,18 @@ TEST(h_random, retries_an_empty_darn)
 	CHECK_EQ(a.ret[0], 0x0123456789abcdefull);
 	CHECK_EQ(a.ret_count, 1);
 	CHECK_EQ(fake_darn_calls, 16);
+}
+
+/* Issue 15: POWER8 has no darn (it would be an illegal instruction). */
+TEST(h_random, answers_h_function_on_power8_without_darn)
+{
+	REQUIRE(setup());
+	hv_machine.family = CPU_POWER8;
+	fake_darn_push(0x0123456789abcdefull);
+	CHECK_EQ(HCALL(vc, &a, H_RANDOM, 0), H_FUNCTION);
+	CHECK_EQ(fake_darn_calls, 0);
+	CHECK_EQ(a.ret_count, 0);
+	hv_machine.family = CPU_POWER9;
 }
 
 /*

@@ -601,6 +601,11 @@ TEST(hostdt, powernv8_eight_threads_per_core_and_no_xive)
 	CHECK_EQ(p->m->chip_count, 1);
 	CHECK(!p->m->xive.present); /* XICS presenters are not XIVE */
 	CHECK_EQ(p->m->xive.priorities, 0);
+	/* Each thread's ICP page, for kicks (issue 15). */
+	CHECK_EQ(p->m->cores[0].icp[0], 0x3ffff80008000ull);
+	CHECK_EQ(p->m->cores[0].icp[7], 0x3ffff8000f000ull);
+	CHECK_EQ(p->m->cores[1].icp[0], 0x3ffff80010000ull);
+	CHECK_EQ(p->m->cores[1].icp[1], 0);
 	CHECK(p->m->has_console);
 	CHECK_EQ(p->m->console_term, 0);
 	CHECK_EQ(p->m->opal_entry, 0x300032a0);

@@ -13,6 +13,7 @@
 #define FAKE_HV_CPU_H 1
 
 #include "hv/lib/types.h"
+#include "hv/machine.h"
 #include "hv/spr.h"
 
 #define __stringify_1(x) #x
@@ -93,6 +94,12 @@ static inline uint32_t cpu_pvr_version(void)
 uint64_t darn(void);
 void fake_darn_push(uint64_t v);
 extern unsigned fake_darn_calls;
+
+/* As hv/cpu.h: POWER8 has no darn. */
+static inline bool cpu_family_has_darn(enum cpu_family f)
+{
+	return f == CPU_POWER9 || f == CPU_POWER10;
+}
 
 /*
  * The guest's decrementer on this thread, signed.  Without LPCR[LD] it is
