@@ -1127,6 +1127,37 @@ SCENARIOS = [
                                 r"WARNING:"],
         exit_status=0, timeout=300),
     dict(
+        name="p8-linux",
+        what="a POWER8 host (issue 15): Debian's unmodified kernel boots to "
+             "its busybox initramfs in two hash partitions on the emulated "
+             "XICS of a powernv8, as an architected POWER8: one of two vCPUs "
+             "(CPU hot-plug, IPIs, the memory stress: fork, touch and free "
+             "3 x 2 x 128 MiB) and one of one with disable_radix on its "
+             "command line; both pass the same init checks",
+        machine="powernv8", cores=3, mem="4G",
+        bundle="build/bundle/test/linux-p8.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[smp\] .*LINUX-USERSPACE-UP",
+                          r"^\[up\] .*LINUX-USERSPACE-UP",
+                          r"^\[smp\] .*POWER8 \(architected\) 0x4d[0-9a-f]+ "
+                          r"0xf000004",
+                          r"^\[smp\] .*hash-mmu: Initializing hash mmu with SLB",
+                          r"^\[smp\] .*smp: Brought up 1 node, 2 CPUs",
+                          r"^\[smp\] PASS cpu-hotplug",
+                          r"^\[smp\] PASS dmesg",
+                          r"^\[smp\] PASS intc$",
+                          r"^\[smp\] PASS mmu$",
+                          r"^\[smp\] PASS memstress$",
+                          # No darn on POWER8: no RNG node, as promised.
+                          r"^\[smp\] PASS hwrng-none$",
+                          r"^\[smp\] \d+ passed, 0 failed$",
+                          r"^\[up\] PASS mmu$",
+                          r"^\[up\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:"],
+        exit_status=0, timeout=240),
+    dict(
         name="p9-linux-lifecycle",
         what="Linux partitions: reboot restarts only that partition, a panic "
              "(sysrq c, RTAS ibm,os-term) applies the crash policy, Linux's "
