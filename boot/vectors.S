@@ -65,7 +65,32 @@
 	.globl	vectors_start
 vectors_start:
 	.long	0			/* real address 0 is never executed */
-	VECTOR 0x100, 0			/* system reset / wake from stop */
+
+/*
+ * System reset.  POWER8's `nap` (hv/cpu.h cpu_nap(): lparvisor's idle and
+ * ceded waits there) always wakes here, with SRR1[46:47] non-zero and
+ * SRR0 past the nap, every register kept: such a wake-up returns there at
+ * once (rfid; the caller treats CR as clobbered).  Any other reset (those
+ * bits zero) goes on as the other vectors do, CR intact.
+ */
+	.org	vectors_start + 0x100
+	mtspr	SPRN_HSPRG1, r13
+	mfspr	r13, SPRN_HSPRG0
+	std	r12, PCPU_SCRATCH_R12(r13)
+	mfcr	r12
+	std	r12, PCPU_SCRATCH_CR(r13)
+	mfspr	r12, SPRN_SRR1
+	rldicl.	r12, r12, 48, 62	/* SRR1[46:47]: woken from power saving */
+	ld	r12, PCPU_SCRATCH_CR(r13)	/* CR0 still the test's */
+	bne	1f
+	mtcr	r12
+	li	r12, 0x100
+	b	exc_common
+1:	mtcr	r12
+	ld	r12, PCPU_SCRATCH_R12(r13)
+	mfspr	r13, SPRN_HSPRG1
+	rfid
+
 	VECTOR 0x200, 0			/* machine check */
 	VECTOR 0x300, 0			/* data storage */
 	VECTOR 0x380, 0			/* data segment */

@@ -123,6 +123,25 @@ static inline void cpu_stop_lite(void)
 }
 
 /*
+ * POWER8's `nap` (ISA 2.07), lparvisor's wait where there is no `stop`:
+ * LPCR gets the wake-up events of `wake` (PECE bits: LPCR_EEE is POWER8's
+ * PECE2, external; LPCR_DEE its PECE3, decrementer) for the nap only.
+ * The thread wakes at the system reset vector, which returns here
+ * (boot/vectors.S) with every register kept but SRR0/1.
+ */
+static inline void cpu_nap(uint64_t wake)
+{
+	uint64_t lpcr = mfspr(SPRN_LPCR);
+
+	mtspr(SPRN_LPCR, lpcr | wake);
+	isync();
+	__asm__ volatile("ptesync\n"
+			 ".long 0x4c000364" ::: "memory"); /* nap */
+	mtspr(SPRN_LPCR, lpcr);
+	isync();
+}
+
+/*
  * Set MSR[ME] again after a machine check cleared it: mtmsrd cannot
  * change ME, so go through hrfid to the next instruction.  Uses HSRR0/1
  * (the interrupt frame already holds the interrupted values).

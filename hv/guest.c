@@ -612,14 +612,20 @@ void guest_cede_wait(struct vcpu *vc)
 	service_poll();
 	if (!cpu_family_has_stop(hv_machine.family)) {
 		/*
-		 * POWER8 has no `stop` (its nap wakes at the system reset
-		 * vector): the thread polls, at low priority.  A kick's IPI is
-		 * dropped here, the flags being looked at anyway; a resize may
-		 * have moved the table meanwhile.
+		 * POWER8 has no `stop`: `nap` until a kick (the ICP's IPI,
+		 * external) or the guest's decrementer; a kick that came
+		 * since the flags were looked at ends it at once.  The HDEC
+		 * does not end a nap, so while vCPU threads keep house the
+		 * thread polls instead.  The IPI is dropped after, the flags
+		 * being looked at next; a resize may have moved the table.
 		 */
+		if (service_vcpu_ticks()) {
+			smt_low();
+		} else {
+			cpu_nap(LPCR_EEE | LPCR_DEE);
+		}
 		platform_icp_take(this_cpu()->icp);
 		sdr1_follow(vc);
-		smt_low();
 		return;
 	}
 	mtspr(SPRN_HDEC, cede_hdec());

@@ -236,7 +236,8 @@ static void idle_vcpu_work(struct vcpu *vc, struct vcpu_entry *entry)
 
 /*
  * Idle: run the vCPU bound to this thread when it is started, otherwise
- * help with housekeeping and sleep in `stop` for a millisecond at a time.
+ * help with housekeeping and sleep in `stop` (POWER8: `nap`) for a
+ * millisecond at a time.
  */
 void cpu_idle(struct pcpu *me)
 {
@@ -254,7 +255,13 @@ void cpu_idle(struct pcpu *me)
 		}
 		service_poll();
 		if (!can_stop) {
-			smt_low();
+			/*
+			 * POWER8: `nap` until the decrementer's millisecond or
+			 * a kick (the ICP's IPI, dropped after).
+			 */
+			mtspr(SPRN_DEC, tick);
+			cpu_nap(LPCR_EEE | LPCR_DEE);
+			platform_icp_take(me->icp);
 			continue;
 		}
 		/* A decrementer a millisecond away ends each stop. */

@@ -788,25 +788,28 @@ SCENARIOS = [
         exit_status=0),
     dict(
         name="p8-payloads",
-        what="a POWER8 host (issue 15): lparvisor takes the seven cores of "
+        what="a POWER8 host (issue 15): lparvisor takes the nine cores of "
              "a powernv8 (no XIVE, no radix, SDR1 instead of a partition "
              "table, ICP IPIs for kicks) and runs the guest payloads in hash "
              "partitions with the emulated XICS: hcall on two vCPUs, smp on "
              "two (start-cpu, IPIs, prods), hpt (the page-frame-table calls, "
              "a resize, then a reboot: the next life finds only the VRMA's "
-             "entries); the checker refuses a radix partition and a XIVE one "
-             "by name and property",
-        machine="powernv8", cores=7, mem="2G",
+             "entries); hash probes touching memory past their own and "
+             "lparvisor's image in real mode are stopped; the checker "
+             "refuses a radix partition and a XIVE one by name and property",
+        machine="powernv8", cores=9, mem="2G",
         bundle="build/bundle/test/p8-payloads.itb",
         # hpt reboots for ever: stop once it has lived three times and
         # the others have powered off.
         stop_when={r'^lparvisor: partition "hpt" restart 2: ': 1,
+                   r'^lparvisor: partition "probe-hv" crashed$': 1,
+                   r'^lparvisor: partition "probe-end" crashed$': 1,
                    r'^lparvisor: partition "hcall" powered off$': 1,
                    r'^lparvisor: partition "smp" powered off$': 1},
         expect=[r"^machine: qemu,powernv8, POWER8 \(PVR 0x004d0200\), 1 chip, "
-                r"7 cores, 7 threads",
+                r"9 cores, 9 threads",
                 r"^xive: none \(XICS-only machine\)",
-                r"^lparvisor: ready: 7 of 7 cpus online",
+                r"^lparvisor: ready: 9 of 9 cpus online",
                 r'^config: error: lpar "radix": property "mmu": radix needs '
                 r'POWER9 or later; this machine \(POWER8\) has only the hash '
                 r'MMU: use mmu = "hash"$',
@@ -828,12 +831,21 @@ SCENARIOS = [
             r"^\[hcall\] PASS H_REGISTER_PROC_TBL radix in a hash partition$",
             r"^\[smp\] \d+ passed, 0 failed$",
             r"^\[hpt\] %d passed, 0 failed$" % HPT_CHECKS,
-            r'^lparvisor: partition "hpt" restart 2: '],
+            r'^lparvisor: partition "hpt" restart 2: ',
+            # POWER8 has no ASDR: the guest real address is HDAR's.
+            r'^lparvisor: partition "probe-end" vCPU 0: data access outside '
+            r'its memory .*HDAR 0x10000000, .*ASDR 0x10000000\)',
+            r'^lparvisor: partition "probe-hv" vCPU 0: data access outside '
+            r'its memory .*HDAR 0x20000000, .*ASDR 0x20000000\)',
+            r'^lparvisor: partition "probe-end" crashed$',
+            r'^lparvisor: partition "probe-hv" crashed$'],
         checks=[lambda lines: None if sum(
             1 for l in lines if re.search(r"^\[hpt\] PASS the table holds "
                                           r"no guest entry at boot", l)) >= 3
             else "hpt: fewer than three lives found an empty table"],
-        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"nested interrupt"],
+        forbid=COMMON_FORBID + [r"FAIL", r"was allowed",
+                                r'"(hcall|smp|hpt)" crashed',
+                                r"nested interrupt"],
         timeout=150),
     dict(
         name="p9-isolation-probes",
