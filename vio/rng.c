@@ -32,4 +32,5 @@ static int64_t h_random(struct vcpu *vc, struct hcall_args *a)
 	}
 	return H_HARDWARE;
 }
-HCALL(H_RANDOM, h_random, 1, HCALL_NO_SET, HCALL_INTC_ANY, "done (darn)");
+HCALL(H_RANDOM, h_random, 1, HCALL_NO_SET, HCALL_INTC_ANY,
+      "done (darn; H_FUNCTION on POWER8, which has none)");
