@@ -46,6 +46,13 @@ uint32_t lpar_count;
 static be64 *patb; /* 16-byte entries: dw0, dw1 */
 static volatile bool creating = true;
 static uint32_t powering_off; /* set once: one thread powers the machine off */
+/*
+ * The service console's `shutdown` (lpar_machine_off()): 0 none, else
+ * 1 + force.  Under way, no partition restarts or starts, partitions held
+ * by the console do not keep the machine on, and a partition still
+ * booting is told once it runs (lpar_machine_off_poll()).
+ */
+static volatile uint32_t machine_off;
 
 static void power_off_if_all_stopped(void);
 
@@ -680,7 +687,8 @@ static bool all_partitions_stopped(void)
 
 		if (l->state != LPAR_STOPPED ||
 		    !__atomic_load_n(&l->stop_told, __ATOMIC_ACQUIRE) ||
-		    __atomic_load_n(&l->held, __ATOMIC_ACQUIRE)) {
+		    (__atomic_load_n(&l->held, __ATOMIC_ACQUIRE) &&
+		     !__atomic_load_n(&machine_off, __ATOMIC_ACQUIRE))) {
 			return false;
 		}
 	}
@@ -697,6 +705,12 @@ static void power_off_if_all_stopped(void)
 	if (!all_partitions_stopped() ||
 	    __atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL)) {
 		return;
+	}
+	if (__atomic_load_n(&machine_off, __ATOMIC_ACQUIRE)) {
+		/* nvram-store returns only once in flash (vio/nvram.c). */
+		hv_printf("lparvisor: machine power-off: no partition runs, "
+			  "so no NVRAM store is under way; every one that "
+			  "completed is in flash\n");
 	}
 	hv_printf("lparvisor: every partition has stopped; powering off\n");
 	platform_power_off();
@@ -725,6 +739,7 @@ void lpar_vcpu_stopped(struct vcpu *vc)
 		  (why == STOP_REBOOT &&
 		   l->cfg.on_reboot == CONFIG_POLICY_RESTART) ||
 		  (why == STOP_CRASH && l->cfg.on_crash == CONFIG_POLICY_RESTART);
+	restart &= !__atomic_load_n(&machine_off, __ATOMIC_ACQUIRE);
 	l->state = LPAR_STOPPED;
 	l->restart_pending = 0;
 	if (restart) {
@@ -773,7 +788,9 @@ enum lpar_op lpar_start(struct lpar *l)
 	enum lpar_op r = LPAR_OP_OK;
 
 	spin_lock(&l->lock);
-	if (l->state == LPAR_RUNNING) {
+	if (__atomic_load_n(&machine_off, __ATOMIC_ACQUIRE)) {
+		r = LPAR_OP_MACHINE_OFF;
+	} else if (l->state == LPAR_RUNNING) {
 		r = LPAR_OP_RUNNING;
 	} else if (l->state != LPAR_STOPPED ||
 		   !__atomic_load_n(&l->stop_told, __ATOMIC_ACQUIRE)) {
@@ -868,5 +885,52 @@ void lpar_stop_poll(struct lpar *l)
 	spin_unlock(&l->lock);
 	if (hard) {
 		kick_all(l);
+	}
+}
+
+bool lpar_machine_off_pending(void)
+{
+	return __atomic_load_n(&machine_off, __ATOMIC_ACQUIRE) != 0;
+}
+
+uint32_t lpar_machine_off(bool force, struct lpar **told, uint32_t max)
+{
+	uint32_t n = 0;
+
+	if (__atomic_load_n(&machine_off, __ATOMIC_ACQUIRE) > force) {
+		return 0; /* under way already, as forced as asked */
+	}
+	__atomic_store_n(&machine_off, 1 + force, __ATOMIC_RELEASE);
+	sync();
+	for (uint32_t i = 0; i < lpar_count; i++) {
+		struct lpar *l = lpar_table[i];
+		enum lpar_op r;
+
+		if (l->state != LPAR_RUNNING) {
+			continue; /* booting ones: lpar_machine_off_poll() */
+		}
+		/* Orderly, or hard; stopping already (orderly): now hard. */
+		r = lpar_stop(l, force, false);
+		if ((r == LPAR_OP_TOLD || r == LPAR_OP_OK) && n < max) {
+			told[n++] = l;
+		}
+	}
+	power_off_if_all_stopped(); /* none was running */
+	return n;
+}
+
+void lpar_machine_off_poll(struct lpar *l)
+{
+	uint32_t off = __atomic_load_n(&machine_off, __ATOMIC_ACQUIRE);
+
+	/* A partition that was booting: running now, and not yet told. */
+	if (!off || __atomic_load_n(&l->state, __ATOMIC_ACQUIRE) !=
+			    LPAR_RUNNING ||
+	    __atomic_load_n(&l->stop_deadline, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	if (lpar_stop(l, off == 2, false) == LPAR_OP_TOLD) {
+		hv_printf("lparvisor: machine power-off: power-off event sent "
+			  "to \"%s\", which was booting\n", l->cfg.name);
 	}
 }

@@ -48,6 +48,7 @@ enum lpar_op {
 	LPAR_OP_RUNNING,     /* start: it is not stopped */
 	LPAR_OP_STOPPED,     /* stop: it is not running */
 	LPAR_OP_BUSY,        /* it is booting, or a stop is under way */
+	LPAR_OP_MACHINE_OFF, /* start: the machine is powering off */
 };
 
 /**
@@ -79,6 +80,22 @@ void lpar_hold(struct lpar *l);
  * console says so).  Call with no lock held.
  */
 void lpar_stop_poll(struct lpar *l);
+
+/**
+ * The service console's `shutdown`: from now on nothing restarts or
+ * starts; every running partition is stopped as lpar_stop() does (force:
+ * hard, now; else the power-off event, hard after its stop-timeout), and
+ * the machine powers off once every partition has stopped, those the
+ * console holds included.  Fills `told` with up to `max` partitions
+ * stopped; returns their count (0 also when under way already).
+ */
+uint32_t lpar_machine_off(bool force, struct lpar **told, uint32_t max);
+
+/** Whether lpar_machine_off() was called. */
+bool lpar_machine_off_pending(void);
+
+/** Housekeeping: a partition that finished booting since is stopped too. */
+void lpar_machine_off_poll(struct lpar *l);
 
 /** Ask every vCPU of `l` to leave the guest; the last one finishes the stop. */
 void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why);

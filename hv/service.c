@@ -99,6 +99,7 @@ void service_poll(void)
 	for (uint32_t i = 0; i < lpar_count; i++) {
 		lpar_units_poll(lpar_table[i]);
 		lpar_stop_poll(lpar_table[i]);
+		lpar_machine_off_poll(lpar_table[i]);
 	}
 	if (idle || late >= ms_to_tb(HOUSEKEEPING_OPAL_LATE_MS)) {
 		opal_work();

@@ -262,7 +262,10 @@ RTAS_SERVICE(RTAS_STOP_SELF, "stop-self", rtas_stop_self, 0, RTAS_ANY,
 /*
  * The OS has terminated (Linux calls it from panic()): the call returns,
  * as /rtas/ibm,extended-os-term promises, and the partition's crash
- * policy applies at once, as QEMU's default panic action does.
+ * policy applies at once, as QEMU's default panic action does.  Linux
+ * (6.1, pseries_panic()) has stored its oops record in NVRAM by then:
+ * panic_flush_kmsg_end() runs kmsg_dump() just before this call
+ * (p9-linux-flash-nvram reads the record back after a power-off).
  */
 static void rtas_os_term(struct rtas_call *c)
 {

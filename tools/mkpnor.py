@@ -443,6 +443,24 @@ def default_layout(kernel, bundle, image_size, version, bootargs=""):
     return parts
 
 
+def nvram_only_layout(image_size, version, bootargs=""):
+    """The NVRAM partitions of default_layout() alone, no BOOTKERNEL or
+    ROOTFS: skiboot then loads nothing from flash and boots what QEMU's
+    -kernel and -initrd preloaded, while lparvisor keeps the partitions'
+    NVRAM in LPAR_NVRAM (a Linux scenario without loading a 46 MiB bundle
+    through QEMU's slow flash at every boot)."""
+    if image_size < 0x200000:
+        raise PnorError("an NVRAM-only image needs 2 MiB")
+    return [
+        Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
+        Part("VERSION", 0x1000, 0x1000, version_text(version),
+             actual=0x1000),
+        Part("NVRAM", 0x10000, NVRAM_SIZE,
+             nvram_with_bootargs(nvram_formatted(), bootargs), flags="P"),
+        Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
+    ]
+
+
 def resource_actual(data):
     """skiboot loads no resource whose "actual" size is under 4 KiB."""
     return max(len(data), SECURE_BOOT_HEADERS_SIZE)
@@ -605,8 +623,10 @@ def main(argv):
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build")
     b.add_argument("out")
-    b.add_argument("--kernel", required=True)
-    b.add_argument("--bundle", required=True)
+    b.add_argument("--kernel")
+    b.add_argument("--bundle")
+    b.add_argument("--nvram-only", action="store_true",
+                   help="only the NVRAM partitions (no --kernel, --bundle)")
     b.add_argument("--size", default="64M")
     b.add_argument("--version", default="lparvisor")
     b.add_argument("--bootargs", default="",
@@ -660,6 +680,18 @@ def main(argv):
             print(describe(read_toc(img)))
             return 0
         size = parse_size(args.size)
+        if args.nvram_only:
+            if args.kernel or args.bundle:
+                raise PnorError("--nvram-only takes no --kernel or --bundle")
+            img = write_image(nvram_only_layout(size, args.version,
+                                                args.bootargs), size)
+            read_toc(img)
+            write_file(args.out, img)
+            print(describe(read_toc(img)))
+            return 0
+        if not args.kernel or not args.bundle:
+            raise PnorError("build needs --kernel and --bundle "
+                            "(or --nvram-only)")
         parts = default_layout(read_file(args.kernel), read_file(args.bundle),
                                size, args.version, args.bootargs)
         img = write_image(parts, size)

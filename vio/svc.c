@@ -166,6 +166,9 @@ static void cmd_start(struct lpar *l)
 	case LPAR_OP_RUNNING:
 		error("\"%s\" is running already", l->cfg.name);
 		break;
+	case LPAR_OP_MACHINE_OFF:
+		error("the machine is powering off");
+		break;
 	default:
 		error("\"%s\" is %s; try again when it has stopped",
 		      l->cfg.name, state_name(l));
@@ -195,6 +198,9 @@ static void cmd_stop(struct lpar *l, bool force, bool restart)
 		break;
 	case LPAR_OP_RUNNING:
 		error("\"%s\" is running already", name);
+		break;
+	case LPAR_OP_MACHINE_OFF:
+		error("the machine is powering off");
 		break;
 	default:
 		error("\"%s\" is %s; try again later", name, state_name(l));
@@ -285,6 +291,38 @@ static void cmd_stats(void)
 	}
 }
 
+/*
+ * `shutdown [-f]`: the machine.  Each running partition gets the power-off
+ * event (or a hard stop), each is stopped hard after its stop-timeout,
+ * none restarts, and once all have stopped lparvisor powers the machine
+ * off through OPAL (hv/lpar.c lpar_machine_off()).
+ */
+static void cmd_shutdown(bool force)
+{
+	struct lpar *told[LPAR_MAX];
+	bool again = lpar_machine_off_pending();
+	uint32_t n = lpar_machine_off(force, told, LPAR_MAX);
+	char names[LPAR_MAX * (CONFIG_NAME_LEN + 1) + 1];
+	size_t at = 0;
+
+	if (again && !n) {
+		error("the machine is powering off already%s",
+		      force ? "" : "; 'shutdown -f' stops every partition now");
+		return;
+	}
+	names[0] = '\0';
+	for (uint32_t i = 0; i < n; i++) {
+		at += hv_snprintf(names + at, sizeof(names) - at, " %s",
+				  told[i]->cfg.name);
+	}
+	hv_printf(PREFIX "machine power-off: %s %u partition%s%s%s; the "
+		  "machine powers off once every partition has stopped%s\n",
+		  force ? "stopping" : "power-off event sent to", n,
+		  n == 1 ? "" : "s", n ? ":" : "", names,
+		  force ? "" : " (each is stopped hard after its "
+			       "stop-timeout); none restarts");
+}
+
 static void cmd_help(void)
 {
 	for (uint32_t i = 0; svc_help_lines[i]; i++) {
@@ -327,6 +365,9 @@ void svc_run(const char *text, size_t len)
 		break;
 	case SVC_HELP:
 		cmd_help();
+		break;
+	case SVC_SHUTDOWN:
+		cmd_shutdown(c.force);
 		break;
 	default:
 		error("%s", c.error);

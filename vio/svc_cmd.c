@@ -281,6 +281,8 @@ static const struct verb_rule verbs[] = {
 	{ "log", NULL, SVC_LOG, true, false, true, "log NAME [LINES]" },
 	{ "stats", NULL, SVC_STATS, false, false, false, "stats" },
 	{ "help", "?", SVC_HELP, false, false, false, "help" },
+	{ "shutdown", NULL, SVC_SHUTDOWN, false, true, false,
+	  "shutdown [-f]" },
 };
 
 const char *const svc_help_lines[] = {
@@ -294,6 +296,10 @@ const char *const svc_help_lines[] = {
 	"console NAME       give the console's input to the partition",
 	"log NAME [LINES]   replay its console log with timestamps",
 	"stats              lparvisor's figures",
+	"shutdown           the machine: orderly stop of every partition, "
+	"then power off",
+	"shutdown -f        the machine: hard stop of every partition now, "
+	"then power off",
 	"help               this text; Ctrl-] 1..9 gives partition 1..9 the "
 	"console,",
 	"                   Ctrl-] p prints the exit profiles, Ctrl-] Ctrl-] "

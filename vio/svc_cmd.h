@@ -56,12 +56,13 @@ enum svc_verb {
 	SVC_LOG,
 	SVC_STATS,
 	SVC_HELP,
+	SVC_SHUTDOWN,  /* the machine: every partition, then OPAL */
 	SVC_BAD,       /* not a command: `error` says why, on one line */
 };
 
 struct svc_cmd {
 	enum svc_verb verb;
-	bool force;                /* stop -f, restart -f */
+	bool force;                /* stop -f, restart -f, shutdown -f */
 	char name[SVC_NAME_MAX + 1]; /* the partition named, checked form */
 	uint32_t lines;            /* log: how many of the last lines */
 	char error[SVC_ERR_MAX];   /* SVC_BAD: printable, no newline */

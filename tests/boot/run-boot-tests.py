@@ -84,8 +84,12 @@ def run_one(sc, kernel, logdir):
         os.makedirs(logdir, exist_ok=True)
         copy = os.path.join(logdir, sc["name"] + ".pnor")
         shutil.copyfile(pnor, copy)
+        # With a bundle too, skiboot boots -kernel and -initrd (an image
+        # of the NVRAM partitions alone: mkpnor.py build --nvram-only).
         cmd = qemu_powernv.qemu_command(sc["machine"], sc["cores"],
-                                        sc["mem"], None, pnor=copy)
+                                        sc["mem"], kernel if initrd else None,
+                                        sc.get("append", ""), initrd=initrd,
+                                        pnor=copy)
         problems, prev = pnor_steps(sc, cmd, copy, log)
         if problems:
             return sc, qemu_powernv.Run(), problems, log
@@ -172,8 +176,8 @@ def pnor_steps(sc, cmd, image, log):
     """The scenario's "pnor_steps", in order, on its copy of the image:
     ("erase", NAME) erases a partition (0xff) as pflash -e would;
     ("update", BUNDLE) rewrites ROOTFS with tools/mkpnor.py's update;
-    ("boot", {expect, forbid, ...}) boots the image once and checks that
-    run like a scenario (log LOG with .bootN before .log), stopping it
+    ("boot", {expect, forbid, console_input, ...}) boots the image once
+    and checks that run like a scenario (log LOG with .bootN before .log), stopping it
     with its "stop_when" and checking it against the boot before with its
     "checks_prev"; ("torn", None) counts the areas of LPAR_NVRAM whose
     newer slot is invalid, a write the last boot's power cut interrupted
@@ -209,7 +213,8 @@ def pnor_steps(sc, cmd, image, log):
             step_log = log[:-len(".log")] + ".boot%d.log" % boots
             run = qemu_powernv.run_captured(cmd, arg.get("timeout", TIMEOUT),
                                             log_path=step_log,
-                                            stop_when=stopper(arg))
+                                            stop_when=stopper(arg),
+                                            script=arg.get("console_input"))
             problems = check(arg, run) + across_boots(arg, prev, run)
             if problems:
                 return ["boot %d (log %s): %s" % (boots, step_log, p)

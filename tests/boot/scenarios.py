@@ -163,6 +163,32 @@ def _nvkeep_kill(count):
         timeout=120))
 
 
+def _nvlife_kept(prev, lines):
+    """p9-linux-flash-nvram: the life after the power-off found the marker
+    its previous life wrote through /dev/nvram, the same NVRAM partitions
+    (Linux made none anew), and the oops record of that life's panic (the
+    panic line with the same kernel timestamp)."""
+    def grab(ls, pat):
+        return [m.group(1) for m in (re.search(pat, l) for l in ls) if m]
+    wrote = grab(prev, r"^\[nvlinux\] lparvisor-linux: nvram marker written: "
+                       r"(lpv-mark-[0-9a-f]{16})$")
+    found = grab(lines, r"^\[nvlinux\] lparvisor-linux: nvram marker found: "
+                        r"(lpv-mark-[0-9a-f]{16})$")
+    if not wrote or wrote != found:
+        return "marker written %s, found %s" % (wrote, found)
+    part = r"^\[nvlinux\]   (nvram partition @.*)$"
+    if not grab(prev, part) or grab(prev, part) != grab(lines, part):
+        return "NVRAM partitions %s before, %s after" % (grab(prev, part),
+                                                        grab(lines, part))
+    panic = r"(\[ *\d+\.\d+\] Kernel panic - not syncing: sysrq triggered " \
+            r"crash)$"
+    said = grab(prev, r"^\[nvlinux\] " + panic)
+    kept = grab(lines, r"^\[nvlinux\]   " + panic)
+    if not said or said[:1] != kept:
+        return "panic line %s, the record's %s" % (said, kept)
+    return None
+
+
 SCENARIOS = [
     dict(
         name="p9-4core-2g",
@@ -1228,6 +1254,80 @@ SCENARIOS = [
                                 r"after the power-off event",
                                 r"still running 60 s after the watchdog"],
         timeout=240),
+    dict(
+        name="p9-linux-flash-nvram",
+        what="Debian Linux's NVRAM kept in the PNOR image across machine "
+             "power-offs (issue 16): its first life finds blank NVRAM, its "
+             "nvram driver makes ibm,rtas-log and lnx,oops-log, init "
+             "writes a marker through /dev/nvram and panics (sysrq c): "
+             "Linux stores its oops record (nvram-store with interrupts "
+             "off) and calls ibm,os-term, the crash policy (stop) follows "
+             "and the machine powers off; QEMU starts again on the same "
+             "image (NVRAM partitions only; -kernel and -initrd): the "
+             "next life finds the marker, the same partitions, and the "
+             "record of the last panic (zlib text, the same panic line); "
+             "the service console's `shutdown` powers the machine off "
+             "orderly (EPOW, Linux's shutdown, OPAL power-off)",
+        machine="powernv9", cores=2, mem="2G",
+        bundle="build/bundle/test/linux-nvram.itb",
+        pnor="build/pnor/test/nvram-only.img",
+        pnor_steps=[
+            ("boot", dict(
+                expect=[r"INIT: Assuming kernel at 0x20000000",
+                        r"^lparvisor: partition NVRAM in flash partition "
+                        r"LPAR_NVRAM \(1024 KiB at 0x100000, erase block 4 "
+                        r"KiB, no erase\): 1 of 1 partitions have an area$",
+                        r'^lparvisor: partition "nvlinux": blank NVRAM '
+                        r"\(64 KiB\) in flash$",
+                        r"^\[nvlinux\] PASS nvram$",
+                        r"^\[nvlinux\] PASS nvram-partitions$",
+                        r"^\[nvlinux\] lparvisor-linux: nvram marker "
+                        r"written: lpv-mark-[0-9a-f]{16}$",
+                        r"^\[nvlinux\] PASS nvram-marker-write$",
+                        r"^\[nvlinux\] \d+ passed, 0 failed$",
+                        r"^\[nvlinux\] \[ *\d+\.\d+\] Kernel panic - not "
+                        r"syncing: sysrq triggered crash$",
+                        # Its oops record is in NVRAM by then (Linux's
+                        # panic_flush_kmsg_end() before ibm,os-term).
+                        r'^lparvisor: partition "nvlinux" terminated '
+                        r"\(ibm,os-term\): OS panic: sysrq triggered crash$",
+                        r'^lparvisor: partition "nvlinux" crashed$',
+                        r"^lparvisor: every partition has stopped; "
+                        r"powering off",
+                        r"OPAL: Shutdown request"],
+                forbid=COMMON_FORBID + [r"FAIL", r"nvram: Failed",
+                                        r"in memory only", r"restarting"],
+                exit_status=0, timeout=150)),
+        ],
+        console_input=[
+            (r"^\[nvlinux\] lparvisor-linux: waiting for a power-off "
+             r"request$", b"\x1dshutdown\r")],
+        expect=[r'^lparvisor: partition "nvlinux": NVRAM \(64 KiB\) read '
+                r"from flash, copy [01], sequence \d+$",
+                r"^\[nvlinux\] PASS nvram$",
+                r"^\[nvlinux\] PASS nvram-partitions$",
+                r"^\[nvlinux\] lparvisor-linux: nvram marker found: "
+                r"lpv-mark-[0-9a-f]{16}$",
+                r"^\[nvlinux\] PASS nvram-marker-kept$",
+                r"^\[nvlinux\] lparvisor-linux: oops record: type (4|8), "
+                r"number \d+, \d+ bytes$",
+                r"^\[nvlinux\] PASS nvram-oops-kept$",
+                r"^\[nvlinux\] \d+ passed, 0 failed$",
+                r"^lparvisor> shutdown$",
+                r"^\[lparvisor\] machine power-off: power-off event sent "
+                r"to 1 partition: nvlinux; the machine powers off once every "
+                r"partition has stopped",
+                r"^\[nvlinux\] lparvisor-linux: syncing and powering off$",
+                r'^lparvisor: partition "nvlinux" powered off$',
+                r"^lparvisor: machine power-off: no partition runs",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[nvlinux\] .*Power off requested$"],
+        checks_prev=[_nvlife_kept],
+        forbid=COMMON_FORBID + [r"FAIL", r"nvram: Failed", r"Oops",
+                                r"in memory only", r"restarting",
+                                r"still running", r"blank NVRAM"],
+        exit_status=0, timeout=150),
     dict(
         name="p9-hcall-fuzz",
         what="10^6 seeded random and boundary hcalls and RTAS calls from "

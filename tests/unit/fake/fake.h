@@ -69,6 +69,9 @@ struct fake_calls {
 	struct lpar *op_lpar;   /* the partition of the last one */
 	bool op_force, op_restart;
 	int op_answer;          /* what they return (enum lpar_op) */
+	unsigned machine_off;   /* lpar_machine_off() calls */
+	bool machine_off_force;
+	uint32_t machine_off_told; /* partitions it reports told */
 };
 extern struct fake_calls fake_calls;
 

@@ -79,6 +79,25 @@ enum lpar_op lpar_stop(struct lpar *l, bool force, bool restart)
 	return fake_calls.op_answer;
 }
 
+/* The machine power-off: recorded; reports the first partitions told. */
+uint32_t lpar_machine_off(bool force, struct lpar **told, uint32_t max)
+{
+	uint32_t n = 0;
+
+	fake_calls.machine_off++;
+	fake_calls.machine_off_force = force;
+	for (uint32_t i = 0; i < lpar_count && n < max &&
+			     n < fake_calls.machine_off_told; i++) {
+		told[n++] = lpar_table[i];
+	}
+	return n;
+}
+
+bool lpar_machine_off_pending(void)
+{
+	return fake_calls.machine_off != 0;
+}
+
 void lpar_hold(struct lpar *l)
 {
 	l->held = 1;

@@ -81,6 +81,20 @@ TEST(svc_parse, rejects_unknown_options_and_extra_words)
 	CHECK_STR_EQ(cmd.error, "too many words; usage: log NAME [LINES]");
 }
 
+TEST(svc_parse, shutdown_takes_only_f)
+{
+	CHECK_EQ(parse("shutdown deb1"), SVC_BAD);
+	CHECK_STR_EQ(cmd.error, "unexpected \"deb1\"; usage: shutdown [-f]");
+	CHECK_EQ(parse("shutdown -x"), SVC_BAD);
+	CHECK_STR_EQ(cmd.error, "unknown option \"-x\"; usage: shutdown [-f]");
+	CHECK_EQ(parse("shutdown -f -f"), SVC_BAD);
+	CHECK_EQ(parse("shutdown"), SVC_SHUTDOWN);
+	CHECK(!cmd.force);
+	CHECK_EQ(cmd.name[0], '\0');
+	CHECK_EQ(parse(" shutdown\t-f "), SVC_SHUTDOWN);
+	CHECK(cmd.force);
+}
+
 TEST(svc_parse, rejects_bad_line_counts)
 {
 	CHECK_EQ(parse("log deb1 0"), SVC_BAD);

@@ -769,6 +769,43 @@ TEST(svc, start_stop_restart_answers)
 		     "[lparvisor] error: \"db\" is not running\n");
 }
 
+/*
+ * `shutdown`: the machine (hv/lpar.c lpar_machine_off()), one line naming
+ * the partitions told; typed again while under way, an error unless -f.
+ */
+TEST(svc, shutdown_powers_the_machine_off)
+{
+	REQUIRE(setup());
+	fake_calls.machine_off_told = 2;
+	type(ESC "shutdown\r");
+	CHECK_EQ(fake_calls.machine_off, 1);
+	CHECK(!fake_calls.machine_off_force);
+	fake_calls.machine_off_told = 0;
+	type(ESC "shutdown\r");
+	CHECK_EQ(fake_calls.machine_off, 2);
+	type(ESC "shutdown -f\r");
+	CHECK(fake_calls.machine_off_force);
+	fake_calls.op_answer = LPAR_OP_MACHINE_OFF;
+	svc_run("start db", 8);
+	type(ESC "shutdown web\r");
+	CHECK_EQ(fake_calls.machine_off, 3);
+	CHECK_STR_EQ(fake_console(),
+		     "lparvisor> shutdown\n"
+		     "[lparvisor] machine power-off: power-off event sent to "
+		     "2 partitions: web db; the machine powers off once every "
+		     "partition has stopped (each is stopped hard after its "
+		     "stop-timeout); none restarts\n"
+		     "lparvisor> shutdown\n"
+		     "[lparvisor] error: the machine is powering off already; "
+		     "'shutdown -f' stops every partition now\n"
+		     "lparvisor> shutdown -f\n"
+		     "[lparvisor] error: the machine is powering off already\n"
+		     "[lparvisor] error: the machine is powering off\n"
+		     "lparvisor> shutdown web\n"
+		     "[lparvisor] error: unexpected \"web\"; usage: shutdown "
+		     "[-f]\n");
+}
+
 TEST(svc, console_moves_the_focus)
 {
 	char got[16];
