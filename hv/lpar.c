@@ -915,16 +915,20 @@ uint32_t lpar_machine_off(bool force, struct lpar **told, uint32_t max)
 			told[n++] = l;
 		}
 	}
-	power_off_if_all_stopped(); /* none was running */
-	return n;
+	return n; /* none running: lpar_machine_off_poll() powers off */
 }
 
 void lpar_machine_off_poll(struct lpar *l)
 {
 	uint32_t off = __atomic_load_n(&machine_off, __ATOMIC_ACQUIRE);
 
+	if (!off) {
+		return;
+	}
+	/* Held partitions, or none was running: nothing else will. */
+	power_off_if_all_stopped();
 	/* A partition that was booting: running now, and not yet told. */
-	if (!off || __atomic_load_n(&l->state, __ATOMIC_ACQUIRE) !=
+	if (__atomic_load_n(&l->state, __ATOMIC_ACQUIRE) !=
 			    LPAR_RUNNING ||
 	    __atomic_load_n(&l->stop_deadline, __ATOMIC_ACQUIRE)) {
 		return;
