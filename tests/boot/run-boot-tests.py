@@ -76,8 +76,9 @@ def run_one(sc, kernel, logdir):
     log = os.path.join(logdir, sc["name"] + ".log")
     pnor = sc.get("pnor")
     if pnor:
-        # Booted from a copy of the flash image alone (no -kernel,
-        # -initrd or -append): QEMU writes through to the file.
+        # Booted from a copy of the flash image (alone: no -kernel,
+        # -initrd or -append, unless the scenario has a bundle): QEMU
+        # writes through to the file.
         if not os.path.exists(pnor):
             return sc, qemu_powernv.Run(), ["PNOR image %s was not built" %
                                             pnor], log
