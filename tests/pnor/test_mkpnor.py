@@ -559,6 +559,35 @@ def pflash_reads_our_table():
 
 
 @test
+def nvram_only_image_has_the_nvram_partitions_alone():
+    """build --nvram-only (p9-linux-flash-nvram): the table, VERSION and
+    both NVRAM partitions where default_layout() puts them, skiboot's
+    NVRAM formatted, LPAR_NVRAM erased, no BOOTKERNEL or ROOTFS; pflash
+    reads the table; too small an image is refused."""
+    expect_error(lambda: mkpnor.nvram_only_layout(1 * MIB, "v"), "2 MiB")
+    full = mkpnor.default_layout(fake_elf(), fake_bundle(), 8 * MIB, "v")
+    parts = mkpnor.nvram_only_layout(2 * MIB, "v")
+    eq([(p.name, p.base, p.size, p.flags) for p in parts],
+       [(p.name, p.base, p.size, p.flags) for p in full[:4]], "layout")
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "nvram.img")
+        img = mkpnor.write_image(parts, 2 * MIB)
+        with open(path, "wb") as f:
+            f.write(img)
+        eq([t["name"] for t in mkpnor.read_toc(img)],
+           ["part", "VERSION", "NVRAM", "LPAR_NVRAM"], "our reader")
+        eq(img[0x10000:0x10000 + mkpnor.NVRAM_SIZE],
+           mkpnor.nvram_formatted(), "skiboot's NVRAM")
+        eq(img[0x100000:0x200000], b"\xff" * MIB, "LPAR_NVRAM")
+        rows, out = pflash_parts(path)
+        eq([r[1] for r in rows], ["part", "VERSION", "NVRAM", "LPAR_NVRAM"],
+           "pflash --info:\n" + out)
+        eq(mkpnor.main(["build", path, "--nvram-only", "--bundle", "x"]), 1,
+           "--nvram-only with --bundle")
+        eq(mkpnor.main(["build", path]), 1, "build without --kernel")
+
+
+@test
 def pflash_reads_back_the_kernel():
     kernel = fake_elf(payload=bytes(range(256)) * 64)
     with tempfile.TemporaryDirectory() as d:
