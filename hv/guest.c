@@ -493,8 +493,17 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 		lpar_units_vcpu_hvi(vc); /* a host-ring interrupt: not the guest's */
 		break;
 	case 0x500:
-		/* POWER8: a kick, the IPI of this thread's ICP (guest_doorbell()). */
-		platform_icp_take(this_cpu()->icp);
+		/*
+		 * POWER8: a kick, the IPI of this thread's ICP
+		 * (guest_doorbell()).  POWER9 and later (no ICP): a XICS
+		 * partition's OS ring (LPES0 clear) with host MSIs forwarded
+		 * to its XICS (intc/xics_fwd.h).
+		 */
+		if (this_cpu()->icp) {
+			platform_icp_take(this_cpu()->icp);
+		} else {
+			lpar_units_vcpu_hvi(vc);
+		}
 		break;
 	case 0x100:
 		crash(vc, r, "system reset");

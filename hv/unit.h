@@ -83,8 +83,10 @@ struct lpar_unit {
 	void (*vcpu_leave)(struct vcpu *vc);
 	/*
 	 * On the vCPU's own thread: whether the unit has an interrupt due
-	 * for `vc` (ends H_CEDE); and a hypervisor virtualization interrupt
-	 * (0xea0) taken while `vc` ran.  Neither may block.
+	 * for `vc` (ends H_CEDE); and a host interrupt taken while `vc` ran
+	 * (a hypervisor virtualization interrupt, 0xea0, or an external
+	 * exception, 0x500, of a partition whose LPCR sends it to
+	 * lparvisor).  Neither may block.
 	 */
 	bool (*vcpu_pending)(struct vcpu *vc);
 	void (*vcpu_hvi)(struct vcpu *vc);

@@ -16,6 +16,7 @@
 #include "hv/lpar_ops.h"
 #include "intc/intc.h"
 #include "intc/xics.h"
+#include "intc/xics_fwd.h"
 #include "intc/xive.h"
 #include "intc/xive_hw.h"
 #include "hv/percpu.h"
@@ -72,6 +73,59 @@ _Static_assert(ARRAY_SIZE(device_lisns) + CONFIG_MAX_LANS <=
 	       "a XIVE partition's device LISNs: the fixed ones and a LAN "
 	       "adapter's each");
 
+/*
+ * A XICS partition owning PCI host bridges: their first LAYOUT_PHB_MSIS
+ * MSI sources each become XICS source LAYOUT_PHB_MSI_LISN(n) + k, claimed
+ * as message sources and forwarded from the host XIVE (intc/xics_fwd.h).
+ */
+static bool intc_fwd_create(struct lpar *l)
+{
+	struct intc_part *ic = intc_of(l);
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < l->cfg.phb_count; i++) {
+		const struct machine_phb *h = machine_find_phb(
+			&hv_machine, l->cfg.phbs[i].chip, l->cfg.phbs[i].index);
+
+		if (h && h->msi_count >= LAYOUT_PHB_MSIS) {
+			n++;
+		}
+	}
+	if (!n || !xive_hw_ready()) {
+		return true; /* no MSIs to forward: pci/msi.c hands out none */
+	}
+	ic->fwd = xics_fwd_create(l->cfg.name);
+	if (!ic->fwd) {
+		return false;
+	}
+	for (uint32_t i = 0; i < l->cfg.phb_count; i++) {
+		const struct machine_phb *h = machine_find_phb(
+			&hv_machine, l->cfg.phbs[i].chip, l->cfg.phbs[i].index);
+
+		if (!h || h->msi_count < LAYOUT_PHB_MSIS) {
+			continue;
+		}
+		for (uint32_t k = 0; k < LAYOUT_PHB_MSIS; k++) {
+			uint32_t irq = LAYOUT_PHB_MSI_LISN(i) + k;
+
+			if (xics_irq_claim(ic->xics, irq, false) != XICS_OK ||
+			    !xics_fwd_add(ic->fwd, h->msi_base + k, irq)) {
+				hv_printf("lparvisor: partition \"%s\": host "
+					  "interrupt 0x%x cannot be its XICS "
+					  "source 0x%x; not started\n",
+					  l->cfg.name, h->msi_base + k, irq);
+				return false; /* intc_destroy() gives back */
+			}
+		}
+	}
+	return true;
+}
+
+bool intc_has_fwd(const struct lpar *l)
+{
+	return intc_of(l)->fwd != NULL;
+}
+
 bool intc_create(struct lpar *l)
 {
 	size_t size = XICS_SIZE(l->vcpu_count, INTC_SOURCES);
@@ -123,7 +177,7 @@ bool intc_create(struct lpar *l)
 		intc_of(l)->xics = NULL;
 		return false;
 	}
-	return true; /* device sources are claimed as devices join */
+	return intc_fwd_create(l); /* VIO sources are claimed as devices join */
 }
 
 bool intc_claim_device_irq(struct lpar *l, uint32_t irq)
@@ -146,6 +200,9 @@ void intc_reset(struct lpar *l)
 		xive_reset(intc_of(l)->xive);
 	} else {
 		xics_reset(intc_of(l)->xics);
+		if (intc_of(l)->fwd) {
+			xics_fwd_reset(intc_of(l)->fwd);
+		}
 	}
 	unlock_and_kick(l);
 }
@@ -154,6 +211,8 @@ void intc_destroy(struct lpar *l)
 {
 	xive_destroy(intc_of(l)->xive);
 	intc_of(l)->xive = NULL;
+	xics_fwd_destroy(intc_of(l)->fwd);
+	intc_of(l)->fwd = NULL;
 	if (intc_of(l)->xics) {
 		mem_free(intc_of(l)->xics);
 		intc_of(l)->xics = NULL;
@@ -179,16 +238,54 @@ uint64_t intc_lpcr(const struct lpar *l)
 
 void intc_vcpu_enter(struct vcpu *vc)
 {
-	if (intc_of(vc->lpar)->xive) {
-		xive_vcpu_enter(intc_of(vc->lpar)->xive, vc->id);
+	struct intc_part *ic = intc_of(vc->lpar);
+
+	if (ic->xive) {
+		xive_vcpu_enter(ic->xive, vc->id);
+	} else if (ic->fwd && vc->id == 0) {
+		spin_lock(&ic->lock);
+		xics_fwd_push(ic->fwd);
+		spin_unlock(&ic->lock);
 	}
 }
 
 void intc_vcpu_leave(struct vcpu *vc)
 {
-	if (intc_of(vc->lpar)->xive) {
-		xive_vcpu_leave(intc_of(vc->lpar)->xive, vc->id);
+	struct intc_part *ic = intc_of(vc->lpar);
+
+	if (ic->xive) {
+		xive_vcpu_leave(ic->xive, vc->id);
+	} else if (ic->fwd && vc->id == 0) {
+		spin_lock(&ic->lock);
+		xics_fwd_pull(ic->fwd);
+		spin_unlock(&ic->lock);
 	}
+}
+
+static void fwd_raise(void *ctx, uint32_t irq)
+{
+	struct lpar *l = ctx;
+
+	(void)xics_set_irq(intc_of(l)->xics, irq, true);
+}
+
+/*
+ * On vCPU 0's thread of a XICS partition that forwards device
+ * interrupts: take what the host XIVE queued (its OS ring's line, which
+ * the partition's LPCR sends to lparvisor as an external exception).
+ */
+static void fwd_drain(struct vcpu *vc)
+{
+	struct lpar *l = vc->lpar;
+	struct intc_part *ic = intc_of(l);
+
+	/* The unit hooks run on the vCPU's own thread (hv/unit.h). */
+	if (!ic->fwd || vc->id != 0) {
+		return;
+	}
+	spin_lock(&ic->lock);
+	(void)xics_fwd_drain(ic->fwd, fwd_raise, l);
+	unlock_and_kick(l);
 }
 
 bool intc_vcpu_pending(struct vcpu *vc)
@@ -196,6 +293,7 @@ bool intc_vcpu_pending(struct vcpu *vc)
 	if (intc_of(vc->lpar)->xive) {
 		return xive_vcpu_pending(intc_of(vc->lpar)->xive, vc->id);
 	}
+	fwd_drain(vc);
 	return vc->irq;
 }
 
@@ -222,7 +320,15 @@ LPAR_UNIT(intc, .order = UNIT_ORDER_INTC, .slot = &intc_slot,
 void intc_hvi(struct vcpu *vc)
 {
 	struct xive_part *x = intc_of(vc->lpar)->xive;
-	uint16_t ack = xive_hw_ack_hv();
+	uint16_t ack;
+
+	if (!x) {
+		/* XICS (LPES0 clear): the external exception of the OS ring
+		 * that forwarded device interrupts raise. */
+		fwd_drain(vc);
+		return;
+	}
+	ack = xive_hw_ack_hv();
 
 	if (x && !x->hvi++) {
 		hv_printf("lparvisor: cpu 0x%x: hypervisor interrupt while "

@@ -15,6 +15,7 @@
 #define INTC_VTY_IRQ LAYOUT_VTY_IRQ /* the vty's source: QEMU's first VIO irq */
 
 struct xics;
+struct xics_fwd;
 struct xive_part;
 
 /*
@@ -27,6 +28,7 @@ struct intc_part {
 	struct spinlock lock;
 	struct xics *xics;       /* the emulated XICS, or */
 	struct xive_part *xive;  /* native XIVE (cfg.intc) */
+	struct xics_fwd *fwd;    /* XICS: host MSIs forwarded (or NULL) */
 	uint64_t kicks;          /* vCPUs to kick once `lock` is dropped */
 };
 
@@ -66,7 +68,15 @@ void intc_vcpu_leave(struct vcpu *vc);
 /** Whether `vc` has an external interrupt due (ends H_CEDE). */
 bool intc_vcpu_pending(struct vcpu *vc);
 
-/** A hypervisor virtualization interrupt (0xea0) came while `vc` ran. */
+/** Whether `l` (XICS) has host MSIs forwarded to its XICS sources. */
+bool intc_has_fwd(const struct lpar *l);
+
+/**
+ * A host interrupt came while `vc` ran: a hypervisor virtualization
+ * interrupt (0xea0, XIVE partitions), or the external exception (0x500)
+ * of a XICS partition's vCPU 0, whose OS ring carries the host MSIs
+ * forwarded to its XICS (intc/xics_fwd.h).
+ */
 void intc_hvi(struct vcpu *vc);
 
 #endif /* INTC_INTC_H */

@@ -74,6 +74,10 @@ void xive_hw_push_os(uint64_t w01, uint32_t cam);
 uint64_t xive_hw_pull_os(void);
 /** Whether the OS ring of this thread has an interrupt to present. */
 bool xive_hw_os_pending(void);
+/** Acknowledge the OS ring of this thread; returns NSR<<8|CPPR. */
+uint16_t xive_hw_ack_os(void);
+/** Set the CPPR of the OS ring of this thread. */
+void xive_hw_set_os_cppr(uint8_t cppr);
 /** Acknowledge a hypervisor-ring interrupt (HVI); returns NSR<<8|CPPR. */
 uint16_t xive_hw_ack_hv(void);
 /** Host real address of the OS view of the TIMA (what guests may map). */

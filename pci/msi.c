@@ -14,10 +14,14 @@
  * PE (OPAL_PCI_SET_XIVE_PE) and writes the address and data OPAL gives
  * (OPAL_GET_MSI_64, or _32 for 32-bit MSI) into the device's MSI
  * capability or MSI-X table, as QEMU writes its own window's: the guest
- * does not program them.  XICS partitions have no MSIs yet.
+ * does not program them.  In a XICS partition the same MSIs are its
+ * XICS sources of the same numbers, forwarded from the host XIVE by
+ * lparvisor (intc/xics_fwd.h): the guest routes and masks them with
+ * ibm,set-xive and EOIs them with H_EOI, as QEMU's.
  */
 #include "hv/io.h"
 #include "hv/lpar.h"
+#include "intc/intc.h"
 #include "pci/pci.h"
 #include "pci/scan.h"
 #include "platform-powernv/pci_host.h"
@@ -36,8 +40,8 @@ bool pci_msi_available(const struct lpar *l, uint32_t i)
 {
 	const struct pci_lpar *s = pci_lpar(l);
 
-	return l->cfg.intc == CONFIG_INTC_XIVE && i < s->count &&
-	       s->host[i]->msi_count >= LAYOUT_PHB_MSIS;
+	return (l->cfg.intc == CONFIG_INTC_XIVE || intc_has_fwd(l)) &&
+	       i < s->count && s->host[i]->msi_count >= LAYOUT_PHB_MSIS;
 }
 
 void pci_msi_reset(struct lpar *l)
@@ -300,7 +304,7 @@ static void rtas_ibm_change_msi(struct rtas_call *c)
 }
 RTAS_SERVICE(RTAS_IBM_CHANGE_MSI, "ibm,change-msi", rtas_ibm_change_msi,
 	     RTAS_ANY, RTAS_ANY, HCALL_INTC_ANY,
-	     "partial: XIVE partitions, the PHB's own MSIs (none on XICS)");
+	     "done (MSI, MSI-X; the PHB's own MSIs: XIVE direct, XICS forwarded)");
 
 /* (addr, buid hi, buid lo, vector) -> (status, interrupt, 1 = edge) */
 static void rtas_ibm_query_interrupt_source_number(struct rtas_call *c)
@@ -334,4 +338,4 @@ static void rtas_ibm_query_interrupt_source_number(struct rtas_call *c)
 RTAS_SERVICE(RTAS_IBM_QUERY_INTERRUPT_SOURCE_NUMBER,
 	     "ibm,query-interrupt-source-number",
 	     rtas_ibm_query_interrupt_source_number, RTAS_ANY, RTAS_ANY,
-	     HCALL_INTC_ANY, "partial: XIVE partitions (the PHB's MSIs)");
+	     HCALL_INTC_ANY, "done (the PHB's MSIs, XIVE and XICS)");

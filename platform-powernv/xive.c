@@ -42,7 +42,9 @@
 /* TIMA: rings of 16 bytes; the OS ring (QW1) from the HV view. */
 #define TM_QW1_OS 0x10
 #define TM_QW1_WORD2 0x18
+#define TM_SPC_ACK_OS_REG 0x810
 #define TM_SPC_PULL_OS_CTX 0x818
+#define TM_CPPR 0x1
 #define TM_SPC_ACK_HV_REG 0x830
 #define TM_QW1W2_VO 0x80000000u
 #define TM_NSR_EO 0x80
@@ -272,6 +274,18 @@ uint64_t xive_hw_pull_os(void)
 bool xive_hw_os_pending(void)
 {
 	return (io_ld64(tima_hv + TM_QW1_OS) >> 56) & TM_NSR_EO;
+}
+
+uint16_t xive_hw_ack_os(void)
+{
+	/* An OS-ring operation through the HV view: allowed from there. */
+	return io_ld16(tima_hv + TM_SPC_ACK_OS_REG);
+}
+
+void xive_hw_set_os_cppr(uint8_t cppr)
+{
+	io_st8(tima_hv + TM_QW1_OS + TM_CPPR, cppr);
+	__asm__ volatile("eieio" ::: "memory");
 }
 
 uint16_t xive_hw_ack_hv(void)

@@ -16,7 +16,8 @@ from expected import (HCALL_CHECKS, HCALL_LPARVISOR_ONLY,  # noqa: E402
 from expected import PCI_CHECKS, PCI_LPARVISOR_ONLY, PCI_NO_PHB_CHECKS  # noqa: E402,E501
 from expected import VSCSI_CHECKS, VSCSI_LPARVISOR_ONLY  # noqa: E402
 from expected import HPT_CHECKS, HPT_XIVE_CHECKS  # noqa: E402
-from expected import NVME_CHECKS, NVME_LPARVISOR_ONLY  # noqa: E402
+from expected import (NVME_CHECKS, NVME_LPARVISOR_ONLY,  # noqa: E402
+                      NVME_XICS_MSI, NVME_XIVE_MSI)
 
 PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
 
@@ -706,14 +707,18 @@ SCENARIOS = [
              "through the MMIO window and TCE DMA (the reference run's "
              "checks plus TCEs outside its memory refused) and completes "
              "Identify commands by MSI-X interrupt (ibm,change-msi, the "
-             "host PHB's source routed to its XIVE VP); a partition "
+             "host PHB's source routed to its XIVE VP), and so does a "
+             "XICS partition owning PHB 0:2 (the MSIs forwarded to its "
+             "emulated XICS); a partition "
              "without a PHB sees none",
         machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/pci.itb",
         pci=["-blockdev", "driver=null-co,node-name=nul0",
              "-device", "nvme,drive=nul0,serial=lparvisor,bus=pcie.0",
              "-blockdev", "driver=null-co,node-name=nul1",
-             "-device", "nvme,drive=nul1,serial=lparvisor-dma,bus=pcie.1"],
+             "-device", "nvme,drive=nul1,serial=lparvisor-dma,bus=pcie.1",
+             "-blockdev", "driver=null-co,node-name=nul2",
+             "-device", "nvme,drive=nul2,serial=lparvisor-xics,bus=pcie.2"],
         expect=[r"^pci: PHB 0: chip 0 index 0, buses 0-255, M32 "
                 r"0x600c000000000\+0x7fff0000 at PCI 0x80000000",
                 r'^lparvisor: partition "io" owns PHB 0:0 \(OPAL id 0\)',
@@ -733,7 +738,13 @@ SCENARIOS = [
             r"^\[dma\] PASS Identify 1 completed by interrupt",
             r"^\[dma\] PASS Identify 2 completed by interrupt",
             r"^\[dma\] %d passed, 0 failed$" %
-            (NVME_CHECKS + NVME_LPARVISOR_ONLY),
+            (NVME_CHECKS + NVME_LPARVISOR_ONLY + NVME_XIVE_MSI),
+            r'^\[dmax\] nvme: serial "lparvisor-xics +"$',
+            r"^\[dmax\] PASS XICS Identify 1 completed by interrupt",
+            r"^\[dmax\] PASS XICS Identify 2 completed by interrupt",
+            r"^\[dmax\] PASS XICS the held message is presented",
+            r"^\[dmax\] %d passed, 0 failed$" %
+            (NVME_CHECKS + NVME_LPARVISOR_ONLY + NVME_XICS_MSI),
             r"^\[nopci\] PASS no PCI host bridge node$",
             r"^\[nopci\] %d passed, 0 failed$" % PCI_NO_PHB_CHECKS],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"not shown",
@@ -1096,12 +1107,16 @@ SCENARIOS = [
              "queues, makes an ext2 filesystem and reads 16 MiB back by "
              "sha256; it reboots and its next life finds the file intact, "
              "and so does its first life after QEMU is started again on "
-             "the same disk file",
-        machine="powernv9", cores=2, mem="2G",
+             "the same disk file; a XICS partition owning PHB 0:1 does "
+             "the same, its MSIs forwarded to its emulated XICS",
+        machine="powernv9", cores=3, mem="3G",
         bundle="build/bundle/test/linux-nvme.itb",
-        scratch={"nvme.img": 64 << 20},
+        scratch={"nvme.img": 64 << 20, "nvme-xics.img": 64 << 20},
         pci=["-blockdev", "driver=file,filename=@nvme.img,node-name=nv0",
-             "-device", "nvme,drive=nv0,serial=lparvisor-nvx,bus=pcie.0"],
+             "-device", "nvme,drive=nv0,serial=lparvisor-nvx,bus=pcie.0",
+             "-blockdev",
+             "driver=file,filename=@nvme-xics.img,node-name=nv1",
+             "-device", "nvme,drive=nv1,serial=lparvisor-nvs,bus=pcie.1"],
         expect=[r'^lparvisor: partition "nvx" owns PHB 0:0',
                 r"^\[nvx\] .*LINUX-USERSPACE-UP",
                 r"^\[nvx\] PASS nvme$",
@@ -1116,6 +1131,14 @@ SCENARIOS = [
                 r"^\[nvx\] \d+ passed, 0 failed$",
                 r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r'^lparvisor: partition "nvs" owns PHB 0:1',
+            r"^\[nvs\] PASS nvme$",
+            r"^\[nvs\] PASS nvme-fs$",
+            r"^\[nvs\] PASS nvme-msi$",
+            r"^\[nvs\] PASS nvme-kept$",
+            r'^lparvisor: partition "nvs" rebooted; restarting it$',
+            r"^\[nvs\] \d+ passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
                                 r"WARNING:"],
         # QEMU restarted on the same disk file: the file of the last life
@@ -1127,6 +1150,9 @@ SCENARIOS = [
                     r"^\[nvx\] \d+ passed, 0 failed$",
                     r'^lparvisor: partition "nvx" powered off$',
                     r"OPAL: Shutdown request"],
+            expect_any_order=[r"^\[nvs\] PASS nvme-kept$",
+                              r"^\[nvs\] PASS nvme-msi$",
+                              r"^\[nvs\] \d+ passed, 0 failed$"],
             forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
                                     r"WARNING:", r"rebooted; restarting"],
             exit_status=0, timeout=120)],

@@ -51,12 +51,17 @@ HPT_CHECKS = 65
 HPT_XIVE_CHECKS = 11
 
 # tests/guest/nvme.c (issue 17): an nvme function driven by polling
-# through the PHB's MMIO window and default DMA window.  QEMU's reference
-# run (its PHB, BAR0 placed by the payload) makes NVME_CHECKS; lparvisor's
-# partition owning a host PHB makes NVME_LPARVISOR_ONLY more (TCEs naming
-# memory outside the partition refused: QEMU stores any TCE; and, in a XIVE
-# partition, MSI-X through ibm,change-msi: 20 checks, two of them Identify
-# commands completed by interrupt while the vCPU cedes; the reference run
-# is XICS and has no XIVE source to check).
+# through the PHB's MMIO window and default DMA window (NVME_CHECKS), then
+# by MSI-X interrupt: on XICS (QEMU's reference run, lparvisor's XICS
+# partition, whose MSIs lparvisor forwards from the host XIVE) the
+# NVME_XICS_MSI checks (change-msi, set-xive, int-on/off, Identify
+# completed by interrupt, a message held while the source is off), on a
+# lparvisor XIVE partition the NVME_XIVE_MSI checks instead (QEMU's codes
+# for bad change-msi calls, the PHB's MSI address in the MSI-X table, the
+# LISN routed with H_INT_*, Identify completed by interrupt, masked at the
+# source).  lparvisor's partitions add NVME_LPARVISOR_ONLY (TCEs naming
+# memory outside the partition refused: QEMU stores any TCE).
 NVME_CHECKS = 19
-NVME_LPARVISOR_ONLY = 22
+NVME_XICS_MSI = 13
+NVME_XIVE_MSI = 20
+NVME_LPARVISOR_ONLY = 2

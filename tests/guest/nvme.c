@@ -435,6 +435,107 @@ static void test_msix(void)
 		    RTAS_OUT_HW_ERROR, "query after the release");
 }
 
+/* External interrupt on XICS: H_XIRR, count the source, H_EOI. */
+static void on_xics(struct regs *r)
+{
+	struct hcall_rets o;
+	uint32_t xirr;
+
+	(void)r;
+	hcall_out(&o, H_XIRR);
+	xirr = (uint32_t)o.r[0];
+	if (!(xirr & 0xffffff)) {
+		msi_spurious++;
+		return;
+	}
+	msi_last = xirr & 0xffffff;
+	msi_events++;
+	hcall(H_EOI, xirr);
+}
+
+/*
+ * XICS partition (lparvisor's emulated XICS, or QEMU's -M pseries): one
+ * MSI-X vector through ibm,change-msi, its source routed with
+ * ibm,set-xive and ibm,int-on; two Identify commands completed by
+ * interrupt (the vCPU cedes, H_XIRR names the MSI's source); with the
+ * source off (ibm,int-off) a completion raises nothing until it is on
+ * again, when the held message is presented.
+ */
+static void test_msix_xics(void)
+{
+	uint32_t out[3] = { 0 }, msix, tbl, irq, before;
+	int tok_set, tok_on, tok_off, st;
+	volatile uint32_t *entry;
+
+	tok_msi = rtas_token("ibm,change-msi");
+	tok_query = rtas_token("ibm,query-interrupt-source-number");
+	tok_set = rtas_token("ibm,set-xive");
+	tok_on = rtas_token("ibm,int-on");
+	tok_off = rtas_token("ibm,int-off");
+	msix = find_cap(0x11);
+	if (!report(msix && tok_msi != RTAS_UNKNOWN_SERVICE &&
+			    tok_query != RTAS_UNKNOWN_SERVICE &&
+			    tok_set != RTAS_UNKNOWN_SERVICE,
+		    "XICS MSI-X capability and the MSI and XICS tokens")) {
+		return;
+	}
+	st = change_msi(4, 1, out);
+	report(st == 0 && out[0] == 1 && out[2] == 2,
+	       "XICS change-msi: one MSI-X (status %d, count %u, type %u)",
+	       st, out[0], out[2]);
+	st = rtas_call(tok_query, 4, 3, out, cfg_addr(0),
+		       (uint32_t)(buid >> 32), (uint32_t)buid, 0);
+	irq = out[0];
+	if (!report(st == 0 && irq >= 0x1000 && out[1] == 1,
+		    "XICS vector 0 is source 0x%x, edge", irq)) {
+		return;
+	}
+	report_rtas(rtas_call(tok_set, 3, 1, NULL, irq, cpu_self()->hwid, 5),
+		    0, "XICS ibm,set-xive of the MSI's source");
+	report_rtas(rtas_call(tok_on, 1, 1, NULL, irq), 0,
+		    "XICS ibm,int-on of the MSI's source");
+	exc_set_handler(0x500, on_xics);
+	exc_set_handler(0x900, on_dec);
+	hcall(H_CPPR, 0xff);
+	tbl = cfg_read(msix + 4, 4);
+	entry = (volatile uint32_t *)((uintptr_t)regs + (tbl & ~7u));
+	entry[3] = 0;
+	cfg_write(msix + 2, 2, 0x8000);
+	hcall(H_PUT_TCE, tce_liobn, IOBA_DATA, (uint64_t)(uintptr_t)DATA | 3);
+	if (!report(restart_controller(), "XICS controller restarted with "
+		    "MSI-X on")) {
+		return;
+	}
+	for (uint32_t k = 0; k < 2; k++) {
+		before = msi_events;
+		st = identify_cede(k, (uint16_t)(0x31 + k), before);
+		report(st == 0 && msi_events == before + 1 && msi_last == irq,
+		       "XICS Identify %u completed by interrupt: status %d, "
+		       "%u event(s), source 0x%x", k + 1, st,
+		       msi_events - before, msi_last);
+	}
+	report_rtas(rtas_call(tok_off, 1, 1, NULL, irq), 0,
+		    "XICS ibm,int-off of the MSI's source");
+	before = msi_events;
+	st = identify(2, 0x33);
+	delay_us(100000);
+	report(st == 0 && msi_events == before,
+	       "XICS with the source off the completion raises nothing "
+	       "(status %d, %u event(s))", st, msi_events - before);
+	report_rtas(rtas_call(tok_on, 1, 1, NULL, irq), 0,
+		    "XICS ibm,int-on again");
+	report(cede_for_msi(before) && msi_last == irq,
+	       "XICS the held message is presented once the source is on "
+	       "(%u event(s))", msi_events - before);
+	printf("nvme: %u MSI-X interrupts (XICS), %u spurious, %u "
+	       "decrementer wakes\n", msi_events, msi_spurious, dec_wakes);
+	hcall(H_CPPR, 0);
+	exc_set_handler(0x500, NULL);
+	exc_set_handler(0x900, NULL);
+	cfg_write(msix + 2, 2, 0);
+	report_rtas(change_msi(4, 0, out), 0, "XICS MSI-X released");
+}
+
 void test_main(void)
 {
 	uint64_t cpu_base = 0, g[3];
@@ -508,9 +609,11 @@ void test_main(void)
 	report(DATA[0] == 0xa5 && DATA[PAGE - 1] == 0xa5 &&
 	       !memcmp(DATA, DATA + 1, PAGE - 1),
 	       "the unmapped page is untouched");
-	if (dt_on_lparvisor()) {
-		tce_liobn = liobn;
-		test_msix();
+	tce_liobn = liobn;
+	if (xive_tima_os()) {
+		test_msix(); /* a XIVE partition: lparvisor only */
+	} else {
+		test_msix_xics();
 	}
 	wr32(REG_CC, 0);
 	report(wait_rdy(0), "controller disabled again");

@@ -32,7 +32,8 @@ import threading
 import time
 
 from expected import (HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
-                      PCI_CHECKS, VSCSI_CHECKS, HPT_CHECKS, NVME_CHECKS)
+                      PCI_CHECKS, VSCSI_CHECKS, HPT_CHECKS, NVME_CHECKS,
+                      NVME_XICS_MSI)
 
 TIMEOUT_S = 30
 PARALLEL = 2
@@ -118,7 +119,7 @@ def pci_checks(lines):
 
 
 def nvme_checks(lines):
-    want = "%d passed, 0 failed" % NVME_CHECKS
+    want = "%d passed, 0 failed" % (NVME_CHECKS + NVME_XICS_MSI)
     if want not in lines:
         return "no line %r (tests/guest/expected.py)" % want
     return None

@@ -45,6 +45,8 @@ struct fake_xive {
 	uint32_t pushed_cam;
 	uint64_t pushed_w01;
 	bool os_pending;
+	uint8_t os_cppr;
+	unsigned os_acks;
 	unsigned maps;
 	struct {
 		uint64_t gpa, hpa, size;

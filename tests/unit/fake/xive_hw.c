@@ -223,6 +223,21 @@ bool xive_hw_os_pending(void)
 	return fake_xive.os_pending;
 }
 
+uint16_t xive_hw_ack_os(void)
+{
+	uint16_t v = (uint16_t)((fake_xive.os_pending ? 0x80u : 0u) << 8 |
+				fake_xive.os_cppr);
+
+	fake_xive.os_acks++;
+	fake_xive.os_pending = false;
+	return v;
+}
+
+void xive_hw_set_os_cppr(uint8_t cppr)
+{
+	fake_xive.os_cppr = cppr;
+}
+
 uint16_t xive_hw_ack_hv(void)
 {
 	return 0;
