@@ -62,7 +62,12 @@ struct pci_lpar {
 	struct pci_msis msis[CONFIG_MAX_PHBS];
 };
 
+/* The longest a hot reset of a PHB slot may take at a restart (skiboot
+ * 7.0 under QEMU: about 3 s of its own waits and link polling). */
+#define PCI_RESET_MAX_MS 10000
+
 /** The pci/ unit's state of partition `l` (never NULL once created). */
+
 struct pci_lpar *pci_lpar(const struct lpar *l);
 
 /** Index of the PHB whose BUID is `buid` in `s`, or -1. */

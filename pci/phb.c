@@ -195,28 +195,71 @@ static int scan(struct lpar *l, uint32_t i, bool print)
 	return 0;
 }
 
-/* Every boot: no TCE left from the last life, the BARs placed again
- * (create placed them the first time: same devices, same places). */
+/* Every function of PHB i stops decoding and mastering: no more DMA,
+ * no more MSIs (a message is a DMA write), from this moment. */
+static void quiesce(struct lpar *l, uint32_t i)
+{
+	const struct pci_lpar *s = pci_lpar(l);
+	const struct guest_dt_phb *d = &s->dt[i];
+
+	for (uint32_t k = 0; k < d->func_count; k++) {
+		(void)pnv_pci_cfg_write(s->host[i]->opal_id,
+					PCI_BDFN(d->funcs[k].bus,
+						 d->funcs[k].devfn),
+					PCI_COMMAND, 2, 0);
+	}
+}
+
+/*
+ * Every boot: no TCE left from the last life.  A restart also resets the
+ * devices (a hot reset of the PHB's slot: whatever the last life left in
+ * them, queues, interrupt vectors, DMA in flight, is gone) and places
+ * their BARs again (create placed them the first time: same devices,
+ * same places).
+ */
 static void pci_reset(struct lpar *l)
 {
 	struct pci_lpar *s = pci_lpar(l);
 
 	pci_msi_reset(l);
 	for (uint32_t i = 0; i < s->count; i++) {
-		pci_dma_clear(l, i);
+		const struct config_phb *c = &l->cfg.phbs[i];
+		uint32_t took = 0;
+		int64_t rc;
+
 		if (l->restarts) {
-			scan(l, i, false);
+			quiesce(l, i);
 		}
+		pci_dma_clear(l, i);
+		if (!l->restarts) {
+			continue;
+		}
+		rc = pnv_pci_hot_reset(s->host[i]->opal_id, PCI_RESET_MAX_MS,
+				       &took);
+		if (rc) {
+			hv_printf("lparvisor: partition \"%s\": PHB %u:%u: "
+				  "hot reset failed (OPAL %lld after %u ms); "
+				  "its devices were only stopped\n",
+				  l->cfg.name, c->chip, c->index,
+				  (long long)rc, took);
+		} else {
+			hv_printf("lparvisor: partition \"%s\": PHB %u:%u: "
+				  "devices reset (%u ms)\n", l->cfg.name,
+				  c->chip, c->index, took);
+		}
+		scan(l, i, false);
 	}
 }
 
-/* Stopped: the devices may still DMA, to nothing. */
+/* Stopped: the devices stop mastering at once, and may not DMA anywhere
+ * even if they tried (no TCE). */
 static void pci_stop(struct lpar *l, bool restarting)
 {
 	struct pci_lpar *s = pci_lpar(l);
 
 	(void)restarting;
 	for (uint32_t i = 0; i < s->count; i++) {
+		quiesce(l, i);
 		pci_dma_clear(l, i);
 	}
 }

@@ -21,6 +21,7 @@ struct pci_cfg_ops {
 };
 
 #define PCI_BDFN(bus, devfn) (((uint32_t)(bus) << 8) | (devfn))
+#define PCI_COMMAND 0x04 /* config space: the command register */
 
 /**
  * Find the functions on the secondary bus of the root port at bdfn 0

@@ -5,7 +5,9 @@
  * lparvisor runs in real mode, so a local variable will do.  A size other
  * than 1, 2 or 4 is refused here without calling OPAL.
  */
+#include "hv/cpu.h"
 #include "hv/lib/string.h"
+#include "hv/hv.h"
 #include "platform-powernv/opal.h"
 #include "platform-powernv/pci_host.h"
 
@@ -23,6 +25,10 @@
 #define OPAL_GET_MSI_64 40
 #define OPAL_PCI_MAP_PE_DMA_WINDOW 44
 #define OPAL_PCI_TCE_KILL 126
+#define OPAL_PCI_RESET 49
+#define OPAL_PCI_POLL 62
+#define OPAL_RESET_PCI_HOT 4
+#define OPAL_ASSERT_RESET 1
 
 /* skiboot include/opal-api.h enumerations. */
 #define OPAL_EEH_ACTION_CLEAR_FREEZE_ALL 3
@@ -143,5 +149,34 @@ int64_t pnv_pci_get_msi(uint64_t opal_id, uint32_t ive, bool msi64,
 		*addr = be32_to_cpu(a32);
 	}
 	*data = be32_to_cpu(d);
+	return rc;
+}
+
+/*
+ * A hot reset of the PHB's slot (the root port's secondary bus: every
+ * device below it), driven to its end: OPAL_PCI_RESET returns the
+ * milliseconds to wait before the next OPAL_PCI_POLL step, until a step
+ * returns 0 (done) or an error (skiboot core/pci-opal.c opal_pci_reset,
+ * opal_pci_poll).  Busy-waits on the timebase; gives up after max_ms.
+ */
+int64_t pnv_pci_hot_reset(uint64_t opal_id, uint32_t max_ms, uint32_t *took)
+{
+	uint64_t start = mftb(), ms_tb = hv_machine.tb_freq / 1000;
+	uint64_t end = start + (uint64_t)max_ms * ms_tb;
+	int64_t rc = opal_call(OPAL_PCI_RESET, opal_id, OPAL_RESET_PCI_HOT,
+			       OPAL_ASSERT_RESET, 0, 0, 0, 0);
+
+	while (rc > 0) {
+		uint64_t until = mftb() + (uint64_t)rc * ms_tb;
+
+		if (until > end) {
+			rc = OPAL_BUSY;
+			break;
+		}
+		while (mftb() < until) {
+		}
+		rc = opal_call(OPAL_PCI_POLL, opal_id, 0, 0, 0, 0, 0, 0);
+	}
+	*took = (uint32_t)((mftb() - start) / (ms_tb ? ms_tb : 1));
 	return rc;
 }

@@ -59,4 +59,11 @@ int64_t pnv_pci_set_xive_pe(uint64_t opal_id, uint32_t pe, uint32_t ive);
 int64_t pnv_pci_get_msi(uint64_t opal_id, uint32_t ive, bool msi64,
 			uint64_t *addr, uint32_t *data);
 
+/**
+ * Hot-reset every device below PHB `opal_id`'s root port, waiting for
+ * skiboot's state machine to finish (at most `max_ms`); 0 on success,
+ * OPAL's error, or OPAL_BUSY when it took too long.  *took: milliseconds.
+ */
+int64_t pnv_pci_hot_reset(uint64_t opal_id, uint32_t max_ms, uint32_t *took);
+
 #endif /* PLATFORM_POWERNV_PCI_HOST_H */

@@ -1105,7 +1105,9 @@ SCENARIOS = [
              "disk a file of the scenario) loads nvme.ko from the kernel "
              "package, finds /dev/nvme0n1, takes MSI-X interrupts on its "
              "queues, makes an ext2 filesystem and reads 16 MiB back by "
-             "sha256; it reboots and its next life finds the file intact, "
+             "sha256; it reboots with direct reads in flight (the PHB's "
+             "devices stopped and hot-reset, its TCEs cleared) and its "
+             "next life finds the file intact, "
              "and so does its first life after QEMU is started again on "
              "the same disk file; a XICS partition owning PHB 0:1 does "
              "the same, its MSIs forwarded to its emulated XICS",
@@ -1123,7 +1125,11 @@ SCENARIOS = [
                 r"^\[nvx\] PASS nvme-fs$",
                 r"^\[nvx\] PASS nvme-msi$",
                 r"^\[nvx\] \d+ passed, 0 failed$",
+                r"^\[nvx\] lparvisor-linux: nvme: rebooting with reads in "
+                r"flight",
                 r'^lparvisor: partition "nvx" rebooted; restarting it$',
+                r'^lparvisor: partition "nvx": PHB 0:0: devices reset '
+                r'\(\d+ ms\)$',
                 r"^\[nvx\] .*LINUX-USERSPACE-UP",
                 r"^\[nvx\] PASS nvme-kept$",
                 r"^\[nvx\] PASS nvme-fs$",
@@ -1138,6 +1144,8 @@ SCENARIOS = [
             r"^\[nvs\] PASS nvme-msi$",
             r"^\[nvs\] PASS nvme-kept$",
             r'^lparvisor: partition "nvs" rebooted; restarting it$',
+            r'^lparvisor: partition "nvs": PHB 0:1: devices reset '
+            r'\(\d+ ms\)$',
             r"^\[nvs\] \d+ passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
                                 r"WARNING:"],
