@@ -6,6 +6,7 @@
  */
 #include <libfdt.h>
 
+#include "hv/bootkernel.h"
 #include "hv/bundle.h"
 #include "hv/config.h"
 #include "hv/console.h"
@@ -180,6 +181,39 @@ static void copy_host_tree(uint64_t fdt)
 
 	hv_host_fdt = mem_zalloc_boot(size, 8, "the host device tree copy");
 	memcpy(hv_host_fdt, (const void *)(uintptr_t)fdt, size);
+}
+
+/*
+ * Without an initramfs, the bundle may be inside lparvisor's own file, as
+ * on a real machine's BOOTKERNEL (hv/bootkernel.h): skiboot loaded the
+ * whole file at LOAD_BASE, at most KERNEL_LOAD_SIZE bytes.  It is then
+ * used and kept as an initramfs would be.
+ */
+#define KERNEL_LOAD_SIZE 0x08000000ull /* skiboot include/mem-map.h */
+
+static void find_embedded_bundle(struct machine *m)
+{
+	uint64_t off, len;
+	const char *why;
+
+	if (m->initrd_start) {
+		return;
+	}
+	why = bootkernel_bundle((const void *)(uintptr_t)LOAD_BASE,
+				KERNEL_LOAD_SIZE,
+				(uintptr_t)__image_end - LOAD_BASE, &off, &len);
+	if (why) {
+		hv_printf("lparvisor: no embedded boot bundle: %s\n", why);
+		return;
+	}
+	if (!len) {
+		return;
+	}
+	m->initrd_start = LOAD_BASE + off;
+	m->initrd_end = LOAD_BASE + off + len;
+	hv_printf("lparvisor: boot bundle embedded in lparvisor's image: "
+		  "%llu KiB at 0x%llx\n", (unsigned long long)(len >> 10),
+		  (unsigned long long)m->initrd_start);
 }
 
 static void take_memory(uint64_t fdt)
@@ -415,6 +449,7 @@ void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 	hcall_init();
 	rtas_init();
 	print_machine(&hv_machine);
+	find_embedded_bundle(&hv_machine);
 	take_memory(fdt);
 	copy_host_tree(fdt);
 	take_interrupts();

@@ -2,10 +2,13 @@
 """Write a PNOR flash image that skiboot boots lparvisor from.
 
     mkpnor.py build OUT.img --kernel lparvisor.elf --bundle BUNDLE.itb
-                  [--size 64M] [--version TEXT]
+                  [--size 64M] [--version TEXT] [--layout rootfs|bootkernel]
     mkpnor.py update IMAGE [--kernel lparvisor.elf] [--bundle BUNDLE.itb]
                   [--version TEXT]
     mkpnor.py rootfs BUNDLE.itb OUT      (ROOTFS contents, for pflash -p)
+    mkpnor.py bootkernel lparvisor.elf BUNDLE.itb OUT
+                                         (BOOTKERNEL contents with the
+                                          bundle embedded, for pflash -p)
     mkpnor.py info IMAGE
     mkpnor.py nvram IMAGE [--name NAME --out FILE]
                                          (partition NVRAM areas in LPAR_NVRAM)
@@ -36,6 +39,12 @@ anything else reads the whole partition's "actual" size; every resource
 must have an "actual" size of at least 4 KiB.  No partition here needs
 ECC: skiboot honours the ECC flag where a table sets it but requires it
 nowhere, and this writer does not set it.
+
+--layout bootkernel (and the `bootkernel` command, for a real machine's
+BOOTKERNEL partition) puts the bundle inside lparvisor's ELF instead
+(embed_bundle): real machines have no ROOTFS partition, and skiboot loads
+one payload from BOOTKERNEL.  `update` on such an image rewrites
+BOOTKERNEL with the new lparvisor or bundle and keeps the other half.
 
 `info` reads a table back with the checks skiboot's ffs_init() makes and
 prints it.  `update` rewrites BOOTKERNEL, ROOTFS or VERSION of an
@@ -461,6 +470,119 @@ def nvram_only_layout(image_size, version, bootargs=""):
     ]
 
 
+# The program header type that points lparvisor at a boot bundle embedded
+# in its own ELF file ("lpvb", in the OS-specific range PT_LOOS..PT_HIOS);
+# hv/bootkernel.c reads it.  Its image is linked at LOAD_BASE and run in
+# place by skiboot, file offset 0 at LOAD_BASE, at most KERNEL_LOAD_SIZE.
+PT_LPARVISOR_BUNDLE = 0x6c707662
+PT_LOAD = 1
+LOAD_BASE = 0x20000000
+KERNEL_LOAD_SIZE = 0x08000000   # skiboot include/mem-map.h
+EMBED_ALIGN = 0x10000
+
+
+def _elf_header(elf):
+    if len(elf) < 64 or elf[:4] != b"\x7fELF" or elf[4] != 2 or elf[5] != 1:
+        raise PnorError("kernel is not a 64-bit little-endian ELF file")
+    phoff, shoff = struct.unpack("<QQ", elf[32:48])
+    phentsize, phnum, shentsize, shnum = struct.unpack("<HHHH", elf[54:62])
+    return phoff, shoff, phentsize, phnum, shentsize, shnum
+
+
+def _phdrs(elf):
+    phoff, _, phentsize, phnum, _, _ = _elf_header(elf)
+    out = []
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        out.append((off,) + struct.unpack("<IIQQQQQQ", elf[off:off + 56]))
+    return out
+
+
+def split_bootkernel(payload):
+    """(lparvisor's ELF, bundle) from a BOOTKERNEL payload embed_bundle()
+    wrote; (payload, None) for a plain ELF.  The ELF comes back as a
+    working file (content, then its section headers), not byte for byte
+    the one embedded."""
+    phoff, shoff, phentsize, phnum, shentsize, shnum = _elf_header(payload)
+    found = [p for p in _phdrs(payload) if p[1] == PT_LPARVISOR_BUNDLE]
+    if not found:
+        return payload, None
+    at, _, _, off, _, _, filesz, _, _ = found[0]
+    bundle = payload[off:off + filesz]
+    elf = bytearray(payload[:off])
+    elf[at:at + 56] = bytes(56)
+    struct.pack_into("<H", elf, 56, phnum - 1)
+    struct.pack_into("<Q", elf, 40, len(elf))
+    elf += payload[shoff:shoff + shentsize * shnum]
+    return bytes(elf), bundle
+
+
+def embed_bundle(kernel, bundle):
+    """One BOOTKERNEL payload: lparvisor's ELF with the boot bundle inside
+    its file, before the section headers (skiboot reads an unsigned ELF up
+    to their end), at a 64 KiB-aligned offset past everything lparvisor's
+    image occupies in memory (its BSS included: skiboot runs the file in
+    place), and a program header of type PT_LPARVISOR_BUNDLE giving its
+    offset and size, written into the padding after lparvisor's own
+    program headers (the linker leaves .head at 0x100)."""
+    kernel, old = split_bootkernel(kernel)
+    if old is not None:
+        raise PnorError("the kernel already embeds a bundle")
+    check_bundle(bundle)
+    phoff, shoff, phentsize, phnum, shentsize, shnum = _elf_header(kernel)
+    phdrs = _phdrs(kernel)
+    loads = [p for p in phdrs if p[1] == PT_LOAD]
+    if phentsize != 56 or not loads:
+        raise PnorError("kernel ELF: no program headers to extend")
+    first_code = min(p[3] for p in loads if p[3] > 0) if any(
+        p[3] > 0 for p in loads) else 0x100
+    slot = phoff + phnum * phentsize
+    if slot + 56 > min(first_code, 0x100) or kernel[slot:slot + 56] != \
+            bytes(56):
+        raise PnorError("kernel ELF: no free room after its program "
+                        "headers for the bundle's")
+    mem_end = max(p[3] + p[7] for p in loads)        # offset + memsz
+    content = kernel[:shoff]
+    off = round_up(max(mem_end, len(content)), EMBED_ALIGN)
+    shdr_at = round_up(off + len(bundle), 8)
+    total = shdr_at + shentsize * shnum
+    if total > KERNEL_LOAD_SIZE:
+        raise PnorError("lparvisor and the bundle need 0x%x bytes; skiboot "
+                        "loads at most 0x%x" % (total, KERNEL_LOAD_SIZE))
+    out = bytearray(content) + bytes(off - len(content)) + bundle
+    out += bytes(shdr_at - len(out))
+    out += kernel[shoff:shoff + shentsize * shnum]
+    struct.pack_into("<Q", out, 40, shdr_at)
+    struct.pack_into("<H", out, 56, phnum + 1)
+    struct.pack_into("<IIQQQQQQ", out, slot, PT_LPARVISOR_BUNDLE, 4, off,
+                     LOAD_BASE + off, LOAD_BASE + off, len(bundle),
+                     len(bundle), 8)
+    return bytes(out)
+
+
+def bootkernel_layout(kernel, bundle, image_size, version, bootargs=""):
+    """The real-machine arrangement (docs/flashing.md): lparvisor and its
+    bundle in BOOTKERNEL alone (embed_bundle), no ROOTFS; the other
+    partitions as default_layout()'s."""
+    payload = embed_bundle(kernel, bundle)
+    kbase = 0x200000
+    parts = [
+        Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
+        Part("VERSION", 0x1000, 0x1000, version_text(version),
+             actual=0x1000),
+        Part("NVRAM", 0x10000, NVRAM_SIZE,
+             nvram_with_bootargs(nvram_formatted(), bootargs), flags="P"),
+        Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
+        Part("BOOTKERNEL", kbase, image_size - kbase, payload,
+             actual=resource_actual(payload)),
+    ]
+    if len(payload) > parts[-1].size:
+        raise PnorError("lparvisor and the bundle (0x%x bytes) do not fit "
+                        "BOOTKERNEL (0x%x bytes)" % (len(payload),
+                                                     parts[-1].size))
+    return parts
+
+
 def resource_actual(data):
     """skiboot loads no resource whose "actual" size is under 4 KiB."""
     return max(len(data), SECURE_BOOT_HEADERS_SIZE)
@@ -479,6 +601,19 @@ def update_image(img, kernel=None, bundle=None, version=None,
     entries = read_toc(img)
     toc = {p["name"]: p for p in entries}
     new = []
+    if "ROOTFS" not in toc and "BOOTKERNEL" in toc and \
+            (kernel is not None or bundle is not None):
+        # lparvisor and the bundle together in BOOTKERNEL: the one given
+        # replaces its half, the other half is kept.
+        p = toc["BOOTKERNEL"]
+        held = img[p["base"]:p["base"] + p["size"]]
+        old_kernel, old_bundle = split_bootkernel(held[:elf_length(held)])
+        if old_bundle is None and bundle is None:
+            raise PnorError("BOOTKERNEL holds no bundle: give --bundle")
+        new.append(("BOOTKERNEL", embed_bundle(
+            kernel_contents(kernel) if kernel is not None else old_kernel,
+            bundle if bundle is not None else old_bundle)))
+        kernel = bundle = None
     if kernel is not None:
         new.append(("BOOTKERNEL", kernel_contents(kernel)))
     if bundle is not None:
@@ -631,6 +766,14 @@ def main(argv):
     b.add_argument("--version", default="lparvisor")
     b.add_argument("--bootargs", default="",
                    help="lparvisor's boot options, kept in skiboot's NVRAM")
+    b.add_argument("--layout", choices=("rootfs", "bootkernel"),
+                   default="rootfs",
+                   help="bundle in ROOTFS (default), or embedded with "
+                        "lparvisor in BOOTKERNEL as on a real machine")
+    k = sub.add_parser("bootkernel")
+    k.add_argument("kernel")
+    k.add_argument("bundle")
+    k.add_argument("out")
     u = sub.add_parser("update")
     u.add_argument("image")
     u.add_argument("--kernel")
@@ -665,6 +808,14 @@ def main(argv):
         if args.cmd == "info":
             print(describe(read_toc(read_file(args.image))))
             return 0
+        if args.cmd == "bootkernel":
+            payload = embed_bundle(kernel_contents(read_file(args.kernel)),
+                                   read_file(args.bundle))
+            write_file(args.out, payload)
+            print("BOOTKERNEL payload: 0x%x bytes (%.1f MiB): lparvisor and "
+                  "a 0x%x-byte bundle" % (len(payload), len(payload) / 2**20,
+                                          len(read_file(args.bundle))))
+            return 0
         if args.cmd == "rootfs":
             bundle = read_file(args.bundle)
             check_bundle(bundle)
@@ -692,12 +843,20 @@ def main(argv):
         if not args.kernel or not args.bundle:
             raise PnorError("build needs --kernel and --bundle "
                             "(or --nvram-only)")
-        parts = default_layout(read_file(args.kernel), read_file(args.bundle),
-                               size, args.version, args.bootargs)
+        layout = bootkernel_layout if args.layout == "bootkernel" else \
+            default_layout
+        parts = layout(read_file(args.kernel), read_file(args.bundle),
+                       size, args.version, args.bootargs)
         img = write_image(parts, size)
         read_toc(img)
         write_file(args.out, img)
         print(describe(parts))
+        if args.layout == "bootkernel":
+            print("BOOTKERNEL holds lparvisor and the bundle (0x%x bytes) "
+                  "and 0x%x bytes free" % (len(parts[-1].data),
+                                           parts[-1].size -
+                                           len(parts[-1].data)))
+            return 0
         free = parts[-1].size - len(parts[-1].data)
         print("ROOTFS holds the bundle (0x%x bytes) and 0x%x bytes free"
               % (len(parts[-1].data) - SECURE_BOOT_HEADERS_SIZE, free))

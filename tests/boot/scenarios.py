@@ -351,6 +351,29 @@ SCENARIOS = [
                                 r"content size"],
         exit_status=0),
     dict(
+        name="p9-flash-bootkernel",
+        what="booted from a PNOR image laid out as a real machine's: "
+             "lparvisor and its zstd-compressed bundle together in "
+             "BOOTKERNEL (tools/mkpnor.py --layout bootkernel), no ROOTFS; "
+             "skiboot loads no initramfs, lparvisor finds the bundle in its "
+             "own image, and both hello partitions run",
+        machine="powernv9", cores=4, mem="4G",
+        pnor="build/pnor/test/hello-bootkernel.img",
+        expect=[r"FLASH: Found system flash",
+                r"INIT: 64-bit LE kernel discovered",
+                r"^options: heap 32768 KiB, smp_timeout_ms 7000,",
+                r"^lparvisor: boot bundle embedded in lparvisor's image: "
+                r"\d+ KiB at 0x2[0-7][0-9a-f]{2}0000$",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[alpha\] 6 passed, 0 failed$",
+                          r"^\[beta\] 6 passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Initramfs loaded",
+                                r"no embedded boot bundle",
+                                r"no boot bundle", r"Invalid ELF header",
+                                r"Can't load resource"],
+        exit_status=0),
+    dict(
         name="p9-flash-nvram-kept",
         what="flash writes persist and an update keeps them: skiboot "
              "formats an erased NVRAM partition on a first boot from flash; "

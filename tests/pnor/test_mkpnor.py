@@ -722,6 +722,163 @@ def update_matches_pflash_programming_a_partition():
     eq(diff, [], "4 KiB blocks where pflash's image differs from ours")
 
 
+# ---- lparvisor and the bundle together in BOOTKERNEL (real machines) -------
+
+def lp_elf(code=b"\x60\x00\x00\x00" * 64, memsz=0x30000, shnum=3):
+    """An ELF laid out as linker/lparvisor.lds lays out lparvisor's: one
+    PT_LOAD from file offset 0 (headers included) at LOAD_BASE, code at
+    0x100, BSS up to `memsz`, the section headers last."""
+    shoff = 0x100 + len(code)
+    hdr = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9)
+    hdr += struct.pack("<HHIQQQIHHHHHH", 2, 21, 1, 0x20000100, 64, shoff,
+                       0, 64, 56, 1, 64, shnum, 0)
+    ph = struct.pack("<IIQQQQQQ", 1, 7, 0, 0x20000000, 0x20000000, shoff,
+                     memsz, 0x10000)
+    body = hdr + ph
+    return body + bytes(0x100 - len(body)) + code + \
+        bytes(range(64)) * shnum
+
+
+def bundle_phdr(payload):
+    found = [p for p in mkpnor._phdrs(payload)
+             if p[1] == mkpnor.PT_LPARVISOR_BUNDLE]
+    eq(len(found), 1, "bundle program headers")
+    return found[0][3], found[0][6]
+
+
+@test
+def embedded_bundle_lies_past_the_image_and_inside_what_skiboot_reads():
+    kernel, bundle = lp_elf(memsz=0x34567), fake_bundle(0x5000)
+    payload = mkpnor.embed_bundle(kernel, bundle)
+    off, size = bundle_phdr(payload)
+    eq(off, 0x40000, "offset: past BSS, 64 KiB aligned")
+    eq(size, len(bundle), "size")
+    eq(payload[off:off + size], bundle, "bundle bytes")
+    # skiboot reads e_shoff + section headers: the bundle is inside.
+    eq(mkpnor.elf_length(payload), len(payload), "length skiboot reads")
+    eq(payload[-64 * 3:], bytes(range(64)) * 3, "section headers moved")
+    eq(payload[0x100:0x200], kernel[0x100:0x200], "code in place")
+
+
+@test
+def embedded_bundle_splits_back_and_embeds_again_identically():
+    kernel, bundle = lp_elf(), fake_bundle(0x4000)
+    payload = mkpnor.embed_bundle(kernel, bundle)
+    k2, b2 = mkpnor.split_bootkernel(payload)
+    eq(b2, bundle, "bundle back")
+    eq(mkpnor.split_bootkernel(k2)[1], None, "no bundle left in the kernel")
+    eq(mkpnor.embed_bundle(k2, fake_bundle(0x4000)), payload, "re-embedded")
+    eq(mkpnor.split_bootkernel(kernel), (kernel, None), "plain ELF")
+
+
+@test
+def embedding_refuses_bad_inputs():
+    expect_error(lambda: mkpnor.embed_bundle(lp_elf(), b"not a FIT" * 9),
+                 "not a FIT")
+    expect_error(lambda: mkpnor.embed_bundle(
+        mkpnor.embed_bundle(lp_elf(), fake_bundle()), fake_bundle()),
+        "already embeds")
+    # No padding after the program headers (code right behind them).
+    expect_error(lambda: mkpnor.embed_bundle(fake_elf(), fake_bundle()),
+                 "no free room")
+    # More than skiboot's 128 MiB kernel area.
+    expect_error(lambda: mkpnor.embed_bundle(lp_elf(memsz=0x7ff0000),
+                                             fake_bundle(0x20000)),
+                 "at most")
+
+
+def bk_image(kernel=None, bundle=None, size=8 * MIB):
+    return mkpnor.write_image(mkpnor.bootkernel_layout(
+        kernel or lp_elf(), bundle or fake_bundle(), size, "v", "heap=32M"),
+        size)
+
+
+@test
+def pflash_reads_the_bootkernel_layout_and_its_payload():
+    kernel, bundle = lp_elf(), fake_bundle(0x6000)
+    with tempfile.TemporaryDirectory() as d:
+        path, back = os.path.join(d, "pnor.img"), os.path.join(d, "k.bin")
+        with open(path, "wb") as f:
+            f.write(bk_image(kernel, bundle))
+        rows, out = pflash_parts(path)
+        eq([r[1] for r in rows],
+           ["part", "VERSION", "NVRAM", "LPAR_NVRAM", "BOOTKERNEL"],
+           "pflash --info:\n" + out)
+        payload = mkpnor.embed_bundle(kernel, bundle)
+        eq(rows[-1][2:5], (0x200000, 8 * MIB, len(payload)),
+           "BOOTKERNEL row:\n" + out)
+        subprocess.run([pflash(), "-F", path, "-P", "BOOTKERNEL", "-r", back],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(back, "rb") as f:
+            eq(f.read()[:len(payload)], payload, "BOOTKERNEL read by pflash")
+
+
+@test
+def bootkernel_update_replaces_one_half_and_keeps_nvram():
+    img = bytearray(bk_image())
+    toc = {p["name"]: p for p in mkpnor.read_toc(bytes(img))}
+    for name, byte in (("NVRAM", 0x5a), ("LPAR_NVRAM", 0xa5)):
+        img[toc[name]["base"] + 0x12000:toc[name]["base"] + 0x13000] = \
+            bytes([byte]) * 0x1000
+    img = bytes(img)
+    k = toc["BOOTKERNEL"]
+    new_bundle = fake_bundle(0x9000)
+    new = mkpnor.update_image(img, bundle=new_bundle)
+    held = new[k["base"]:k["base"] + k["size"]]
+    kernel, bundle = mkpnor.split_bootkernel(held[:mkpnor.elf_length(held)])
+    eq(bundle, new_bundle, "new bundle")
+    eq(kernel[0x100:0x200], lp_elf()[0x100:0x200], "kernel kept")
+    eq(new[:k["base"]][0x2000:], img[:k["base"]][0x2000:],
+       "NVRAM partitions byte for byte")
+    new_kernel = lp_elf(code=b"\x7f\xe0\x00\x08" * 64)
+    newer = mkpnor.update_image(new, kernel=new_kernel)
+    held = newer[k["base"]:k["base"] + k["size"]]
+    kernel, bundle = mkpnor.split_bootkernel(held[:mkpnor.elf_length(held)])
+    eq(bundle, new_bundle, "bundle kept")
+    eq(kernel[0x100:0x200], new_kernel[0x100:0x200], "new kernel")
+    eq(mkpnor.read_toc(newer)[-1]["actual"],
+       len(mkpnor.embed_bundle(new_kernel, new_bundle)), "actual size")
+
+
+@test
+def bootkernel_update_matches_pflash_programming_it():
+    img = bk_image()
+    bundle = fake_bundle(0x7000)
+    ours = mkpnor.update_image(img, kernel=lp_elf(), bundle=bundle)
+    with tempfile.TemporaryDirectory() as d:
+        path, part = os.path.join(d, "pnor.img"), os.path.join(d, "k.bin")
+        kpath = os.path.join(d, "k.elf")
+        with open(path, "wb") as f:
+            f.write(img)
+        with open(kpath, "wb") as f:
+            f.write(lp_elf())
+        eq(mkpnor.main(["bootkernel", kpath, bundle_file(d, bundle), part]),
+           0, "bootkernel command")
+        subprocess.run([pflash(), "-F", path, "-P", "BOOTKERNEL", "-e", "-p",
+                        part, "-f"], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(path, "rb") as f:
+            theirs = f.read()
+    diff = [i for i in range(0, len(ours), 0x1000)
+            if ours[i:i + 0x1000] != theirs[i:i + 0x1000]]
+    eq(diff, [], "4 KiB blocks where pflash's image differs from ours")
+
+
+@test
+def real_kernel_embeds(kernel=None):
+    if not kernel:
+        return "skipped: no kernel ELF given"
+    with open(kernel, "rb") as f:
+        elf = mkpnor.kernel_contents(f.read())
+    payload = mkpnor.embed_bundle(elf, fake_bundle())
+    off, _ = bundle_phdr(payload)
+    memsz = max(p[7] for p in mkpnor._phdrs(elf) if p[1] == 1)
+    if off < memsz or off % 0x10000:
+        raise AssertionError("bundle at 0x%x, image ends at 0x%x"
+                             % (off, memsz))
+    return "bundle at 0x%x of the ELF" % off
+
+
 def bundle_file(d, bundle):
     path = os.path.join(d, "b.itb")
     with open(path, "wb") as f:
@@ -734,7 +891,8 @@ def main(argv):
     passed = failed = 0
     for fn in TESTS:
         try:
-            note = fn(kernel) if fn is real_kernel_length else fn()
+            note = fn(kernel) if fn in (real_kernel_length,
+                                        real_kernel_embeds) else fn()
             print("PASS %s%s" % (fn.__name__, (" (%s)" % note) if note else ""))
             passed += 1
         except Exception as e:  # noqa: BLE001: any failure is a failure
