@@ -24,7 +24,11 @@
 static uint64_t boot_epoch;  /* seconds since 1970 at boot_tb */
 static uint64_t boot_tb;
 
-/* The RTAS clock unit's state: a partition's time of day.  Leaf lock. */
+/*
+ * The RTAS clock unit's state: a partition's time of day.  Leaf lock,
+ * taken by writers only: the offset is one aligned doubleword, read
+ * without the lock (get-time-of-day is the hottest RTAS call).
+ */
 struct rtas_clock {
 	struct spinlock lock;
 	int64_t tod_offset; /* seconds added by set-time-of-day */
@@ -39,13 +43,7 @@ static struct rtas_clock *clock_of(const struct lpar *l)
 
 int64_t rtas_tod_offset(const struct lpar *l)
 {
-	struct rtas_clock *k = clock_of(l);
-	int64_t off;
-
-	spin_lock(&k->lock);
-	off = k->tod_offset;
-	spin_unlock(&k->lock);
-	return off;
+	return __atomic_load_n(&clock_of(l)->tod_offset, __ATOMIC_RELAXED);
 }
 
 static void clock_reset(struct lpar *l)
@@ -53,7 +51,7 @@ static void clock_reset(struct lpar *l)
 	struct rtas_clock *k = clock_of(l);
 
 	spin_lock(&k->lock);
-	k->tod_offset = 0;
+	__atomic_store_n(&k->tod_offset, 0, __ATOMIC_RELAXED);
 	spin_unlock(&k->lock);
 }
 
@@ -192,7 +190,8 @@ static void rtas_set_time_of_day(struct rtas_call *c)
 	want = days_from_civil(c->args[0], c->args[1], c->args[2]) * 86400 +
 	       c->args[3] * 3600 + c->args[4] * 60 + c->args[5];
 	spin_lock(&k->lock);
-	k->tod_offset = want - host_seconds(&ns);
+	__atomic_store_n(&k->tod_offset, want - host_seconds(&ns),
+			 __ATOMIC_RELAXED);
 	spin_unlock(&k->lock);
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
@@ -371,6 +370,14 @@ extern const struct rtas_service __stop_rtas_rows[];
 struct rtas_service rtas_services[RTAS_TABLE_MAX];
 uint32_t rtas_service_count;
 
+/*
+ * rtas_services' index + 1 (0: none) of every token, minus
+ * RTAS_TOKEN_BASE (RTAS_SERVICE() keeps tokens below BASE + 0x100).
+ */
+#define RTAS_TOKEN_SLOTS 0x100u
+static uint8_t slot_of_token[RTAS_TOKEN_SLOTS];
+_Static_assert(RTAS_TABLE_MAX < 255, "slots fit a byte, with 0 for none");
+
 _Static_assert(sizeof(struct rtas_service) % 8 == 0,
 	       "rows are 8-aligned in rtas_rows: no padding between them");
 
@@ -428,6 +435,8 @@ void rtas_init(void)
 		for (uint32_t i = 0; i < rtas_service_count; i++) {
 			dt_tokens[i].name = rtas_services[i].name;
 			dt_tokens[i].token = rtas_services[i].token;
+			slot_of_token[rtas_services[i].token -
+				      RTAS_TOKEN_BASE] = (uint8_t)(i + 1);
 		}
 		return;
 	case RTAS_BUILD_DUPLICATE:
@@ -446,12 +455,14 @@ void rtas_init(void)
 
 static const struct rtas_service *find(uint32_t token)
 {
-	for (uint32_t i = 0; i < rtas_service_count; i++) {
-		if (rtas_services[i].token == token) {
-			return &rtas_services[i];
-		}
+	uint32_t i;
+
+	/* One load, as hcall_lookup(): no search on the hot path. */
+	if (token - RTAS_TOKEN_BASE >= RTAS_TOKEN_SLOTS) {
+		return NULL;
 	}
-	return NULL;
+	i = slot_of_token[token - RTAS_TOKEN_BASE];
+	return i ? &rtas_services[i - 1] : NULL;
 }
 
 /*
@@ -476,19 +487,26 @@ static int64_t h_rtas(struct vcpu *vc, struct hcall_args *a)
 	uint64_t addr = a->arg[0] & 0x0fffffffffffffffull;
 	struct rtas_call c = { .vc = vc };
 	const struct rtas_service *s;
-	be32 hdr[3];
-	be32 cells[RTAS_MAX_CELLS];
+	/* The header and every cell the call may name, in one copy. */
+	struct {
+		be32 hdr[3];
+		be32 cells[RTAS_MAX_CELLS];
+	} __attribute__((aligned(8))) buf;
+	be32 *const cells = buf.cells;
+	bool whole = gmem_read(&l->mem, addr, &buf, sizeof(buf));
 	uint32_t token;
 
-	if (!gmem_read(&l->mem, addr, hdr, sizeof(hdr))) {
+	/* A buffer near the end of its memory: the header, then its cells. */
+	if (!whole && !gmem_read(&l->mem, addr, buf.hdr, sizeof(buf.hdr))) {
 		return H_PARAMETER;
 	}
-	token = be32_to_cpu(hdr[0]);
-	c.nargs = be32_to_cpu(hdr[1]);
-	c.nret = be32_to_cpu(hdr[2]);
+	token = be32_to_cpu(buf.hdr[0]);
+	c.nargs = be32_to_cpu(buf.hdr[1]);
+	c.nret = be32_to_cpu(buf.hdr[2]);
 	if (c.nargs > RTAS_MAX_CELLS || c.nret > RTAS_MAX_CELLS ||
 	    c.nargs + c.nret > RTAS_MAX_CELLS ||
-	    !gmem_read(&l->mem, addr + 12, cells, 4 * (c.nargs + c.nret))) {
+	    (!whole && !gmem_read(&l->mem, addr + 12, cells,
+				  4 * (c.nargs + c.nret)))) {
 		return H_PARAMETER;
 	}
 	for (uint32_t i = 0; i < c.nargs; i++) {
