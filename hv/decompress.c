@@ -140,6 +140,8 @@ const char *decompress_load(const struct gmem *g, void *workspace,
 		       "memory";
 	}
 	scratch = ALIGN_DOWN(limit - size, SZ_64K);
+	/* All of the scratch is written: by the decoder, then zeroed. */
+	gmem_claim(g, scratch, limit - scratch);
 	err = decompress_image(workspace, img, len, gmem_ptr(g, scratch),
 			       (size_t)(limit - scratch), &got);
 	if (!err) {
@@ -148,6 +150,7 @@ const char *decompress_load(const struct gmem *g, void *workspace,
 	}
 	/* Nothing of the file stays where the guest did not ask for it. */
 	memset(gmem_ptr(g, scratch), 0, (size_t)(limit - scratch));
+	gmem_written(g, scratch, limit - scratch);
 	return err;
 }
 
@@ -161,12 +164,19 @@ const char *decompress_place(const struct gmem *g, void *workspace,
 			     const void *src, size_t len, uint64_t gpa,
 			     uint64_t size)
 {
+	const char *err;
 	size_t got = 0;
 
 	if (!gmem_owns(g, gpa, size)) {
 		return "uncompressed image does not fit in the partition's "
 		       "memory";
 	}
-	return decompress_image(workspace, src, len, gmem_ptr(g, gpa),
-				(size_t)size, &got);
+	/* Left claimed on failure: lpar_prepare() clears it then. */
+	gmem_claim(g, gpa, size);
+	err = decompress_image(workspace, src, len, gmem_ptr(g, gpa),
+			       (size_t)size, &got);
+	if (!err) {
+		gmem_written(g, gpa, size);
+	}
+	return err;
 }

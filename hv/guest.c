@@ -437,6 +437,24 @@ static void machine_check(struct vcpu *vc, struct regs *r, enum mce_kind kind,
 	r->gpr[3] = log;
 }
 
+/*
+ * HDSI/HISI on a chunk of the partition's memory not yet cleared
+ * (mm/lazy.h): clear and map it, and let the guest run the instruction
+ * again.  False when the page is not the partition's own memory.
+ */
+static bool first_touch(struct vcpu *vc, struct regs *r)
+{
+	struct lpar *l = vc->lpar;
+	/* ASDR holds the guest real page (a table walk's too). */
+	uint64_t page = r->asdr & ~0xfffull;
+
+	if (!l->mem.lazy || page >= l->mem.size) {
+		return false;
+	}
+	lazy_fill(&l->lazy, page);
+	return true;
+}
+
 /* A data or instruction access outside the partition's memory. */
 static void outside_memory(struct vcpu *vc, struct regs *r, uint64_t vec)
 {
@@ -474,7 +492,9 @@ static void handle_exit(struct vcpu *vc, struct regs *r, uint64_t vec)
 		break;
 	case 0xe00:
 	case 0xe20:
-		outside_memory(vc, r, vec);
+		if (!first_touch(vc, r)) {
+			outside_memory(vc, r, vec);
+		}
 		break;
 	case 0xe40:
 	case 0xf80:

@@ -198,7 +198,7 @@ static int64_t check_area(struct lpar *l, uint64_t addr, uint32_t min,
 
 static int64_t register_vpa(struct lpar *l, struct vcpu *t, uint64_t addr)
 {
-	uint8_t flag;
+	uint8_t flag = 0; /* read below; owned, checked just before */
 	be16 raw;
 	uint16_t size;
 
@@ -342,8 +342,11 @@ static int64_t h_page_init(struct vcpu *vc, struct hcall_args *a)
 		if (src & 0xfff || !gmem_owns(&l->mem, src, SZ_4K)) {
 			return H_PARAMETER;
 		}
+		gmem_touch(&l->mem, src, SZ_4K);
+		gmem_touch(&l->mem, dst, SZ_4K);
 		memmove(gmem_ptr(&l->mem, dst), gmem_ptr(&l->mem, src), SZ_4K);
 	} else if (flags & H_ZERO_PAGE) {
+		gmem_touch(&l->mem, dst, SZ_4K);
 		memset(gmem_ptr(&l->mem, dst), 0, SZ_4K);
 	}
 	return H_SUCCESS;

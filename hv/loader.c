@@ -63,8 +63,10 @@ static const char *load_segment(const struct elf *e, const struct gmem *g,
 	if (paddr > limit || memsz > limit - paddr || !gmem_owns(g, paddr, memsz)) {
 		return "a segment does not fit in the partition's memory";
 	}
+	gmem_claim(g, paddr, memsz); /* all of it is written below */
 	memcpy(gmem_ptr(g, paddr), e->b + off, filesz);
 	memset(gmem_ptr(g, paddr + filesz), 0, memsz - filesz);
+	gmem_written(g, paddr, memsz);
 	out->base = MIN(out->base, paddr);
 	out->end = MAX(out->end, paddr + memsz);
 	out->size += memsz;
@@ -144,7 +146,9 @@ const char *loader_load(const struct gmem *g, bool payload, const void *img,
 	if (len > limit || !gmem_owns(g, 0, len)) {
 		return "payload does not fit in the partition's memory";
 	}
+	gmem_claim(g, 0, len);
 	memcpy(gmem_ptr(g, 0), b, len);
+	gmem_written(g, 0, len);
 	out->entry = PAYLOAD_ENTRY;
 	out->base = 0;
 	out->end = len;

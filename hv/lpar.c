@@ -16,6 +16,7 @@
 #include "hv/hv.h"
 #include "hv/lib/string.h"
 #include "hv/loader.h"
+#include "hv/options.h"
 #include "hv/lpar_ops.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
@@ -236,6 +237,7 @@ static void destroy(struct lpar *l)
 	}
 	radix_destroy(&l->radix, table_free, NULL);
 	lpar_image_free(l);
+	mem_free(l->lazy_state);
 	if (l->mem.hpa) {
 		mem_pages_free(l->mem.hpa, l->mem.size);
 	}
@@ -304,6 +306,41 @@ static bool images_good(struct lpar *l)
 	return v == IMAGES_GOOD;
 }
 
+/*
+ * Radix partitions get their memory cleared on first touch (mm/lazy.h),
+ * unless the boot option clear=boot asks for the whole clear at every
+ * boot.  Hash partitions are always cleared whole: their guest real
+ * addresses reach memory through the VRMA and the HPT, not through a
+ * partition-scoped tree lparvisor could leave unmapped.
+ */
+static bool lazy_wanted(const struct lpar_config *cfg)
+{
+	return cfg->mmu == CONFIG_MMU_RADIX && !hv_opts.clear_at_boot;
+}
+
+static void lazy_publish_fence(void)
+{
+	ptesync();
+}
+
+static bool lazy_setup(struct lpar *l)
+{
+	static const struct lazy_ops ops = {
+		.zero = mem_zero,
+		.publish = lazy_publish_fence,
+		.relax = smt_low,
+	};
+
+	l->lazy_state = mem_zalloc(l->mem.size / LAZY_CHUNK, 8);
+	if (!l->lazy_state) {
+		return false;
+	}
+	BUG_ON(!lazy_init(&l->lazy, &l->radix, l->mem.hpa, l->mem.size,
+			  l->lazy_state, &ops));
+	l->mem.lazy = &l->lazy.base;
+	return true;
+}
+
 struct lpar *lpar_create(const struct lpar_config *cfg,
 			 const struct bundle *bundle)
 {
@@ -344,12 +381,22 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			  cfg->mem_base_set ? " at \"memory-base\"" : "");
 		goto fail;
 	}
-	re = radix_build(&l->radix, l->mem.size, l->mem.hpa, 0, table_alloc,
-			 table_free, NULL);
+	if (lazy_wanted(cfg)) {
+		re = radix_build_2m(&l->radix, l->mem.size, l->mem.hpa, 0,
+				    table_alloc, table_free, NULL);
+	} else {
+		re = radix_build(&l->radix, l->mem.size, l->mem.hpa, 0,
+				 table_alloc, table_free, NULL);
+	}
 	if (re != RADIX_OK) {
 		hv_printf("lparvisor: partition \"%s\": cannot build its page "
 			  "tables (%s); not started\n", cfg->name,
 			  re == RADIX_ENOMEM ? "out of memory" : "bad layout");
+		goto fail;
+	}
+	if (re == RADIX_OK && lazy_wanted(cfg) && !lazy_setup(l)) {
+		hv_printf("lparvisor: partition \"%s\": out of hypervisor heap "
+			  "for its memory's chunk map; not started\n", cfg->name);
 		goto fail;
 	}
 	if (!find_images(l, bundle) || !bind_vcpus(l) ||
@@ -357,7 +404,9 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 		goto fail;
 	}
 	l->index = lpar_count;
-	lpar_table[lpar_count++] = l;
+	lpar_table[lpar_count] = l;
+	/* Idle threads read the list (lpar_help_any()): the entry first. */
+	__atomic_store_n(&lpar_count, lpar_count + 1, __ATOMIC_RELEASE);
 	return l;
 fail:
 	for (uint32_t i = 0; i < l->vcpu_count; i++) {
@@ -401,6 +450,7 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 
 	BUG_ON(p.hypertas_len == 0);
 	lpar_units_guest_dt(l, &p); /* the RTAS unit gives the tokens */
+	gmem_touch(&l->mem, fdt_gpa, FDT_MAX);
 	rc = guest_dt_build(gmem_ptr(&l->mem, fdt_gpa), FDT_MAX, &p);
 	if (rc) {
 		hv_printf("lparvisor: partition \"%s\": device tree: %s\n",
@@ -429,6 +479,8 @@ void lpar_boot(struct lpar *l)
  * vCPU 0's thread waits until every piece is done.
  */
 #define CLEAR_CHUNK (16 * SZ_1M)
+/* An idle thread's share of lazy clearing per turn of its loop (8 MiB). */
+#define LAZY_HELP_CHUNKS 4
 
 static void clear_pieces(struct lpar *l)
 {
@@ -445,11 +497,32 @@ static void clear_pieces(struct lpar *l)
 	}
 }
 
-void lpar_help_clear(struct lpar *l)
+bool lpar_help_clear(struct lpar *l)
 {
 	if (__atomic_load_n(&l->clearing, __ATOMIC_ACQUIRE)) {
 		clear_pieces(l);
 	}
+	/*
+	 * A few chunks at a time: the thread's own vCPU may start.  Not
+	 * before the partition's images are checked: until then the boot
+	 * thread's sha256 is what its start waits for, and on a busy host
+	 * the helpers would only slow that down.
+	 */
+	return l->mem.lazy && !lazy_done(&l->lazy) &&
+	       __atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE) !=
+		       IMAGES_UNCHECKED &&
+	       lazy_help(&l->lazy, LAZY_HELP_CHUNKS);
+}
+
+bool lpar_help_any(void)
+{
+	uint32_t n = __atomic_load_n(&lpar_count, __ATOMIC_ACQUIRE);
+	bool more = false;
+
+	for (uint32_t i = 0; i < n; i++) {
+		more |= lpar_help_clear(lpar_table[i]);
+	}
+	return more;
 }
 
 static void clear_memory(struct lpar *l)
@@ -526,7 +599,16 @@ static bool prepare(struct lpar *l)
 	/* Units first: no interrupt queue write may land after the clear. */
 	lpar_units_reset(l);
 	l->prep_tb[0] = mftb();
-	clear_memory(l);
+	if (l->mem.lazy) {
+		/*
+		 * Every chunk unmapped, cleared on first touch or by idlers.
+		 * The last life's translations go with lpar_set_pate()'s
+		 * flush below, before any vCPU of this one enters the guest.
+		 */
+		lazy_arm(&l->lazy);
+	} else {
+		clear_memory(l);
+	}
 	l->prep_tb[1] = mftb();
 	/* Nothing of an image is used before its hash matched. */
 	if (!images_good(l)) {
@@ -566,6 +648,7 @@ static bool prepare(struct lpar *l)
 		}
 	}
 	l->prep_tb[3] = mftb();
+	gmem_touch(&l->mem, rtas_gpa, sizeof(rtas_blob));
 	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, sizeof(rtas_blob));
 	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa, &lr)) {
 		return false;
@@ -621,6 +704,9 @@ void lpar_prepare(struct lpar *l)
 {
 	if (prepare(l)) {
 		return;
+	}
+	if (l->mem.lazy) {
+		lazy_unclaim_all(&l->lazy); /* a load that failed half-way */
 	}
 	BUG_ON(!vcpu_boot_done(l->vcpus[0], NULL));
 	l->state = LPAR_STOPPED;

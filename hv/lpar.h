@@ -44,6 +44,7 @@
 #include "hv/unit.h"
 #include "hv/vcpu.h"
 #include "mm/gmem.h"
+#include "mm/lazy.h"
 #include "mm/radix.h"
 
 struct hpt;
@@ -66,6 +67,9 @@ struct lpar {
 	uint32_t index;           /* position in the partition list */
 	struct gmem mem;
 	struct radix_tree radix;
+	/* Radix partitions: memory cleared on first touch (mm/lazy.h). */
+	struct lazy_mem lazy;
+	uint8_t *lazy_state;
 	struct hpt *hpt;          /* hash partitions only (hv/hash.c) */
 	uint32_t vcpu_count;
 	struct vcpu *vcpus[CONFIG_MAX_CORES];

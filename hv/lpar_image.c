@@ -109,7 +109,9 @@ const char *lpar_image_load(struct lpar *l, uint64_t limit,
 const char *lpar_image_initrd(struct lpar *l, uint64_t gpa)
 {
 	if (!l->initrd_zstd) {
+		gmem_claim(&l->mem, gpa, l->initrd_len);
 		memcpy(gmem_ptr(&l->mem, gpa), l->initrd, l->initrd_len);
+		gmem_written(&l->mem, gpa, l->initrd_len);
 		return NULL;
 	}
 	return decompress_place(&l->mem, l->unzstd_ws, l->initrd,

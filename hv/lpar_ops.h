@@ -38,8 +38,15 @@ void lpar_boot(struct lpar *l);
 /** Run by vCPU 0's thread: prepare memory and start the vCPU, or stop. */
 void lpar_prepare(struct lpar *l);
 
-/** Run by the idle threads of `l`'s other vCPUs: help clear its memory. */
-void lpar_help_clear(struct lpar *l);
+/**
+ * Run by the idle threads of `l`'s other vCPUs: help clear its memory
+ * (its whole clear at boot, or a few chunks of its clear on first
+ * touch).  True while chunks may remain for another turn.
+ */
+bool lpar_help_clear(struct lpar *l);
+
+/** An idle thread with no vCPU of its own: lpar_help_clear() for all. */
+bool lpar_help_any(void);
 
 /** What lpar_start() and lpar_stop() say. */
 enum lpar_op {

@@ -14,6 +14,7 @@ void options_default(struct hv_options *o)
 	o->debug_hang_cpu = OPT_NO_CPU;
 	o->debug_fault_cpu = OPT_NO_CPU;
 	o->profile = false;
+	o->clear_at_boot = false;
 }
 
 static bool parse_number(const char *s, size_t len, uint64_t *out,
@@ -192,6 +193,16 @@ static const char *apply(const struct word *w, struct hv_options *o,
 			o->profile = false;
 		} else {
 			return "expected on or off";
+		}
+	} else if (key_is(w, "clear")) {
+		struct word tmp = { w->val, w->val_len, NULL, 0 };
+
+		if (key_is(&tmp, "lazy")) {
+			o->clear_at_boot = false;
+		} else if (key_is(&tmp, "boot")) {
+			o->clear_at_boot = true;
+		} else {
+			return "expected lazy or boot";
 		}
 	} else if (key_is(w, "debug.hang_cpu")) {
 		if (!parse_cpu(w->val, w->val_len, &o->debug_hang_cpu)) {

@@ -26,6 +26,7 @@ struct hv_options {
 	uint32_t debug_hang_cpu;   /* debug.hang_cpu=CPU: never report in */
 	uint32_t debug_fault_cpu;  /* debug.fault_cpu=CPU: illegal insn */
 	bool profile;              /* profile=on: exit profile at each stop */
+	bool clear_at_boot;        /* clear=boot: no clearing on first touch */
 };
 
 #define OPT_DEFAULT_HEAP (16 * SZ_1M)

@@ -154,6 +154,15 @@ void profile_print(const struct lpar *l)
 			print_line(l, "hcall", 0, "others", &c);
 		}
 	}
+	if (l->mem.lazy) {
+		/* The 0xe00/0xe20 exits above include the guest's faults. */
+		hv_printf("lparvisor: profile \"%s\": memory cleared on first "
+			  "touch: 2 MiB chunks cleared at a guest fault %llu, "
+			  "by lparvisor %llu, by idle threads %llu, of %u\n",
+			  l->cfg.name, (unsigned long long)l->lazy.by_fault,
+			  (unsigned long long)l->lazy.by_hv,
+			  (unsigned long long)l->lazy.by_help, l->lazy.chunks);
+	}
 	hv_printf("lparvisor: profile \"%s\": end\n", l->cfg.name);
 	console_unlock();
 }

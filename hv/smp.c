@@ -211,8 +211,12 @@ void smp_report(void)
 	}
 }
 
-/* What the idle thread of `vc` does for it (hv/vcpu.c decides). */
-static void idle_vcpu_work(struct vcpu *vc, struct vcpu_entry *entry)
+/*
+ * What the idle thread of `vc` does for it (hv/vcpu.c decides).  True
+ * when it helped clear memory and more remains: no sleep before the
+ * next turn.
+ */
+static bool idle_vcpu_work(struct vcpu *vc, struct vcpu_entry *entry)
 {
 	enum vcpu_work w = vcpu_idle_work(vc, entry);
 
@@ -229,9 +233,14 @@ static void idle_vcpu_work(struct vcpu *vc, struct vcpu_entry *entry)
 		lpar_vcpu_stopped(vc);
 		break;
 	case VCPU_WORK_NONE:
-		lpar_help_clear(vc->lpar);
-		break;
+		/*
+		 * Its own partition only: a thread bound to a vCPU is that
+		 * vCPU's (and never spins for another partition whose
+		 * memory is re-armed at each of its restarts).
+		 */
+		return lpar_help_clear(vc->lpar);
 	}
+	return false;
 }
 
 /*
@@ -249,11 +258,13 @@ void cpu_idle(struct pcpu *me)
 	while (!panic_in_progress()) {
 		struct vcpu *vc = me->vcpu;
 		struct vcpu_entry entry;
+		bool more;
 
-		if (vc) {
-			idle_vcpu_work(vc, &entry);
-		}
+		more = vc ? idle_vcpu_work(vc, &entry) : lpar_help_any();
 		service_poll();
+		if (more) {
+			continue; /* memory left to clear: no sleep */
+		}
 		if (!can_stop) {
 			/*
 			 * POWER8: `nap` until the decrementer's millisecond or

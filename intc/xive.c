@@ -443,6 +443,8 @@ static int64_t set_queue_config(struct xive_part *x, struct hcall_args *a)
 	default:
 		return H_P5;
 	}
+	/* Cleared before the hardware writes it (mm/lazy.h). */
+	gmem_touch(&x->lpar->mem, qpage, 1ull << qshift);
 	if (xive_hw_set_queue(vp, prio, x->lpar->mem.hpa + qpage,
 			      (uint32_t)qshift, notify)) {
 		return H_HARDWARE;

@@ -11,10 +11,39 @@
 #include "hv/lib/string.h"
 #include "hv/lib/types.h"
 
+/*
+ * Memory cleared on first touch (mm/lazy.h): while `armed`, a range must
+ * go through `ensure` before lparvisor reads or writes it, so that it is
+ * cleared first.  Reached through a pointer so that users of this header
+ * need not link mm/lazy.c.
+ */
+struct gmem_lazy {
+	volatile uint32_t armed;
+	void (*ensure)(struct gmem_lazy *z, uint64_t gpa, uint64_t len);
+	/* The loader's: a range about to be overwritten, then written. */
+	void (*claim)(struct gmem_lazy *z, uint64_t gpa, uint64_t len);
+	void (*publish)(struct gmem_lazy *z, uint64_t gpa, uint64_t len);
+};
+
 struct gmem {
 	uint64_t hpa;  /* host real address of guest real address 0 */
 	uint64_t size; /* bytes */
+	struct gmem_lazy *lazy; /* NULL: always cleared before the boot */
 };
+
+/**
+ * An owned range about to be read or written by lparvisor (or by a
+ * device lparvisor points at it): cleared first if it was not yet.
+ */
+static inline void gmem_touch(const struct gmem *g, uint64_t gpa,
+			      uint64_t len)
+{
+	struct gmem_lazy *z = g->lazy;
+
+	if (z && len && __atomic_load_n(&z->armed, __ATOMIC_ACQUIRE)) {
+		z->ensure(z, gpa, len);
+	}
+}
 
 /** True when [gpa, gpa + len) lies inside the partition (len may be 0). */
 static inline bool gmem_owns(const struct gmem *g, uint64_t gpa, uint64_t len)
@@ -22,7 +51,34 @@ static inline bool gmem_owns(const struct gmem *g, uint64_t gpa, uint64_t len)
 	return gpa <= g->size && len <= g->size - gpa;
 }
 
-/** Host pointer for an owned range (check with gmem_owns() first). */
+/**
+ * The loader is about to overwrite the whole owned range: what it covers
+ * whole need not be cleared first.  gmem_written() once it is written.
+ */
+static inline void gmem_claim(const struct gmem *g, uint64_t gpa,
+			      uint64_t len)
+{
+	struct gmem_lazy *z = g->lazy;
+
+	if (z && len && __atomic_load_n(&z->armed, __ATOMIC_ACQUIRE)) {
+		z->claim(z, gpa, len);
+	}
+}
+
+static inline void gmem_written(const struct gmem *g, uint64_t gpa,
+				uint64_t len)
+{
+	struct gmem_lazy *z = g->lazy;
+
+	if (z && len && __atomic_load_n(&z->armed, __ATOMIC_ACQUIRE)) {
+		z->publish(z, gpa, len);
+	}
+}
+
+/**
+ * Host pointer for an owned range (check with gmem_owns() first, and
+ * gmem_touch() the range before using it).
+ */
 static inline void *gmem_ptr(const struct gmem *g, uint64_t gpa)
 {
 	return (void *)(uintptr_t)(g->hpa + gpa);
@@ -35,6 +91,7 @@ static inline bool gmem_read(const struct gmem *g, uint64_t gpa, void *dst,
 	if (!gmem_owns(g, gpa, len)) {
 		return false;
 	}
+	gmem_touch(g, gpa, len);
 	memcpy(dst, gmem_ptr(g, gpa), len);
 	return true;
 }
@@ -46,6 +103,7 @@ static inline bool gmem_write(const struct gmem *g, uint64_t gpa,
 	if (!gmem_owns(g, gpa, len)) {
 		return false;
 	}
+	gmem_touch(g, gpa, len);
 	memcpy(gmem_ptr(g, gpa), src, len);
 	return true;
 }

@@ -57,10 +57,10 @@ static unsigned index_of(uint64_t gpa, unsigned shift, unsigned bits)
 	return (unsigned)((gpa >> shift) & ((1ull << bits) - 1));
 }
 
-enum radix_err radix_build(struct radix_tree *t, uint64_t size,
-			   uint64_t hpa_base, uint64_t attrs,
-			   radix_alloc_fn alloc, radix_free_fn free_fn,
-			   void *ctx)
+static enum radix_err build(struct radix_tree *t, uint64_t size,
+			    uint64_t hpa_base, uint64_t attrs, bool huge,
+			    radix_alloc_fn alloc, radix_free_fn free_fn,
+			    void *ctx)
 {
 	uint64_t gpa = 0;
 
@@ -84,7 +84,7 @@ enum radix_err radix_build(struct radix_tree *t, uint64_t size,
 		if (!l2) {
 			goto nomem;
 		}
-		if (IS_ALIGNED(gpa, SZ_1G) && IS_ALIGNED(hpa, SZ_1G) &&
+		if (huge && IS_ALIGNED(gpa, SZ_1G) && IS_ALIGNED(hpa, SZ_1G) &&
 		    size - gpa >= SZ_1G) {
 			l2[index_of(gpa, SHIFT_L2, RADIX_LEVEL_BITS)] =
 				cpu_to_be64(leaf(hpa, attrs));
@@ -104,6 +104,48 @@ enum radix_err radix_build(struct radix_tree *t, uint64_t size,
 nomem:
 	radix_destroy(t, free_fn, ctx);
 	return RADIX_ENOMEM;
+}
+
+enum radix_err radix_build(struct radix_tree *t, uint64_t size,
+			   uint64_t hpa_base, uint64_t attrs,
+			   radix_alloc_fn alloc, radix_free_fn free_fn,
+			   void *ctx)
+{
+	return build(t, size, hpa_base, attrs, true, alloc, free_fn, ctx);
+}
+
+enum radix_err radix_build_2m(struct radix_tree *t, uint64_t size,
+			      uint64_t hpa_base, uint64_t attrs,
+			      radix_alloc_fn alloc, radix_free_fn free_fn,
+			      void *ctx)
+{
+	return build(t, size, hpa_base, attrs, false, alloc, free_fn, ctx);
+}
+
+be64 *radix_leaf_2m(const struct radix_tree *t, uint64_t gpa)
+{
+	be64 *l2, *l3;
+	be64 e;
+
+	if (!t->root || gpa >= MAX_GPA) {
+		return NULL;
+	}
+	e = t->root[index_of(gpa, SHIFT_L1, RADIX_ROOT_BITS)];
+	if (!e || is_leaf(be64_to_cpu(e))) {
+		return NULL;
+	}
+	l2 = next_table(e);
+	e = l2[index_of(gpa, SHIFT_L2, RADIX_LEVEL_BITS)];
+	if (!e || is_leaf(be64_to_cpu(e))) {
+		return NULL;
+	}
+	l3 = next_table(e);
+	e = l3[index_of(gpa, SHIFT_L3, RADIX_LEVEL_BITS)];
+	/* A leaf, valid or made invalid by mm/lazy.c (RPN kept). */
+	if (!is_leaf(be64_to_cpu(e))) {
+		return NULL;
+	}
+	return &l3[index_of(gpa, SHIFT_L3, RADIX_LEVEL_BITS)];
 }
 
 /*

@@ -67,6 +67,18 @@ enum radix_err radix_build(struct radix_tree *t, uint64_t size,
 			   radix_alloc_fn alloc, radix_free_fn free_fn,
 			   void *ctx);
 
+/** radix_build() with 2 MiB leaves only (for mm/lazy.h). */
+enum radix_err radix_build_2m(struct radix_tree *t, uint64_t size,
+			      uint64_t hpa_base, uint64_t attrs,
+			      radix_alloc_fn alloc, radix_free_fn free_fn,
+			      void *ctx);
+
+/**
+ * The 2 MiB leaf entry that maps `gpa` (valid or not: its LEAF bit set),
+ * or NULL when the tree has none there.
+ */
+be64 *radix_leaf_2m(const struct radix_tree *t, uint64_t gpa);
+
 /**
  * Add device pages to a built tree: [gpa, gpa + size) maps to host real
  * [hpa, hpa + size) with 4 KiB leaves, read/write without execute, cache

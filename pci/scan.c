@@ -394,5 +394,7 @@ be64 pci_tce_hw_entry(const struct gmem *g, uint64_t tce)
 	if (!(tce & TCE_RW) || !gmem_owns(g, gpa, TCE_PAGE_SIZE)) {
 		return 0;
 	}
+	/* The device may read or write it: cleared first (mm/lazy.h). */
+	gmem_touch(g, gpa, TCE_PAGE_SIZE);
 	return cpu_to_be64((g->hpa + gpa) | (tce & TCE_RW));
 }

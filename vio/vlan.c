@@ -549,6 +549,8 @@ static bool frame_copy_body_locked(struct vlan_adapter *rx,
 				return false;
 			}
 			avail = MIN(avail, len);
+			gmem_touch(g, gpa, avail);
+			gmem_touch(&f->from->mem, src, avail);
 			memcpy(gmem_ptr(g, gpa), gmem_ptr(&f->from->mem, src),
 			       avail);
 			src += avail;

@@ -53,7 +53,7 @@ static size_t make_elf(struct img *im, uint64_t paddr, uint64_t filesz,
 static struct gmem new_mem(void)
 {
 	uint8_t *m = calloc(1, MEM);
-	struct gmem g = { (uintptr_t)m, MEM };
+	struct gmem g = { .hpa = (uintptr_t)m, .size = MEM };
 
 	return g;
 }

@@ -229,6 +229,18 @@ TEST(options, profile_on_off)
 	CHECK_EQ(parse("heap=1M profile=on panic=halt").o.profile, true);
 }
 
+TEST(options, clear_lazy_or_boot)
+{
+	CHECK_EQ(parse("").o.clear_at_boot, false);
+	CHECK_EQ(parse("clear=boot").o.clear_at_boot, true);
+	CHECK_EQ(parse("clear=boot").bad, 0);
+	CHECK_EQ(parse("clear=boot clear=lazy").o.clear_at_boot, false);
+	CHECK_EQ(parse("clear=lazy").bad, 0);
+	CHECK_EQ(parse("clear=eager").bad, 1);
+	CHECK_STR_CONTAINS(parse("clear=eager").warn,
+			   "clear: expected lazy or boot; ");
+}
+
 TEST(options, profile_bad_value_keeps_default_and_warns)
 {
 	static const char *const bad[] = { "profile=", "profile=1",

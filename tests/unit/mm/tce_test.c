@@ -144,7 +144,7 @@ TEST(tce, indirect_list_checks)
 	/* The list outside the partition, or running off its end. */
 	CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0, MEM_SIZE, 1), H_PARAMETER);
 	{
-		struct gmem small = { f.g.hpa, MEM_SIZE - 8 };
+		struct gmem small = { .hpa = f.g.hpa, .size = MEM_SIZE - 8 };
 
 		CHECK_EQ(tce_put_indirect(&f.t, &small, 0,
 					  MEM_SIZE - TCE_PAGE_SIZE,
