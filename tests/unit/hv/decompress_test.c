@@ -420,7 +420,7 @@ TEST(decompress, a_compressed_kernel_loads_and_its_file_is_wiped)
 	static uint8_t elf[0x1000 + 0x3000];
 	static struct frame f;
 	uint8_t *m = calloc(1, MEM);
-	struct gmem g = { (uintptr_t)m, MEM };
+	struct gmem g = { .hpa = (uintptr_t)m, .size = MEM };
 	void *ws = workspace();
 	struct load_result r;
 	size_t len = make_elf(elf, 0x3000, 0x4000);
@@ -443,7 +443,7 @@ TEST(decompress, a_kernel_reaching_its_own_file_or_too_big_is_refused)
 	static uint8_t elf[0x1000 + 0x3000];
 	static struct frame f;
 	uint8_t *m = calloc(1, MEM);
-	struct gmem g = { (uintptr_t)m, MEM };
+	struct gmem g = { .hpa = (uintptr_t)m, .size = MEM };
 	void *ws = workspace();
 	struct load_result r;
 	size_t len;
@@ -472,7 +472,7 @@ TEST(decompress, place_writes_only_inside_the_partition)
 {
 	static struct frame f;
 	uint8_t *m = calloc(1, MEM);
-	struct gmem g = { (uintptr_t)m, MEM };
+	struct gmem g = { .hpa = (uintptr_t)m, .size = MEM };
 	void *ws = workspace();
 
 	REQUIRE(m != NULL);
