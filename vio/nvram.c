@@ -21,6 +21,7 @@
 #include "hv/abi/rtas.h"
 #include "hv/config.h"
 #include "hv/console.h"
+#include "hv/lib/format.h"
 #include "hv/lib/string.h"
 #include "hv/lock.h"
 #include "hv/lpar.h"
@@ -66,6 +67,120 @@ static bool pf_erase(void *ctx, uint32_t off, uint32_t len)
 	return platform_flash_erase(off, len);
 }
 
+/*
+ * Linux's nvram_checksum() of the header at `h`, its name's 16-bit words
+ * read big-endian (be) or little-endian: Linux reads them in its own byte
+ * order, which lparvisor does not know when it reads NVRAM back.
+ */
+static uint8_t header_checksum(const uint8_t *h, bool be)
+{
+	uint32_t c = h[0] + get_be16(h + 2);
+	uint32_t c2;
+
+	for (uint32_t i = 0; i < NVRAM_NAME_LEN; i += 2) {
+		c += be ? (uint32_t)h[4 + i] << 8 | h[5 + i] :
+			  (uint32_t)h[5 + i] << 8 | h[4 + i];
+	}
+	c = ((c & 0xffff) + (c >> 16)) & 0xffff;
+	c2 = (c >> 8) + (c << 8);
+	return (uint8_t)(((c + c2) >> 8) & 0xff);
+}
+
+static bool header_ok(const uint8_t *h)
+{
+	return get_be16(h + 2) != 0 && (h[1] == header_checksum(h, true) ||
+					h[1] == header_checksum(h, false));
+}
+
+uint32_t nvram_resize(const uint8_t *old, uint32_t old_size, uint8_t *out,
+		      uint32_t size)
+{
+	uint32_t at = 0;
+
+	if (old_size < NVRAM_BLOCK || !header_ok(old)) {
+		memset(out, 0, size);
+		memcpy(out, old, MIN(old_size, size));
+		return NVRAM_RESIZE_RAW;
+	}
+	while (old_size - at >= NVRAM_BLOCK && header_ok(old + at)) {
+		uint32_t len = (uint32_t)get_be16(old + at + 2) * NVRAM_BLOCK;
+
+		if (len > old_size - at || len > size - at) {
+			break;
+		}
+		at += len;
+	}
+	memcpy(out, old, at);
+	if (size > at) {
+		nvram_format(out + at, size - at);
+	}
+	return at;
+}
+
+/*
+ * A partition whose nvram-size changed: its current contents, converted
+ * (nvram_resize()), go to a new area of the new size before the directory
+ * names it (nva_dir_move()), so a power cut leaves the old area or the
+ * new one.  A blank old area, no room or a flash error: the partition
+ * gets a new, blank area, as it would without this step.
+ */
+static void resize_area(uint32_t k, uint32_t size)
+{
+	struct nva_entry e = nv_dir.e[k];
+	/* The old contents and shadows, the new contents and shadows. */
+	uint8_t *b[6];
+	uint8_t *old, *o0, *o1, *nw, *n0, *n1;
+	struct nva_area a;
+	bool io = false, no_room = false;
+	uint32_t kept = 0;
+	const char *why = NULL;
+	char what[64];
+	bool got = true;
+
+	for (int i = 0; i < 6; i++) {
+		b[i] = mem_zalloc(i < 3 ? e.size : size, 16);
+		got &= b[i] != NULL;
+	}
+	old = b[0], o0 = b[1], o1 = b[2], nw = b[3], n0 = b[4], n1 = b[5];
+	if (!got) {
+		why = "no memory to move it";
+	} else if (!nva_area_load(&nv_flash, &a, &e, o0, o1, old, &io)) {
+		why = io ? "its old NVRAM cannot be read" : NULL;
+		if (!io) {
+			goto out; /* blank: nothing to keep */
+		}
+	} else {
+		kept = nvram_resize(old, e.size, nw, size);
+		if (!nva_dir_move(&nv_flash, &nv_dir, k, size, nw, n0, n1,
+				  &no_room)) {
+			why = no_room ? "no room in flash to move it" :
+					"flash error while moving it";
+		}
+	}
+	if (why) {
+		hv_printf("lparvisor: partition \"%s\": nvram-size changed from "
+			  "%u to %u KiB: %s; its NVRAM starts blank\n", e.name,
+			  e.size >> 10, size >> 10, why);
+	} else {
+		if (kept == NVRAM_RESIZE_RAW) {
+			hv_snprintf(what, sizeof(what), "the first %u KiB kept",
+				    MIN(e.size, size) >> 10);
+		} else {
+			hv_snprintf(what, sizeof(what), "its partitions in the "
+				    "first %u bytes kept, the rest free", kept);
+		}
+		hv_printf("lparvisor: partition \"%s\": nvram-size changed "
+			  "from %u to %u KiB: NVRAM moved in flash, %s\n", e.name,
+			  e.size >> 10, size >> 10, what);
+	}
+out:
+	for (int i = 0; i < 6; i++) {
+		if (b[i]) {
+			mem_free(b[i]);
+		}
+	}
+}
+
 void nvram_boot(const struct config *c)
 {
 	const char *names[CONFIG_MAX_LPARS];
@@ -96,6 +211,15 @@ void nvram_boot(const struct config *c)
 		if (!c->lpars[i].refused) {
 			names[n] = c->lpars[i].name;
 			sizes[n++] = c->lpars[i].nvram_size;
+		}
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		for (uint32_t k = 0; k < nv_dir.count; k++) {
+			if (strcmp(nv_dir.e[k].name, names[i]) == 0 &&
+			    nv_dir.e[k].size != sizes[i] && sizes[i]) {
+				resize_area(k, sizes[i]);
+				break;
+			}
 		}
 	}
 	if (nva_dir_assign(&nv_flash, &nv_dir, names, sizes, n, out) &&

@@ -32,10 +32,28 @@ _Static_assert(NVRAM_SIZE / NVRAM_BLOCK <= 0xffff, "NVRAM_SIZE too large");
  */
 void nvram_format(uint8_t *data, uint32_t size);
 
+/* nvram_resize(): `old` holds no Linux partition header at its start. */
+#define NVRAM_RESIZE_RAW 0xffffffffu
+
+/**
+ * The contents of an NVRAM of `old_size` bytes for one of `size` bytes
+ * (both multiples of NVRAM_BLOCK), into `out`: when `old` starts with
+ * Linux's partition headers (checksums valid, read as Linux reads them),
+ * the partitions that fit wholly in `size` are kept, in order, up to the
+ * first that does not or the first bad header, and the rest of `out` is
+ * one free-space partition; returns the bytes of partitions kept.
+ * Otherwise the first min(old_size, size) bytes are kept, zeros after,
+ * and NVRAM_RESIZE_RAW is returned.
+ */
+uint32_t nvram_resize(const uint8_t *old, uint32_t old_size, uint8_t *out,
+		      uint32_t size);
+
 /**
  * At boot, before any partition is created: find LPAR_NVRAM on the system
  * flash, read its directory and give every partition of `c` that is not
- * refused an area (by name; vio/nvram_area.h).  Prints where partition
+ * refused an area (by name; vio/nvram_area.h); a partition whose
+ * nvram-size changed has its area moved to the new size with its
+ * contents (nvram_resize(), nva_dir_move()).  Prints where partition
  * NVRAM lives.  Without flash, or on any error, NVRAM is in memory only.
  */
 void nvram_boot(const struct config *c);

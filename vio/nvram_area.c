@@ -474,3 +474,46 @@ bool nva_area_commit(const struct nva_flash *f, struct nva_area *a,
 	a->cur = t;
 	return true;
 }
+
+bool nva_dir_move(const struct nva_flash *f, struct nva_dir *d, uint32_t k,
+		  uint32_t size, const uint8_t *data, uint8_t *shadow0,
+		  uint8_t *shadow1, bool *no_room)
+{
+	struct nva_entry old;
+	struct nva_area a;
+	uint32_t off;
+
+	*no_room = false;
+	if (k >= d->count || size == 0 || size % 16) {
+		return false;
+	}
+	old = d->e[k];
+	if (!find_gap(f, d, nva_area_len(size, f->block), &off)) {
+		*no_room = true;
+		return false;
+	}
+	memset(&a, 0, sizeof(a));
+	memcpy(a.name, old.name, NVA_NAME_LEN);
+	a.name[NVA_NAME_LEN - 1] = 0;
+	a.off = off;
+	a.size = size;
+	a.cur = -1;
+	a.shadow[0] = shadow0;
+	a.shadow[1] = shadow1;
+	/*
+	 * Whatever the place held before (an earlier area of the same name
+	 * and size could have left a valid slot), slot 1 is made invalid and
+	 * slot 0, written whole, is the only valid one.
+	 */
+	if (!invalidate(f, slot_off(f, &a, 1)) ||
+	    !nva_area_commit(f, &a, data)) {
+		return false;
+	}
+	d->e[k].off = off;
+	d->e[k].size = size;
+	if (!nva_dir_store(f, d)) {
+		d->e[k] = old;
+		return false;
+	}
+	return true;
+}

@@ -126,6 +126,22 @@ bool nva_dir_assign(const struct nva_flash *f, struct nva_dir *d,
 		    int *out);
 
 /**
+ * Move the area of entry `k` of `d` to a new place of `size` NVRAM bytes
+ * holding `data` (the old contents, converted by the caller), so that a
+ * power cut at any point leaves the partition its old area or its new one,
+ * whole: the new place is found while the old entry is still in `d` (the
+ * two never overlap), the new area's first slot is written and made valid
+ * (its other slot's header made invalid first), and only then is the
+ * directory written naming it (the other copy, as nva_dir_store()).  The
+ * old area's flash is left as it was.  `shadow0`, `shadow1`: `size` bytes
+ * each, scratch.  Returns false when there is no room (*no_room set) or on
+ * a flash error; the entry is then as it was.
+ */
+bool nva_dir_move(const struct nva_flash *f, struct nva_dir *d, uint32_t k,
+		  uint32_t size, const uint8_t *data, uint8_t *shadow0,
+		  uint8_t *shadow1, bool *no_room);
+
+/**
  * Set `a` up for entry `e` (shadow buffers given by the caller, `e->size`
  * bytes each) and read both slots.  When one is valid, the newest is
  * copied to `data` and true returned with a->cur set; when neither is,

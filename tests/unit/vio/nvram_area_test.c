@@ -532,3 +532,114 @@ TEST(nvram_area, no_room_drops_unconfigured_areas_then_gives_up)
 	CHECK_EQ(d.e[out[0]].off, 2 * BLK);
 	free(s);
 }
+
+/*
+ * nva_dir_move() (an nvram-size change keeping the contents): the power
+ * is cut after every 97th byte of progress of the move; each time, the next
+ * boot finds "web" at its old size with its old data or at its new size
+ * with the new data, never blank or torn.  Both kinds of flash.
+ */
+static void move_sweep(void)
+{
+	struct nva_flash f;
+	struct sim *s = sim_new(&f);
+	struct part *p = calloc(1, sizeof(*p));
+	uint8_t *image = malloc(FLASH_SIZE);
+	uint8_t *big = malloc(2 * NV), *b0 = malloc(2 * NV);
+	uint8_t *b1 = malloc(2 * NV), *got = malloc(2 * NV);
+	uint8_t va[NV];
+	struct nva_dir d;
+	bool had, io, no_room, done = false;
+	long cut;
+	unsigned olds = 0, news = 0;
+
+	setup_web(&f, p, &had);
+	pattern(va, NV, 0x5a);
+	CHECK(nva_area_commit(&f, &p->a, va));
+	pattern(big, 2 * NV, 0x77);
+	memcpy(big, va, NV);
+	memcpy(image, s->mem, FLASH_SIZE);
+	for (cut = 0; !done && cut < 200000; cut += 97) {
+		memcpy(s->mem, image, FLASH_SIZE);
+		s->dead = false;
+		s->budget = -1;
+		CHECK(nva_dir_load(&f, &d));
+		REQUIRE(d.count == 1);
+		s->budget = cut;
+		done = nva_dir_move(&f, &d, 0, 2 * NV, big, b0, b1, &no_room);
+		CHECK(!no_room);
+		s->dead = false;
+		s->budget = -1;
+		CHECK(nva_dir_load(&f, &d));
+		REQUIRE(d.count == 1);
+		CHECK_STR_EQ(d.e[0].name, "web");
+		if (d.e[0].size == NV) {
+			olds++;
+			CHECK(!done);
+			CHECK(nva_area_load(&f, &p->a, &d.e[0], p->sh0, p->sh1,
+					    p->data, &io));
+			CHECK(memcmp(p->data, va, NV) == 0);
+		} else {
+			news++;
+			CHECK_EQ(d.e[0].size, 2 * NV);
+			CHECK(nva_area_load(&f, &p->a, &d.e[0], b0, b1, got,
+					    &io));
+			CHECK(memcmp(got, big, 2 * NV) == 0);
+		}
+	}
+	CHECK(done);
+	CHECK(olds > 10);
+	CHECK(news >= 1);
+	/* And the moved area takes stores as any other. */
+	pattern(big, 2 * NV, 0x13);
+	CHECK(nva_area_load(&f, &p->a, &d.e[0], b0, b1, got, &io));
+	CHECK(nva_area_commit(&f, &p->a, big));
+	CHECK(nva_area_load(&f, &p->a, &d.e[0], b0, b1, got, &io));
+	CHECK(memcmp(got, big, 2 * NV) == 0);
+	free(big);
+	free(b0);
+	free(b1);
+	free(got);
+	free(image);
+	free(p);
+	free(s);
+}
+
+TEST(nvram_area, power_cut_during_a_move_old_or_new)
+{
+	no_erase_mode = false;
+	move_sweep();
+}
+
+TEST(nvram_area, power_cut_during_a_move_no_erase_old_or_new)
+{
+	no_erase_mode = true;
+	move_sweep();
+	no_erase_mode = false;
+}
+
+TEST(nvram_area, move_without_room_changes_nothing)
+{
+	struct nva_flash f;
+	struct sim *s = sim_new(&f);
+	struct part *p = calloc(1, sizeof(*p));
+	uint32_t huge = REGION_SIZE / 2; /* with the old area, no room */
+	uint8_t *big = calloc(1, huge), *b0 = malloc(huge), *b1 = malloc(huge);
+	struct nva_dir d;
+	bool had, no_room;
+
+	setup_web(&f, p, &had);
+	CHECK(nva_dir_load(&f, &d));
+	CHECK(!nva_dir_move(&f, &d, 0, huge, big, b0, b1, &no_room));
+	CHECK(no_room);
+	CHECK_EQ(d.e[0].size, NV);
+	CHECK(!nva_dir_move(&f, &d, 1, NV, big, b0, b1, &no_room));
+	CHECK(!no_room);
+	CHECK(nva_dir_load(&f, &d));
+	CHECK_EQ(d.e[0].size, NV);
+	free(big);
+	free(b0);
+	free(b1);
+	free(p);
+	free(s);
+}

@@ -356,3 +356,89 @@ TEST(nvram, without_flash_a_power_cycle_loses_it)
 	REQUIRE_EQ(fetch(vc, 512, DATA, 64), 0);
 	CHECK_EQ(gm_get8(web, DATA), 0);
 }
+
+/*
+ * nvram_resize(): an nvram-size change keeps Linux's partitions that fit
+ * (headers as a little-endian Linux writes them), the rest free space;
+ * NVRAM without Linux headers keeps its first bytes.
+ */
+static void linux_header(uint8_t *h, uint8_t sig, uint32_t len,
+			 const char *name)
+{
+	uint32_t c = sig + len / 16, c2;
+
+	memset(h, 0, 16);
+	h[0] = sig;
+	h[2] = (uint8_t)((len / 16) >> 8);
+	h[3] = (uint8_t)(len / 16);
+	memcpy(h + 4, name, strlen(name));
+	for (int i = 0; i < 12; i += 2) {
+		c += (uint32_t)h[5 + i] << 8 | h[4 + i]; /* ppc64le's shorts */
+	}
+	c = ((c & 0xffff) + (c >> 16)) & 0xffff;
+	c2 = (c >> 8) + (c << 8);
+	h[1] = (uint8_t)(((c + c2) >> 8) & 0xff);
+}
+
+static uint8_t *linux_nvram(uint32_t size, uint32_t second_len)
+{
+	uint8_t *d = malloc(size);
+
+	nvram_format(d, size);
+	linux_header(d, 0xa0, 2096, "ibm,rtas-log");
+	memset(d + 16, 0x11, 2080);
+	linux_header(d + 2096, 0xa0, second_len, "lnx,oops-log");
+	memset(d + 2112, 0x22, second_len - 16);
+	nvram_format(d + 2096 + second_len, size - 2096 - second_len);
+	memcpy(d + size - 64, "marker", 6); /* in the free space */
+	return d;
+}
+
+TEST(nvram, resize_keeps_linux_partitions_that_fit)
+{
+	uint8_t *old = linux_nvram(0x10000, 4016);
+	uint8_t *out = malloc(0x20000), *want = malloc(0x20000);
+
+	/* Grown: everything kept, then a free partition for the new part. */
+	CHECK_EQ(nvram_resize(old, 0x10000, out, 0x20000), 0x10000u);
+	CHECK(memcmp(out, old, 0x10000) == 0);
+	nvram_format(want, 0x10000);
+	CHECK(memcmp(out + 0x10000, want, 0x10000) == 0);
+	/* Shrunk: both partitions fit, the free space is cut (marker lost). */
+	CHECK_EQ(nvram_resize(old, 0x10000, out, 0x2000), 6112u);
+	CHECK(memcmp(out, old, 6112) == 0);
+	nvram_format(want, 0x2000 - 6112);
+	CHECK(memcmp(out + 6112, want, 0x2000 - 6112) == 0);
+	free(old);
+	/* A partition across the new end goes, with every one after it. */
+	old = linux_nvram(0x10000, 8000);
+	CHECK_EQ(nvram_resize(old, 0x10000, out, 0x2000), 2096u);
+	CHECK(memcmp(out, old, 2096) == 0);
+	nvram_format(want, 0x2000 - 2096);
+	CHECK(memcmp(out + 2096, want, 0x2000 - 2096) == 0);
+	/* A bad checksum ends the walk: what follows is free. */
+	old[2097] ^= 1;
+	CHECK_EQ(nvram_resize(old, 0x10000, out, 0x20000), 2096u);
+	free(old);
+	free(out);
+	free(want);
+}
+
+TEST(nvram, resize_keeps_the_first_bytes_of_other_contents)
+{
+	uint8_t old[0x2000], out[0x3000];
+
+	for (uint32_t i = 0; i < sizeof(old); i++) {
+		old[i] = (uint8_t)(i * 7 + 1);
+	}
+	old[2] = old[3] = 0; /* no Linux header: length 0 */
+	CHECK_EQ(nvram_resize(old, sizeof(old), out, sizeof(out)),
+		 NVRAM_RESIZE_RAW);
+	CHECK(memcmp(out, old, sizeof(old)) == 0);
+	for (uint32_t i = sizeof(old); i < sizeof(out); i++) {
+		CHECK_EQ(out[i], 0);
+	}
+	CHECK_EQ(nvram_resize(old, sizeof(old), out, 0x1000),
+		 NVRAM_RESIZE_RAW);
+	CHECK(memcmp(out, old, 0x1000) == 0);
+}
