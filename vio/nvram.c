@@ -67,6 +67,8 @@ static bool pf_erase(void *ctx, uint32_t off, uint32_t len)
 	return platform_flash_erase(off, len);
 }
 
+static void free_header(uint8_t *data, uint32_t size);
+
 /*
  * Linux's nvram_checksum() of the header at `h`, its name's 16-bit words
  * read big-endian (be) or little-endian: Linux reads them in its own byte
@@ -105,7 +107,20 @@ uint32_t nvram_resize(const uint8_t *old, uint32_t old_size, uint8_t *out,
 	while (old_size - at >= NVRAM_BLOCK && header_ok(old + at)) {
 		uint32_t len = (uint32_t)get_be16(old + at + 2) * NVRAM_BLOCK;
 
-		if (len > old_size - at || len > size - at) {
+		if (len > old_size - at) {
+			break;
+		}
+		if (len > size - at) {
+			/*
+			 * Free space across the new end: its bytes up to the
+			 * end are kept (what a payload keeps there), under a
+			 * shorter free-space header.
+			 */
+			if (old[at] == NVRAM_SIG_FREE) {
+				memcpy(out, old, size);
+				free_header(out + at, size - at);
+				return size;
+			}
 			break;
 		}
 		at += len;
@@ -166,8 +181,8 @@ static void resize_area(uint32_t k, uint32_t size)
 			hv_snprintf(what, sizeof(what), "the first %u KiB kept",
 				    MIN(e.size, size) >> 10);
 		} else {
-			hv_snprintf(what, sizeof(what), "its partitions in the "
-				    "first %u bytes kept, the rest free", kept);
+			hv_snprintf(what, sizeof(what), "its first %u bytes "
+				    "kept, the rest free space", kept);
 		}
 		hv_printf("lparvisor: partition \"%s\": nvram-size changed "
 			  "from %u to %u KiB: NVRAM moved in flash, %s\n", e.name,
@@ -282,16 +297,23 @@ static uint8_t free_header_checksum(uint32_t blocks)
 	return (uint8_t)(((c + c2) >> 8) & 0xff);
 }
 
-void nvram_format(uint8_t *data, uint32_t size)
+/* A free-space partition's header for `size` bytes at `data`. */
+static void free_header(uint8_t *data, uint32_t size)
 {
 	uint32_t blocks = size / NVRAM_BLOCK;
 
-	memset(data, 0, size);
+	memset(data, 0, NVRAM_BLOCK);
 	data[0] = NVRAM_SIG_FREE;
 	data[1] = free_header_checksum(blocks);
 	data[2] = (uint8_t)(blocks >> 8); /* big-endian length in blocks */
 	data[3] = (uint8_t)blocks;
 	memset(data + 4, 'w', NVRAM_NAME_LEN);
+}
+
+void nvram_format(uint8_t *data, uint32_t size)
+{
+	memset(data, 0, size);
+	free_header(data, size);
 }
 
 static const struct vio_dev_desc nvram_vio = {

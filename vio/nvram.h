@@ -41,7 +41,9 @@ void nvram_format(uint8_t *data, uint32_t size);
  * Linux's partition headers (checksums valid, read as Linux reads them),
  * the partitions that fit wholly in `size` are kept, in order, up to the
  * first that does not or the first bad header, and the rest of `out` is
- * one free-space partition; returns the bytes of partitions kept.
+ * one free-space partition; a free-space partition across the new end
+ * keeps its bytes up to it (under a shorter header).  Returns the bytes
+ * of partitions kept.
  * Otherwise the first min(old_size, size) bytes are kept, zeros after,
  * and NVRAM_RESIZE_RAW is returned.
  */

@@ -524,8 +524,9 @@ SCENARIOS = [
              "generations of a 9 KiB record; after a power-off the next "
              "boot of the same image finds the last one; QEMU killed in the "
              "middle of stores three times, each boot finds the old or the "
-             "new record, whole; the partitions reordered in a new bundle "
-             "still find their own",
+             "new record, whole; the partitions reordered in a new bundle, "
+             "with their NVRAM sizes changed (48 -> 64 and 64 -> 32 KiB: "
+             "the areas moved with their contents), still find their own",
         machine="powernv9", cores=4, mem="2G",
         pnor="build/pnor/test/nvkeep.img",
         pnor_steps=[
@@ -563,10 +564,20 @@ SCENARIOS = [
         # Of the 6 areas seen after the 3 cuts, at least one was being
         # written (each partition stores without pause).
         min_torn=1,
-        expect=[r'^lparvisor: partition "nvb": NVRAM \(48 KiB\) read from '
-                r'flash, copy [01], sequence \d+$',
-                r'^lparvisor: partition "nva": NVRAM \(64 KiB\) read from '
-                r'flash, copy [01], sequence \d+$',
+        # The last boot also changes both NVRAM sizes: each area is moved
+        # with its contents (the record is found again).
+        expect=[r'^lparvisor: partition "nvb": nvram-size changed from 48 to '
+                r"64 KiB: NVRAM moved in flash, its first 49152 bytes kept, "
+                r"the rest free space$",
+                r'^lparvisor: partition "nva": nvram-size changed from 64 to '
+                r"32 KiB: NVRAM moved in flash, its first 32768 bytes kept, "
+                r"the rest free space$",
+                r"^lparvisor: partition NVRAM in flash partition LPAR_NVRAM "
+                r".*: 2 of 2 partitions have an area$",
+                r'^lparvisor: partition "nvb": NVRAM \(64 KiB\) read from '
+                r'flash, copy 0, sequence 1$',
+                r'^lparvisor: partition "nva": NVRAM \(32 KiB\) read from '
+                r'flash, copy 0, sequence 1$',
                 r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
         expect_any_order=[r"^\[nva\] nvkeep: found generation \d+$",

@@ -404,11 +404,16 @@ TEST(nvram, resize_keeps_linux_partitions_that_fit)
 	CHECK(memcmp(out, old, 0x10000) == 0);
 	nvram_format(want, 0x10000);
 	CHECK(memcmp(out + 0x10000, want, 0x10000) == 0);
-	/* Shrunk: both partitions fit, the free space is cut (marker lost). */
-	CHECK_EQ(nvram_resize(old, 0x10000, out, 0x2000), 6112u);
+	/* Shrunk: both partitions fit, the free space keeps its bytes up
+	 * to the new end under a shorter header. */
+	memcpy(old + 0x1f00, "kept", 4);
+	CHECK_EQ(nvram_resize(old, 0x10000, out, 0x2000), 0x2000u);
 	CHECK(memcmp(out, old, 6112) == 0);
 	nvram_format(want, 0x2000 - 6112);
-	CHECK(memcmp(out + 6112, want, 0x2000 - 6112) == 0);
+	CHECK(memcmp(out + 6112, want, 16) == 0);
+	CHECK(memcmp(out + 6112 + 16, old + 6112 + 16, 0x2000 - 6112 - 16) ==
+	      0);
+	CHECK(memcmp(out + 0x1f00, "kept", 4) == 0);
 	free(old);
 	/* A partition across the new end goes, with every one after it. */
 	old = linux_nvram(0x10000, 8000);
