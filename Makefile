@@ -86,6 +86,9 @@ ZSTD_INCLUDES := -Ihv/lib/zstd/common -Ihv/lib/zstd/include -I$(BUILD)/zstd/src
 .PHONY: all deps run check clean format
 all: $(BUILD)/lparvisor.elf
 
+# The partition firmware (rules only: after `all`, the default goal).
+include slof/Makefile.inc
+
 # Debian packages by name, installed only when missing (tools/deps.sh).
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/debian-packages tools/deps.sh

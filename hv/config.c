@@ -35,6 +35,7 @@ enum prop_id {
 	PROP_HPT_SIZE,
 	PROP_COMPAT,
 	PROP_NVRAM_SIZE,
+	PROP_FIRMWARE,
 };
 
 /* Parser-side facts about one partition that `struct lpar_config` lacks. */
@@ -473,7 +474,11 @@ static void parse_intc(struct parser *p, struct lpar_config *l,
 		return;
 	}
 	if (v == INTC_DUAL) {
-		/* Direct boot has no CAS: the tree we build decides. */
+		/*
+		 * Direct boot has no CAS: the tree we build decides.  With
+		 * firmware = "vof" each CAS chooses again (vio/vof.c).
+		 */
+		l->intc_dual = !p->env->no_xive;
 		v = p->env->no_xive ? CONFIG_INTC_XICS : CONFIG_INTC_XIVE;
 	} else if (v == CONFIG_INTC_XIVE && p->env->no_xive) {
 		lpar_err(p, l, prop, CONFIG_E_UNSUPPORTED,
@@ -741,6 +746,34 @@ static void parse_on_boot(struct parser *p, struct lpar_config *l,
 	}
 }
 
+/* firmware: "slof" (QEMU's SLOF) is issue 18's later step. */
+static const struct choice firmware_choices[] = {
+	{ "none", CONFIG_FIRMWARE_NONE, false },
+	{ "vof", CONFIG_FIRMWARE_VOF, false },
+	{ "slof", CONFIG_FIRMWARE_VOF, true },
+};
+
+static void parse_firmware(struct parser *p, struct lpar_config *l,
+			   const char *prop, const void *val, int len)
+{
+	int v;
+
+	if (get_choice(p, l, prop, val, len, firmware_choices,
+		       ARRAY_SIZE(firmware_choices), &v)) {
+		l->firmware = (enum config_firmware)v;
+	}
+}
+
+/* Firmware starts a kernel through its client interface: no payloads. */
+static void check_firmware(struct parser *p, struct lpar_config *l)
+{
+	if (l->firmware == CONFIG_FIRMWARE_VOF &&
+	    l->boot != CONFIG_BOOT_KERNEL) {
+		lpar_err(p, l, "firmware", CONFIG_E_VALUE,
+			 "\"vof\" starts a kernel: it needs boot = \"kernel\"");
+	}
+}
+
 /* One 32-bit cell within [min, max], with the unit named in errors. */
 static bool get_u32_in(struct parser *p, struct lpar_config *l,
 		       const char *prop, const void *val, int len,
@@ -802,6 +835,7 @@ static const struct prop_rule lpar_props[] = {
 	{ "hpt-size", PROP_HPT_SIZE, false, parse_hpt_size },
 	{ "compat", PROP_COMPAT, false, parse_compat },
 	{ "nvram-size", PROP_NVRAM_SIZE, false, parse_nvram_size },
+	{ "firmware", PROP_FIRMWARE, false, parse_firmware },
 };
 
 /* Device-tree bookkeeping properties dtc or an editor may add anywhere. */
@@ -1039,6 +1073,7 @@ static void parse_lpar(struct parser *p, int node, const char *name, int len,
 	check_placement(p, l);
 	check_kernel_addr(p, l);
 	check_mmu(p, l);
+	check_firmware(p, l);
 }
 
 static enum config_err parse_partitions(struct parser *p)

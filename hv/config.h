@@ -51,6 +51,9 @@ enum config_compat {
 	CONFIG_COMPAT_POWER10,
 };
 enum config_intc { CONFIG_INTC_XICS = 0, CONFIG_INTC_XIVE };
+/* firmware: none (the kernel entered with lparvisor's tree) or vof (our
+ * client-interface firmware, slof/; prom_init and CAS run). */
+enum config_firmware { CONFIG_FIRMWARE_NONE = 0, CONFIG_FIRMWARE_VOF };
 enum config_policy { CONFIG_POLICY_RESTART = 0, CONFIG_POLICY_STOP };
 enum config_on_boot { CONFIG_ON_BOOT_START = 0, CONFIG_ON_BOOT_WAIT };
 /* console-log, in KiB, and stop-timeout, in seconds (docs/config.md). */
@@ -97,7 +100,10 @@ struct lpar_config {
 	enum config_mmu mmu;
 	uint64_t hpt_size;               /* hash: 0 for 1/128 of memory */
 	enum config_compat compat;
-	enum config_intc intc;
+	enum config_intc intc;           /* the mode now: a dual partition's
+					    is chosen again at each CAS */
+	bool intc_dual;                  /* "dual" on a machine with XIVE */
+	enum config_firmware firmware;
 	enum config_boot boot;
 	char kernel[CONFIG_NAME_LEN];    /* image name in the bundle */
 	char initramfs[CONFIG_NAME_LEN]; /* "" when none */

@@ -62,6 +62,7 @@
 #define OV5_HP_EVT_HPT_RS 0x05 /* byte 6: hotplug events, HPT resize */
 #define OV5_DRMEM_V2 0x80      /* byte 22 */
 #define OV5_XIVE_EXPLOIT 0x40  /* byte 23; 0x00 is XICS */
+#define OV5_XIVE_EITHER 0x80   /* byte 23 of the platform's offer: both */
 #define OV5_MMU_RADIX 0x40     /* byte 24; 0x00 is hash */
 #define OV5_RADIX_GTSE 0x40    /* byte 26: the guest may use tlbie */
 
@@ -568,14 +569,18 @@ static void dt_arch_vec5(struct dtw *w, const struct guest_dt_params *p)
 
 /*
  * What the platform allows, as (byte, value) pairs for prom_init (unused
- * on direct entry, kept for a later SLOF path): a fixed interrupt mode and
- * MMU, like QEMU under KVM with one MMU mode; radix GTSE is offered.
+ * on direct entry; read through firmware = "vof"): one interrupt mode, or
+ * both for a dual partition's firmware, and one MMU, like QEMU under KVM
+ * with one MMU mode; radix GTSE is offered.
  */
 static void dt_arch_vec5_support(struct dtw *w, const struct guest_dt_params *p)
 {
 	uint8_t v[8] = { 23, 0x00, 24, 0x00, 25, 0x00, 26, OV5_RADIX_GTSE };
 
 	v[1] = p->intc == CONFIG_INTC_XIVE ? OV5_XIVE_EXPLOIT : 0;
+	if (p->intc_either) {
+		v[1] = OV5_XIVE_EITHER;
+	}
 	v[3] = p->mmu == CONFIG_MMU_RADIX ? OV5_MMU_RADIX : 0;
 	dtw_prop(w, "ibm,arch-vec-5-platform-support", v, sizeof(v));
 }

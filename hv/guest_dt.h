@@ -132,6 +132,8 @@ struct guest_dt_params {
 	uint32_t hpt_shift;    /* ibm,pft-size; 0: 1/128 of memory */
 	enum config_compat compat; /* processor mode shown; NONE: the host's */
 	enum config_intc intc;
+	bool intc_either;      /* the platform offers XICS and XIVE (a dual
+				  partition's firmware negotiates at CAS) */
 	uint32_t vty_reg;      /* unit address of the vty (0x71000000) */
 	uint32_t vty_irq;      /* its XICS source (0x1100) */
 	/* Other /vdevice children (the VIO bus's devices but the vty). */

@@ -51,7 +51,8 @@ struct hcall_entry {
 
 /* A row's number: PAPR's (a multiple of 4 up to H_LAST_PAPR) or RTAS's. */
 #define HCALL_NR_OK(nr)                                                  \
-	(((nr) % 4 == 0 && (nr) <= H_LAST_PAPR) || (nr) == KVMPPC_H_RTAS)
+	(((nr) % 4 == 0 && (nr) <= H_LAST_PAPR) || (nr) == KVMPPC_H_RTAS || \
+	 (nr) == KVMPPC_H_VOF_CLIENT)
 
 /*
  * HCALL(nr, handler, rets, set, intc, status): register `handler` for
@@ -64,7 +65,7 @@ struct hcall_entry {
 #define HCALL_NO_SET NULL
 #define HCALL(nr_, fn_, rets_, set_, intc_, status_)                       \
 	_Static_assert(HCALL_NR_OK(nr_), #nr_ ": not a PAPR hcall number "  \
-		       "(multiple of 4, at most H_LAST_PAPR) nor KVMPPC_H_RTAS"); \
+		       "(multiple of 4, at most H_LAST_PAPR) nor KVMPPC_H_RTAS/VOF_CLIENT"); \
 	_Static_assert((rets_) <= 9, #nr_ ": at most 9 outputs (r4..r12)"); \
 	_Static_assert((intc_) <= HCALL_INTC_XIVE, #nr_ ": bad intc");      \
 	static const struct hcall_entry hcall_row_##nr_                      \

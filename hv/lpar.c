@@ -416,9 +416,7 @@ fail:
 	return NULL;
 }
 
-static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
-		       uint64_t rtas_size, uint64_t initrd_gpa,
-		       const struct load_result *lr)
+int lpar_build_tree(struct lpar *l, void *buf, size_t size)
 {
 	bool kernel = l->cfg.boot == CONFIG_BOOT_KERNEL;
 	char hypertas[256]; /* the function sets the hcall rows name */
@@ -430,33 +428,59 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 		.tb_freq = hv_machine.tb_freq,
 		.mem_size = l->mem.size,
 		.bootargs = l->cfg.bootargs,
-		.initrd_start = initrd_gpa,
-		.initrd_end = initrd_gpa + l->initrd_len,
-		.rtas_base = rtas_gpa,
-		.rtas_size = rtas_size,
-		.fdt_addr = fdt_gpa,
+		.initrd_start = l->tree_in.initrd_gpa,
+		.initrd_end = l->tree_in.initrd_gpa + l->initrd_len,
+		.rtas_base = l->tree_in.rtas_gpa,
+		.rtas_size = l->tree_in.rtas_size,
+		.fdt_addr = l->tree_in.fdt_gpa,
 		.boot_kernel_addr = kernel ? l->cfg.kernel_addr : 0,
-		.boot_kernel_size = kernel ? lr->size : 0,
-		.boot_kernel_le = kernel && lr->le,
+		.boot_kernel_size = kernel ? l->tree_in.kernel_size : 0,
+		.boot_kernel_le = kernel && l->tree_in.kernel_le,
 		.mmu = l->cfg.mmu,
 		.hpt_shift = l->hpt ? l->hpt->shift : 0,
 		.compat = l->cfg.compat,
+		.intc_either = l->cfg.intc_dual &&
+			       l->cfg.firmware == CONFIG_FIRMWARE_VOF,
 		/* The RNG hcall serves darn: none on POWER8, as QEMU without one. */
 		.rng = cpu_family_has_darn(hv_machine.family),
 		.hypertas = hypertas,
 		.hypertas_len = hcall_hypertas(hypertas, sizeof(hypertas)),
 	};
-	int rc;
 
 	BUG_ON(p.hypertas_len == 0);
 	lpar_units_guest_dt(l, &p); /* the RTAS unit gives the tokens */
+	return guest_dt_build(buf, size, &p);
+}
+
+static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
+		       uint64_t rtas_size, uint64_t initrd_gpa,
+		       const struct load_result *lr)
+{
+	int rc;
+
+	l->tree_in.fdt_gpa = fdt_gpa;
+	l->tree_in.rtas_gpa = rtas_gpa;
+	l->tree_in.rtas_size = rtas_size;
+	l->tree_in.initrd_gpa = initrd_gpa;
+	l->tree_in.kernel_size = lr->size;
+	l->tree_in.kernel_le = lr->le;
 	gmem_touch(&l->mem, fdt_gpa, FDT_MAX);
-	rc = guest_dt_build(gmem_ptr(&l->mem, fdt_gpa), FDT_MAX, &p);
+	rc = lpar_build_tree(l, gmem_ptr(&l->mem, fdt_gpa), FDT_MAX);
 	if (rc) {
 		hv_printf("lparvisor: partition \"%s\": device tree: %s\n",
 			  l->cfg.name, fdt_strerror(rc));
 		return false;
 	}
+	return true;
+}
+
+bool lpar_place_rtas(struct lpar *l, uint64_t base)
+{
+	if (!gmem_owns(&l->mem, base, l->tree_in.rtas_size)) {
+		return false;
+	}
+	gmem_write(&l->mem, base, rtas_blob, sizeof(rtas_blob));
+	mce_reset(&l->fwnmi, base + MCE_LOG_OFFSET);
 	return true;
 }
 
@@ -588,6 +612,7 @@ static bool prepare(struct lpar *l)
 	uint64_t rtas_gpa = fdt_gpa - ALIGN_UP(rtas_size, SZ_4K);
 	struct load_result lr;
 	struct vcpu_entry entry;
+	struct lpar_boot fw;
 	const char *err;
 	uint64_t initrd_gpa = 0;
 	struct vcpu *boot = l->vcpus[0];
@@ -653,6 +678,25 @@ static bool prepare(struct lpar *l)
 	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa, &lr)) {
 		return false;
 	}
+	entry.pc = lr.entry;
+	/*
+	 * A payload starts like QEMU's firmware (-bios): 32-bit big-endian
+	 * real mode.  A kernel is entered 64-bit, as by kexec.
+	 */
+	entry.msr = l->cfg.boot == CONFIG_BOOT_PAYLOAD ? MSR_ME : MSR_SF | MSR_ME;
+	entry.r3 = fdt_gpa;
+	entry.r4 = lr.base;
+	entry.r5 = 0;
+	fw.entry = &entry;
+	fw.fdt_gpa = fdt_gpa;
+	fw.kernel_base = lr.base;
+	fw.kernel_end = lr.end;
+	fw.initrd_base = initrd_gpa;
+	fw.initrd_size = l->initrd_len;
+	/* A firmware unit (firmware = "vof") enters its firmware instead. */
+	if (!lpar_units_firmware(l, &fw)) {
+		return false;
+	}
 	/* LD: the tree promises a 56-bit decrementer (ibm,dec-bits), as QEMU. */
 	l->lpcr = LPCR_DPFD_4 | LPCR_LD | LPCR_HDICE | lpar_units_lpcr(l);
 	/*
@@ -684,15 +728,6 @@ static bool prepare(struct lpar *l)
 		/* Nothing of the previous life: prods, lines, resets, VPAs. */
 		BUG_ON(!vcpu_reset(l->vcpus[i]));
 	}
-	entry.pc = lr.entry;
-	/*
-	 * A payload starts like QEMU's firmware (-bios): 32-bit big-endian
-	 * real mode.  A kernel is entered 64-bit, as by kexec.
-	 */
-	entry.msr = l->cfg.boot == CONFIG_BOOT_PAYLOAD ? MSR_ME : MSR_SF | MSR_ME;
-	entry.r3 = fdt_gpa;
-	entry.r4 = lr.base;
-	entry.r5 = 0;
 	l->stop_reason = STOP_NONE;
 	l->state = LPAR_RUNNING;
 	sync();

@@ -110,6 +110,12 @@ struct lpar {
 	uint64_t boot_tb;         /* timebase when this boot was requested */
 	/* ... memory clearing began, ended, images' hashes matched, loaded */
 	uint64_t prep_tb[4];
+	/* This boot's tree inputs (hv/lpar.c), for the tree a CAS asks for. */
+	struct {
+		uint64_t fdt_gpa, rtas_gpa, rtas_size, initrd_gpa;
+		uint64_t kernel_size;
+		bool kernel_le;
+	} tree_in;
 	volatile uint32_t clearing; /* its memory is being cleared (lpar.c) */
 	uint32_t clear_next, clear_done, clear_count; /* 16 MiB pieces */
 	uint64_t bad_hcalls;      /* guest errors, counted not printed */

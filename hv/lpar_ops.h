@@ -150,4 +150,19 @@ void guest_load_sdr1(struct vcpu *vc);
 /** H_CEDE for the vCPU whose exit is `r` (guest.c). */
 int64_t guest_cede(struct vcpu *vc, struct regs *r);
 
-#endif /* HV_LPAR_OPS_H */
+#endif /* HV_LPAR_OPS_H *//**
+ * Build partition `l`'s guest tree for this boot into `buf` (`size`
+ * bytes) from its configuration and units as they are now (a firmware
+ * asks again after CAS changed its interrupt mode).  Returns 0 or a
+ * negative libfdt error (hv/guest_dt.h guest_dt_build()).
+ */
+int lpar_build_tree(struct lpar *l, void *buf, size_t size);
+
+/**
+ * Place the RTAS entry code at guest real `base` (the firmware's
+ * instantiate-rtas) and move the machine-check log with it.  False when
+ * [base, base + rtas-size) is not the partition's memory.
+ */
+bool lpar_place_rtas(struct lpar *l, uint64_t base);
+
+

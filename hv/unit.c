@@ -205,6 +205,16 @@ uint64_t lpar_units_lpcr(const struct lpar *l)
 	return bits;
 }
 
+bool lpar_units_firmware(struct lpar *l, struct lpar_boot *b)
+{
+	for (uint32_t i = 0; i < l->units_created; i++) {
+		if (units[i]->firmware && !units[i]->firmware(l, b)) {
+			return false;
+		}
+	}
+	return true;
+}
+
 void lpar_units_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 {
 	for (uint32_t i = 0; i < l->units_created; i++) {

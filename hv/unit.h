@@ -23,6 +23,18 @@ struct vcpu;
 struct guest_dt_params;
 struct spinlock;
 struct tce_table;
+struct vcpu_entry;
+
+/*
+ * What a boot has placed in the partition's memory, for a firmware unit
+ * (vio/vof.c) that enters the guest itself: it may change `entry`.
+ */
+struct lpar_boot {
+	struct vcpu_entry *entry; /* vCPU 0's entry: the kernel's, r3 = tree */
+	uint64_t fdt_gpa;         /* the tree lparvisor built, in guest memory */
+	uint64_t kernel_base, kernel_end;
+	uint64_t initrd_base, initrd_size; /* size 0: none */
+};
 
 /*
  * A DMA window a unit serves outside the VIO bus (a PCI host bridge's
@@ -53,6 +65,7 @@ struct lpar_dma_window {
 #define UNIT_ORDER_PCI 35      /* the partition's host PHBs (pci/) */
 #define UNIT_ORDER_RTAS_CLOCK 40
 #define UNIT_ORDER_RTAS_EVENTS 45 /* RTAS events: EPOW (rtas/events.c) */
+#define UNIT_ORDER_VOF 50      /* the firmware's client interface (vio/vof.c) */
 
 struct lpar_unit {
 	const char *name;
@@ -110,6 +123,13 @@ struct lpar_unit {
 	 * no lock held, as "    NAME: LINE").
 	 */
 	size_t (*describe)(const struct lpar *l, char *buf, size_t size);
+	/*
+	 * At every boot on vCPU 0's thread, once the images, RTAS and tree
+	 * are in place and before vCPU 0 enters: a firmware unit places its
+	 * firmware and redirects `b->entry`.  False: the partition cannot
+	 * boot (the unit printed why).
+	 */
+	bool (*firmware)(struct lpar *l, struct lpar_boot *b);
 	/* The unit's DMA window of LIOBN `liobn`, or NULL (never blocks). */
 	struct lpar_dma_window *(*dma_window)(struct lpar *l, uint64_t liobn);
 };
@@ -171,6 +191,9 @@ void lpar_units_poll(struct lpar *l);
 
 /** The LPCR bits every unit of `l` asks for. */
 uint64_t lpar_units_lpcr(const struct lpar *l);
+
+/** The firmware hooks, in order: false when one of them refused. */
+bool lpar_units_firmware(struct lpar *l, struct lpar_boot *b);
 
 /** The shutdown hooks, in order: true when one of them told the guest. */
 bool lpar_units_shutdown(struct lpar *l);

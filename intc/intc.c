@@ -126,11 +126,21 @@ bool intc_has_fwd(const struct lpar *l)
 	return intc_of(l)->fwd != NULL;
 }
 
+/*
+ * The XIVE of the partition when it is in XIVE mode, else NULL.  A "dual"
+ * partition has both controllers and CAS picks one (vio/vof.c): only
+ * `cfg.intc` tells which one serves it now.
+ */
+static struct xive_part *active_xive(const struct lpar *l)
+{
+	return l->cfg.intc == CONFIG_INTC_XIVE ? intc_of(l)->xive : NULL;
+}
+
+static bool create_xics(struct lpar *l);
+
 bool intc_create(struct lpar *l)
 {
-	size_t size = XICS_SIZE(l->vcpu_count, INTC_SOURCES);
-
-	if (l->cfg.intc == CONFIG_INTC_XIVE) {
+	if (l->cfg.intc == CONFIG_INTC_XIVE || l->cfg.intc_dual) {
 		struct intc_part *ic = intc_of(l);
 		uint32_t lisns[XIVE_MAX_DEVICE_LISNS];
 		uint32_t n = ARRAY_SIZE(device_lisns);
@@ -159,8 +169,22 @@ bool intc_create(struct lpar *l)
 				return false;
 			}
 		}
-		return true;
+		if (!l->cfg.intc_dual) {
+			return true;
+		}
 	}
+	if (!create_xics(l)) {
+		xive_destroy(intc_of(l)->xive);
+		intc_of(l)->xive = NULL;
+		return false;
+	}
+	/* A dual partition's PHB MSIs go through its XIVE only. */
+	return l->cfg.intc_dual || intc_fwd_create(l);
+}
+
+static bool create_xics(struct lpar *l)
+{
+	size_t size = XICS_SIZE(l->vcpu_count, INTC_SOURCES);
 
 	intc_of(l)->xics = mem_zalloc(size, 64);
 	if (!intc_of(l)->xics) {
@@ -177,15 +201,18 @@ bool intc_create(struct lpar *l)
 		intc_of(l)->xics = NULL;
 		return false;
 	}
-	return intc_fwd_create(l); /* VIO sources are claimed as devices join */
+	return true; /* VIO sources are claimed as devices join */
 }
 
 bool intc_claim_device_irq(struct lpar *l, uint32_t irq)
 {
 	enum xics_err rc;
 
-	if (intc_of(l)->xive) {
-		return xive_has_device_lisn(intc_of(l)->xive, irq);
+	if (intc_of(l)->xive && !xive_has_device_lisn(intc_of(l)->xive, irq)) {
+		return false;
+	}
+	if (!intc_of(l)->xics) {
+		return true;
 	}
 	spin_lock(&intc_of(l)->lock);
 	rc = xics_irq_claim(intc_of(l)->xics, irq, false);
@@ -198,13 +225,41 @@ void intc_reset(struct lpar *l)
 	spin_lock(&intc_of(l)->lock);
 	if (intc_of(l)->xive) {
 		xive_reset(intc_of(l)->xive);
-	} else {
+	}
+	if (intc_of(l)->xics) {
 		xics_reset(intc_of(l)->xics);
 		if (intc_of(l)->fwd) {
 			xics_fwd_reset(intc_of(l)->fwd);
 		}
 	}
+	/*
+	 * A dual partition booting through firmware starts in XICS mode,
+	 * as QEMU's before CAS; every vCPU has left (its context pulled).
+	 */
+	if (l->cfg.intc_dual && l->cfg.firmware == CONFIG_FIRMWARE_VOF) {
+		l->cfg.intc = CONFIG_INTC_XICS;
+	}
 	unlock_and_kick(l);
+}
+
+bool intc_set_mode(struct lpar *l, struct vcpu *vc, enum config_intc mode)
+{
+	if (mode == l->cfg.intc) {
+		return true;
+	}
+	if (!l->cfg.intc_dual) {
+		return false;
+	}
+	spin_lock(&intc_of(l)->lock);
+	if (active_xive(l)) {
+		xive_vcpu_leave(intc_of(l)->xive, vc->id);
+	}
+	l->cfg.intc = mode;
+	if (active_xive(l)) {
+		xive_vcpu_enter(intc_of(l)->xive, vc->id);
+	}
+	unlock_and_kick(l);
+	return true;
 }
 
 void intc_destroy(struct lpar *l)
@@ -221,7 +276,7 @@ void intc_destroy(struct lpar *l)
 
 void intc_pulse(struct lpar *l, uint32_t irq)
 {
-	if (intc_of(l)->xive) {
+	if (active_xive(l)) {
 		xive_trigger(intc_of(l)->xive, irq); /* the hardware does the rest */
 		return;
 	}
@@ -233,14 +288,14 @@ void intc_pulse(struct lpar *l, uint32_t irq)
 uint64_t intc_lpcr(const struct lpar *l)
 {
 	/* Externals to the guest (its OS ring); host rings arrive as HVI. */
-	return intc_of(l)->xive ? LPCR_LPES0 | LPCR_HVICE : 0;
+	return active_xive(l) ? LPCR_LPES0 | LPCR_HVICE : 0;
 }
 
 void intc_vcpu_enter(struct vcpu *vc)
 {
 	struct intc_part *ic = intc_of(vc->lpar);
 
-	if (ic->xive) {
+	if (active_xive(vc->lpar)) {
 		xive_vcpu_enter(ic->xive, vc->id);
 	} else if (ic->fwd && vc->id == 0) {
 		spin_lock(&ic->lock);
@@ -253,7 +308,7 @@ void intc_vcpu_leave(struct vcpu *vc)
 {
 	struct intc_part *ic = intc_of(vc->lpar);
 
-	if (ic->xive) {
+	if (active_xive(vc->lpar)) {
 		xive_vcpu_leave(ic->xive, vc->id);
 	} else if (ic->fwd && vc->id == 0) {
 		spin_lock(&ic->lock);
@@ -290,7 +345,7 @@ static void fwd_drain(struct vcpu *vc)
 
 bool intc_vcpu_pending(struct vcpu *vc)
 {
-	if (intc_of(vc->lpar)->xive) {
+	if (active_xive(vc->lpar)) {
 		return xive_vcpu_pending(intc_of(vc->lpar)->xive, vc->id);
 	}
 	fwd_drain(vc);
@@ -319,7 +374,7 @@ LPAR_UNIT(intc, .order = UNIT_ORDER_INTC, .slot = &intc_slot,
 
 void intc_hvi(struct vcpu *vc)
 {
-	struct xive_part *x = intc_of(vc->lpar)->xive;
+	struct xive_part *x = active_xive(vc->lpar);
 	uint16_t ack;
 
 	if (!x) {

@@ -53,6 +53,14 @@ void intc_destroy(struct lpar *l);
  */
 bool intc_claim_device_irq(struct lpar *l, uint32_t irq);
 
+/**
+ * Switch a "dual" partition to `mode` while only `vc`, the caller's own
+ * vCPU in an hcall, runs (CAS): its XIVE OS context is pulled or pushed.
+ * The caller recomputes the partition's LPCR.  Returns true, or false
+ * when the partition is not dual and `mode` is not its mode.
+ */
+bool intc_set_mode(struct lpar *l, struct vcpu *vc, enum config_intc mode);
+
 /** Signal source `irq` of `l` (an edge, as a VIO device does). */
 void intc_pulse(struct lpar *l, uint32_t irq);
 

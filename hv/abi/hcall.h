@@ -157,6 +157,9 @@
 #define KVMPPC_H_LOGICAL_MEMOP 0xf001
 #define KVMPPC_H_CAS 0xf002
 #define KVMPPC_H_UPDATE_DT 0xf003
+/* The client interface of partition firmware (QEMU 7.2 spapr.h; 0xf004
+ * was SLOF's KVMPPC_H_UPDATE_PHANDLE): r4 = the client's argument array. */
+#define KVMPPC_H_VOF_CLIENT 0xf005
 
 /* H_ENTER, H_REMOVE, H_READ, H_PROTECT flags (PAPR; QEMU's hcall.h). */
 #define H_EXACT (1ull << (63 - 24))   /* H_ENTER: only the slot given */

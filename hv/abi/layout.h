@@ -74,6 +74,12 @@
 /* A payload (QEMU's -bios) is loaded at 0 and entered at 0x100. */
 #define LAYOUT_PAYLOAD_ENTRY 0x100
 
+/* The partition firmware of firmware = "vof" (slof/vof.S): loaded at 0
+ * and entered at PAYLOAD_ENTRY in 32-bit big-endian real mode, with its
+ * stack below VOF_STACK_TOP; the whole of [0, VOF_SIZE) is claimed. */
+#define LAYOUT_VOF_SIZE 0x10000ull
+#define LAYOUT_VOF_STACK_TOP 0xff00
+
 /* A kernel (QEMU's -kernel): (ELF physical address & KERNEL_MASK) +
  * kernel-addr, 0x400000 unless configured (translate_kernel_address). */
 #define LAYOUT_KERNEL_ADDR 0x400000ull

@@ -1289,6 +1289,43 @@ SCENARIOS = [
                                 r"WARNING:"],
         exit_status=0, timeout=240),
     dict(
+        name="p9-linux-vof",
+        what="Debian's unmodified kernel through lparvisor's own firmware "
+             "(firmware = \"vof\", slof/): prom_init runs on the Open "
+             "Firmware client interface (its messages on the console), "
+             "negotiates with CAS in two dual partitions, XIVE for the "
+             "default kernel and XICS with xive=off, flattens lparvisor's "
+             "tree and quiesces; both pass the init checks",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/linux-vof.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[vofxive\] Preparing to boot Linux version",
+            r"^\[vofxics\] Preparing to boot Linux version",
+            r"^\[vofxive\] Calling ibm,client-architecture-support\.\.\. "
+            r"done",
+            r"^\[vofxics\] Calling ibm,client-architecture-support\.\.\. "
+            r"done",
+            r'^lparvisor: partition "vofxive": CAS: XIVE, radix$',
+            r'^lparvisor: partition "vofxics": CAS: XICS, radix$',
+            r"^\[vofxive\] Quiescing Open Firmware \.\.\.",
+            r"^\[vofxics\] Quiescing Open Firmware \.\.\.",
+            r"^\[vofxive\] .*xive: Interrupt handling initialized "
+            r"with spapr backend",
+            r"^\[vofxive\] .*smp: Brought up 1 node, 2 CPUs",
+            r"^\[vofxive\] .*lpar: Using radix MMU under hypervisor",
+            r"^\[vofxive\] .*LINUX-USERSPACE-UP",
+            r"^\[vofxics\] .*LINUX-USERSPACE-UP",
+            r"^\[vofxive\] PASS intc$",
+            r"^\[vofxive\] PASS intc-ipis$",
+            r"^\[vofxics\] PASS intc$",
+            r"^\[vofxive\] \d+ passed, 0 failed$",
+            r"^\[vofxics\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:", r"CAS refused"],
+        exit_status=0, timeout=180),
+    dict(
         name="p9-linux-lifecycle",
         what="Linux partitions: reboot restarts only that partition, a panic "
              "(sysrq c, RTAS ibm,os-term) applies the crash policy, Linux's "
