@@ -255,4 +255,4 @@ static int64_t h_vof_client(struct vcpu *vc, struct hcall_args *a)
 	return ofci_call(&v->oc, a->arg[0] & 0xffffffffull);
 }
 HCALL(KVMPPC_H_VOF_CLIENT, h_vof_client, 0, HCALL_NO_SET, HCALL_INTC_ANY,
-      "done (firmware = \"vof\": the client interface, vio/ofci.c)");
+      "done (partitions with firmware vof: the client interface of vio/ofci.c)");

@@ -161,6 +161,15 @@ static void fuzz_check_accepted(const struct config_env *env,
 			  "policies %d/%d", l->lpid, l->mmu, l->intc, l->boot,
 			  l->on_crash, l->on_reboot);
 	}
+	/* firmware = "vof" starts kernels only; dual needs a XIVE. */
+	if ((l->firmware != CONFIG_FIRMWARE_NONE &&
+	     l->firmware != CONFIG_FIRMWARE_VOF) ||
+	    (l->firmware == CONFIG_FIRMWARE_VOF &&
+	     l->boot != CONFIG_BOOT_KERNEL) ||
+	    (l->intc_dual && (env->no_xive || l->intc != CONFIG_INTC_XIVE))) {
+		fuzz_fail("lpar %u accepted with firmware %d boot %d dual %d",
+			  l->lpid, l->firmware, l->boot, l->intc_dual);
+	}
 	/* Against the accepted partitions before it. */
 	for (k = 0; k + 1 < l->lpid; k++) {
 		o = &c->lpars[k];

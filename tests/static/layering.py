@@ -52,6 +52,8 @@ ALLOW = [
     # the registration header every device may use.
     ("intc/", EVERYONE + ["intc/", "mm/", "hv/", "rtas/rtas.h"]),
     ("rtas/", EVERYONE + ["rtas/", "intc/", "mm/", "hv/"]),
+    # The firmware unit carries slof/'s image, generated from its build.
+    ("vio/vof.c", EVERYONE + ["vio/", "intc/", "mm/", "hv/", "vof_blob.h"]),
     ("vio/", EVERYONE + ["vio/", "intc/", "mm/", "hv/", "rtas/rtas.h"]),
     ("pci/", EVERYONE + ["pci/", "intc/", "mm/", "hv/", "rtas/rtas.h",
                          "platform-powernv/"]),

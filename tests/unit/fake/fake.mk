@@ -19,8 +19,11 @@ UNIT_FAKE_PURE := intc/xics.c intc/xive.c intc/xics_fwd.c hv/lib/format.c hv/mac
 UNIT_FAKE_SRCS := $(UNIT_FAKE_MODULES) $(UNIT_FAKE_PURE) \
 	$(wildcard $(UNIT_FAKE_DIR)/*.c) $(UNIT_DIR)/test.c $(UNIT_FAKE_TESTS)
 
-UNIT_FAKE_PLAIN_CFLAGS := -I$(UNIT_FAKE_DIR) $(UNIT_PLAIN_CFLAGS)
-UNIT_FAKE_ASAN_CFLAGS := -I$(UNIT_FAKE_DIR) $(UNIT_ASAN_CFLAGS)
+# $(BUILD)/include: vio/vof.c's firmware image (slof/Makefile.inc).
+UNIT_FAKE_PLAIN_CFLAGS := -I$(UNIT_FAKE_DIR) $(UNIT_PLAIN_CFLAGS) \
+	-I$(BUILD)/include
+UNIT_FAKE_ASAN_CFLAGS := -I$(UNIT_FAKE_DIR) $(UNIT_ASAN_CFLAGS) \
+	-I$(BUILD)/include
 
 UNIT_FAKE_PLAIN_OBJS := $(addprefix $(UNIT_FAKE_OUT)/plain/,\
 	$(UNIT_FAKE_SRCS:.c=.o))
@@ -52,13 +55,16 @@ $(UNIT_FAKE_OUT)/asan/%.o: %.c
 	$(Q)$(HOSTCC) $(UNIT_FAKE_ASAN_CFLAGS) -MMD -MP -c $< -o $@
 	$(UNIT_FAKE_CHECK_DEPS)
 
+$(UNIT_FAKE_OUT)/plain/vio/vof.o $(UNIT_FAKE_OUT)/asan/vio/vof.o: \
+	$(BUILD)/include/vof_blob.h
+
 $(UNIT_FAKE_PLAIN_BIN): $(UNIT_FAKE_PLAIN_OBJS)
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOSTCC) $(UNIT_FAKE_PLAIN_CFLAGS) -o $@ $^
+	$(Q)$(HOSTCC) $(UNIT_FAKE_PLAIN_CFLAGS) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_FAKE_ASAN_BIN): $(UNIT_FAKE_ASAN_OBJS)
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOSTCC) $(UNIT_FAKE_ASAN_CFLAGS) -o $@ $^
+	$(Q)$(HOSTCC) $(UNIT_FAKE_ASAN_CFLAGS) -o $@ $^ $(UNIT_LDLIBS)
 
 check-unit: $(UNIT_FAKE_BINS)
 

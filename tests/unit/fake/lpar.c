@@ -16,6 +16,8 @@
 #define GUARD_UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
+#include <libfdt.h>
+
 #include "hv/lpar_ops.h"
 #include "hv/unit.h"
 #include "intc/intc.h"
@@ -53,6 +55,18 @@ void lpar_set_pate(struct lpar *l)
 	fake_calls.set_pate++;
 	fake_calls.set_pate_lpar = l;
 	fake_calls.set_pate_pate1 = l->pate1;
+}
+
+/* The firmware's tree after CAS (vio/vof.c): an empty tree. */
+int lpar_build_tree(struct lpar *l, void *buf, size_t size)
+{
+	(void)l;
+	return fdt_create_empty_tree(buf, (int)size);
+}
+
+bool lpar_place_rtas(struct lpar *l, uint64_t base)
+{
+	return gmem_owns(&l->mem, base, 4096);
 }
 
 void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)

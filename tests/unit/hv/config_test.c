@@ -2315,3 +2315,65 @@ TEST(config, nvram_size_defaults_to_qemus_64k_and_is_read)
 	CHECK_EQ(parse(&builder), CONFIG_OK);
 	CHECK_EQ(cfg.lpars[0].nvram_size, 0x80000u);
 }
+
+TEST(config, firmware_defaults_to_none_and_takes_vof)
+{
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.lpars[0].firmware, CONFIG_FIRMWARE_NONE);
+	CHECK(!cfg.lpars[0].intc_dual);
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "firmware", "vof");
+	cb_str(&builder, "interrupt-controller", "dual");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK_EQ(cfg.lpars[0].firmware, CONFIG_FIRMWARE_VOF);
+	CHECK(cfg.lpars[0].intc_dual);
+}
+
+TEST(config, dual_without_a_xive_has_nothing_to_negotiate)
+{
+	struct config_env env = qemu_env;
+
+	env.no_xive = true;
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "firmware", "vof");
+	cb_str(&builder, "interrupt-controller", "dual");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK(!cfg.lpars[0].intc_dual);
+	CHECK_EQ(cfg.lpars[0].intc, CONFIG_INTC_XICS);
+}
+
+TEST(config, refuses_unknown_and_unbuilt_firmware)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "firmware", "uboot");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "firmware",
+			  "lpar \"web\": property \"firmware\": \"uboot\" is "
+			  "not \"none\", \"vof\" or \"slof\"");
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "firmware", "slof");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "firmware",
+			  "lpar \"web\": property \"firmware\": \"slof\" is "
+			  "not implemented yet");
+}
+
+TEST(config, refuses_vof_for_a_payload)
+{
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "firmware", "vof");
+	cb_str(&builder, "boot", "payload");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "firmware",
+			  "lpar \"web\": property \"firmware\": \"vof\" starts "
+			  "a kernel: it needs boot = \"kernel\"");
+}

@@ -36,7 +36,7 @@ static void linux_pvrs(void)
 	len = 0;
 	for (int i = 0; i < 13; i++) {
 		put32(0xffff0000u);
-		put32(0x004e0000u + (uint32_t)i);
+		put32((0x003au + (uint32_t)i) << 16);
 	}
 	put32(0xfffffffeu);
 	put32(0x0f000001u);
