@@ -54,7 +54,7 @@ static struct vof *vof_of(const struct lpar *l)
 
 static void ops_write(void *ctx, const char *buf, size_t len)
 {
-	vty_output(((struct vof *)ctx)->l, buf, len);
+	vty_output(((struct vof *)ctx)->vc, buf, len);
 }
 
 /* The LPCR bits of the interrupt mode CAS chose (intc/intc.c). */
