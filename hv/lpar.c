@@ -532,7 +532,7 @@ bool lpar_help_clear(struct lpar *l)
 	 * thread's sha256 is what its start waits for, and on a busy host
 	 * the helpers would only slow that down.
 	 */
-	return l->mem.lazy && !lazy_done(&l->lazy) &&
+	return hv_opts.clear_ahead && l->mem.lazy && !lazy_done(&l->lazy) &&
 	       __atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE) !=
 		       IMAGES_UNCHECKED &&
 	       lazy_help(&l->lazy, LAZY_HELP_CHUNKS);

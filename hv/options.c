@@ -15,6 +15,7 @@ void options_default(struct hv_options *o)
 	o->debug_fault_cpu = OPT_NO_CPU;
 	o->profile = false;
 	o->clear_at_boot = false;
+	o->clear_ahead = false;
 }
 
 static bool parse_number(const char *s, size_t len, uint64_t *out,
@@ -199,10 +200,15 @@ static const char *apply(const struct word *w, struct hv_options *o,
 
 		if (key_is(&tmp, "lazy")) {
 			o->clear_at_boot = false;
+			o->clear_ahead = false;
+		} else if (key_is(&tmp, "ahead")) {
+			o->clear_at_boot = false;
+			o->clear_ahead = true;
 		} else if (key_is(&tmp, "boot")) {
 			o->clear_at_boot = true;
+			o->clear_ahead = false;
 		} else {
-			return "expected lazy or boot";
+			return "expected lazy, ahead or boot";
 		}
 	} else if (key_is(w, "debug.hang_cpu")) {
 		if (!parse_cpu(w->val, w->val_len, &o->debug_hang_cpu)) {

@@ -27,6 +27,7 @@ struct hv_options {
 	uint32_t debug_fault_cpu;  /* debug.fault_cpu=CPU: illegal insn */
 	bool profile;              /* profile=on: exit profile at each stop */
 	bool clear_at_boot;        /* clear=boot: no clearing on first touch */
+	bool clear_ahead;          /* clear=ahead: idle threads clear too */
 };
 
 #define OPT_DEFAULT_HEAP (16 * SZ_1M)

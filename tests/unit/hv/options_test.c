@@ -236,9 +236,13 @@ TEST(options, clear_lazy_or_boot)
 	CHECK_EQ(parse("clear=boot").bad, 0);
 	CHECK_EQ(parse("clear=boot clear=lazy").o.clear_at_boot, false);
 	CHECK_EQ(parse("clear=lazy").bad, 0);
+	CHECK_EQ(parse("").o.clear_ahead, false);
+	CHECK_EQ(parse("clear=ahead").o.clear_ahead, true);
+	CHECK_EQ(parse("clear=ahead").o.clear_at_boot, false);
+	CHECK_EQ(parse("clear=ahead clear=boot").o.clear_ahead, false);
 	CHECK_EQ(parse("clear=eager").bad, 1);
 	CHECK_STR_CONTAINS(parse("clear=eager").warn,
-			   "clear: expected lazy or boot; ");
+			   "clear: expected lazy, ahead or boot; ");
 }
 
 TEST(options, profile_bad_value_keeps_default_and_warns)
