@@ -90,6 +90,9 @@ struct lpar_dma_window *pci_dma_window(struct lpar *l, uint64_t liobn);
  * host PHB with at least LAYOUT_PHB_MSIS). */
 bool pci_msi_available(const struct lpar *l, uint32_t i);
 
+/** PAPR slot state (ibm,read-slot-reset-state2) of an OPAL freeze state. */
+uint32_t pci_eeh_state(uint8_t opal_state);
+
 /** Forget every MSI handed out (a reboot; the sources are masked by the
  * interrupt controller's own reset). */
 void pci_msi_reset(struct lpar *l);

@@ -17,6 +17,7 @@
 #define OPAL_PCI_CONFIG_WRITE_BYTE 16
 #define OPAL_PCI_CONFIG_WRITE_HALF_WORD 17
 #define OPAL_PCI_CONFIG_WRITE_WORD 18
+#define OPAL_PCI_EEH_FREEZE_STATUS 23
 #define OPAL_PCI_EEH_FREEZE_CLEAR 26
 #define OPAL_PCI_SET_PE 31
 #define OPAL_PCI_SET_PELTV 32
@@ -178,5 +179,18 @@ int64_t pnv_pci_hot_reset(uint64_t opal_id, uint32_t max_ms, uint32_t *took)
 		rc = opal_call(OPAL_PCI_POLL, opal_id, 0, 0, 0, 0, 0, 0);
 	}
 	*took = (uint32_t)((mftb() - start) / (ms_tb ? ms_tb : 1));
+	return rc;
+}
+
+int64_t pnv_pci_freeze_status(uint64_t opal_id, uint32_t pe, uint8_t *state)
+{
+	uint8_t st = 0;
+	be16 type = 0;
+	be64 phb_status = 0;
+	int64_t rc = opal_call(OPAL_PCI_EEH_FREEZE_STATUS, opal_id, pe,
+			       (uintptr_t)&st, (uintptr_t)&type,
+			       (uintptr_t)&phb_status, 0, 0);
+
+	*state = st;
 	return rc;
 }

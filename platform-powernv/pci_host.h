@@ -66,4 +66,8 @@ int64_t pnv_pci_get_msi(uint64_t opal_id, uint32_t ive, bool msi64,
  */
 int64_t pnv_pci_hot_reset(uint64_t opal_id, uint32_t max_ms, uint32_t *took);
 
+/** OPAL_PCI_EEH_FREEZE_STATUS of PE `pe`: *state 0 not frozen, 1 MMIO,
+ * 2 DMA, 3 both, 4 in reset, 5/6 unavailable. */
+int64_t pnv_pci_freeze_status(uint64_t opal_id, uint32_t pe, uint8_t *state);
+
 #endif /* PLATFORM_POWERNV_PCI_HOST_H */

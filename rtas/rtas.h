@@ -75,7 +75,7 @@ struct rtas_service {
 	}
 
 /* Most services the table holds (the guest tree builder's limit too). */
-#define RTAS_TABLE_MAX 32
+#define RTAS_TABLE_MAX 48
 
 /** The table rtas_init() built: every row, sorted by token. */
 extern struct rtas_service rtas_services[RTAS_TABLE_MAX];

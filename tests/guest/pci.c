@@ -68,6 +68,63 @@ static void test_no_phb(void)
 		    "ibm,read-pci-config of bus 0");
 }
 
+/*
+ * lparvisor only (QEMU 7.2 offers EEH on VFIO PHBs alone and answers -3
+ * on its own): the minimal EEH calls on the PHB, QEMU's layouts and codes
+ * for a VFIO PHB (hw/ppc/spapr_pci.c).
+ */
+static void test_eeh(uint64_t buid, uint32_t bus, uint32_t devfn)
+{
+	int opt = rtas_token("ibm,set-eeh-option");
+	int info = rtas_token("ibm,get-config-addr-info2");
+	int state = rtas_token("ibm,read-slot-reset-state2");
+	int cfgpe = rtas_token("ibm,configure-pe");
+	int detail = rtas_token("ibm,slot-error-detail");
+	uint32_t hi = (uint32_t)(buid >> 32), lo = (uint32_t)buid, out[4];
+	uint32_t pe;
+
+	if (!report(opt != RTAS_UNKNOWN_SERVICE &&
+			    info != RTAS_UNKNOWN_SERVICE &&
+			    state != RTAS_UNKNOWN_SERVICE &&
+			    cfgpe != RTAS_UNKNOWN_SERVICE &&
+			    detail != RTAS_UNKNOWN_SERVICE &&
+			    rtas_token("ibm,set-slot-reset") !=
+				    RTAS_UNKNOWN_SERVICE,
+		    "EEH tokens in /rtas")) {
+		return;
+	}
+	report_rtas(rtas_call(info, 4, 2, out, cfg_addr(bus, devfn, 0), hi,
+			      lo + 1, 0), RTAS_OUT_PARAM_ERROR,
+		    "EEH get-config-addr-info2 on another BUID");
+	report_rtas(rtas_call(info, 4, 2, out, cfg_addr(bus, devfn, 0), hi,
+			      lo, 7), RTAS_OUT_PARAM_ERROR,
+		    "EEH get-config-addr-info2 option 7");
+	report_rtas(rtas_call(info, 4, 2, out, cfg_addr(bus + 1, devfn, 0),
+			      hi, lo, 0), RTAS_OUT_PARAM_ERROR,
+		    "EEH get-config-addr-info2 of an absent function");
+	report_rtas(rtas_call(opt, 4, 1, NULL, 0, hi, lo, 9),
+		    RTAS_OUT_PARAM_ERROR, "EEH set-eeh-option 9");
+	out[0] = 0;
+	report(rtas_call(info, 4, 2, out, cfg_addr(bus, devfn, 0), hi, lo,
+			 0) == 0 && out[0] == ((bus << 16) | 1),
+	       "EEH PE address 0x%x", out[0]);
+	pe = out[0];
+	report(rtas_call(info, 4, 2, out, cfg_addr(bus, devfn, 0), hi, lo,
+			 1) == 0 && out[0] == 2, "EEH PE mode shared (%u)", out[0]);
+	report_rtas(rtas_call(opt, 4, 1, NULL, pe, hi, lo, 1), 0,
+		    "EEH enabled");
+	memset(out, 0xff, sizeof(out));
+	report(rtas_call(state, 3, 4, out, pe, hi, lo) == 0 && out[0] == 0 &&
+		       out[1] == 1, "EEH slot state normal, EEH supported "
+		       "(%u, %u)", out[0], out[1]);
+	report_rtas(rtas_call(opt, 4, 1, NULL, pe, hi, lo, 2), 0,
+		    "EEH thaw MMIO");
+	report_rtas(rtas_call(cfgpe, 3, 1, NULL, pe, hi, lo), 0,
+		    "EEH configure-pe");
+	report_rtas(rtas_call(detail, 8, 1, NULL, pe, hi, lo, 0, 0, 0, 0, 1),
+		    RTAS_OUT_NO_ERRORS_FOUND, "EEH slot-error-detail");
+}
+
 static void test_phb(int phb)
 {
 	const void *fdt = dt_fdt();
@@ -159,6 +216,7 @@ static void test_phb(int phb)
 		report_rtas(wr(buid, cfg_addr(0, 0, 0x19), 1, 7),
 			    RTAS_OUT_HW_ERROR,
 			    "write of the root port's secondary bus");
+		test_eeh(buid, bus, devfn);
 	}
 	/* The calls without a BUID address BUID 0: no PHB has it. */
 	report_rtas(rtas_call(tok_old_read, 2, 2, &v, cfg_addr(bus, devfn, 0),
