@@ -1159,7 +1159,8 @@ SCENARIOS = [
              "devices stopped and hot-reset, its TCEs cleared) and its "
              "next life finds the file intact, "
              "and so does its first life after QEMU is started again on "
-             "the same disk file; a XICS partition owning PHB 0:1 does "
+             "the same disk file (Linux finds EEH capable); a XICS "
+             "partition owning PHB 0:1 does "
              "the same, its MSIs forwarded to its emulated XICS",
         machine="powernv9", cores=3, mem="3G",
         bundle="build/bundle/test/linux-nvme.itb",
@@ -1188,6 +1189,8 @@ SCENARIOS = [
                 r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
         expect_any_order=[
+            r"^\[nvx\] .*EEH: Capable adapter found: recovery enabled",
+            r"^\[nvs\] .*EEH: Capable adapter found: recovery enabled",
             r'^lparvisor: partition "nvs" owns PHB 0:1',
             r"^\[nvs\] PASS nvme$",
             r"^\[nvs\] PASS nvme-fs$",
