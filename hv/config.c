@@ -1562,6 +1562,208 @@ static void parse_ethernet(struct parser *p)
 	check_dup_macs(p);
 }
 
+/*
+ * /vscsi-hosts (docs/config.md): one child per VIOS pair, `server` (the
+ * partition holding the v-scsi-host adapter) and `client` (the one whose
+ * v-scsi adapter it serves), both required.  Errors about a pair refuse
+ * the partitions they name that exist; a pair naming no partition is an
+ * error of the file.  A disabled partition's side goes with it: the other
+ * side keeps an adapter whose partner never answers.
+ */
+enum vhost_side { VHOST_SERVER, VHOST_CLIENT, VHOST_SIDES };
+static const char *const vhost_props[VHOST_SIDES] = {
+	[VHOST_SERVER] = "server", [VHOST_CLIENT] = "client",
+};
+
+/* A side of pair `shown`: *l the partition (NULL when disabled or
+ * absent); false after an error of the file (unknown, not a string). */
+static bool vhost_side(struct parser *p, int node, const char *shown,
+		       enum vhost_side side, bool *given,
+		       struct lpar_config **l)
+{
+	char target[CONFIG_NAME_LEN];
+	const char *s;
+	int len;
+
+	*l = NULL;
+	*given = false;
+	s = fdt_getprop(p->fdt, node, vhost_props[side], &len);
+	if (!s) {
+		return true;
+	}
+	if (!is_one_string(s, len)) {
+		file_err(p, vhost_props[side], CONFIG_E_FORMAT,
+			 "v-scsi host \"%s\": must be a single string", shown);
+		return false;
+	}
+	*given = true;
+	*l = lpar_named(p, s);
+	if (!*l && !lpar_node_exists(p, s)) {
+		copy_clean(target, sizeof(target), s, SIZE_MAX);
+		file_err(p, vhost_props[side], CONFIG_E_UNKNOWN_LPAR,
+			 "v-scsi host \"%s\": no partition named \"%s\"",
+			 shown, target);
+		return false;
+	}
+	return true;
+}
+
+/* Properties other than server and client are typos (the server, if
+ * enabled, is refused; the pair is dropped). */
+static bool vhost_props_ok(struct parser *p, int node, const char *shown,
+			   struct lpar_config *srv)
+{
+	char pname[CONFIG_NAME_LEN];
+	const char *name;
+	bool ok = true;
+	int off, len;
+
+	fdt_for_each_property_offset(off, p->fdt, node) {
+		if (!fdt_getprop_by_offset(p->fdt, off, &name, &len) || !name) {
+			note_walk_end(p, len < 0 ? len : -FDT_ERR_BADSTRUCTURE);
+			return false;
+		}
+		if (strcmp(name, "server") == 0 ||
+		    strcmp(name, "client") == 0 || is_standard_prop(name)) {
+			continue;
+		}
+		copy_clean(pname, sizeof(pname), name, SIZE_MAX);
+		if (srv) {
+			lpar_err(p, srv, pname, CONFIG_E_VALUE,
+				 "v-scsi host \"%s\": unknown property",
+				 shown);
+		} else {
+			file_err(p, pname, CONFIG_E_VALUE,
+				 "v-scsi host \"%s\": unknown property",
+				 shown);
+		}
+		ok = false;
+	}
+	note_walk_end(p, off);
+	return ok;
+}
+
+/* Whether an earlier pair joins the same two partitions. */
+static const char *vhost_twice(const struct lpar_config *srv,
+			       const struct lpar_config *cli)
+{
+	for (uint32_t i = 0; i < srv->vhost_count; i++) {
+		if (srv->vhosts[i].partner_lpid == cli->lpid) {
+			return srv->vhosts[i].name;
+		}
+	}
+	return NULL;
+}
+
+static void parse_vhost(struct parser *p, int node, const char *nname,
+			int nlen)
+{
+	char shown[CONFIG_NAME_LEN];
+	struct lpar_config *srv, *cli;
+	struct vscsi_pair_config *sv = NULL, *cv = NULL;
+	bool has_srv, has_cli, srv_ok, cli_ok;
+	const char *twice;
+
+	copy_clean(shown, sizeof(shown), nname, (size_t)nlen);
+	/* Both sides are checked; an unknown one refuses nothing. */
+	srv_ok = vhost_side(p, node, shown, VHOST_SERVER, &has_srv, &srv);
+	cli_ok = vhost_side(p, node, shown, VHOST_CLIENT, &has_cli, &cli);
+	if (!srv_ok || !cli_ok) {
+		return;
+	}
+	if (!has_srv && !has_cli) {
+		file_err(p, "server", CONFIG_E_MISSING,
+			 "v-scsi host \"%s\": missing (required)", shown);
+		return;
+	}
+	if (!has_cli) {
+		if (srv) {
+			lpar_err(p, srv, "client", CONFIG_E_MISSING,
+				 "v-scsi host \"%s\": unpaired server "
+				 "adapter: no client partition", shown);
+		}
+		return;
+	}
+	if (!has_srv) {
+		if (cli) {
+			lpar_err(p, cli, "server", CONFIG_E_MISSING,
+				 "v-scsi host \"%s\": unpaired client "
+				 "adapter: no server partition", shown);
+		}
+		return;
+	}
+	if (!vhost_props_ok(p, node, shown, srv)) {
+		return;
+	}
+	if (srv && srv == cli) {
+		lpar_err(p, srv, "client", CONFIG_E_VALUE,
+			 "v-scsi host \"%s\": a partition cannot serve "
+			 "itself", shown);
+		return;
+	}
+	if (srv && cli && (twice = vhost_twice(srv, cli)) != NULL) {
+		lpar_err(p, srv, "client", CONFIG_E_VALUE,
+			 "v-scsi host \"%s\": adapter used twice: \"%s\" "
+			 "already serves lpar \"%s\"", shown, twice,
+			 cli->name);
+		return;
+	}
+	if (srv && srv->vhost_count == CONFIG_MAX_VSCSI_PAIRS) {
+		lpar_err(p, srv, "server", CONFIG_E_VALUE,
+			 "v-scsi host \"%s\": more than %d server adapters",
+			 shown, CONFIG_MAX_VSCSI_PAIRS);
+		return;
+	}
+	if (cli && cli->vclient_count == CONFIG_MAX_VSCSI_PAIRS) {
+		lpar_err(p, cli, "client", CONFIG_E_VALUE,
+			 "v-scsi host \"%s\": more than %d client adapters",
+			 shown, CONFIG_MAX_VSCSI_PAIRS);
+		return;
+	}
+	if (srv) {
+		sv = &srv->vhosts[srv->vhost_count];
+		memset(sv, 0, sizeof(*sv));
+		copy_clean(sv->name, sizeof(sv->name), shown, sizeof(shown));
+	}
+	if (cli) {
+		cv = &cli->vclients[cli->vclient_count];
+		memset(cv, 0, sizeof(*cv));
+		copy_clean(cv->name, sizeof(cv->name), shown, sizeof(shown));
+	}
+	if (sv && cv) {
+		sv->partner_lpid = cli->lpid;
+		sv->partner_slot = cli->vclient_count;
+		cv->partner_lpid = srv->lpid;
+		cv->partner_slot = srv->vhost_count;
+	}
+	if (srv) {
+		srv->vhost_count++;
+	}
+	if (cli) {
+		cli->vclient_count++;
+	}
+}
+
+static void parse_vscsi_hosts(struct parser *p)
+{
+	const char *name;
+	int top, node, len;
+
+	top = fdt_path_offset(p->fdt, "/vscsi-hosts");
+	if (top < 0) {
+		return;
+	}
+	fdt_for_each_subnode(node, p->fdt, top) {
+		name = fdt_get_name(p->fdt, node, &len);
+		if (!name) {
+			note_walk_end(p, len);
+			return;
+		}
+		parse_vhost(p, node, name, len);
+	}
+	note_walk_end(p, node);
+}
+
 static bool compatible_ok(struct parser *p)
 {
 	static const char prefix[] = "lparvisor,config-v";
@@ -1636,6 +1838,7 @@ static void check_root(struct parser *p)
 		if (strcmp(name, "partitions") != 0 &&
 		    strcmp(name, "images") != 0 &&
 		    strcmp(name, "virtual-ethernet") != 0 &&
+		    strcmp(name, "vscsi-hosts") != 0 &&
 		    strcmp(name, "disks") != 0) {
 			copy_clean(shown, sizeof(shown), name, (size_t)len);
 			file_err(p, NULL, CONFIG_E_VALUE,
@@ -1946,6 +2149,7 @@ enum config_err config_parse(const void *fdt, size_t size,
 			check_disk_users(&p, &out->lpars[i]);
 		}
 		parse_ethernet(&p);
+		parse_vscsi_hosts(&p);
 		check_mem_budget(&p);
 	}
 	if (p.fdt_err) {

@@ -36,6 +36,9 @@
 #define CONFIG_MAX_LAN_VLANS 8  /* VLAN ids of one adapter */
 #define CONFIG_VLAN_ID_MAX 4094 /* IEEE 802.1Q: 1..4094 */
 #define CONFIG_MAC_LEN 6
+/* VIOS mode (node /vscsi-hosts, docs/config.md): server adapters one
+ * partition may hold, and client adapters one partition may hold. */
+#define CONFIG_MAX_VSCSI_PAIRS 4
 /* A partition's NVRAM: QEMU 7.2's spapr-nvram default, and the bounds. */
 #define CONFIG_NVRAM_SIZE SZ_64K
 #define CONFIG_NVRAM_MIN 0x2000u     /* 8 KiB, QEMU's MIN_NVRAM_SIZE */
@@ -89,6 +92,19 @@ struct lan_config {
 	uint16_t vlans[CONFIG_MAX_LAN_VLANS];
 };
 
+/*
+ * One side of a VIOS pair (/vscsi-hosts/<name>): a v-scsi-host server
+ * adapter in the partition named by `server`, or the v-scsi client
+ * adapter in the one named by `client`.  Its place in the partition's
+ * list is its slot (hv/abi/layout.h LAYOUT_VHOST_REG, LAYOUT_VCLIENT_REG);
+ * the partner is the other side's partition and slot.
+ */
+struct vscsi_pair_config {
+	char name[CONFIG_NAME_LEN];    /* its node under /vscsi-hosts */
+	uint32_t partner_lpid;         /* 0: the partner is disabled */
+	uint32_t partner_slot;
+};
+
 struct lpar_config {
 	char name[CONFIG_NAME_LEN];
 	uint32_t lpid;                   /* 1.. in config order */
@@ -118,6 +134,10 @@ struct lpar_config {
 	struct lan_config lans[CONFIG_MAX_LANS];
 	uint32_t disk_count;             /* entries of disks[] */
 	uint8_t disks[CONFIG_LPAR_DISKS]; /* indexes into config.disks */
+	uint32_t vhost_count;            /* VIOS server adapters */
+	struct vscsi_pair_config vhosts[CONFIG_MAX_VSCSI_PAIRS];
+	uint32_t vclient_count;          /* VIOS client adapters */
+	struct vscsi_pair_config vclients[CONFIG_MAX_VSCSI_PAIRS];
 	enum config_on_boot on_boot;     /* start at boot, or wait for `start` */
 	uint32_t console_log_kib;        /* the console log ring (vio/vty.c) */
 	uint32_t stop_timeout_s;         /* orderly stop, then a hard one */

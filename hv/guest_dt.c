@@ -791,7 +791,8 @@ static void dt_lan_mac(struct dtw *w, const uint8_t mac[6])
 static void dt_vio(struct dtw *w, const struct guest_dt_vio *v)
 {
 	const uint32_t interrupts[] = { v->irq, 0 }; /* edge */
-	const uint32_t window[] = { v->reg, 0, 0, 0, v->dma_window };
+	const uint32_t window[] = { v->reg, 0, 0, 0, v->dma_window,
+				    v->remote_liobn, 0, 0, 0, v->remote_window };
 	char name[48];
 
 	hv_snprintf(name, sizeof(name), "%s@%x", v->name, v->reg);
@@ -809,7 +810,13 @@ static void dt_vio(struct dtw *w, const struct guest_dt_vio *v)
 	if (v->dma_window) {
 		dtw_u32(w, "ibm,#dma-address-cells", 2);
 		dtw_u32(w, "ibm,#dma-size-cells", 2);
-		dtw_cells(w, "ibm,my-dma-window", window, 5);
+		/* A server's two panes (LoPAR "VIO Window Pane Usage"):
+		 * ibmvscsis skips 2 + 2 cells to reach the second LIOBN. */
+		dtw_cells(w, "ibm,my-dma-window", window,
+			  v->remote_window ? 10 : 5);
+	}
+	if (v->remote_window) {
+		dtw_empty(w, "ibm,vserver");
 	}
 	if (v->bytes) {
 		dtw_u32(w, "#bytes", v->bytes); /* QEMU's spapr_nvram_devnode */

@@ -37,7 +37,7 @@ struct guest_dt_rtas_token {
  * and ibm,my-dma-window = <liobn 0 0 0 size> (LIOBN = reg, bus address
  * 0, a 32-bit size, as spapr_dma_dt()).
  */
-#define GUEST_DT_VIO_MAX 8
+#define GUEST_DT_VIO_MAX 16
 struct guest_dt_vio {
 	const char *name;       /* node name before '@': "l-lan" */
 	const char *type;       /* device_type, or NULL */
@@ -45,6 +45,10 @@ struct guest_dt_vio {
 	uint32_t reg;           /* unit address, also the LIOBN */
 	uint32_t irq;           /* 0: no interrupts property */
 	uint32_t dma_window;    /* bytes at bus 0; 0: no window */
+	/* A v-scsi-host server: its second window, the partner client's
+	 * pane (LIOBN and bytes at bus 0), and ibm,vserver; 0: none. */
+	uint32_t remote_liobn;
+	uint32_t remote_window;
 	uint32_t bytes;         /* "#bytes" (an NVRAM's size); 0: none */
 	bool has_mac;           /* a LAN adapter: local-mac-address and */
 	uint8_t mac[6];         /* ibm,mac-address-filters, as spapr-vlan */

@@ -420,7 +420,15 @@ int lpar_build_tree(struct lpar *l, void *buf, size_t size)
 {
 	bool kernel = l->cfg.boot == CONFIG_BOOT_KERNEL;
 	char hypertas[256]; /* the function sets the hcall rows name */
-	struct guest_dt_params p = {
+	/* From the heap (freed below): with every VIO node it is too big
+	 * for a stack frame. */
+	struct guest_dt_params *p = mem_zalloc(sizeof(*p), 8);
+	int rc;
+
+	if (!p) {
+		return -FDT_ERR_NOSPACE; /* "out of space" names it well */
+	}
+	*p = (struct guest_dt_params){
 		.name = l->cfg.name,
 		.lpid = l->cfg.lpid,
 		.vcpus = l->vcpu_count,
@@ -446,10 +454,11 @@ int lpar_build_tree(struct lpar *l, void *buf, size_t size)
 		.hypertas = hypertas,
 		.hypertas_len = hcall_hypertas(hypertas, sizeof(hypertas)),
 	};
-
-	BUG_ON(p.hypertas_len == 0);
-	lpar_units_guest_dt(l, &p); /* the RTAS unit gives the tokens */
-	return guest_dt_build(buf, size, &p);
+	BUG_ON(p->hypertas_len == 0);
+	lpar_units_guest_dt(l, p); /* the RTAS unit gives the tokens */
+	rc = guest_dt_build(buf, size, p);
+	mem_free(p);
+	return rc;
 }
 
 static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,

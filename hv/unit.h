@@ -61,6 +61,7 @@ struct lpar_dma_window {
 #define UNIT_ORDER_NVRAM 25    /* the second VIO device, after the vty */
 #define UNIT_ORDER_VLAN 27     /* LAN adapters: VIO devices 3 and on */
 #define UNIT_ORDER_VSCSI 28    /* v-scsi client adapter (partitions with disks) */
+#define UNIT_ORDER_VIOS 29     /* VIOS server and client adapters (vio/vios.c) */
 #define UNIT_ORDER_WATCHDOG 30
 #define UNIT_ORDER_PCI 35      /* the partition's host PHBs (pci/) */
 #define UNIT_ORDER_RTAS_CLOCK 40

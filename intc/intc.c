@@ -68,10 +68,11 @@ static const uint32_t device_lisns[] = { GUEST_DT_IRQ_EPOW,
 					  GUEST_DT_IRQ_HOTPLUG, INTC_VTY_IRQ,
 					  LAYOUT_VSCSI_IRQ };
 
-_Static_assert(ARRAY_SIZE(device_lisns) + CONFIG_MAX_LANS <=
+_Static_assert(ARRAY_SIZE(device_lisns) + CONFIG_MAX_LANS +
+			       2 * CONFIG_MAX_VSCSI_PAIRS <=
 		       XIVE_MAX_DEVICE_LISNS,
-	       "a XIVE partition's device LISNs: the fixed ones and a LAN "
-	       "adapter's each");
+	       "a XIVE partition's device LISNs: the fixed ones, a LAN "
+	       "adapter's and a VIOS adapter's each");
 
 /*
  * A XICS partition owning PCI host bridges: their first LAYOUT_PHB_MSIS
@@ -150,6 +151,15 @@ bool intc_create(struct lpar *l)
 		for (uint32_t i = 0; i < l->cfg.lan_count && i < CONFIG_MAX_LANS;
 		     i++) {
 			lisns[n++] = LAYOUT_LLAN_IRQ(i);
+		}
+		/* And one per VIOS server or client adapter (vio/vios.c). */
+		for (uint32_t i = 0; i < l->cfg.vhost_count &&
+				     i < CONFIG_MAX_VSCSI_PAIRS; i++) {
+			lisns[n++] = LAYOUT_VHOST_IRQ(i);
+		}
+		for (uint32_t i = 0; i < l->cfg.vclient_count &&
+				     i < CONFIG_MAX_VSCSI_PAIRS; i++) {
+			lisns[n++] = LAYOUT_VCLIENT_IRQ(i);
 		}
 		ic->xive = xive_create(l, lisns, n);
 		if (!ic->xive) {

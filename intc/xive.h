@@ -33,7 +33,7 @@ struct lpar;
 #define XIVE_GUEST_TM_PAGE_OS LAYOUT_XIVE_TM_PAGE_OS
 #define XIVE_GUEST_TM_PAGE_USER LAYOUT_XIVE_TM_PAGE_USER
 #define XIVE_PRIORITIES 8 /* 7 is the hypervisor's, as on QEMU and KVM */
-#define XIVE_MAX_DEVICE_LISNS 8
+#define XIVE_MAX_DEVICE_LISNS 16
 
 /* Flag bits of the H_INT_* hcalls (PAPR; QEMU hw/intc/spapr_xive.c). */
 #define XIVE_SRC_H_INT_ESB (1ull << 3)   /* PPC_BIT(60) */

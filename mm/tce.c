@@ -229,3 +229,52 @@ bool tce_dma_write(const struct tce_table *t, const struct gmem *g,
 	}
 	return true;
 }
+
+/* Whether [ioba, ioba + len) lies inside the window of `t`. */
+static bool range_in_window(const struct tce_table *t, uint64_t ioba,
+			    uint64_t len)
+{
+	uint64_t off, size = tce_window_size(t);
+
+	if (ioba < t->bus_offset) {
+		return false;
+	}
+	off = ioba - t->bus_offset;
+	return off <= size && len <= size - off;
+}
+
+enum tce_copy_err tce_copy(const struct tce_table *st, const struct gmem *sg,
+			   uint64_t sioba, const struct tce_table *dt,
+			   const struct gmem *dg, uint64_t dioba,
+			   uint64_t len)
+{
+	uint64_t sgpa, dgpa, savail, davail, n;
+
+	if (!range_in_window(st, sioba, len)) {
+		return TCE_COPY_SRC_RANGE;
+	}
+	if (!range_in_window(dt, dioba, len)) {
+		return TCE_COPY_DST_RANGE;
+	}
+	if (!tce_range_ok(st, sg, sioba, len, TCE_READ)) {
+		return TCE_COPY_SRC_PERM;
+	}
+	if (!tce_range_ok(dt, dg, dioba, len, TCE_WRITE)) {
+		return TCE_COPY_DST_PERM;
+	}
+	while (len) {
+		/* Checked above under the caller's locks: cannot fail. */
+		if (!tce_translate(st, sg, sioba, TCE_READ, &sgpa, &savail) ||
+		    !tce_translate(dt, dg, dioba, TCE_WRITE, &dgpa, &davail)) {
+			return TCE_COPY_SRC_PERM;
+		}
+		n = MIN(len, MIN(savail, davail));
+		gmem_touch(sg, sgpa, n);
+		gmem_touch(dg, dgpa, n);
+		memmove(gmem_ptr(dg, dgpa), gmem_ptr(sg, sgpa), n);
+		sioba += n;
+		dioba += n;
+		len -= n;
+	}
+	return TCE_COPY_OK;
+}

@@ -125,4 +125,27 @@ bool tce_dma_read(const struct tce_table *t, const struct gmem *g,
 bool tce_dma_write(const struct tce_table *t, const struct gmem *g,
 		   uint64_t ioba, const void *src, uint64_t len);
 
+/* What tce_copy() found wrong, or TCE_COPY_OK. */
+enum tce_copy_err {
+	TCE_COPY_OK = 0,
+	TCE_COPY_SRC_RANGE, /* the source range leaves its window or wraps */
+	TCE_COPY_DST_RANGE,
+	TCE_COPY_SRC_PERM,  /* a source page not mapped for reading */
+	TCE_COPY_DST_PERM,  /* a destination page not mapped for writing */
+};
+
+/**
+ * H_COPY_RDMA's copy: `len` bytes from bus address `sioba` of window
+ * `st` (memory `sg`) to `dioba` of window `dt` (memory `dg`), which may
+ * be another partition's.  Both ranges are checked whole before any byte
+ * moves: first that each lies inside its window, then that every source
+ * page has TCE_READ and every destination page TCE_WRITE into its own
+ * partition's memory.  Overlapping ranges copy as memmove.  The caller
+ * holds both windows' locks.
+ */
+enum tce_copy_err tce_copy(const struct tce_table *st, const struct gmem *sg,
+			   uint64_t sioba, const struct tce_table *dt,
+			   const struct gmem *dg, uint64_t dioba,
+			   uint64_t len);
+
 #endif /* MM_TCE_H */

@@ -155,6 +155,8 @@ static void vio_bus_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 		v->reg = d->reg;
 		v->irq = d->irq;
 		v->dma_window = (uint32_t)d->dma_window;
+		v->remote_liobn = d->dt_remote_liobn;
+		v->remote_window = d->dt_remote_window;
 		v->bytes = d->dt_bytes;
 		v->has_mac = d->dt_has_mac;
 		memcpy(v->mac, d->dt_mac, sizeof(v->mac));
@@ -373,10 +375,14 @@ static int64_t h_reg_crq(struct vcpu *vc, struct hcall_args *a)
 	spin_lock(&d->lock);
 	ret = crq_register(&d->crq, capable, a->arg[1], a->arg[2]);
 	spin_unlock(&d->lock);
+	if (ret == H_SUCCESS && d->desc.ops->crq_registered) {
+		ret = d->desc.ops->crq_registered(vc->lpar, d);
+	}
 	return ret;
 }
 HCALL(H_REG_CRQ, h_reg_crq, 0, "hcall-vio", HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes (v-scsi)");
+      "done: QEMU 7.2 codes; VIOS adapters: H_CLOSED while the partner "
+      "has no queue (PAPR)");
 
 /* H_FREE_CRQ(unit): H_SUCCESS for any device, as QEMU. */
 static int64_t h_free_crq(struct vcpu *vc, struct hcall_args *a)
@@ -389,10 +395,14 @@ static int64_t h_free_crq(struct vcpu *vc, struct hcall_args *a)
 	spin_lock(&d->lock);
 	crq_free(&d->crq);
 	spin_unlock(&d->lock);
+	if (d->desc.ops && d->desc.ops->crq_freed) {
+		d->desc.ops->crq_freed(vc->lpar, d);
+	}
 	return H_SUCCESS;
 }
 HCALL(H_FREE_CRQ, h_free_crq, 0, "hcall-vio", HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes (v-scsi)");
+      "done: QEMU 7.2 codes; VIOS adapters: the partner gets transport "
+      "event 0x02 (PAPR)");
 
 /*
  * H_SEND_CRQ(unit, bytes 0-7, bytes 8-15): to the device's back end,
@@ -413,8 +423,9 @@ static int64_t h_send_crq(struct vcpu *vc, struct hcall_args *a)
 	return d->desc.ops->crq_receive(vc->lpar, d, msg);
 }
 HCALL(H_SEND_CRQ, h_send_crq, 0, "hcall-vio", HCALL_INTC_ANY,
-      "partial: QEMU 7.2 codes; the v-scsi adapter refuses a guest's "
-      "transport event (LoPAR); no partner partitions (VIOS)");
+      "done: QEMU 7.2 codes; v-scsi and VIOS adapters refuse a guest's "
+      "transport event (LoPAR); VIOS: into the partner's queue, H_CLOSED "
+      "or H_DROPPED (PAPR)");
 
 /* H_ENABLE_CRQ(unit): QEMU answers 0 for any device. */
 static int64_t h_enable_crq(struct vcpu *vc, struct hcall_args *a)

@@ -22,7 +22,7 @@ struct lpar;
 struct vio_dev;
 
 /* Devices a partition's bus holds. */
-#define VIO_DEV_MAX 8
+#define VIO_DEV_MAX 16
 /* QEMU's default DMA window of a VIO device: 256 MiB. */
 #define VIO_DMA_WINDOW SZ_256M
 
@@ -41,6 +41,14 @@ struct vio_dev_ops {
 	 * a leaf lock of its own.  Optional.
 	 */
 	void (*signal)(struct lpar *l, uint64_t mode);
+	/*
+	 * A device with a partner in another partition (vio/vios.c): after
+	 * H_REG_CRQ registered its queue, the hcall's return (PAPR:
+	 * H_SUCCESS when the partner's queue is registered, else H_CLOSED);
+	 * after H_FREE_CRQ freed it.  Called with no lock held.  Optional.
+	 */
+	int64_t (*crq_registered)(struct lpar *l, struct vio_dev *d);
+	void (*crq_freed)(struct lpar *l, struct vio_dev *d);
 };
 
 struct vio_dev_desc {
@@ -60,6 +68,10 @@ struct vio_dev_desc {
 	uint32_t irq;        /* interrupt source on the partition's controller */
 	uint64_t signal_mask; /* H_VIO_SIGNAL modes accepted (QEMU's signal_mask) */
 	uint64_t dma_window; /* bytes of TCE window at bus 0; 0: no DMA */
+	/* A v-scsi-host's second pane in its node (the partner's window,
+	 * served by vio/vios.c, not by the bus): LIOBN and bytes; 0: none. */
+	uint32_t dt_remote_liobn;
+	uint32_t dt_remote_window;
 	const struct vio_dev_ops *ops;
 };
 

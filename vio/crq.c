@@ -65,6 +65,29 @@ int64_t crq_enqueue(struct crq *q, const struct tce_table *t,
 	return H_SUCCESS;
 }
 
+int64_t crq_enqueue_event(struct crq *q, const struct tce_table *t,
+			  const struct gmem *g,
+			  const uint8_t msg[CRQ_ENTRY_SIZE])
+{
+	int64_t ret = crq_enqueue(q, t, g, msg);
+	uint64_t last;
+
+	if (ret != H_DROPPED) {
+		return ret;
+	}
+	/* Full: the slot before `next` holds the entry written last. */
+	last = (q->next + q->len - CRQ_ENTRY_SIZE) % q->len;
+	if (!tce_dma_write(t, g, q->ioba + last + 1, msg + 1,
+			   CRQ_ENTRY_SIZE - 1)) {
+		return H_DEST_PARM;
+	}
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	if (!tce_dma_write(t, g, q->ioba + last, msg, 1)) {
+		return H_DEST_PARM;
+	}
+	return H_SUCCESS;
+}
+
 void crq_from_regs(uint64_t hi, uint64_t lo, uint8_t msg[CRQ_ENTRY_SIZE])
 {
 	for (int i = 0; i < 8; i++) {

@@ -64,6 +64,17 @@ int64_t crq_enqueue(struct crq *q, const struct tce_table *t,
 		    const struct gmem *g, const uint8_t msg[CRQ_ENTRY_SIZE]);
 
 /**
+ * A transport event (header 0xFF) from the platform, as LoPAR's H_FREE_CRQ
+ * puts it on the partner's queue: into the next slot when it is free,
+ * else over the entry written last, so that a full queue still learns
+ * that its partner went away.  Same returns as crq_enqueue(), never
+ * H_DROPPED.
+ */
+int64_t crq_enqueue_event(struct crq *q, const struct tce_table *t,
+			  const struct gmem *g,
+			  const uint8_t msg[CRQ_ENTRY_SIZE]);
+
+/**
  * The 16 bytes H_SEND_CRQ's two registers carry, in wire order: each
  * register is stored big-endian (QEMU's crq_mangle).
  */

@@ -29,6 +29,15 @@
  * numbers devices added in creation order take. */
 #define LAYOUT_VSCSI_REG (LAYOUT_VIO_REG_BASE + 0x10u)
 #define LAYOUT_VSCSI_IRQ (LAYOUT_VIO_IRQ_BASE + 0x10u)
+/* VIOS mode (vio/vios.c): client adapters n = 0..3 at 0x71000018 + n and
+ * server (v-scsi-host) adapters at 0x71000020 + n, XICS sources by QEMU's
+ * rule; a server's second DMA window, the client's pane, has the LIOBN
+ * 0x72000020 + n, which names no device of the partition. */
+#define LAYOUT_VCLIENT_REG(n) (LAYOUT_VIO_REG_BASE + 0x18u + (n))
+#define LAYOUT_VCLIENT_IRQ(n) (LAYOUT_VIO_IRQ_BASE + 0x18u + (n))
+#define LAYOUT_VHOST_REG(n) (LAYOUT_VIO_REG_BASE + 0x20u + (n))
+#define LAYOUT_VHOST_IRQ(n) (LAYOUT_VIO_IRQ_BASE + 0x20u + (n))
+#define LAYOUT_VHOST_REMOTE_LIOBN(n) (LAYOUT_VIO_REG_BASE + 0x01000020u + (n))
 
 /* XICS sources for RTAS event interrupts (spapr_irq.h). */
 #define LAYOUT_IRQ_EPOW 0x1000u

@@ -16,7 +16,11 @@
  *    non-zero multiple of 256 MiB, placed memory that neither wraps nor
  *    overlaps, the only MMU implemented, XICS or (where the machine has
  *    one) XIVE, and the accepted partitions' memory fits in what the
- *    machine gives.
+ *    machine gives;
+ *  - VIOS pairs: at most CONFIG_MAX_VSCSI_PAIRS server and client
+ *    adapters per partition, clean names, a partner that is another
+ *    partition (or 0: disabled) whose adapter at the given slot names
+ *    this one back.
  */
 #ifndef TESTS_FUZZ_CONFIG_INVARIANTS_H
 #define TESTS_FUZZ_CONFIG_INVARIANTS_H
@@ -194,6 +198,49 @@ static void fuzz_check_accepted(const struct config_env *env,
 	}
 }
 
+/* One side's VIOS adapters `v` (n of them) of `l`; the partner's are
+ * its clients when `server`, else its servers. */
+static void fuzz_check_vios(const struct config *c,
+			    const struct lpar_config *l, bool server)
+{
+	uint32_t n = server ? l->vhost_count : l->vclient_count;
+	const struct vscsi_pair_config *v = server ? l->vhosts : l->vclients;
+	char what[64];
+
+	if (n > CONFIG_MAX_VSCSI_PAIRS) {
+		fuzz_fail("lpar %u has %u VIOS %s adapters", l->lpid, n,
+			  server ? "server" : "client");
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const struct lpar_config *p;
+		const struct vscsi_pair_config *back;
+
+		snprintf(what, sizeof(what), "lpar %u VIOS adapter %u name",
+			 l->lpid, i);
+		fuzz_check_string(what, v[i].name, sizeof(v[i].name), true);
+		if (v[i].partner_lpid == 0) {
+			continue;
+		}
+		if (v[i].partner_lpid == l->lpid ||
+		    v[i].partner_lpid > c->lpar_count ||
+		    v[i].partner_slot >= CONFIG_MAX_VSCSI_PAIRS) {
+			fuzz_fail("lpar %u VIOS adapter %u: partner %u slot %u",
+				  l->lpid, i, v[i].partner_lpid,
+				  v[i].partner_slot);
+		}
+		p = &c->lpars[v[i].partner_lpid - 1];
+		back = server ? &p->vclients[v[i].partner_slot]
+			      : &p->vhosts[v[i].partner_slot];
+		if (v[i].partner_slot >= (server ? p->vclient_count
+						  : p->vhost_count) ||
+		    back->partner_lpid != l->lpid ||
+		    back->partner_slot != i) {
+			fuzz_fail("lpar %u VIOS adapter %u: its partner does "
+				  "not name it back", l->lpid, i);
+		}
+	}
+}
+
 /* Check everything config_parse() returned for `env`. */
 static void fuzz_check_config(const struct config_env *env,
 			      enum config_err e, const struct config *c)
@@ -242,6 +289,8 @@ static void fuzz_check_config(const struct config_env *env,
 		}
 		snprintf(what, sizeof(what), "lpar %u name", l->lpid);
 		fuzz_check_string(what, l->name, sizeof(l->name), true);
+		fuzz_check_vios(c, l, true);
+		fuzz_check_vios(c, l, false);
 		if (l->core_count > CONFIG_MAX_CORES) {
 			fuzz_fail("lpar %u has %u cores", l->lpid,
 				  l->core_count);

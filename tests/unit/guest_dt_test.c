@@ -1082,6 +1082,37 @@ TEST(guest_dt, vio_nodes_as_qemu)
 	free(fdt);
 }
 
+/* A VIOS server (vio/vios.c): two panes of 2 + 2 cells each, where
+ * ibmvscsis reads the second LIOBN, and ibm,vserver. */
+TEST(guest_dt, vscsi_host_node_has_two_panes)
+{
+	const struct expect host[] = {
+		E_U32("reg", 0x71000020),
+		E_STR("device_type", "v-scsi-host"),
+		E_STR("compatible", "IBM,v-scsi-host"),
+		E_CELLS("interrupts", 0x1120, 0),
+		E_U32("ibm,#dma-address-cells", 2),
+		E_U32("ibm,#dma-size-cells", 2),
+		E_CELLS("ibm,my-dma-window", 0x71000020, 0, 0, 0, 0x10000000,
+			0x72000020, 0, 0, 0, 0x10000000),
+		E_EMPTY("ibm,vserver"),
+	};
+	struct guest_dt_params p = lv_params();
+	void *fdt;
+
+	p.vio_count = 1;
+	p.vio[0] = (struct guest_dt_vio){
+		.name = "v-scsi-host", .type = "v-scsi-host",
+		.compatible = "IBM,v-scsi-host", .reg = 0x71000020,
+		.irq = 0x1120, .dma_window = 0x10000000,
+		.remote_liobn = 0x72000020, .remote_window = 0x10000000,
+	};
+	fdt = build(&p);
+	REQUIRE(fdt);
+	check_node(fdt, "/vdevice/v-scsi-host@71000020", host);
+	free(fdt);
+}
+
 /* A PHB with an nvme function, as pci/ fills it for QEMU's powernv9. */
 static struct guest_dt_phb nvme_phb(void)
 {

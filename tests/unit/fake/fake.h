@@ -122,6 +122,11 @@ extern struct disk fake_disks[CONFIG_MAX_DISKS];
 /* The LAN adapters (vio/vlan.c) the next fake_lpar_create() gives. */
 extern uint32_t fake_lpar_lan_count;
 extern struct lan_config fake_lpar_lans[CONFIG_MAX_LANS];
+/* The VIOS adapters (vio/vios.c) the next fake_lpar_create() gives. */
+extern uint32_t fake_lpar_vhost_count;
+extern struct vscsi_pair_config fake_lpar_vhosts[CONFIG_MAX_VSCSI_PAIRS];
+extern uint32_t fake_lpar_vclient_count;
+extern struct vscsi_pair_config fake_lpar_vclients[CONFIG_MAX_VSCSI_PAIRS];
 /** Unregister and free a partition from fake_lpar_create() (NULL-safe). */
 void fake_lpar_destroy(struct lpar *l);
 /** Host address of guest real address 0 of `l`. */

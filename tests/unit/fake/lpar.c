@@ -34,6 +34,20 @@ uint32_t fake_lpar_disk_count;
 uint8_t fake_lpar_disks[CONFIG_LPAR_DISKS];
 uint32_t fake_lpar_lan_count;
 struct lan_config fake_lpar_lans[CONFIG_MAX_LANS];
+uint32_t fake_lpar_vhost_count;
+struct vscsi_pair_config fake_lpar_vhosts[CONFIG_MAX_VSCSI_PAIRS];
+uint32_t fake_lpar_vclient_count;
+struct vscsi_pair_config fake_lpar_vclients[CONFIG_MAX_VSCSI_PAIRS];
+
+struct lpar *lpar_by_lpid(uint32_t lpid)
+{
+	for (uint32_t i = 0; i < lpar_count; i++) {
+		if (lpar_table[i]->cfg.lpid == lpid) {
+			return lpar_table[i];
+		}
+	}
+	return NULL;
+}
 
 /* A partition built by fake_lpar_create(); `lpar` must stay first. */
 struct fake_part {
@@ -204,6 +218,10 @@ struct lpar *fake_lpar_create(const char *name, uint32_t vcpu_count,
 	memcpy(l->cfg.disks, fake_lpar_disks, sizeof(l->cfg.disks));
 	l->cfg.lan_count = fake_lpar_lan_count;
 	memcpy(l->cfg.lans, fake_lpar_lans, sizeof(l->cfg.lans));
+	l->cfg.vhost_count = fake_lpar_vhost_count;
+	memcpy(l->cfg.vhosts, fake_lpar_vhosts, sizeof(l->cfg.vhosts));
+	l->cfg.vclient_count = fake_lpar_vclient_count;
+	memcpy(l->cfg.vclients, fake_lpar_vclients, sizeof(l->cfg.vclients));
 	l->index = lpar_count;
 	l->mem.hpa = (uint64_t)(uintptr_t)(fp->block + FAKE_GUARD_SIZE);
 	l->mem.size = mem_size;
@@ -296,6 +314,8 @@ void fake_reset(void)
 	fake_lpar_intc = CONFIG_INTC_XICS;
 	fake_lpar_disk_count = 0;
 	fake_lpar_lan_count = 0;
+	fake_lpar_vhost_count = 0;
+	fake_lpar_vclient_count = 0;
 }
 
 /* Every case starts from the reset state (each runs in a fresh fork). */

@@ -2377,3 +2377,177 @@ TEST(config, refuses_vof_for_a_payload)
 			  "lpar \"web\": property \"firmware\": \"vof\" starts "
 			  "a kernel: it needs boot = \"kernel\"");
 }
+
+/* ---- /vscsi-hosts: VIOS pairs (issue 14) ----------------------------- */
+
+/* Partitions io (server), c1, c2 and a disabled "off"; /partitions is
+ * closed and /vscsi-hosts opened (parse() closes it). */
+static void cb_vios_begin(struct cfgb *b)
+{
+	cb_begin(b);
+	cb_lpar(b, "io", 0, SZ_256M);
+	cb_end(b);
+	cb_lpar(b, "c1", 1, SZ_256M);
+	cb_end(b);
+	cb_lpar(b, "c2", 2, SZ_256M);
+	cb_end(b);
+	cb_lpar(b, "off", 3, SZ_256M);
+	cb_str(b, "status", "disabled");
+	cb_end(b);
+	cb_end(b);
+	cb_node(b, "vscsi-hosts");
+}
+
+static void cb_pair(struct cfgb *b, const char *name, const char *server,
+		    const char *client)
+{
+	cb_node(b, name);
+	if (server) {
+		cb_str(b, "server", server);
+	}
+	if (client) {
+		cb_str(b, "client", client);
+	}
+	cb_end(b);
+}
+
+TEST(config_vios, pairs_get_slots_and_partners_on_both_sides)
+{
+	const struct lpar_config *io, *c1, *c2;
+
+	cb_vios_begin(&builder);
+	cb_pair(&builder, "v1", "io", "c1");
+	cb_pair(&builder, "v2", "io", "c2");
+	cb_pair(&builder, "v3", "c2", "c1");
+	cb_pair(&builder, "v4", "io", "off"); /* a disabled client */
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	io = find_lpar("io");
+	c1 = find_lpar("c1");
+	c2 = find_lpar("c2");
+	REQUIRE(io && c1 && c2);
+	REQUIRE_EQ(io->vhost_count, 3);
+	CHECK_EQ(io->vclient_count, 0);
+	CHECK_STR_EQ(io->vhosts[1].name, "v2");
+	CHECK_EQ(io->vhosts[0].partner_lpid, c1->lpid);
+	CHECK_EQ(io->vhosts[0].partner_slot, 0);
+	CHECK_EQ(io->vhosts[1].partner_lpid, c2->lpid);
+	CHECK_EQ(io->vhosts[1].partner_slot, 0);
+	CHECK_EQ(io->vhosts[2].partner_lpid, 0);
+	REQUIRE_EQ(c1->vclient_count, 2);
+	CHECK_EQ(c1->vclients[0].partner_lpid, io->lpid);
+	CHECK_EQ(c1->vclients[0].partner_slot, 0);
+	CHECK_EQ(c1->vclients[1].partner_lpid, c2->lpid);
+	CHECK_EQ(c1->vclients[1].partner_slot, 0);
+	REQUIRE_EQ(c2->vhost_count, 1);
+	REQUIRE_EQ(c2->vclient_count, 1);
+	CHECK_EQ(c2->vclients[0].partner_slot, 1);
+	CHECK(!io->refused && !c1->refused && !c2->refused);
+}
+
+TEST(config_vios, rejects_unpaired_adapters_naming_partition_and_property)
+{
+	cb_vios_begin(&builder);
+	cb_pair(&builder, "lonely", "io", NULL);
+	cb_pair(&builder, "orphan", NULL, "c1");
+	cb_pair(&builder, "empty", NULL, NULL);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 3);
+	EXPECT_ERROR(0, CONFIG_E_MISSING, "io", "client",
+		     "lpar \"io\": property \"client\": v-scsi host "
+		     "\"lonely\": unpaired server adapter: no client "
+		     "partition");
+	EXPECT_ERROR(1, CONFIG_E_MISSING, "c1", "server",
+		     "lpar \"c1\": property \"server\": v-scsi host "
+		     "\"orphan\": unpaired client adapter: no server "
+		     "partition");
+	EXPECT_ERROR(2, CONFIG_E_MISSING, "", "server",
+		     "config: property \"server\": v-scsi host \"empty\": "
+		     "missing (required)");
+	CHECK(find_lpar("io")->refused);
+	CHECK(find_lpar("c1")->refused);
+	CHECK(!find_lpar("c2")->refused);
+}
+
+TEST(config_vios, rejects_unknown_partitions_refusing_nothing)
+{
+	cb_vios_begin(&builder);
+	cb_pair(&builder, "v1", "vios", "c1");
+	cb_pair(&builder, "v2", "io", "nobody");
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 2);
+	EXPECT_ERROR(0, CONFIG_E_UNKNOWN_LPAR, "", "server",
+		     "config: property \"server\": v-scsi host \"v1\": no "
+		     "partition named \"vios\"");
+	EXPECT_ERROR(1, CONFIG_E_UNKNOWN_LPAR, "", "client",
+		     "config: property \"client\": v-scsi host \"v2\": no "
+		     "partition named \"nobody\"");
+	CHECK(!find_lpar("io")->refused);
+	CHECK_EQ(find_lpar("io")->vhost_count, 0);
+	CHECK_EQ(find_lpar("c1")->vclient_count, 0);
+}
+
+TEST(config_vios, rejects_self_service_an_adapter_used_twice_and_typos)
+{
+	cb_vios_begin(&builder);
+	cb_pair(&builder, "self", "c2", "c2");
+	cb_pair(&builder, "v1", "io", "c1");
+	cb_pair(&builder, "again", "io", "c1");
+	cb_node(&builder, "typo");
+	cb_str(&builder, "server", "io");
+	cb_str(&builder, "client", "c1");
+	cb_str(&builder, "clinet", "c2");
+	cb_end(&builder);
+	cb_node(&builder, "num");
+	cb_u32(&builder, "server", 1);
+	cb_str(&builder, "client", "c1");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 4);
+	EXPECT_ERROR(0, CONFIG_E_VALUE, "c2", "client",
+		     "lpar \"c2\": property \"client\": v-scsi host \"self\": "
+		     "a partition cannot serve itself");
+	EXPECT_ERROR(1, CONFIG_E_VALUE, "io", "client",
+		     "lpar \"io\": property \"client\": v-scsi host "
+		     "\"again\": adapter used twice: \"v1\" already serves "
+		     "lpar \"c1\"");
+	EXPECT_ERROR(2, CONFIG_E_VALUE, "io", "clinet",
+		     "lpar \"io\": property \"clinet\": v-scsi host \"typo\": "
+		     "unknown property");
+	EXPECT_ERROR(3, CONFIG_E_FORMAT, "", "server",
+		     "config: property \"server\": v-scsi host \"num\": must "
+		     "be a single string");
+	CHECK(find_lpar("io")->refused);
+	CHECK(find_lpar("c2")->refused);
+	CHECK(!find_lpar("c1")->refused);
+	CHECK_EQ(find_lpar("c1")->vclient_count, 1);
+}
+
+TEST(config_vios, rejects_a_fifth_server_adapter)
+{
+	static const char *const names[] = { "a", "b", "c", "d", "e" };
+	struct config_env env = qemu_env;
+	char client[8];
+
+	env.core_count = 8;
+	cb_begin(&builder);
+	cb_lpar(&builder, "io", 0, SZ_256M);
+	cb_end(&builder);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(client, sizeof(client), "c%zu", i);
+		cb_lpar(&builder, client, 1 + (uint32_t)i, SZ_256M);
+		cb_end(&builder);
+	}
+	cb_end(&builder);
+	cb_node(&builder, "vscsi-hosts");
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(client, sizeof(client), "c%zu", i);
+		cb_pair(&builder, names[i], "io", client);
+	}
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "io", "server",
+			  "lpar \"io\": property \"server\": v-scsi host "
+			  "\"e\": more than 4 server adapters");
+	CHECK_EQ(find_lpar("io")->vhost_count, 4);
+	CHECK_EQ(find_lpar("c4")->vclient_count, 0);
+}

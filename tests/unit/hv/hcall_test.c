@@ -281,9 +281,10 @@ TEST(hcall_rows, every_file_registered_its_calls)
 		{ H_REG_CRQ, "vio/bus.c" },
 		{ H_SEND_LOGICAL_LAN, "vio/vlan.c" },
 		{ KVMPPC_H_VOF_CLIENT, "vio/vof.c" },
+		{ H_COPY_RDMA, "vio/vios.c" }, { H_VIOCTL, "vio/vios.c" },
 	};
 
-	CHECK_EQ(hcall_table_len, 53);
+	CHECK_EQ(hcall_table_len, 55);
 	for (size_t i = 0; i < ARRAY_SIZE(where); i++) {
 		const struct hcall_entry *e = hcall_lookup(where[i].nr);
 

@@ -296,3 +296,94 @@ TEST(tce, indirect_full_page_of_512)
 	free(big);
 	fix_fini(&f);
 }
+
+/* ---- tce_copy(): H_COPY_RDMA between two windows (issue 14) ---------- */
+
+/* Source window (f) pages 0..3 -> memory pages 16..19, read-only except
+ * page 3 (write-only); destination window (g) pages 0..3 -> its memory
+ * pages 8..11 read-write except page 2 (read-only). */
+static void copy_fix(struct fix *s, struct fix *d)
+{
+	fix_init(s);
+	fix_init(d);
+	for (uint64_t p = 0; p < 4; p++) {
+		s->table[p] = (16 + p) * TCE_PAGE_SIZE |
+			      (p == 3 ? TCE_WRITE : TCE_READ);
+		d->table[p] = (8 + p) * TCE_PAGE_SIZE |
+			      (p == 2 ? TCE_READ : TCE_RW);
+	}
+	for (uint64_t i = 0; i < 4 * TCE_PAGE_SIZE; i++) {
+		s->mem[16 * TCE_PAGE_SIZE + i] = (uint8_t)(i * 7 + 1);
+	}
+}
+
+TEST(tce_copy, copies_across_pages_at_unaligned_addresses)
+{
+	struct fix s, d;
+
+	copy_fix(&s, &d);
+	/* 5000 bytes from source 0x0ff0 (pages 0-2) to dest 0x0010 (0-1). */
+	CHECK_EQ(tce_copy(&s.t, &s.g, 0x0ff0, &d.t, &d.g, 0x0010, 5000),
+		 TCE_COPY_OK);
+	CHECK(memcmp(d.mem + 8 * TCE_PAGE_SIZE + 0x10,
+		     s.mem + 16 * TCE_PAGE_SIZE + 0xff0, 5000) == 0);
+	CHECK_EQ(d.mem[8 * TCE_PAGE_SIZE + 0xf], 0);
+	CHECK_EQ(d.mem[8 * TCE_PAGE_SIZE + 0x10 + 5000], 0);
+	/* Length 0 anywhere inside, and up to the window's very end. */
+	CHECK_EQ(tce_copy(&s.t, &s.g, 0, &d.t, &d.g,
+			  WIN_PAGES * TCE_PAGE_SIZE, 0), TCE_COPY_OK);
+	fix_fini(&s);
+	fix_fini(&d);
+}
+
+TEST(tce_copy, ranges_outside_the_window_or_wrapping_are_refused)
+{
+	static const struct { uint64_t sio, dio, len; int want; } c[] = {
+		{ WIN_PAGES * TCE_PAGE_SIZE - 8, 0, 16, TCE_COPY_SRC_RANGE },
+		{ WIN_PAGES * TCE_PAGE_SIZE + 1, 0, 0, TCE_COPY_SRC_RANGE },
+		{ UINT64_MAX - 7, 0, 16, TCE_COPY_SRC_RANGE },
+		{ 0, WIN_PAGES * TCE_PAGE_SIZE - 8, 16, TCE_COPY_DST_RANGE },
+		{ 0, UINT64_MAX, 2, TCE_COPY_DST_RANGE },
+		{ 0, 0x100, UINT64_MAX, TCE_COPY_SRC_RANGE },
+	};
+	struct fix s, d;
+
+	copy_fix(&s, &d);
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		CHECK_EQ(tce_copy(&s.t, &s.g, c[i].sio, &d.t, &d.g, c[i].dio,
+				  c[i].len), c[i].want);
+	}
+	/* A window at bus offset 1 MiB: below it is outside. */
+	s.t.bus_offset = SZ_1M;
+	CHECK_EQ(tce_copy(&s.t, &s.g, 0, &d.t, &d.g, 0, 8),
+		 TCE_COPY_SRC_RANGE);
+	CHECK_EQ(tce_copy(&s.t, &s.g, SZ_1M, &d.t, &d.g, 0, 8), TCE_COPY_OK);
+	fix_fini(&s);
+	fix_fini(&d);
+}
+
+TEST(tce_copy, permissions_are_checked_on_every_page_before_copying)
+{
+	struct fix s, d;
+
+	copy_fix(&s, &d);
+	/* Source page 3 is write-only: the device may not read it. */
+	CHECK_EQ(tce_copy(&s.t, &s.g, 2 * TCE_PAGE_SIZE, &d.t, &d.g, 0,
+			  2 * TCE_PAGE_SIZE), TCE_COPY_SRC_PERM);
+	/* Source page 4 is unmapped. */
+	CHECK_EQ(tce_copy(&s.t, &s.g, 4 * TCE_PAGE_SIZE - 1, &d.t, &d.g, 0,
+			  2), TCE_COPY_SRC_PERM);
+	/* Destination page 2 is read-only: nothing written, not even page 1. */
+	CHECK_EQ(tce_copy(&s.t, &s.g, 0, &d.t, &d.g, TCE_PAGE_SIZE,
+			  2 * TCE_PAGE_SIZE), TCE_COPY_DST_PERM);
+	for (uint64_t i = 0; i < 4 * TCE_PAGE_SIZE; i++) {
+		REQUIRE_EQ(d.mem[8 * TCE_PAGE_SIZE + i], 0);
+	}
+	/* A TCE naming memory outside the partition (stored behind the
+	 * checks' back) is refused too. */
+	d.table[0] = MEM_SIZE | TCE_RW;
+	CHECK_EQ(tce_copy(&s.t, &s.g, 0, &d.t, &d.g, 0, 8),
+		 TCE_COPY_DST_PERM);
+	fix_fini(&s);
+	fix_fini(&d);
+}

@@ -159,3 +159,35 @@ TEST(crq, registers_are_big_endian_on_the_wire)
 	CHECK_EQ(m[8], 0x01);
 	CHECK_EQ(m[15], 0x08);
 }
+
+TEST(crq, transport_event_overwrites_the_last_entry_of_a_full_queue)
+{
+	struct fix f;
+	uint8_t m[CRQ_ENTRY_SIZE], ev[CRQ_ENTRY_SIZE] = { CRQ_HDR_TRANSPORT,
+							  0x02 };
+	const uint32_t slots = CRQ_MIN_LEN / CRQ_ENTRY_SIZE;
+
+	fix_init(&f);
+	CHECK_EQ(crq_enqueue_event(&f.q, &f.t, &f.g, ev), H_CLOSED);
+	f.table[0] = 0x5000 | TCE_RW;
+	CHECK_EQ(crq_register(&f.q, true, 0, CRQ_MIN_LEN), H_SUCCESS);
+	/* Room: the event takes the next slot like any entry. */
+	CHECK_EQ(crq_enqueue_event(&f.q, &f.t, &f.g, ev), H_SUCCESS);
+	CHECK_EQ(memcmp(f.mem + 0x5000, ev, CRQ_ENTRY_SIZE), 0);
+	for (uint32_t i = 1; i < slots; i++) {
+		msg_fill(m, CRQ_HDR_CMD, (uint8_t)i);
+		REQUIRE_EQ(crq_enqueue(&f.q, &f.t, &f.g, m), H_SUCCESS);
+	}
+	/* Full: the event replaces the entry written last (slot 255),
+	 * the oldest (slot 0) and `next` stay. */
+	ev[1] = 0x01;
+	CHECK_EQ(crq_enqueue_event(&f.q, &f.t, &f.g, ev), H_SUCCESS);
+	CHECK_EQ(memcmp(f.mem + 0x5000 + (slots - 1) * CRQ_ENTRY_SIZE, ev,
+			CRQ_ENTRY_SIZE), 0);
+	CHECK_EQ(f.mem[0x5001], 0x02);
+	CHECK_EQ(f.q.next, 0);
+	/* A queue the guest unmapped: H_DEST_PARM, nothing written. */
+	f.table[0] = 0;
+	CHECK_EQ(crq_enqueue_event(&f.q, &f.t, &f.g, ev), H_DEST_PARM);
+	free(f.mem);
+}
