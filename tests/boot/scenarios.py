@@ -1329,6 +1329,52 @@ SCENARIOS = [
                                 r"WARNING:", r"CAS refused"],
         exit_status=0, timeout=180),
     dict(
+        name="p9-linux-vios",
+        what="issue 14, VIOS mode: Debian's ibmvscsis in partition io "
+             "(XIVE) serves its own v-scsi disk through LIO's iblock "
+             "backend on a v-scsi-host adapter paired with cli's v-scsi "
+             "adapter (XICS); lparvisor relays the CRQ messages and "
+             "copies the data with H_COPY_RDMA.  cli makes ext2, writes "
+             "32 MiB, drops caches and reads it back (sha256); after cli's "
+             "restart the file is intact and io was not restarted; the "
+             "service console hard-restarts io: cli's reads fail while it "
+             "is gone and work again, file intact, once it serves again",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/linux-vios.itb",
+        console_input=[
+            (r"^\[cli\] lparvisor-linux: vios: restart the server now",
+             b"\x1drestart -f io\r"),
+            (r"^\[cli\] PASS vios-recovered$", b"\x1dlist\r")],
+        stop_when={r"^\[cli\] \d+ passed, \d+ failed$": 2,
+                   r"^\[lparvisor\] +vios: ": 2},
+        expect=[r"^\[io\] PASS vios-serve$",
+                r"^\[cli\] PASS vios-disk$",
+                r"^\[cli\] PASS vios-fs$",
+                r'^lparvisor: partition "cli" rebooted; restarting it$',
+                r"^\[cli\] PASS vios-disk$",
+                r"^\[cli\] PASS vios-kept$",
+                r'^lparvisor: partition "io" was stopped from the service '
+                r'console; restarting it$',
+                r"^\[io\] PASS vios-serve$",
+                r"^\[cli\] PASS vios-outage$",
+                r"^\[cli\] PASS vios-recovered$"],
+        expect_any_order=[
+            r"^\[cli\] \d+ passed, 0 failed$",
+            # The service console's line of each side: open, messages
+            # and copies counted, the server's restart seen by the client.
+            r'^\[lparvisor\] +vios: vhost0 server of "cli" open sent '
+            r'[1-9]\d* events \d+ copies [1-9]\d* \([1-9]\d* KiB\) '
+            r'refused \d+$',
+            # (closed once cli has powered off, which may come first)
+            r'^\[lparvisor\] +vios: vhost0 client of "io" (open|closed) '
+            r'sent [1-9]\d* events [1-9]\d* copies 0 \(0 KiB\) refused '
+            r'\d+$'],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:",
+                                r'partition "io" (rebooted|crashed|was '
+                                r'reset)'],
+        timeout=300),
+    dict(
         name="p9-linux-lifecycle",
         what="Linux partitions: reboot restarts only that partition, a panic "
              "(sysrq c, RTAS ibm,os-term) applies the crash policy, Linux's "

@@ -34,14 +34,19 @@ busybox_pkg=busybox-static
 # providers, which must be loaded first: there is no modprobe to fetch
 # them on demand); ext4 (which mounts ext2) and its dependencies for the
 # filesystem on a disk.  nvme-core and nvme drive the NVMe controller of a
-# passed-through PCI host bridge (issue 17; nvme-core needs t10-pi).
+# passed-through PCI host bridge (issue 17; nvme-core needs t10-pi).  VIOS
+# mode (issue 14): configfs, LIO's core and iblock backend, and Linux's
+# v-scsi-host target ibmvscsis.
 modules=(drivers/char/hw_random/pseries-rng.ko drivers/watchdog/watchdog.ko
 	crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
 	lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko
 	block/t10-pi.ko drivers/scsi/sd_mod.ko drivers/scsi/scsi_transport_srp.ko
 	drivers/scsi/ibmvscsi/ibmvscsi.ko drivers/net/ethernet/ibm/ibmveth.ko
 	lib/crc16.ko fs/mbcache.ko crypto/crc32c_generic.ko fs/jbd2/jbd2.ko
-	fs/ext4/ext4.ko drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko)
+	fs/ext4/ext4.ko drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko
+	fs/configfs/configfs.ko drivers/target/target_core_mod.ko
+	drivers/target/target_core_iblock.ko
+	drivers/scsi/ibmvscsi_tgt/ibmvscsis.ko)
 
 sudo=""
 if [ "$(id -u)" != 0 ]; then
