@@ -25,6 +25,7 @@ static void fix_init(struct fix *f)
 	memset(f->mem, 0, MEM_SIZE);
 	f->g.hpa = (uint64_t)(uintptr_t)f->mem;
 	f->g.size = MEM_SIZE;
+	f->g.lazy = NULL; /* cleared before the boot */
 	memset(f->table, 0, sizeof(f->table));
 	f->t.liobn = 0x71000001;
 	f->t.entries = 4;
