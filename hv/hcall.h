@@ -76,7 +76,7 @@ struct hcall_entry {
 	}
 
 /* Most rows the table holds: every row gets its own exit-profile slot. */
-#define HCALL_TABLE_MAX 63
+#define HCALL_TABLE_MAX 79
 
 /** The table hcall_init() built: every row, sorted by number. */
 extern struct hcall_entry hcall_table[HCALL_TABLE_MAX];

@@ -12,7 +12,7 @@
 /* Vectors below 0x1000 have slot vector / 0x20; slot 0 takes the rest. */
 #define PROF_EXIT_SLOTS 128
 /* hcall_table index; the last slot takes unknown and refused numbers. */
-#define PROF_HCALL_SLOTS 64
+#define PROF_HCALL_SLOTS 80
 #define PROF_HCALL_OTHER (PROF_HCALL_SLOTS - 1)
 
 struct prof_count {
