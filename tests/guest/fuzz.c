@@ -113,6 +113,8 @@ static const uint64_t hcalls[] = {
 	H_REGISTER_LOGICAL_LAN, H_FREE_LOGICAL_LAN, H_ADD_LOGICAL_LAN_BUFFER,
 	H_SEND_LOGICAL_LAN, H_MULTICAST_CTRL, H_CHANGE_LOGICAL_LAN_MAC,
 	H_ADD_LOGICAL_LAN_BUFFERS,
+	/* VIOS mode (issue 14): LIOBNs picked in the loop */
+	H_COPY_RDMA, H_VIOCTL,
 	/* XIVE (H_FUNCTION in an XICS partition) */
 	H_INT_GET_SOURCE_INFO, H_INT_SET_SOURCE_CONFIG,
 	H_INT_GET_SOURCE_CONFIG, H_INT_GET_QUEUE_INFO, H_INT_SET_QUEUE_CONFIG,
@@ -290,6 +292,21 @@ static void fuzz_loop(struct fuzzer *f, uint64_t mem)
 		}
 		if (nr == KVMPPC_H_RTAS) {
 			arg[0] = (next(f) & 3) ? rtas_buffer(f) : addr(f, mem);
+		}
+		if (nr == H_COPY_RDMA) {
+			/* Windows it has (v-scsi, LAN, a VIOS server and its
+			 * partner's pane, never connected) or none. */
+			static const uint64_t liobns[] = {
+				LAYOUT_VSCSI_REG, LAYOUT_LLAN_REG(0),
+				LAYOUT_VHOST_REG(0),
+				LAYOUT_VHOST_REMOTE_LIOBN(0), LAYOUT_VTY_REG,
+			};
+
+			arg[1] = liobns[next(f) % 5];
+			arg[3] = liobns[next(f) % 5];
+			arg[0] = next(f) % 0x30000;
+			arg[2] = next(f) % 0x20000;
+			arg[4] = next(f) % 0x20000;
 		}
 		if (nr == H_SET_MODE) {
 			call_set_mode(f);
