@@ -31,7 +31,6 @@ import importlib.util
 import json
 import os
 import re
-import statistics
 import sys
 import tempfile
 import threading
@@ -40,6 +39,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 import qemu_powernv  # noqa: E402
+from benchstat import stat3  # noqa: E402
 
 
 def _load(name, path):
@@ -179,14 +179,6 @@ def pseries_run(vmlinux, initramfs, tag):
         if m:
             out["stress-ms"] = int(m.group(1))
     return out
-
-
-def stat3(values):
-    v = [x for x in values if x is not None]
-    if not v:
-        return None
-    return {"min": min(v), "median": statistics.median(v), "max": max(v),
-            "runs": len(v)}
 
 
 def main(argv):

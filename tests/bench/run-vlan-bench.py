@@ -23,7 +23,6 @@ left out.
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
                                 "tools"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "linux"))
 import qemu_powernv  # noqa: E402
+from benchstat import stat3  # noqa: E402
 
 RECV = re.compile(r"lparvisor-linux: (\d+) KiB in (\d+) cs")
 RTT = re.compile(r"ping \S+: round-trip min/avg/max = "
@@ -160,14 +160,6 @@ def pseries_run(vmlinux, initramfs, kib, timeout):
     mbs, _ = figures(outs[0])
     _, rtt = figures(outs[1])
     return mbs, rtt, outs[0] + outs[1]
-
-
-def stat3(values):
-    v = [x for x in values if x is not None]
-    if not v:
-        return None
-    return {"min": min(v), "median": statistics.median(v), "max": max(v),
-            "runs": len(v)}
 
 
 def main(argv):

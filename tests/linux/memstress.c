@@ -14,11 +14,9 @@
  * system calls with the numbers of Linux's
  * arch/powerpc/kernel/syscalls/syscall.tbl.
  */
-typedef unsigned long u64;
+#include "usys.h"
 
-#define SYS_EXIT 1
 #define SYS_FORK 2
-#define SYS_WRITE 4
 #define SYS_MMAP 90
 #define SYS_MUNMAP 91
 #define SYS_WAIT4 114
@@ -29,48 +27,6 @@ typedef unsigned long u64;
 #define CLOCK_MONOTONIC 1
 #define PAGE 4096ul
 #define SHARED_BYTES (16ul << 20)
-
-static long sys(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r0 __asm__("r0") = nr;
-	register long r3 __asm__("r3") = a;
-	register long r4 __asm__("r4") = b;
-	register long r5 __asm__("r5") = c;
-	register long r6 __asm__("r6") = d;
-	register long r7 __asm__("r7") = e;
-	register long r8 __asm__("r8") = f;
-	long cr;
-
-	__asm__ volatile("sc\n\tmfcr %0"
-			 : "=r"(cr), "+r"(r0), "+r"(r3), "+r"(r4), "+r"(r5),
-			   "+r"(r6), "+r"(r7), "+r"(r8)
-			 :
-			 : "r9", "r10", "r11", "r12", "cr0", "ctr", "memory");
-	return (cr & 0x10000000) ? -r3 : r3; /* CR0[SO] */
-}
-
-static void put(const char *s)
-{
-	long n = 0;
-
-	while (s[n]) {
-		n++;
-	}
-	sys(SYS_WRITE, 1, (long)s, n, 0, 0, 0);
-}
-
-static void put_num(u64 v)
-{
-	char buf[24];
-	int i = sizeof(buf) - 1;
-
-	buf[i] = 0;
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put(buf + i);
-}
 
 static void __attribute__((noreturn)) quit(long code)
 {

@@ -12,12 +12,9 @@
  * include/uapi/linux/perf_event.h, with powerpc's _IO() encoding (the
  * "none" direction is 1 << 29).  Built with -nostdlib -static.
  */
-typedef unsigned long u64;
-typedef unsigned int u32;
+#include "usys.h"
 
-#define SYS_EXIT 1
 #define SYS_READ 3
-#define SYS_WRITE 4
 #define SYS_IOCTL 54
 #define SYS_PERF_EVENT_OPEN 319
 
@@ -48,49 +45,6 @@ struct perf_attr {
 	u64 bp_addr;
 };
 
-/* Returns the result, or -errno. */
-static long sys(long nr, long a, long b, long c, long d, long e)
-{
-	register long r0 __asm__("r0") = nr;
-	register long r3 __asm__("r3") = a;
-	register long r4 __asm__("r4") = b;
-	register long r5 __asm__("r5") = c;
-	register long r6 __asm__("r6") = d;
-	register long r7 __asm__("r7") = e;
-	long cr;
-
-	__asm__ volatile("sc\n\tmfcr %0"
-			 : "=r"(cr), "+r"(r0), "+r"(r3), "+r"(r4), "+r"(r5),
-			   "+r"(r6), "+r"(r7)
-			 :
-			 : "r8", "r9", "r10", "r11", "r12", "cr0", "ctr",
-			   "memory");
-	return (cr & 0x10000000) ? -r3 : r3; /* CR0[SO] */
-}
-
-static void put(const char *s)
-{
-	long n = 0;
-
-	while (s[n]) {
-		n++;
-	}
-	sys(SYS_WRITE, 1, (long)s, n, 0, 0);
-}
-
-static void put_num(u64 v)
-{
-	char buf[24];
-	int i = sizeof(buf) - 1;
-
-	buf[i] = 0;
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put(buf + i);
-}
-
 static void fail(const char *what, long err)
 {
 	put("perf-count: ");
@@ -98,7 +52,7 @@ static void fail(const char *what, long err)
 	put(" failed: errno ");
 	put_num((u64)-err);
 	put("\n");
-	sys(SYS_EXIT, 1, 0, 0, 0, 0);
+	sys(SYS_EXIT, 1, 0, 0, 0, 0, 0);
 }
 
 /*
@@ -131,12 +85,12 @@ void perf_count(void)
 	long fd, rc;
 
 	/* pid 0 (this task), cpu -1 (any), no group, no flags. */
-	fd = sys(SYS_PERF_EVENT_OPEN, (long)&attr, 0, -1, -1, 0);
+	fd = sys(SYS_PERF_EVENT_OPEN, (long)&attr, 0, -1, -1, 0, 0);
 	if (fd < 0) {
 		fail("perf_event_open", fd);
 	}
-	sys(SYS_IOCTL, fd, PERF_EVENT_IOC_RESET, 0, 0, 0);
-	rc = sys(SYS_IOCTL, fd, PERF_EVENT_IOC_ENABLE, 0, 0, 0);
+	sys(SYS_IOCTL, fd, PERF_EVENT_IOC_RESET, 0, 0, 0, 0);
+	rc = sys(SYS_IOCTL, fd, PERF_EVENT_IOC_ENABLE, 0, 0, 0, 0);
 	if (rc < 0) {
 		fail("PERF_EVENT_IOC_ENABLE", rc);
 	}
@@ -144,8 +98,8 @@ void perf_count(void)
 			 : "+r"(n)
 			 :
 			 : "cr0");
-	sys(SYS_IOCTL, fd, PERF_EVENT_IOC_DISABLE, 0, 0, 0);
-	rc = sys(SYS_READ, fd, (long)&count, sizeof(count), 0, 0);
+	sys(SYS_IOCTL, fd, PERF_EVENT_IOC_DISABLE, 0, 0, 0, 0);
+	rc = sys(SYS_READ, fd, (long)&count, sizeof(count), 0, 0, 0);
 	if (rc != sizeof(count)) {
 		fail("read", rc < 0 ? rc : -5);
 	}
@@ -154,7 +108,7 @@ void perf_count(void)
 	put(" for a loop of ");
 	put_num(LOOPS * LOOP_INSNS);
 	put("\n");
-	sys(SYS_EXIT, 0, 0, 0, 0, 0);
+	sys(SYS_EXIT, 0, 0, 0, 0, 0, 0);
 	for (;;) {
 	}
 }
