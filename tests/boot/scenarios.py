@@ -1716,3 +1716,17 @@ SCENARIOS = [
                     "sanity bound (QEMU's own lock makes XIVE MMIO delay "
                     "every vCPU)"),
 ]
+
+
+def _on_power10(name, new_name, what):
+    """Scenario `name` again, unchanged but for the machine: a Power10."""
+    base = next(s for s in SCENARIOS if s["name"] == name)
+    return dict(base, name=new_name, machine="powernv10", what=what)
+
+
+# Issue 15: hash partitions on Power10 too (same payloads, same checks).
+SCENARIOS.append(_on_power10(
+    "p9-hash-partitions", "p10-hash-partitions",
+    "Power10: p9-hash-partitions' hash partitions (the page-frame-table "
+    "payload's checks with its XIVE TIMA and ESB entries, 30 lives, the "
+    "probes past memory stopped) beside a radix one"))
