@@ -238,6 +238,7 @@ static void destroy(struct lpar *l)
 	radix_destroy(&l->radix, table_free, NULL);
 	lpar_image_free(l);
 	mem_free(l->lazy_state);
+	mem_free(l->dt_params);
 	if (l->mem.hpa) {
 		mem_pages_free(l->mem.hpa, l->mem.size);
 	}
@@ -399,6 +400,13 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			  "for its memory's chunk map; not started\n", cfg->name);
 		goto fail;
 	}
+	l->dt_params = mem_zalloc(sizeof(*l->dt_params), 8);
+	if (!l->dt_params) {
+		hv_printf("lparvisor: partition \"%s\": out of hypervisor heap "
+			  "for its device tree's parameters; not started\n",
+			  cfg->name);
+		goto fail;
+	}
 	if (!find_images(l, bundle) || !bind_vcpus(l) ||
 	    !lpar_units_create(l)) {
 		goto fail;
@@ -420,14 +428,8 @@ int lpar_build_tree(struct lpar *l, void *buf, size_t size)
 {
 	bool kernel = l->cfg.boot == CONFIG_BOOT_KERNEL;
 	char hypertas[256]; /* the function sets the hcall rows name */
-	/* From the heap (freed below): with every VIO node it is too big
-	 * for a stack frame. */
-	struct guest_dt_params *p = mem_zalloc(sizeof(*p), 8);
-	int rc;
+	struct guest_dt_params *p = l->dt_params;
 
-	if (!p) {
-		return -FDT_ERR_NOSPACE; /* "out of space" names it well */
-	}
 	*p = (struct guest_dt_params){
 		.name = l->cfg.name,
 		.lpid = l->cfg.lpid,
@@ -456,9 +458,7 @@ int lpar_build_tree(struct lpar *l, void *buf, size_t size)
 	};
 	BUG_ON(p->hypertas_len == 0);
 	lpar_units_guest_dt(l, p); /* the RTAS unit gives the tokens */
-	rc = guest_dt_build(buf, size, p);
-	mem_free(p);
-	return rc;
+	return guest_dt_build(buf, size, p);
 }
 
 static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,

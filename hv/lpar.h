@@ -70,6 +70,9 @@ struct lpar {
 	/* Radix partitions: memory cleared on first touch (mm/lazy.h). */
 	struct lazy_mem lazy;
 	uint8_t *lazy_state;
+	/* lpar_build_tree()'s parameters: too big for a stack frame, and
+	 * taken at creation so that a boot allocates nothing. */
+	struct guest_dt_params *dt_params;
 	struct hpt *hpt;          /* hash partitions only (hv/hash.c) */
 	uint32_t vcpu_count;
 	struct vcpu *vcpus[CONFIG_MAX_CORES];
