@@ -19,6 +19,12 @@ from expected import HPT_CHECKS, HPT_XIVE_CHECKS  # noqa: E402
 from expected import (NVME_CHECKS, NVME_LPARVISOR_ONLY,  # noqa: E402
                       NVME_XICS_MSI, NVME_XIVE_MSI)
 
+# tests/guest/viospair.c (issue 14) in scenario p9-vios-payload: the
+# server's and the client's checks (no QEMU reference: QEMU has no
+# v-scsi-host).
+VIOSPAIR_SERVER_CHECKS = 53
+VIOSPAIR_CLIENT_CHECKS = 19
+
 PIRS_P9 = [0x0, 0x4, 0x8, 0xc]
 
 COMMON_FORBID = [r"PANIC", r"unexpected interrupt", r"did not arrive",
@@ -743,6 +749,30 @@ SCENARIOS = [
                           (VSCSI_CHECKS + VSCSI_LPARVISOR_ONLY),
                           r'^lparvisor: disk "scratch1": 1024 KiB, image '
                           r'"\(none\)"$',
+                          r"^\[steady\] heartbeat 10$",
+                          r"^\[steady\] PASS 10 heartbeats"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        exit_status=0),
+    dict(
+        name="p9-vios-payload",
+        what="issue 14, VIOS mode from inside partitions: the viospair "
+             "payload as server (v-scsi-host of pair vhost0) and as its "
+             "client: H_REG_CRQ before the partner (H_CLOSED), H_SEND_CRQ "
+             "relayed with the server's interrupt, bad headers, the "
+             "client's full queue (H_DROPPED), the transport event when "
+             "it frees its queue; H_COPY_RDMA both ways with the data "
+             "checked on both sides, and refused: over 128 KiB, LIOBNs "
+             "not the caller's, ranges leaving a window, pages without "
+             "read/write permission; H_PUT_TCE outside the partition's "
+             "memory; steady keeps its heartbeat",
+        machine="powernv9", cores=4, mem="2G",
+        bundle="build/bundle/test/viospair.itb",
+        expect=[r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[r"^\[vserv\] %d passed, 0 failed$" %
+                          VIOSPAIR_SERVER_CHECKS,
+                          r"^\[vcli\] %d passed, 0 failed$" %
+                          VIOSPAIR_CLIENT_CHECKS,
                           r"^\[steady\] heartbeat 10$",
                           r"^\[steady\] PASS 10 heartbeats"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
