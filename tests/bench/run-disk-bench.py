@@ -3,14 +3,14 @@
 v-scsi disk (a) on lparvisor's backend-1 disk, (b) in VIOS mode (the io
 partition serving that disk with LIO and ibmvscsis, lparvisor relaying
 the CRQ and copying with H_COPY_RDMA) and (c) on QEMU -M pseries with
-spapr-vscsi and scsi-hd on a 64 MiB raw file, in the same run.
+spapr-vscsi and scsi-hd on a 256 MiB raw file, in the same run.
 
 Usage: run-disk-bench.py LPARVISOR.elf BENCH-DISK.itb BENCH-DISK-VIOS.itb
                          VMLINUX INITRAMFS OUT_DIR [RUNS]
 
-All three run tests/linux/init's lparvisor.diskbench=32 on a blank
-64 MiB disk: busybox dd, 32 MiB of 1 MiB O_DIRECT writes (conv=fsync),
-the same 32 MiB as 1 MiB O_DIRECT reads, then 4096 4 KiB O_DIRECT reads
+All three run tests/linux/init's lparvisor.diskbench=256 on a blank
+256 MiB disk: busybox dd, 256 MiB of 1 MiB O_DIRECT writes (conv=fsync),
+the same 256 MiB as 1 MiB O_DIRECT reads, then 4096 4 KiB O_DIRECT reads
 (16 dd runs of 256 at scattered offsets; each dd is a process start, so
 this is per-I/O latency plus a little busybox), timed with /proc/uptime
 (centiseconds).  On lparvisor the service console's `stats` is typed at
@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
                                 "tools"))
 import qemu_powernv  # noqa: E402
 
-MIB = 32
+MIB = 256
 READS_4K = 4096
 PHASE = re.compile(r"lparvisor-linux: diskbench: (write1m|read1m|read4k) "
                    r"(\d+) \S+ in (\d+) cs")
@@ -106,7 +106,7 @@ def pseries_run(vmlinux, initramfs, timeout):
             f.write(nvram_image())
         disk = os.path.join(tmp, "disk.img")
         with open(disk, "wb") as f:
-            f.truncate(64 << 20)
+            f.truncate(MIB << 20)
         cmd = ["qemu-system-ppc64", "-M", "pseries,x-vof=on,ic-mode=xics",
                "-cpu", "power9", "-m", "512M", "-smp", "1", "-nodefaults",
                "-nographic", "-no-reboot",
