@@ -24,7 +24,6 @@ is reported and the bench exits 1.
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
                                 "tools"))
 import qemu_powernv  # noqa: E402
+sys.path.insert(0, os.path.dirname(__file__))
+from benchstat import stat3  # noqa: E402
 
 MIB = 256
 READS_4K = 4096
@@ -126,14 +127,6 @@ def pseries_run(vmlinux, initramfs, timeout):
                                         stop_on="passed, ")
     lines = [l for _, l in run.lines]
     return figures(lines), None, lines
-
-
-def stat3(values):
-    v = [x for x in values if x is not None]
-    if not v:
-        return None
-    return {"min": min(v), "median": statistics.median(v), "max": max(v),
-            "runs": len(v)}
 
 
 def main(argv):
