@@ -157,9 +157,25 @@ def stopper(sc):
     if "stop_when" not in sc:
         return None
 
-    def stop_when(lines, want=sc["stop_when"]):
-        return all(sum(1 for l in lines if re.search(p, l)) >= n
-                   for p, n in want.items())
+    want = [(re.compile(p), n) for p, n in sc["stop_when"].items()]
+    counts = [0] * len(want)
+    final = [0]  # lines counted for good: all but the last
+
+    def stop_when(lines):
+        # Called at every console line: counting only the new lines keeps
+        # it linear.  Rescanning every line each time (as before) made the
+        # reader fall behind lparvisor's console on long noisy runs; the
+        # full pipe stalled QEMU's serial port and lparvisor dropped lines
+        # (issue 21: p9-restart-100 with clear=lazy lost steady's lines).
+        # The last line may still be joined to a continuation row.
+        for line in lines[final[0]:len(lines) - 1]:
+            for i, (p, _) in enumerate(want):
+                if p.search(line):
+                    counts[i] += 1
+        final[0] = max(final[0], len(lines) - 1)
+        last = lines[-1] if lines else ""
+        return all(counts[i] + (1 if p.search(last) else 0) >= n
+                   for i, (p, n) in enumerate(want))
     return stop_when
 
 

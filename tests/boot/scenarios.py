@@ -1618,11 +1618,15 @@ SCENARIOS = [
              "fires in the next life, the neighbour's heartbeat never stops "
              "for 5 s",
         # clear=boot (issue 21): with memory cleared on first touch the
-        # three partitions' lives are so short that, under TCG, "steady"
-        # stopped getting its heartbeats out (once for 165 s, not
-        # explained yet); each life here clears its 256 MiB first, as
-        # before.  Lazy restarts are covered by p9-restart-policies and
-        # the Linux restarts.
+        # lives are short and the console carries ~700 lines/s.  Steady's
+        # "165 s without a heartbeat" was the runner: its stop_when
+        # rescanned every line at every line, fell behind, the full pipe
+        # stalled QEMU's serial port and lparvisor's console writes gave
+        # up (lines lost, steady's among them); fixed, steady passes.  Two
+        # checks still fail with clear=lazy: the heap figure differs by
+        # 1168 or 2336 bytes (never grows: likely another partition's
+        # transient allocation at the same time, not analysed), and
+        # crasher's 500 ms watchdog once fired right after a slow crash.
         machine="powernv9", cores=4, mem="2G", append="clear=boot",
         bundle="build/bundle/test/restart-100.itb",
         stop_when={r'^lparvisor: partition "crasher" restart 100: ': 1,
