@@ -24,6 +24,7 @@
 #include "hv/abi/layout.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
+#include "tests/guest/lib/crq.h"
 #include "tests/guest/lib/cpu.h"
 #include "tests/guest/lib/dt.h"
 #include "tests/guest/lib/guest.h"
@@ -55,7 +56,8 @@ static uint8_t in_page[SZ_4K] __aligned(SZ_4K);
 static uint8_t out_page[SZ_4K] __aligned(SZ_4K);
 static uint8_t ro_page[SZ_4K] __aligned(SZ_4K);
 static uint8_t wo_page[SZ_4K] __aligned(SZ_4K);
-static uint32_t unit, irq, crq_next;
+static uint32_t unit, irq;
+static struct guest_crq rq = { crq, CRQ_ENTRIES, 0 };
 static uint64_t win_size, remote_size;
 
 static uint64_t addr(const void *p)
@@ -164,24 +166,6 @@ static bool map_pages(uint32_t liobn)
 	return ok;
 }
 
-/* The next entry on our queue within `ms`, copied to `e` and freed. */
-static bool next_entry(uint8_t *e, unsigned ms)
-{
-	volatile uint8_t *slot = &crq[crq_next * 16];
-	uint64_t end = tb_now() + tb_from_ms(ms);
-
-	while (slot[0] == 0) {
-		if (tb_now() > end) {
-			return false;
-		}
-	}
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	memcpy(e, (const void *)slot, 16);
-	slot[0] = 0;
-	crq_next = (crq_next + 1) % CRQ_ENTRIES;
-	return true;
-}
-
 static long send(uint8_t hdr, uint8_t kind, uint8_t arg, uint64_t tail)
 {
 	return hcall(H_SEND_CRQ, unit,
@@ -228,7 +212,7 @@ static void server(const uint32_t liobn[2])
 		    "server ibm,int-on");
 	hcall(H_CPPR, 0xff);
 
-	if (!report(next_entry(e, 10000) && e[0] == 0x80 &&
+	if (!report(crq_take(&rq, e, 10000) && e[0] == 0x80 &&
 			    e[1] == MSG_HELLO && e[7] == 0xa5 &&
 			    e[8] == 0x11 && e[15] == 0x88,
 		    "server got the client's message (0x%x 0x%x)", e[0],
@@ -315,7 +299,7 @@ static void server(const uint32_t liobn[2])
 
 	report_hrc(send(0x80, MSG_COPIED, 0, 0), H_SUCCESS,
 		   "server told the client");
-	report(next_entry(e, 5000) && e[0] == 0x80 && e[1] == MSG_CHECKED &&
+	report(crq_take(&rq, e, 5000) && e[0] == 0x80 && e[1] == MSG_CHECKED &&
 	       e[2] == 1, "server the client verified the data (%u)", e[2]);
 
 	/* A flood into the client's queue, which it no longer empties. */
@@ -330,7 +314,7 @@ static void server(const uint32_t liobn[2])
 	       "server flood: %u carried, then %s", sent, hcall_rc_name(rc));
 	report_hrc(send(0x80, MSG_FLOOD, 0, 0), H_DROPPED,
 		   "server the client's queue stays full");
-	report(next_entry(e, 10000) && e[0] == 0xff && e[1] == 0x02,
+	report(crq_take(&rq, e, 10000) && e[0] == 0xff && e[1] == 0x02,
 	       "server transport event 'partner deregistered' (0x%x 0x%x)",
 	       e[0], e[1]);
 	report_hrc(send(0x80, MSG_HELLO, 0, 0), H_CLOSED,
@@ -376,7 +360,7 @@ static void client(uint32_t L)
 	report_hrc(hcall(H_SEND_CRQ, unit, 0x8001000000005aa5ull,
 			 0x1100000000000088ull), H_SUCCESS,
 		   "client H_SEND_CRQ to the server");
-	if (!report(next_entry(e, 10000) && e[0] == 0x80 &&
+	if (!report(crq_take(&rq, e, 10000) && e[0] == 0x80 &&
 			    e[1] == MSG_COPIED,
 		    "client got the server's message (0x%x 0x%x)", e[0],
 		    e[1])) {

@@ -16,6 +16,7 @@
 #include "hv/abi/hcall.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
+#include "tests/guest/lib/crq.h"
 #include "tests/guest/lib/dt.h"
 #include "tests/guest/lib/guest.h"
 #include "tests/guest/lib/hcall.h"
@@ -37,7 +38,8 @@ static uint8_t crq[SZ_4K] __aligned(SZ_4K);
 static uint8_t iu[SZ_4K] __aligned(SZ_4K);
 static uint8_t data[2][SZ_4K] __aligned(SZ_4K);
 static uint8_t ro_page[SZ_4K] __aligned(SZ_4K);
-static uint32_t unit, crq_next;
+static uint32_t unit;
+static struct guest_crq rq = { crq, CRQ_ENTRIES, 0 };
 
 static uint64_t addr(const void *p)
 {
@@ -92,27 +94,6 @@ static bool find_vscsi(uint32_t *liobn)
 	return false;
 }
 
-/*
- * The next entry on the CRQ within `ms` (QEMU completes disk I/O in its
- * main loop, after the hcall), copied to `e` and freed.
- */
-static bool next_entry(uint8_t *e, unsigned ms)
-{
-	volatile uint8_t *slot = &crq[crq_next * 16];
-	uint64_t end = tb_now() + tb_from_ms(ms);
-
-	while (slot[0] == 0) {
-		if (tb_now() > end) {
-			return false;
-		}
-	}
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	memcpy(e, (const void *)slot, 16);
-	slot[0] = 0;
-	crq_next = (crq_next + 1) % CRQ_ENTRIES;
-	return true;
-}
-
 /* Send the IU (`len` bytes at `ioba`) in `format`. */
 static long send_iu(uint8_t format, uint32_t len, uint64_t ioba)
 {
@@ -126,7 +107,7 @@ static bool request(uint8_t format, uint32_t len, uint8_t *e)
 	if (send_iu(format, len, IOBA_IU) != H_SUCCESS) {
 		return false;
 	}
-	return next_entry(e, 2000);
+	return crq_take(&rq, e, 2000);
 }
 
 /* An SRP_CMD for `cdb` to `target` with one direct data-in (or data-out)
@@ -197,7 +178,7 @@ static bool setup(uint32_t liobn)
 		   "vscsi H_REG_CRQ");
 	report_hrc(hcall(H_SEND_CRQ, unit, 0xc001ull << 48, 0), H_SUCCESS,
 		   "vscsi init sent");
-	return report(next_entry(e, 2000) && e[0] == 0xc0 && e[1] == 0x02,
+	return report(crq_take(&rq, e, 2000) && e[0] == 0xc0 && e[1] == 0x02,
 		      "vscsi init answered with 'initialization complete'");
 }
 
@@ -309,7 +290,7 @@ static void test_hostile(void)
 		   "vscsi IU of 300 bytes sent");
 	report_hrc(send_iu(0x01, 48, 0x20000000ull), H_SUCCESS,
 		   "vscsi IU outside the window sent");
-	report(!next_entry(e, 200), "vscsi both dropped: no response");
+	report(!crq_take(&rq, e, 200), "vscsi both dropped: no response");
 	if (dt_on_lparvisor()) {
 		/* LoPAR: only the platform sends transport events (QEMU
 		 * takes and ignores them). */
@@ -324,7 +305,7 @@ static void test_hostile(void)
 			break;
 		}
 	}
-	while (next_entry(e, 100)) {
+	while (crq_take(&rq, e, 100)) {
 		got++;
 	}
 	report(got == CRQ_ENTRIES, "vscsi flood of %u requests: the queue "
