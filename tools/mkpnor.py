@@ -422,6 +422,19 @@ def round_up(n, a):
     return (n + a - 1) // a * a
 
 
+def first_parts(version, bootargs):
+    """The partitions every layout starts with, below 2 MiB: the table,
+    VERSION, skiboot's NVRAM (with the boot arguments) and LPAR_NVRAM."""
+    return [
+        Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
+        Part("VERSION", 0x1000, 0x1000, version_text(version),
+             actual=0x1000),
+        Part("NVRAM", 0x10000, NVRAM_SIZE,
+             nvram_with_bootargs(nvram_formatted(), bootargs), flags="P"),
+        Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
+    ]
+
+
 def default_layout(kernel, bundle, image_size, version, bootargs=""):
     """The partitions of docs/flash.md; BOOTKERNEL gets 4 MiB (or what the
     kernel needs, rounded to 1 MiB), ROOTFS everything after it."""
@@ -434,13 +447,7 @@ def default_layout(kernel, bundle, image_size, version, bootargs=""):
     if rbase >= image_size:
         raise PnorError("no room for ROOTFS in a 0x%x-byte image"
                         % image_size)
-    parts = [
-        Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
-        Part("VERSION", 0x1000, 0x1000, version_text(version),
-             actual=0x1000),
-        Part("NVRAM", 0x10000, NVRAM_SIZE,
-             nvram_with_bootargs(nvram_formatted(), bootargs), flags="P"),
-        Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
+    parts = first_parts(version, bootargs) + [
         Part("BOOTKERNEL", kbase, ksize, kernel,
              actual=resource_actual(kernel)),
         Part("ROOTFS", rbase, image_size - rbase, rootfs),
@@ -460,14 +467,7 @@ def nvram_only_layout(image_size, version, bootargs=""):
     through QEMU's slow flash at every boot)."""
     if image_size < 0x200000:
         raise PnorError("an NVRAM-only image needs 2 MiB")
-    return [
-        Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
-        Part("VERSION", 0x1000, 0x1000, version_text(version),
-             actual=0x1000),
-        Part("NVRAM", 0x10000, NVRAM_SIZE,
-             nvram_with_bootargs(nvram_formatted(), bootargs), flags="P"),
-        Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
-    ]
+    return first_parts(version, bootargs)
 
 
 # The program header type that points lparvisor at a boot bundle embedded
@@ -566,13 +566,7 @@ def bootkernel_layout(kernel, bundle, image_size, version, bootargs=""):
     partitions as default_layout()'s."""
     payload = embed_bundle(kernel, bundle)
     kbase = 0x200000
-    parts = [
-        Part("part", 0, TOC_SIZE, actual=TOC_SIZE),
-        Part("VERSION", 0x1000, 0x1000, version_text(version),
-             actual=0x1000),
-        Part("NVRAM", 0x10000, NVRAM_SIZE,
-             nvram_with_bootargs(nvram_formatted(), bootargs), flags="P"),
-        Part("LPAR_NVRAM", 0x100000, 0x100000, actual=0x100000, flags="P"),
+    parts = first_parts(version, bootargs) + [
         Part("BOOTKERNEL", kbase, image_size - kbase, payload,
              actual=resource_actual(payload)),
     ]
