@@ -5,6 +5,7 @@
  */
 #include "hv/cpu.h"
 #include "hv/platform.h"
+#include "platform-powernv/conwrite.h"
 #include "platform-powernv/opal.h"
 #include "platform-powernv/pnv.h"
 
@@ -59,37 +60,45 @@ const char *opal_strerror(int64_t rc)
 
 /*
  * OPAL may take fewer bytes than offered (its buffer holds 4 KiB); poll
- * so it drains, and try again.  Give up on a console that makes no
- * progress for a long time rather than hang the hypervisor.
+ * so it drains, and try again.  A console that makes no progress for a
+ * long time is given up on rather than hang the hypervisor; what was
+ * dropped is reported once it drains (conwrite.c).
  */
+static size_t opal_console_try(void *ctx, const char *buf, size_t len)
+{
+	be64 n = cpu_to_be64(len);
+	int64_t rc;
+	uint64_t done;
+
+	(void)ctx;
+	rc = opal_call(OPAL_CONSOLE_WRITE, console_term, (uintptr_t)&n,
+		       (uintptr_t)buf, 0, 0, 0, 0);
+	done = be64_to_cpu(n);
+	if (rc != OPAL_BUSY && rc != OPAL_BUSY_EVENT && rc != OPAL_SUCCESS &&
+	    rc != OPAL_PARTIAL) {
+		return CONWRITE_GONE; /* nothing more we can do */
+	}
+	return done <= len ? (size_t)done : 0;
+}
+
+static void opal_console_poll(void *ctx)
+{
+	(void)ctx;
+	opal_poll_events();
+}
+
+static struct conwrite opal_console = {
+	.try_write = opal_console_try,
+	.poll = opal_console_poll,
+	.stall_limit = 100000,
+};
+
 void platform_console_write(const char *buf, size_t len)
 {
-	unsigned stalls = 0;
-
 	if (!opal_entry_addr) {
 		return;
 	}
-	while (len && stalls < 100000) {
-		be64 n = cpu_to_be64(len);
-		int64_t rc = opal_call(OPAL_CONSOLE_WRITE, console_term,
-				       (uintptr_t)&n, (uintptr_t)buf, 0, 0, 0, 0);
-		uint64_t done = be64_to_cpu(n);
-
-		if ((rc == OPAL_SUCCESS || rc == OPAL_PARTIAL ||
-		     rc == OPAL_BUSY_EVENT || rc == OPAL_BUSY) &&
-		    done <= len && done > 0) {
-			buf += done;
-			len -= done;
-			stalls = 0;
-			continue;
-		}
-		if (rc != OPAL_BUSY && rc != OPAL_BUSY_EVENT &&
-		    rc != OPAL_SUCCESS && rc != OPAL_PARTIAL) {
-			return; /* console gone: nothing more we can do */
-		}
-		stalls++;
-		opal_poll_events();
-	}
+	conwrite(&opal_console, buf, len);
 }
 
 size_t platform_console_read(char *buf, size_t len)
