@@ -132,12 +132,14 @@ def again(sc, cmd, log):
 def scratch_files(sc, logdir):
     """The scenario's "pci" arguments with each "@NAME" of its "scratch"
     ({NAME: bytes}) replaced by the path of a new zero-filled file
-    LOGDIR/<scenario>.NAME (a disk behind a passed-through device)."""
+    LOGDIR/<scenario>.NAME (a disk behind a passed-through device), and
+    "@HERE" by this folder's absolute path (tests/boot: a program of the
+    harness QEMU runs, such as nicserve.py for guestfwd)."""
     pci = sc.get("pci")
     if pci is None:
         return None
     os.makedirs(logdir, exist_ok=True)
-    paths = {}
+    paths = {"@HERE": HERE}
     for name, size in sc.get("scratch", {}).items():
         paths["@" + name] = os.path.join(logdir, "%s.%s" % (sc["name"], name))
         with open(paths["@" + name], "wb") as f:

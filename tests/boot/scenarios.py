@@ -18,6 +18,8 @@ from expected import VSCSI_CHECKS, VSCSI_LPARVISOR_ONLY  # noqa: E402
 from expected import HPT_CHECKS, HPT_XIVE_CHECKS  # noqa: E402
 from expected import (NVME_CHECKS, NVME_LPARVISOR_ONLY,  # noqa: E402
                       NVME_XICS_MSI, NVME_XIVE_MSI)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nicserve  # noqa: E402
 
 # tests/guest/viospair.c (issue 14) in scenario p9-vios-payload: the
 # server's and the client's checks (no QEMU reference: QEMU has no
@@ -88,6 +90,34 @@ def _tickless(lines):
         return ("the spinning vCPUs took %d hypervisor decrementer exits, "
                 "%d exits other than hcalls (at most 2 each)" % (hdec, other))
     return None
+
+
+def _nic_sha(part):
+    """A check: every wget of `part` (lines "lparvisor-linux: wget N bytes
+    in ... sha256 X") got the whole blob nicserve.py serves, by sha256
+    computed here, not only by what the server told the guest."""
+    want = nicserve.blob_sha256()
+
+    def check(lines):
+        got = [m.groups() for m in (
+            re.search(r"^\[%s\] lparvisor-linux: wget (\d+) bytes in .* "
+                      r"sha256 ([0-9a-f]{64})$" % part, l) for l in lines) if m]
+        if not got:
+            return "%s printed no wget line" % part
+        for size, sha in got:
+            if int(size) != nicserve.BLOB_BYTES or sha != want:
+                return ("%s fetched %s bytes, sha256 %s; nicserve.py serves "
+                        "%d bytes, sha256 %s" % (part, size, sha,
+                                                 nicserve.BLOB_BYTES, want))
+        return None
+    return check
+
+
+# QEMU's user network for the NIC scenarios: restrict=on (no packet
+# leaves the machine; QEMU's DHCP server and gateway still answer), and
+# 10.0.2.100:80 forwarded to tests/boot/nicserve.py, run per connection.
+NIC_NETDEV = ("user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:80-"
+              "cmd:python3 @HERE/nicserve.py")
 
 
 def _cpus_online(pirs):
@@ -1248,6 +1278,32 @@ SCENARIOS = [
                                     r"WARNING:", r"rebooted; restarting"],
             exit_status=0, timeout=120)],
         exit_status=0, timeout=240),
+    dict(
+        name="p9-linux-nic",
+        what="PCI passthrough of a NIC (issue 17): a XIVE partition owning "
+             "PHB 0:1 (QEMU's e1000e on pcie.1, on a user network with "
+             "restrict=on) loads Debian's e1000e.ko, takes an address by "
+             "DHCP (busybox udhcpc), pings the gateway and fetches 4 MiB "
+             "with busybox wget from the harness (tests/boot/nicserve.py "
+             "through guestfwd), checked by sha256, with MSI-X interrupts",
+        machine="powernv9", cores=2, mem="2G",
+        bundle="build/bundle/test/linux-nic.itb",
+        pci=["-netdev", NIC_NETDEV,
+             "-device", "e1000e,netdev=n0,bus=pcie.1,romfile="],
+        expect=[r'^lparvisor: partition "nic" owns PHB 0:1',
+                r"^\[nic\] .*LINUX-USERSPACE-UP",
+                r"^\[nic\] PASS nic$",
+                r"^\[nic\] PASS nic-dhcp$",
+                r"^\[nic\] PASS nic-ping$",
+                r"^\[nic\] PASS nic-wget$",
+                r"^\[nic\] PASS nic-msi$",
+                r"^\[nic\] \d+ passed, 0 failed$",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        checks=[_nic_sha("nic")],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:"],
+        exit_status=0, timeout=180),
     dict(
         name="p9-linux-hash",
         what="Debian's unmodified kernel boots to its busybox initramfs in "

@@ -36,7 +36,10 @@ busybox_pkg=busybox-static
 # filesystem on a disk.  nvme-core and nvme drive the NVMe controller of a
 # passed-through PCI host bridge (issue 17; nvme-core needs t10-pi).  VIOS
 # mode (issue 14): configfs, LIO's core and iblock backend, and Linux's
-# v-scsi-host target ibmvscsis.
+# v-scsi-host target ibmvscsis.  e1000e drives the Intel NIC of a
+# passed-through PHB (issue 17; the kernel has PTP built in, so it needs
+# nothing else); llc, stp and bridge are Linux's Ethernet bridge, which
+# the NIC partition uses to join the NIC and its trunk LAN adapter.
 modules=(drivers/char/hw_random/pseries-rng.ko drivers/watchdog/watchdog.ko
 	crypto/crct10dif_common.ko crypto/crct10dif_generic.ko lib/crc-t10dif.ko
 	lib/crc64.ko crypto/crc64_rocksoft_generic.ko lib/crc64-rocksoft.ko
@@ -46,7 +49,9 @@ modules=(drivers/char/hw_random/pseries-rng.ko drivers/watchdog/watchdog.ko
 	fs/ext4/ext4.ko drivers/nvme/host/nvme-core.ko drivers/nvme/host/nvme.ko
 	fs/configfs/configfs.ko drivers/target/target_core_mod.ko
 	drivers/target/target_core_iblock.ko
-	drivers/scsi/ibmvscsi_tgt/ibmvscsis.ko)
+	drivers/scsi/ibmvscsi_tgt/ibmvscsis.ko
+	drivers/net/ethernet/intel/e1000e/e1000e.ko net/llc/llc.ko
+	net/802/stp.ko net/bridge/bridge.ko)
 
 sudo=""
 if [ "$(id -u)" != 0 ]; then
