@@ -43,8 +43,13 @@ Per run, one PASS/FAIL line for each of:
   radix        the kernel runs the radix MMU (the configuration's default)
   hash         (hash runs: disable_radix) the kernel runs the hash MMU
   power8       (p8: max-cpu-compat=power8) Linux reports POWER8 (architected)
+  cas          (vof-xive, vof-xics: ic-mode=dual) CAS chose XIVE for the
+               default kernel, XICS for xive=off (the kernel's xive lines)
 The hash runs ("hash2" XIVE, "hash2-xics", "p8", as the partitions of
 tests/boot/configs/linux-hash.dts) add init's mmu and memstress checks.
+The firmware runs ("vof-xive", "vof-xics", issue 18) are p9-linux-vof's
+partitions: ic-mode=dual, 512 MiB, its init words (no disk, no watchdog
+pet; xive=off for vof-xics).
 Then "N passed, N failed".  A missing file or QEMU is a failure, never a
 skip.  Console logs go to LOGS/<run>.log.  Kernel log lines that look like
 warnings are listed as "  note" lines without failing anything (the guest's
@@ -83,6 +88,11 @@ WARNING_LIKE = re.compile(
 # XICS: QEMU 7.2 offers XIVE only to ISA 3.0 guests), each running the
 # memory stress of the lparvisor scenario; its time is make bench's
 # reference (tests/bench/run-hash-bench.py).
+# The firmware runs (issue 18) mirror tests/boot/configs/linux-vof.dts
+# (p9-linux-vof): the kernel through VOF on ic-mode=dual, so that prom_init
+# negotiates the interrupt controller with CAS, XIVE for the default kernel
+# and XICS with xive=off; 512 MiB each, the same init words (no disk, no
+# watchdog pet).  Their intc is "dual-<what CAS must pick>".
 MEMSTRESS = "3,2,128"
 RUNS = {
     "smp2": (2, "1G", "xive", "ro", True, "radix"),
@@ -90,6 +100,8 @@ RUNS = {
     "hash2": (2, "1G", "xive", "ro", False, "hash"),
     "hash2-xics": (2, "1G", "xics", "ro", False, "hash"),
     "p8": (1, "512M", "xics", "ro", False, "power8"),
+    "vof-xive": (2, "512M", "dual-xive", None, False, "radix"),
+    "vof-xics": (1, "512M", "dual-xics", None, False, "radix"),
 }
 # The whole line (the tty ends it \r\n), so that the kernel's answer
 # cannot land inside it.
@@ -114,12 +126,22 @@ CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "watchdog",
           "nvram", "disk-read", "disk-ro", "disk-write", "dmesg"]
 
 
+def negotiated(intc):
+    """(QEMU's ic-mode, the controller the guest must end up with)."""
+    if intc.startswith("dual-"):
+        return "dual", intc[len("dual-"):]
+    return intc, intc
+
+
 def checks_for(vcpus, intc, disk, mmu="radix"):
+    dual = intc.startswith("dual-")
+    intc = negotiated(intc)[1]
     return [c for c in CHECKS
             if (c != "cpu-hotplug" or vcpus > 1) and
-            (c != "watchdog-pet" or vcpus == 1) and
+            (c != "watchdog-pet" or (vcpus == 1 and not dual)) and
             (c != "intc-ipis" or (vcpus > 1 and intc == "xive")) and
             (c not in ("mmu", "memstress") or mmu != "radix") and
+            (c != "disk-read" or disk) and
             (c != "disk-ro" or disk == "ro") and
             (c != "disk-write" or disk == "rw")]
 
@@ -146,17 +168,21 @@ def nvram_image(size=65536):
 
 def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
                  monitor=None, mmu="radix"):
+    ic_mode, intc = negotiated(intc)
     append = ("console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 "
-              "lparvisor.intc=%s lparvisor.disk=%s quiet" % (vcpus, intc,
-                                                            disk))
-    machine = "pseries,x-vof=on,ic-mode=%s" % intc
+              "lparvisor.intc=%s quiet" % (vcpus, intc))
+    if disk:
+        append += " lparvisor.disk=%s" % disk
+    if ic_mode == "dual" and intc == "xics":
+        append += " xive=off"
+    machine = "pseries,x-vof=on,ic-mode=%s" % ic_mode
     if mmu == "hash":
         append += " disable_radix"
     elif mmu == "power8":
         machine += ",max-cpu-compat=power8"
     if mmu != "radix":
         append += " lparvisor.mmu=hash lparvisor.memstress=" + MEMSTRESS
-    if vcpus == 1:
+    if vcpus == 1 and ic_mode != "dual":
         append += " lparvisor.wdt=1"
     extra = []
     if monitor:
@@ -170,12 +196,12 @@ def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
             "-device", "spapr-vty,chardev=c",
             "-object", "rng-builtin,id=r", "-device", "spapr-rng,rng=r",
             "-drive", "if=none,id=nvram,format=raw,file=%s" % nvram,
-            "-global", "spapr-nvram.drive=nvram",
+            "-global", "spapr-nvram.drive=nvram"] + ([
             "-device", "spapr-vscsi,id=scsi0",
             "-drive", "if=none,id=d0,format=raw,file=%s%s" % (
                 disk_file, ",readonly=on" if disk == "ro" else ""),
             "-device", "scsi-hd,drive=d0,bus=scsi0.0,channel=0,scsi-id=0,"
-            "lun=0",
+            "lun=0"] if disk else []) + [
             "-kernel", args.vmlinux, "-initrd", args.initrd,
             "-append", append]
 
@@ -341,6 +367,16 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu):
             got = [l for l in dmesg if want in l]
             record(mmu, bool(got), got[0] if got else
                    "no %r in the kernel log" % want)
+        if intc.startswith("dual-"):
+            # What CAS gave: the spapr XIVE backend's line, or none of it.
+            xive = [l for l in dmesg if "xive: Interrupt handling "
+                    "initialized with spapr backend" in l]
+            want_xive = negotiated(intc)[1] == "xive"
+            record("cas", bool(xive) == want_xive,
+                   "CAS chose %s" % ("XIVE: " + xive[0] if xive else "XICS")
+                   if bool(xive) == want_xive else
+                   "CAS chose %s, %s wanted" % ("XIVE" if xive else "XICS",
+                                                negotiated(intc)[1]))
     return results, notes, log_path
 
 
