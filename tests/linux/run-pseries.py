@@ -43,13 +43,16 @@ Per run, one PASS/FAIL line for each of:
   radix        the kernel runs the radix MMU (the configuration's default)
   hash         (hash runs: disable_radix) the kernel runs the hash MMU
   power8       (p8: max-cpu-compat=power8) Linux reports POWER8 (architected)
-  cas          (vof-xive, vof-xics: ic-mode=dual) CAS chose XIVE for the
+  cas          (vof-*, slof-*: ic-mode=dual) CAS chose XIVE for the
                default kernel, XICS for xive=off (the kernel's xive lines)
+  prom-init    (slof-*) prom_init's lines on the console: "Preparing to
+               boot", CAS "done", "Quiescing Open Firmware"
 The hash runs ("hash2" XIVE, "hash2-xics", "p8", as the partitions of
 tests/boot/configs/linux-hash.dts) add init's mmu and memstress checks.
 The firmware runs ("vof-xive", "vof-xics", issue 18) are p9-linux-vof's
 partitions: ic-mode=dual, 512 MiB, its init words (no disk, no watchdog
-pet; xive=off for vof-xics).
+pet; xive=off for vof-xics); "slof-xive" and "slof-xics" are the same
+on -M pseries with QEMU's SLOF instead of VOF.
 Then "N passed, N failed".  A missing file or QEMU is a failure, never a
 skip.  Console logs go to LOGS/<run>.log.  Kernel log lines that look like
 warnings are listed as "  note" lines without failing anything (the guest's
@@ -92,7 +95,10 @@ WARNING_LIKE = re.compile(
 # (p9-linux-vof): the kernel through VOF on ic-mode=dual, so that prom_init
 # negotiates the interrupt controller with CAS, XIVE for the default kernel
 # and XICS with xive=off; 512 MiB each, the same init words (no disk, no
-# watchdog pet).  Their intc is "dual-<what CAS must pick>".
+# watchdog pet).  Their intc is "dual-<what CAS must pick>".  The SLOF runs
+# are the same on -M pseries without x-vof: QEMU's SLOF loads the kernel
+# (qemu,boot-kernel) and runs its prom_init, whose lines it prints; they
+# are the reference for firmware = "slof".
 MEMSTRESS = "3,2,128"
 RUNS = {
     "smp2": (2, "1G", "xive", "ro", True, "radix"),
@@ -102,6 +108,8 @@ RUNS = {
     "p8": (1, "512M", "xics", "ro", False, "power8"),
     "vof-xive": (2, "512M", "dual-xive", None, False, "radix"),
     "vof-xics": (1, "512M", "dual-xics", None, False, "radix"),
+    "slof-xive": (2, "512M", "dual-xive", None, False, "radix", "slof"),
+    "slof-xics": (1, "512M", "dual-xics", None, False, "radix", "slof"),
 }
 # The whole line (the tty ends it \r\n), so that the kernel's answer
 # cannot land inside it.
@@ -114,6 +122,9 @@ POWERDOWN_LINES = [r"(\[ *[0-9.]+\] )?Power off requested$",
                    r"processes$",
                    r"^lparvisor-linux: syncing and powering off$",
                    r"(\[ *[0-9.]+\] )?reboot: Power down$"]
+PROM_INIT_LINES = ["Preparing to boot Linux version",
+                   "Calling ibm,client-architecture-support... done",
+                   "Quiescing Open Firmware ..."]
 DISK_SIZE = 8 << 20             # lparvisor's disks in the Linux scenarios
 # The checks tests/linux/init runs; cpu-hotplug and intc-ipis need a
 # second vCPU, intc-ipis XIVE.  The 1-vCPU run, like the 1-vCPU partition
@@ -167,7 +178,7 @@ def nvram_image(size=65536):
 
 
 def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
-                 monitor=None, mmu="radix"):
+                 monitor=None, mmu="radix", firmware="vof"):
     ic_mode, intc = negotiated(intc)
     append = ("console=hvc0 lparvisor.vcpus=%d lparvisor.dmesg=1 "
               "lparvisor.intc=%s quiet" % (vcpus, intc))
@@ -175,7 +186,8 @@ def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
         append += " lparvisor.disk=%s" % disk
     if ic_mode == "dual" and intc == "xics":
         append += " xive=off"
-    machine = "pseries,x-vof=on,ic-mode=%s" % ic_mode
+    machine = "pseries,%sic-mode=%s" % (
+        "x-vof=on," if firmware == "vof" else "", ic_mode)
     if mmu == "hash":
         append += " disable_radix"
     elif mmu == "power8":
@@ -258,7 +270,8 @@ def boot(cmd, timeout, monitor=None):
     return bytes(out), stderr.decode("utf-8", "replace"), rc, marker[0], took
 
 
-def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu):
+def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu,
+            firmware="vof"):
     """Returns (results, notes, log path): results are (check, ok, detail)."""
     results = []
 
@@ -283,7 +296,7 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu):
         os.truncate(disk_file, DISK_SIZE)
         monitor = os.path.join(tmp, "monitor") if powerdown else None
         cmd = qemu_command(qemu, args, vcpus, mem, intc, nvram, disk,
-                           disk_file, monitor, mmu)
+                           disk_file, monitor, mmu, firmware)
         out, stderr, rc, up, took = boot(cmd, args.timeout, monitor)
 
     console = out.decode("utf-8", "replace").replace("\r", "")
@@ -302,6 +315,15 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu):
             MARKER.decode(), args.timeout, "timeout" if rc is None else rc))
     else:
         record("boot", True, "userspace %.1f s after QEMU start" % up)
+
+    # prom_init's own lines, which SLOF's console shows (QEMU's VOF does
+    # not), as p9-linux-vof wants them from lparvisor's firmware.
+    if firmware == "slof":
+        missing = [p for p in PROM_INIT_LINES
+                   if not any(p in l for l in lines)]
+        record("prom-init", not missing,
+               "missing %r" % missing[0] if missing else
+               "SLOF ran prom_init: CAS done, Open Firmware quiesced")
 
     # The guest's checks, each by name.
     guest = {}
