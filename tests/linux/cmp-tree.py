@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""check-vof-tree (issue 18): the device tree Linux gets through lparvisor's
-firmware, compared property by property with QEMU's -M pseries,x-vof=on.
+"""check-vof-tree (issue 18): the device tree Linux gets through a partition
+firmware, compared property by property with QEMU's -M pseries running the
+same firmware.
 
-Usage: cmp-tree.py KERNEL BUNDLE VMLINUX INITRAMFS ALLOWLIST LOGDIR
+Usage: cmp-tree.py KERNEL BUNDLE VMLINUX INITRAMFS ALLOWLIST LOGDIR [FW]
 
-KERNEL (lparvisor.elf) boots BUNDLE (tests/boot/configs/vof-tree.dts) on
-QEMU's powernv9: two "dual" partitions with firmware = "vof", "vofxive"
-(2 vCPUs, the default kernel: CAS picks XIVE) and "vofxics" (1 vCPU,
-xive=off: XICS).  Their init (tests/linux/init, lparvisor.fdt=only)
-prints /sys/firmware/fdt, the tree prom_init flattened from the firmware's
-tree after CAS, gzipped in base64, and powers off.  Then VMLINUX and
-INITRAMFS boot on -M pseries,x-vof=on,ic-mode=dual with the same vCPUs,
+FW is "vof" (the default: lparvisor's own firmware against QEMU's
+-M pseries,x-vof=on) or "slof" (QEMU's SLOF in both).  KERNEL
+(lparvisor.elf) boots BUNDLE (tests/boot/configs/vof-tree.dts) on QEMU's
+powernv9: two "dual" partitions with firmware = FW, "FWxive" (2 vCPUs,
+the default kernel: CAS picks XIVE) and "FWxics" (1 vCPU, xive=off:
+XICS).  Their init (tests/linux/init, lparvisor.fdt=only) prints
+/sys/firmware/fdt, the tree prom_init flattened from the firmware's tree
+after CAS, gzipped in base64, and powers off.  Then VMLINUX and INITRAMFS
+boot on -M pseries,ic-mode=dual (x-vof=on for vof) with the same vCPUs,
 memory, devices (vty, RNG; QEMU adds its NVRAM and PHB itself) and
 command line, and print theirs.
 
@@ -27,7 +30,8 @@ CASE is xive, xics or * (both), KIND differs, only-lparvisor,
 only-qemu or * (any), PATH and PROPERTY are fnmatch patterns on the
 normalised path and the property name ("-" for a whole node).  Each
 difference (with both values) and the entry that explains it goes to
-LOGDIR/tree-CASE.txt; LOGDIR also keeps the blobs (.dtb) and consoles.
+LOGDIR/tree-FW-CASE.txt; LOGDIR also keeps the blobs (.dtb) and
+consoles.
 
 One line per check: each side's blob arrived whole (its size and md5 as
 the guest printed them), the unexplained differences (one FAIL each), the
@@ -52,22 +56,24 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 
 import qemu_powernv  # noqa: E402
 
-# case: (partition name, vCPUs, command line); the command lines are
-# vof-tree.dts's bootargs.
+# case: (vCPUs, command line); the command lines are the bundle's
+# bootargs; the partitions are named FW + case.
 CASES = {
-    "xive": ("vofxive", 2, "console=hvc0 lparvisor.vcpus=2 "
-             "lparvisor.intc=xive lparvisor.fdt=only"),
-    "xics": ("vofxics", 1, "console=hvc0 xive=off lparvisor.vcpus=1 "
+    "xive": (2, "console=hvc0 lparvisor.vcpus=2 lparvisor.intc=xive "
+             "lparvisor.fdt=only"),
+    "xics": (1, "console=hvc0 xive=off lparvisor.vcpus=1 "
              "lparvisor.intc=xics lparvisor.fdt=only"),
 }
+FIRMWARE = {"vof": "pseries,x-vof=on,ic-mode=dual",
+            "slof": "pseries,ic-mode=dual"}
 MEMORY = "512M"
 TIMEOUT = 180
 STAMP = re.compile(r"^\[ *[0-9.]+\] ")
 KINDS = ("differs", "only-lparvisor", "only-qemu")
 
 
-def qemu_command(vmlinux, initramfs, vcpus, append):
-    return ["qemu-system-ppc64", "-M", "pseries,x-vof=on,ic-mode=dual",
+def qemu_command(machine, vmlinux, initramfs, vcpus, append):
+    return ["qemu-system-ppc64", "-M", machine,
             "-cpu", "power9", "-m", MEMORY, "-smp", str(vcpus),
             "-nodefaults", "-nographic", "-no-reboot",
             "-chardev", "stdio,id=c,signal=off",
@@ -243,11 +249,12 @@ def explain(entries, case, diff):
 
 
 def main(argv):
-    if len(argv) != 7:
+    if len(argv) not in (7, 8) or argv[7:] and argv[7] not in FIRMWARE:
         print(__doc__.split("\n\n")[1])
         print("0 passed, 1 failed")
         return 1
-    kernel, bundle, vmlinux, initramfs, allow, logs = argv[1:]
+    kernel, bundle, vmlinux, initramfs, allow, logs = argv[1:7]
+    fw = argv[7] if len(argv) == 8 else "vof"
     results = []
 
     def record(name, ok, detail=""):
@@ -269,40 +276,43 @@ def main(argv):
     run = qemu_powernv.run_captured(
         qemu_powernv.qemu_command("powernv9", 4, "4G", kernel,
                                   initrd=bundle),
-        TIMEOUT, log_path=os.path.join(logs, "tree-lparvisor.log"),
+        TIMEOUT, log_path=os.path.join(logs, "tree-%s-lparvisor.log" % fw),
         stop_on="OPAL: Shutdown")
     lpar_lines = [STAMP.sub("", l) for _, l in run.lines]
 
     def qemu_run(case):
-        _, vcpus, append = CASES[case]
-        cmd = qemu_command(vmlinux, initramfs, vcpus, append)
+        vcpus, append = CASES[case]
+        cmd = qemu_command(FIRMWARE[fw], vmlinux, initramfs, vcpus, append)
         return qemu_powernv.run_captured(
-            cmd, TIMEOUT, log_path=os.path.join(logs, "tree-qemu-%s.log" %
-                                                case))
+            cmd, TIMEOUT, log_path=os.path.join(logs, "tree-%s-qemu-%s.log"
+                                                % (fw, case)))
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         qruns = dict(zip(CASES, pool.map(qemu_run, CASES)))
 
     used = set()
-    for case, (part, _, _) in CASES.items():
+    for case in CASES:
+        part = fw + case
         prefix = "[%s] " % part
         ours, problem = extract_fdt([l[len(prefix):] for l in lpar_lines
                                      if l.startswith(prefix)])
-        record("%s/lparvisor-tree" % case, ours is not None, problem or
+        case_id = "%s-%s" % (fw, case)
+        record("%s/lparvisor-tree" % case_id, ours is not None, problem or
                "%d bytes from partition %s" % (len(ours), part))
         qemu, problem = extract_fdt([l for _, l in qruns[case].lines])
-        record("%s/qemu-tree" % case, qemu is not None, problem or
-               "%d bytes from -M pseries,x-vof=on,ic-mode=dual" % len(qemu))
+        record("%s/qemu-tree" % case_id, qemu is not None, problem or
+               "%d bytes from -M %s" % (len(qemu), FIRMWARE[fw]))
         if ours is None or qemu is None:
             continue
         for side, blob in (("lparvisor", ours), ("qemu", qemu)):
-            with open(os.path.join(logs, "tree-%s-%s.dtb" % (case, side)),
+            with open(os.path.join(logs, "tree-%s-%s.dtb" % (case_id,
+                                                              side)),
                       "wb") as f:
                 f.write(blob)
         a, b = parse_fdt(ours), parse_fdt(qemu)
         diffs = differences(a, b)
         same = sum(len(p) for p in a.values()) - sum(
             1 for d in diffs if d[0] != "only-qemu" and d[2] != "-")
-        listing = os.path.join(logs, "tree-%s.txt" % case)
+        listing = os.path.join(logs, "tree-%s.txt" % case_id)
         explained = 0
         with open(listing, "w") as f:
             for d in diffs:
@@ -315,10 +325,11 @@ def main(argv):
                     used.add(e[0])
                     explained += 1
                 else:
-                    record("%s/%s %s %s" % (case, d[0], d[1], d[2]), False,
+                    record("%s/%s %s %s" % (case_id, d[0], d[1], d[2]),
+                           False,
                            "lparvisor %s, qemu %s" % (show(d[3]),
                                                       show(d[4])))
-        record("%s/explained" % case, True,
+        record("%s/explained" % case_id, True,
                "%d properties the same, %d differences each explained by "
                "the allowlist; listing in %s" % (same, explained, listing))
     for e in entries:
