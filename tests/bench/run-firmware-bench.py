@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """make bench, partition firmware (issue 18): Debian's kernel started
 through lparvisor's own firmware (firmware = "vof") against the same
-kernel on QEMU's -M pseries,x-vof=on, in the same run.
+kernel on QEMU's -M pseries,x-vof=on, and through QEMU's SLOF
+(firmware = "slof") against -M pseries with SLOF, in the same run.
 
-Usage: run-firmware-bench.py LPARVISOR.elf BENCH-VOF.itb VMLINUX INITRAMFS
-                             OUT_DIR [RUNS]
+Usage: run-firmware-bench.py LPARVISOR.elf VMLINUX INITRAMFS OUT_DIR RUNS
+                             FW=BUNDLE...
 
-Both sides: 2 vCPUs, 1 GiB, a "dual" interrupt controller (ic-mode=dual:
-prom_init negotiates it with CAS, XIVE for this kernel), a vty, an RNG
-and a formatted NVRAM, and run-bench.py's command line ("console=hvc0
-quiet lparvisor.vcpus=2"); tests/bench/bench-vof.dts is the partition.
+FW is vof or slof; BUNDLE holds one partition named FW
+(tests/bench/bench-vof.dts, bench-slof.dts).  Both sides: 2 vCPUs, 1 GiB,
+a "dual" interrupt controller (ic-mode=dual: prom_init negotiates it with
+CAS, XIVE for this kernel), a vty, an RNG and a formatted NVRAM, and
+run-bench.py's command line ("console=hvc0 quiet lparvisor.vcpus=2").
 Per run and side, from the same point (issue 21):
   first instruction -> userspace (ms), the row with the target (<= 1.1x):
            on lparvisor, skiboot's hand-off line's time plus lparvisor's
@@ -51,16 +53,17 @@ rb = _load("run_bench", os.path.join(HERE, "run-bench.py"))
 rp = _load("run_pseries", os.path.join(HERE, "..", "linux",
                                         "run-pseries.py"))
 
-PARTITION = "vof"
 TIMEOUT = 240
+MACHINE = {"vof": "pseries,x-vof=on,ic-mode=dual",
+           "slof": "pseries,ic-mode=dual"}
 
 
-def lparvisor_run(kernel, bundle):
+def lparvisor_run(kernel, bundle, fw):
     cmd = qemu_powernv.qemu_command("powernv9", 4, "4G", kernel,
                                     initrd=bundle)
     run = qemu_powernv.run_captured(cmd, TIMEOUT, stop_on=rb.MARKER)
     lines = [l for _, l in run.lines]
-    prefix = "[%s] " % PARTITION
+    prefix = "[%s] " % fw
     out = {"lines": lines}
     handoff = rb.first_time(run.lines, lambda l: rb.HANDOFF in l)
     up = rb.first_time(run.lines, lambda l: l.startswith(prefix) and
@@ -68,7 +71,7 @@ def lparvisor_run(kernel, bundle):
     start_ms = None
     for l in lines:
         m = rb.ENTERED.search(l)
-        if m and m.group(1) == PARTITION:
+        if m and m.group(1) == fw:
             start_ms = int(m.group(2)) / 1e3
     if up is not None:
         out["power-on-ms"] = up * 1e3
@@ -80,14 +83,14 @@ def lparvisor_run(kernel, bundle):
     return out
 
 
-def pseries_run(vmlinux, initramfs, tag):
+def pseries_run(vmlinux, initramfs, fw, tag):
     qmp = os.path.join(tempfile.gettempdir(), "lparvisor-fwbench-%d-%s.qmp"
                        % (os.getpid(), tag))
     with tempfile.TemporaryDirectory() as tmp:
         nvram = os.path.join(tmp, "nvram.img")
         with open(nvram, "wb") as f:
             f.write(rp.nvram_image())
-        cmd = ["qemu-system-ppc64", "-M", "pseries,x-vof=on,ic-mode=dual",
+        cmd = ["qemu-system-ppc64", "-M", MACHINE[fw],
                "-cpu", "power9", "-m", "1G", "-smp", "2", "-nodefaults",
                "-nographic", "-no-reboot",
                "-chardev", "stdio,id=con,signal=off",
@@ -120,14 +123,18 @@ def pseries_run(vmlinux, initramfs, tag):
     return out
 
 
-# (key, label, compared with pseries, target)
-ROWS = (("first-insn-ms", "Linux through firmware, first instruction -> "
-         "userspace, vof vs pseries x-vof=on", True, 1.1),
-        ("power-on-ms", "Linux through firmware, power-on -> userspace "
-         "(info)", True, None),
-        ("uptime-ms", "Linux's own uptime at userspace (info)", True, None),
-        ("hand-off-ms", "Linux through firmware, hand-off -> userspace "
+# (key, label, compared with pseries, target); %s is the firmware and
+# its reference.
+ROWS = (("first-insn-ms", "Linux through %s, first instruction -> "
+         "userspace", True, 1.1),
+        ("power-on-ms", "Linux through %s, power-on -> userspace (info)",
+         True, None),
+        ("uptime-ms", "Linux's own uptime at userspace, %s (info)", True,
+         None),
+        ("hand-off-ms", "Linux through %s, hand-off -> userspace "
          "(info: pseries has no hand-off)", False, None))
+REFERENCE = {"vof": "vof vs pseries x-vof=on",
+             "slof": "SLOF vs pseries with SLOF"}
 
 
 def three(s):
@@ -138,41 +145,51 @@ def three(s):
 
 
 def main(argv):
-    if len(argv) < 6:
+    if len(argv) < 7 or any(a.split("=")[0] not in MACHINE
+                            for a in argv[6:]):
         print(__doc__, file=sys.stderr)
         return 2
-    kernel, bundle, vmlinux, initramfs, out_dir = argv[1:6]
-    runs = int(argv[6]) if len(argv) > 6 else 1
+    kernel, vmlinux, initramfs, out_dir = argv[1:5]
+    runs = int(argv[5])
+    firmwares = [a.split("=", 1) for a in argv[6:]]
     os.makedirs(out_dir, exist_ok=True)
-    samples = {s: {r[0]: [] for r in ROWS} for s in ("lparvisor", "pseries")}
+    samples = {fw: {s: {r[0]: [] for r in ROWS}
+                    for s in ("lparvisor", "pseries")}
+               for fw, _ in firmwares}
     for r in range(runs):
-        for side in ("lparvisor", "pseries"):
-            t0 = time.monotonic()
-            res = (lparvisor_run(kernel, bundle) if side == "lparvisor"
-                   else pseries_run(vmlinux, initramfs, str(r)))
-            log = os.path.join(out_dir, "firmware-%s-%d.log" % (side, r))
-            with open(log, "w") as f:
-                f.write("\n".join(res.pop("lines")) + "\n")
-            for key in samples[side]:
-                samples[side][key].append(res.get(key))
-            print("firmware bench run %d %s: first instruction -> userspace "
-                  "%s ms (%.0f s; %s)" % (
-                      r + 1, side, "%.0f" % res["first-insn-ms"]
-                      if res.get("first-insn-ms") is not None else "FAILED",
-                      time.monotonic() - t0, log), flush=True)
+        for fw, bundle in firmwares:
+            for side in ("lparvisor", "pseries"):
+                t0 = time.monotonic()
+                res = (lparvisor_run(kernel, bundle, fw)
+                       if side == "lparvisor"
+                       else pseries_run(vmlinux, initramfs, fw, str(r)))
+                log = os.path.join(out_dir, "firmware-%s-%s-%d.log" % (
+                    fw, side, r))
+                with open(log, "w") as f:
+                    f.write("\n".join(res.pop("lines")) + "\n")
+                for key in samples[fw][side]:
+                    samples[fw][side][key].append(res.get(key))
+                print("firmware bench run %d %s %s: first instruction -> "
+                      "userspace %s ms (%.0f s; %s)" % (
+                          r + 1, fw, side, "%.0f" % res["first-insn-ms"]
+                          if res.get("first-insn-ms") is not None
+                          else "FAILED", time.monotonic() - t0, log),
+                      flush=True)
     rows, lost = [], []
-    for key, label, ref, target in ROWS:
-        a = stat3(samples["lparvisor"][key])
-        b = stat3(samples["pseries"][key]) if ref else None
-        if a is None or a["runs"] != runs or \
-                (ref and (b is None or b["runs"] != runs)):
-            lost.append("%s (lparvisor %d, pseries %s of %d runs)" % (
-                label, a["runs"] if a else 0,
-                (b["runs"] if b else 0) if ref else "-", runs))
-        ratio = a["median"] / b["median"] if a and b else None
-        rows.append({"measure": label, "unit": "ms", "lparvisor": a,
-                     "pseries-x-vof": b, "ratio": ratio, "target": target})
-    print("\n%-78s %-22s %-22s %s" % (
+    for fw, _ in firmwares:
+        for key, label, ref, target in ROWS:
+            label = label % REFERENCE[fw]
+            a = stat3(samples[fw]["lparvisor"][key])
+            b = stat3(samples[fw]["pseries"][key]) if ref else None
+            if a is None or a["runs"] != runs or \
+                    (ref and (b is None or b["runs"] != runs)):
+                lost.append("%s (lparvisor %d, pseries %s of %d runs)" % (
+                    label, a["runs"] if a else 0,
+                    (b["runs"] if b else 0) if ref else "-", runs))
+            ratio = a["median"] / b["median"] if a and b else None
+            rows.append({"measure": label, "unit": "ms", "lparvisor": a,
+                         "pseries": b, "ratio": ratio, "target": target})
+    print("\n%-72s %-22s %-22s %s" % (
         "partition firmware (issue 18), ms", "lparvisor min/med/max (n)",
         "pseries min/med/max (n)", "ratio (target)"))
     for row in rows:
@@ -183,9 +200,9 @@ def main(argv):
                 verdict += " (<= %.1fx %s)" % (
                     row["target"], "met" if row["ratio"] <= row["target"]
                     else "missed")
-        print("%-78s %-22s %-22s %s" % (row["measure"],
+        print("%-72s %-22s %-22s %s" % (row["measure"],
                                          three(row["lparvisor"]),
-                                         three(row["pseries-x-vof"]),
+                                         three(row["pseries"]),
                                          verdict))
     with open(os.path.join(out_dir, "firmware.json"), "w") as f:
         json.dump({"rows": rows, "samples": samples, "runs": runs,
