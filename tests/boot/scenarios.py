@@ -1280,13 +1280,17 @@ SCENARIOS = [
         exit_status=0, timeout=240),
     dict(
         name="p9-linux-nic",
-        what="PCI passthrough of a NIC (issue 17): a XIVE partition owning "
-             "PHB 0:1 (QEMU's e1000e on pcie.1, on a user network with "
-             "restrict=on) loads Debian's e1000e.ko, takes an address by "
-             "DHCP (busybox udhcpc), pings the gateway and fetches 4 MiB "
-             "with busybox wget from the harness (tests/boot/nicserve.py "
-             "through guestfwd), checked by sha256, with MSI-X interrupts",
-        machine="powernv9", cores=2, mem="2G",
+        what="PCI passthrough of a NIC and PowerVM-style sharing (issue "
+             "17): a XIVE partition owning PHB 0:1 (QEMU's e1000e on "
+             "pcie.1, on a user network with restrict=on) loads Debian's "
+             "e1000e.ko, takes an address by DHCP (busybox udhcpc), pings "
+             "the gateway and fetches 4 MiB with busybox wget from the "
+             "harness (tests/boot/nicserve.py through guestfwd), checked by "
+             "sha256, with MSI-X interrupts; then it bridges the e1000e "
+             "and its trunk virtual LAN adapter (brctl), and an XICS "
+             "partition with only a virtual LAN adapter gets its lease, "
+             "the ping and the same file through that bridge",
+        machine="powernv9", cores=3, mem="2G",
         bundle="build/bundle/test/linux-nic.itb",
         pci=["-netdev", NIC_NETDEV,
              "-device", "e1000e,netdev=n0,bus=pcie.1,romfile="],
@@ -1297,13 +1301,22 @@ SCENARIOS = [
                 r"^\[nic\] PASS nic-ping$",
                 r"^\[nic\] PASS nic-wget$",
                 r"^\[nic\] PASS nic-msi$",
+                r"^\[nic\] lparvisor-linux: br0: DHCP lease ",
+                r"^\[nic\] PASS bridge$",
+                r"^\[nic\] PASS bridge-done$",
                 r"^\[nic\] \d+ passed, 0 failed$",
                 r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
-        checks=[_nic_sha("nic")],
+        expect_any_order=[
+            r"^\[vnet\] PASS vnet$",
+            r"^\[vnet\] PASS nic-dhcp$",
+            r"^\[vnet\] PASS nic-ping$",
+            r"^\[vnet\] PASS nic-wget$",
+            r"^\[vnet\] \d+ passed, 0 failed$"],
+        checks=[_nic_sha("nic"), _nic_sha("vnet")],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
                                 r"WARNING:"],
-        exit_status=0, timeout=180),
+        exit_status=0, timeout=240),
     dict(
         name="p9-linux-hash",
         what="Debian's unmodified kernel boots to its busybox initramfs in "
