@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Boot the Debian Linux partition assets under QEMU's own pSeries machine.
 
-Usage: run-pseries.py [--vmlinux F] [--initrd F] [--disk F] [--logs DIR]
-                      [--qemu Q]
+Usage: run-pseries.py [--vmlinux F] [--initrd F] [--disk F] [--grub-disk F]
+                      [--logs DIR] [--qemu Q]
                       [--timeout S] [--repeat N] [RUN...]
 
 QEMU's `-M pseries` is the behavioural reference for what a Linux partition
@@ -25,7 +25,14 @@ boots the kernel through QEMU's small Virtual Open Firmware instead of SLOF
 (prom_init still runs and negotiates radix and XICS through CAS); it is
 seconds faster.  "vlan-pair" (issue 13) boots two 1-vCPU guests with
 spapr-vlan joined by -netdev socket, as net1 and net2 of
-tests/boot/configs/vlan.dts: ping, 64 MiB with busybox nc, sha256.  The
+tests/boot/configs/vlan.dts: ping, 64 MiB with busybox nc, sha256.
+"grub" (issue 18) boots from a disk instead, as a distribution does:
+`-M pseries,ic-mode=xive` with its SLOF, no -kernel, and the image of
+tools/linux/mkgrubdisk.sh as the spapr-vscsi disk (read-only): SLOF
+loads GRUB from the active PReP partition, GRUB's menu shows on the
+console and its one entry boots the kernel and the test initramfs from
+the ext4 partition, with the command line grub.cfg holds (1 vCPU, XIVE,
+lparvisor.bootdisk=1: init checks where it came from).  The
 runs mirror configs/linux.dts: "smp2" is deb1 (2
 vCPUs, 1 GiB), "smp1" is deb2 (1 vCPU, 512 MiB).  They go two at a time.
 
@@ -45,8 +52,11 @@ Per run, one PASS/FAIL line for each of:
   power8       (p8: max-cpu-compat=power8) Linux reports POWER8 (architected)
   cas          (vof-*, slof-*: ic-mode=dual) CAS chose XIVE for the
                default kernel, XICS for xive=off (the kernel's xive lines)
-  prom-init    (slof-*) prom_init's lines on the console: "Preparing to
+  prom-init    (slof-*, grub) prom_init's lines on the console: "Preparing to
                boot", CAS "done", "Quiescing Open Firmware"
+  slof-disk    ("grub") SLOF says it loaded from the v-scsi disk
+  grub-menu    ("grub") GRUB's banner and menu entry, then its loading
+               lines for the kernel and the initramfs, on the console
 The hash runs ("hash2" XIVE, "hash2-xics", "p8", as the partitions of
 tests/boot/configs/linux-hash.dts) add init's mmu and memstress checks.
 The firmware runs ("vof-xive", "vof-xics", issue 18) are p9-linux-vof's
@@ -110,6 +120,7 @@ RUNS = {
     "vof-xics": (1, "512M", "dual-xics", None, False, "radix"),
     "slof-xive": (2, "512M", "dual-xive", None, False, "radix", "slof"),
     "slof-xics": (1, "512M", "dual-xics", None, False, "radix", "slof"),
+    "grub": (1, "512M", "xive", "boot", False, "radix", "slof"),
 }
 # The whole line (the tty ends it \r\n), so that the kernel's answer
 # cannot land inside it.
@@ -126,6 +137,17 @@ PROM_INIT_LINES = ["Preparing to boot Linux version",
                    "Calling ibm,client-architecture-support... done",
                    "Quiescing Open Firmware ..."]
 DISK_SIZE = 8 << 20             # lparvisor's disks in the Linux scenarios
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x0c")
+# "grub": what SLOF and GRUB print on the way (escapes removed).
+FIRMWARE_LINES = [
+    ("slof-disk", [r"Trying to load: .* from: /vdevice/v-scsi@[0-9a-f]+/"
+                   r"disk@8000000000000000 \.\.\. +Successfully loaded"]),
+    ("grub-menu", [r"GNU GRUB +version 2\.",
+                   r"\*Debian GNU/Linux, lparvisor test initramfs",
+                   r"The highlighted entry will be executed automatically",
+                   r"Booting `Debian GNU/Linux, lparvisor test initramfs",
+                   r"^lparvisor-grub: loading /boot/vmlinux-",
+                   r"^lparvisor-grub: loading /boot/initrd\.img-"])]
 # The checks tests/linux/init runs; cpu-hotplug and intc-ipis need a
 # second vCPU, intc-ipis XIVE.  The 1-vCPU run, like the 1-vCPU partition
 # of the lparvisor scenario, also pets and stops its watchdog
@@ -134,7 +156,10 @@ DISK_SIZE = 8 << 20             # lparvisor's disks in the Linux scenarios
 CHECKS = ["nproc", "interrupts", "intc", "hwclock", "hwrng", "watchdog",
           "watchdog-pet", "cpu-hotplug", "intc-ipis", "perf-instructions",
           "mmu", "memstress",
-          "nvram", "disk-read", "disk-ro", "disk-write", "dmesg"]
+          "nvram", "disk-read", "disk-ro", "disk-write", "boot-disk",
+          "dmesg"]
+# Disk "boot": SLOF and GRUB load the kernel from the disk (the "grub"
+# run); init's boot-disk check replaces the disk-* checks.
 
 
 def negotiated(intc):
@@ -152,9 +177,10 @@ def checks_for(vcpus, intc, disk, mmu="radix"):
             (c != "watchdog-pet" or (vcpus == 1 and not dual)) and
             (c != "intc-ipis" or (vcpus > 1 and intc == "xive")) and
             (c not in ("mmu", "memstress") or mmu != "radix") and
-            (c != "disk-read" or disk) and
+            (c != "disk-read" or (disk and disk != "boot")) and
             (c != "disk-ro" or disk == "ro") and
-            (c != "disk-write" or disk == "rw")]
+            (c != "disk-write" or disk == "rw") and
+            (c != "boot-disk" or disk == "boot")]
 
 
 def nvram_image(size=65536):
@@ -200,6 +226,13 @@ def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
     if monitor:
         append += " lparvisor.then=powerdown"
         extra = ["-monitor", "unix:%s,server=on,wait=off" % monitor]
+    if disk == "boot":
+        # Nothing but the disk (SLOF boots it): the command line is
+        # grub.cfg's.
+        boot = []
+    else:
+        boot = ["-kernel", args.vmlinux, "-initrd", args.initrd,
+                "-append", append]
     return [qemu] + extra + [
             "-M", machine, "-cpu", "power9",
             "-m", mem, "-smp", str(vcpus),
@@ -211,11 +244,9 @@ def qemu_command(qemu, args, vcpus, mem, intc, nvram, disk, disk_file,
             "-global", "spapr-nvram.drive=nvram"] + ([
             "-device", "spapr-vscsi,id=scsi0",
             "-drive", "if=none,id=d0,format=raw,file=%s%s" % (
-                disk_file, ",readonly=on" if disk == "ro" else ""),
+                disk_file, ",readonly=on" if disk in ("ro", "boot") else ""),
             "-device", "scsi-hd,drive=d0,bus=scsi0.0,channel=0,scsi-id=0,"
-            "lun=0"] if disk else []) + [
-            "-kernel", args.vmlinux, "-initrd", args.initrd,
-            "-append", append]
+            "lun=0"] if disk else []) + boot
 
 
 def type_on_monitor(path, command):
@@ -278,7 +309,8 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu,
     def record(check, ok, detail=""):
         results.append(("%s/%s" % (name, check), ok, detail))
 
-    for path in (args.vmlinux, args.initrd, args.disk):
+    for path in ((args.grub_disk,) if disk == "boot" else
+                 (args.vmlinux, args.initrd, args.disk)):
         if not os.path.isfile(path):
             record("boot", False, "%s missing (make linux-assets)" % path)
             return results, [], None
@@ -292,14 +324,20 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu,
         with open(nvram, "wb") as f:
             f.write(nvram_image())
         disk_file = os.path.join(tmp, "disk.img")
-        shutil.copyfile(args.disk, disk_file)
-        os.truncate(disk_file, DISK_SIZE)
+        if disk == "boot":
+            shutil.copyfile(args.grub_disk, disk_file)
+        else:
+            shutil.copyfile(args.disk, disk_file)
+            os.truncate(disk_file, DISK_SIZE)
         monitor = os.path.join(tmp, "monitor") if powerdown else None
         cmd = qemu_command(qemu, args, vcpus, mem, intc, nvram, disk,
                            disk_file, monitor, mmu, firmware)
         out, stderr, rc, up, took = boot(cmd, args.timeout, monitor)
 
     console = out.decode("utf-8", "replace").replace("\r", "")
+    if disk == "boot":
+        # GRUB draws its menu with terminal escapes.
+        console = ANSI_ESCAPE.sub("", console)
     log_path = os.path.join(args.logs, name + ".log")
     with open(log_path, "w") as log:
         log.write("$ %s\n" % " ".join(cmd))
@@ -324,6 +362,13 @@ def run_one(args, qemu, name, vcpus, mem, intc, disk, powerdown, mmu,
         record("prom-init", not missing,
                "missing %r" % missing[0] if missing else
                "SLOF ran prom_init: CAS done, Open Firmware quiesced")
+
+    if disk == "boot":
+        for check, patterns in FIRMWARE_LINES:
+            missing = [p for p in patterns
+                       if not any(re.search(p, l) for l in lines)]
+            record(check, not missing, "missing %r" % missing[0] if missing
+                   else "%d lines seen" % len(patterns))
 
     # The guest's checks, each by name.
     guest = {}
@@ -487,6 +532,7 @@ def main():
     parser.add_argument("--vmlinux", default="build/linux/vmlinux")
     parser.add_argument("--initrd", default="build/linux/initramfs.cpio.gz")
     parser.add_argument("--disk", default="build/linux/disk.img")
+    parser.add_argument("--grub-disk", default="build/linux/grub-disk.img")
     parser.add_argument("--logs", default="build/linux/logs")
     parser.add_argument("--qemu", default="qemu-system-ppc64")
     parser.add_argument("--timeout", type=int, default=TIMEOUT_S)
