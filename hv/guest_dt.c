@@ -924,9 +924,48 @@ static void dt_pci_func(struct dtw *w, const struct guest_dt_pci_func *f)
 }
 
 /*
+ * The PHB's INTx routing as QEMU 7.2's spapr_dt_phb(): the mask keeps the
+ * slot of the unit address and the pin; one entry per slot (32) and pin
+ * (INTA..INTD = 1..4), each naming the interrupt controller and the
+ * level interrupt lsi_base + (slot + pin - 1) % 4 (the standard swizzle),
+ * whatever the bus: the guest's bus numbers are the host's, behind the
+ * host's root port, whose own swizzle is the same.
+ */
+#define PCI_MAP_SLOTS 32u
+#define PCI_MAP_PINS 4u
+#define PCI_MAP_CELLS 7u
+static void dt_phb_intx(struct dtw *w, uint32_t lsi_base)
+{
+	const uint32_t mask[] = { 0xf800u, 0, 0, 0xffffffffu };
+	void *val;
+
+	dtw_cells(w, "interrupt-map-mask", mask, 4);
+	if (w->err) {
+		return;
+	}
+	w->err = fdt_property_placeholder(
+		w->fdt, "interrupt-map",
+		(int)(PCI_MAP_SLOTS * PCI_MAP_PINS * PCI_MAP_CELLS * 4), &val);
+	for (uint32_t i = 0; !w->err && i < PCI_MAP_SLOTS * PCI_MAP_PINS;
+	     i++) {
+		uint32_t slot = i / PCI_MAP_PINS, pin = i % PCI_MAP_PINS;
+		const uint32_t e[PCI_MAP_CELLS] = {
+			slot << 11, 0, 0, pin + 1, GUEST_DT_INTC_PHANDLE,
+			lsi_base + (slot + pin) % PCI_MAP_PINS, 1 /* level */
+		};
+
+		for (uint32_t k = 0; k < PCI_MAP_CELLS; k++) {
+			put_be32((uint8_t *)val + 4 * (PCI_MAP_CELLS * i + k),
+				 e[k]);
+		}
+	}
+}
+
+/*
  * A PCI host bridge as QEMU 7.2's spapr_dt_phb(): pci@<buid>, its 32-bit
  * window in `ranges` (no I/O space: the host PHB has none), the default
- * DMA window, the MSIs the partition may have, and the functions behind
+ * DMA window, the MSIs the partition may have, its INTx interrupt-map
+ * when the partition gets the host PHB's LSIs, and the functions behind
  * the host PHB's root port on their host bus numbers (bus-range).
  */
 static void dt_phb(struct dtw *w, const struct guest_dt_phb *h)
@@ -960,6 +999,9 @@ static void dt_phb(struct dtw *w, const struct guest_dt_phb *h)
 		dtw_u32(w, "ibm,#dma-address-cells", 2);
 		dtw_u32(w, "ibm,#dma-size-cells", 2);
 		dtw_cells(w, "ibm,dma-window", window, 5);
+	}
+	if (h->lsi_base) {
+		dt_phb_intx(w, h->lsi_base);
 	}
 	dtw_u32(w, "#address-cells", 3);
 	dtw_u32(w, "#size-cells", 2);

@@ -102,6 +102,7 @@ struct guest_dt_phb {
 	uint32_t liobn;        /* ibm,dma-window at bus address 0 */
 	uint64_t dma_size;     /* 0: no ibm,dma-window */
 	uint32_t msi_total;    /* ibm,pe-total-#msi */
+	uint32_t lsi_base;     /* INTA of slot 0 (interrupt-map); 0: none */
 	uint32_t func_count;
 	struct guest_dt_pci_func funcs[GUEST_DT_PCI_FUNCS];
 };

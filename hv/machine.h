@@ -45,6 +45,9 @@ struct machine_rsv {
 	char name[MACHINE_NAME_LEN];
 };
 
+/* A PHB's INTx interrupts: INTA..INTD. */
+#define MACHINE_PHB_INTX 4u
+
 /* A PHB index skiboot did not give (no ibm,phb-index): not assignable. */
 #define MACHINE_PHB_NO_INDEX 0xffffffffu
 
@@ -73,6 +76,8 @@ struct machine_phb {
 	uint32_t reserved_pe;   /* ibm,opal-reserved-pe */
 	uint32_t msi_base;      /* ibm,opal-msi-ranges: first interrupt */
 	uint32_t msi_count;
+	uint32_t lsi_base;      /* INTA..INTD: the 4 interrupts after the MSIs */
+	uint32_t lsi_count;     /* (skiboot's base_lsi); 0 without MSI ranges */
 	char compatible[MACHINE_NAME_LEN];
 };
 

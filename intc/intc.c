@@ -75,9 +75,38 @@ _Static_assert(ARRAY_SIZE(device_lisns) + CONFIG_MAX_LANS +
 	       "adapter's and a VIOS adapter's each");
 
 /*
+ * Whether the 4 interrupts after host PHB `h`'s MSIs are its INTA..INTD,
+ * as skiboot lays them out: OPAL must call each an LSI.  When not, the
+ * partition gets no LSIs of it (no interrupt-map) and a line says so.
+ */
+static bool phb_lsis_ok(const struct lpar *l, uint32_t i,
+			const struct machine_phb *h)
+{
+	struct xive_hw_irq info;
+
+	if (!h || h->lsi_count < LAYOUT_PHB_LSIS || !xive_hw_ready()) {
+		return false;
+	}
+	for (uint32_t k = 0; k < LAYOUT_PHB_LSIS; k++) {
+		if (xive_hw_irq_info(h->lsi_base + k, &info) || !info.lsi ||
+		    !info.eoi_page) {
+			hv_printf("lparvisor: partition \"%s\": PHB %u:%u: "
+				  "host interrupt 0x%x is not an LSI; its "
+				  "INTx not given\n", l->cfg.name,
+				  l->cfg.phbs[i].chip, l->cfg.phbs[i].index,
+				  h->lsi_base + k);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
  * A XICS partition owning PCI host bridges: their first LAYOUT_PHB_MSIS
  * MSI sources each become XICS source LAYOUT_PHB_MSI_LISN(n) + k, claimed
- * as message sources and forwarded from the host XIVE (intc/xics_fwd.h).
+ * as message sources, and their INTA..INTD sources LAYOUT_PHB_LSI_LISN(n)
+ * + k, claimed as level sources, forwarded from the host XIVE
+ * (intc/xics_fwd.h).
  */
 static bool intc_fwd_create(struct lpar *l)
 {
@@ -88,7 +117,8 @@ static bool intc_fwd_create(struct lpar *l)
 		const struct machine_phb *h = machine_find_phb(
 			&hv_machine, l->cfg.phbs[i].chip, l->cfg.phbs[i].index);
 
-		if (h && h->msi_count >= LAYOUT_PHB_MSIS) {
+		ic->phb_lsis[i] = phb_lsis_ok(l, i, h);
+		if ((h && h->msi_count >= LAYOUT_PHB_MSIS) || ic->phb_lsis[i]) {
 			n++;
 		}
 	}
@@ -103,6 +133,19 @@ static bool intc_fwd_create(struct lpar *l)
 		const struct machine_phb *h = machine_find_phb(
 			&hv_machine, l->cfg.phbs[i].chip, l->cfg.phbs[i].index);
 
+		for (uint32_t k = 0; ic->phb_lsis[i] && k < LAYOUT_PHB_LSIS;
+		     k++) {
+			uint32_t irq = LAYOUT_PHB_LSI_LISN(i) + k;
+
+			if (xics_irq_claim(ic->xics, irq, true) != XICS_OK ||
+			    !xics_fwd_add_lsi(ic->fwd, h->lsi_base + k, irq)) {
+				hv_printf("lparvisor: partition \"%s\": host "
+					  "LSI 0x%x cannot be its XICS "
+					  "source 0x%x; not started\n",
+					  l->cfg.name, h->lsi_base + k, irq);
+				return false;
+			}
+		}
 		if (!h || h->msi_count < LAYOUT_PHB_MSIS) {
 			continue;
 		}
@@ -125,6 +168,18 @@ static bool intc_fwd_create(struct lpar *l)
 bool intc_has_fwd(const struct lpar *l)
 {
 	return intc_of(l)->fwd != NULL;
+}
+
+bool intc_phb_lsis(const struct lpar *l, uint32_t i)
+{
+	const struct intc_part *ic = intc_of(l);
+
+	if (i >= CONFIG_MAX_PHBS || !ic->phb_lsis[i]) {
+		return false;
+	}
+	/* A dual partition's go through its XIVE only, as its MSIs. */
+	return l->cfg.intc == CONFIG_INTC_XIVE ? ic->xive != NULL :
+						 ic->fwd != NULL;
 }
 
 /*
@@ -174,6 +229,15 @@ bool intc_create(struct lpar *l)
 			if (h && h->msi_count >= LAYOUT_PHB_MSIS &&
 			    !xive_adopt_sources(ic->xive, LAYOUT_PHB_MSI_LISN(i),
 						h->msi_base, LAYOUT_PHB_MSIS)) {
+				xive_destroy(ic->xive);
+				ic->xive = NULL;
+				return false;
+			}
+			/* And its INTA..INTD, level sources. */
+			ic->phb_lsis[i] = phb_lsis_ok(l, i, h);
+			if (ic->phb_lsis[i] &&
+			    !xive_adopt_lsis(ic->xive, LAYOUT_PHB_LSI_LISN(i),
+					     h->lsi_base, LAYOUT_PHB_LSIS)) {
 				xive_destroy(ic->xive);
 				ic->xive = NULL;
 				return false;
@@ -327,10 +391,13 @@ void intc_vcpu_leave(struct vcpu *vc)
 	}
 }
 
-static void fwd_raise(void *ctx, uint32_t irq)
+static void fwd_raise(void *ctx, uint32_t irq, bool lsi)
 {
 	struct lpar *l = ctx;
 
+	/* An MSI: one message.  An LSI (claimed so): its level held until
+	 * the guest's H_EOI. */
+	(void)lsi;
 	(void)xics_set_irq(intc_of(l)->xics, irq, true);
 }
 
@@ -459,10 +526,20 @@ HCALL(H_XIRR_X, h_xirr_x, 2, "hcall-interrupt", HCALL_INTC_XICS, "done (XICS)");
 static int64_t h_eoi(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
+	struct intc_part *ic = intc_of(l);
+	const struct xics_fwd_src *lsi = NULL;
+	uint32_t irq = (uint32_t)a->arg[0] & 0xffffffu;
 	int64_t rc;
 
-	spin_lock(&intc_of(l)->lock);
-	rc = xics_h_eoi(intc_of(l)->xics, vc->id, a->arg[0]);
+	spin_lock(&ic->lock);
+	/* A forwarded LSI: its level is the hardware's to tell again. */
+	if (ic->fwd && (lsi = xics_fwd_lsi(ic->fwd, irq)) != NULL) {
+		(void)xics_set_irq(ic->xics, irq, false);
+	}
+	rc = xics_h_eoi(ic->xics, vc->id, a->arg[0]);
+	if (lsi && rc == H_SUCCESS) {
+		xics_fwd_lsi_eoi(ic->fwd, lsi);
+	}
 	unlock_and_kick(l);
 	return rc;
 }
@@ -489,12 +566,32 @@ HCALL(H_IPOLL, h_ipoll, 2, "hcall-interrupt", HCALL_INTC_XICS, "done (XICS)");
  * The dispatcher has checked the exact counts QEMU wants.
  */
 
+/*
+ * A forwarded LSI about to be unmasked: its level is sampled again, not
+ * taken from what the XICS held.  The device may have let its line go
+ * while the source was masked (the level kept since the last event would
+ * be presented for nothing): the XICS level is lowered and the hardware
+ * source EOId, which sends a new event if the line is still held.
+ */
+static void fwd_lsi_resample(struct intc_part *ic, uint32_t irq)
+{
+	const struct xics_fwd_src *lsi;
+
+	if (ic->fwd && (lsi = xics_fwd_lsi(ic->fwd, irq)) != NULL) {
+		(void)xics_set_irq(ic->xics, irq, false);
+		xics_fwd_lsi_eoi(ic->fwd, lsi);
+	}
+}
+
 static void rtas_ibm_set_xive(struct rtas_call *c)
 {
 	struct lpar *l = c->vc->lpar;
 	int32_t st;
 
 	spin_lock(&intc_of(l)->lock);
+	if (c->args[2] != 0xff) {
+		fwd_lsi_resample(intc_of(l), c->args[0]);
+	}
 	st = xics_rtas_set_xive(intc_of(l)->xics, c->args[0], c->args[1], c->args[2]);
 	unlock_and_kick(l);
 	rtas_status(c, st);
@@ -539,6 +636,7 @@ static void rtas_ibm_int_on(struct rtas_call *c)
 	int32_t st;
 
 	spin_lock(&intc_of(l)->lock);
+	fwd_lsi_resample(intc_of(l), c->args[0]);
 	st = xics_rtas_int_on(intc_of(l)->xics, c->args[0]);
 	unlock_and_kick(l);
 	rtas_status(c, st);

@@ -30,6 +30,7 @@ struct intc_part {
 	struct xive_part *xive;  /* native XIVE (cfg.intc) */
 	struct xics_fwd *fwd;    /* XICS: host MSIs forwarded (or NULL) */
 	uint64_t kicks;          /* vCPUs to kick once `lock` is dropped */
+	bool phb_lsis[CONFIG_MAX_PHBS]; /* PHB i's INTA..INTD given */
 };
 
 /** The controller of partition `l`. */
@@ -78,6 +79,13 @@ bool intc_vcpu_pending(struct vcpu *vc);
 
 /** Whether `l` (XICS) has host MSIs forwarded to its XICS sources. */
 bool intc_has_fwd(const struct lpar *l);
+
+/**
+ * Whether the INTA..INTD of `l`'s PHB `i` (its i-th pci-host-bridges
+ * entry) reach it: XIVE LISNs, or XICS sources forwarded, numbered
+ * LAYOUT_PHB_LSI_LISN(i) + pin - 1.
+ */
+bool intc_phb_lsis(const struct lpar *l, uint32_t i);
 
 /**
  * A host interrupt came while `vc` ran: a hypervisor virtualization

@@ -29,6 +29,7 @@ struct xics_fwd *xics_fwd_create(const char *name)
 	if (!f) {
 		goto fail;
 	}
+	f->lsi_lo = ~0u; /* no LSI yet */
 	f->queue = mem_zalloc(QBYTES, QBYTES);
 	if (!f->queue) {
 		goto fail;
@@ -50,27 +51,72 @@ fail:
 	return NULL;
 }
 
-bool xics_fwd_add(struct xics_fwd *f, uint32_t girq, uint32_t irq)
+/* PQ=00: on.  An LSI whose line is already held would stay silent
+ * (setting PQ does not look at the level): an EOI load sends it. */
+static void source_on(const struct xics_fwd_src *s)
+{
+	(void)xive_hw_esb_load(s->eoi_page + XIVE_ESB_SET_PQ_00);
+	if (s->lsi) {
+		(void)xive_hw_esb_load(s->eoi_page + XIVE_ESB_LOAD_EOI);
+	}
+}
+
+static bool add(struct xics_fwd *f, uint32_t girq, uint32_t irq, bool lsi)
 {
 	struct xics_fwd_src *s;
 	struct xive_hw_irq info;
 
 	if (f->n == XICS_FWD_MAX || xive_hw_irq_info(girq, &info) ||
-	    !info.eoi_page || info.lsi) {
+	    !info.eoi_page || info.lsi != lsi) {
 		return false;
 	}
 	s = &f->src[f->n];
 	s->girq = girq;
 	s->irq = irq;
 	s->eoi_page = info.eoi_page;
+	s->lsi = lsi;
 	if (xive_hw_set_irq(girq, f->vp, XICS_FWD_PRIO, f->n)) {
 		memset(s, 0, sizeof(*s));
 		return false;
 	}
 	(void)xive_hw_sync(XIVE_HW_SYNC_EAS, girq);
-	(void)xive_hw_esb_load(s->eoi_page + XIVE_ESB_SET_PQ_00);
+	if (lsi) {
+		f->lsi_lo = irq < f->lsi_lo ? irq : f->lsi_lo;
+		f->lsi_hi = irq > f->lsi_hi ? irq : f->lsi_hi;
+	}
 	f->n++;
+	source_on(s);
 	return true;
+}
+
+bool xics_fwd_add(struct xics_fwd *f, uint32_t girq, uint32_t irq)
+{
+	return add(f, girq, irq, false);
+}
+
+bool xics_fwd_add_lsi(struct xics_fwd *f, uint32_t girq, uint32_t irq)
+{
+	return add(f, girq, irq, true);
+}
+
+const struct xics_fwd_src *xics_fwd_lsi(const struct xics_fwd *f,
+					uint32_t irq)
+{
+	if (irq < f->lsi_lo || irq > f->lsi_hi) {
+		return NULL;
+	}
+	for (uint32_t i = 0; i < f->n; i++) {
+		if (f->src[i].lsi && f->src[i].irq == irq) {
+			return &f->src[i];
+		}
+	}
+	return NULL;
+}
+
+void xics_fwd_lsi_eoi(struct xics_fwd *f, const struct xics_fwd_src *s)
+{
+	(void)f;
+	(void)xive_hw_esb_load(s->eoi_page + XIVE_ESB_LOAD_EOI);
 }
 
 void xics_fwd_reset(struct xics_fwd *f)
@@ -82,7 +128,7 @@ void xics_fwd_reset(struct xics_fwd *f)
 	(void)xive_hw_set_queue(f->vp, XICS_FWD_PRIO, 0, 0, false);
 	(void)queue_on(f);
 	for (uint32_t i = 0; i < f->n; i++) {
-		(void)xive_hw_esb_load(f->src[i].eoi_page + XIVE_ESB_SET_PQ_00);
+		source_on(&f->src[i]);
 	}
 }
 
@@ -139,7 +185,8 @@ int64_t xics_fwd_pop(struct xics_fwd *f)
 }
 
 uint32_t xics_fwd_drain(struct xics_fwd *f,
-			void (*raise)(void *ctx, uint32_t irq), void *ctx)
+			void (*raise)(void *ctx, uint32_t irq, bool lsi),
+			void *ctx)
 {
 	uint32_t n = 0;
 	int64_t e;
@@ -153,9 +200,13 @@ uint32_t xics_fwd_drain(struct xics_fwd *f,
 			f->bad++;
 			continue;
 		}
-		raise(ctx, f->src[e].irq);
-		/* Re-armed only now: a later message queues a new event. */
-		(void)xive_hw_esb_load(f->src[e].eoi_page + XIVE_ESB_LOAD_EOI);
+		raise(ctx, f->src[e].irq, f->src[e].lsi);
+		/* Re-armed only now: a later message queues a new event.  An
+		 * LSI stays P until the guest's EOI (xics_fwd_lsi_eoi). */
+		if (!f->src[e].lsi) {
+			(void)xive_hw_esb_load(f->src[e].eoi_page +
+					       XIVE_ESB_LOAD_EOI);
+		}
 		n++;
 	}
 	f->events += n;

@@ -1,6 +1,7 @@
 /*
- * Host interrupts forwarded to an emulated XICS: the MSIs of a PCI host
- * bridge that a XICS partition owns.  A XICS partition has no XIVE VP of
+ * Host interrupts forwarded to an emulated XICS: the MSIs and INTx LSIs
+ * of a PCI host bridge that a XICS partition owns (LSIs: see
+ * xics_fwd_add_lsi()).  A XICS partition has no XIVE VP of
  * its own for the hardware to deliver to, so lparvisor gives it one VP
  * with a queue in hypervisor memory, routes each device source there
  * (EISN = the source's index), and pushes the VP's OS context on the
@@ -30,6 +31,7 @@ struct xics_fwd_src {
 	uint32_t girq;        /* the host's global interrupt number */
 	uint32_t irq;         /* the XICS source it raises */
 	uint64_t eoi_page;    /* host real address of its ESB page */
+	bool lsi;             /* a level source: EOId at the guest's H_EOI */
 };
 
 struct xics_fwd {
@@ -41,6 +43,7 @@ struct xics_fwd {
 	struct xics_fwd_src src[XICS_FWD_MAX];
 	uint64_t events;      /* forwarded */
 	uint64_t bad;         /* queue entries naming no source */
+	uint32_t lsi_lo, lsi_hi; /* XICS numbers of the LSIs (lo > hi: none) */
 };
 
 /**
@@ -55,6 +58,28 @@ struct xics_fwd *xics_fwd_create(const char *name);
  * False when the table is full or OPAL refuses.
  */
 bool xics_fwd_add(struct xics_fwd *f, uint32_t girq, uint32_t irq);
+
+/**
+ * Forward host LSI `girq` (a PHB's INTx: OPAL must report it as an LSI)
+ * to XICS source `irq`, claimed by the caller as an LSI.  A drain asserts
+ * that source's level and leaves the hardware source with P set (no
+ * further event); the guest's H_EOI of it calls xics_fwd_lsi_eoi(), which
+ * lowers the level and EOIs the hardware, which notifies again while the
+ * device still holds its line: level semantics end to end.
+ */
+bool xics_fwd_add_lsi(struct xics_fwd *f, uint32_t girq, uint32_t irq);
+
+/** The forwarded LSI whose XICS source is `irq`, or NULL (cheap for
+ * every other number: a range check). */
+const struct xics_fwd_src *xics_fwd_lsi(const struct xics_fwd *f,
+					uint32_t irq);
+
+/**
+ * The guest EOId forwarded LSI `s` (its XICS level already lowered by
+ * the caller): EOI the hardware source, which queues a new event if the
+ * device still asserts the line.
+ */
+void xics_fwd_lsi_eoi(struct xics_fwd *f, const struct xics_fwd_src *s);
 
 /**
  * A partition reboot: every source off (PQ=01) while the queue is made
@@ -73,12 +98,14 @@ void xics_fwd_pull(struct xics_fwd *f);
 
 /**
  * On the thread holding the context: if its OS ring has an event,
- * acknowledge it, call raise(ctx, irq) for every queued event and EOI
- * its hardware source, then set CPPR to 0xff again.  Returns the number
- * of events taken.
+ * acknowledge it, call raise(ctx, irq, lsi) for every queued event and
+ * EOI its hardware source (an MSI's; an LSI's waits for the guest's
+ * EOI), then set CPPR to 0xff again.  Returns the number of events
+ * taken.
  */
 uint32_t xics_fwd_drain(struct xics_fwd *f,
-			void (*raise)(void *ctx, uint32_t irq), void *ctx);
+			void (*raise)(void *ctx, uint32_t irq, bool lsi),
+			void *ctx);
 
 /** Pop one queue entry: its EISN, or -1 when the queue is empty. */
 int64_t xics_fwd_pop(struct xics_fwd *f);

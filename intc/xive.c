@@ -79,7 +79,7 @@ static bool add_source(struct xive_part *x, struct xive_src *s, uint32_t lisn)
 	 * OPAL's shift covers the whole ESB: 2 pages of 64 KiB (trigger,
 	 * then management) or one management page that also triggers.
 	 */
-	if (rc || !info.eoi_page || info.lsi ||
+	if (rc || !info.eoi_page || info.lsi != s->lsi ||
 	    info.shift != XIVE_GUEST_ESB_SHIFT + (info.trig_page ? 1 : 0)) {
 		return false;
 	}
@@ -181,8 +181,8 @@ fail_msg:
 	return NULL;
 }
 
-bool xive_adopt_sources(struct xive_part *x, uint32_t lisn, uint32_t girq,
-			uint32_t n)
+static bool adopt(struct xive_part *x, uint32_t lisn, uint32_t girq,
+		  uint32_t n, bool lsi)
 {
 	struct xive_src *src;
 
@@ -206,6 +206,7 @@ bool xive_adopt_sources(struct xive_part *x, uint32_t lisn, uint32_t girq,
 		struct xive_src *s = &x->src[x->nsrc];
 
 		s->borrowed = true;
+		s->lsi = lsi;
 		s->girq = girq + i;
 		x->nsrc++;
 		if (!add_source(x, s, lisn + i)) {
@@ -218,6 +219,18 @@ bool xive_adopt_sources(struct xive_part *x, uint32_t lisn, uint32_t girq,
 		(void)xive_hw_esb_load(s->eoi_page + XIVE_ESB_SET_PQ_01);
 	}
 	return true;
+}
+
+bool xive_adopt_sources(struct xive_part *x, uint32_t lisn, uint32_t girq,
+			uint32_t n)
+{
+	return adopt(x, lisn, girq, n, false);
+}
+
+bool xive_adopt_lsis(struct xive_part *x, uint32_t lisn, uint32_t girq,
+		     uint32_t n)
+{
+	return adopt(x, lisn, girq, n, true);
 }
 
 /* Route nowhere, as a fresh EAS: masked, target 0, data 0. */
@@ -314,6 +327,11 @@ static int64_t get_source_info(struct xive_part *x, struct hcall_args *a)
 	gpa = XIVE_GUEST_VC_BASE + (uint64_t)s->lisn * 2 * SZ_64K;
 	a->ret[0] = (s->store_eoi ? XIVE_SRC_STORE_EOI : 0) |
 		    (s->trig_page ? 0 : XIVE_SRC_TRIGGER);
+	if (s->lsi) {
+		/* As QEMU 7.2 (spapr_xive.c): the guest's ESB operations on
+		 * a level source go through H_INT_ESB. */
+		a->ret[0] |= XIVE_SRC_LSI | XIVE_SRC_H_INT_ESB;
+	}
 	a->ret[1] = gpa + SZ_64K;
 	a->ret[2] = s->trig_page ? gpa : ~0ull;
 	a->ret[3] = XIVE_GUEST_ESB_SHIFT;

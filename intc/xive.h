@@ -58,6 +58,7 @@ struct xive_src {
 	uint8_t prio;
 	uint32_t eisn;
 	bool borrowed;      /* a device's own source (PHB MSI): not freed */
+	bool lsi;           /* a level source (a PHB's INTx) */
 };
 
 struct xive_queue {
@@ -100,6 +101,14 @@ struct xive_part *xive_create(struct lpar *l, const uint32_t *dev_lisns,
  */
 bool xive_adopt_sources(struct xive_part *x, uint32_t lisn, uint32_t girq,
 			uint32_t n);
+/**
+ * The same for `n` level sources (a PCI host bridge's INTA..INTD): OPAL
+ * must report each as an LSI; H_INT_GET_SOURCE_INFO says LSI and
+ * H_INT_ESB, as QEMU 7.2 does for its PHB's.  An EOI (load) on the ESB
+ * page while the device still asserts its line raises it again.
+ */
+bool xive_adopt_lsis(struct xive_part *x, uint32_t lisn, uint32_t girq,
+		     uint32_t n);
 /** Give every resource back to the host (NULL-safe). */
 void xive_destroy(struct xive_part *x);
 /** H_INT_RESET's work: mask every source, turn every queue off. */

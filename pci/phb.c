@@ -12,6 +12,7 @@
 #include "hv/lpar.h"
 #include "hv/lpar_ops.h"
 #include "hv/unit.h"
+#include "intc/intc.h"
 #include "pci/pci.h"
 #include "pci/scan.h"
 #include "platform-powernv/pci_host.h"
@@ -115,6 +116,8 @@ static bool pci_create(struct lpar *l)
 				      h->m32_size : LAYOUT_PHB_M32_WIN_SIZE;
 		s->count++;
 		d->msi_total = pci_msi_available(l, i) ? LAYOUT_PHB_MSIS : 0;
+		/* INTx: the interrupt-map names them when they reach it. */
+		d->lsi_base = intc_phb_lsis(l, i) ? LAYOUT_PHB_LSI_LISN(i) : 0;
 		hv_printf("lparvisor: partition \"%s\" owns PHB %u:%u (OPAL "
 			  "id %llu): M32 0x%llx+0x%llx, M64 0x%llx+0x%llx\n",
 			  l->cfg.name, c->chip, c->index,

@@ -672,6 +672,15 @@ static void parse_phb(struct ctx *c, int node, struct machine_phb *phb)
 	if (p && len == 8) {
 		phb->msi_base = be32_to_cpu(p[0]);
 		phb->msi_count = be32_to_cpu(p[1]);
+		/* skiboot takes one block per PHB: the MSIs, then 8 LSIs,
+		 * INTA..INTD first (hw/phb4.c phb4_create base_lsi; phb3.c
+		 * alike).  OPAL_XIVE_GET_IRQ_INFO confirms each is an LSI
+		 * before a partition gets it. */
+		if (phb->msi_count && phb->msi_base < 0xfffff000u &&
+		    phb->msi_count < 0x1000u) {
+			phb->lsi_base = phb->msi_base + phb->msi_count;
+			phb->lsi_count = MACHINE_PHB_INTX;
+		}
 	}
 	compat = fdt_getprop(c->fdt, node, "compatible", &len);
 	if (compat && len > 0) {

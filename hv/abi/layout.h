@@ -69,6 +69,12 @@
  * 0x1300 (SPAPR_IRQ_MSI). */
 #define LAYOUT_PHB_MSIS 16u
 #define LAYOUT_PHB_MSI_LISN(n) (0x1300u + (unsigned int)(n) * LAYOUT_PHB_MSIS)
+/* The INTA..INTD level interrupts of PHB n: XICS sources or LISNs
+ * LAYOUT_PHB_LSI_LISN(n) + pin - 1 after the swizzle of the guest PHB's
+ * interrupt-map, as QEMU 7.2 numbers spapr-pci-host-bridge index n's
+ * (SPAPR_IRQ_PCI_LSI 0x1200 + n * PCI_NUM_PINS). */
+#define LAYOUT_PHB_LSIS 4u
+#define LAYOUT_PHB_LSI_LISN(n) (0x1200u + (unsigned int)(n) * LAYOUT_PHB_LSIS)
 /* QEMU's default DMA window: bus 0 up to 1 GiB. */
 #define LAYOUT_PHB_DMA_WIN_SIZE 0x40000000ull
 

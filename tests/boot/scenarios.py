@@ -17,7 +17,8 @@ from expected import PCI_CHECKS, PCI_LPARVISOR_ONLY, PCI_NO_PHB_CHECKS  # noqa: 
 from expected import VSCSI_CHECKS, VSCSI_LPARVISOR_ONLY  # noqa: E402
 from expected import HPT_CHECKS, HPT_XIVE_CHECKS  # noqa: E402
 from expected import (NVME_CHECKS, NVME_LPARVISOR_ONLY,  # noqa: E402
-                      NVME_XICS_MSI, NVME_XIVE_MSI)
+                      NVME_XICS_MSI, NVME_XIVE_MSI, NVME_XICS_INTX,
+                      NVME_XIVE_INTX)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nicserve  # noqa: E402
 
@@ -847,14 +848,20 @@ SCENARIOS = [
             r"^\[dma\] PASS MSI-X entry 0 holds a 64-bit PHB MSI address",
             r"^\[dma\] PASS Identify 1 completed by interrupt",
             r"^\[dma\] PASS Identify 2 completed by interrupt",
+            r"^\[dma\] PASS XIVE INTx Identify 1 by the level interrupt, "
+            r"presented again while held",
+            r"^\[dmax\] PASS XICS INTx Identify 1 by the level interrupt, "
+            r"presented again while held",
             r"^\[dma\] %d passed, 0 failed$" %
-            (NVME_CHECKS + NVME_LPARVISOR_ONLY + NVME_XIVE_MSI),
+            (NVME_CHECKS + NVME_LPARVISOR_ONLY + NVME_XIVE_MSI +
+             NVME_XIVE_INTX),
             r'^\[dmax\] nvme: serial "lparvisor-xics +"$',
             r"^\[dmax\] PASS XICS Identify 1 completed by interrupt",
             r"^\[dmax\] PASS XICS Identify 2 completed by interrupt",
             r"^\[dmax\] PASS XICS the held message is presented",
             r"^\[dmax\] %d passed, 0 failed$" %
-            (NVME_CHECKS + NVME_LPARVISOR_ONLY + NVME_XICS_MSI),
+            (NVME_CHECKS + NVME_LPARVISOR_ONLY + NVME_XICS_MSI +
+             NVME_XICS_INTX),
             r"^\[nopci\] PASS no PCI host bridge node$",
             r"^\[nopci\] %d passed, 0 failed$" % PCI_NO_PHB_CHECKS],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"not shown",

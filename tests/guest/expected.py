@@ -66,3 +66,13 @@ NVME_CHECKS = 19
 NVME_XICS_MSI = 13
 NVME_XIVE_MSI = 20
 NVME_LPARVISOR_ONLY = 2
+# ... then by INTx with MSI-X off (issue 17): the function's pin, the
+# PHB's interrupt-map (QEMU's LSI numbers and swizzle, level), nothing
+# presented for a line the device let go while the source was off, Identify
+# commands completed by the level interrupt, presented again while the
+# device holds its line through an EOI, quiet once released, nothing
+# while masked; on XICS (QEMU's reference, lparvisor's forwarded LSI)
+# the held level presented by ibm,int-on; on a lparvisor XIVE partition
+# the LSI's source info (LSI, H_INT_ESB) and routing instead.
+NVME_XICS_INTX = 13
+NVME_XIVE_INTX = 13

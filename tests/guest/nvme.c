@@ -10,6 +10,7 @@
  * as no firmware did.  NVMe 1.4 register and command layouts.
  */
 #include "hv/abi/hcall.h"
+#include "hv/abi/layout.h"
 #include "hv/abi/rtas.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
@@ -37,6 +38,9 @@ const char test_name[] = "nvme";
 #define REG_ASQ 0x28
 #define REG_ACQ 0x30
 #define REG_SQ0TDBL 0x1000
+#define REG_CQ0HDBL 0x1004 /* CAP.DSTRD 0 */
+#define CFG_INT_LINE 0x3c
+#define CFG_INT_PIN 0x3d
 #define CC_ENABLE 0x00460001u /* IOCQES 4, IOSQES 6, 4 KiB pages, EN */
 #define CSTS_RDY 0x1u
 #define OP_IDENTIFY 0x06
@@ -54,6 +58,7 @@ static uint32_t queue_page[PAGE / 4] __aligned(PAGE);
 #define DATA pages[2]
 
 static int tok_read, tok_write, tok_msi, tok_query;
+static int phb_node, fn_node;
 static uint64_t buid;
 static uint32_t bus, devfn;
 static volatile uint32_t *regs;
@@ -109,6 +114,24 @@ static uint32_t get_le32(const volatile uint8_t *p)
 	return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
+/*
+ * The admin completion queue's head doorbell, written once per head.
+ * QEMU 7.2's nvme counts the completion queues that went from empty to
+ * not empty (cq_pending) and takes one off at every head write that
+ * empties a queue, however often; its level interrupt falls only when
+ * the count is 0, and a controller reset keeps it.  So every entry is
+ * consumed exactly once, here or before a restart.
+ */
+static uint32_t cq_tail, cq_head; /* entries seen, consumed */
+
+static void cq_doorbell(uint32_t head)
+{
+	if (head != cq_head) {
+		wr32(REG_CQ0HDBL, head);
+		cq_head = head;
+	}
+}
+
 /* Identify Controller into the page at bus address IOBA_DATA, in SQ slot
  * `slot` (its doorbell rung). */
 static void identify_submit(uint32_t slot, uint16_t cid)
@@ -141,6 +164,9 @@ static int completion(uint32_t slot, uint16_t cid)
 			__asm__ volatile("sync" ::: "memory");
 			dw3 = get_le32(cqe + 12);
 			if ((dw3 & 0xffff) == cid) {
+				if (slot + 1 > cq_tail) {
+					cq_tail = slot + 1;
+				}
 				return (int)((dw3 >> 17) & 0x7fff);
 			}
 			rc = -2;
@@ -209,6 +235,8 @@ static bool find_nvme(uint64_t *cpu_base, uint32_t *liobn)
 	if (fn < 0 || !(reg = dt_prop(fn, "reg", &len))) {
 		return false;
 	}
+	phb_node = phb;
+	fn_node = fn;
 	bus = (fdt32_to_cpu(reg[0]) >> 16) & 0xff;
 	devfn = (fdt32_to_cpu(reg[0]) >> 8) & 0xff;
 	aa = dt_prop(fn, "assigned-addresses", &alen);
@@ -311,6 +339,7 @@ static bool cede_for_msi(uint32_t before)
  * so MSI-X must be on before the admin queue exists, as Linux has it. */
 static bool restart_controller(void)
 {
+	cq_doorbell(cq_tail);
 	wr32(REG_CC, 0);
 	if (!wait_rdy(0)) {
 		return false;
@@ -322,6 +351,7 @@ static bool restart_controller(void)
 	wr32(REG_ASQ + 4, 0);
 	wr32(REG_ACQ, (uint32_t)IOBA_CQ);
 	wr32(REG_ACQ + 4, 0);
+	cq_tail = cq_head = 0;
 	wr32(REG_CC, CC_ENABLE);
 	return wait_rdy(1);
 }
@@ -536,6 +566,249 @@ static void test_msix_xics(void)
 	report_rtas(change_msi(4, 0, out), 0, "XICS MSI-X released");
 }
 
+
+/*
+ * INTx (issue 17): the function's pin, the PHB's interrupt-map as QEMU
+ * 7.2's spapr_dt_phb() has it, and two Identify commands completed by
+ * the level interrupt with MSI-X off.  The controller holds its line
+ * until the completion queue's head doorbell consumes the entry
+ * (QEMU's nvme: pci_irq_assert/deassert), so an EOI while the line is
+ * held presents the interrupt again; once released it stays quiet.  On
+ * XIVE (lparvisor: the host PHB's LSI routed to the partition's vCPU)
+ * the source is an LSI with H_INT_ESB, EOId by that hcall; on XICS
+ * (QEMU's reference, lparvisor's forwarded LSI) by H_EOI, and a level
+ * held while the source is off is presented once it is on again.
+ */
+static struct xive_queue lsi_q;
+static uint32_t lsi_queue_page[PAGE / 4] __aligned(PAGE);
+static volatile uint32_t lsi_events, lsi_last, lsi_hold, lsi_head;
+static uint32_t lsi_lisn;
+
+/* The device's line released: the completion consumed. */
+static void lsi_release(void)
+{
+	cq_doorbell(lsi_head);
+}
+
+static void on_lsi_xive(struct regs *r)
+{
+	uint16_t ack = xive_ack();
+	long ev;
+
+	(void)r;
+	if (!((ack >> 8) & XIVE_TM_NSR_EO)) {
+		msi_spurious++;
+		return;
+	}
+	while ((ev = xive_queue_pop(&lsi_q)) >= 0) {
+		lsi_last = (uint32_t)ev;
+		if (++lsi_events > lsi_hold) {
+			lsi_release();
+		}
+		hcall(H_INT_ESB, 0, lsi_lisn, XIVE_ESB_LOAD_EOI, 0);
+	}
+	xive_set_cppr(0xff);
+}
+
+static void on_lsi_xics(struct regs *r)
+{
+	struct hcall_rets o;
+	uint32_t xirr;
+
+	(void)r;
+	hcall_out(&o, H_XIRR);
+	xirr = (uint32_t)o.r[0];
+	if (!(xirr & 0xffffff)) {
+		msi_spurious++;
+		return;
+	}
+	lsi_last = xirr & 0xffffff;
+	if (++lsi_events > lsi_hold) {
+		lsi_release();
+	}
+	hcall(H_EOI, xirr);
+}
+
+/* Cede until `want` INTx events were counted or 2 s passed; then 100 ms
+ * more for any extra one. */
+static void cede_for_lsi(uint32_t want)
+{
+	uint64_t end = tb_now() + tb_from_ms(2000);
+
+	irq_disable();
+	while (lsi_events < want && tb_now() < end) {
+		mtdec(tb_from_ms(20));
+		hcall(H_CEDE);
+		irq_disable();
+	}
+	mtdec(dec_max());
+	irq_enable();
+	delay_us(100000);
+}
+
+/* The interrupt the PHB's interrupt-map gives (unit address `hi`, pin
+ * `pin`): its number and sense cell, with the parent's phandle. */
+static bool intx_lookup(uint32_t hi, uint32_t pin, uint32_t *irq,
+			uint32_t *sense, uint32_t *parent)
+{
+	const fdt32_t *mask, *map;
+	int mlen = 0, len = 0;
+
+	mask = dt_prop(phb_node, "interrupt-map-mask", &mlen);
+	map = dt_prop(phb_node, "interrupt-map", &len);
+	if (!mask || mlen != 16 || !map || len % 28) {
+		return false;
+	}
+	for (int i = 0; i < len / 28; i++) {
+		const fdt32_t *e = &map[7 * i];
+
+		if (fdt32_to_cpu(e[0]) == (hi & fdt32_to_cpu(mask[0])) &&
+		    fdt32_to_cpu(e[3]) == (pin & fdt32_to_cpu(mask[3]))) {
+			*parent = fdt32_to_cpu(e[4]);
+			*irq = fdt32_to_cpu(e[5]);
+			*sense = fdt32_to_cpu(e[6]);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void test_intx(bool xive)
+{
+	const char *ic = xive ? "XIVE" : "XICS";
+	uint32_t pin = 0, dtpin = 0, irq = 0, sense = 0, parent = 0, before;
+	uint32_t hwid = cpu_self()->hwid, line, cells = 0;
+	const fdt32_t *reg = dt_prop(fn_node, "reg", NULL);
+	int intc = -1, tok_set = 0, tok_on = 0, tok_off = 0, st;
+	struct xive_src src;
+	bool found;
+
+	pin = cfg_read(CFG_INT_PIN, 1);
+	line = cfg_read(CFG_INT_LINE, 1);
+	report(dt_prop_u32(fn_node, "interrupts", &dtpin) && pin == 1 &&
+		       dtpin == pin,
+	       "%s INTx config pin is the node's interrupts: %u, %u", ic, pin,
+	       dtpin);
+	printf("nvme: interrupt line register 0x%02x\n", line);
+	found = reg && intx_lookup(fdt32_to_cpu(reg[0]), pin, &irq, &sense,
+				   &parent);
+	intc = found ? fdt_node_offset_by_phandle(dt_fdt(), parent) : -1;
+	if (!report(intc >= 0 &&
+			    dt_prop(intc, "interrupt-controller", NULL) &&
+			    dt_prop_u32(intc, "#interrupt-cells", &cells) &&
+			    cells == 2,
+		    "%s INTx the PHB's interrupt-map gives pin %u of slot %u "
+		    "to the interrupt controller: irq 0x%x parent 0x%x", ic,
+		    pin, devfn >> 3, irq, parent)) {
+		return;
+	}
+	report(irq == LAYOUT_PHB_LSI_LISN(0) + ((devfn >> 3) + pin - 1) % 4 &&
+		       sense == 1,
+	       "%s INTx source is QEMU's first PHB's INTA + swizzle, level: "
+	       "0x%x, %u", ic, irq, sense);
+	lsi_lisn = irq;
+	if (xive) {
+		if (!report_hrc(xive_source_info(&src, irq), H_SUCCESS,
+				"XIVE INTx H_INT_GET_SOURCE_INFO") ||
+		    !report((src.flags & XIVE_SRC_LSI) &&
+				    (src.flags & XIVE_SRC_H_INT_ESB),
+			    "XIVE INTx an LSI, ESB through H_INT_ESB: flags "
+			    "0x%lx", (unsigned long)src.flags) ||
+		    !report_hrc(xive_queue_setup(&lsi_q, hwid, 5,
+						 lsi_queue_page, 12),
+				H_SUCCESS, "XIVE INTx a queue for priority 5") ||
+		    !report_hrc(hcall(H_INT_SET_SOURCE_CONFIG,
+				      XIVE_SRC_SET_EISN, irq, hwid, 5, 0x888),
+				H_SUCCESS, "XIVE INTx routed to this vCPU")) {
+			return;
+		}
+		exc_set_handler(0x500, on_lsi_xive);
+		xive_set_cppr(0xff);
+		hcall(H_INT_ESB, 0, irq, XIVE_ESB_SET_PQ_00, 0);
+	} else {
+		tok_set = rtas_token("ibm,set-xive");
+		tok_on = rtas_token("ibm,int-on");
+		tok_off = rtas_token("ibm,int-off");
+		report_rtas(rtas_call(tok_set, 3, 1, NULL, irq, hwid, 5), 0,
+			    "XICS INTx ibm,set-xive");
+		report_rtas(rtas_call(tok_on, 1, 1, NULL, irq), 0,
+			    "XICS INTx ibm,int-on");
+		exc_set_handler(0x500, on_lsi_xics);
+		hcall(H_CPPR, 0xff);
+	}
+	exc_set_handler(0x900, on_dec);
+	/* INTx enabled (command bit 10 clear), MSI-X off: a fresh admin
+	 * queue signals on the pin. */
+	report_rtas(cfg_write(CFG_COMMAND, 2, 0x6), 0,
+		    "%s INTx INTx enabled in the command register", ic);
+	hcall(H_PUT_TCE, tce_liobn, IOBA_DATA, (uint64_t)(uintptr_t)DATA | 3);
+	if (!report(restart_controller(), "%s INTx controller restarted with "
+		    "MSI-X off", ic)) {
+		goto out;
+	}
+	/* The line the polled commands held fell at the restart: nothing
+	 * may be presented for it once the source is on. */
+	delay_us(50000);
+	report(lsi_events == 0, "%s INTx nothing presented before the first "
+	       "command: %u events", ic, lsi_events);
+	/* Held through the first EOI: raised again, then released. */
+	lsi_head = 1;
+	before = lsi_events;
+	lsi_hold = before + 1;
+	identify_submit(0, 0x41);
+	cede_for_lsi(before + 2);
+	st = completion(0, 0x41);
+	report(st == 0 && lsi_events == before + 2 &&
+		       lsi_last == (xive ? 0x888u : irq),
+	       "%s INTx Identify 1 by the level interrupt, presented again "
+	       "while held, quiet once released: status %d, %u events, "
+	       "0x%x", ic, st, lsi_events - before, lsi_last);
+	/* Released at the first: exactly one. */
+	lsi_head = 2;
+	before = lsi_events;
+	lsi_hold = before;
+	identify_submit(1, 0x42);
+	cede_for_lsi(before + 1);
+	st = completion(1, 0x42);
+	report(st == 0 && lsi_events == before + 1,
+	       "%s INTx Identify 2 by the level interrupt, once: status %d, "
+	       "%u events", ic, st, lsi_events - before);
+	/* Off at the source: nothing while the line is held. */
+	lsi_head = 3;
+	before = lsi_events;
+	if (xive) {
+		hcall(H_INT_ESB, 0, irq, XIVE_ESB_SET_PQ_01, 0);
+	} else {
+		rtas_call(tok_off, 1, 1, NULL, irq);
+	}
+	st = identify(2, 0x43);
+	delay_us(100000);
+	report(st == 0 && lsi_events == before,
+	       "%s INTx masked, the held line raises nothing: status %d, "
+	       "%u events", ic, st, lsi_events - before);
+	if (!xive) {
+		/* XICS presents an asserted level once the source is on. */
+		report_rtas(rtas_call(tok_on, 1, 1, NULL, irq), 0,
+			    "XICS INTx ibm,int-on again");
+		cede_for_lsi(before + 1);
+		report(lsi_events == before + 1,
+		       "XICS INTx the held level is presented once on: %u "
+		       "events", lsi_events - before);
+		rtas_call(tok_off, 1, 1, NULL, irq);
+	}
+	lsi_release();
+	printf("nvme: %u INTx interrupts (%s)\n", lsi_events, ic);
+out:
+	if (xive) {
+		hcall(H_INT_SET_SOURCE_CONFIG, XIVE_SRC_MASK, irq, hwid, 5, 0);
+		xive_set_cppr(0);
+	} else {
+		hcall(H_CPPR, 0);
+	}
+	exc_set_handler(0x500, NULL);
+	exc_set_handler(0x900, NULL);
+}
+
 void test_main(void)
 {
 	uint64_t cpu_base = 0, g[3];
@@ -615,6 +888,7 @@ void test_main(void)
 	} else {
 		test_msix_xics();
 	}
+	test_intx(xive_tima_os() != 0);
 	wr32(REG_CC, 0);
 	report(wait_rdy(0), "controller disabled again");
 }

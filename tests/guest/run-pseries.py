@@ -33,7 +33,7 @@ import time
 
 from expected import (HCALL_CHECKS, HCALL_VIO_WINDOW_CHECKS, HCALL_LLAN_CHECKS,
                       PCI_CHECKS, VSCSI_CHECKS, HPT_CHECKS, NVME_CHECKS,
-                      NVME_XICS_MSI)
+                      NVME_XICS_MSI, NVME_XICS_INTX)
 
 TIMEOUT_S = 30
 PARALLEL = 2
@@ -119,7 +119,8 @@ def pci_checks(lines):
 
 
 def nvme_checks(lines):
-    want = "%d passed, 0 failed" % (NVME_CHECKS + NVME_XICS_MSI)
+    want = "%d passed, 0 failed" % (NVME_CHECKS + NVME_XICS_MSI +
+                                    NVME_XICS_INTX)
     if want not in lines:
         return "no line %r (tests/guest/expected.py)" % want
     return None

@@ -20,6 +20,9 @@ struct fake_xive_irq {
 	unsigned configs;
 	unsigned triggers;
 	unsigned mgmt_stores;
+	bool lsi;          /* a level source: one ESB page, no trigger page */
+	bool asserted;     /* its line held: an EOI load sends it again */
+	unsigned eois;     /* EOI loads */
 };
 
 struct fake_xive_queue {

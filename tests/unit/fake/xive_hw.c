@@ -103,7 +103,12 @@ int64_t xive_hw_irq_info(uint32_t girq, struct xive_hw_irq *info)
 	info->eoi_page = info->trig_page + 0x10000;
 	info->shift = 17;
 	info->store_eoi = false;
-	info->lsi = false;
+	info->lsi = fake_xive.irq[girq].lsi;
+	if (info->lsi) {
+		/* As OPAL reports a PHB's LSI: its one page, no trigger. */
+		info->trig_page = 0;
+		info->shift = 16;
+	}
 	return 0;
 }
 
@@ -185,6 +190,13 @@ uint64_t xive_hw_esb_load(uint64_t addr)
 		q->pq = (uint8_t)((off >> 8) & 3);
 	} else if (off < 0x400) {
 		q->pq = 0; /* load EOI */
+		q->eois++;
+		if (q->lsi && old == 1) {
+			q->pq = 1; /* off stays off (QEMU's xive_esb_eoi) */
+		} else if (q->lsi && q->asserted) {
+			q->pq = 2; /* the held line sends it again */
+			q->triggers++;
+		}
 	}
 	return old;
 }

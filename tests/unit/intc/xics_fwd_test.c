@@ -15,11 +15,12 @@
 #define VP_BASE 0x41000000u
 
 static uint32_t raised[16];
+static bool raised_lsi[16];
 static uint32_t nraised;
 static uint8_t pq_at_raise[16];
 static struct xics_fwd *cur;
 
-static void raise(void *ctx, uint32_t irq)
+static void raise(void *ctx, uint32_t irq, bool lsi)
 {
 	(void)ctx;
 	if (nraised < 16) {
@@ -30,6 +31,7 @@ static void raise(void *ctx, uint32_t irq)
 					fake_xive.irq[cur->src[i].girq].pq;
 			}
 		}
+		raised_lsi[nraised] = lsi;
 		raised[nraised++] = irq;
 	}
 }
@@ -180,4 +182,92 @@ TEST(xics_fwd, reset_drops_old_events_and_destroy_gives_back)
 	CHECK_EQ(fake_xive.queue[0][XICS_FWD_PRIO].shift, 0);
 	CHECK(!fake_xive.vp_enabled[0]);
 	CHECK_EQ(fake_xive.vp_blocks, 0);
+}
+
+/* A PHB's INTA at girq 42 (an LSI), an MSI at 40. */
+static struct xics_fwd *setup_lsi(void)
+{
+	struct xics_fwd *f = setup();
+
+	fake_xive.irq[42].lsi = true;
+	return f;
+}
+
+TEST(xics_fwd, an_lsi_is_added_only_as_an_lsi_and_an_msi_only_as_an_msi)
+{
+	struct xics_fwd *f = setup_lsi();
+
+	REQUIRE(f);
+	CHECK(!xics_fwd_add(f, 42, 0x1200));     /* OPAL says LSI */
+	CHECK(!xics_fwd_add_lsi(f, 40, 0x1200)); /* OPAL says MSI */
+	CHECK_EQ(f->n, 0);
+	CHECK(xics_fwd_lsi(f, 0x1200) == NULL);  /* none yet: range empty */
+	REQUIRE(xics_fwd_add(f, 40, 0x1300));
+	REQUIRE(xics_fwd_add_lsi(f, 42, 0x1200));
+	CHECK(xics_fwd_lsi(f, 0x1200) == &f->src[1]);
+	CHECK(xics_fwd_lsi(f, 0x1300) == NULL);  /* an MSI: not an LSI */
+	CHECK(xics_fwd_lsi(f, 0x1201) == NULL);
+	CHECK_EQ(fake_xive.irq[42].vp, VP_BASE);
+	CHECK_EQ(fake_xive.irq[42].eisn, 1);
+	CHECK_EQ(fake_xive.irq[42].pq, 0);
+	xics_fwd_destroy(f);
+}
+
+TEST(xics_fwd, a_held_line_at_add_or_reset_is_sent_by_an_eoi)
+{
+	struct xics_fwd *f = setup_lsi();
+
+	REQUIRE(f);
+	fake_xive.irq[42].asserted = true;  /* held before it was routed */
+	REQUIRE(xics_fwd_add_lsi(f, 42, 0x1200));
+	CHECK_EQ(fake_xive.irq[42].pq, 2);  /* PQ=00 alone would lose it */
+	CHECK_EQ(fake_xive.irq[42].triggers, 1);
+	xics_fwd_reset(f);
+	CHECK_EQ(fake_xive.irq[42].pq, 2);
+	CHECK_EQ(fake_xive.irq[42].triggers, 2);
+	fake_xive.irq[42].asserted = false;
+	xics_fwd_reset(f);
+	CHECK_EQ(fake_xive.irq[42].pq, 0);
+	CHECK_EQ(fake_xive.irq[42].triggers, 2);
+	xics_fwd_destroy(f);
+}
+
+TEST(xics_fwd, an_lsi_stays_p_until_the_guests_eoi_then_follows_the_line)
+{
+	struct xics_fwd *f = setup_lsi();
+	unsigned eois;
+
+	REQUIRE(f);
+	REQUIRE(xics_fwd_add(f, 40, 0x1300));
+	REQUIRE(xics_fwd_add_lsi(f, 42, 0x1200));
+	xics_fwd_push(f);
+	/* The device asserts: the hardware sends one event, P set. */
+	fake_xive.irq[42].asserted = true;
+	fake_xive.irq[42].pq = 2;
+	fake_xive.irq[40].pq = 2;
+	hw_event(f, 0, 1, 1);
+	hw_event(f, 1, 0, 1);
+	fake_xive.os_pending = true;
+	eois = fake_xive.irq[42].eois;
+	CHECK_EQ(xics_fwd_drain(f, raise, NULL), 2);
+	REQUIRE(nraised == 2);
+	CHECK_EQ(raised[0], 0x1200);
+	CHECK(raised_lsi[0]);
+	CHECK(!raised_lsi[1]);
+	/* The MSI re-armed at once, the LSI not: no event storm. */
+	CHECK_EQ(fake_xive.irq[40].pq, 0);
+	CHECK_EQ(fake_xive.irq[42].pq, 2);
+	CHECK_EQ(fake_xive.irq[42].eois, eois);
+	/* The guest EOIs with the line still held: sent again. */
+	xics_fwd_lsi_eoi(f, xics_fwd_lsi(f, 0x1200));
+	CHECK_EQ(fake_xive.irq[42].pq, 2);
+	CHECK_EQ(fake_xive.irq[42].triggers, 1);
+	/* Released by the device, EOId: quiet. */
+	fake_xive.irq[42].asserted = false;
+	xics_fwd_lsi_eoi(f, xics_fwd_lsi(f, 0x1200));
+	CHECK_EQ(fake_xive.irq[42].pq, 0);
+	CHECK_EQ(fake_xive.irq[42].triggers, 1);
+	xics_fwd_destroy(f);
+	CHECK_EQ(fake_xive.irq[42].pq, 1);
+	CHECK_EQ(fake_xive.irq[42].prio, XIVE_HW_PRIO_MASKED);
 }

@@ -342,3 +342,42 @@ TEST(xive, adopted_device_sources_are_lisns_but_never_freed)
 	CHECK_EQ(fake_xive.irq[41].prio, XIVE_HW_PRIO_MASKED);
 	CHECK_EQ(fake_xive.irqs_live, 0);
 }
+
+TEST(xive, adopted_lsis_say_lsi_and_h_int_esb_and_need_opals_word)
+{
+	struct xive_part *x;
+
+	REQUIRE(setup());
+	x = intc_of(l)->xive;
+	for (uint32_t g = 44; g < 48; g++) {
+		fake_xive.irq[g].allocated = true; /* a PHB's INTA..INTD */
+		fake_xive.irq[g].lsi = true;
+	}
+	fake_xive.irq[40].allocated = true;  /* an MSI */
+	CHECK(!xive_adopt_sources(x, 0x1310, 44, 1)); /* an LSI as an MSI */
+	CHECK(!xive_adopt_lsis(x, 0x1210, 40, 1));     /* an MSI as an LSI */
+	REQUIRE(xive_adopt_lsis(x, 0x1200, 44, 4));
+	CHECK(src(0x1203) && src(0x1203)->lsi && src(0x1203)->borrowed);
+	CHECK_EQ(hw(0x1200)->pq, 1);          /* off until the guest's PQ=00 */
+	CHECK_EQ(HCALL(cpu(0), &a, H_INT_GET_SOURCE_INFO, 0, 0x1202),
+		 H_SUCCESS);
+	/* QEMU 7.2's flags for a PHB LSI; one page, which also triggers. */
+	CHECK_EQ(a.ret[0], XIVE_SRC_LSI | XIVE_SRC_H_INT_ESB |
+				   XIVE_SRC_TRIGGER);
+	CHECK_EQ(a.ret[1], XIVE_GUEST_VC_BASE + 0x1202ull * 0x20000 + 0x10000);
+	CHECK_EQ(a.ret[2], ~0ull);
+	/* Routed, on, the line held: an H_INT_ESB EOI sends it again. */
+	CHECK_EQ(HCALL(cpu(0), &a, H_INT_SET_QUEUE_CONFIG, 0, 1, 6, Q64K, 16),
+		 H_SUCCESS);
+	CHECK_EQ(HCALL(cpu(0), &a, H_INT_SET_SOURCE_CONFIG, 2, 0x1202, 1, 6,
+		       0x88), H_SUCCESS);
+	CHECK_EQ(hw(0x1202)->vp, VP_BASE + 1);
+	CHECK_EQ(HCALL(cpu(0), &a, H_INT_ESB, 0, 0x1202, 0xc00, 0), H_SUCCESS);
+	hw(0x1202)->asserted = true;
+	CHECK_EQ(HCALL(cpu(0), &a, H_INT_ESB, 0, 0x1202, 0, 0), H_SUCCESS);
+	CHECK_EQ(hw(0x1202)->triggers, 1);
+	CHECK_EQ(hw(0x1202)->pq, 2);
+	fake_lpar_destroy(l);
+	CHECK(fake_xive.irq[44].allocated);   /* the PHB's: never freed */
+	CHECK_EQ(fake_xive.irq[46].prio, XIVE_HW_PRIO_MASKED);
+}

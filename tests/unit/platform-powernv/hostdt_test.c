@@ -508,6 +508,9 @@ TEST(hostdt, phb_windows_buses_pes_and_msis)
 	CHECK_EQ(h->reserved_pe, 511);
 	CHECK_EQ(h->msi_base, 0xfe000);
 	CHECK_EQ(h->msi_count, 4088);
+	/* INTA..INTD follow the MSIs (skiboot's base_lsi: 0xfeff8). */
+	CHECK_EQ(h->lsi_base, 0xfeff8);
+	CHECK_EQ(h->lsi_count, 4);
 	/* Nothing given: no index, no windows, no buses; still okay. */
 	h = &p->m->phbs[1];
 	CHECK_EQ(h->index, MACHINE_PHB_NO_INDEX);
@@ -515,6 +518,7 @@ TEST(hostdt, phb_windows_buses_pes_and_msis)
 	CHECK_EQ(h->m32_size, 0);
 	CHECK_EQ(h->m64_size, 0);
 	CHECK_EQ(h->msi_count, 0);
+	CHECK_EQ(h->lsi_count, 0);
 	CHECK_EQ(h->esb_base, 0x600c3c0300000ull);
 	/* status = "error". */
 	h = &p->m->phbs[2];
