@@ -28,12 +28,14 @@ HCALL_LLAN_LPARVISOR_ONLY = 5
 # tests/guest/pci.c (issue 17) on a PHB with an nvme function: QEMU's
 # reference run (its default PHB) and lparvisor's partition owning host PHB
 # 0:0 make PCI_CHECKS; lparvisor's makes PCI_LPARVISOR_ONLY more (the host
-# root port at 00:00.0 refused; 12 checks of the minimal EEH calls, which
+# root port at 00:00.0, another root-bus slot and bus 255 refused; 12 checks of the minimal EEH calls, which
 # QEMU 7.2 offers on VFIO PHBs only).  A partition without a PHB makes
-# PCI_NO_PHB_CHECKS (lparvisor only: QEMU's pseries always has a PHB).
+# PCI_NO_PHB_CHECKS (lparvisor only: QEMU's pseries always has a PHB): no
+# node, config calls, change-msi, query-interrupt-source-number, EEH and
+# the first PHB's LIOBN all refused with QEMU's codes.
 PCI_CHECKS = 40
-PCI_LPARVISOR_ONLY = 14
-PCI_NO_PHB_CHECKS = 9
+PCI_LPARVISOR_ONLY = 16
+PCI_NO_PHB_CHECKS = 15
 
 # tests/guest/vscsi.c (issue 14): QEMU's spapr-vscsi with a scsi-hd on a
 # 1 MiB file and lparvisor's adapter with a blank 1 MiB disk make
@@ -61,11 +63,13 @@ HPT_XIVE_CHECKS = 11
 # for bad change-msi calls, the PHB's MSI address in the MSI-X table, the
 # LISN routed with H_INT_*, Identify completed by interrupt, masked at the
 # source).  lparvisor's partitions add NVME_LPARVISOR_ONLY (TCEs naming
-# memory outside the partition refused: QEMU stores any TCE).
+# memory outside the partition refused by H_PUT_TCE, H_STUFF_TCE and
+# H_PUT_TCE_INDIRECT, entries left empty, a list outside memory refused:
+# QEMU stores any TCE).
 NVME_CHECKS = 19
 NVME_XICS_MSI = 13
 NVME_XIVE_MSI = 20
-NVME_LPARVISOR_ONLY = 2
+NVME_LPARVISOR_ONLY = 7
 # ... then by INTx with MSI-X off (issue 17): the function's pin, the
 # PHB's interrupt-map (QEMU's LSI numbers and swizzle, level), nothing
 # presented for a line the device let go while the source was off, Identify

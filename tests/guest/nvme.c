@@ -809,6 +809,50 @@ out:
 	exc_set_handler(0x900, NULL);
 }
 
+
+/* The PHB window's entry for `ioba` (H_GET_TCE), ~0 when refused. */
+static uint64_t get_tce(uint32_t liobn, uint64_t ioba)
+{
+	struct hcall_rets o;
+
+	return hcall_out(&o, H_GET_TCE, liobn, ioba) == H_SUCCESS ? o.r[0] :
+								   ~0ull;
+}
+
+static uint64_t tce_list[4] __aligned(PAGE);
+
+/*
+ * lparvisor only (QEMU stores any TCE): the other two ways of writing
+ * the PHB's TCEs refuse memory outside the partition as H_PUT_TCE does,
+ * and leave the entry empty: H_STUFF_TCE of such a page, an indirect
+ * list naming one after a good one (the good one is stored, as QEMU's
+ * loop stores entries up to the failing one), a list lying outside
+ * memory.  Entries 3 and 4 of the window are used and left empty.
+ */
+static void tce_outside(uint32_t liobn, uint64_t good)
+{
+	uint64_t past = (dt_ram_size() + PAGE) | 3;
+
+	report_hrc(hcall(H_STUFF_TCE, liobn, 3 * PAGE, past, 2), H_PARAMETER,
+		   "H_STUFF_TCE of a page past the partition");
+	report(get_tce(liobn, 3 * PAGE) == 0 && get_tce(liobn, 4 * PAGE) == 0,
+	       "its entries stay empty");
+	tce_list[0] = __builtin_bswap64(good | 3);
+	tce_list[1] = __builtin_bswap64(past);
+	report_hrc(hcall(H_PUT_TCE_INDIRECT, liobn, 3 * PAGE,
+			 (uint64_t)(uintptr_t)tce_list, 2), H_PARAMETER,
+		   "H_PUT_TCE_INDIRECT naming a page past the partition");
+	report(get_tce(liobn, 3 * PAGE) == (good | 3) &&
+		       get_tce(liobn, 4 * PAGE) == 0,
+	       "the good entry before it is stored, the bad one not: 0x%lx, "
+	       "0x%lx", (unsigned long)get_tce(liobn, 3 * PAGE),
+	       (unsigned long)get_tce(liobn, 4 * PAGE));
+	report_hrc(hcall(H_PUT_TCE_INDIRECT, liobn, 3 * PAGE, dt_ram_size(),
+			 1), H_PARAMETER,
+		   "H_PUT_TCE_INDIRECT with its list past the partition");
+	hcall(H_PUT_TCE, liobn, 3 * PAGE, 0);
+}
+
 void test_main(void)
 {
 	uint64_t cpu_base = 0, g[3];
@@ -846,6 +890,7 @@ void test_main(void)
 		report_hrc(hcall(H_PUT_TCE, liobn, 3 * PAGE,
 				 0x2000000000000ull | 3), H_PARAMETER,
 			   "H_PUT_TCE of a far host address");
+		tce_outside(liobn, g[0]);
 	}
 	report_hrc(hcall(H_PUT_TCE, liobn, 0x40000000ull, g[0] | 3),
 		   H_PARAMETER, "H_PUT_TCE past the window");

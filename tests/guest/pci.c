@@ -15,6 +15,7 @@
 #include "tests/guest/lib/console.h"
 #include "tests/guest/lib/dt.h"
 #include "tests/guest/lib/guest.h"
+#include "tests/guest/lib/hcall.h"
 #include "tests/guest/lib/report.h"
 #include "tests/guest/lib/rtas.h"
 
@@ -53,6 +54,25 @@ static int find_phb(void)
 	return fdt_node_offset_by_compatible(fdt, -1, "IBM,Logical_PHB");
 }
 
+/* RTAS call `name` on the first PHB's BUID (config address of 01:00.0,
+ * then BUID, then zeros): refused with `want`, or absent. */
+static void no_phb_call(const char *name, int nargs, int nret, int want)
+{
+	uint64_t buid = LAYOUT_PHB_BUID_BASE;
+	uint32_t out[4] = { 0 };
+	int tok = rtas_token(name), st;
+
+	if (tok == RTAS_UNKNOWN_SERVICE) {
+		report(true, "%s on the first PHB's BUID: not offered", name);
+		return;
+	}
+	st = rtas_call(tok, nargs, nret, out,
+		       nargs == 3 ? 0x00010000u : cfg_addr(1, 0, 0),
+		       (uint32_t)(buid >> 32), (uint32_t)buid, 1, 1, 0);
+	report(st == want, "%s on the first PHB's BUID: status %d, want %d",
+	       name, st, want);
+}
+
 static void test_no_phb(void)
 {
 	uint64_t buid = LAYOUT_PHB_BUID_BASE;
@@ -66,6 +86,18 @@ static void test_no_phb(void)
 		    "ibm,write-pci-config on the first PHB's BUID");
 	report_rtas(rd(buid, cfg_addr(0, 0, 0), 4, &v), RTAS_OUT_HW_ERROR,
 		    "ibm,read-pci-config of bus 0");
+	/* Nor its MSIs, EEH or DMA window: QEMU's codes for a BUID or
+	 * LIOBN no PHB has (spapr_pci.c, spapr_iommu.c). */
+	no_phb_call("ibm,change-msi", 6, 4, RTAS_OUT_PARAM_ERROR);
+	no_phb_call("ibm,query-interrupt-source-number", 4, 3,
+		    RTAS_OUT_PARAM_ERROR);
+	no_phb_call("ibm,read-slot-reset-state2", 3, 4, RTAS_OUT_PARAM_ERROR);
+	no_phb_call("ibm,set-eeh-option", 4, 1, RTAS_OUT_PARAM_ERROR);
+	report_hrc(hcall(H_PUT_TCE, LAYOUT_PHB_LIOBN(0), 0,
+			 (uint64_t)(uintptr_t)&v | 3), H_PARAMETER,
+		   "H_PUT_TCE on the first PHB's LIOBN");
+	report_hrc(hcall(H_GET_TCE, LAYOUT_PHB_LIOBN(0), 0), H_PARAMETER,
+		   "H_GET_TCE on the first PHB's LIOBN");
 }
 
 /*
@@ -216,6 +248,13 @@ static void test_phb(int phb)
 		report_rtas(wr(buid, cfg_addr(0, 0, 0x19), 1, 7),
 			    RTAS_OUT_HW_ERROR,
 			    "write of the root port's secondary bus");
+		/* Nothing outside the buses shown, even where the host
+		 * PHB's own bus range (0-255) would reach. */
+		report_rtas(rd(buid, cfg_addr(0, 1 << 3, 0), 4, &v),
+			    RTAS_OUT_HW_ERROR,
+			    "read of another slot on the root bus");
+		report_rtas(wr(buid, cfg_addr(0xff, 0, CFG_INT_LINE), 1, 0),
+			    RTAS_OUT_HW_ERROR, "write to bus 255");
 		test_eeh(buid, bus, devfn);
 	}
 	/* The calls without a BUID address BUID 0: no PHB has it. */
