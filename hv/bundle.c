@@ -328,6 +328,85 @@ enum bundle_err bundle_compression(const struct bundle *b, const char *name,
 	return BUNDLE_E_COMPRESSION;
 }
 
+#define CHUNK_SIZE_MIN (4ull << 10)
+#define CHUNK_SIZE_MAX (1ull << 30)
+
+/**
+ * Image `name`'s chunk hash list (see bundle.h): the data located, the
+ * "chunks" node's algo, chunk-size and digest count checked against the
+ * data's length with arithmetic that cannot wrap.  Fills *out and returns
+ * BUNDLE_OK; bundle_locate()'s errors; BUNDLE_E_NO_CHUNKS without the
+ * node; BUNDLE_E_BAD_CHUNKS for anything malformed in it.
+ */
+enum bundle_err bundle_chunks(const struct bundle *b, const char *name,
+			      struct bundle_chunks *out)
+{
+	const uint8_t *d;
+	const char *algo;
+	const void *value;
+	enum bundle_err e;
+	uint64_t cs, count;
+	int node, sub, alen, vlen;
+	size_t l;
+
+	e = locate(b, name, &node, &d, &l);
+	if (e) {
+		return e;
+	}
+	sub = fdt_subnode_offset(b->fit, node, "chunks");
+	if (sub == -FDT_ERR_NOTFOUND) {
+		return BUNDLE_E_NO_CHUNKS;
+	}
+	if (sub < 0) {
+		return BUNDLE_E_NOT_FIT;
+	}
+	algo = fdt_getprop(b->fit, sub, "algo", &alen);
+	if (!algo || alen != sizeof("sha256") ||
+	    memcmp(algo, "sha256", sizeof("sha256")) != 0) {
+		return BUNDLE_E_BAD_CHUNKS;
+	}
+	if (prop_uint(b->fit, sub, "chunk-size", &cs) != PROP_OK ||
+	    cs < CHUNK_SIZE_MIN || cs > CHUNK_SIZE_MAX || (cs & (cs - 1))) {
+		return BUNDLE_E_BAD_CHUNKS;
+	}
+	/* l < 2^64 and cs <= 2^30: the sum cannot wrap. */
+	count = l / cs + (l % cs != 0);
+	value = fdt_getprop(b->fit, sub, "value", &vlen);
+	if (!value || vlen < 0 || count > 0xffffffffull ||
+	    (uint64_t)vlen != count * SHA256_DIGEST_SIZE) {
+		return BUNDLE_E_BAD_CHUNKS;
+	}
+	out->data = d;
+	out->len = l;
+	out->digests = value;
+	out->chunk_size = cs;
+	out->count = (uint32_t)count;
+	return BUNDLE_OK;
+}
+
+/**
+ * Hash chunk `i` of the image `c` describes (the last one may be short)
+ * and compare it with its digest.  Returns BUNDLE_OK, BUNDLE_E_BAD_HASH
+ * on a mismatch, BUNDLE_E_BAD_DATA for an `i` past the last chunk.
+ */
+enum bundle_err bundle_check_chunk(const struct bundle_chunks *c, uint32_t i)
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	uint64_t off, n;
+
+	if (i >= c->count) {
+		return BUNDLE_E_BAD_DATA;
+	}
+	off = (uint64_t)i * c->chunk_size;
+	n = MIN(c->chunk_size, (uint64_t)c->len - off);
+	sha256(c->data + off, (size_t)n, digest);
+	if (memcmp(digest, c->digests + (size_t)i * SHA256_DIGEST_SIZE,
+		   SHA256_DIGEST_SIZE) != 0) {
+		return BUNDLE_E_BAD_HASH;
+	}
+	return BUNDLE_OK;
+}
+
 /** True when bundle `b` has an image named `name`; data is not read. */
 bool bundle_has_image(const struct bundle *b, const char *name)
 {
@@ -353,6 +432,10 @@ const char *bundle_strerror(enum bundle_err e)
 	case BUNDLE_E_COMPRESSION:
 		return "compression not supported (lparvisor reads \"none\" "
 		       "and \"zstd\")";
+	case BUNDLE_E_NO_CHUNKS:
+		return "image has no chunk hash list";
+	case BUNDLE_E_BAD_CHUNKS:
+		return "chunk hash list malformed";
 	}
 	return "unknown error";
 }

@@ -14,6 +14,14 @@
  *                        digest of the data as stored (compressed or not)
  *   each image may have compression = "none" (the default) or "zstd"
  *                        (hv/decompress.h decompresses it at load time)
+ *   each image may have chunks { algo = "sha256"; chunk-size = <N>;
+ *                        value = <digests>; }: the sha256 of every
+ *                        N-byte piece of the data as stored (the last one
+ *                        shorter), so that a partition checks each piece
+ *                        when it first needs it (bundle_chunks()); N is a
+ *                        power of two from 4 KiB to 1 GiB (mkbundle.py
+ *                        writes 2 MiB).  mkimage and dumpimage ignore the
+ *                        node and still check hash-1.
  *   /configurations/default = "conf"; conf { fdt = "config"; }
  */
 #ifndef HV_BUNDLE_H
@@ -30,6 +38,8 @@ enum bundle_err {
 	BUNDLE_E_NO_HASH,      /* image without a sha256 hash */
 	BUNDLE_E_BAD_HASH,     /* sha256 mismatch: image corrupted */
 	BUNDLE_E_COMPRESSION,  /* compression other than none or zstd */
+	BUNDLE_E_NO_CHUNKS,    /* no chunk hash list (not an error) */
+	BUNDLE_E_BAD_CHUNKS,   /* chunk hash list malformed */
 };
 
 /* How an image's data is stored (its FIT "compression" property). */
@@ -81,6 +91,34 @@ enum bundle_err bundle_locate(const struct bundle *b, const char *name,
  */
 enum bundle_err bundle_compression(const struct bundle *b, const char *name,
 				   enum bundle_comp *comp);
+
+/* An image's per-chunk sha256 list (its "chunks" node). */
+struct bundle_chunks {
+	const uint8_t *data;    /* the image's data, inside the bundle */
+	size_t len;
+	const uint8_t *digests; /* count digests of 32 bytes, in the bundle */
+	uint64_t chunk_size;    /* a power of two, 4 KiB to 1 GiB */
+	uint32_t count;         /* len / chunk_size rounded up */
+};
+
+/**
+ * Image `name`'s chunk hash list: its data located as bundle_locate()
+ * does, and its "chunks" node checked: algo "sha256", a 1- or 2-cell
+ * chunk-size that is a power of two from 4 KiB to 1 GiB, and exactly one
+ * 32-byte digest per chunk of the data.  Nothing is hashed.  Returns
+ * BUNDLE_OK (*out filled), bundle_locate()'s errors, BUNDLE_E_NO_CHUNKS
+ * when the image has no such node, BUNDLE_E_BAD_CHUNKS when it is
+ * malformed.
+ */
+enum bundle_err bundle_chunks(const struct bundle *b, const char *name,
+			      struct bundle_chunks *out);
+
+/**
+ * Hash chunk `i` of `c` and compare it with its digest.  Returns
+ * BUNDLE_OK, BUNDLE_E_BAD_HASH on a mismatch, BUNDLE_E_BAD_DATA when `i`
+ * is not a chunk of the image.
+ */
+enum bundle_err bundle_check_chunk(const struct bundle_chunks *c, uint32_t i);
 
 /** True when an image of that name exists (no data or hash check). */
 bool bundle_has_image(const struct bundle *b, const char *name);

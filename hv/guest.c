@@ -451,7 +451,12 @@ static bool first_touch(struct vcpu *vc, struct regs *r)
 	if (!l->mem.lazy || page >= l->mem.size) {
 		return false;
 	}
-	lazy_fill(&l->lazy, page);
+	if (!lazy_fill(&l->lazy, page)) {
+		/* A chunk of its images failed its sha256 (mm/lazy.h). */
+		lpar_image_report(l);
+		lpar_request_stop(l, STOP_IMAGE);
+		guest_leave(vc);
+	}
 	return true;
 }
 

@@ -19,7 +19,11 @@ struct elf {
 	bool be;
 	bool translate;       /* a kernel: QEMU's translate_kernel_address */
 	uint64_t kernel_addr;
+	uint64_t hdr_len;     /* the file and program headers' extent */
 };
+
+#define CORRUPT "its data failed its sha256 check: image corrupted"
+
 
 /* Where a physical address of the image lands in the partition. */
 static uint64_t place(const struct elf *e, uint64_t paddr)
@@ -63,10 +67,10 @@ static const char *load_segment(const struct elf *e, const struct gmem *g,
 	if (paddr > limit || memsz > limit - paddr || !gmem_owns(g, paddr, memsz)) {
 		return "a segment does not fit in the partition's memory";
 	}
-	gmem_claim(g, paddr, memsz); /* all of it is written below */
-	memcpy(gmem_ptr(g, paddr), e->b + off, filesz);
-	memset(gmem_ptr(g, paddr + filesz), 0, memsz - filesz);
-	gmem_written(g, paddr, memsz);
+	/* Copied now, or when first touched (mm/lazy.h). */
+	if (!gmem_place(g, paddr, e->b + off, filesz, memsz, e->hdr_len)) {
+		return CORRUPT;
+	}
 	out->base = MIN(out->base, paddr);
 	out->end = MAX(out->end, paddr + memsz);
 	out->size += memsz;
@@ -77,7 +81,7 @@ static const char *load_elf(const struct gmem *g, const uint8_t *b, size_t len,
 			    uint64_t limit, uint64_t kernel_addr, bool payload,
 			    struct load_result *out)
 {
-	struct elf e = { b, len, b[EI_DATA] == 2, !payload, kernel_addr };
+	struct elf e = { b, len, b[EI_DATA] == 2, !payload, kernel_addr, 0 };
 	uint64_t phoff, entry, first_vaddr = 0, first_paddr = 0;
 	unsigned phentsize, phnum;
 	bool found = false;
@@ -97,6 +101,7 @@ static const char *load_elf(const struct gmem *g, const uint8_t *b, size_t len,
 	    phoff > len || (uint64_t)phentsize * phnum > len - phoff) {
 		return "bad ELF program headers";
 	}
+	e.hdr_len = MAX(64, phoff + (uint64_t)phentsize * phnum);
 	out->base = UINT64_MAX;
 	out->end = 0;
 	out->size = 0;
@@ -146,9 +151,9 @@ const char *loader_load(const struct gmem *g, bool payload, const void *img,
 	if (len > limit || !gmem_owns(g, 0, len)) {
 		return "payload does not fit in the partition's memory";
 	}
-	gmem_claim(g, 0, len);
-	memcpy(gmem_ptr(g, 0), b, len);
-	gmem_written(g, 0, len);
+	if (!gmem_place(g, 0, b, len, len, 0)) {
+		return CORRUPT;
+	}
 	out->entry = PAYLOAD_ENTRY;
 	out->base = 0;
 	out->end = len;

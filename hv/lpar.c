@@ -273,18 +273,35 @@ static bool find_images(struct lpar *l, const struct bundle *b)
 				       &l->initrd_len))) {
 		return false;
 	}
-	return lpar_image_inspect(l, b);
+	if (!lpar_image_inspect(l, b) || !lpar_image_chunks(l, b)) {
+		return false;
+	}
+	/* Checked chunk by chunk as they are used: no verdict to wait for. */
+	if (lpar_images_chunked(l)) {
+		l->images_verdict = IMAGES_GOOD;
+	}
+	return true;
+}
+
+void lpar_set_images_bad(struct lpar *l)
+{
+	__atomic_store_n(&l->images_verdict, IMAGES_BAD, __ATOMIC_RELEASE);
 }
 
 bool lpar_check_images(struct lpar *l, const struct bundle *b)
 {
+	uint32_t v = __atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE);
 	const void *data;
 	size_t len;
 	bool good;
 
-	good = image_error(l, "kernel", l->cfg.kernel,
+	if (v != IMAGES_UNCHECKED) {
+		return v == IMAGES_GOOD;
+	}
+	good = l->chunk_ok[0] ||
+	       image_error(l, "kernel", l->cfg.kernel,
 			   bundle_image(b, l->cfg.kernel, &data, &len));
-	if (good && l->cfg.initramfs[0]) {
+	if (good && l->cfg.initramfs[0] && !l->chunk_ok[1]) {
 		good = image_error(l, "initramfs", l->cfg.initramfs,
 				   bundle_image(b, l->cfg.initramfs, &data,
 						&len));
@@ -292,6 +309,29 @@ bool lpar_check_images(struct lpar *l, const struct bundle *b)
 	__atomic_store_n(&l->images_verdict, good ? IMAGES_GOOD : IMAGES_BAD,
 			 __ATOMIC_RELEASE);
 	return good;
+}
+
+void lpar_check_chunks(void)
+{
+	bool booting = true;
+
+	/* Not while a partition boots: its start is what counts. */
+	while (booting) {
+		booting = false;
+		for (uint32_t i = 0; i < lpar_count; i++) {
+			booting |= __atomic_load_n(&lpar_table[i]->state,
+						   __ATOMIC_ACQUIRE) ==
+				   LPAR_BOOTING;
+		}
+		if (booting) {
+			smt_low();
+		}
+	}
+	smt_medium();
+	for (uint32_t i = 0; i < lpar_count; i++) {
+		lpar_image_check_all(lpar_table[i]);
+		lpar_image_report(lpar_table[i]);
+	}
 }
 
 /* Wait for lpar_check_images() (only the first boot ever waits). */
@@ -650,6 +690,9 @@ static bool prepare(struct lpar *l)
 	}
 	l->prep_tb[2] = mftb();
 	err = lpar_image_load(l, rtas_gpa, &lr);
+	if (err && lpar_image_report(l)) {
+		return false; /* a bad chunk, named */
+	}
 	if (err) {
 		hv_printf("lparvisor: partition \"%s\": property \"kernel\": "
 			  "%s; stopped\n", l->cfg.name, err);
@@ -674,6 +717,9 @@ static bool prepare(struct lpar *l)
 			return false;
 		}
 		err = lpar_image_initrd(l, initrd_gpa);
+		if (err && lpar_image_report(l)) {
+			return false;
+		}
 		if (err) {
 			hv_printf("lparvisor: partition \"%s\": property "
 				  "\"initramfs\": %s; stopped\n", l->cfg.name,
@@ -737,6 +783,9 @@ static bool prepare(struct lpar *l)
 		/* Nothing of the previous life: prods, lines, resets, VPAs. */
 		BUG_ON(!vcpu_reset(l->vcpus[i]));
 	}
+	if (lpar_image_report(l)) {
+		return false; /* a chunk this boot copied was bad */
+	}
 	l->stop_reason = STOP_NONE;
 	l->state = LPAR_RUNNING;
 	sync();
@@ -773,6 +822,8 @@ static const char *reason_name(enum lpar_stop_reason why)
 		return "was reset by its watchdog";
 	case STOP_OPERATOR:
 		return "was stopped from the service console";
+	case STOP_IMAGE:
+		return "stopped: one of its images is corrupted";
 	default:
 		return "stopped";
 	}

@@ -36,6 +36,7 @@
 #ifndef HV_LPAR_H
 #define HV_LPAR_H
 
+#include "hv/bundle.h"
 #include "hv/config.h"
 #include "hv/lib/types.h"
 #include "hv/lock.h"
@@ -60,6 +61,7 @@ enum lpar_stop_reason {
 	STOP_CRASH,
 	STOP_WATCHDOG, /* a watchdog with the hard-restart action expired */
 	STOP_OPERATOR, /* a hard stop or restart from the service console */
+	STOP_IMAGE,    /* a chunk of its images failed its sha256 */
 };
 
 struct lpar {
@@ -102,6 +104,18 @@ struct lpar {
 	bool kernel_zstd, initrd_zstd;
 	size_t initrd_stored;     /* bytes of the initramfs in the bundle */
 	void *unzstd_ws;          /* the decoder's state, while any is */
+	/*
+	 * Images checked chunk by chunk (hv/lpar_image.c): [0] the kernel,
+	 * [1] the initramfs; chunk_ok NULL when checked whole instead.
+	 * Per chunk 0 unchecked, 1 good, 2 bad.  corrupt: the first bad
+	 * chunk found, (source << 32 | chunk) + 1, 0 for none;
+	 * corrupt_told once it was reported.
+	 */
+	struct bundle_chunks chunks[2];
+	uint8_t *chunk_ok[2];
+	volatile uint64_t corrupt;
+	volatile uint32_t corrupt_told;
+	volatile uint64_t chunks_checked, chunk_tb; /* count, timebase */
 	uint32_t restarts;
 	/*
 	 * Set once the stop of a partition that stays stopped has been
@@ -153,6 +167,25 @@ const char *lpar_image_load(struct lpar *l, uint64_t limit,
 			    struct load_result *lr);
 const char *lpar_image_initrd(struct lpar *l, uint64_t gpa);
 void lpar_image_free(struct lpar *l);
+
+/*
+ * Images checked chunk by chunk (FIT "chunks" node, hv/bundle.h), for
+ * partitions whose memory is cleared on first touch: lpar_image_chunks()
+ * at creation reads the lists (false, with the reason printed, when one
+ * is malformed or the heap is short) and registers the uncompressed
+ * images as the memory's sources (mm/lazy.h), so that each 2 MiB chunk
+ * is checked when its bytes are first copied; lpar_images_chunked() says
+ * whether every image the partition boots is checked that way;
+ * lpar_image_check_all() checks the chunks not checked yet (the boot
+ * thread, once the partition runs); lpar_image_report() prints the
+ * first bad chunk found (from a context holding no lock), gives the
+ * partition the bad verdict and stops it, and says whether there was
+ * one.
+ */
+bool lpar_image_chunks(struct lpar *l, const struct bundle *b);
+bool lpar_images_chunked(const struct lpar *l);
+void lpar_image_check_all(struct lpar *l);
+bool lpar_image_report(struct lpar *l);
 
 struct lpar *lpar_by_lpid(uint32_t lpid);
 

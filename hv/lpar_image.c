@@ -7,9 +7,11 @@
  */
 #include "hv/bundle.h"
 #include "hv/console.h"
+#include "hv/cpu.h"
 #include "hv/decompress.h"
 #include "hv/loader.h"
 #include "hv/lpar.h"
+#include "hv/lpar_ops.h"
 #include "mm/mem.h"
 
 /* Print why image `name` cannot be used and return false. */
@@ -109,9 +111,12 @@ const char *lpar_image_load(struct lpar *l, uint64_t limit,
 const char *lpar_image_initrd(struct lpar *l, uint64_t gpa)
 {
 	if (!l->initrd_zstd) {
-		gmem_claim(&l->mem, gpa, l->initrd_len);
-		memcpy(gmem_ptr(&l->mem, gpa), l->initrd, l->initrd_len);
-		gmem_written(&l->mem, gpa, l->initrd_len);
+		/* Copied now, or when first touched (mm/lazy.h). */
+		if (!gmem_place(&l->mem, gpa, l->initrd, l->initrd_len,
+				l->initrd_len, 0)) {
+			return "its data failed its sha256 check: image "
+			       "corrupted";
+		}
 		return NULL;
 	}
 	return decompress_place(&l->mem, l->unzstd_ws, l->initrd,
@@ -124,4 +129,151 @@ void lpar_image_free(struct lpar *l)
 		mem_free(l->unzstd_ws);
 		l->unzstd_ws = NULL;
 	}
+}
+
+/* ---- images checked chunk by chunk ----------------------------------- */
+
+enum { CHUNK_UNCHECKED, CHUNK_GOOD, CHUNK_BAD };
+
+static const char *const source_prop[2] = { "kernel", "initramfs" };
+
+static const char *source_name(const struct lpar *l, uint32_t s)
+{
+	return s == 0 ? l->cfg.kernel : l->cfg.initramfs;
+}
+
+/* Chunk i of source s: checked once, whoever asks first. */
+static bool chunk_good(struct lpar *l, uint32_t s, uint32_t i)
+{
+	uint8_t v = __atomic_load_n(&l->chunk_ok[s][i], __ATOMIC_ACQUIRE);
+	uint64_t t0, none = 0;
+
+	if (v == CHUNK_UNCHECKED) {
+		t0 = mftb();
+		v = bundle_check_chunk(&l->chunks[s], i) == BUNDLE_OK ?
+			    CHUNK_GOOD : CHUNK_BAD;
+		__atomic_store_n(&l->chunk_ok[s][i], v, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&l->chunks_checked, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&l->chunk_tb, mftb() - t0,
+				   __ATOMIC_RELAXED);
+	}
+	if (v == CHUNK_BAD) {
+		/* The first one found is the one reported. */
+		__atomic_compare_exchange_n(&l->corrupt, &none,
+					    ((uint64_t)s << 32 | i) + 1, false,
+					    __ATOMIC_ACQ_REL,
+					    __ATOMIC_ACQUIRE);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * mm/lazy.h's verify hook: bytes [off, off + len) of source s intact.
+ * Called from any context (a guest fault, lparvisor's own access under a
+ * device lock, the loader), so it prints nothing and takes no lock.
+ */
+static bool chunks_verify(void *ctx, uint32_t s, uint64_t off, uint64_t len)
+{
+	struct lpar *l = ctx;
+	const struct bundle_chunks *c;
+	uint64_t first, last;
+
+	if (s >= 2 || !l->chunk_ok[s] || !len) {
+		return true; /* checked whole before it is loaded */
+	}
+	c = &l->chunks[s];
+	if (off >= c->len || len > c->len - off) {
+		return false;
+	}
+	first = off / c->chunk_size;
+	last = (off + len - 1) / c->chunk_size;
+	for (uint64_t i = first; i <= last; i++) {
+		if (!chunk_good(l, s, (uint32_t)i)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool lpar_image_chunks(struct lpar *l, const struct bundle *b)
+{
+	const char *name;
+	enum bundle_err e;
+
+	if (!l->mem.lazy) {
+		return true; /* every image is checked whole before loading */
+	}
+	for (uint32_t s = 0; s < 2; s++) {
+		name = source_name(l, s);
+		if (!name[0] || (s == 0 ? l->kernel_zstd : l->initrd_zstd)) {
+			continue; /* a compressed image is checked whole */
+		}
+		e = bundle_chunks(b, name, &l->chunks[s]);
+		if (e == BUNDLE_OK && l->chunks[s].count) {
+			l->chunk_ok[s] = mem_zalloc(l->chunks[s].count, 8);
+			if (!l->chunk_ok[s]) {
+				hv_printf("lparvisor: partition \"%s\": out of "
+					  "hypervisor heap for the chunk "
+					  "checks of image \"%s\"; not "
+					  "started\n", l->cfg.name, name);
+				return false;
+			}
+		} else if (e != BUNDLE_OK && e != BUNDLE_E_NO_CHUNKS) {
+			return refuse(l, source_prop[s], name,
+				      bundle_strerror(e));
+		}
+		/* Checked whole (no list) or per chunk: loaded on touch. */
+		lazy_source(&l->lazy, s, s == 0 ? l->kernel : l->initrd,
+			    s == 0 ? l->kernel_len : l->initrd_len);
+	}
+	l->lazy.ops.verify = chunks_verify;
+	l->lazy.ops.ctx = l;
+	return true;
+}
+
+bool lpar_images_chunked(const struct lpar *l)
+{
+	return l->chunk_ok[0] && (!l->cfg.initramfs[0] || l->chunk_ok[1]);
+}
+
+void lpar_image_check_all(struct lpar *l)
+{
+	for (uint32_t s = 0; s < 2; s++) {
+		for (uint32_t i = 0; l->chunk_ok[s] && i < l->chunks[s].count;
+		     i++) {
+			if (!chunk_good(l, s, i)) {
+				return;
+			}
+		}
+	}
+}
+
+bool lpar_image_report(struct lpar *l)
+{
+	uint64_t bad = __atomic_load_n(&l->corrupt, __ATOMIC_ACQUIRE);
+	const struct bundle_chunks *c;
+	uint64_t lo, hi;
+	uint32_t s, i;
+
+	if (!bad) {
+		return false;
+	}
+	if (__atomic_exchange_n(&l->corrupt_told, 1, __ATOMIC_ACQ_REL)) {
+		return true;
+	}
+	s = (uint32_t)((bad - 1) >> 32);
+	i = (uint32_t)(bad - 1);
+	c = &l->chunks[s];
+	lo = (uint64_t)i * c->chunk_size;
+	hi = MIN(lo + c->chunk_size, (uint64_t)c->len);
+	hv_printf("lparvisor: partition \"%s\": property \"%s\": image "
+		  "\"%s\": chunk %u of %u (bytes 0x%llx-0x%llx): %s; "
+		  "stopped\n", l->cfg.name, source_prop[s], source_name(l, s),
+		  i, c->count, (unsigned long long)lo,
+		  (unsigned long long)(hi - 1),
+		  bundle_strerror(BUNDLE_E_BAD_HASH));
+	lpar_set_images_bad(l);
+	lpar_request_stop(l, STOP_IMAGE);
+	return true;
 }

@@ -29,6 +29,18 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 bool lpar_check_images(struct lpar *l, const struct bundle *bundle);
 
 /**
+ * The boot thread's pass over the chunks of images checked chunk by
+ * chunk (hv/lpar.h lpar_image_chunks()) that no partition has touched
+ * yet, once no partition is still booting: a bad one is reported and its
+ * partition stopped (lpar_image_report()), so damage in a part a guest
+ * never reads is still found.  Returns nothing.
+ */
+void lpar_check_chunks(void);
+
+/** Give `l` the bad images verdict: it will not boot again. */
+void lpar_set_images_bad(struct lpar *l);
+
+/**
  * Boot (or reboot) `l` from its pristine images: the thread of vCPU 0
  * clears the memory, loads the images, builds the device tree and enters
  * the guest (lpar_prepare()), so partitions boot in parallel.

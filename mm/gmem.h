@@ -23,6 +23,16 @@ struct gmem_lazy {
 	/* The loader's: a range about to be overwritten, then written. */
 	void (*claim)(struct gmem_lazy *z, uint64_t gpa, uint64_t len);
 	void (*publish)(struct gmem_lazy *z, uint64_t gpa, uint64_t len);
+	/* gmem_place()'s: one of enum gmem_place. */
+	int (*place)(struct gmem_lazy *z, uint64_t gpa, const void *src,
+		     uint64_t filesz, uint64_t memsz, uint64_t hdr_len);
+};
+
+/* What the memory's `place` hook did with bytes the loader places. */
+enum gmem_place {
+	GMEM_COPY = 0,   /* nothing: the caller copies them now */
+	GMEM_PLACED = 1, /* recorded: copied (and checked) at first touch */
+	GMEM_REFUSED = -1, /* their source failed its check: nothing copied */
 };
 
 struct gmem {
@@ -105,6 +115,35 @@ static inline bool gmem_write(const struct gmem *g, uint64_t gpa,
 	}
 	gmem_touch(g, gpa, len);
 	memcpy(gmem_ptr(g, gpa), src, len);
+	return true;
+}
+
+/**
+ * The loader's copy: `filesz` bytes from `src` to the owned range at
+ * `gpa`, then zeros up to `memsz` (filesz <= memsz).  `hdr_len`: the
+ * first bytes of the image `src` lies in that decided where the bytes go
+ * (its ELF headers), which must be intact too.  Memory cleared on first
+ * touch may record the copy and make it when the range is first touched,
+ * after checking the source (mm/lazy.h lazy_place()).  False when the
+ * source failed that check: nothing was copied.
+ */
+static inline bool gmem_place(const struct gmem *g, uint64_t gpa,
+			      const void *src, uint64_t filesz, uint64_t memsz,
+			      uint64_t hdr_len)
+{
+	struct gmem_lazy *z = g->lazy;
+
+	if (z && memsz) {
+		int r = z->place(z, gpa, src, filesz, memsz, hdr_len);
+
+		if (r != GMEM_COPY) {
+			return r == GMEM_PLACED;
+		}
+	}
+	gmem_claim(g, gpa, memsz);
+	memcpy(gmem_ptr(g, gpa), src, filesz);
+	memset(gmem_ptr(g, gpa + filesz), 0, memsz - filesz);
+	gmem_written(g, gpa, memsz);
 	return true;
 }
 

@@ -56,6 +56,103 @@ static void clear_chunk(struct lazy_mem *lz, uint32_t i)
 	make_clean(lz, i);
 }
 
+/* The part [*lo, *hi) of copy c's range that lies in [base, end). */
+static bool copy_part(const struct lazy_copy *c, uint64_t base, uint64_t end,
+		      uint64_t *lo, uint64_t *hi)
+{
+	*lo = MAX(c->gpa, base);
+	*hi = MIN(c->gpa + c->memsz, end);
+	return *lo < *hi;
+}
+
+/* Whether the source bytes of the first n copies' parts in the chunk
+ * [base, end), and the headers that placed them, are intact. */
+static bool copies_intact(struct lazy_mem *lz, uint32_t n, uint64_t base,
+			  uint64_t end, bool *any)
+{
+	const struct lazy_copy *c;
+	uint64_t lo, hi, fend;
+
+	for (uint32_t k = 0; k < n; k++) {
+		c = &lz->copies[k];
+		if (!copy_part(c, base, end, &lo, &hi)) {
+			continue;
+		}
+		*any = true;
+		if (!lz->ops.verify) {
+			continue;
+		}
+		if (c->hdr_len &&
+		    !lz->ops.verify(lz->ops.ctx, c->src, 0, c->hdr_len)) {
+			return false;
+		}
+		fend = c->gpa + c->filesz;
+		if (lo < fend &&
+		    !lz->ops.verify(lz->ops.ctx, c->src, c->off + (lo - c->gpa),
+				    MIN(hi, fend) - lo)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Make the first n copies' parts in [base, end), in their order. */
+static void apply_copies(struct lazy_mem *lz, uint32_t n, uint64_t base,
+			 uint64_t end)
+{
+	const struct lazy_copy *c;
+	uint64_t lo, hi, fend, m;
+	uint8_t *dst;
+
+	for (uint32_t k = 0; k < n; k++) {
+		c = &lz->copies[k];
+		if (!copy_part(c, base, end, &lo, &hi)) {
+			continue;
+		}
+		dst = (uint8_t *)(uintptr_t)(lz->hpa + lo);
+		fend = c->gpa + c->filesz;
+		if (lo < fend) {
+			m = MIN(hi, fend) - lo;
+			memcpy(dst, lz->sources[c->src].base + c->off +
+					    (lo - c->gpa), m);
+			dst += m;
+			lo += m;
+		}
+		if (lo < hi) {
+			memset(dst, 0, hi - lo);
+		}
+	}
+}
+
+/*
+ * A dirty chunk this thread took: cleared, the recorded copies that reach
+ * it made once their sources checked (left cleared if one fails), mapped.
+ */
+static void fill_chunk(struct lazy_mem *lz, uint32_t i)
+{
+	uint64_t base = chunk_base(i);
+	uint64_t end = MIN(base + LAZY_CHUNK, lz->size);
+	bool any = false;
+	uint32_t n;
+
+	lz->ops.zero((void *)(uintptr_t)(lz->hpa + base), end - base);
+	/* Pairs with lazy_place(): it sees this chunk taken, or we its copy. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	n = __atomic_load_n(&lz->copy_count, __ATOMIC_ACQUIRE);
+	if (n) {
+		if (copies_intact(lz, n, base, end, &any)) {
+			if (any) {
+				apply_copies(lz, n, base, end);
+				__atomic_fetch_add(&lz->by_copy, 1,
+						   __ATOMIC_RELAXED);
+			}
+		} else {
+			__atomic_store_n(&lz->failed, 1, __ATOMIC_RELEASE);
+		}
+	}
+	make_clean(lz, i);
+}
+
 /* Chunk i cleared and mapped on return; true if this thread cleared it. */
 static bool fill(struct lazy_mem *lz, uint32_t i)
 {
@@ -63,7 +160,7 @@ static bool fill(struct lazy_mem *lz, uint32_t i)
 		return false;
 	}
 	if (take(lz, i, LAZY_BUSY)) {
-		clear_chunk(lz, i);
+		fill_chunk(lz, i);
 		return true;
 	}
 	while (__atomic_load_n(&lz->state[i], __ATOMIC_ACQUIRE) !=
@@ -90,6 +187,13 @@ static void publish_hook(struct gmem_lazy *z, uint64_t gpa, uint64_t len)
 	lazy_publish((struct lazy_mem *)z, gpa, len);
 }
 
+static int place_hook(struct gmem_lazy *z, uint64_t gpa, const void *src,
+		      uint64_t filesz, uint64_t memsz, uint64_t hdr_len)
+{
+	return lazy_place((struct lazy_mem *)z, gpa, src, filesz, memsz,
+			  hdr_len);
+}
+
 _Static_assert(__builtin_offsetof(struct lazy_mem, base) == 0,
 	       "ensure_hook() casts the gmem_lazy back to its lazy_mem");
 
@@ -110,6 +214,7 @@ bool lazy_init(struct lazy_mem *lz, struct radix_tree *tree, uint64_t hpa,
 	lz->base.ensure = ensure_hook;
 	lz->base.claim = claim_hook;
 	lz->base.publish = publish_hook;
+	lz->base.place = place_hook;
 	for (uint32_t i = 0; i < lz->chunks; i++) {
 		if (!radix_leaf_2m(tree, chunk_base(i))) {
 			return false;
@@ -128,16 +233,88 @@ void lazy_arm(struct lazy_mem *lz)
 	}
 	lz->clean = 0;
 	lz->next = 0;
-	lz->by_fault = lz->by_hv = lz->by_help = 0;
+	lz->by_fault = lz->by_hv = lz->by_help = lz->by_copy = 0;
+	lz->copy_count = 0;
+	lz->failed = 0;
 	lz->ops.publish();
 	__atomic_store_n(&lz->base.armed, 1, __ATOMIC_RELEASE);
 }
 
-void lazy_fill(struct lazy_mem *lz, uint64_t gpa)
+bool lazy_fill(struct lazy_mem *lz, uint64_t gpa)
 {
 	if (gpa < lz->size && fill(lz, (uint32_t)(gpa >> LAZY_CHUNK_SHIFT))) {
 		__atomic_fetch_add(&lz->by_fault, 1, __ATOMIC_RELAXED);
 	}
+	return !__atomic_load_n(&lz->failed, __ATOMIC_ACQUIRE);
+}
+
+void lazy_source(struct lazy_mem *lz, uint32_t id, const void *base,
+		 uint64_t len)
+{
+	if (id < LAZY_SOURCES) {
+		lz->sources[id].base = len ? base : NULL;
+		lz->sources[id].len = len;
+	}
+}
+
+/* The registered source holding [p, p + len), into *id. */
+static bool find_source(const struct lazy_mem *lz, const uint8_t *p,
+			uint64_t len, uint32_t *id)
+{
+	for (uint32_t s = 0; s < LAZY_SOURCES; s++) {
+		const struct lazy_source *so = &lz->sources[s];
+
+		if (so->base && p >= so->base &&
+		    (uint64_t)(p - so->base) <= so->len &&
+		    len <= so->len - (uint64_t)(p - so->base)) {
+			*id = s;
+			return true;
+		}
+	}
+	return false;
+}
+
+int lazy_place(struct lazy_mem *lz, uint64_t gpa, const void *src,
+	       uint64_t filesz, uint64_t memsz, uint64_t hdr_len)
+{
+	const uint8_t *p = src;
+	bool all_dirty = true;
+	uint64_t off;
+	uint32_t s, n;
+
+	if (!find_source(lz, p, filesz, &s)) {
+		return GMEM_COPY;
+	}
+	off = (uint64_t)(p - lz->sources[s].base);
+	hdr_len = MIN(hdr_len, lz->sources[s].len);
+	n = lz->copy_count; /* only the loader writes it */
+	if (!lazy_done(lz) && n < LAZY_COPIES && filesz <= memsz && memsz &&
+	    gpa < lz->size && memsz <= lz->size - gpa) {
+		lz->copies[n] = (struct lazy_copy){
+			.gpa = gpa, .filesz = filesz, .memsz = memsz,
+			.off = off, .hdr_len = hdr_len, .src = s,
+		};
+		__atomic_store_n(&lz->copy_count, n + 1, __ATOMIC_SEQ_CST);
+		/* Pairs with fill_chunk(): a chunk taken before the record
+		 * may miss it; then the caller copies (the same bytes). */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		for (uint64_t c = gpa >> LAZY_CHUNK_SHIFT;
+		     c <= (gpa + memsz - 1) >> LAZY_CHUNK_SHIFT; c++) {
+			all_dirty &= __atomic_load_n(&lz->state[c],
+						     __ATOMIC_ACQUIRE) ==
+				     LAZY_DIRTY;
+		}
+		if (all_dirty) {
+			return GMEM_PLACED;
+		}
+	}
+	if (lz->ops.verify &&
+	    ((hdr_len && !lz->ops.verify(lz->ops.ctx, s, 0, hdr_len)) ||
+	     (filesz && !lz->ops.verify(lz->ops.ctx, s, off, filesz)))) {
+		__atomic_store_n(&lz->failed, 1, __ATOMIC_RELEASE);
+		return GMEM_REFUSED;
+	}
+	return GMEM_COPY;
 }
 
 void lazy_ensure_range(struct lazy_mem *lz, uint64_t gpa, uint64_t len)
@@ -232,7 +409,7 @@ bool lazy_help(struct lazy_mem *lz, uint32_t max)
 			return false;
 		}
 		if (take(lz, i, LAZY_BUSY)) {
-			clear_chunk(lz, i);
+			fill_chunk(lz, i);
 			__atomic_fetch_add(&lz->by_help, 1, __ATOMIC_RELAXED);
 			max--;
 		}

@@ -8,6 +8,15 @@
  * an idle thread (lazy_help()).  No byte of a previous life is ever seen:
  * a chunk is mapped, and marked clean for lparvisor, only once cleared.
  *
+ * Boot images are loaded the same way (lazy_place()): the loader's copies
+ * from a registered source (an image in the boot bundle, lazy_source())
+ * are recorded, and whoever fills a chunk first copies its part of them
+ * after the `verify` hook found those source bytes intact (their chunk
+ * sha256, hv/lpar.c), so neither copying nor checking an image delays the
+ * partition's start, and only what the guest touches is checked.  A chunk
+ * whose source fails is left cleared and the memory marked failed
+ * (lazy_fill() returns false) for the caller to stop the partition.
+ *
  * Pure C over the tree's entries; the zeroing and the barrier that makes
  * a leaf visible to the table walk (ptesync) are the caller's hooks.
  */
@@ -20,6 +29,8 @@
 
 #define LAZY_CHUNK_SHIFT 21
 #define LAZY_CHUNK (1ull << LAZY_CHUNK_SHIFT)
+#define LAZY_SOURCES 2 /* a kernel and an initramfs */
+#define LAZY_COPIES 16 /* recorded copies per boot (ELF segments) */
 
 enum lazy_state {
 	LAZY_DIRTY = 0,   /* not yet cleared: unmapped */
@@ -32,6 +43,26 @@ struct lazy_ops {
 	void (*zero)(void *p, uint64_t len); /* dcbz */
 	void (*publish)(void);  /* stores before a leaf, leaf before use */
 	void (*relax)(void);    /* spinning on another thread's chunk */
+	/*
+	 * Whether bytes [off, off + len) of source `src` are intact; called
+	 * before any of them is copied.  NULL: every source is.
+	 */
+	bool (*verify)(void *ctx, uint32_t src, uint64_t off, uint64_t len);
+	void *ctx;
+};
+
+/* An image in hypervisor memory the loader copies from. */
+struct lazy_source {
+	const uint8_t *base;
+	uint64_t len;
+};
+
+/* A copy made at first touch: gmem_place()'s arguments. */
+struct lazy_copy {
+	uint64_t gpa, filesz, memsz;
+	uint64_t off;     /* of the bytes in the source */
+	uint64_t hdr_len; /* source bytes [0, hdr_len) decided where */
+	uint32_t src;
 };
 
 struct lazy_mem {
@@ -45,6 +76,11 @@ struct lazy_mem {
 	struct lazy_ops ops;
 	/* Chunks cleared by a guest fault, by lparvisor, by idle threads. */
 	volatile uint64_t by_fault, by_hv, by_help;
+	struct lazy_source sources[LAZY_SOURCES];
+	struct lazy_copy copies[LAZY_COPIES];
+	volatile uint32_t copy_count;
+	volatile uint32_t failed;  /* a source failed `verify` this boot */
+	volatile uint64_t by_copy; /* chunks filled from recorded copies */
 };
 
 /**
@@ -62,8 +98,30 @@ bool lazy_init(struct lazy_mem *lz, struct radix_tree *tree, uint64_t hpa,
  */
 void lazy_arm(struct lazy_mem *lz);
 
-/** Chunk of `gpa` (inside the memory) cleared and mapped; waits if busy. */
-void lazy_fill(struct lazy_mem *lz, uint64_t gpa);
+/**
+ * Chunk of `gpa` (inside the memory) cleared, its recorded copies made,
+ * and mapped; waits if busy.  False once a source failed its check this
+ * boot (the chunk is then mapped cleared, without the copies).
+ */
+bool lazy_fill(struct lazy_mem *lz, uint64_t gpa);
+
+/**
+ * Register source `id` (< LAZY_SOURCES): the loader's copies from
+ * [base, base + len) may be recorded and made at first touch.  Kept
+ * across boots; len 0 removes it.
+ */
+void lazy_source(struct lazy_mem *lz, uint32_t id, const void *base,
+		 uint64_t len);
+
+/**
+ * gmem_place() of memory cleared on first touch.  From a registered
+ * source, with the memory armed, the chunks of [gpa, gpa + memsz) all
+ * still to be filled and a free slot: recorded (GMEM_PLACED).  Otherwise,
+ * from a source: checked now, GMEM_COPY for the caller to copy, or
+ * GMEM_REFUSED.  Not from a source: GMEM_COPY.
+ */
+int lazy_place(struct lazy_mem *lz, uint64_t gpa, const void *src,
+	       uint64_t filesz, uint64_t memsz, uint64_t hdr_len);
 
 /** Every chunk of [gpa, gpa + len) (inside the memory) as lazy_fill(). */
 void lazy_ensure_range(struct lazy_mem *lz, uint64_t gpa, uint64_t len);

@@ -20,6 +20,10 @@ structure small and puts each image's data after it, aligned to 4 KiB:
 the configuration is then 8-byte aligned as libfdt needs, and each image
 starts on a page.  "inline" and "position" exist for the unit tests.
 
+Every kernel and initramfs image also gets a chunk hash list, a
+`chunks` node beside `hash-1` with the sha256 of each 2 MiB piece of its
+data as stored (hv/bundle.h): lparvisor checks a piece when a partition
+first needs it, so a large kernel does not delay the partition's start.
 Compression: an image whose /images/<name> node says
 `compression = "zstd";` is stored compressed with the zstd tool (level
 --zstd-level, default 9; FIT `compression = "zstd"`), and lparvisor
@@ -49,6 +53,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_BUNDLE = 128 << 20          # QEMU 7.2 hw/ppc/pnv.c INITRD_MAX_SIZE
 ALIGN = 0x1000                  # mkimage -B: image data alignment
+CHUNK_SIZE = 2 << 20            # per-chunk sha256 list (hv/bundle.h chunks)
 IMAGE_NAME = re.compile(r"^[a-z0-9._-]{1,31}$")
 ZSTD_CACHE = os.path.join(ROOT, "build", "bundle", "zstd")
 COMPRESSIONS = ("none", "zstd")
@@ -235,6 +240,28 @@ def its_string(s):
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def chunk_digests(path, size=CHUNK_SIZE):
+    """The sha256 of every `size`-byte piece of the file (the last one
+    shorter), concatenated."""
+    out = b""
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(size), b""):
+            out += hashlib.sha256(block).digest()
+    return out
+
+
+def chunks_node(path):
+    """The image's chunk hash list (hv/bundle.h "chunks"): lparvisor checks
+    each 2 MiB piece when a partition first needs it instead of the whole
+    image before the partition starts; mkimage leaves the node alone and
+    still writes and checks hash-1 over the whole data."""
+    hexed = chunk_digests(path).hex()
+    value = " ".join(hexed[i:i + 2] for i in range(0, len(hexed), 2))
+    return ["\t\t\tchunks {", '\t\t\t\talgo = "sha256";',
+            "\t\t\t\tchunk-size = <0x%x>;" % CHUNK_SIZE,
+            "\t\t\t\tvalue = [%s];" % value, "\t\t\t};"]
+
+
 def write_its(path, config_dtb, source, images, files, boot_kinds,
               comps=None, data_files=None):
     comps = comps or {}
@@ -262,7 +289,11 @@ def write_its(path, config_dtb, source, images, files, boot_kinds,
         if boot_kinds.get(name) == "payload":
             # A payload is copied to guest address 0 and entered at 0x100.
             out += ["\t\t\tload = <0x0>;", "\t\t\tentry = <0x100>;"]
-        out += ['\t\t\thash-1 { algo = "sha256"; };', "\t\t};"]
+        out += ['\t\t\thash-1 { algo = "sha256"; };']
+        if images[name] != "filesystem":
+            out += chunks_node(data_files.get(
+                name, os.path.join(ROOT, files[name])))
+        out += ["\t\t};"]
     out += ["\t};", "", "\tconfigurations {", '\t\tdefault = "conf";',
             "\t\tconf {", '\t\t\tdescription = "lparvisor partitions";',
             '\t\t\tfdt = "config";', "\t\t};", "\t};", "};", ""]
