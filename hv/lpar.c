@@ -280,6 +280,7 @@ static bool find_images(struct lpar *l, const struct bundle *b)
 	if (lpar_images_chunked(l)) {
 		l->images_verdict = IMAGES_GOOD;
 	}
+	l->check_left = l->chunk_ok[0] || l->chunk_ok[1];
 	return true;
 }
 
@@ -309,29 +310,6 @@ bool lpar_check_images(struct lpar *l, const struct bundle *b)
 	__atomic_store_n(&l->images_verdict, good ? IMAGES_GOOD : IMAGES_BAD,
 			 __ATOMIC_RELEASE);
 	return good;
-}
-
-void lpar_check_chunks(void)
-{
-	bool booting = true;
-
-	/* Not while a partition boots: its start is what counts. */
-	while (booting) {
-		booting = false;
-		for (uint32_t i = 0; i < lpar_count; i++) {
-			booting |= __atomic_load_n(&lpar_table[i]->state,
-						   __ATOMIC_ACQUIRE) ==
-				   LPAR_BOOTING;
-		}
-		if (booting) {
-			smt_low();
-		}
-	}
-	smt_medium();
-	for (uint32_t i = 0; i < lpar_count; i++) {
-		lpar_image_check_all(lpar_table[i]);
-		lpar_image_report(lpar_table[i]);
-	}
 }
 
 /* Wait for lpar_check_images() (only the first boot ever waits). */
@@ -570,8 +548,33 @@ static void clear_pieces(struct lpar *l)
 	}
 }
 
+/*
+ * One chunk of `l`'s images that nothing has checked yet, by one idle
+ * thread at a time and only while `l` runs (not to slow its start); a
+ * bad one stops it.  True while more remain.
+ */
+static bool help_check(struct lpar *l)
+{
+	bool more;
+
+	if (!__atomic_load_n(&l->check_left, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&l->state, __ATOMIC_ACQUIRE) != LPAR_RUNNING ||
+	    __atomic_exchange_n(&l->checking, 1, __ATOMIC_ACQUIRE)) {
+		return false;
+	}
+	more = lpar_image_check_next(l);
+	if (!more) {
+		__atomic_store_n(&l->check_left, 0, __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&l->checking, 0, __ATOMIC_RELEASE);
+	lpar_image_report(l);
+	return more;
+}
+
 bool lpar_help_clear(struct lpar *l)
 {
+	bool more = help_check(l);
+
 	if (__atomic_load_n(&l->clearing, __ATOMIC_ACQUIRE)) {
 		clear_pieces(l);
 	}
@@ -581,10 +584,11 @@ bool lpar_help_clear(struct lpar *l)
 	 * thread's sha256 is what its start waits for, and on a busy host
 	 * the helpers would only slow that down.
 	 */
-	return hv_opts.clear_ahead && l->mem.lazy && !lazy_done(&l->lazy) &&
-	       __atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE) !=
-		       IMAGES_UNCHECKED &&
-	       lazy_help(&l->lazy, LAZY_HELP_CHUNKS);
+	return (hv_opts.clear_ahead && l->mem.lazy && !lazy_done(&l->lazy) &&
+		__atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE) !=
+			IMAGES_UNCHECKED &&
+		lazy_help(&l->lazy, LAZY_HELP_CHUNKS)) ||
+	       more;
 }
 
 bool lpar_help_any(void)

@@ -116,6 +116,8 @@ struct lpar {
 	volatile uint64_t corrupt;
 	volatile uint32_t corrupt_told;
 	volatile uint64_t chunks_checked, chunk_tb; /* count, timebase */
+	/* Idle threads' pass over the chunks (hv/lpar.c help_check()). */
+	volatile uint32_t check_left, checking, check_next;
 	uint32_t restarts;
 	/*
 	 * Set once the stop of a partition that stays stopped has been
@@ -176,15 +178,16 @@ void lpar_image_free(struct lpar *l);
  * images as the memory's sources (mm/lazy.h), so that each 2 MiB chunk
  * is checked when its bytes are first copied; lpar_images_chunked() says
  * whether every image the partition boots is checked that way;
- * lpar_image_check_all() checks the chunks not checked yet (the boot
- * thread, once the partition runs); lpar_image_report() prints the
+ * lpar_image_check_next() checks the next chunk not checked yet (one
+ * idle thread at a time, once the partition runs) and says whether any
+ * remain; lpar_image_report() prints the
  * first bad chunk found (from a context holding no lock), gives the
  * partition the bad verdict and stops it, and says whether there was
  * one.
  */
 bool lpar_image_chunks(struct lpar *l, const struct bundle *b);
 bool lpar_images_chunked(const struct lpar *l);
-void lpar_image_check_all(struct lpar *l);
+bool lpar_image_check_next(struct lpar *l);
 bool lpar_image_report(struct lpar *l);
 
 struct lpar *lpar_by_lpid(uint32_t lpid);

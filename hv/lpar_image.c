@@ -237,16 +237,28 @@ bool lpar_images_chunked(const struct lpar *l)
 	return l->chunk_ok[0] && (!l->cfg.initramfs[0] || l->chunk_ok[1]);
 }
 
-void lpar_image_check_all(struct lpar *l)
+bool lpar_image_check_next(struct lpar *l)
 {
-	for (uint32_t s = 0; s < 2; s++) {
-		for (uint32_t i = 0; l->chunk_ok[s] && i < l->chunks[s].count;
-		     i++) {
+	uint32_t k = l->check_next, n0 = l->chunk_ok[0] ? l->chunks[0].count : 0;
+	uint32_t n1 = l->chunk_ok[1] ? l->chunks[1].count : 0;
+	uint32_t s, i;
+
+	/* Chunks in order, the kernel's first; those touched are skipped. */
+	for (; k < n0 + n1; k++) {
+		s = k < n0 ? 0 : 1;
+		i = k < n0 ? k : k - n0;
+		if (__atomic_load_n(&l->chunk_ok[s][i], __ATOMIC_ACQUIRE) ==
+		    CHUNK_UNCHECKED) {
 			if (!chunk_good(l, s, i)) {
-				return;
+				l->check_next = n0 + n1;
+				return false; /* reported by the caller */
 			}
+			k++;
+			break;
 		}
 	}
+	l->check_next = k;
+	return k < n0 + n1;
 }
 
 bool lpar_image_report(struct lpar *l)

@@ -28,15 +28,6 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
  */
 bool lpar_check_images(struct lpar *l, const struct bundle *bundle);
 
-/**
- * The boot thread's pass over the chunks of images checked chunk by
- * chunk (hv/lpar.h lpar_image_chunks()) that no partition has touched
- * yet, once no partition is still booting: a bad one is reported and its
- * partition stopped (lpar_image_report()), so damage in a part a guest
- * never reads is still found.  Returns nothing.
- */
-void lpar_check_chunks(void);
-
 /** Give `l` the bad images verdict: it will not boot again. */
 void lpar_set_images_bad(struct lpar *l);
 
@@ -53,7 +44,10 @@ void lpar_prepare(struct lpar *l);
 /**
  * Run by the idle threads of `l`'s other vCPUs: help clear its memory
  * (its whole clear at boot, or a few chunks of its clear on first
- * touch).  True while chunks may remain for another turn.
+ * touch), and once it runs, check one chunk of its images that no touch
+ * has checked yet (one thread at a time: hv/lpar.h lpar_image_chunks()),
+ * stopping it if the chunk is bad.  True while work may remain for
+ * another turn.
  */
 bool lpar_help_clear(struct lpar *l);
 

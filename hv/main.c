@@ -417,8 +417,6 @@ static uint32_t start_partitions(void)
 		mem_print_reserve(guest_bytes, disk_bytes);
 	}
 	check_images(&b);
-	/* The chunks no partition touched yet, once all have started. */
-	lpar_check_chunks();
 	lpar_boot_done();
 	return started;
 }

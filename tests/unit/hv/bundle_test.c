@@ -12,6 +12,7 @@
 
 #include "hv/bundle.h"
 #include "hv/config.h"
+#include "hv/lib/sha256.h"
 #include "tests/unit/test.h"
 
 static const char *const layouts[] = { "external", "inline", "position" };
@@ -569,10 +570,183 @@ TEST(bundle, strerror_names_every_code)
 {
 	CHECK_STR_EQ(bundle_strerror(BUNDLE_E_BAD_HASH),
 		     "sha256 mismatch: image corrupted");
-	for (int e = BUNDLE_OK; e <= BUNDLE_E_BAD_HASH; e++) {
+	for (int e = BUNDLE_OK; e <= BUNDLE_E_BAD_CHUNKS; e++) {
 		CHECK(strcmp(bundle_strerror(e), "unknown error") != 0);
 	}
 	CHECK_STR_EQ(bundle_strerror((enum bundle_err)77), "unknown error");
+}
+
+/* ---- chunk hash lists (issue 21) ------------------------------------- */
+
+TEST(bundle, packed_chunk_lists_cover_every_image)
+{
+	struct bundle_chunks c;
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+
+	for (size_t l = 0; l < ARRAY_SIZE(layouts); l++) {
+		void *fit = read_bundle(layouts[l], &size);
+
+		REQUIRE(fit != NULL);
+		REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+		for (size_t i = 0; i < ARRAY_SIZE(images); i++) {
+			REQUIRE_EQ(bundle_image(&b, images[i].name, &data,
+						&len), BUNDLE_OK);
+			REQUIRE_EQ(bundle_chunks(&b, images[i].name, &c),
+				   BUNDLE_OK);
+			/* mkbundle.py: 2 MiB; the fixtures are one chunk. */
+			CHECK_EQ(c.chunk_size, (uint64_t)SZ_2M);
+			CHECK_EQ(c.count, 1u);
+			CHECK(c.data == data && c.len == len);
+			CHECK_EQ(bundle_check_chunk(&c, 0), BUNDLE_OK);
+			CHECK_EQ(bundle_check_chunk(&c, 1), BUNDLE_E_BAD_DATA);
+			CHECK_EQ(bundle_check_chunk(&c, 0xffffffffu),
+				 BUNDLE_E_BAD_DATA);
+		}
+		/* The configuration has none; an unknown image no data. */
+		CHECK_EQ(bundle_chunks(&b, "config", &c), BUNDLE_E_NO_CHUNKS);
+		CHECK_EQ(bundle_chunks(&b, "nope", &c), BUNDLE_E_NO_IMAGE);
+		free(fit);
+	}
+}
+
+/* Give image `name` a list of `cs`-byte chunks hashed from its data. */
+static int set_chunks(uint8_t *fit, const char *name, uint32_t cs,
+		      const void *data, size_t len)
+{
+	uint8_t digests[16 * SHA256_DIGEST_SIZE];
+	size_t n = (len + cs - 1) / cs;
+	int node, sub;
+
+	if (n > 16) {
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t off = i * cs;
+
+		sha256((const uint8_t *)data + off, MIN(cs, len - off),
+		       digests + i * SHA256_DIGEST_SIZE);
+	}
+	node = image_node(fit, name);
+	sub = fdt_subnode_offset(fit, node, "chunks");
+	if (sub < 0 || fdt_setprop_u32(fit, sub, "chunk-size", cs) != 0) {
+		return -1;
+	}
+	sub = fdt_subnode_offset(fit, image_node(fit, name), "chunks");
+	return fdt_setprop(fit, sub, "value", digests,
+			   (int)(n * SHA256_DIGEST_SIZE));
+}
+
+TEST(bundle, a_flipped_byte_fails_only_its_chunk)
+{
+	struct bundle_chunks c;
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	uint8_t *fit = editable_bundle(&size);
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	REQUIRE_EQ(bundle_locate(&b, "vmlinux", &data, &len), BUNDLE_OK);
+	REQUIRE_EQ(len, 8192u); /* two 4 KiB chunks */
+	REQUIRE(set_chunks(fit, "vmlinux", 4096, data, len) == 0);
+	REQUIRE_EQ(bundle_chunks(&b, "vmlinux", &c), BUNDLE_OK);
+	CHECK_EQ(c.count, 2u);
+	CHECK_EQ(c.chunk_size, 4096u);
+	CHECK_EQ(bundle_check_chunk(&c, 0), BUNDLE_OK);
+	CHECK_EQ(bundle_check_chunk(&c, 1), BUNDLE_OK);
+	/* data-position: the data did not move with the structure. */
+	((uint8_t *)data)[4096 + 17] ^= 1;
+	CHECK_EQ(bundle_check_chunk(&c, 0), BUNDLE_OK);
+	CHECK_EQ(bundle_check_chunk(&c, 1), BUNDLE_E_BAD_HASH);
+	((uint8_t *)data)[4096 + 17] ^= 1;
+	((uint8_t *)data)[0] ^= 0x80;
+	CHECK_EQ(bundle_check_chunk(&c, 0), BUNDLE_E_BAD_HASH);
+	CHECK_EQ(bundle_check_chunk(&c, 1), BUNDLE_OK);
+	/* The whole-image hash-1 fails too: mkimage's own check. */
+	CHECK_EQ(bundle_image(&b, "vmlinux", &data, &len), BUNDLE_E_BAD_HASH);
+	free(fit);
+}
+
+TEST(bundle, hostile_chunk_lists_are_refused)
+{
+	struct bundle_chunks c;
+	struct bundle b;
+	const void *data;
+	size_t size, len;
+	uint8_t *fit = editable_bundle(&size);
+	static const uint8_t three[3] = { 0, 0x20, 0 };
+	static const uint8_t zeros[64];
+	/* 2 MiB list for the 8 KiB kernel: one digest, whatever it holds. */
+	static const struct {
+		const char *why;
+		uint64_t cs;
+		int digests_len; /* bytes of "value"; -1: delete it */
+		bool bad;
+	} cases[] = {
+		{ "one digest", SZ_2M, 32, false },
+		{ "no digest", SZ_2M, 0, true },
+		{ "one byte short", SZ_2M, 31, true },
+		{ "one byte long", SZ_2M, 33, true },
+		{ "two digests", SZ_2M, 64, true },
+		{ "value missing", SZ_2M, -1, true },
+		{ "chunk size 0", 0, 32, true },
+		{ "chunk size 2 KiB", 2048, 32, true },
+		{ "chunk size 3 MiB", 3 * SZ_1M, 32, true },
+		{ "chunk size 2 GiB", 2ull << 30, 32, true },
+		{ "chunk size 2^63", 1ull << 63, 32, true },
+		{ "chunk size 4 KiB, one digest", 4096, 32, true },
+		{ "chunk size 4 KiB, two digests", 4096, 64, false },
+		{ "chunk size 1 GiB", 1ull << 30, 32, false },
+	};
+	int node, sub;
+
+	REQUIRE(fit != NULL);
+	REQUIRE_EQ(bundle_open(&b, fit, size), BUNDLE_OK);
+	REQUIRE_EQ(bundle_locate(&b, "vmlinux", &data, &len), BUNDLE_OK);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		node = image_node(fit, "vmlinux");
+		sub = fdt_subnode_offset(fit, node, "chunks");
+		REQUIRE(sub >= 0);
+		REQUIRE(fdt_setprop_u64(fit, sub, "chunk-size", cases[i].cs) ==
+			0);
+		sub = fdt_subnode_offset(fit, image_node(fit, "vmlinux"),
+					 "chunks");
+		if (cases[i].digests_len < 0) {
+			REQUIRE(fdt_delprop(fit, sub, "value") == 0);
+		} else {
+			REQUIRE(fdt_setprop(fit, sub, "value", zeros,
+					    cases[i].digests_len) == 0);
+		}
+		if (bundle_chunks(&b, "vmlinux", &c) !=
+		    (cases[i].bad ? BUNDLE_E_BAD_CHUNKS : BUNDLE_OK)) {
+			test_fail(__FILE__, __LINE__, "chunk list case: %s",
+				  cases[i].why);
+		}
+		/* A well-formed list of zeros is a list that fails. */
+		if (!cases[i].bad) {
+			CHECK_EQ(bundle_check_chunk(&c, 0), BUNDLE_E_BAD_HASH);
+		}
+	}
+	sub = fdt_subnode_offset(fit, image_node(fit, "vmlinux"), "chunks");
+	REQUIRE(fdt_setprop(fit, sub, "chunk-size", three, 3) == 0);
+	CHECK_EQ(bundle_chunks(&b, "vmlinux", &c), BUNDLE_E_BAD_CHUNKS);
+	REQUIRE(fdt_setprop_u32(fit, sub, "chunk-size", SZ_2M) == 0);
+	REQUIRE(fdt_setprop(fit, sub, "value", zeros, 32) == 0);
+	REQUIRE(fdt_setprop_string(fit, sub, "algo", "sha1") == 0);
+	CHECK_EQ(bundle_chunks(&b, "vmlinux", &c), BUNDLE_E_BAD_CHUNKS);
+	REQUIRE(fdt_setprop(fit, sub, "algo", "sha256", 6) == 0); /* no NUL */
+	CHECK_EQ(bundle_chunks(&b, "vmlinux", &c), BUNDLE_E_BAD_CHUNKS);
+	REQUIRE(fdt_delprop(fit, sub, "algo") == 0);
+	CHECK_EQ(bundle_chunks(&b, "vmlinux", &c), BUNDLE_E_BAD_CHUNKS);
+	REQUIRE(fdt_del_node(fit, sub) == 0);
+	CHECK_EQ(bundle_chunks(&b, "vmlinux", &c), BUNDLE_E_NO_CHUNKS);
+	/* The data's own bounds come first. */
+	node = image_node(fit, "payload");
+	REQUIRE(fdt_setprop_u32(fit, node, "data-size", 0xfffffff0u) == 0);
+	CHECK_EQ(bundle_chunks(&b, "payload", &c), BUNDLE_E_BAD_DATA);
+	free(fit);
 }
 
 /* ---- the configuration against its bundle ---------------------------- */

@@ -260,3 +260,188 @@ TEST(lazy, idle_helpers_clear_the_rest_then_disarm)
 	CHECK(!all(f.mem, CHUNKS * LAZY_CHUNK, OLD));
 	teardown(&f);
 }
+
+/* ---- images loaded on first touch (issue 21) ------------------------- */
+
+#define SRC_LEN (3 * LAZY_CHUNK)
+
+/* The verify hook's record: calls, and a source range that fails. */
+struct verify_log {
+	int calls;
+	uint32_t last_src;
+	uint64_t last_off, last_len;
+	uint64_t bad_lo, bad_hi; /* bytes that fail, [lo, hi) */
+	bool hdr_seen;
+};
+
+static bool t_verify(void *ctx, uint32_t src, uint64_t off, uint64_t len)
+{
+	struct verify_log *v = ctx;
+
+	v->calls++;
+	v->last_src = src;
+	v->last_off = off;
+	v->last_len = len;
+	if (off == 0 && len == 64) {
+		v->hdr_seen = true;
+	}
+	return off + len <= v->bad_lo || off >= v->bad_hi;
+}
+
+static uint8_t *make_source(void)
+{
+	uint8_t *s = malloc(SRC_LEN);
+
+	for (uint64_t i = 0; i < SRC_LEN; i++) {
+		s[i] = (uint8_t)(i * 7 + 1);
+	}
+	return s;
+}
+
+static void setup_sources(struct fixture *f, struct verify_log *v,
+			  const uint8_t *src)
+{
+	setup(f);
+	memset(v, 0, sizeof(*v));
+	f->lz.ops.verify = t_verify;
+	f->lz.ops.ctx = v;
+	lazy_source(&f->lz, 1, src, SRC_LEN);
+	lazy_arm(&f->lz);
+}
+
+TEST(lazy, placed_bytes_are_copied_and_checked_when_first_touched)
+{
+	struct fixture f;
+	struct verify_log v;
+	uint8_t *src = make_source();
+	/* 1.5 MiB of file from source offset 0x1000 at guest 1 MiB, then
+	 * 1 MiB of zeros (bss): chunks 0 and 1, neither whole. */
+	uint64_t gpa = SZ_1M, filesz = 3 * SZ_1M / 2, memsz = filesz + SZ_1M;
+
+	setup_sources(&f, &v, src);
+	CHECK(gmem_place(&f.g, gpa, src + 0x1000, filesz, memsz, 64));
+	CHECK_EQ(f.lz.copy_count, 1u);
+	/* Nothing copied, nothing checked, nothing mapped yet. */
+	CHECK_EQ(v.calls, 0);
+	CHECK(all(f.mem, CHUNKS * LAZY_CHUNK, OLD));
+	CHECK(!mapped(&f, 0));
+	/* The guest touches chunk 1: its part of the copy, then bss. */
+	CHECK(lazy_fill(&f.lz, LAZY_CHUNK + 8));
+	CHECK(mapped(&f, 1));
+	CHECK(!mapped(&f, 0));
+	CHECK(v.hdr_seen); /* the headers that placed it, checked too */
+	CHECK_EQ(v.last_src, 1u);
+	CHECK_EQ(v.last_off, 0x1000 + (LAZY_CHUNK - gpa));
+	CHECK_EQ(v.last_len, gpa + filesz - LAZY_CHUNK);
+	CHECK(memcmp(chunk_ptr(&f, 1), src + 0x1000 + (LAZY_CHUNK - gpa),
+		     gpa + filesz - LAZY_CHUNK) == 0);
+	CHECK(all(chunk_ptr(&f, 1) + (gpa + filesz - LAZY_CHUNK),
+		  LAZY_CHUNK - (gpa + filesz - LAZY_CHUNK), 0));
+	CHECK_EQ(f.lz.by_copy, 1u);
+	/* lparvisor's own read of chunk 0 gets its part too. */
+	uint8_t buf[4];
+	CHECK(gmem_read(&f.g, gpa, buf, sizeof(buf)));
+	CHECK(memcmp(buf, src + 0x1000, sizeof(buf)) == 0);
+	CHECK(all(f.mem, gpa, 0));
+	/* Chunk 3 has no part of it: cleared only, nothing checked. */
+	v.calls = 0;
+	CHECK(lazy_fill(&f.lz, 3 * LAZY_CHUNK));
+	CHECK_EQ(v.calls, 0);
+	CHECK(all(chunk_ptr(&f, 3), LAZY_CHUNK, 0));
+	CHECK_EQ(f.lz.by_copy, 2u);
+	teardown(&f);
+	free(src);
+}
+
+TEST(lazy, a_bad_source_chunk_leaves_the_chunk_cleared_and_fails)
+{
+	struct fixture f;
+	struct verify_log v;
+	uint8_t *src = make_source();
+
+	setup_sources(&f, &v, src);
+	v.bad_lo = LAZY_CHUNK + 5; /* a byte of source chunk 1 */
+	v.bad_hi = LAZY_CHUNK + 6;
+	/* The source's first 3 MiB at guest 0: chunks 0 and 1. */
+	CHECK(gmem_place(&f.g, 0, src, 3 * SZ_1M, 3 * SZ_1M, 0));
+	CHECK(lazy_fill(&f.lz, 0)); /* chunk 0: intact */
+	CHECK(memcmp(f.mem, src, LAZY_CHUNK) == 0);
+	CHECK(!lazy_fill(&f.lz, LAZY_CHUNK)); /* chunk 1: the bad byte */
+	CHECK(mapped(&f, 1));
+	CHECK(all(chunk_ptr(&f, 1), LAZY_CHUNK, 0)); /* none of it copied */
+	CHECK_EQ(f.lz.failed, 1u);
+	/* Every later fill says so, for the caller to stop the guest. */
+	CHECK(!lazy_fill(&f.lz, 3 * LAZY_CHUNK));
+	/* The next boot starts clean. */
+	lazy_arm(&f.lz);
+	CHECK_EQ(f.lz.failed, 0u);
+	CHECK_EQ(f.lz.copy_count, 0u);
+	CHECK(lazy_fill(&f.lz, LAZY_CHUNK));
+	CHECK(all(chunk_ptr(&f, 1), LAZY_CHUNK, 0));
+	teardown(&f);
+	free(src);
+}
+
+TEST(lazy, place_copies_now_when_it_cannot_wait)
+{
+	struct fixture f;
+	struct verify_log v;
+	uint8_t *src = make_source();
+	uint8_t other[64];
+
+	setup_sources(&f, &v, src);
+	/* Not from a source (a decompressed image in guest memory): now. */
+	memset(other, 0x42, sizeof(other));
+	CHECK(gmem_place(&f.g, 2 * LAZY_CHUNK, other, 64, 128, 0));
+	CHECK_EQ(v.calls, 0);
+	CHECK_EQ(f.lz.copy_count, 0u);
+	CHECK(all(chunk_ptr(&f, 2), 64, 0x42));
+	CHECK(all(chunk_ptr(&f, 2) + 64, 64, 0));
+	/* From a source into a chunk already filled: checked, then now. */
+	CHECK(gmem_place(&f.g, 2 * LAZY_CHUNK + 4096, src, 100, 100, 0));
+	CHECK_EQ(v.calls, 1);
+	CHECK(memcmp(chunk_ptr(&f, 2) + 4096, src, 100) == 0);
+	/* ... and refused, nothing copied, when the check fails. */
+	v.bad_lo = 0;
+	v.bad_hi = 1;
+	memset(chunk_ptr(&f, 2) + 8192, 0x99, 100);
+	CHECK(!gmem_place(&f.g, 2 * LAZY_CHUNK + 8192, src, 100, 100, 0));
+	CHECK(all(chunk_ptr(&f, 2) + 8192, 100, 0x99));
+	CHECK_EQ(f.lz.failed, 1u);
+	teardown(&f);
+	free(src);
+}
+
+TEST(lazy, hostile_places_are_never_recorded)
+{
+	struct fixture f;
+	struct verify_log v;
+	uint8_t *src = make_source();
+
+	setup_sources(&f, &v, src);
+	/* Past the end of memory, or filesz > memsz: not recorded (the
+	 * loader checked ownership; here the hook only declines). */
+	CHECK_EQ(lazy_place(&f.lz, CHUNKS * LAZY_CHUNK - 8, src, 8, 16, 0),
+		 GMEM_COPY);
+	CHECK_EQ(lazy_place(&f.lz, UINT64_MAX - 8, src, 8, 16, 0), GMEM_COPY);
+	CHECK_EQ(lazy_place(&f.lz, 0, src, 16, 8, 0), GMEM_COPY);
+	/* Bytes running past the source's end are not from the source. */
+	CHECK_EQ(lazy_place(&f.lz, 0, src + SRC_LEN - 8, 16, 16, 0),
+		 GMEM_COPY);
+	CHECK_EQ(v.calls, 3); /* the three from the source were checked */
+	CHECK_EQ(f.lz.copy_count, 0u);
+	/* A header length past the source is cut to the source. */
+	CHECK_EQ(lazy_place(&f.lz, 0, src, 8, 8, UINT64_MAX), GMEM_PLACED);
+	CHECK_EQ(f.lz.copies[0].hdr_len, SRC_LEN);
+	/* The slots run out: the rest is checked and copied now. */
+	for (uint32_t i = 1; i < LAZY_COPIES; i++) {
+		CHECK_EQ(lazy_place(&f.lz, 3 * LAZY_CHUNK + i * 64, src, 8, 8,
+				    0), GMEM_PLACED);
+	}
+	v.calls = 0;
+	CHECK_EQ(lazy_place(&f.lz, 3 * LAZY_CHUNK, src, 8, 8, 0), GMEM_COPY);
+	CHECK_EQ(v.calls, 1);
+	CHECK_EQ(f.lz.copy_count, (uint32_t)LAZY_COPIES);
+	teardown(&f);
+	free(src);
+}
