@@ -162,6 +162,13 @@ void profile_print(const struct lpar *l)
 			  l->cfg.name, (unsigned long long)l->lazy.by_fault,
 			  (unsigned long long)l->lazy.by_hv,
 			  (unsigned long long)l->lazy.by_help, l->lazy.chunks);
+		hv_printf("lparvisor: profile \"%s\": images loaded on first "
+			  "touch: 2 MiB chunks filled from them %llu; image "
+			  "chunks checked %llu in %llu us (at touch or by idle "
+			  "threads, since creation)\n", l->cfg.name,
+			  (unsigned long long)l->lazy.by_copy,
+			  (unsigned long long)l->chunks_checked,
+			  (unsigned long long)tb_to_us(l->chunk_tb));
 	}
 	hv_printf("lparvisor: profile \"%s\": end\n", l->cfg.name);
 	console_unlock();
