@@ -7,6 +7,10 @@ machine: the guest's only way out is this program.
 
   GET /blob         BLOB_BYTES of a fixed pattern (blob() below)
   GET /blob.sha256  its sha256 in hex, newline
+  GET /bench/N      N MiB (1 to 1024): the first MiB of the pattern N
+                    times (make bench, tests/bench/run-nic-bench.py)
+  POST /sink        reads the Content-Length bytes sent, answers their
+                    sha256 in hex, newline (make bench's upload)
   anything else     404
 
 The scenarios compare the sha256 the guest prints with blob_sha256().
@@ -34,23 +38,50 @@ def blob_sha256(size=BLOB_BYTES):
     return hashlib.sha256(blob(size)).hexdigest()
 
 
+def header(wfile, status, length):
+    wfile.write(("HTTP/1.0 %s\r\nContent-Type: application/octet-stream\r\n"
+                 "Content-Length: %d\r\nConnection: close\r\n\r\n"
+                 % (status, length)).encode())
+
+
 def respond(rfile, wfile):
     request = rfile.readline(4096).decode("latin-1").split()
     # The headers, up to the empty line (busybox wget sends a few).
+    length = 0
     for _ in range(64):
         line = rfile.readline(4096)
         if line in (b"\r\n", b"\n", b""):
             break
-    path = request[1] if len(request) >= 2 and request[0] == "GET" else ""
-    if path == "/blob":
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    method = request[0] if request else ""
+    path = request[1] if len(request) >= 2 else ""
+    if method == "POST" and path == "/sink":
+        h = hashlib.sha256()
+        while length > 0:
+            chunk = rfile.read(min(length, 1 << 16))
+            if not chunk:
+                break
+            h.update(chunk)
+            length -= len(chunk)
+        body, status = (h.hexdigest() + "\n").encode(), "200 OK"
+    elif method == "GET" and path.startswith("/bench/") and \
+            path[7:].isdigit() and 1 <= int(path[7:]) <= 1024:
+        mib = int(path[7:])
+        piece = blob(1 << 20)
+        header(wfile, "200 OK", mib << 20)
+        for _ in range(mib):
+            wfile.write(piece)
+        wfile.flush()
+        return
+    elif method == "GET" and path == "/blob":
         body, status = blob(), "200 OK"
-    elif path == "/blob.sha256":
+    elif method == "GET" and path == "/blob.sha256":
         body, status = (blob_sha256() + "\n").encode(), "200 OK"
     else:
         body, status = b"not here\n", "404 Not Found"
-    wfile.write(("HTTP/1.0 %s\r\nContent-Type: application/octet-stream\r\n"
-                 "Content-Length: %d\r\nConnection: close\r\n\r\n"
-                 % (status, len(body))).encode())
+    header(wfile, status, len(body))
     wfile.write(body)
     wfile.flush()
 
