@@ -1317,11 +1317,15 @@ SCENARIOS = [
              "sha256, with MSI-X interrupts; then it bridges the e1000e "
              "and its trunk virtual LAN adapter (brctl), and an XICS "
              "partition with only a virtual LAN adapter gets its lease, "
-             "the ping and the same file through that bridge",
-        machine="powernv9", cores=3, mem="2G",
+             "the ping and the same file through that bridge; an XICS "
+             "partition owning PHB 0:2 with a second e1000e passes the "
+             "NIC checks, its MSIs forwarded to its emulated XICS",
+        machine="powernv9", cores=4, mem="3G",
         bundle="build/bundle/test/linux-nic.itb",
         pci=["-netdev", NIC_NETDEV,
-             "-device", "e1000e,netdev=n0,bus=pcie.1,romfile="],
+             "-device", "e1000e,netdev=n0,bus=pcie.1,romfile=",
+             "-netdev", NIC_NETDEV.replace("id=n0", "id=n1"),
+             "-device", "e1000e,netdev=n1,bus=pcie.2,romfile="],
         expect=[r'^lparvisor: partition "nic" owns PHB 0:1',
                 r"^\[nic\] .*LINUX-USERSPACE-UP",
                 r"^\[nic\] PASS nic$",
@@ -1336,12 +1340,19 @@ SCENARIOS = [
                 r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
         expect_any_order=[
+            r'^lparvisor: partition "nics" owns PHB 0:2',
+            r"^\[nics\] PASS nic$",
+            r"^\[nics\] PASS nic-dhcp$",
+            r"^\[nics\] PASS nic-ping$",
+            r"^\[nics\] PASS nic-wget$",
+            r"^\[nics\] PASS nic-msi$",
+            r"^\[nics\] \d+ passed, 0 failed$",
             r"^\[vnet\] PASS vnet$",
             r"^\[vnet\] PASS nic-dhcp$",
             r"^\[vnet\] PASS nic-ping$",
             r"^\[vnet\] PASS nic-wget$",
             r"^\[vnet\] \d+ passed, 0 failed$"],
-        checks=[_nic_sha("nic"), _nic_sha("vnet")],
+        checks=[_nic_sha("nic"), _nic_sha("vnet"), _nic_sha("nics")],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
                                 r"WARNING:"],
         exit_status=0, timeout=240),
