@@ -26,6 +26,10 @@ boots the kernel through QEMU's small Virtual Open Firmware instead of SLOF
 seconds faster.  "vlan-pair" (issue 13) boots two 1-vCPU guests with
 spapr-vlan joined by -netdev socket, as net1 and net2 of
 tests/boot/configs/vlan.dts: ping, 64 MiB with busybox nc, sha256.
+"nic" (issue 17) boots one 1-vCPU XIVE guest with QEMU's e1000e on the
+machine's PHB and p9-linux-nic's restricted user network (guestfwd to
+tests/boot/nicserve.py), with nic's lparvisor.nic=1: DHCP, ping, the
+4 MiB wget by sha256, MSI-X.
 "grub" (issue 18) boots from a disk instead, as a distribution does:
 `-M pseries,ic-mode=xive` with its SLOF, no -kernel, and the image of
 tools/linux/mkgrubdisk.sh as the spapr-vscsi disk (read-only): SLOF
@@ -527,6 +531,72 @@ def run_vlan_pair(args, qemu):
     return results
 
 
+# The NIC reference (issue 17): one 1-vCPU XIVE guest with QEMU's e1000e
+# on its own PHB and the user network of the p9-linux-nic scenario
+# (restrict=on, tests/boot/nicserve.py through guestfwd), with nic's init
+# word lparvisor.nic=1: DHCP, the gateway's ping, the 4 MiB wget by
+# sha256 (also compared with nicserve.py's own), MSI-X counted.
+NIC_CHECKS = ["nic", "nic-dhcp", "nic-ping", "nic-wget", "nic-msi"]
+
+
+def run_nic(args, qemu):
+    """[(check, ok, detail)] of the NIC reference run."""
+    if not qemu:
+        return [("nic/boot", False, "%s not found" % args.qemu)]
+    boot_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            "..", "boot")
+    sys.path.insert(0, boot_dir)
+    import nicserve
+    serve = os.path.abspath(os.path.join(boot_dir, "nicserve.py"))
+    os.makedirs(args.logs, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.logs) as tmp:
+        nvram = os.path.join(tmp, "nvram.img")
+        with open(nvram, "wb") as f:
+            f.write(nvram_image())
+        cmd = [qemu, "-M", "pseries,x-vof=on,ic-mode=xive",
+               "-cpu", "power9", "-m", "512M", "-smp", "1",
+               "-nodefaults", "-nographic", "-no-reboot",
+               "-chardev", "stdio,id=c,signal=off",
+               "-device", "spapr-vty,chardev=c",
+               "-object", "rng-builtin,id=r", "-device", "spapr-rng,rng=r",
+               "-drive", "if=none,id=nvram,format=raw,file=%s" % nvram,
+               "-global", "spapr-nvram.drive=nvram",
+               "-netdev", "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:"
+               "80-cmd:python3 %s" % serve,
+               "-device", "e1000e,netdev=n0,romfile=",
+               "-kernel", args.vmlinux, "-initrd", args.initrd,
+               "-append", "console=hvc0 quiet lparvisor.vcpus=1 "
+               "lparvisor.intc=xive lparvisor.nic=1"]
+        out, stderr, rc, up, took = boot(cmd, args.timeout)
+    console = out.decode("utf-8", "replace").replace("\r", "")
+    log_path = os.path.join(args.logs, "nic.log")
+    with open(log_path, "w") as log:
+        log.write("$ %s\n--- console\n%s--- stderr\n%s" % (
+            " ".join(cmd), console, stderr))
+    lines = [l.rstrip() for l in console.splitlines()]
+    results = []
+    for c in NIC_CHECKS:
+        got = [l for l in lines if re.match(r"^(PASS|FAIL) %s(:|$)" %
+                                            re.escape(c), l)]
+        results.append(("nic/%s" % c, bool(got) and got[0].startswith("PASS"),
+                        got[0] if got else "no PASS/FAIL %s (log %s)" %
+                        (c, log_path)))
+    want = nicserve.blob_sha256()
+    sha = [l for l in lines if re.match(r"^lparvisor-linux: wget \d+ bytes "
+                                        r"in .* sha256 %s$" % want, l)]
+    results.append(("nic/sha256", bool(sha), sha[0] if sha else
+                    "no wget line with sha256 %s (log %s)" % (want,
+                                                             log_path)))
+    summary = [l for l in lines if GUEST_RESULT.match(l)]
+    results.append(("nic/summary",
+                    bool(summary) and summary[-1].endswith(" 0 failed"),
+                    summary[-1] if summary else "no summary (log %s)" %
+                    log_path))
+    results.append(("nic/poweroff", rc == 0,
+                    "QEMU exit %s" % ("timeout" if rc is None else rc)))
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--vmlinux", default="build/linux/vmlinux")
@@ -538,11 +608,13 @@ def main():
     parser.add_argument("--timeout", type=int, default=TIMEOUT_S)
     parser.add_argument("--repeat", type=int, default=1,
                         help="boot each run this many times (timing)")
-    parser.add_argument("runs", nargs="*", default=list(RUNS) + ["vlan-pair"])
+    parser.add_argument("runs", nargs="*",
+                        default=list(RUNS) + ["vlan-pair", "nic"])
     args = parser.parse_args()
 
     qemu = shutil.which(args.qemu)
-    unknown = [r for r in args.runs if r not in RUNS and r != "vlan-pair"]
+    unknown = [r for r in args.runs
+               if r not in RUNS and r not in ("vlan-pair", "nic")]
     jobs = []
     for i in range(args.repeat):
         for r in args.runs:
@@ -568,6 +640,14 @@ def main():
             sys.stdout.flush()
     if "vlan-pair" in args.runs:
         for check, ok, detail in run_vlan_pair(args, qemu):
+            passed += ok
+            failed += not ok
+            print("%s %s%s" % ("PASS" if ok else "FAIL", check,
+                               (" (%s)" % detail if ok else ": %s" % detail)
+                               if detail else ""))
+        sys.stdout.flush()
+    if "nic" in args.runs:
+        for check, ok, detail in run_nic(args, qemu):
             passed += ok
             failed += not ok
             print("%s %s%s" % ("PASS" if ok else "FAIL", check,
