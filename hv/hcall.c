@@ -509,11 +509,12 @@ enum hcall_build_result hcall_table_build(const struct hcall_entry *rows,
 
 /*
  * hcall_table's index + 1 (0: none) of every PAPR number / 4, and of
- * KVMPPC_H_RTAS and KVMPPC_H_VOF_CLIENT, the rows HCALL_NR_OK() allows
- * above PAPR's range.
+ * QEMU's KVMPPC_H_RTAS .. KVMPPC_H_VOF_CLIENT, the rows HCALL_NR_OK()
+ * allows above PAPR's range.
  */
+#define KVMPPC_SLOTS (KVMPPC_H_VOF_CLIENT - KVMPPC_H_RTAS + 1)
 static uint8_t slot_of_papr[H_LAST_PAPR / 4 + 1];
-static uint8_t slot_of_rtas, slot_of_vof;
+static uint8_t slot_of_kvmppc[KVMPPC_SLOTS];
 
 _Static_assert(HCALL_TABLE_MAX < 255, "slots fit a byte, with 0 for none");
 
@@ -524,10 +525,9 @@ static void index_table(void)
 
 		if (nr <= H_LAST_PAPR) {
 			slot_of_papr[nr >> 2] = (uint8_t)(i + 1);
-		} else if (nr == KVMPPC_H_RTAS) {
-			slot_of_rtas = (uint8_t)(i + 1);
-		} else if (nr == KVMPPC_H_VOF_CLIENT) {
-			slot_of_vof = (uint8_t)(i + 1);
+		} else if (nr >= KVMPPC_H_RTAS &&
+			   nr - KVMPPC_H_RTAS < KVMPPC_SLOTS) {
+			slot_of_kvmppc[nr - KVMPPC_H_RTAS] = (uint8_t)(i + 1);
 		} else {
 			panic("hcall row 0x%llx in %s: no slot for it in "
 			      "hcall_lookup()", (unsigned long long)nr,
@@ -566,10 +566,8 @@ const struct hcall_entry *hcall_lookup(uint64_t nr)
 	/* One load for any number: no search on the null-hcall path. */
 	if (nr <= H_LAST_PAPR) {
 		i = nr & 3 ? 0 : slot_of_papr[nr >> 2];
-	} else if (nr == KVMPPC_H_RTAS) {
-		i = slot_of_rtas;
-	} else if (nr == KVMPPC_H_VOF_CLIENT) {
-		i = slot_of_vof;
+	} else if (nr >= KVMPPC_H_RTAS && nr - KVMPPC_H_RTAS < KVMPPC_SLOTS) {
+		i = slot_of_kvmppc[nr - KVMPPC_H_RTAS];
 	} else {
 		return NULL;
 	}

@@ -49,10 +49,11 @@ struct hcall_entry {
 	uint8_t intc;        /* enum hcall_intc */
 };
 
-/* A row's number: PAPR's (a multiple of 4 up to H_LAST_PAPR) or RTAS's. */
+/* A row's number: PAPR's (a multiple of 4 up to H_LAST_PAPR) or one of
+ * QEMU's private ones, KVMPPC_H_RTAS up to KVMPPC_H_VOF_CLIENT. */
 #define HCALL_NR_OK(nr)                                                  \
-	(((nr) % 4 == 0 && (nr) <= H_LAST_PAPR) || (nr) == KVMPPC_H_RTAS || \
-	 (nr) == KVMPPC_H_VOF_CLIENT)
+	(((nr) % 4 == 0 && (nr) <= H_LAST_PAPR) ||                       \
+	 ((nr) >= KVMPPC_H_RTAS && (nr) <= KVMPPC_H_VOF_CLIENT))
 
 /*
  * HCALL(nr, handler, rets, set, intc, status): register `handler` for
@@ -65,7 +66,7 @@ struct hcall_entry {
 #define HCALL_NO_SET NULL
 #define HCALL(nr_, fn_, rets_, set_, intc_, status_)                       \
 	_Static_assert(HCALL_NR_OK(nr_), #nr_ ": not a PAPR hcall number "  \
-		       "(multiple of 4, at most H_LAST_PAPR) nor KVMPPC_H_RTAS/VOF_CLIENT"); \
+		       "(multiple of 4, at most H_LAST_PAPR) nor QEMU's (KVMPPC_H_*)"); \
 	_Static_assert((rets_) <= 9, #nr_ ": at most 9 outputs (r4..r12)"); \
 	_Static_assert((intc_) <= HCALL_INTC_XIVE, #nr_ ": bad intc");      \
 	static const struct hcall_entry hcall_row_##nr_                      \
