@@ -476,7 +476,7 @@ static void parse_intc(struct parser *p, struct lpar_config *l,
 	if (v == INTC_DUAL) {
 		/*
 		 * Direct boot has no CAS: the tree we build decides.  With
-		 * firmware = "vof" each CAS chooses again (vio/vof.c).
+		 * firmware ("vof", "slof") each CAS chooses again (vio/vof.c).
 		 */
 		l->intc_dual = !p->env->no_xive;
 		v = p->env->no_xive ? CONFIG_INTC_XICS : CONFIG_INTC_XIVE;
@@ -746,11 +746,10 @@ static void parse_on_boot(struct parser *p, struct lpar_config *l,
 	}
 }
 
-/* firmware: "slof" (QEMU's SLOF) is issue 18's later step. */
 static const struct choice firmware_choices[] = {
 	{ "none", CONFIG_FIRMWARE_NONE, false },
 	{ "vof", CONFIG_FIRMWARE_VOF, false },
-	{ "slof", CONFIG_FIRMWARE_VOF, true },
+	{ "slof", CONFIG_FIRMWARE_SLOF, false },
 };
 
 static void parse_firmware(struct parser *p, struct lpar_config *l,
@@ -767,10 +766,11 @@ static void parse_firmware(struct parser *p, struct lpar_config *l,
 /* Firmware starts a kernel through its client interface: no payloads. */
 static void check_firmware(struct parser *p, struct lpar_config *l)
 {
-	if (l->firmware == CONFIG_FIRMWARE_VOF &&
+	if (l->firmware != CONFIG_FIRMWARE_NONE &&
 	    l->boot != CONFIG_BOOT_KERNEL) {
 		lpar_err(p, l, "firmware", CONFIG_E_VALUE,
-			 "\"vof\" starts a kernel: it needs boot = \"kernel\"");
+			 "\"%s\" starts a kernel: it needs boot = \"kernel\"",
+			 l->firmware == CONFIG_FIRMWARE_VOF ? "vof" : "slof");
 	}
 }
 
@@ -1246,6 +1246,12 @@ static void check_images(struct parser *p, struct lpar_config *l)
 	    !env->image_exists(env->ctx, l->initramfs)) {
 		lpar_err(p, l, "initramfs", CONFIG_E_IMAGE_MISSING,
 			 "no image named \"%s\"", l->initramfs);
+	}
+	if (l->firmware == CONFIG_FIRMWARE_SLOF && env->image_exists &&
+	    !env->image_exists(env->ctx, CONFIG_SLOF_IMAGE)) {
+		lpar_err(p, l, "firmware", CONFIG_E_IMAGE_MISSING,
+			 "\"slof\" needs an image named \"%s\" (QEMU's "
+			 "slof.bin)", CONFIG_SLOF_IMAGE);
 	}
 }
 

@@ -54,9 +54,17 @@ enum config_compat {
 	CONFIG_COMPAT_POWER10,
 };
 enum config_intc { CONFIG_INTC_XICS = 0, CONFIG_INTC_XIVE };
-/* firmware: none (the kernel entered with lparvisor's tree) or vof (our
- * client-interface firmware, slof/; prom_init and CAS run). */
-enum config_firmware { CONFIG_FIRMWARE_NONE = 0, CONFIG_FIRMWARE_VOF };
+/* firmware: none (the kernel entered with lparvisor's tree), vof (our
+ * client-interface firmware, slof/; prom_init and CAS run) or slof (QEMU's
+ * SLOF, the bundle image CONFIG_SLOF_IMAGE, as -M pseries runs it). */
+enum config_firmware {
+	CONFIG_FIRMWARE_NONE = 0,
+	CONFIG_FIRMWARE_VOF,
+	CONFIG_FIRMWARE_SLOF,
+};
+/* The bundle image a firmware = "slof" partition runs (mkbundle.py packs
+ * it for such partitions from /images/slof). */
+#define CONFIG_SLOF_IMAGE "slof"
 enum config_policy { CONFIG_POLICY_RESTART = 0, CONFIG_POLICY_STOP };
 enum config_on_boot { CONFIG_ON_BOOT_START = 0, CONFIG_ON_BOOT_WAIT };
 /* console-log, in KiB, and stop-timeout, in seconds (docs/config.md). */

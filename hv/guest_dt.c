@@ -660,9 +660,12 @@ static void dt_rtas(struct dtw *w, const struct guest_dt_params *p)
 	for (uint32_t i = 0; i < p->rtas_token_count; i++) {
 		dtw_u32(w, p->rtas_tokens[i].name, p->rtas_tokens[i].token);
 	}
-	/* What prom_init's instantiate-rtas would have recorded. */
-	dtw_u32(w, "linux,rtas-base", (uint32_t)p->rtas_base);
-	dtw_u32(w, "linux,rtas-entry", (uint32_t)p->rtas_base);
+	/* What prom_init's instantiate-rtas would have recorded (with SLOF,
+	 * prom_init records it: SLOF's RTAS is elsewhere). */
+	if (!p->qemu_reserves) {
+		dtw_u32(w, "linux,rtas-base", (uint32_t)p->rtas_base);
+		dtw_u32(w, "linux,rtas-entry", (uint32_t)p->rtas_base);
+	}
 	dtw_end(w);
 }
 
@@ -1129,8 +1132,10 @@ static int dt_reserve(struct dtw *w, const struct guest_dt_params *p)
 {
 	int fdt_index = -1;
 
-	dtw_reserve(w, p->rtas_base, p->rtas_size);
-	if (p->fdt_addr) {
+	if (!p->qemu_reserves) {
+		dtw_reserve(w, p->rtas_base, p->rtas_size);
+	}
+	if (p->fdt_addr && !p->qemu_reserves) {
 		fdt_index = 1;
 		dtw_reserve(w, p->fdt_addr, 1); /* size set at the end */
 	}

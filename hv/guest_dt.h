@@ -137,6 +137,10 @@ struct guest_dt_params {
 	uint32_t hpt_shift;    /* ibm,pft-size; 0: 1/128 of memory */
 	enum config_compat compat; /* processor mode shown; NONE: the host's */
 	enum config_intc intc;
+	bool qemu_reserves;    /* the reserve map as QEMU's reset tree: the
+				  kernel and the initrd only (SLOF claims
+				  the tree itself, and a region twice is an
+				  error to it; its RTAS is its own) */
 	bool intc_either;      /* the platform offers XICS and XIVE (a dual
 				  partition's firmware negotiates at CAS) */
 	uint32_t vty_reg;      /* unit address of the vty (0x71000000) */

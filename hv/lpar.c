@@ -259,6 +259,30 @@ static bool image_error(struct lpar *l, const char *prop, const char *name,
 	return false;
 }
 
+/*
+ * QEMU's SLOF is copied as it is stored: refuse a compressed one.  Its
+ * sha256 is checked here, when the partition is created (about 1 MiB),
+ * whatever way the kernel's images are checked.
+ */
+static bool find_slof(struct lpar *l, const struct bundle *b)
+{
+	enum bundle_comp comp;
+	enum bundle_err e;
+
+	e = bundle_compression(b, CONFIG_SLOF_IMAGE, &comp);
+	if (e == BUNDLE_OK && comp != BUNDLE_COMP_NONE) {
+		hv_printf("lparvisor: partition \"%s\": property \"firmware\": "
+			  "image \"%s\" is compressed (store it with "
+			  "compression \"none\"); not started\n", l->cfg.name,
+			  CONFIG_SLOF_IMAGE);
+		return false;
+	}
+	if (e == BUNDLE_OK) {
+		e = bundle_image(b, CONFIG_SLOF_IMAGE, &l->slof, &l->slof_len);
+	}
+	return image_error(l, "firmware", CONFIG_SLOF_IMAGE, e);
+}
+
 /* Where its images are; their hashes are lpar_check_images()' job. */
 static bool find_images(struct lpar *l, const struct bundle *b)
 {
@@ -271,6 +295,9 @@ static bool find_images(struct lpar *l, const struct bundle *b)
 	    !image_error(l, "initramfs", l->cfg.initramfs,
 			 bundle_locate(b, l->cfg.initramfs, &l->initrd,
 				       &l->initrd_len))) {
+		return false;
+	}
+	if (l->cfg.firmware == CONFIG_FIRMWARE_SLOF && !find_slof(l, b)) {
 		return false;
 	}
 	if (!lpar_image_inspect(l, b) || !lpar_image_chunks(l, b)) {
@@ -467,8 +494,9 @@ int lpar_build_tree(struct lpar *l, void *buf, size_t size)
 		.mmu = l->cfg.mmu,
 		.hpt_shift = l->hpt ? l->hpt->shift : 0,
 		.compat = l->cfg.compat,
+		.qemu_reserves = l->cfg.firmware == CONFIG_FIRMWARE_SLOF,
 		.intc_either = l->cfg.intc_dual &&
-			       l->cfg.firmware == CONFIG_FIRMWARE_VOF,
+			       l->cfg.firmware != CONFIG_FIRMWARE_NONE,
 		/* The RNG hcall serves darn: none on POWER8, as QEMU without one. */
 		.rng = cpu_family_has_darn(hv_machine.family),
 		.hypertas = hypertas,

@@ -100,6 +100,9 @@ struct lpar {
 	size_t kernel_len;
 	const void *initrd;
 	size_t initrd_len;        /* bytes placed in the guest (uncompressed) */
+	/* firmware = "slof": the bundle's image "slof", stored uncompressed. */
+	const void *slof;
+	size_t slof_len;
 	/* Compressed images (hv/lpar_image.c). */
 	bool kernel_zstd, initrd_zstd;
 	size_t initrd_stored;     /* bytes of the initramfs in the bundle */

@@ -51,7 +51,7 @@ struct lpar_dma_window {
 			uint64_t first, uint64_t count);
 };
 
-#define LPAR_UNIT_MAX 16
+#define LPAR_UNIT_MAX 20
 
 /* Creation order of lparvisor's own units (documented in architecture.md). */
 #define UNIT_ORDER_HPT 5       /* hash partitions' page table (hv/hash.c) */
@@ -67,6 +67,7 @@ struct lpar_dma_window {
 #define UNIT_ORDER_RTAS_CLOCK 40
 #define UNIT_ORDER_RTAS_EVENTS 45 /* RTAS events: EPOW (rtas/events.c) */
 #define UNIT_ORDER_VOF 50      /* the firmware's client interface (vio/vof.c) */
+#define UNIT_ORDER_SLOF 52     /* QEMU's SLOF as firmware (vio/slof.c) */
 
 struct lpar_unit {
 	const char *name;

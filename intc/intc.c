@@ -310,7 +310,7 @@ void intc_reset(struct lpar *l)
 	 * A dual partition booting through firmware starts in XICS mode,
 	 * as QEMU's before CAS; every vCPU has left (its context pulled).
 	 */
-	if (l->cfg.intc_dual && l->cfg.firmware == CONFIG_FIRMWARE_VOF) {
+	if (l->cfg.intc_dual && l->cfg.firmware != CONFIG_FIRMWARE_NONE) {
 		l->cfg.intc = CONFIG_INTC_XICS;
 	}
 	unlock_and_kick(l);

@@ -9,8 +9,10 @@ The bundle is a FIT image (U-Boot's Flattened Image Tree) written by
 `mkimage` from u-boot-tools; hv/bundle.h gives the layout lparvisor reads
 and docs/config.md the configuration format.  The configuration is
 compiled with dtc and stored as /images/config; every image a partition
-names (`kernel`, `initramfs`) and every disk image a partition's disk
-names (/disks/<disk> `image`, FIT type "filesystem") is read from the file given by the
+names (`kernel`, `initramfs`), every disk image a partition's disk
+names (/disks/<disk> `image`, FIT type "filesystem") and the image "slof"
+of partitions with firmware = "slof" (FIT type "firmware", QEMU's
+slof.bin, never compressed) is read from the file given by the
 configuration's own /images/<name> { file = "..."; } node, a path relative
 to the repository root.  lparvisor ignores that /images node: it is only
 for this packer.
@@ -57,6 +59,7 @@ CHUNK_SIZE = 2 << 20            # per-chunk sha256 list (hv/bundle.h chunks)
 IMAGE_NAME = re.compile(r"^[a-z0-9._-]{1,31}$")
 ZSTD_CACHE = os.path.join(ROOT, "build", "bundle", "zstd")
 COMPRESSIONS = ("none", "zstd")
+SLOF_IMAGE = "slof"
 
 FDT_MAGIC = 0xd00dfeed
 FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
@@ -153,6 +156,13 @@ def wanted_images(root):
                     'image "%s" is used both as a kernel and as an '
                     'initramfs' % name)
             wanted[name] = kind
+        # firmware = "slof" runs the image "slof" (QEMU's slof.bin: hv/config.h
+        # CONFIG_SLOF_IMAGE), a raw binary copied to guest address 0.
+        if lpar.string("firmware") == "slof":
+            if wanted.get(SLOF_IMAGE, "firmware") != "firmware":
+                raise BundleError('image "%s" is SLOF and also used to boot '
+                                  'or as a disk' % SLOF_IMAGE)
+            wanted[SLOF_IMAGE] = "firmware"
     # Disk images (/disks/<disk> { image = "..."; }) used by an enabled
     # partition: FIT type "filesystem", raw bytes copied into the disk.
     disks = root.children.get("disks")
@@ -202,11 +212,11 @@ def image_compression(root, images, mode):
         if comp not in COMPRESSIONS:
             raise BundleError('image "%s": compression "%s": mkbundle '
                               'writes "none" or "zstd"' % (name, comp))
-        if mode != "config" and kind != "filesystem":
+        if mode != "config" and kind not in ("filesystem", "firmware"):
             comp = mode
-        if comp != "none" and kind == "filesystem":
-            raise BundleError('image "%s": a disk image cannot be '
-                              'compressed' % name)
+        if comp != "none" and kind in ("filesystem", "firmware"):
+            raise BundleError('image "%s": a disk or firmware image cannot '
+                              'be compressed' % name)
         out[name] = comp
     return out
 

@@ -25,6 +25,7 @@
 #include "mm/mem.h"
 #include "vio/cas.h"
 #include "vio/ofci.h"
+#include "vio/vof.h"
 #include "vio/vty.h"
 
 #include "vof_blob.h" /* build/include: slof/vof.S as bytes */
@@ -63,11 +64,9 @@ static void update_lpcr(struct lpar *l)
 	l->lpcr = (l->lpcr & ~(LPCR_LPES0 | LPCR_HVICE)) | intc_lpcr(l);
 }
 
-static int ops_cas(void *ctx, const uint8_t *vec, size_t len, void *buf,
-		   size_t cap)
+int vof_cas_apply(struct lpar *l, struct vcpu *vc, const uint8_t *vec,
+		  size_t len, void *buf, size_t cap, bool *told)
 {
-	struct vof *v = ctx;
-	struct lpar *l = v->l;
 	struct cas_request req;
 	struct cas_result res;
 	struct cas_offer offer = {
@@ -82,15 +81,15 @@ static int ops_cas(void *ctx, const uint8_t *vec, size_t len, void *buf,
 		e = cas_decide(&req, &offer, &res);
 	}
 	if (e != CAS_OK) {
-		if (!v->told) { /* once a boot: a guest cannot flood */
-			v->told = true;
+		if (!*told) { /* once a boot: a guest cannot flood */
+			*told = true;
 			hv_printf("lparvisor: partition \"%s\": CAS refused: "
 				  "%s\n", l->cfg.name, cas_strerror(e));
 		}
 		l->bad_hcalls++;
 		return -1;
 	}
-	if (!intc_set_mode(l, v->vc, res.intc)) {
+	if (!intc_set_mode(l, vc, res.intc)) {
 		return -1;
 	}
 	update_lpcr(l);
@@ -100,14 +99,22 @@ static int ops_cas(void *ctx, const uint8_t *vec, size_t len, void *buf,
 			  "CAS: %s\n", l->cfg.name, fdt_strerror(rc));
 		return -1;
 	}
-	if (!v->told) {
-		v->told = true;
+	if (!*told) {
+		*told = true;
 		hv_printf("lparvisor: partition \"%s\": CAS: %s, %s\n",
 			  l->cfg.name,
 			  res.intc == CONFIG_INTC_XIVE ? "XIVE" : "XICS",
 			  res.mmu == CONFIG_MMU_RADIX ? "radix" : "hash");
 	}
 	return 0;
+}
+
+static int ops_cas(void *ctx, const uint8_t *vec, size_t len, void *buf,
+		   size_t cap)
+{
+	struct vof *v = ctx;
+
+	return vof_cas_apply(v->l, v->vc, vec, len, buf, cap, &v->told);
 }
 
 static bool ops_instantiate_rtas(void *ctx, uint64_t base)

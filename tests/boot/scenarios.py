@@ -1467,6 +1467,48 @@ SCENARIOS = [
                                 r"WARNING:", r"CAS refused"],
         exit_status=0, timeout=180),
     dict(
+        name="p9-linux-slof",
+        what="Debian's unmodified kernel through QEMU's SLOF, unmodified "
+             "(firmware = \"slof\", Debian's slof.bin): SLOF's banner on "
+             "the partition console, it finds the kernel lparvisor placed "
+             "(qemu,boot-kernel) and boots it; prom_init's CAS reaches "
+             "lparvisor as KVMPPC_H_CAS and picks XIVE in a dual "
+             "partition; SLOF hands its tree back with KVMPPC_H_UPDATE_DT; "
+             "the init checks pass",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/linux-slof.itb",
+        # The service console's `list` once SLOF has handed over: one CAS,
+        # one tree update, no refusal.
+        console_input=[(r"^\[slofxive\] Booting Linux via __start\(\)",
+                        b"\x1dlist\r")],
+        expect=[r"^\[slofxive\] SLOF \*+$",
+                r"^\[slofxive\] Populating /vdevice/vty@71000000",
+                r"^\[slofxive\] Detected RAM kernel at 400000 ",
+                r"^\[slofxive\] Booting from memory\.\.\.",
+                r"^\[slofxive\] Calling ibm,client-architecture-support"
+                r"\.\.\. done",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r"^\[slofxive\] Preparing to boot Linux version",
+            r'^lparvisor: partition "slofxive": CAS: XIVE, radix$',
+            r"^\[slofxive\] Quiescing Open Firmware \.\.\.",
+            r"^\[slofxive\] instantiating rtas at 0x[0-9a-f]+\.\.\. done",
+            r"^\[lparvisor\] +slof: CAS 1, tree updates 1 \(last \d+ "
+            r"bytes\), memops \d+, refused 0$",
+            r"^\[slofxive\] .*xive: Interrupt handling initialized "
+            r"with spapr backend",
+            r"^\[slofxive\] .*smp: Brought up 1 node, 2 CPUs",
+            r"^\[slofxive\] .*lpar: Using radix MMU under hypervisor",
+            r"^\[slofxive\] .*LINUX-USERSPACE-UP",
+            r"^\[slofxive\] PASS intc$",
+            r"^\[slofxive\] PASS intc-ipis$",
+            r"^\[slofxive\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:", r"CAS refused",
+                                r"HV-UPDATE-DT error"],
+        exit_status=0, timeout=240),
+    dict(
         name="p9-linux-vios",
         what="issue 14, VIOS mode: Debian's ibmvscsis in partition io "
              "(XIVE) serves its own v-scsi disk through LIO's iblock "

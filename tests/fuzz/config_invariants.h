@@ -165,10 +165,11 @@ static void fuzz_check_accepted(const struct config_env *env,
 			  "policies %d/%d", l->lpid, l->mmu, l->intc, l->boot,
 			  l->on_crash, l->on_reboot);
 	}
-	/* firmware = "vof" starts kernels only; dual needs a XIVE. */
+	/* Firmware ("vof", "slof") starts kernels only; dual needs a XIVE. */
 	if ((l->firmware != CONFIG_FIRMWARE_NONE &&
-	     l->firmware != CONFIG_FIRMWARE_VOF) ||
-	    (l->firmware == CONFIG_FIRMWARE_VOF &&
+	     l->firmware != CONFIG_FIRMWARE_VOF &&
+	     l->firmware != CONFIG_FIRMWARE_SLOF) ||
+	    (l->firmware != CONFIG_FIRMWARE_NONE &&
 	     l->boot != CONFIG_BOOT_KERNEL) ||
 	    (l->intc_dual && (env->no_xive || l->intc != CONFIG_INTC_XIVE))) {
 		fuzz_fail("lpar %u accepted with firmware %d boot %d dual %d",

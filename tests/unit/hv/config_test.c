@@ -2348,7 +2348,7 @@ TEST(config, dual_without_a_xive_has_nothing_to_negotiate)
 	CHECK_EQ(cfg.lpars[0].intc, CONFIG_INTC_XICS);
 }
 
-TEST(config, refuses_unknown_and_unbuilt_firmware)
+TEST(config, refuses_unknown_firmware)
 {
 	WEB_BEGIN(&builder);
 	cb_str(&builder, "firmware", "uboot");
@@ -2357,16 +2357,9 @@ TEST(config, refuses_unknown_and_unbuilt_firmware)
 	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "firmware",
 			  "lpar \"web\": property \"firmware\": \"uboot\" is "
 			  "not \"none\", \"vof\" or \"slof\"");
-	WEB_BEGIN(&builder);
-	cb_str(&builder, "firmware", "slof");
-	cb_end(&builder);
-	CHECK_EQ(parse(&builder), CONFIG_OK);
-	EXPECT_ONLY_ERROR(CONFIG_E_UNSUPPORTED, "web", "firmware",
-			  "lpar \"web\": property \"firmware\": \"slof\" is "
-			  "not implemented yet");
 }
 
-TEST(config, refuses_vof_for_a_payload)
+TEST(config, refuses_firmware_for_a_payload)
 {
 	WEB_BEGIN(&builder);
 	cb_str(&builder, "firmware", "vof");
@@ -2376,6 +2369,41 @@ TEST(config, refuses_vof_for_a_payload)
 	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "firmware",
 			  "lpar \"web\": property \"firmware\": \"vof\" starts "
 			  "a kernel: it needs boot = \"kernel\"");
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "firmware", "slof");
+	cb_str(&builder, "boot", "payload");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "web", "firmware",
+			  "lpar \"web\": property \"firmware\": \"slof\" "
+			  "starts a kernel: it needs boot = \"kernel\"");
+}
+
+/* firmware = "slof" runs the bundle's image "slof" (QEMU's slof.bin). */
+TEST(config, takes_slof_with_its_image_in_the_bundle)
+{
+	struct fake_images with = { .names = { "vmlinux", "slof" } };
+	struct fake_images without = { .names = { "vmlinux" } };
+	struct config_env env = qemu_env;
+
+	env.image_exists = fake_exists;
+	env.ctx = &with;
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "firmware", "slof");
+	cb_str(&builder, "interrupt-controller", "dual");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 0);
+	CHECK_EQ(cfg.lpars[0].firmware, CONFIG_FIRMWARE_SLOF);
+	CHECK(cfg.lpars[0].intc_dual);
+	env.ctx = &without;
+	WEB_BEGIN(&builder);
+	cb_str(&builder, "firmware", "slof");
+	cb_end(&builder);
+	CHECK_EQ(parse_env(&builder, &env), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_IMAGE_MISSING, "web", "firmware",
+			  "lpar \"web\": property \"firmware\": \"slof\" "
+			  "needs an image named \"slof\" (QEMU's slof.bin)");
 }
 
 /* ---- /vscsi-hosts: VIOS pairs (issue 14) ----------------------------- */
