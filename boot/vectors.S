@@ -273,24 +273,38 @@ exc_resume:
 	hrfid
 
 /*
- * The null hcall (H_SET_DABR, the benchmark's; H_HARDWARE, as
- * hv/hcall.c h_set_dabr() answers it) from a guest's supervisor state,
- * answered here before any frame is built: when the thread's pcpu has
- * the fast path armed (a vCPU in the guest, exits untimed) and nothing
- * is pending for the vCPU (running, its partition running, no XICS line,
- * no system reset: what guest_exit() would look at), it counts the exit
- * and the hcall in the vCPU's profile and its partition's bad_hcalls as
- * hcall_dispatch() does, puts H_HARDWARE in r3 and returns with rfid.
- * Only r11, r12, r13 and CR are used, and restored.  Anything else goes
- * on to exc_common exactly as from the vector (r12 = 0xc00).
+ * The hcall fast path, answered before any frame is built, when the
+ * thread's pcpu has it armed (a vCPU in the guest, exits untimed), the
+ * hcall comes from the guest's supervisor state and nothing is pending
+ * for the vCPU (running, its partition running, no XICS line, no system
+ * reset: what guest_exit() would look at):
+ * - the null hcall (H_SET_DABR, the benchmark's; H_HARDWARE, as
+ *   hv/hcall.c h_set_dabr() answers it): counts the exit and the hcall
+ *   in the vCPU's profile and its partition's bad_hcalls as
+ *   hcall_dispatch() does, puts H_HARDWARE in r3 and returns with rfid,
+ *   using only r11, r12, r13 and CR, restored;
+ * - KVMPPC_H_RTAS: saves the guest's volatile registers (r0, r2-r10 on
+ *   the exception stack; r1, r11, r12, r13 and CR are in the pcpu
+ *   scratch slots and HSPRG1), calls guest_fast_rtas(vcpu, r4) on that
+ *   stack and, if it answered (get-time-of-day, rtas/rtas.c
+ *   rtas_fast_tod()), returns H_SUCCESS in r3 with every other register
+ *   as the guest left it.
+ * Anything else goes on to exc_common exactly as from the vector
+ * (r12 = 0xc00, every register the guest's).
  */
+#define FAST(n) (32 + 8 * (n))		/* past the ABI's 32-byte header */
+#define FAST_LR FAST(11)
+#define FAST_CTR FAST(12)
+#define FAST_XER FAST(13)
 hcall_fast:
 	std	r11, PCPU_SCRATCH_R11(r13)
 	mfcr	r11
 	std	r11, PCPU_SCRATCH_CR(r13)
 	cmpdi	r3, HCALL_NULL_NR
+	beq	1f
+	cmpldi	r3, HCALL_RTAS_NR
 	bne	9f
-	ld	r12, PCPU_FAST_VCPU(r13)
+1:	ld	r12, PCPU_FAST_VCPU(r13)
 	cmpdi	r12, 0
 	beq	9f
 	mfspr	r11, SPRN_SRR1
@@ -312,6 +326,8 @@ hcall_fast:
 	lwz	r11, 0(r11)
 	cmpwi	r11, LPAR_STATE_RUNNING
 	bne	9f
+	cmpdi	r3, HCALL_NULL_NR
+	bne	2f
 	ld	r12, PCPU_FAST_EXIT_N(r13)
 	ld	r11, 0(r12)
 	addi	r11, r11, 1
@@ -325,6 +341,60 @@ hcall_fast:
 	addi	r11, r11, 1
 	std	r11, 0(r12)
 	li	r3, -HCALL_NULL_RC_NEG
+	ld	r11, PCPU_SCRATCH_CR(r13)
+	mtcr	r11
+	ld	r11, PCPU_SCRATCH_R11(r13)
+	ld	r12, PCPU_SCRATCH_R12(r13)
+	mfspr	r13, SPRN_HSPRG1
+	rfid
+	/* KVMPPC_H_RTAS: r12 = the vCPU. */
+2:	std	r1, PCPU_SCRATCH_R1(r13)
+	ld	r1, PCPU_EXC_STACK_TOP(r13)
+	addi	r1, r1, -FAST_FRAME_SIZE
+	std	r0, FAST(0)(r1)
+	std	r2, FAST(1)(r1)
+	std	r3, FAST(2)(r1)
+	std	r4, FAST(3)(r1)
+	std	r5, FAST(4)(r1)
+	std	r6, FAST(5)(r1)
+	std	r7, FAST(6)(r1)
+	std	r8, FAST(7)(r1)
+	std	r9, FAST(8)(r1)
+	std	r10, FAST(9)(r1)
+	mflr	r0
+	std	r0, FAST_LR(r1)
+	mfctr	r0
+	std	r0, FAST_CTR(r1)
+	mfxer	r0
+	std	r0, FAST_XER(r1)
+	li	r0, 0
+	std	r0, 0(r1)		/* end of the back chain */
+	mr	r3, r12
+	LOAD_ADDR r2, .TOC.
+	LOAD_ADDR r12, guest_fast_rtas
+	mtctr	r12
+	bctrl
+	mr	r11, r3
+	ld	r0, FAST_LR(r1)
+	mtlr	r0
+	ld	r0, FAST_CTR(r1)
+	mtctr	r0
+	ld	r0, FAST_XER(r1)
+	mtxer	r0
+	ld	r0, FAST(0)(r1)
+	ld	r2, FAST(1)(r1)
+	ld	r3, FAST(2)(r1)
+	ld	r4, FAST(3)(r1)
+	ld	r5, FAST(4)(r1)
+	ld	r6, FAST(5)(r1)
+	ld	r7, FAST(6)(r1)
+	ld	r8, FAST(7)(r1)
+	ld	r9, FAST(8)(r1)
+	ld	r10, FAST(9)(r1)
+	ld	r1, PCPU_SCRATCH_R1(r13)
+	clrldi.	r11, r11, 56
+	beq	9f
+	li	r3, 0			/* H_SUCCESS */
 	ld	r11, PCPU_SCRATCH_CR(r13)
 	mtcr	r11
 	ld	r11, PCPU_SCRATCH_R11(r13)

@@ -26,6 +26,8 @@ struct gmem_lazy {
 	/* gmem_place()'s: one of enum gmem_place. */
 	int (*place)(struct gmem_lazy *z, uint64_t gpa, const void *src,
 		     uint64_t filesz, uint64_t memsz, uint64_t hdr_len);
+	/* True when nothing of the range waits to be cleared (NULL: false). */
+	bool (*clean)(const struct gmem_lazy *z, uint64_t gpa, uint64_t len);
 };
 
 /* What the memory's `place` hook did with bytes the loader places. */
@@ -59,6 +61,25 @@ static inline void gmem_touch(const struct gmem *g, uint64_t gpa,
 static inline bool gmem_owns(const struct gmem *g, uint64_t gpa, uint64_t len)
 {
 	return gpa <= g->size && len <= g->size - gpa;
+}
+
+/**
+ * True when lparvisor may use the owned range [gpa, gpa + len) through
+ * gmem_ptr() at once, without gmem_touch(): nothing of it waits to be
+ * cleared.  It neither clears nor waits and orders with a fence rather
+ * than an acquire load (no isync, which ends a translation block under
+ * TCG): for fast paths that leave any other case to the full path.
+ */
+static inline bool gmem_clean(const struct gmem *g, uint64_t gpa,
+			      uint64_t len)
+{
+	const struct gmem_lazy *z = g->lazy;
+
+	if (z && len && __atomic_load_n(&z->armed, __ATOMIC_RELAXED)) {
+		return z->clean && z->clean(z, gpa, len);
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE); /* disarmed: all cleared */
+	return true;
 }
 
 /**

@@ -177,6 +177,25 @@ static void ensure_hook(struct gmem_lazy *z, uint64_t gpa, uint64_t len)
 	lazy_ensure_range(lz, gpa, len);
 }
 
+/* Every chunk of the range clean; relaxed loads, then one fence. */
+static bool clean_hook(const struct gmem_lazy *z, uint64_t gpa, uint64_t len)
+{
+	const struct lazy_mem *lz = (const struct lazy_mem *)z;
+
+	if (!len || gpa >= lz->size || len > lz->size - gpa) {
+		return false;
+	}
+	for (uint64_t c = gpa >> LAZY_CHUNK_SHIFT;
+	     c <= (gpa + len - 1) >> LAZY_CHUNK_SHIFT; c++) {
+		if (__atomic_load_n(&lz->state[c], __ATOMIC_RELAXED) !=
+		    LAZY_CLEAN) {
+			return false;
+		}
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return true;
+}
+
 static void claim_hook(struct gmem_lazy *z, uint64_t gpa, uint64_t len)
 {
 	lazy_claim((struct lazy_mem *)z, gpa, len);
@@ -215,6 +234,7 @@ bool lazy_init(struct lazy_mem *lz, struct radix_tree *tree, uint64_t hpa,
 	lz->base.claim = claim_hook;
 	lz->base.publish = publish_hook;
 	lz->base.place = place_hook;
+	lz->base.clean = clean_hook;
 	for (uint32_t i = 0; i < lz->chunks; i++) {
 		if (!radix_leaf_2m(tree, chunk_base(i))) {
 			return false;

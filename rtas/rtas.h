@@ -118,4 +118,36 @@ void rtas_partition_time(const struct lpar *l, struct rtas_time *t);
 /** Read the platform clock once at boot (seconds since 1970). */
 void rtas_init_clock(void);
 
+/*
+ * The RTAS fast path (boot/vectors.S hcall_fast, through
+ * guest_fast_rtas()): get-time-of-day answered before the exit's full
+ * frame is built.  Its buffer: the header and 8 return cells, no
+ * arguments.
+ */
+#define RTAS_FAST_TOD_CELLS 8
+#define RTAS_FAST_TOD_BYTES (12 + 4 * RTAS_FAST_TOD_CELLS)
+
+/**
+ * Whether the fast path answers a call with this header (a copy in
+ * hypervisor memory, as the guest wrote it: big-endian): get-time-of-day
+ * with exactly the counts its row wants (0 arguments, 8 returns).
+ */
+bool rtas_fast_takes(const be32 hdr[3]);
+
+/** get-time-of-day's 8 return cells (status first), big-endian. */
+void rtas_tod_cells(const struct rtas_time *t, be32 out[RTAS_FAST_TOD_CELLS]);
+
+struct vcpu;
+
+/**
+ * KVMPPC_H_RTAS with r4 = `arg` from `vc`, answered at once when the
+ * fast path takes it (true: the return cells written, the hcall's
+ * status is H_SUCCESS); false when it does not (nothing read beyond the
+ * header, nothing written: the full exit path handles the call, and
+ * checks it again from the start).  Only what the full path would do:
+ * the buffer must lie whole in the partition's memory, the header is
+ * copied once into hypervisor memory before it is looked at.
+ */
+bool rtas_fast_tod(struct vcpu *vc, uint64_t arg);
+
 #endif /* RTAS_RTAS_H */

@@ -444,4 +444,28 @@ TEST(lazy, hostile_places_are_never_recorded)
 	CHECK_EQ(f.lz.copy_count, (uint32_t)LAZY_COPIES);
 	teardown(&f);
 	free(src);
+TEST(lazy, gmem_clean_says_whether_a_range_waits_and_never_clears_it)
+{
+	struct fixture f;
+
+	setup(&f);
+	/* Disarmed (before the first boot): everything counts as clean. */
+	CHECK(gmem_clean(&f.g, 0, CHUNKS * LAZY_CHUNK));
+	lazy_arm(&f.lz);
+	CHECK(!gmem_clean(&f.g, 0, 8));
+	CHECK(!gmem_clean(&f.g, LAZY_CHUNK - 8, 16));
+	CHECK_EQ(zeroed, 0);
+	CHECK(!mapped(&f, 0));
+	/* Chunk 0 cleared: a range inside it is clean, one into 1 is not. */
+	lazy_fill(&f.lz, 0);
+	CHECK(gmem_clean(&f.g, 0, 8));
+	CHECK(gmem_clean(&f.g, LAZY_CHUNK - 8, 8));
+	CHECK(!gmem_clean(&f.g, LAZY_CHUNK - 8, 16));
+	lazy_fill(&f.lz, LAZY_CHUNK);
+	CHECK(gmem_clean(&f.g, LAZY_CHUNK - 8, 16));
+	/* Outside the memory or wrapping: never clean. */
+	CHECK(!gmem_clean(&f.g, CHUNKS * LAZY_CHUNK, 8));
+	CHECK(!gmem_clean(&f.g, 8, ~0ull));
+	CHECK_EQ(zeroed, 2);
+	teardown(&f);
 }

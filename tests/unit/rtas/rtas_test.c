@@ -1139,3 +1139,257 @@ TEST(rtas_rows, the_rtas_unit_gives_the_guest_tree_every_token)
 		CHECK_EQ(p.rtas_tokens[i].token, rtas_services[i].token);
 	}
 }
+
+/*
+ * The fast path (rtas_fast_tod(), called from boot/vectors.S through
+ * guest_fast_rtas()): get-time-of-day answered as h_rtas() answers it,
+ * anything else declined with nothing read past the header and nothing
+ * written, so that the full path sees the call untouched.
+ */
+
+/*
+ * Memory cleared on first touch, armed: the fast path only asks whether
+ * the buffer is clean (it never clears nor waits); clearing is the full
+ * path's.
+ */
+static struct {
+	struct gmem_lazy z;
+	bool clean;
+	uint64_t gpa, len;
+	uint32_t asked, touched;
+} lazy;
+
+static bool lazy_clean(const struct gmem_lazy *z, uint64_t gpa, uint64_t len)
+{
+	(void)z;
+	lazy.gpa = gpa;
+	lazy.len = len;
+	lazy.asked++;
+	return lazy.clean;
+}
+
+static void lazy_touch(struct gmem_lazy *z, uint64_t gpa, uint64_t len)
+{
+	(void)z;
+	(void)gpa;
+	(void)len;
+	lazy.touched++;
+}
+
+static void arm_lazy(bool clean)
+{
+	memset(&lazy, 0, sizeof(lazy));
+	lazy.z.armed = 1;
+	lazy.z.ensure = lazy_touch;
+	lazy.z.clean = lazy_clean;
+	lazy.clean = clean;
+	l->mem.lazy = &lazy.z;
+}
+
+TEST(rtas_fast, takes_only_get_time_of_day_with_0_args_and_8_returns)
+{
+	static const uint32_t cases[][4] = {
+		/* token, nargs, nret, taken */
+		{ RTAS_GET_TIME_OF_DAY, 0, 8, 1 },
+		{ RTAS_GET_TIME_OF_DAY, 0, 7, 0 },
+		{ RTAS_GET_TIME_OF_DAY, 0, 9, 0 },
+		{ RTAS_GET_TIME_OF_DAY, 1, 8, 0 },
+		{ RTAS_GET_TIME_OF_DAY, 0xffffffff, 8, 0 },
+		{ RTAS_SET_TIME_OF_DAY, 0, 8, 0 },
+		{ RTAS_SET_TIME_OF_DAY, 7, 1, 0 },
+		{ RTAS_GET_TIME_OF_DAY | 0x01000000, 0, 8, 0 },
+		{ 0, 0, 8, 0 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		be32 hdr[3] = { cpu_to_be32(cases[i][0]),
+				cpu_to_be32(cases[i][1]),
+				cpu_to_be32(cases[i][2]) };
+
+		CHECK_EQ(rtas_fast_takes(hdr), (bool)cases[i][3]);
+	}
+}
+
+TEST(rtas_fast, answers_get_time_of_day_as_the_full_path)
+{
+	uint32_t full[8], fast[8];
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	fake_rtc_present = true;
+	fake_rtc_ymd = 0x20281231;
+	fake_rtc_hms = 0x2359580000000000ull;
+	rtas_init_clock();
+	CHECK_EQ(set_tod(&(struct tod){ 2031, 2, 28, 23, 59, 59 }),
+		 RTAS_OUT_SUCCESS);
+	fake_tb += FAKE_TB_FREQ + FAKE_TB_FREQ / 8;
+	CHECK_EQ(RTAS0(vc, RBUF, RTAS_GET_TIME_OF_DAY, 8, full), H_SUCCESS);
+	put_header(RBUF + 0x100, RTAS_GET_TIME_OF_DAY, 0, 8);
+	for (uint32_t i = 0; i < 8; i++) {
+		gm_put32(l, RBUF + 0x100 + 12 + 4 * i, RTAS_CANARY);
+	}
+	snap = gm_snapshot(l);
+	arm_lazy(true);
+	CHECK(rtas_fast_tod(vc, RBUF + 0x100));
+	/* The whole buffer asked for once, nothing cleared. */
+	CHECK_EQ(lazy.asked, 1);
+	CHECK_EQ(lazy.gpa, RBUF + 0x100);
+	CHECK_EQ(lazy.len, 44);
+	CHECK_EQ(lazy.touched, 0);
+	l->mem.lazy = NULL;
+	for (uint32_t i = 0; i < 8; i++) {
+		fast[i] = gm_get32(l, RBUF + 0x100 + 12 + 4 * i);
+		/* Only the 8 return cells changed. */
+		gm_put32(l, RBUF + 0x100 + 12 + 4 * i, RTAS_CANARY);
+	}
+	CHECK(gm_unchanged(l, snap));
+	CHECK_EQ(full[0], RTAS_OUT_SUCCESS);
+	for (uint32_t i = 0; i < 8; i++) {
+		CHECK_EQ(fast[i], full[i]);
+	}
+	CHECK_EQ(fast[1], 2031u);
+	CHECK_EQ(fast[2], 3u);
+	CHECK_EQ(fast[3], 1u);
+	CHECK_EQ(fast[4], 0u);
+	CHECK_EQ(fast[5], 0u);
+	CHECK_EQ(fast[6], 0u);
+	CHECK_EQ(fast[7], 125000000u);
+	CHECK(fake_guards_intact(l));
+	CHECK_EQ(fake_locks_held, 0);
+}
+
+/* Declined: the full path must see the call as the guest made it. */
+static void check_declined(uint64_t r4)
+{
+	uint8_t *snap = gm_snapshot(l);
+
+	CHECK(!rtas_fast_tod(vc, r4));
+	CHECK(gm_unchanged(l, snap));
+	CHECK(fake_guards_intact(l));
+	check_no_side_effects();
+}
+
+TEST(rtas_fast, declines_other_calls_and_counts_writing_nothing)
+{
+	REQUIRE(setup());
+	rtas_init_clock();
+	put_header(RBUF, RTAS_SET_TIME_OF_DAY, 7, 1);
+	check_declined(RBUF);
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 7);
+	check_declined(RBUF);
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 1, 8);
+	check_declined(RBUF);
+	put_header(RBUF, 0x1234, 0, 8);
+	check_declined(RBUF);
+}
+
+TEST(rtas_fast, declines_a_buffer_not_whole_in_memory)
+{
+	static const uint64_t at[] = {
+		MEM_SIZE - 44 + 4, /* the last return cell past the end */
+		MEM_SIZE - 12,     /* only the header inside */
+		MEM_SIZE,
+		MEM_SIZE + 0x1000,
+		0x0ffffffffffffff0ull, /* wraps */
+	};
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	for (size_t i = 0; i < ARRAY_SIZE(at); i++) {
+		if (at[i] + 12 <= MEM_SIZE) {
+			put_header(at[i], RTAS_GET_TIME_OF_DAY, 0, 8);
+		}
+		check_declined(at[i]);
+	}
+	/* Ending exactly at the end of memory is whole: taken. */
+	put_header(MEM_SIZE - 44, RTAS_GET_TIME_OF_DAY, 0, 8);
+	CHECK(rtas_fast_tod(vc, MEM_SIZE - 44));
+	CHECK_EQ(gm_get32(l, MEM_SIZE - 32), RTAS_OUT_SUCCESS);
+	CHECK(fake_guards_intact(l));
+}
+
+TEST(rtas_fast, ignores_the_top_four_address_bits_as_the_full_path)
+{
+	REQUIRE(setup());
+	rtas_init_clock();
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 8);
+	gm_put32(l, RBUF + 12, RTAS_CANARY);
+	CHECK(rtas_fast_tod(vc, 0xf000000000000000ull | RBUF));
+	CHECK_EQ(gm_get32(l, RBUF + 12), RTAS_OUT_SUCCESS);
+	CHECK_EQ(gm_get32(l, RBUF + 16), 2026u);
+	CHECK(fake_guards_intact(l));
+}
+
+TEST(rtas_fast, declines_an_unaligned_buffer)
+{
+	REQUIRE(setup());
+	rtas_init_clock();
+	for (uint64_t off = 1; off < 4; off++) {
+		put_header(RBUF + off, RTAS_GET_TIME_OF_DAY, 0, 8);
+		check_declined(RBUF + off);
+	}
+}
+
+TEST(rtas_fast, declines_memory_not_yet_cleared_and_never_clears_it)
+{
+	REQUIRE(setup());
+	rtas_init_clock();
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 8);
+	arm_lazy(false);
+	check_declined(RBUF);
+	CHECK_EQ(lazy.asked, 1);
+	CHECK_EQ(lazy.touched, 0);
+	/* A lazy memory without the clean hook: declined as well. */
+	lazy.z.clean = NULL;
+	check_declined(RBUF);
+	CHECK_EQ(lazy.touched, 0);
+	/* Disarmed: everything is cleared, the call is taken. */
+	lazy.z.armed = 0;
+	CHECK(rtas_fast_tod(vc, RBUF));
+	CHECK_EQ(gm_get32(l, RBUF + 12), RTAS_OUT_SUCCESS);
+	l->mem.lazy = NULL;
+}
+
+/*
+ * The date of the last day converted is kept for every partition (one
+ * doubleword): partitions with other clock offsets, called in turn, each
+ * get their own date, and a day boundary is crossed correctly.
+ */
+TEST(rtas_get_time_of_day, partitions_in_turn_keep_their_own_dates)
+{
+	struct lpar *other;
+	struct tod t;
+
+	REQUIRE(setup());
+	other = fake_lpar_create("db", 1, MEM_SIZE);
+	REQUIRE(other != NULL);
+	rtas_init_clock();
+	CHECK_EQ(set_tod(&(struct tod){ 2030, 12, 31, 23, 59, 59 }),
+		 RTAS_OUT_SUCCESS);
+	CHECK_EQ(RTAS(other->vcpus[0], RBUF, RTAS_SET_TIME_OF_DAY, 1, rets,
+		      1999, 2, 28, 23, 59, 59, 0), H_SUCCESS);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	for (int i = 0; i < 3; i++) {
+		get_tod(&t, NULL);
+		CHECK_TOD(&t, (&(struct tod){ 2030, 12, 31, 23, 59, 59 }));
+		CHECK_EQ(RTAS0(other->vcpus[0], RBUF, RTAS_GET_TIME_OF_DAY, 8,
+			       rets), H_SUCCESS);
+		CHECK_EQ(rets[1], 1999u);
+		CHECK_EQ(rets[2], 2u);
+		CHECK_EQ(rets[3], 28u);
+		/* The fast path reads the same dates. */
+		put_header(RBUF + 0x200, RTAS_GET_TIME_OF_DAY, 0, 8);
+		CHECK(rtas_fast_tod(vc, RBUF + 0x200));
+		CHECK_EQ(gm_get32(l, RBUF + 0x200 + 16), 2030u);
+		CHECK_EQ(gm_get32(l, RBUF + 0x200 + 24), 31u);
+	}
+	fake_tb += FAKE_TB_FREQ;
+	CHECK_EQ(RTAS0(other->vcpus[0], RBUF, RTAS_GET_TIME_OF_DAY, 8, rets),
+		 H_SUCCESS);
+	CHECK_EQ(rets[1], 1999u);
+	CHECK_EQ(rets[2], 3u);
+	CHECK_EQ(rets[3], 1u);
+	get_tod(&t, NULL);
+	CHECK_TOD(&t, (&(struct tod){ 2031, 1, 1, 0, 0, 0 }));
+	CHECK(fake_guards_intact(other));
+}
