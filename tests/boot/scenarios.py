@@ -1813,7 +1813,7 @@ SCENARIOS = [
                 r"^\[bench\] BENCH cede-prod 20 ",
                 r"^\[bench\] BENCH ipi-ceded 20 ",
                 r"^\[bench\] BENCH ipi-running 20 ",
-                r"^\[bench\] 5 passed, 0 failed$",
+                r"^\[bench\] 6 passed, 0 failed$",
                 r'^lparvisor: partition "bench" powered off$',
                 r'^lparvisor: profile "bench": 2 vCPUs, \d+ ms since boot, '
                 r'[1-9]\d{3,} exits, \d+ us in them$',
@@ -1855,7 +1855,7 @@ SCENARIOS = [
                 r'^lparvisor: profile "bench": hcall 0x028 H_SET_DABR: 1000, '
                 r'0 us, 0 ns each$',
                 r'^lparvisor: profile "bench": end$',
-                r"^\[bench\] 5 passed, 0 failed$",
+                r"^\[bench\] 6 passed, 0 failed$",
                 r"^lparvisor: every partition has stopped; powering off"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         exit_status=0),
