@@ -285,7 +285,7 @@ exc_resume:
  *   using only r11, r12, r13 and CR, restored;
  * - KVMPPC_H_RTAS: saves the guest's volatile registers (r0, r2-r10 on
  *   the exception stack; r1, r11, r12, r13 and CR are in the pcpu
- *   scratch slots and HSPRG1), calls guest_fast_rtas(vcpu, r4) on that
+ *   scratch slots and HSPRG1), calls rtas_fast_call(vcpu, r4) on that
  *   stack and, if it answered (get-time-of-day, rtas/rtas.c
  *   rtas_fast_tod()), returns H_SUCCESS in r3 with every other register
  *   as the guest left it.
@@ -371,7 +371,7 @@ hcall_fast:
 	std	r0, 0(r1)		/* end of the back chain */
 	mr	r3, r12
 	LOAD_ADDR r2, .TOC.
-	LOAD_ADDR r12, guest_fast_rtas
+	LOAD_ADDR r12, rtas_fast_call
 	mtctr	r12
 	bctrl
 	mr	r11, r3

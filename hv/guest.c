@@ -25,7 +25,6 @@
 #include "hv/unit.h"
 #include "hv/vcpu.h"
 #include "hv/vpa.h"
-#include "rtas/rtas.h"
 
 /*
  * Facilities a guest may use without trapping: FP, VMX/VSX, DSCR, TAR and
@@ -201,8 +200,8 @@ static void reset_guest_registers(void)
 
 /*
  * Arm the hcall fast path (boot/vectors.S hcall_fast: the null hcall,
- * and get-time-of-day through guest_fast_rtas()) for `vc`: only while
- * exits are untimed, since it times nothing.
+ * and get-time-of-day through rtas/fast.c rtas_fast_call()) for `vc`:
+ * only while exits are untimed, since it times nothing.
  */
 static void hcall_fast_arm(struct pcpu *me, struct vcpu *vc)
 {
@@ -218,26 +217,6 @@ static void hcall_fast_arm(struct pcpu *me, struct vcpu *vc)
 	me->fast_bad = &vc->lpar->bad_hcalls;
 	me->fast_rtas_n = rtas ? &vc->prof.hcall[rtas - hcall_table].n : NULL;
 	me->fast_vcpu = vc;
-}
-
-/*
- * KVMPPC_H_RTAS from hcall_fast, which has checked what it checks for the
- * null hcall (armed, supervisor state, nothing pending for the vCPU or
- * its partition) and saved only the guest's volatile registers: no frame,
- * `vc->frame` NULL, no guest_exit().  True when rtas_fast_tod() answered
- * the call (counted as hcall_dispatch() counts it); false: nothing done,
- * the vector goes on to the full exit.
- */
-bool guest_fast_rtas(struct vcpu *vc, uint64_t arg)
-{
-	struct pcpu *me = this_cpu();
-
-	if (!me->fast_rtas_n || !rtas_fast_tod(vc, arg)) {
-		return false;
-	}
-	(*me->fast_exit_n)++;
-	(*me->fast_rtas_n)++;
-	return true;
 }
 
 void guest_enter(struct vcpu *vc, const struct vcpu_entry *e)

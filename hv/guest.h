@@ -27,12 +27,6 @@ __noreturn void guest_enter(struct vcpu *vc, const struct vcpu_entry *e);
 /** Handle an interrupt that came from guest state (called by hv_exception). */
 void guest_exit(struct vcpu *vc, struct regs *r);
 
-/**
- * The fast path's KVMPPC_H_RTAS (called by boot/vectors.S hcall_fast
- * with r4 = `arg`): true when answered, false for the full exit.
- */
-bool guest_fast_rtas(struct vcpu *vc, uint64_t arg);
-
 /** True when the interrupted context in `r` was a guest (MSR[HV]=0). */
 bool guest_interrupted(const struct regs *r);
 

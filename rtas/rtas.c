@@ -201,7 +201,9 @@ static void rtas_get_time_of_day(struct rtas_call *c)
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
 RTAS_SERVICE(RTAS_GET_TIME_OF_DAY, "get-time-of-day", rtas_get_time_of_day, 0,
-	     RTAS_FAST_TOD_CELLS, HCALL_INTC_ANY, "done");
+	     8, HCALL_INTC_ANY, "done");
+_Static_assert(RTAS_FAST_TOD_CELLS == 8,
+	       "the fast path answers get-time-of-day as its row says");
 
 bool rtas_fast_takes(const be32 hdr[3])
 {

@@ -120,7 +120,7 @@ void rtas_init_clock(void);
 
 /*
  * The RTAS fast path (boot/vectors.S hcall_fast, through
- * guest_fast_rtas()): get-time-of-day answered before the exit's full
+ * rtas_fast_call()): get-time-of-day answered before the exit's full
  * frame is built.  Its buffer: the header and 8 return cells, no
  * arguments.
  */
@@ -149,5 +149,12 @@ struct vcpu;
  * copied once into hypervisor memory before it is looked at.
  */
 bool rtas_fast_tod(struct vcpu *vc, uint64_t arg);
+
+/**
+ * The fast path's KVMPPC_H_RTAS (rtas/fast.c, called by boot/vectors.S
+ * hcall_fast with r4 = `arg`): rtas_fast_tod(), counted in the vCPU's
+ * profile when it answered; false: nothing done, the full exit follows.
+ */
+bool rtas_fast_call(struct vcpu *vc, uint64_t arg);
 
 #endif /* RTAS_RTAS_H */

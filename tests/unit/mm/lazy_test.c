@@ -444,6 +444,8 @@ TEST(lazy, hostile_places_are_never_recorded)
 	CHECK_EQ(f.lz.copy_count, (uint32_t)LAZY_COPIES);
 	teardown(&f);
 	free(src);
+}
+
 TEST(lazy, gmem_clean_says_whether_a_range_waits_and_never_clears_it)
 {
 	struct fixture f;

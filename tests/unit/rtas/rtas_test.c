@@ -1142,7 +1142,7 @@ TEST(rtas_rows, the_rtas_unit_gives_the_guest_tree_every_token)
 
 /*
  * The fast path (rtas_fast_tod(), called from boot/vectors.S through
- * guest_fast_rtas()): get-time-of-day answered as h_rtas() answers it,
+ * rtas_fast_call()): get-time-of-day answered as h_rtas() answers it,
  * anything else declined with nothing read past the header and nothing
  * written, so that the full path sees the call untouched.
  */
