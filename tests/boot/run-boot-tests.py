@@ -9,7 +9,9 @@ import concurrent.futures
 import os
 import re
 import shutil
+import socket
 import sys
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
@@ -102,10 +104,18 @@ def run_one(sc, kernel, logdir):
     if initrd and not os.path.exists(initrd):
         run = qemu_powernv.Run()
         return sc, run, ["boot bundle %s was not built" % initrd], log
-    run = qemu_powernv.run_captured(cmd, sc.get("timeout", TIMEOUT),
-                                    log_path=log, stop_when=stopper(sc),
-                                    script=sc.get("console_input"))
-    problems = check(sc, run)
+    try:
+        watch = HostWatch(sc.get("host_unreachable", []))
+    except OSError as e:
+        return sc, qemu_powernv.Run(), ["cannot listen on the host: %s" %
+                                        e], log
+    try:
+        run = qemu_powernv.run_captured(cmd, sc.get("timeout", TIMEOUT),
+                                        log_path=log, stop_when=stopper(sc),
+                                        script=sc.get("console_input"))
+    finally:
+        watch.close()
+    problems = check(sc, run) + watch.problems()
     if pnor:
         problems += across_boots(sc, prev, run)
     if not problems:
@@ -127,6 +137,52 @@ def again(sc, cmd, log):
             return ["QEMU boot %d (log %s): %s" % (n + 1, step_log, p)
                     for p in problems]
     return []
+
+
+class HostWatch:
+    """The scenario's "host_unreachable" ports: a listener on each
+    127.0.0.1:PORT for the whole run, which QEMU's user network would
+    reach as 10.0.2.2:PORT were it not restricted.  Each accepted
+    connection is counted (and told "lparvisor-host"): any is a problem,
+    traffic that left the guest's network."""
+
+    def __init__(self, ports):
+        self.socks, self.hits = [], {p: 0 for p in ports}
+        for p in ports:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", p))
+            s.listen(4)
+            self.socks.append(s)
+            threading.Thread(target=self._accept, args=(s, p),
+                             daemon=True).start()
+
+    def _accept(self, s, port):
+        while True:
+            try:
+                c, _ = s.accept()
+            except OSError:
+                return
+            self.hits[port] += 1
+            try:
+                c.sendall(b"lparvisor-host\n")
+            except OSError:
+                pass
+            c.close()
+
+    def close(self):
+        for s in self.socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)  # wakes the accept()
+            except OSError:
+                pass
+            s.close()
+
+    def problems(self):
+        return ["the guest reached the host's 127.0.0.1:%d (%d connection%s) "
+                "through a restricted user network" % (p, n, "" if n == 1
+                                                       else "s")
+                for p, n in self.hits.items() if n]
 
 
 def scratch_files(sc, logdir):

@@ -1319,7 +1319,8 @@ SCENARIOS = [
              "partition with only a virtual LAN adapter gets its lease, "
              "the ping and the same file through that bridge; an XICS "
              "partition owning PHB 0:2 with a second e1000e passes the "
-             "NIC checks, its MSIs forwarded to its emulated XICS",
+             "NIC checks, its MSIs forwarded to its emulated XICS; nothing "
+             "reaches a port the scenario listens on on the host",
         machine="powernv9", cores=4, mem="3G",
         bundle="build/bundle/test/linux-nic.itb",
         pci=["-netdev", NIC_NETDEV,
@@ -1333,6 +1334,7 @@ SCENARIOS = [
                 r"^\[nic\] PASS nic-ping$",
                 r"^\[nic\] PASS nic-wget$",
                 r"^\[nic\] PASS nic-msi$",
+                r"^\[nic\] PASS nic-restricted$",
                 r"^\[nic\] lparvisor-linux: br0: DHCP lease ",
                 r"^\[nic\] PASS bridge$",
                 r"^\[nic\] PASS bridge-done$",
@@ -1353,6 +1355,8 @@ SCENARIOS = [
             r"^\[vnet\] PASS nic-wget$",
             r"^\[vnet\] \d+ passed, 0 failed$"],
         checks=[_nic_sha("nic"), _nic_sha("vnet"), _nic_sha("nics")],
+        # restrict=on: nic's nc to 10.0.2.2:47817 must not reach this.
+        host_unreachable=[47817],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
                                 r"WARNING:"],
         exit_status=0, timeout=240),
