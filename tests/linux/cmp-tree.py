@@ -26,9 +26,10 @@ difference must match an entry of ALLOWLIST, which gives its reason:
 
     CASE KIND PATH PROPERTY reason...
 
-CASE is xive, xics or * (both), KIND differs, only-lparvisor,
-only-qemu or * (any), PATH and PROPERTY are fnmatch patterns on the
-normalised path and the property name ("-" for a whole node).  Each
+CASE is an fnmatch pattern on FW-case ("vof-xive", "slof-xics", "*-xics",
+"*"), KIND differs, only-lparvisor, only-qemu or * (any), PATH and
+PROPERTY are fnmatch patterns on the normalised path and the property
+name ("-" for a whole node).  Each
 difference (with both values) and the entry that explains it goes to
 LOGDIR/tree-FW-CASE.txt; LOGDIR also keeps the blobs (.dtb) and
 consoles.
@@ -229,8 +230,7 @@ def load_allowlist(path):
             if not line or line.startswith("#"):
                 continue
             parts = line.split(None, 4)
-            if len(parts) < 5 or parts[0] not in ("xive", "xics", "*") or \
-                    parts[1] not in KINDS + ("*",):
+            if len(parts) < 5 or parts[1] not in KINDS + ("*",):
                 raise ValueError("%s:%d: want CASE KIND PATH PROPERTY "
                                  "reason" % (path, n))
             entries.append((n,) + tuple(parts))
@@ -241,7 +241,7 @@ def explain(entries, case, diff):
     kind, path, prop = diff[:3]
     for e in entries:
         n, ecase, ekind, epath, eprop, reason = e
-        if ecase in ("*", case) and ekind in ("*", kind) and \
+        if fnmatch.fnmatchcase(case, ecase) and ekind in ("*", kind) and \
                 fnmatch.fnmatchcase(path, epath) and \
                 fnmatch.fnmatchcase(prop, eprop):
             return e
@@ -316,7 +316,7 @@ def main(argv):
         explained = 0
         with open(listing, "w") as f:
             for d in diffs:
-                e = explain(entries, case, d)
+                e = explain(entries, case_id, d)
                 f.write("%s %s %s\n  lparvisor: %s\n  qemu:      %s\n  %s\n" % (
                     d[0], d[1], d[2], show(d[3]), show(d[4]),
                     "allowlist line %d: %s" % (e[0], e[5]) if e else
@@ -333,7 +333,9 @@ def main(argv):
                "%d properties the same, %d differences each explained by "
                "the allowlist; listing in %s" % (same, explained, listing))
     for e in entries:
-        if e[0] not in used and all(ok for n, ok, _ in results
+        ran = any(fnmatch.fnmatchcase("%s-%s" % (fw, c), e[1])
+                  for c in CASES)
+        if ran and e[0] not in used and all(ok for n, ok, _ in results
                                     if n.endswith("-tree")):
             record("allowlist:%d" % e[0], False, "no difference matches "
                    "'%s': the difference is gone, remove the entry" %
