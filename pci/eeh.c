@@ -8,12 +8,25 @@
  * the PHB's slot (synchronous: done before the guest reads the state
  * again), configure-pe has nothing left to do.  Error logs are not kept:
  * slot-error-detail answers "no errors found", as QEMU.
+ *
+ * OPAL's PCI error events: when the heartbeat's OPAL_POLL_EVENTS shows
+ * OPAL_EVENT_PCI_ERROR, each partition's poll takes its PHBs' reports
+ * (OPAL_PCI_NEXT_ERROR until none is left, which also lets skiboot
+ * unmask the PHB's error interrupts again) into its struct pci_eeh
+ * (pci/eeh_event.h) and says so on the console: a frozen PE shows in
+ * ibm,read-slot-reset-state2 through the freeze state anyway, a fenced
+ * PHB as unavailable until a slot reset, a dead one as unavailable for
+ * good.  Only the owner's PHBs are asked: a PHB no partition owns keeps
+ * its report (and OPAL its event) for the host.
  */
 #include "hv/abi/rtas.h"
 #include "hv/lpar.h"
 #include "pci/pci.h"
 #include "pci/scan.h"
 #include "platform-powernv/pci_host.h"
+#include "hv/console.h"
+#include "hv/cpu.h"
+#include "hv/hv.h"
 #include "rtas/rtas.h"
 
 #define GUEST_PE 0 /* pci/dma.c's */
@@ -36,23 +49,6 @@ static int phb_of(struct rtas_call *c)
 	uint64_t buid = ((uint64_t)c->args[1] << 32) | c->args[2];
 
 	return pci_phb_by_buid(pci_lpar(c->vc->lpar), buid);
-}
-
-/* PAPR's slot state for OPAL's freeze state (Linux's mapping). */
-uint32_t pci_eeh_state(uint8_t opal_state)
-{
-	switch (opal_state) {
-	case 0:
-		return 0; /* normal */
-	case 3:
-		return 2; /* MMIO and DMA stopped */
-	case 2:
-		return 4; /* DMA stopped, MMIO on */
-	case 4:
-		return 1; /* in reset */
-	default:
-		return 5; /* unavailable */
-	}
 }
 
 /* (addr, buid hi, buid lo, option) -> (status) */
@@ -124,33 +120,44 @@ static void rtas_ibm_read_slot_reset_state2(struct rtas_call *c)
 {
 	int i = c->nargs == 3 && (c->nret == 4 || c->nret == 5) ? phb_of(c) :
 								   -1;
+	uint32_t state, wait;
+	struct pci_lpar *s;
+	struct pci_eeh e;
 	uint8_t st = 0;
 
 	if (i < 0) {
 		rtas_status(c, RTAS_OUT_PARAM_ERROR);
 		return;
 	}
-	if (pnv_pci_freeze_status(pci_lpar(c->vc->lpar)->host[i]->opal_id,
-				  GUEST_PE, &st)) {
+	s = pci_lpar(c->vc->lpar);
+	spin_lock(&s->eeh_lock);
+	e = s->eeh[i];
+	spin_unlock(&s->eeh_lock);
+	/* A fenced or dead PHB answers FREEZE_STATUS with an error. */
+	if (pnv_pci_freeze_status(s->host[i]->opal_id, GUEST_PE, &st) &&
+	    !e.fenced && !e.dead) {
 		rtas_status(c, RTAS_OUT_HW_ERROR);
 		return;
 	}
+	pci_eeh_slot(&e, st, &state, &wait);
 	rtas_status(c, RTAS_OUT_SUCCESS);
-	c->rets[1] = pci_eeh_state(st);
+	c->rets[1] = state;
 	c->rets[2] = 1;    /* EEH supported */
-	c->rets[3] = 1000; /* ms to wait when unavailable */
+	c->rets[3] = wait; /* ms to wait when unavailable (0: for good) */
 	if (c->nret == 5) {
 		c->rets[4] = 0;
 	}
 }
 RTAS_SERVICE(RTAS_IBM_READ_SLOT_RESET_STATE2, "ibm,read-slot-reset-state2",
 	     rtas_ibm_read_slot_reset_state2, 3, RTAS_ANY, HCALL_INTC_ANY,
-	     "done (OPAL_PCI_EEH_FREEZE_STATUS of the PHB's PE)");
+	     "done (OPAL_PCI_EEH_FREEZE_STATUS of the PHB's PE; fenced or "
+	     "dead PHBs, from OPAL's PCI error events, unavailable)");
 
 /* (pe addr, buid hi, buid lo, option) -> (status) */
 static void rtas_ibm_set_slot_reset(struct rtas_call *c)
 {
 	int i = c->nargs == 4 && c->nret == 1 ? phb_of(c) : -1;
+	struct pci_lpar *s;
 	uint32_t took = 0;
 
 	if (i < 0) {
@@ -163,10 +170,16 @@ static void rtas_ibm_set_slot_reset(struct rtas_call *c)
 		return;
 	case RESET_HOT:
 	case RESET_FUNDAMENTAL:
-		rtas_status(c, pnv_pci_hot_reset(
-				       pci_lpar(c->vc->lpar)->host[i]->opal_id,
-				       PCI_RESET_MAX_MS, &took) ?
-				       RTAS_OUT_HW_ERROR : RTAS_OUT_SUCCESS);
+		s = pci_lpar(c->vc->lpar);
+		if (pnv_pci_hot_reset(s->host[i]->opal_id, PCI_RESET_MAX_MS,
+				      &took)) {
+			rtas_status(c, RTAS_OUT_HW_ERROR);
+			return;
+		}
+		spin_lock(&s->eeh_lock);
+		pci_eeh_reset_done(&s->eeh[i]);
+		spin_unlock(&s->eeh_lock);
+		rtas_status(c, RTAS_OUT_SUCCESS);
 		return;
 	default:
 		rtas_status(c, RTAS_OUT_PARAM_ERROR);
@@ -200,3 +213,49 @@ static void rtas_ibm_slot_error_detail(struct rtas_call *c)
 RTAS_SERVICE(RTAS_IBM_SLOT_ERROR_DETAIL, "ibm,slot-error-detail",
 	     rtas_ibm_slot_error_detail, 8, 1, HCALL_INTC_ANY,
 	     "done (no error log kept: 'no errors found', as QEMU)");
+
+/* At most this many reports per PHB and poll, and a walk per interval:
+ * a PHB no partition owns keeps OPAL's event set. */
+#define EEH_REPORTS_MAX 8
+#define EEH_WALK_MS 100
+
+void pci_eeh_poll(struct lpar *l)
+{
+	struct pci_lpar *s = pci_lpar(l);
+	uint64_t now = mftb();
+
+	if (!s->count || !pnv_pci_error_pending() ||
+	    now - s->eeh_walk_tb < ms_to_tb(EEH_WALK_MS)) {
+		return;
+	}
+	s->eeh_walk_tb = now;
+	for (uint32_t i = 0; i < s->count && i < CONFIG_MAX_PHBS; i++) {
+		for (uint32_t k = 0; k < EEH_REPORTS_MAX; k++) {
+			enum pci_eeh_action act;
+			uint16_t type = 0, sev = 0;
+			uint64_t pe = 0;
+
+			if (pnv_pci_next_error(s->host[i]->opal_id, &pe, &type,
+					       &sev)) {
+				break;
+			}
+			spin_lock(&s->eeh_lock);
+			act = pci_eeh_report(&s->eeh[i], type, sev, pe,
+					     GUEST_PE);
+			spin_unlock(&s->eeh_lock);
+			if (act == PCI_EEH_DONE) {
+				break;
+			}
+			hv_printf("lparvisor: partition \"%s\": PHB %u:%u: "
+				  "PCI error (type %u, severity %u, PE %llu): "
+				  "%s\n", l->cfg.name, l->cfg.phbs[i].chip,
+				  l->cfg.phbs[i].index, type, sev,
+				  (unsigned long long)pe,
+				  act == PCI_EEH_FROZEN ? "its PE is frozen" :
+				  act == PCI_EEH_FENCED ? "fenced until a slot reset" :
+				  act == PCI_EEH_DEAD ? "dead" :
+				  act == PCI_EEH_OTHER_PE ? "another PE" :
+				  "informational");
+		}
+	}
+}

@@ -13,6 +13,7 @@
 #include "hv/machine.h"
 #include "hv/unit.h"
 #include "mm/tce.h"
+#include "pci/eeh_event.h"
 
 struct lpar;
 
@@ -60,6 +61,9 @@ struct pci_lpar {
 	bool mmio_mapped[CONFIG_MAX_PHBS];
 	struct spinlock msi_lock;  /* msis */
 	struct pci_msis msis[CONFIG_MAX_PHBS];
+	struct spinlock eeh_lock;  /* eeh */
+	struct pci_eeh eeh[CONFIG_MAX_PHBS]; /* OPAL's error reports */
+	uint64_t eeh_walk_tb;      /* last OPAL_PCI_NEXT_ERROR walk */
 };
 
 /* The longest a hot reset of a PHB slot may take at a restart (skiboot
@@ -90,8 +94,10 @@ struct lpar_dma_window *pci_dma_window(struct lpar *l, uint64_t liobn);
  * host PHB with at least LAYOUT_PHB_MSIS). */
 bool pci_msi_available(const struct lpar *l, uint32_t i);
 
-/** PAPR slot state (ibm,read-slot-reset-state2) of an OPAL freeze state. */
-uint32_t pci_eeh_state(uint8_t opal_state);
+
+/** The pci unit's poll: when OPAL has a PCI error event, take the
+ * reports of the partition's PHBs (pci/eeh.c). */
+void pci_eeh_poll(struct lpar *l);
 
 /** Forget every MSI handed out (a reboot; the sources are masked by the
  * interrupt controller's own reset). */

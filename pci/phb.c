@@ -278,4 +278,5 @@ static void pci_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 LPAR_UNIT(pci, .order = UNIT_ORDER_PCI, .slot = &pci_slot,
 	  .state_size = sizeof(struct pci_lpar), .create = pci_create,
 	  .destroy = pci_destroy, .reset = pci_reset, .stop = pci_stop,
-	  .guest_dt = pci_guest_dt, .dma_window = pci_dma_window);
+	  .guest_dt = pci_guest_dt, .dma_window = pci_dma_window,
+	  .poll = pci_eeh_poll);

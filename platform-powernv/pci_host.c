@@ -27,6 +27,7 @@
 #define OPAL_PCI_MAP_PE_DMA_WINDOW 44
 #define OPAL_PCI_TCE_KILL 126
 #define OPAL_PCI_RESET 49
+#define OPAL_PCI_NEXT_ERROR 60
 #define OPAL_PCI_POLL 62
 #define OPAL_RESET_PCI_HOT 4
 #define OPAL_ASSERT_RESET 1
@@ -192,5 +193,19 @@ int64_t pnv_pci_freeze_status(uint64_t opal_id, uint32_t pe, uint8_t *state)
 			       (uintptr_t)&phb_status, 0, 0);
 
 	*state = st;
+	return rc;
+}
+
+int64_t pnv_pci_next_error(uint64_t opal_id, uint64_t *pe, uint16_t *type,
+			   uint16_t *sev)
+{
+	be64 first = 0;
+	be16 t = 0, v = 0;
+	int64_t rc = opal_call(OPAL_PCI_NEXT_ERROR, opal_id, (uintptr_t)&first,
+			       (uintptr_t)&t, (uintptr_t)&v, 0, 0, 0);
+
+	*pe = be64_to_cpu(first);
+	*type = be16_to_cpu(t);
+	*sev = be16_to_cpu(v);
 	return rc;
 }

@@ -70,4 +70,15 @@ int64_t pnv_pci_hot_reset(uint64_t opal_id, uint32_t max_ms, uint32_t *took);
  * 2 DMA, 3 both, 4 in reset, 5/6 unavailable. */
 int64_t pnv_pci_freeze_status(uint64_t opal_id, uint32_t pe, uint8_t *state);
 
+/** Whether OPAL's last heartbeat poll showed OPAL_EVENT_PCI_ERROR. */
+bool pnv_pci_error_pending(void);
+
+/**
+ * OPAL_PCI_NEXT_ERROR of PHB `opal_id`: one report, *type and *sev
+ * (skiboot's OpalPciErrorType and Severity; type 0: nothing left) and
+ * *pe the first frozen PE.  Clears the PHB's event bit.
+ */
+int64_t pnv_pci_next_error(uint64_t opal_id, uint64_t *pe, uint16_t *type,
+			   uint16_t *sev);
+
 #endif /* PLATFORM_POWERNV_PCI_HOST_H */

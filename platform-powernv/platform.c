@@ -7,6 +7,7 @@
 #include "hv/platform.h"
 #include "platform-powernv/conwrite.h"
 #include "platform-powernv/opal.h"
+#include "platform-powernv/pci_host.h"
 #include "platform-powernv/pnv.h"
 
 uint64_t opal_base_addr;
@@ -174,6 +175,22 @@ bool platform_read_rtc(uint32_t *ymd, uint64_t *hms)
 }
 
 static uint64_t last_poll_tb;
+/* OPAL's pending events as the last heartbeat saw them. */
+static volatile uint64_t opal_events;
+
+static void heartbeat_events(void)
+{
+	be64 ev = 0;
+
+	opal_call(OPAL_POLL_EVENTS, (uintptr_t)&ev, 0, 0, 0, 0, 0, 0);
+	opal_events = be64_to_cpu(ev);
+}
+
+bool pnv_pci_error_pending(void)
+{
+	return (opal_events & OPAL_EVENT_PCI_ERROR) != 0;
+}
+
 static uint64_t poll_interval_tb;
 
 void pnv_set_heartbeat(uint64_t tb_ticks)
@@ -189,7 +206,7 @@ void platform_heartbeat(void)
 		return;
 	}
 	last_poll_tb = now;
-	opal_poll_events();
+	heartbeat_events();
 }
 
 void platform_handle_hmi(void)
