@@ -450,16 +450,19 @@ static bool first_touch(struct vcpu *vc, struct regs *r)
 	struct lpar *l = vc->lpar;
 	/* ASDR holds the guest real page (a table walk's too). */
 	uint64_t page = r->asdr & ~0xfffull;
+	uint64_t t0;
 
 	if (!l->mem.lazy || page >= l->mem.size) {
 		return false;
 	}
+	t0 = mftb();
 	if (!lazy_fill(&l->lazy, page)) {
 		/* A chunk of its images failed its sha256 (mm/lazy.h). */
 		lpar_image_report(l);
 		lpar_request_stop(l, STOP_IMAGE);
 		guest_leave(vc);
 	}
+	profile_first_fault(vc, t0);
 	return true;
 }
 

@@ -133,7 +133,7 @@ void lpar_image_free(struct lpar *l)
 
 /* ---- images checked chunk by chunk ----------------------------------- */
 
-enum { CHUNK_UNCHECKED, CHUNK_GOOD, CHUNK_BAD };
+enum { CHUNK_UNCHECKED, CHUNK_GOOD, CHUNK_BAD, CHUNK_CHECKING };
 
 static const char *const source_prop[2] = { "kernel", "initramfs" };
 
@@ -142,13 +142,16 @@ static const char *source_name(const struct lpar *l, uint32_t s)
 	return s == 0 ? l->cfg.kernel : l->cfg.initramfs;
 }
 
-/* Chunk i of source s: checked once, whoever asks first. */
+/* Chunk i of source s: hashed once, by whoever asks first; the others
+ * wait for that verdict. */
 static bool chunk_good(struct lpar *l, uint32_t s, uint32_t i)
 {
-	uint8_t v = __atomic_load_n(&l->chunk_ok[s][i], __ATOMIC_ACQUIRE);
+	uint8_t v = CHUNK_UNCHECKED;
 	uint64_t t0, none = 0;
 
-	if (v == CHUNK_UNCHECKED) {
+	if (__atomic_compare_exchange_n(&l->chunk_ok[s][i], &v,
+					CHUNK_CHECKING, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		t0 = mftb();
 		v = bundle_check_chunk(&l->chunks[s], i) == BUNDLE_OK ?
 			    CHUNK_GOOD : CHUNK_BAD;
@@ -157,6 +160,11 @@ static bool chunk_good(struct lpar *l, uint32_t s, uint32_t i)
 		__atomic_fetch_add(&l->chunk_tb, mftb() - t0,
 				   __ATOMIC_RELAXED);
 	}
+	while (v == CHUNK_CHECKING) {
+		smt_low();
+		v = __atomic_load_n(&l->chunk_ok[s][i], __ATOMIC_ACQUIRE);
+	}
+	smt_medium();
 	if (v == CHUNK_BAD) {
 		/* The first one found is the one reported. */
 		__atomic_compare_exchange_n(&l->corrupt, &none,

@@ -25,6 +25,7 @@ struct vcpu_prof {
 	struct prof_count hcall[PROF_HCALL_SLOTS];
 	uint32_t hcall_slot; /* of the hcall being handled (set by dispatch) */
 	uint64_t entry_tb;   /* first guest entry of this boot; 0 before */
+	bool fault_told;     /* first first-touch fault of this boot seen */
 };
 
 #endif /* HV_PROF_COUNT_H */

@@ -73,6 +73,23 @@ void profile_guest_entry(struct vcpu *vc)
 	}
 }
 
+void profile_first_fault(struct vcpu *vc, uint64_t start_tb)
+{
+	struct lpar *l = vc->lpar;
+	uint64_t now = mftb();
+
+	if (vc->prof.fault_told || vc->id != 0 || l->restarts != 0 ||
+	    !hv_entry_tb) {
+		return;
+	}
+	vc->prof.fault_told = true;
+	hv_printf("lparvisor: partition \"%s\" had its first guest fault "
+		  "answered %llu us after hand-off (the fault took %llu us: "
+		  "its chunk filled and the image chunks it needs checked)\n",
+		  l->cfg.name, (unsigned long long)tb_to_us(now - hv_entry_tb),
+		  (unsigned long long)tb_to_us(now - start_tb));
+}
+
 static void sum(const struct lpar *l, const struct prof_count *(*pick)(
 			const struct vcpu_prof *, uint32_t),
 		uint32_t slot, struct prof_count *out)

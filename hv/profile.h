@@ -50,6 +50,15 @@ void profile_reset(struct lpar *l);
  */
 void profile_guest_entry(struct vcpu *vc);
 
+/**
+ * vCPU 0 of a partition's first boot has had its first first-touch fault
+ * answered (hv/guest.c): prints, once, when that was after the hand-off
+ * and how long the fault took (its chunk cleared, the image chunks it
+ * needs checked and copied): when the guest's first instruction could
+ * complete.
+ */
+void profile_first_fault(struct vcpu *vc, uint64_t start_tb);
+
 /** Print the exit profile of `l` (every vCPU summed) on the console. */
 void profile_print(const struct lpar *l);
 

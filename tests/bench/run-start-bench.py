@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """make bench, partition start (issue 21): Debian's Linux in one 1 GiB,
-2-vCPU partition (tests/bench/bench-linux.dts) booted RUNS times; per run
-lparvisor's own start line ("entered the guest N us after hand-off", with
-its boot's parts), the boot thread's image-check line, the time from the
-guest's first instruction and from the hand-off to the userspace marker,
-and the images' chunk checks at first touch (the partition's stop line,
-when it has one).  Prints min/median/max of each and writes
-OUT_DIR/start.json.  Measurements, not assertions, except that a run
-which loses its start line or its marker fails the bench.
+2-vCPU partition (tests/bench/bench-linux.dts) booted RUNS times.  Per
+run: lparvisor's own start line ("entered the guest N us after
+hand-off", with its boot's parts); when its first guest fault was
+answered (the first instruction's 2 MiB chunk filled and the image chunks
+it needs checked: when that instruction could complete); the boot
+thread's whole-image check line; and the time from the guest's first
+instruction and from the hand-off to the userspace marker.  Prints
+min/median/max of each and writes OUT_DIR/start.json.  Measurements, not
+assertions, except that a run which loses its start line or its marker
+fails the bench.  The "before" build of the comparison in
+docs/performance.md is run with the same script.
 
 Usage: run-start-bench.py LPARVISOR.elf BENCH-LINUX.itb OUT_DIR [RUNS]
        [APPEND]
@@ -29,6 +32,9 @@ ENTERED = re.compile(r'^lparvisor: partition "linux" entered the guest (\d+) '
                      r'us after hand-off \(its boot took (\d+) us: clearing '
                      r"its memory (\d+) us, waiting for its images' check "
                      r'(\d+) us, loading (\d+) us\)')
+FAULT = re.compile(r'^lparvisor: partition "linux" had its first guest fault '
+                   r'answered (\d+) us after hand-off \(the fault took (\d+) '
+                   r'us')
 CHECKED = re.compile(r"^lparvisor: boot bundle: images checked \(sha256 of "
                      r"(\d+) KiB\) in (\d+) ms")
 
@@ -53,6 +59,10 @@ def one(kernel, bundle, append):
             (out["start-ms"], out["boot-ms"], out["clear-ms"],
              out["check-wait-ms"], out["load-ms"]) = [
                 int(g) / 1e3 for g in m.groups()]
+        m = FAULT.search(line)
+        if m:
+            out["first-fault-done-ms"] = int(m.group(1)) / 1e3
+            out["first-fault-ms"] = int(m.group(2)) / 1e3
         m = CHECKED.search(line)
         if m:
             out["hashed-before-start-kib"] = int(m.group(1))
@@ -78,7 +88,7 @@ def main(argv):
               flush=True)
         samples.append(s)
     keys = ("start-ms", "boot-ms", "clear-ms", "check-wait-ms", "load-ms",
-            "hashing-ms", "guest-to-userspace-ms", "hand-off-to-userspace-ms")
+            "hashing-ms", "first-fault-ms", "first-fault-done-ms", "guest-to-userspace-ms", "hand-off-to-userspace-ms")
     lost = []
     print("partition start (1 GiB Linux, 2 vCPUs), %d runs, load %s" % (
         runs, open("/proc/loadavg").read().split()[0]))
