@@ -36,6 +36,7 @@
  */
 #include <libfdt.h>
 
+#include "hv/abi/rtas.h"
 #include "hv/lib/format.h"
 #include "hv/lib/string.h"
 #include "hv/lib/types.h"
@@ -967,8 +968,9 @@ static void dt_phb_intx(struct dtw *w, uint32_t lsi_base)
 /*
  * A PCI host bridge as QEMU 7.2's spapr_dt_phb(): pci@<buid>, its 32-bit
  * window in `ranges` (no I/O space: the host PHB has none), the default
- * DMA window, the MSIs the partition may have, its INTx interrupt-map
- * when the partition gets the host PHB's LSIs, and the functions behind
+ * DMA window and the dynamic DMA window calls, the MSIs the partition may
+ * have, its INTx interrupt-map when the partition gets the host PHB's
+ * LSIs, and the functions behind
  * the host PHB's root port on their host bus numbers (bus-range).
  */
 static void dt_phb(struct dtw *w, const struct guest_dt_phb *h)
@@ -1002,6 +1004,18 @@ static void dt_phb(struct dtw *w, const struct guest_dt_phb *h)
 		dtw_u32(w, "ibm,#dma-address-cells", 2);
 		dtw_u32(w, "ibm,#dma-size-cells", 2);
 		dtw_cells(w, "ibm,dma-window", window, 5);
+	}
+	if (h->dma_size && h->ddw) {
+		/* QEMU 7.2 spapr_dt_phb(): the query, create and remove
+		 * tokens; extensions: 2 of them, the reset token and 1
+		 * (query answers in 6 cells, LoPAR 2.8). */
+		const uint32_t ddw[] = { RTAS_IBM_QUERY_PE_DMA_WINDOW,
+					 RTAS_IBM_CREATE_PE_DMA_WINDOW,
+					 RTAS_IBM_REMOVE_PE_DMA_WINDOW };
+		const uint32_t ext[] = { 2, RTAS_IBM_RESET_PE_DMA_WINDOW, 1 };
+
+		dtw_cells(w, "ibm,ddw-applicable", ddw, 3);
+		dtw_cells(w, "ibm,ddw-extensions", ext, 3);
 	}
 	if (h->lsi_base) {
 		dt_phb_intx(w, h->lsi_base);

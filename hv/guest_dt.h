@@ -101,6 +101,8 @@ struct guest_dt_phb {
 	uint64_t m32_size;
 	uint32_t liobn;        /* ibm,dma-window at bus address 0 */
 	uint64_t dma_size;     /* 0: no ibm,dma-window */
+	bool ddw;              /* ibm,ddw-applicable and ibm,ddw-extensions
+				  (dynamic DMA windows, pci/ddw.c) */
 	uint32_t msi_total;    /* ibm,pe-total-#msi */
 	uint32_t lsi_base;     /* INTA of slot 0 (interrupt-map); 0: none */
 	uint32_t func_count;

@@ -24,7 +24,7 @@ static bool window_index(const struct tce_table *t, uint64_t ioba,
 	if (ioba < t->bus_offset) {
 		return false;
 	}
-	*index = (ioba - t->bus_offset) >> TCE_PAGE_SHIFT;
+	*index = (ioba - t->bus_offset) >> tce_page_shift(t);
 	return *index < t->entries;
 }
 
@@ -35,12 +35,31 @@ void tce_clear(struct tce_table *t)
 	}
 }
 
-bool tce_valid(const struct gmem *g, uint64_t tce)
+bool tce_valid_page(const struct gmem *g, uint64_t tce, uint32_t shift)
 {
+	uint64_t size = 1ull << shift;
+
 	if (!(tce & TCE_RW)) {
 		return true;
 	}
-	return gmem_owns(g, tce & TCE_PAGE_MASK, TCE_PAGE_SIZE);
+	return gmem_owns(g, tce & ~(size - 1), size);
+}
+
+bool tce_valid(const struct gmem *g, uint64_t tce)
+{
+	return tce_valid_page(g, tce, TCE_PAGE_SHIFT);
+}
+
+/* The bits of a bus address or TCE above the IO page offset of `t`. */
+static uint64_t page_mask(const struct tce_table *t)
+{
+	return ~((1ull << tce_page_shift(t)) - 1);
+}
+
+static bool valid_for(const struct tce_table *t, const struct gmem *g,
+		      uint64_t tce)
+{
+	return tce_valid_page(g, tce, tce_page_shift(t));
 }
 
 /* QEMU's put_tce_emu(): one entry, H_PARAMETER outside the window. */
@@ -58,17 +77,17 @@ static int64_t put_one(struct tce_table *t, uint64_t ioba, uint64_t tce)
 int64_t tce_put(struct tce_table *t, const struct gmem *g, uint64_t ioba,
 		uint64_t tce)
 {
-	if (!tce_valid(g, tce)) {
+	if (!valid_for(t, g, tce)) {
 		return H_PARAMETER;
 	}
-	return put_one(t, ioba & TCE_PAGE_MASK, tce);
+	return put_one(t, ioba & page_mask(t), tce);
 }
 
 int64_t tce_get(const struct tce_table *t, uint64_t ioba, uint64_t *tce)
 {
 	uint64_t i;
 
-	if (!window_index(t, ioba & TCE_PAGE_MASK, &i)) {
+	if (!window_index(t, ioba & page_mask(t), &i)) {
 		return H_PARAMETER;
 	}
 	*tce = entry_load(t, i);
@@ -79,17 +98,19 @@ int64_t tce_stuff(struct tce_table *t, const struct gmem *g, uint64_t ioba,
 		  uint64_t tce, uint64_t npages)
 {
 	int64_t ret = H_PARAMETER; /* QEMU's answer to npages 0 */
+	uint32_t shift = tce_page_shift(t);
 
-	if (npages > t->entries || !tce_valid(g, tce)) {
+	if (npages > t->entries || !valid_for(t, g, tce)) {
 		return H_PARAMETER;
 	}
-	ioba &= TCE_PAGE_MASK;
-	/* npages <= entries < 2^32: ioba + i * 4 KiB cannot wrap unnoticed. */
+	ioba &= page_mask(t);
+	/* npages <= entries < 2^32, shift <= 63 - 32: i << shift cannot
+	 * overflow, and ioba + it cannot wrap unnoticed. */
 	for (uint64_t i = 0; i < npages; i++) {
-		if (ioba > UINT64_MAX - (i << TCE_PAGE_SHIFT)) {
+		if (ioba > UINT64_MAX - (i << shift)) {
 			return H_PARAMETER;
 		}
-		ret = put_one(t, ioba + (i << TCE_PAGE_SHIFT), tce);
+		ret = put_one(t, ioba + (i << shift), tce);
 		if (ret != H_SUCCESS) {
 			break;
 		}
@@ -105,6 +126,7 @@ int64_t tce_put_indirect(struct tce_table *t, const struct gmem *g,
 {
 	be64 copy[INDIRECT_CHUNK];
 	int64_t ret = H_PARAMETER; /* QEMU's answer to npages 0 */
+	uint32_t shift = tce_page_shift(t);
 
 	if (npages > TCE_INDIRECT_MAX || (list & ~TCE_PAGE_MASK)) {
 		return H_PARAMETER;
@@ -112,7 +134,7 @@ int64_t tce_put_indirect(struct tce_table *t, const struct gmem *g,
 	if (!gmem_owns(g, list, npages * sizeof(be64))) {
 		return H_PARAMETER;
 	}
-	ioba &= TCE_PAGE_MASK;
+	ioba &= page_mask(t);
 	for (uint64_t i = 0; i < npages; i++) {
 		uint64_t tce;
 
@@ -127,11 +149,11 @@ int64_t tce_put_indirect(struct tce_table *t, const struct gmem *g,
 			return H_PARAMETER;
 		}
 		tce = be64_to_cpu(copy[i % INDIRECT_CHUNK]);
-		if (!tce_valid(g, tce) ||
-		    ioba > UINT64_MAX - (i << TCE_PAGE_SHIFT)) {
+		if (!valid_for(t, g, tce) ||
+		    ioba > UINT64_MAX - (i << shift)) {
 			return H_PARAMETER;
 		}
-		ret = put_one(t, ioba + (i << TCE_PAGE_SHIFT), tce);
+		ret = put_one(t, ioba + (i << shift), tce);
 		if (ret != H_SUCCESS) {
 			break;
 		}
@@ -143,22 +165,22 @@ bool tce_translate(const struct tce_table *t, const struct gmem *g,
 		   uint64_t ioba, uint64_t perm, uint64_t *gpa,
 		   uint64_t *avail)
 {
-	uint64_t i, tce, page;
+	uint64_t i, tce, page, mask = page_mask(t), size = ~mask + 1;
 
 	if (!window_index(t, ioba, &i)) {
 		return false;
 	}
 	tce = entry_load(t, i);
-	page = tce & TCE_PAGE_MASK;
+	page = tce & mask;
 	if ((tce & perm & TCE_RW) != (perm & TCE_RW) || !(perm & TCE_RW)) {
 		return false;
 	}
 	/* Checked when stored too; memory never moves, but be sure. */
-	if (!gmem_owns(g, page, TCE_PAGE_SIZE)) {
+	if (!gmem_owns(g, page, size)) {
 		return false;
 	}
-	*gpa = page | (ioba & ~TCE_PAGE_MASK);
-	*avail = TCE_PAGE_SIZE - (ioba & ~TCE_PAGE_MASK);
+	*gpa = page | (ioba & ~mask);
+	*avail = size - (ioba & ~mask);
 	return true;
 }
 

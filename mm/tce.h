@@ -3,7 +3,10 @@
  * 7.2 hw/ppc/spapr_iommu.c for the guest interface (H_PUT_TCE, H_GET_TCE,
  * H_STUFF_TCE, H_PUT_TCE_INDIRECT and their H_PARAMETER cases) and LoPAR's
  * TCE format: bits 63..12 the guest real page, bit 1 the device may write
- * memory, bit 0 it may read it.  Unlike QEMU, a TCE that grants any access
+ * memory, bit 0 it may read it.  A window's IO pages are 4 KiB unless it
+ * says otherwise (a dynamic DMA window of a PHB: 64 KiB or 2 MiB pages,
+ * whose TCEs name a page of that size; the address bits below it are
+ * ignored, as QEMU's spapr_tce_translate_iommu() masks them).  Unlike QEMU, a TCE that grants any access
  * must name a page of the partition's own memory, and lparvisor's device
  * code reaches guest memory on a device's behalf only through
  * tce_dma_read()/tce_dma_write(), which honour the permission bits.
@@ -29,15 +32,22 @@
 
 struct tce_table {
 	uint32_t liobn;      /* the window's logical I/O bus number */
-	uint32_t entries;    /* window size / 4 KiB */
+	uint32_t entries;    /* window size / IO page size */
 	uint64_t bus_offset; /* bus address of entry 0 (0 for VIO) */
 	uint64_t *table;     /* `entries` TCEs, the caller's memory */
+	uint32_t page_shift; /* log2 of the IO page size; 0: 4 KiB */
 };
+
+/** log2 of the IO page size of `t` (12 unless the window set another). */
+static inline uint32_t tce_page_shift(const struct tce_table *t)
+{
+	return t->page_shift ? t->page_shift : TCE_PAGE_SHIFT;
+}
 
 /** Size in bytes of the window of `t`. */
 static inline uint64_t tce_window_size(const struct tce_table *t)
 {
-	return (uint64_t)t->entries << TCE_PAGE_SHIFT;
+	return (uint64_t)t->entries << tce_page_shift(t);
 }
 
 /** Every entry 0: no access (a partition reset, QEMU's spapr_tce_reset). */
@@ -50,8 +60,12 @@ void tce_clear(struct tce_table *t);
  */
 bool tce_valid(const struct gmem *g, uint64_t tce);
 
+/** tce_valid() for a window of IO pages of 1 << `shift` bytes: the whole
+ * page the TCE names (its address bits below `shift` ignored) inside `g`. */
+bool tce_valid_page(const struct gmem *g, uint64_t tce, uint32_t shift);
+
 /**
- * H_PUT_TCE on `t`: the low 12 bits of `ioba` are ignored.
+ * H_PUT_TCE on `t`: the bits of `ioba` below the IO page size are ignored.
  * Returns H_SUCCESS; H_PARAMETER when `ioba` is outside the window or
  * `tce` grants access to memory the partition does not own.
  */

@@ -14,6 +14,7 @@
 #include "hv/unit.h"
 #include "mm/tce.h"
 #include "pci/eeh_event.h"
+#include "pci/window.h"
 
 struct lpar;
 
@@ -21,19 +22,29 @@ _Static_assert(CONFIG_MAX_PHBS <= GUEST_DT_PHB_MAX,
 	       "every configured PHB has a guest node");
 
 /*
- * The default DMA window of one PHB: the guest's TCEs (`tce`, checked by
- * mm/tce.c) and their mirror in the host PHB's table (`hw`, host real
- * pages, big-endian) that the PHB translates PE `pe`'s bus addresses
- * 0 .. window size with.
+ * One DMA window of a PHB (a slot of pci/window.h): the guest's TCEs
+ * (`tce`, checked by mm/tce.c; entries 0 while the slot is free) and
+ * their mirror in the host PHB's table (`hw`, host real pages,
+ * big-endian) that the PHB translates the window's bus addresses with,
+ * through TVE `tve`.
  */
-struct pci_dma {
+struct pci_dma;
+struct pci_dma_win {
 	struct tce_table tce;
-	struct spinlock lock;      /* tce, hw */
 	struct lpar_dma_window win;
+	struct pci_dma *dma;
 	be64 *hw;
-	uint64_t bytes;            /* of each table */
+	uint64_t hw_bytes;         /* a power of two, >= 4 KiB */
+	uint64_t shadow_bytes;
+	uint32_t tve;
+	bool mapped;               /* the TVE points at hw */
+};
+
+/* A PHB's PE and its two window slots (slot 0: the default window). */
+struct pci_dma {
+	struct spinlock lock;      /* the slots, their tce and hw */
+	struct pci_dma_win slot[PCI_DMA_SLOTS];
 	uint32_t pe;
-	bool mapped;               /* the PHB's window points at hw */
 	uint64_t opal_id;
 };
 
@@ -81,8 +92,24 @@ int pci_phb_by_buid(const struct pci_lpar *s, uint64_t buid);
  * a message on failure, nothing left behind. */
 bool pci_dma_create(struct lpar *l, uint32_t i);
 
-/** Every TCE of PHB `i` gone, in the guest's view and the hardware's. */
-void pci_dma_clear(struct lpar *l, uint32_t i);
+/** PHB `i`'s windows as at boot: every created window removed, the
+ * default one back and empty, in the guest's view and the hardware's
+ * (a stop, a reboot, ibm,reset-pe-dma-window).  False with a message
+ * when the default window could not be made again. */
+bool pci_dma_reset_windows(struct lpar *l, uint32_t i);
+
+/** Under d->lock: a window of 2^entries TCEs of 1 << page_shift bytes at
+ * bus `start` in free slot `k` of PHB `d`, mapped in the host PHB and
+ * empty; OPAL's status (or -1: no memory), nothing left behind. */
+int64_t pci_dma_win_open(struct pci_dma *d, uint32_t k, uint32_t page_shift,
+			 uint32_t entries, uint64_t start);
+
+/** Under d->lock: slot `k` of `d` free again, its TVE off and its TCE
+ * cache killed before its tables go. */
+void pci_dma_win_close(struct pci_dma *d, uint32_t k);
+
+/** The slots' state of `d` for pci/window.h (under d->lock). */
+void pci_dma_slots(const struct pci_dma *d, struct pci_dma_slots *s);
 
 /** Undo pci_dma_create(). */
 void pci_dma_destroy(struct lpar *l, uint32_t i);

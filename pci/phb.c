@@ -142,6 +142,7 @@ static bool pci_create(struct lpar *l)
 			return false;
 		}
 		d->dma_size = LAYOUT_PHB_DMA_WIN_SIZE;
+		d->ddw = true;
 	}
 	return true;
 }
@@ -233,7 +234,7 @@ static void pci_reset(struct lpar *l)
 		if (l->restarts) {
 			quiesce(l, i);
 		}
-		pci_dma_clear(l, i);
+		pci_dma_reset_windows(l, i);
 		if (!l->restarts) {
 			continue;
 		}
@@ -263,7 +264,7 @@ static void pci_stop(struct lpar *l, bool restarting)
 	(void)restarting;
 	for (uint32_t i = 0; i < s->count; i++) {
 		quiesce(l, i);
-		pci_dma_clear(l, i);
+		pci_dma_reset_windows(l, i);
 	}
 }
 

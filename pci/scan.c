@@ -387,14 +387,15 @@ uint32_t pci_pe_bus_blocks(uint32_t first, uint32_t last,
 	return n;
 }
 
-be64 pci_tce_hw_entry(const struct gmem *g, uint64_t tce)
+be64 pci_tce_hw_entry(const struct gmem *g, uint64_t tce, uint32_t shift)
 {
-	uint64_t gpa = tce & TCE_PAGE_MASK;
+	uint64_t size = 1ull << shift;
+	uint64_t gpa = tce & ~(size - 1);
 
-	if (!(tce & TCE_RW) || !gmem_owns(g, gpa, TCE_PAGE_SIZE)) {
+	if (!(tce & TCE_RW) || !gmem_owns(g, gpa, size)) {
 		return 0;
 	}
 	/* The device may read or write it: cleared first (mm/lazy.h). */
-	gmem_touch(g, gpa, TCE_PAGE_SIZE);
+	gmem_touch(g, gpa, size);
 	return cpu_to_be64((g->hpa + gpa) | (tce & TCE_RW));
 }

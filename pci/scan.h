@@ -70,11 +70,13 @@ uint32_t pci_pe_bus_blocks(uint32_t first, uint32_t last,
 			   uint32_t bits[PCI_PE_BLOCKS_MAX]);
 
 /**
- * The hardware TCE for guest TCE `tce` of a partition whose memory `g`
- * starts at host real g->hpa: host real page | the read/write bits,
- * big-endian; 0 (no access) when it grants nothing or names a page
- * outside `g` (which tce_valid() already refused).
+ * The hardware TCE for guest TCE `tce` of a window of IO pages of
+ * 1 << `shift` bytes in a partition whose memory `g` starts at host real
+ * g->hpa: host real page | the read/write bits, big-endian; 0 (no access)
+ * when it grants nothing or names a page not wholly inside `g` (which
+ * tce_valid_page() already refused).  The page is cleared first if the
+ * partition's memory is cleared on first touch.
  */
-be64 pci_tce_hw_entry(const struct gmem *g, uint64_t tce);
+be64 pci_tce_hw_entry(const struct gmem *g, uint64_t tce, uint32_t shift);
 
 #endif /* PCI_SCAN_H */

@@ -116,10 +116,11 @@ int64_t pnv_pci_freeze_clear(uint64_t opal_id, uint32_t pe)
 }
 
 int64_t pnv_pci_map_dma_window(uint64_t opal_id, uint32_t pe, uint32_t window,
-			       uint64_t table, uint64_t table_size)
+			       uint64_t table, uint64_t table_size,
+			       uint64_t page_size)
 {
 	return opal_call(OPAL_PCI_MAP_PE_DMA_WINDOW, opal_id, pe, window,
-			 table_size ? 1 : 0, table, table_size, 0x1000);
+			 table_size ? 1 : 0, table, table_size, page_size);
 }
 
 int64_t pnv_pci_tce_kill_pe(uint64_t opal_id, uint32_t pe)

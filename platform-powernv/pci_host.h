@@ -40,12 +40,14 @@ int64_t pnv_pci_freeze_clear(uint64_t opal_id, uint32_t pe);
 
 /**
  * OPAL_PCI_MAP_PE_DMA_WINDOW: PE `pe`'s window `window` (pe * 2: bus
- * addresses with bit 59 clear) translated by the one-level table of
- * `table_size` bytes (a power of two, at least 4 KiB, aligned to its size)
- * at real address `table`, 4 KiB pages; table_size 0 disables it.
+ * addresses with bit 59 clear, pe * 2 + 1: bit 59 set) translated by the
+ * one-level table of `table_size` bytes (a power of two, at least 4 KiB,
+ * aligned to its size) at real address `table`, IO pages of `page_size`
+ * bytes (4 KiB, 64 KiB, 2 MiB or 1 GiB); table_size 0 disables it.
  */
 int64_t pnv_pci_map_dma_window(uint64_t opal_id, uint32_t pe, uint32_t window,
-			       uint64_t table, uint64_t table_size);
+			       uint64_t table, uint64_t table_size,
+			       uint64_t page_size);
 
 /** OPAL_PCI_TCE_KILL of every cached TCE of `pe`. */
 int64_t pnv_pci_tce_kill_pe(uint64_t opal_id, uint32_t pe);

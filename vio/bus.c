@@ -271,7 +271,7 @@ static void window_changed(struct lpar *l, const struct window *w,
 	if (!w->ext || !w->ext->changed || ioba < w->tce->bus_offset) {
 		return;
 	}
-	first = (ioba - w->tce->bus_offset) >> TCE_PAGE_SHIFT;
+	first = (ioba - w->tce->bus_offset) >> tce_page_shift(w->tce);
 	if (first >= w->tce->entries || npages == 0) {
 		return;
 	}

@@ -835,7 +835,11 @@ SCENARIOS = [
              "host PHB's source routed to its XIVE VP), and so does a "
              "XICS partition owning PHB 0:2 (the MSIs forwarded to its "
              "emulated XICS), both also by INTx (the PHB's LSIs, "
-             "interrupt-map); a partition without a PHB sees none (no "
+             "interrupt-map); both create a dynamic DMA window over all "
+             "their memory (64 KiB pages, the host PHB4's second TVE), "
+             "fill it with H_PUT_TCE_INDIRECT and complete an Identify "
+             "through it, remove and reset it (hostile DDW calls "
+             "refused); a partition without a PHB sees none (no "
              "node; config, MSI, EEH calls and the LIOBN refused) and "
              "one loading from where its PHB window would be is stopped",
         machine="powernv9", cores=5, mem="2G",
@@ -868,6 +872,12 @@ SCENARIOS = [
             r"presented again while held",
             r"^\[dmax\] PASS XICS INTx Identify 1 by the level interrupt, "
             r"presented again while held",
+            r'^lparvisor: partition "dma": PHB 0:1: DMA window LIOBN '
+            r"0x80000001 at 0x800000000000000: 4096 TCEs of 64 KiB$",
+            r"^\[dma\] PASS Identify through the dynamic window",
+            r"^\[dma\] PASS Identify through the default window after "
+            r"reset",
+            r"^\[dmax\] PASS Identify through the dynamic window",
             r"^\[dma\] %d passed, 0 failed$" %
             (NVME_CHECKS + NVME_LPARVISOR_ONLY + NVME_XIVE_MSI +
              NVME_XIVE_INTX),
@@ -1249,7 +1259,9 @@ SCENARIOS = [
              "devices stopped and hot-reset, its TCEs cleared) and its "
              "next life finds the file intact, "
              "and so does its first life after QEMU is started again on "
-             "the same disk file (Linux finds EEH capable); a XICS "
+             "the same disk file (Linux finds EEH capable; its DMA goes "
+             "through the dynamic DMA window it creates over all its "
+             "memory); a XICS "
              "partition owning PHB 0:1 does "
              "the same, its MSIs forwarded to its emulated XICS",
         machine="powernv9", cores=3, mem="3G",
@@ -1280,6 +1292,12 @@ SCENARIOS = [
                 r"OPAL: Shutdown request"],
         expect_any_order=[
             r"^\[nvx\] .*EEH: Capable adapter found: recovery enabled",
+            r'^lparvisor: partition "nvx": PHB 0:0: DMA window LIOBN '
+            r"0x80000001 at 0x800000000000000: \d+ TCEs of 2048 KiB$",
+            r'^lparvisor: partition "nvs": PHB 0:1: DMA window LIOBN '
+            r"0x80000001 at 0x800000000000000: \d+ TCEs of 2048 KiB$",
+            r"^\[nvx\] PASS nvme-ddw$",
+            r"^\[nvs\] PASS nvme-ddw$",
             r"^\[nvs\] .*EEH: Capable adapter found: recovery enabled",
             r'^lparvisor: partition "nvs" owns PHB 0:1',
             r"^\[nvs\] PASS nvme$",

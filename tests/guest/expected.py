@@ -62,14 +62,18 @@ HPT_XIVE_CHECKS = 11
 # lparvisor XIVE partition the NVME_XIVE_MSI checks instead (QEMU's codes
 # for bad change-msi calls, the PHB's MSI address in the MSI-X table, the
 # LISN routed with H_INT_*, Identify completed by interrupt, masked at the
-# source).  lparvisor's partitions add NVME_LPARVISOR_ONLY (TCEs naming
-# memory outside the partition refused by H_PUT_TCE, H_STUFF_TCE and
-# H_PUT_TCE_INDIRECT, entries left empty, a list outside memory refused:
-# QEMU stores any TCE).
-NVME_CHECKS = 19
+# source).  NVME_CHECKS includes the dynamic DMA window checks (27:
+# hostile calls, query, create, 1:1 mapping with H_PUT_TCE_INDIRECT,
+# Identify through the window, remove, reset).  lparvisor's partitions add
+# NVME_LPARVISOR_ONLY (TCEs naming memory outside the partition refused by
+# H_PUT_TCE, H_STUFF_TCE and H_PUT_TCE_INDIRECT, entries left empty, a
+# list outside memory refused: QEMU stores any TCE; and 4 of the dynamic
+# window: its largest size, too many TCEs, past bus bit 59, a TCE past
+# the partition in it).
+NVME_CHECKS = 19 + 27
 NVME_XICS_MSI = 13
 NVME_XIVE_MSI = 20
-NVME_LPARVISOR_ONLY = 7
+NVME_LPARVISOR_ONLY = 7 + 4
 # ... then by INTx with MSI-X off (issue 17): the function's pin, the
 # PHB's interrupt-map (QEMU's LSI numbers and swizzle, level), nothing
 # presented for a line the device let go while the source was off, Identify

@@ -46,10 +46,11 @@ const char test_name[] = "nvme";
 #define OP_IDENTIFY 0x06
 #define PAGE 0x1000ull
 
-/* Bus addresses in the window: queues and data, one page each. */
-#define IOBA_SQ 0x0ull
-#define IOBA_CQ 0x1000ull
-#define IOBA_DATA 0x2000ull
+/* Bus addresses in the default window: queues and data, one page each
+ * (the dynamic DMA window test moves them into its window). */
+static uint64_t IOBA_SQ = 0x0ull;
+static uint64_t IOBA_CQ = 0x1000ull;
+static uint64_t IOBA_DATA = 0x2000ull;
 
 static uint8_t pages[3][PAGE] __aligned(PAGE);
 static uint32_t queue_page[PAGE / 4] __aligned(PAGE);
@@ -348,9 +349,9 @@ static bool restart_controller(void)
 	memset(CQ, 0, PAGE);
 	wr32(REG_AQA, 0x00030003);
 	wr32(REG_ASQ, (uint32_t)IOBA_SQ);
-	wr32(REG_ASQ + 4, 0);
+	wr32(REG_ASQ + 4, (uint32_t)(IOBA_SQ >> 32));
 	wr32(REG_ACQ, (uint32_t)IOBA_CQ);
-	wr32(REG_ACQ + 4, 0);
+	wr32(REG_ACQ + 4, (uint32_t)(IOBA_CQ >> 32));
 	cq_tail = cq_head = 0;
 	wr32(REG_CC, CC_ENABLE);
 	return wait_rdy(1);
@@ -853,6 +854,196 @@ static void tce_outside(uint32_t liobn, uint64_t good)
 	hcall(H_PUT_TCE, liobn, 3 * PAGE, 0);
 }
 
+/*
+ * Dynamic DMA windows (ibm,ddw-applicable and ibm,ddw-extensions on the
+ * PHB, QEMU 7.2's calls and codes): hostile calls first, then query,
+ * a window over all memory created as Linux makes it (the largest page
+ * size offered up to 64 KiB, the memory rounded up to a power of two)
+ * and filled 1:1 with H_PUT_TCE_INDIRECT; the controller restarted with
+ * its queues and data at bus addresses in that window (bit 59 set on
+ * lparvisor's PHB4: the host's second TVE) completes an Identify; a page
+ * unmapped there is refused to the device; then remove (twice), the
+ * default window removed and a window made at bus 0 in its place, and
+ * reset bringing the default window back, used again by an Identify.
+ */
+static uint64_t ddw_list[512] __aligned(PAGE);
+/* The identify data of this test: an IO page of its own at 64 KiB. */
+static uint8_t ddw_data[0x10000] __aligned(0x10000);
+
+static int ddw_call(int tok, int nret, uint32_t *out, uint32_t a3,
+		    uint32_t a4, int nargs)
+{
+	return rtas_call(tok, nargs, nret, out, cfg_addr(0),
+			 (uint32_t)(buid >> 32), (uint32_t)buid, a3, a4);
+}
+
+/* Map guest memory 1:1 at `start` of window `liobn`, IO pages of 1 <<
+ * `shift`, as Linux's tce_setrange_multi_pSeriesLP does. */
+static bool ddw_map_all(uint32_t liobn, uint64_t start, uint32_t shift,
+			uint64_t ram)
+{
+	uint64_t npages = ram >> shift;
+
+	for (uint64_t p = 0; p < npages; p += 512) {
+		uint64_t n = npages - p < 512 ? npages - p : 512;
+
+		for (uint64_t i = 0; i < n; i++) {
+			ddw_list[i] = cpu_to_be64(((p + i) << shift) | 3);
+		}
+		if (hcall(H_PUT_TCE_INDIRECT, liobn, start + (p << shift),
+			  (uint64_t)(uintptr_t)ddw_list, n) != H_SUCCESS) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void use_window(uint64_t base)
+{
+	IOBA_SQ = base + (uint64_t)(uintptr_t)SQ;
+	IOBA_CQ = base + (uint64_t)(uintptr_t)CQ;
+	IOBA_DATA = base + (uint64_t)(uintptr_t)ddw_data;
+}
+
+static void test_ddw(uint32_t def_liobn)
+{
+	const void *fdt = dt_fdt();
+	const fdt32_t *app, *ext;
+	uint32_t out[5] = { 0 }, tq, tc, tr, treset, shift, wshift, liobn;
+	uint64_t ram = dt_ram_size(), start, largest;
+	int phb, len = 0, elen = 0, st, vid;
+
+	phb = fdt_node_offset_by_compatible(fdt, -1, "IBM,Logical_PHB");
+	app = dt_prop(phb, "ibm,ddw-applicable", &len);
+	ext = dt_prop(phb, "ibm,ddw-extensions", &elen);
+	if (!report(app && len == 12 && ext && elen >= 8 &&
+		    fdt32_to_cpu(ext[0]) >= 1, "ibm,ddw-applicable (3 tokens) "
+		    "and ibm,ddw-extensions with the reset token")) {
+		return;
+	}
+	tq = fdt32_to_cpu(app[0]);
+	tc = fdt32_to_cpu(app[1]);
+	tr = fdt32_to_cpu(app[2]);
+	treset = fdt32_to_cpu(ext[1]);
+	report(tq == (uint32_t)rtas_token("ibm,query-pe-dma-window") &&
+	       tc == (uint32_t)rtas_token("ibm,create-pe-dma-window") &&
+	       tr == (uint32_t)rtas_token("ibm,remove-pe-dma-window") &&
+	       treset == (uint32_t)rtas_token("ibm,reset-pe-dma-window"),
+	       "the DDW tokens are those of /rtas");
+
+	/* Hostile calls. */
+	buid++;
+	report_rtas(ddw_call(tq, 5, out, 0, 0, 3), RTAS_OUT_PARAM_ERROR,
+		    "query on another BUID");
+	report_rtas(ddw_call(tc, 4, out, 16, 30, 5), RTAS_OUT_PARAM_ERROR,
+		    "create on another BUID");
+	report_rtas(ddw_call(treset, 1, NULL, 0, 0, 3), RTAS_OUT_PARAM_ERROR,
+		    "reset on another BUID");
+	buid--;
+	report_rtas(ddw_call(tq, 4, out, 0, 0, 3), RTAS_OUT_PARAM_ERROR,
+		    "query with 4 outputs");
+	report_rtas(ddw_call(tq, 5, out, 0, 0, 2), RTAS_OUT_PARAM_ERROR,
+		    "query with 2 arguments");
+	report_rtas(ddw_call(tc, 4, out, 13, 30, 5), RTAS_OUT_PARAM_ERROR,
+		    "create with 8 KiB pages");
+	report_rtas(ddw_call(tc, 4, out, 16, 15, 5), RTAS_OUT_PARAM_ERROR,
+		    "create with a window smaller than its page");
+	report_rtas(rtas_call(tr, 1, 1, NULL, 0x12345678u),
+		    RTAS_OUT_PARAM_ERROR, "remove of an unknown LIOBN");
+
+	/* Query: one window free (the default one is there). */
+	st = ddw_call(tq, 6, out, 0, 0, 3);
+	largest = ((uint64_t)out[1] << 32) | out[2];
+	report(st == 0 && out[0] == 1 && (out[3] & 1) && largest,
+	       "query: status %d, %u window(s) free, largest %llu TCEs, "
+	       "page sizes 0x%x", st, out[0], (unsigned long long)largest,
+	       out[3]);
+	printf("nvme: ddw query: %u free, largest %llu TCEs, page sizes "
+	       "0x%x\n", out[0], (unsigned long long)largest, out[3]);
+	shift = (out[3] & 2) ? 16 : 12;
+	for (wshift = shift; (1ull << wshift) < ram; wshift++) {
+	}
+	if (dt_on_lparvisor()) {
+		/* lparvisor only: QEMU offers 2^31 TCEs whatever the RAM. */
+		report(largest == (1ull << wshift) >> 12,
+		       "largest window: the memory in 4 KiB pages");
+		report_rtas(ddw_call(tc, 4, out, 12, wshift + 1, 5),
+			    RTAS_OUT_PARAM_ERROR,
+			    "create of more TCEs than the largest window");
+		report_rtas(ddw_call(tc, 4, out, 12, 60, 5),
+			    RTAS_OUT_PARAM_ERROR,
+			    "create of a window past bus bit 59");
+	}
+	st = ddw_call(tc, 4, out, shift, wshift, 5);
+	liobn = out[0];
+	start = ((uint64_t)out[1] << 32) | out[2];
+	if (!report(st == 0 && liobn && liobn != def_liobn &&
+		    start == 1ull << 59, "create: %u KiB pages, 2^%u bytes: "
+		    "LIOBN 0x%x at 0x%llx", (1u << shift) >> 10, wshift, liobn,
+		    (unsigned long long)start)) {
+		return;
+	}
+	printf("nvme: ddw window LIOBN 0x%x at 0x%llx, 2^%u bytes of %u KiB "
+	       "pages\n", liobn, (unsigned long long)start, wshift,
+	       (1u << shift) >> 10);
+	st = ddw_call(tq, 6, out, 0, 0, 3);
+	report(st == 0 && out[0] == 0, "query: no window free now");
+	report_rtas(ddw_call(tc, 4, out, shift, wshift, 5), RTAS_OUT_HW_ERROR,
+		    "a third window is refused");
+	if (dt_on_lparvisor()) {
+		report_hrc(hcall(H_PUT_TCE, liobn, start, (ram + PAGE) | 3),
+			   H_PARAMETER, "a TCE past the partition in the "
+			   "dynamic window");
+	}
+	report(ddw_map_all(liobn, start, shift, ram), "all memory mapped 1:1 "
+	       "with H_PUT_TCE_INDIRECT");
+	use_window(start);
+	memset(ddw_data, 0, PAGE);
+	st = restart_controller() ? identify(0, 0x41) : -9;
+	vid = ddw_data[0] | (ddw_data[1] << 8);
+	report(st == 0 && vid == 0x1b36, "Identify through the dynamic "
+	       "window (status %d, vendor 0x%04x)", st, vid);
+	/* The IO page of the data unmapped: the device may not write. */
+	report_hrc(hcall(H_PUT_TCE, liobn, IOBA_DATA, 0), H_SUCCESS,
+		   "H_PUT_TCE unmapping the data's IO page");
+	memset(ddw_data, 0xa5, PAGE);
+	st = identify(1, 0x42);
+	report(st >= 0 && ddw_data[0] == 0xa5 && ddw_data[PAGE - 1] == 0xa5,
+	       "its page is untouched (status %d)", st);
+
+	report_rtas(rtas_call(tr, 1, 1, NULL, liobn), 0, "remove");
+	report_rtas(rtas_call(tr, 1, 1, NULL, liobn), RTAS_OUT_PARAM_ERROR,
+		    "remove again");
+	report_hrc(hcall(H_PUT_TCE, liobn, start, (uint64_t)(uintptr_t)DATA |
+			 3), H_PARAMETER, "H_PUT_TCE on the removed window");
+	/* The default window removed too: the next one goes to bus 0. */
+	report_rtas(rtas_call(tr, 1, 1, NULL, def_liobn), 0,
+		    "remove of the default window");
+	st = ddw_call(tq, 5, out, 0, 0, 3);
+	report(st == 0 && out[0] == 2, "query: two windows free (%u)",
+	       out[0]);
+	st = ddw_call(tc, 4, out, shift, wshift, 5);
+	report(st == 0 && out[1] == 0 && out[2] == 0, "a window created "
+	       "with none left starts at bus 0 (LIOBN 0x%x)", out[0]);
+	report_rtas(ddw_call(treset, 1, NULL, 0, 0, 3), 0, "reset");
+	st = ddw_call(tq, 5, out, 0, 0, 3);
+	report(st == 0 && out[0] == 1, "query after reset: one free (%u)",
+	       out[0]);
+	/* The default window back, empty: map the three pages again. */
+	IOBA_SQ = 0;
+	IOBA_CQ = PAGE;
+	IOBA_DATA = 2 * PAGE;
+	for (int i = 0; i < 3; i++) {
+		hcall(H_PUT_TCE, def_liobn, i * PAGE,
+		      (uint64_t)(uintptr_t)pages[i] | 3);
+	}
+	memset(DATA, 0, PAGE);
+	st = restart_controller() ? identify(0, 0x43) : -9;
+	vid = DATA[0] | (DATA[1] << 8);
+	report(st == 0 && vid == 0x1b36, "Identify through the default "
+	       "window after reset (status %d, vendor 0x%04x)", st, vid);
+}
+
 void test_main(void)
 {
 	uint64_t cpu_base = 0, g[3];
@@ -934,6 +1125,7 @@ void test_main(void)
 		test_msix_xics();
 	}
 	test_intx(xive_tima_os() != 0);
+	test_ddw(liobn);
 	wr32(REG_CC, 0);
 	report(wait_rdy(0), "controller disabled again");
 }

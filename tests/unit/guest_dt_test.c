@@ -1125,7 +1125,8 @@ static struct guest_dt_phb nvme_phb(void)
 		.buid = 0x800000020000000ull, .bus_first = 1, .bus_last = 1,
 		.m32_gpa = 0x200080000000ull, .m32_pci = 0x80000000,
 		.m32_size = 0x7fff0000, .liobn = 0x80000000,
-		.dma_size = 0x40000000, .msi_total = 64, .lsi_base = 0x1200,
+		.dma_size = 0x40000000, .ddw = true, .msi_total = 64,
+		.lsi_base = 0x1200,
 		.func_count = 1,
 	};
 	struct guest_dt_pci_func *f = &h.funcs[0];
@@ -1201,6 +1202,8 @@ TEST(guest_dt, pci_host_bridge_as_qemu)
 		E_U32("ibm,#dma-address-cells", 2),
 		E_U32("ibm,#dma-size-cells", 2),
 		E_CELLS("ibm,dma-window", 0x80000000, 0, 0, 0, 0x40000000),
+		E_CELLS("ibm,ddw-applicable", 0x2026, 0x2027, 0x2028),
+		E_CELLS("ibm,ddw-extensions", 2, 0x2029, 1),
 		E_CELLS("interrupt-map-mask", 0xf800, 0, 0, 0xffffffff),
 		E_ANY("interrupt-map"),
 		E_U32("#address-cells", 3),
@@ -1248,6 +1251,8 @@ TEST(guest_dt, pci_host_bridge_as_qemu)
 	CHECK(!has_prop(fdt, "/pci@800000020000001", "interrupt-map-mask"));
 	check_node(fdt, "/pci@800000020000000/pci1b36,10@0", fn);
 	CHECK(!has_prop(fdt, "/pci@800000020000001", "ibm,dma-window"));
+	CHECK(!has_prop(fdt, "/pci@800000020000001", "ibm,ddw-applicable"));
+	CHECK(!has_prop(fdt, "/pci@800000020000001", "ibm,ddw-extensions"));
 	check_prop(fdt, "/pci@800000020000001/pci1b36,10@3,2",
 		   E_CELLS("reg", 0x00011a00, 0, 0, 0, 0));
 	check_prop(fdt, "/pci@800000020000001/pci1b36,10@3,2",

@@ -32,6 +32,7 @@ static void fix_init(struct fix *f)
 	f->t.entries = WIN_PAGES;
 	f->t.bus_offset = 0;
 	f->t.table = f->table;
+	f->t.page_shift = 0; /* 4 KiB IO pages */
 }
 
 static void fix_fini(struct fix *f)
@@ -387,4 +388,50 @@ TEST(tce_copy, permissions_are_checked_on_every_page_before_copying)
 		 TCE_COPY_DST_PERM);
 	fix_fini(&s);
 	fix_fini(&d);
+}
+
+TEST(tce, large_io_pages_are_checked_whole)
+{
+	struct fix f;
+	uint64_t v = 0, gpa = 0, avail = 0;
+
+	fix_init(&f);
+	f.t.page_shift = 16; /* 64 KiB IO pages: a 1 MiB window */
+	CHECK_EQ(tce_window_size(&f.t), WIN_PAGES * 0x10000ull);
+	/* A 64 KiB page inside the 256 KiB partition, any low bits. */
+	CHECK_EQ(tce_put(&f.t, &f.g, 0x10000 + 0x1234, 0x30000 | 0x567 | 3),
+		 H_SUCCESS);
+	CHECK_EQ(tce_get(&f.t, 0x1ffff, &v), H_SUCCESS);
+	CHECK_EQ(v, 0x30000ull | 0x567 | 3);
+	CHECK(tce_translate(&f.t, &f.g, 0x10000 + 0x4321, TCE_WRITE, &gpa,
+			    &avail));
+	CHECK_EQ(gpa, 0x30000ull + 0x4321);
+	CHECK_EQ(avail, 0x10000ull - 0x4321);
+	/* A page reaching past the partition: refused whole. */
+	CHECK_EQ(tce_put(&f.t, &f.g, 0, 0x40000 | 3), H_PARAMETER);
+	CHECK(tce_valid_page(&f.g, 0x38000 | 3, 16));
+	CHECK(!tce_valid_page(&f.g, 0x40000 | 3, 16));
+	CHECK(tce_valid_page(&f.g, 0x40000, 16)); /* grants nothing */
+	/* Stuff and indirect step by the IO page. */
+	CHECK_EQ(tce_stuff(&f.t, &f.g, 0x20000, 0x10000 | 1, 3), H_SUCCESS);
+	CHECK_EQ(tce_get(&f.t, 0x40000, &v), H_SUCCESS);
+	CHECK_EQ(v, 0x10000ull | 1);
+	CHECK_EQ(tce_get(&f.t, 0x50000, &v), H_SUCCESS);
+	CHECK_EQ(v, 0);
+	{
+		const uint64_t l[2] = { 0x20000 | 3, 0x30000 | 2 };
+
+		put_list(&f, 0x8000, l, 2);
+		CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0xe0000, 0x8000, 2),
+			 H_SUCCESS);
+		CHECK_EQ(tce_get(&f.t, 0xf0000, &v), H_SUCCESS);
+		CHECK_EQ(v, 0x30000ull | 2);
+		/* The second would be past the window: the first stored,
+		 * H_PARAMETER. */
+		CHECK_EQ(tce_put_indirect(&f.t, &f.g, 0xf0000, 0x8000, 2),
+			 H_PARAMETER);
+	}
+	/* Outside the window: at 16 pages of 64 KiB. */
+	CHECK_EQ(tce_put(&f.t, &f.g, 0x100000, 0), H_PARAMETER);
+	fix_fini(&f);
 }

@@ -468,18 +468,35 @@ TEST(pci_scan, hardware_tces_name_host_pages_of_the_partition)
 	const struct gmem g = { .hpa = 0x40000000, .size = 0x10000000 };
 
 	/* Read, write, both: host page | the same bits, big-endian. */
-	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2000 | 1)),
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2000 | 1, 12)),
 		 0x40002000ull | 1);
-	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2000 | 2)),
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2000 | 2, 12)),
 		 0x40002000ull | 2);
-	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0xffff000 | 3)),
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0xffff000 | 3, 12)),
 		 0x4ffff000ull | 3);
 	/* The low bits of the page are not an offset. */
-	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2ffc | 3)),
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2ffc | 3, 12)),
 		 0x40002000ull | 3);
 	/* No access, or a page not the partition's: 0. */
-	CHECK_EQ(pci_tce_hw_entry(&g, 0x2000), 0);
-	CHECK_EQ(pci_tce_hw_entry(&g, 0x10000000 | 3), 0);
-	CHECK_EQ(pci_tce_hw_entry(&g, 0xfffffffffffff003ull), 0);
-	CHECK_EQ(pci_tce_hw_entry(&g, 0x8000000000000003ull), 0);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0x2000, 12), 0);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0x10000000 | 3, 12), 0);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0xfffffffffffff003ull, 12), 0);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0x8000000000000003ull, 12), 0);
+}
+
+TEST(pci_scan, hardware_tces_of_large_io_pages)
+{
+	const struct gmem g = { .hpa = 0x40000000, .size = 0x10000000 };
+
+	/* 64 KiB and 2 MiB IO pages: the low bits of the TCE's address are
+	 * not an offset; the whole page must be the partition's. */
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x12345 | 3, 16)),
+		 0x40010000ull | 3);
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0x2ff000 | 1, 21)),
+		 0x40200000ull | 1);
+	CHECK_EQ(be64_to_cpu(pci_tce_hw_entry(&g, 0xfe00000 | 3, 21)),
+		 0x4fe00000ull | 3);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0x10000000 | 3, 21), 0);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0xfff0000 | 3, 16) != 0, 1);
+	CHECK_EQ(pci_tce_hw_entry(&g, 0x10000000 | 3, 16), 0);
 }

@@ -161,7 +161,7 @@ TEST(h_tce, put_get_stuff_indirect_on_a_window)
  */
 #define EXT_LIOBN 0x80000000u
 static uint64_t ext_table[16];
-static struct tce_table ext_tce = { EXT_LIOBN, 16, 0, ext_table };
+static struct tce_table ext_tce = { EXT_LIOBN, 16, 0, ext_table, 0 };
 static struct spinlock ext_lock;
 static uint64_t ext_first, ext_count;
 static int ext_calls;

@@ -30,6 +30,7 @@ static void fix_init(struct fix *f)
 	f->t.liobn = 0x71000001;
 	f->t.entries = 4;
 	f->t.table = f->table;
+	f->t.page_shift = 0; /* 4 KiB IO pages */
 	memset(&f->q, 0, sizeof(f->q));
 }
 
