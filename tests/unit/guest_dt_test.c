@@ -624,6 +624,33 @@ TEST(guest_dt, memreserve_rtas_fdt_initrd)
 	free(fdt);
 }
 
+/*
+ * firmware = "slof": the reserve map QEMU's reset tree has (the initrd
+ * here; the kernel when there is one) and no linux,rtas-base.  SLOF claims
+ * the tree itself and then every reserve entry: the tree's own entry made
+ * it claim a region twice and abort to its prompt (p9-linux-slof's first
+ * run), and its RTAS is the one prom_init instantiates.
+ */
+TEST(guest_dt, slof_reserve_map_is_qemus)
+{
+	struct guest_dt_params p = lv_params();
+	char rsv[256];
+	void *fdt;
+	int rtas;
+
+	p.qemu_reserves = true;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	rsv_list(fdt, rsv, sizeof(rsv));
+	CHECK_STR_EQ(rsv, "3000000+123456");
+	rtas = fdt_path_offset(fdt, "/rtas");
+	REQUIRE(rtas >= 0);
+	CHECK(fdt_getprop(fdt, rtas, "linux,rtas-base", NULL) == NULL);
+	CHECK(fdt_getprop(fdt, rtas, "linux,rtas-entry", NULL) == NULL);
+	CHECK(fdt_getprop(fdt, rtas, "rtas-size", NULL) != NULL);
+	free(fdt);
+}
+
 TEST(guest_dt, root_node_exact)
 {
 	const struct expect root[] = {
