@@ -152,7 +152,8 @@ static bool slof_firmware(struct lpar *l, struct lpar_boot *b)
 	s->told = false;
 	s->ready = true;
 	b->entry->pc = LAYOUT_PAYLOAD_ENTRY;
-	b->entry->msr = MSR_SF | MSR_ME;
+	/* QEMU's reset state: 32-bit big-endian real mode (SLOF sets SF). */
+	b->entry->msr = MSR_ME;
 	b->entry->r3 = fdt;
 	b->entry->r4 = 0;
 	b->entry->r5 = 0;
