@@ -65,8 +65,9 @@ static uint64_t tick_tb(void)
  * system resets, its partition's stop); its own decrementer goes to the
  * guest directly; watchdogs, console input and output are an idle
  * thread's housekeeping (hv/service.c).  So it needs the HDEC tick only
- * when every thread has a vCPU and the vCPU threads keep house, or while
- * it holds an interrupt its MSR[EE] kept out (arm_pending_tick()).
+ * when every thread has a vCPU and its thread is the one that keeps
+ * house, or while it holds an interrupt its MSR[EE] kept out
+ * (arm_pending_tick()).
  */
 static uint64_t next_hdec(void)
 {

@@ -29,8 +29,9 @@ static volatile uint64_t idle_service_tb; /* an idle thread's last turn */
  * counted from the end of an idle thread's turn, which may itself take
  * long while the UART drains a flood.
  * OPAL's console can spin while the UART drains another partition's
- * flood; a vCPU thread must not.  When every thread has a vCPU, vCPU
- * threads do it all, at every tick, as they must.
+ * flood; a vCPU thread must not.  When every thread has a vCPU, one of
+ * them keeps house (keeper()), at every tick, as an idle thread would;
+ * the others are late only when it is, and run without a tick.
  */
 #define HOUSEKEEPING_LATE_MS 20
 #define HOUSEKEEPING_OPAL_LATE_MS 1000
@@ -74,26 +75,44 @@ static bool free_thread_exists(void)
 	return false;
 }
 
+/*
+ * With every thread bound to a vCPU, the thread that keeps house: the
+ * first online one (the boot thread, unless it stopped).  Before issue
+ * 21's second contention figure every vCPU thread took the 1 ms tick and
+ * tried to keep house at each one, so two partitions filling a machine
+ * took four times the ticks of one.
+ */
+static bool keeper(void)
+{
+	for (uint32_t i = 0; i < pcpu_count; i++) {
+		const struct pcpu *pc = pcpu_table[i];
+
+		if (pc->state == PCPU_ONLINE) {
+			return pc == this_cpu();
+		}
+	}
+	return false;
+}
+
 bool service_vcpu_ticks(void)
 {
-	return !free_thread_exists();
+	return !free_thread_exists() && keeper();
 }
 
 void service_poll(void)
 {
 	bool idle = this_cpu()->cur_vcpu == NULL;
+	/* Keeps house as an idle thread does: no one else will. */
+	bool keeps = idle || service_vcpu_ticks();
 	uint64_t late = mftb() - idle_service_tb;
 
-	if (!idle && !free_thread_exists()) {
-		late = ~0ull; /* no one else will: do it all */
-	}
-	if (!idle && late < ms_to_tb(HOUSEKEEPING_LATE_MS)) {
+	if (!keeps && late < ms_to_tb(HOUSEKEEPING_LATE_MS)) {
 		return;
 	}
 	if (!spin_trylock(&service_lock)) {
 		return;
 	}
-	if (idle) {
+	if (keeps) {
 		idle_service_tb = mftb();
 	}
 	for (uint32_t i = 0; i < lpar_count; i++) {
@@ -101,10 +120,10 @@ void service_poll(void)
 		lpar_stop_poll(lpar_table[i]);
 		lpar_machine_off_poll(lpar_table[i]);
 	}
-	if (idle || late >= ms_to_tb(HOUSEKEEPING_OPAL_LATE_MS)) {
+	if (keeps || late >= ms_to_tb(HOUSEKEEPING_OPAL_LATE_MS)) {
 		opal_work();
 	}
-	if (idle) {
+	if (keeps) {
 		idle_service_tb = mftb();
 	}
 	spin_unlock(&service_lock);

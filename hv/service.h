@@ -16,8 +16,9 @@
 void service_poll(void);
 
 /**
- * Whether threads running a vCPU must keep house on a tick: only when
- * every thread has a vCPU.  Otherwise an idle thread does it, and a vCPU
+ * Whether the calling thread, running a vCPU, must keep house on a tick:
+ * only when every thread has a vCPU, and then only the first online
+ * thread.  Otherwise an idle thread (or that one) does it, and a vCPU
  * with nothing pending runs without a hypervisor tick (hv/guest.c).
  */
 bool service_vcpu_ticks(void);
