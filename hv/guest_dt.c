@@ -828,6 +828,10 @@ static void dt_vio(struct dtw *w, const struct guest_dt_vio *v)
 	if (v->has_mac) {
 		dt_lan_mac(w, v->mac);
 	}
+	if (v->scsi_bus) {
+		dtw_u32(w, "#address-cells", 2);
+		dtw_u32(w, "#size-cells", 0);
+	}
 	dtw_end(w);
 }
 

@@ -52,6 +52,9 @@ struct guest_dt_vio {
 	uint32_t bytes;         /* "#bytes" (an NVRAM's size); 0: none */
 	bool has_mac;           /* a LAN adapter: local-mac-address and */
 	uint8_t mac[6];         /* ibm,mac-address-filters, as spapr-vlan */
+	bool scsi_bus;          /* a v-scsi client: #address-cells 2 and
+				   #size-cells 0 (QEMU's spapr_vscsi_devnode),
+				   which SLOF's disk@<lun> children need */
 };
 
 /*

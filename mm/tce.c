@@ -33,6 +33,7 @@ void tce_clear(struct tce_table *t)
 	for (uint64_t i = 0; i < t->entries; i++) {
 		entry_store(t, i, 0);
 	}
+	t->bypass = false;
 }
 
 bool tce_valid_page(const struct gmem *g, uint64_t tce, uint32_t shift)
@@ -167,6 +168,15 @@ bool tce_translate(const struct tce_table *t, const struct gmem *g,
 {
 	uint64_t i, tce, page, mask = page_mask(t), size = ~mask + 1;
 
+	if (t->bypass) {
+		if (!(perm & TCE_RW) ||
+		    !gmem_owns(g, ioba & TCE_PAGE_MASK, TCE_PAGE_SIZE)) {
+			return false;
+		}
+		*gpa = ioba;
+		*avail = TCE_PAGE_SIZE - (ioba & ~TCE_PAGE_MASK);
+		return true;
+	}
 	if (!window_index(t, ioba, &i)) {
 		return false;
 	}

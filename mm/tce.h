@@ -36,6 +36,13 @@ struct tce_table {
 	uint64_t bus_offset; /* bus address of entry 0 (0 for VIO) */
 	uint64_t *table;     /* `entries` TCEs, the caller's memory */
 	uint32_t page_shift; /* log2 of the IO page size; 0: 4 KiB */
+	/*
+	 * QEMU's TCE bypass (RTAS ibm,set-tce-bypass, which SLOF's v-scsi
+	 * driver turns on while it runs and off at quiesce): a bus address
+	 * is the partition's real address, readable and writable, and the
+	 * table is not consulted.  Still only the partition's own memory.
+	 */
+	bool bypass;
 };
 
 /** log2 of the IO page size of `t` (12 unless the window set another). */
@@ -50,7 +57,8 @@ static inline uint64_t tce_window_size(const struct tce_table *t)
 	return (uint64_t)t->entries << tce_page_shift(t);
 }
 
-/** Every entry 0: no access (a partition reset, QEMU's spapr_tce_reset). */
+/** Every entry 0, bypass off: no access (a partition reset, QEMU's
+ * spapr_tce_reset and spapr_vio_busdev_reset). */
 void tce_clear(struct tce_table *t);
 
 /**
@@ -107,7 +115,8 @@ int64_t tce_put_indirect(struct tce_table *t, const struct gmem *g,
  * TCE_WRITE or both): the guest real address in *gpa and the bytes left
  * in its 4 KiB page in *avail.  False when `ioba` is outside the window,
  * its entry lacks a permission asked for, or the page is not the
- * partition's.
+ * partition's.  With `bypass` the address is its own translation: false
+ * only when its page is not the partition's.
  */
 bool tce_translate(const struct tce_table *t, const struct gmem *g,
 		   uint64_t ioba, uint64_t perm, uint64_t *gpa,

@@ -15,6 +15,7 @@
 #include "hv/unit.h"
 #include "intc/intc.h"
 #include "mm/mem.h"
+#include "rtas/rtas.h"
 #include "vio/bus.h"
 
 struct vio_bus {
@@ -160,6 +161,7 @@ static void vio_bus_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 		v->bytes = d->dt_bytes;
 		v->has_mac = d->dt_has_mac;
 		memcpy(v->mac, d->dt_mac, sizeof(v->mac));
+		v->scsi_bus = d->dt_scsi_bus;
 	}
 }
 
@@ -204,6 +206,31 @@ bool vio_dma_write(struct lpar *l, struct vio_dev *d, uint64_t ioba,
 	spin_unlock(&d->lock);
 	return ok;
 }
+
+/*
+ * ibm,set-tce-bypass(unit, enable): QEMU 7.2 spapr_vio.c's private RTAS
+ * call, which SLOF's v-scsi driver makes (enable 1 while it runs, 0 at
+ * quiesce) so that its bus addresses are its real addresses (mm/tce.h
+ * `bypass`).  -3 for an unknown unit or one without a DMA window; SLOF
+ * passes nret 0, and QEMU checks only nargs.
+ */
+static void rtas_set_tce_bypass(struct rtas_call *c)
+{
+	struct vio_dev *d = vio_bus_find(c->vc->lpar, c->args[0]);
+
+	if (!d || !d->tce.entries) {
+		rtas_status(c, RTAS_OUT_PARAM_ERROR);
+		return;
+	}
+	spin_lock(&d->lock);
+	d->tce.bypass = c->args[1] != 0;
+	spin_unlock(&d->lock);
+	rtas_status(c, RTAS_OUT_SUCCESS);
+}
+RTAS_SERVICE(RTAS_IBM_SET_TCE_BYPASS, "ibm,set-tce-bypass",
+	     rtas_set_tce_bypass, 2, RTAS_ANY, HCALL_INTC_ANY,
+	     "done (QEMU's, for SLOF: a device's bus addresses become its "
+	     "partition's real addresses)");
 
 /*
  * H_VIO_SIGNAL(unit, mode): QEMU's h_vio_signal.  H_PARAMETER for an

@@ -64,6 +64,7 @@ struct vio_dev_desc {
 	uint32_t dt_bytes;   /* "#bytes" when not 0 (the NVRAM's size) */
 	bool dt_has_mac;     /* a LAN adapter's local-mac-address: */
 	uint8_t dt_mac[6];   /* its configured MAC */
+	bool dt_scsi_bus;    /* a v-scsi client: SCSI units below its node */
 	uint32_t reg;        /* unit address, also the LIOBN */
 	uint32_t irq;        /* interrupt source on the partition's controller */
 	uint64_t signal_mask; /* H_VIO_SIGNAL modes accepted (QEMU's signal_mask) */

@@ -242,6 +242,7 @@ static bool adapter_create(struct lpar *l, struct vios_adapter *a,
 		desc.dt_name = "v-scsi";
 		desc.dt_type = "vscsi";
 		desc.dt_compatible = "IBM,v-scsi";
+		desc.dt_scsi_bus = true;
 		desc.reg = LAYOUT_VCLIENT_REG(n);
 		desc.irq = LAYOUT_VCLIENT_IRQ(n);
 		desc.ops = &client_ops;

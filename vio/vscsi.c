@@ -6,6 +6,8 @@
  * window) and PAPR's VSCSI protocol over the CRQ (LoPAR "Virtual SCSI"):
  * the init handshake, the MADs Linux's ibmvscsi sends, SRP login and
  * logout, SRP_CMD with direct and indirect descriptors, task management.
+ * As QEMU's, the target keeps no login state: commands are served with
+ * or without a login (SLOF's v-scsi driver never logs in).
  *
  * The partition's disks (hv/disk.h) are its targets 0, 1, ... on channel
  * 0, each with LUN 0.  Every request is served synchronously inside the
@@ -46,8 +48,7 @@ struct vscsi {
 	uint32_t lu_count;
 	struct scsi_lu lu[CONFIG_LPAR_DISKS];
 	struct disk *disk[CONFIG_LPAR_DISKS];
-	bool logged_in;
-	uint64_t dropped;     /* requests ignored (malformed, not logged in) */
+	uint64_t dropped;     /* requests ignored (malformed) */
 	uint8_t iu[SRP_MAX_IU_LEN];
 	uint8_t rsp[SRP_MAX_IU_LEN];
 	uint8_t table[SRP_MAX_DESC * SRP_DESC_SIZE];
@@ -285,26 +286,18 @@ static void do_srp(struct lpar *l, struct vscsi *s, uint64_t ioba,
 				out);
 			return;
 		}
-		s->logged_in = true;
 		respond(l, s, ioba, VIOSRP_SRP_FORMAT,
 			srp_build_login_rsp(s->rsp, s->iu + 8,
 					    VSCSI_REQ_LIMIT), out);
 		return;
 	case SRP_I_LOGOUT:
-		s->logged_in = false; /* no response (SRP) */
-		return;
+		return; /* no response (SRP) */
 	case SRP_CMD:
-		if (s->logged_in) {
-			do_cmd(l, s, ioba, iu_len, out);
-			return;
-		}
-		break;
+		do_cmd(l, s, ioba, iu_len, out);
+		return;
 	case SRP_TSK_MGMT:
-		if (s->logged_in) {
-			do_tsk_mgmt(l, s, ioba, iu_len, out);
-			return;
-		}
-		break;
+		do_tsk_mgmt(l, s, ioba, iu_len, out);
+		return;
 	default:
 		break;
 	}
@@ -414,7 +407,7 @@ static const struct vio_dev_desc vscsi_vio = {
 	.name = "v-scsi", .dt_name = "v-scsi", .dt_type = "vscsi",
 	.dt_compatible = "IBM,v-scsi", .reg = LAYOUT_VSCSI_REG,
 	.irq = LAYOUT_VSCSI_IRQ, .signal_mask = 1,
-	.dma_window = VIO_DMA_WINDOW, .ops = &vscsi_ops,
+	.dma_window = VIO_DMA_WINDOW, .dt_scsi_bus = true, .ops = &vscsi_ops,
 };
 
 /* A partition with disks gets the adapter, one target per disk. */
@@ -442,16 +435,6 @@ static bool vscsi_create(struct lpar *l)
 	s->lu_count = l->cfg.disk_count;
 	s->dev = vio_bus_add(l, &vscsi_vio, s);
 	return s->dev != NULL;
-}
-
-/* Every (re)boot: logged out (the bus frees the CRQ and the TCEs). */
-static void vscsi_reset(struct lpar *l)
-{
-	struct vscsi *s = vscsi_of(l);
-
-	spin_lock(&s->lock);
-	s->logged_in = false;
-	spin_unlock(&s->lock);
 }
 
 size_t vscsi_format_stats(const struct lpar *l, char *buf, size_t size)
@@ -489,4 +472,4 @@ size_t vscsi_format_stats(const struct lpar *l, char *buf, size_t size)
 
 LPAR_UNIT(vscsi, .order = UNIT_ORDER_VSCSI, .slot = &vscsi_slot,
 	  .state_size = sizeof(struct vscsi), .create = vscsi_create,
-	  .reset = vscsi_reset, .describe = vscsi_format_stats);
+	  .describe = vscsi_format_stats);

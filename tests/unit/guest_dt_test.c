@@ -1145,6 +1145,37 @@ TEST(guest_dt, vscsi_host_node_has_two_panes)
 	free(fdt);
 }
 
+/* A v-scsi client as QEMU's spapr-vscsi (spapr_vscsi_devnode): SCSI
+ * units below it, two address cells and no size, which SLOF's disk
+ * children (disk@8000000000000000) need to be found by path. */
+TEST(guest_dt, vscsi_node_has_scsi_unit_cells)
+{
+	const struct expect vscsi[] = {
+		E_U32("reg", 0x71000010),
+		E_STR("device_type", "vscsi"),
+		E_STR("compatible", "IBM,v-scsi"),
+		E_CELLS("interrupts", 0x1110, 0),
+		E_U32("ibm,#dma-address-cells", 2),
+		E_U32("ibm,#dma-size-cells", 2),
+		E_CELLS("ibm,my-dma-window", 0x71000010, 0, 0, 0, 0x10000000),
+		E_U32("#address-cells", 2),
+		E_U32("#size-cells", 0),
+	};
+	struct guest_dt_params p = lv_params();
+	void *fdt;
+
+	p.vio_count = 1;
+	p.vio[0] = (struct guest_dt_vio){
+		.name = "v-scsi", .type = "vscsi", .compatible = "IBM,v-scsi",
+		.reg = 0x71000010, .irq = 0x1110, .dma_window = 0x10000000,
+		.scsi_bus = true,
+	};
+	fdt = build(&p);
+	REQUIRE(fdt);
+	check_node(fdt, "/vdevice/v-scsi@71000010", vscsi);
+	free(fdt);
+}
+
 /* A PHB with an nvme function, as pci/ fills it for QEMU's powernv9. */
 static struct guest_dt_phb nvme_phb(void)
 {

@@ -33,6 +33,7 @@ static void fix_init(struct fix *f)
 	f->t.bus_offset = 0;
 	f->t.table = f->table;
 	f->t.page_shift = 0; /* 4 KiB IO pages */
+	f->t.bypass = false;
 }
 
 static void fix_fini(struct fix *f)

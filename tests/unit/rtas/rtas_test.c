@@ -201,7 +201,7 @@ TEST(h_rtas, writes_only_the_return_cells)
 TEST(h_rtas, unknown_tokens_get_minus_3_and_h_parameter)
 {
 	static const uint32_t tokens[] = {
-		0, 1, RTAS_TOKEN_BASE - 1, RTAS_EVENT_SCAN + 1, 0x2019,
+		0, 1, RTAS_TOKEN_BASE - 1, RTAS_EVENT_SCAN + 2, 0x2019,
 		0x201b, 0x201e, 0x2020, 0x10000, 0xffffffff,
 	};
 
@@ -1104,7 +1104,7 @@ TEST(rtas_table_build, sorts_by_token_and_refuses_too_many)
 
 TEST(rtas_rows, every_service_is_registered_where_it_lives)
 {
-	CHECK_EQ(rtas_service_count, 21);
+	CHECK_EQ(rtas_service_count, 22);
 	for (uint32_t i = 0; i < rtas_service_count; i++) {
 		const struct rtas_service *s = &rtas_services[i];
 
@@ -1113,6 +1113,8 @@ TEST(rtas_rows, every_service_is_registered_where_it_lives)
 		} else if (s->token == RTAS_NVRAM_FETCH ||
 			   s->token == RTAS_NVRAM_STORE) {
 			CHECK_STR_EQ(s->file, "vio/nvram.c");
+		} else if (s->token == RTAS_IBM_SET_TCE_BYPASS) {
+			CHECK_STR_EQ(s->file, "vio/bus.c");
 		} else if (s->token == RTAS_CHECK_EXCEPTION) {
 			CHECK_STR_EQ(s->file, "rtas/events.c");
 		} else if (s->token >= RTAS_IBM_SET_XIVE &&

@@ -161,7 +161,7 @@ TEST(h_tce, put_get_stuff_indirect_on_a_window)
  */
 #define EXT_LIOBN 0x80000000u
 static uint64_t ext_table[16];
-static struct tce_table ext_tce = { EXT_LIOBN, 16, 0, ext_table, 0 };
+static struct tce_table ext_tce = { EXT_LIOBN, 16, 0, ext_table, 0, false };
 static struct spinlock ext_lock;
 static uint64_t ext_first, ext_count;
 static int ext_calls;
@@ -333,6 +333,67 @@ TEST(vio_bus, reset_forgets_tces_queues_and_signals)
 	CHECK(!vio_dma_read(web, dev, 0, buf, 8));
 	CHECK(!vio_dma_write(web, dev, 0, buf, 8));
 	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0, 0x1000), H_SUCCESS);
+}
+
+/*
+ * RTAS ibm,set-tce-bypass (QEMU's, which SLOF's v-scsi driver calls with
+ * nret 0): a unit's bus addresses become the partition's own real
+ * addresses, in and out of its window, never beyond its memory; off
+ * again, and after a reset.
+ */
+TEST(rtas, set_tce_bypass)
+{
+	uint32_t rets[1];
+	uint8_t buf[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+	REQUIRE(setup());
+	/* Unknown unit, a unit without a window, another partition's unit,
+	 * one argument: -3, nothing changes. */
+	RTAS(vc, 0x8000, RTAS_IBM_SET_TCE_BYPASS, 1, rets, 0x1234, 1);
+	CHECK_EQ((int32_t)rets[0], RTAS_OUT_PARAM_ERROR);
+	RTAS(vc, 0x8000, RTAS_IBM_SET_TCE_BYPASS, 1, rets, VTY_REG, 1);
+	CHECK_EQ((int32_t)rets[0], RTAS_OUT_PARAM_ERROR);
+	RTAS(db->vcpus[0], 0x8000, RTAS_IBM_SET_TCE_BYPASS, 1, rets, DEV_REG,
+	     1);
+	CHECK_EQ((int32_t)rets[0], RTAS_OUT_PARAM_ERROR);
+	RTAS(vc, 0x8000, RTAS_IBM_SET_TCE_BYPASS, 1, rets, DEV_REG);
+	CHECK_EQ((int32_t)rets[0], RTAS_OUT_PARAM_ERROR);
+	CHECK(!dev->tce.bypass);
+	for (uint64_t off = 0; off < 0x1000; off += 8) {
+		gm_put64(web, 0x9000 + off, 0); /* SLOF clears its queue */
+	}
+	/* SLOF's queue at its real address: nothing lands without bypass. */
+	CHECK_EQ(HCALL(vc, &a, H_REG_CRQ, DEV_REG, 0x9000, 0x1000), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, DEV_REG, 0xc001000000000000ull, 0),
+		 H_SUCCESS);
+	CHECK_EQ(echo_ret, H_DEST_PARM);
+	CHECK(!vio_dma_write(web, dev, 0x30000, buf, 8));
+	/* On, as SLOF calls it (nret 0): the entry lands at 0x9000. */
+	RTAS(vc, 0x8000, RTAS_IBM_SET_TCE_BYPASS, 0, rets, DEV_REG, 1);
+	CHECK(dev->tce.bypass);
+	CHECK_EQ(HCALL(vc, &a, H_SEND_CRQ, DEV_REG, 0xc001000000000000ull, 0),
+		 H_SUCCESS);
+	CHECK_EQ(echo_ret, H_SUCCESS);
+	CHECK_EQ(gm_get64(web, 0x9000), 0xc081000000000000ull);
+	/* Beyond the 64 KiB window, inside memory: its real address. */
+	CHECK(vio_dma_write(web, dev, 0x30000, buf, 8));
+	CHECK_EQ(gm_get64(web, 0x30000), 0x0102030405060708ull);
+	CHECK(vio_dma_read(web, dev, MEM_SIZE - 8, buf, 8));
+	/* Never past the partition's memory, nor across its end. */
+	CHECK(!vio_dma_read(web, dev, MEM_SIZE, buf, 8));
+	CHECK(!vio_dma_read(web, dev, MEM_SIZE - 4, buf, 8));
+	CHECK(!vio_dma_write(web, dev, MEM_SIZE - 4, buf, 8));
+	CHECK(!vio_dma_write(web, dev, 1ull << 40, buf, 8));
+	/* Off: the window again (entry 0x30 unmapped). */
+	RTAS(vc, 0x8000, RTAS_IBM_SET_TCE_BYPASS, 1, rets, DEV_REG, 0);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	CHECK(!vio_dma_read(web, dev, 0x30000, buf, 8));
+	/* A reset turns it off. */
+	RTAS(vc, 0x8000, RTAS_IBM_SET_TCE_BYPASS, 1, rets, DEV_REG, 1);
+	CHECK_EQ(rets[0], RTAS_OUT_SUCCESS);
+	lpar_units_reset(web);
+	CHECK(!dev->tce.bypass);
+	CHECK(!vio_dma_read(web, dev, 0x30000, buf, 8));
 }
 
 TEST(vio_bus, guest_tree_lists_devices_that_name_a_node)

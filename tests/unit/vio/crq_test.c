@@ -31,6 +31,7 @@ static void fix_init(struct fix *f)
 	f->t.entries = 4;
 	f->t.table = f->table;
 	f->t.page_shift = 0; /* 4 KiB IO pages */
+	f->t.bypass = false;
 	memset(&f->q, 0, sizeof(f->q));
 }
 
