@@ -16,6 +16,7 @@
 #include "hv/hcall.h"
 #include "hv/lib/format.h"
 #include "hv/hv.h"
+#include "hv/lock.h"
 #include "hv/lpar.h"
 #include "hv/lpar_ops.h"
 #include "hv/machine.h"
@@ -37,6 +38,7 @@ _Static_assert(sizeof(vof_blob) <= LAYOUT_VOF_SIZE,
 #define VOF_TREE_CAP 0x20000u
 
 struct vof {
+	struct spinlock lock;    /* one client-interface call at a time */
 	struct ofci oc;
 	struct lpar *l;
 	struct vcpu *vc;         /* the caller of the call being served */
@@ -254,12 +256,21 @@ LPAR_UNIT(vof, .order = UNIT_ORDER_VOF, .slot = &vof_slot,
 static int64_t h_vof_client(struct vcpu *vc, struct hcall_args *a)
 {
 	struct vof *v = vof_of(vc->lpar);
+	int64_t rc;
 
 	if (vc->lpar->cfg.firmware != CONFIG_FIRMWARE_VOF || !v->ready) {
 		return H_FUNCTION;
 	}
+	/*
+	 * prom_init calls from one vCPU, but a hostile guest may call from
+	 * several at once: the tree buffers and the call state are shared,
+	 * so calls are served one at a time (each is bounded).
+	 */
+	spin_lock(&v->lock);
 	v->vc = vc;
-	return ofci_call(&v->oc, a->arg[0] & 0xffffffffull);
+	rc = ofci_call(&v->oc, a->arg[0] & 0xffffffffull);
+	spin_unlock(&v->lock);
+	return rc;
 }
 HCALL(KVMPPC_H_VOF_CLIENT, h_vof_client, 0, HCALL_NO_SET, HCALL_INTC_ANY,
       "done (partitions with firmware vof: the client interface of vio/ofci.c)");
