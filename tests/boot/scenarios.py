@@ -1579,6 +1579,49 @@ SCENARIOS = [
                                 r'reset)'],
         timeout=300),
     dict(
+        name="p9-linux-nvme-vios",
+        what="issue 17 with VIOS mode: partition io (XIVE) owns PHB 0:0 "
+             "with an NVMe controller on pcie.0 (its disk a file of the "
+             "scenario) and serves its /dev/nvme0n1 (Debian's nvme, DMA "
+             "through its dynamic DMA window) through LIO's iblock backend "
+             "and ibmvscsis to cli (XICS): ext2, 32 MiB written and read "
+             "back by sha256, kept across cli's restart; io hard-restarted "
+             "from the service console (its PHB hot-reset): cli's reads "
+             "fail while it is gone and work again, file intact",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/linux-nvme-vios.itb",
+        scratch={"nvme.img": 64 << 20},
+        pci=["-blockdev", "driver=file,filename=@nvme.img,node-name=nv0",
+             "-device", "nvme,drive=nv0,serial=lparvisor-vios,bus=pcie.0"],
+        console_input=[
+            (r"^\[cli\] lparvisor-linux: vios: restart the server now",
+             b"\x1drestart -f io\r"),
+            (r"^\[cli\] PASS vios-recovered$", b"\x1dlist\r")],
+        stop_when={r"^\[cli\] \d+ passed, \d+ failed$": 2,
+                   r"^\[lparvisor\] +vios: ": 2},
+        expect=[r'^lparvisor: partition "io" owns PHB 0:0',
+                r'^lparvisor: partition "io": PHB 0:0: DMA window LIOBN '
+                r"0x80000001 at 0x800000000000000: \d+ TCEs of 2048 KiB$",
+                r"^\[io\] lparvisor-linux: vios: serving /dev/nvme0n1 as "
+                r"LUN 0",
+                r"^\[io\] PASS vios-serve$",
+                r"^\[cli\] PASS vios-fs$",
+                r'^lparvisor: partition "cli" rebooted; restarting it$',
+                r"^\[cli\] PASS vios-kept$",
+                r'^lparvisor: partition "io" was stopped from the service '
+                r'console; restarting it$',
+                r'^lparvisor: partition "io": PHB 0:0: devices reset '
+                r'\(\d+ ms\)$',
+                r"^\[io\] PASS vios-serve$",
+                r"^\[cli\] PASS vios-outage$",
+                r"^\[cli\] PASS vios-recovered$"],
+        expect_any_order=[r"^\[cli\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:",
+                                r'partition "io" (rebooted|crashed|was '
+                                r'reset)'],
+        timeout=360),
+    dict(
         name="p9-linux-lifecycle",
         what="Linux partitions: reboot restarts only that partition, a panic "
              "(sysrq c, RTAS ibm,os-term) applies the crash policy, Linux's "
