@@ -55,6 +55,30 @@ def _prods_counted(lines):
     return None
 
 
+def _one_keeper(lines):
+    """Issue 21: with every thread bound to a vCPU, only the thread that
+    keeps house takes the 1 ms tick: of the three spinning one-vCPU
+    partitions of p9-tickless-full exactly one shows hypervisor
+    decrementer exits (hundreds in 3 s), the other two at most 2 (their
+    HDEC is 4.2 s away).  Before, every vCPU thread ticked."""
+    hdec = {}
+    for l in lines:
+        m = re.search(r'^lparvisor: profile "(spin\d)": (\d+) vCPUs', l)
+        if m:
+            hdec.setdefault(m.group(1), 0)
+        m = re.search(r'^lparvisor: profile "(spin\d)": exit 0x980 '
+                      r'[^:]*: (\d+), ', l)
+        if m:
+            hdec[m.group(1)] = int(m.group(2))
+    if sorted(hdec) != ["spin0", "spin1", "spin2"]:
+        return "profiles of %s, want spin0-2" % sorted(hdec)
+    ticking = [p for p, n in sorted(hdec.items()) if n > 2]
+    if len(ticking) != 1:
+        return ("hypervisor decrementer exits %s: want exactly one "
+                "partition (the keeper's) with more than 2" % hdec)
+    return None
+
+
 def _tickless(lines):
     """Issue 21: the two spinning vCPUs of "quiet" took no hypervisor
     decrementer tick.  Its HDEC is then 2^31 - 1 ticks (4.2 s at 512 MHz)
@@ -1953,6 +1977,24 @@ SCENARIOS = [
                           r"^\[ipi-xics\] \d+ passed, 0 failed$"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         checks=[_tickless],
+        exit_status=0),
+    dict(
+        name="p9-tickless-full",
+        what="issue 21: three one-vCPU partitions spinning for 3 s fill a "
+             "3-core machine (no thread free): only the thread that keeps "
+             "house takes the 1 ms tick, so exactly one partition's profile "
+             "shows hypervisor decrementer exits (before, all three did)",
+        machine="powernv9", cores=3, mem="2G", append="profile=on",
+        bundle="build/bundle/test/quietfull.itb",
+        expect_any_order=[r"^\[spin0\] \d+ passed, 0 failed$",
+                          r"^\[spin1\] \d+ passed, 0 failed$",
+                          r"^\[spin2\] \d+ passed, 0 failed$",
+                          r'^lparvisor: profile "spin0": end$',
+                          r'^lparvisor: profile "spin1": end$',
+                          r'^lparvisor: profile "spin2": end$'],
+        expect=[r"^lparvisor: every partition has stopped; powering off"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
+        checks=[_one_keeper],
         exit_status=0),
     _noisy("spin", "the control for the two below: a partition's two "
                    "vCPUs only spin in the guest; the neighbour's 100 ms "
