@@ -772,6 +772,12 @@ static void check_firmware(struct parser *p, struct lpar_config *l)
 			 "\"%s\" starts a kernel: it needs boot = \"kernel\"",
 			 l->firmware == CONFIG_FIRMWARE_VOF ? "vof" : "slof");
 	}
+	/* SLOF without a kernel boots from the partition's disks. */
+	if (!l->kernel[0] && l->initramfs[0]) {
+		lpar_err(p, l, "initramfs", CONFIG_E_VALUE,
+			 "no kernel to give it to (without a kernel, "
+			 "firmware = \"slof\" boots from a disk)");
+	}
 }
 
 /* One 32-bit cell within [min, max], with the unit named in errors. */
@@ -932,6 +938,11 @@ static void check_required(struct parser *p, struct lpar_config *l)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(lpar_props); i++) {
+		/* SLOF boots from a disk when it is given no kernel. */
+		if (lpar_props[i].id == PROP_KERNEL &&
+		    l->firmware == CONFIG_FIRMWARE_SLOF) {
+			continue;
+		}
 		if (lpar_props[i].required &&
 		    !(st->seen & (1u << lpar_props[i].id))) {
 			lpar_err(p, l, lpar_props[i].name, CONFIG_E_MISSING,

@@ -286,7 +286,9 @@ static bool find_slof(struct lpar *l, const struct bundle *b)
 /* Where its images are; their hashes are lpar_check_images()' job. */
 static bool find_images(struct lpar *l, const struct bundle *b)
 {
-	if (!image_error(l, "kernel", l->cfg.kernel,
+	/* No kernel: SLOF boots from the partition's disks. */
+	if (l->cfg.kernel[0] &&
+	    !image_error(l, "kernel", l->cfg.kernel,
 			 bundle_locate(b, l->cfg.kernel, &l->kernel,
 				       &l->kernel_len))) {
 		return false;
@@ -326,7 +328,7 @@ bool lpar_check_images(struct lpar *l, const struct bundle *b)
 	if (v != IMAGES_UNCHECKED) {
 		return v == IMAGES_GOOD;
 	}
-	good = l->chunk_ok[0] ||
+	good = l->chunk_ok[0] || !l->cfg.kernel[0] ||
 	       image_error(l, "kernel", l->cfg.kernel,
 			   bundle_image(b, l->cfg.kernel, &data, &len));
 	if (good && l->cfg.initramfs[0] && !l->chunk_ok[1]) {

@@ -60,7 +60,8 @@ bool lpar_image_inspect(struct lpar *l, const struct bundle *b)
 	uint64_t size;
 
 	l->initrd_stored = l->initrd_len;
-	if (!is_zstd(l, b, "kernel", l->cfg.kernel, &l->kernel_zstd)) {
+	if (l->cfg.kernel[0] &&
+	    !is_zstd(l, b, "kernel", l->cfg.kernel, &l->kernel_zstd)) {
 		return false;
 	}
 	if (l->cfg.initramfs[0]) {
@@ -100,6 +101,11 @@ const char *lpar_image_load(struct lpar *l, uint64_t limit,
 {
 	bool payload = l->cfg.boot == CONFIG_BOOT_PAYLOAD;
 
+	if (!l->cfg.kernel[0]) {
+		/* SLOF boots from a disk: nothing loaded, nothing placed. */
+		memset(lr, 0, sizeof(*lr));
+		return NULL;
+	}
 	if (!l->kernel_zstd) {
 		return loader_load(&l->mem, payload, l->kernel, l->kernel_len,
 				   limit, l->cfg.kernel_addr, lr);

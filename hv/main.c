@@ -285,6 +285,12 @@ static void print_partition(const struct lpar *l)
 	for (uint32_t i = 0; i < l->vcpu_count; i++) {
 		hv_printf(" %u", l->cfg.cores[i]);
 	}
+	if (!l->cfg.kernel[0]) {
+		hv_printf(", %llu MiB at 0x%llx, SLOF booting from its "
+			  "disks\n", (unsigned long long)(l->mem.size >> 20),
+			  (unsigned long long)l->mem.hpa);
+		return;
+	}
 	hv_printf(", %llu MiB at 0x%llx, booting \"%s\"\n",
 		  (unsigned long long)(l->mem.size >> 20),
 		  (unsigned long long)l->mem.hpa, l->cfg.kernel);

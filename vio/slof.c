@@ -129,7 +129,9 @@ static bool slof_firmware(struct lpar *l, struct lpar_boot *b)
 	if (l->cfg.firmware != CONFIG_FIRMWARE_SLOF) {
 		return true;
 	}
-	if (l->slof_len > SLOF_MAX_SIZE || l->slof_len > b->kernel_base) {
+	/* Without a kernel (kernel_end 0) SLOF boots from the disks. */
+	if (l->slof_len > SLOF_MAX_SIZE ||
+	    (b->kernel_end && l->slof_len > b->kernel_base)) {
 		hv_printf("lparvisor: partition \"%s\": SLOF (%llu bytes) "
 			  "does not fit below the kernel at 0x%llx; stopped\n",
 			  l->cfg.name, (unsigned long long)l->slof_len,

@@ -1557,6 +1557,50 @@ SCENARIOS = [
                                 r"HV-UPDATE-DT error"],
         exit_status=0, timeout=240),
     dict(
+        name="p9-linux-grub",
+        what="boot from disk (issue 18): SLOF loads GRUB from the PReP "
+             "partition of the partition's v-scsi disk, GRUB's menu shows "
+             "on the partition console and boots Debian's kernel and the "
+             "test initramfs from the disk's ext4; the init checks pass",
+        machine="powernv9", cores=4, mem="4G",
+        bundle="build/bundle/test/linux-grub.itb",
+        # GRUB draws its menu with terminal escapes: the patterns match
+        # the words between them.
+        expect=[r'^lparvisor: partition "grub" \(LPID 1\): .*SLOF booting '
+                r'from its disks$',
+                r"^\[grub\] SLOF \*+$",
+                r"^\[grub\] .*SCSI: Looking for devices",
+                r'^\[grub\] .*8000000000000000 DISK +: "LPARVSR',
+                r"^\[grub\] Trying to load: +from: /vdevice/v-scsi@71000010/"
+                r"disk@8000000000000000 \.\.\. +Successfully loaded",
+                r"^\[grub\] .*lparvisor-grub: grub\.cfg read from "
+                r"ieee1275/disk,msdos2",
+                r"^\[grub\] .*GNU GRUB +version 2\.",
+                r"^\[grub\] .*\*Debian GNU/Linux, lparvisor test initramfs",
+                r"^\[grub\] .*Booting `Debian GNU/Linux, lparvisor test "
+                r"initramfs",
+                r"^\[grub\] .*lparvisor-grub: loading /boot/vmlinux-",
+                r"^\[grub\] .*lparvisor-grub: loading /boot/initrd\.img-",
+                r"^\[grub\] .*command line: BOOT_IMAGE=/boot/vmlinux-",
+                r"^\[grub\] Calling ibm,client-architecture-support"
+                r"\.\.\. done",
+                r"^lparvisor: every partition has stopped; powering off",
+                r"OPAL: Shutdown request"],
+        expect_any_order=[
+            r'^lparvisor: partition "grub": CAS: XIVE, radix$',
+            r"^\[grub\] .*xive: Interrupt handling initialized with "
+            r"spapr backend",
+            r"^\[grub\] .*LINUX-USERSPACE-UP",
+            r"^\[grub\] PASS intc$",
+            r"^\[grub\] PASS boot-disk$",
+            r"^\[grub\] lparvisor-linux: booted /boot/vmlinux-\S+ from "
+            r"/dev/sda2 through GRUB in /dev/sda1",
+            r"^\[grub\] \d+ passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"crashed", r"Oops", r"BUG:",
+                                r"WARNING:", r"CAS refused",
+                                r"HV-UPDATE-DT error"],
+        exit_status=0, timeout=240),
+    dict(
         name="p9-linux-vios",
         what="issue 14, VIOS mode: Debian's ibmvscsis in partition io "
              "(XIVE) serves its own v-scsi disk through LIO's iblock "

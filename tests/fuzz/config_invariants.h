@@ -106,11 +106,17 @@ static void fuzz_check_accepted(const struct config_env *env,
 	const struct lpar_config *o;
 	uint32_t i, j, k;
 
-	if (!l->kernel[0]) {
+	/* Only SLOF boots without a kernel (from a disk), and then with no
+	 * initramfs either. */
+	if (!l->kernel[0] && (l->firmware != CONFIG_FIRMWARE_SLOF ||
+			      l->initramfs[0])) {
 		fuzz_fail("lpar %u accepted without a kernel", l->lpid);
 	}
-	fuzz_check_image_name(l->kernel);
-	if (env->image_exists && !env->image_exists(env->ctx, l->kernel)) {
+	if (l->kernel[0]) {
+		fuzz_check_image_name(l->kernel);
+	}
+	if (l->kernel[0] && env->image_exists &&
+	    !env->image_exists(env->ctx, l->kernel)) {
 		fuzz_fail("lpar %u accepted with missing kernel \"%s\"",
 			  l->lpid, l->kernel);
 	}

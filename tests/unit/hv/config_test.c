@@ -2406,6 +2406,49 @@ TEST(config, takes_slof_with_its_image_in_the_bundle)
 			  "needs an image named \"slof\" (QEMU's slof.bin)");
 }
 
+/* Boot from disk (issue 18): SLOF alone may go without a kernel (it boots
+ * from the partition's disks); no initramfs without a kernel. */
+TEST(config, slof_without_a_kernel_boots_from_disk)
+{
+	WEB_BEGIN(&builder);
+	cb_end(&builder);
+	cb_node(&builder, "plain");
+	cb_cells(&builder, "cores", 1, 2);
+	cb_u64(&builder, "memory", SZ_256M);
+	cb_end(&builder);
+	cb_node(&builder, "vofnokernel");
+	cb_cells(&builder, "cores", 1, 3);
+	cb_u64(&builder, "memory", SZ_256M);
+	cb_str(&builder, "firmware", "vof");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	CHECK_EQ(cfg.error_count, 2);
+	EXPECT_ERROR(0, CONFIG_E_MISSING, "plain", "kernel",
+		     "lpar \"plain\": property \"kernel\": missing (required)");
+	EXPECT_ERROR(1, CONFIG_E_MISSING, "vofnokernel", "kernel",
+		     "lpar \"vofnokernel\": property \"kernel\": missing "
+		     "(required)");
+	cb_begin(&builder);
+	cb_node(&builder, "disk");
+	cb_cells(&builder, "cores", 1, 1);
+	cb_u64(&builder, "memory", SZ_256M);
+	cb_str(&builder, "firmware", "slof");
+	cb_end(&builder);
+	cb_node(&builder, "withinitrd");
+	cb_cells(&builder, "cores", 1, 2);
+	cb_u64(&builder, "memory", SZ_256M);
+	cb_str(&builder, "firmware", "slof");
+	cb_str(&builder, "initramfs", "initrd");
+	cb_end(&builder);
+	CHECK_EQ(parse(&builder), CONFIG_OK);
+	EXPECT_ONLY_ERROR(CONFIG_E_VALUE, "withinitrd", "initramfs",
+			  "lpar \"withinitrd\": property \"initramfs\": no "
+			  "kernel to give it to (without a kernel, firmware = "
+			  "\"slof\" boots from a disk)");
+	CHECK_EQ(cfg.lpars[0].kernel[0], 0);
+	CHECK_EQ(cfg.lpars[0].firmware, CONFIG_FIRMWARE_SLOF);
+}
+
 /* ---- /vscsi-hosts: VIOS pairs (issue 14) ----------------------------- */
 
 /* Partitions io (server), c1, c2 and a disabled "off"; /partitions is
