@@ -592,6 +592,14 @@ static void dt_chosen(struct dtw *w, const struct guest_dt_params *p)
 
 	hv_snprintf(path, sizeof(path), "/vdevice/vty@%x", p->vty_reg);
 	dtw_begin(w, "chosen");
+	if (p->cas_answer) {
+		/* What the client may have changed stays the client's. */
+		dtw_u32(w, "linux,pci-probe-only", 0);
+		dt_arch_vec5_support(w, p);
+		dt_arch_vec5(w, p);
+		dtw_end(w);
+		return;
+	}
 	if (p->bootargs && p->bootargs[0]) {
 		dtw_str(w, "bootargs", p->bootargs);
 	}
@@ -1150,6 +1158,12 @@ static int dt_reserve(struct dtw *w, const struct guest_dt_params *p)
 {
 	int fdt_index = -1;
 
+	if (p->cas_answer) { /* SLOF reads no reserve map after CAS */
+		if (!w->err) {
+			w->err = fdt_finish_reservemap(w->fdt);
+		}
+		return -1;
+	}
 	if (!p->qemu_reserves) {
 		dtw_reserve(w, p->rtas_base, p->rtas_size);
 	}
@@ -1157,7 +1171,17 @@ static int dt_reserve(struct dtw *w, const struct guest_dt_params *p)
 		fdt_index = 1;
 		dtw_reserve(w, p->fdt_addr, 1); /* size set at the end */
 	}
-	dtw_reserve(w, p->kernel_base, p->kernel_end - p->kernel_base);
+	if (p->qemu_reserves) {
+		/*
+		 * QEMU reserves the kernel it loaded (qemu,boot-kernel's
+		 * range) and SLOF claims every entry, so its own allocations
+		 * stay off the kernel image.
+		 */
+		dtw_reserve(w, p->boot_kernel_addr, p->boot_kernel_size);
+	} else {
+		dtw_reserve(w, p->kernel_base,
+			    p->kernel_end - p->kernel_base);
+	}
 	dtw_reserve(w, p->initrd_start, p->initrd_end - p->initrd_start);
 	if (!w->err) {
 		w->err = fdt_finish_reservemap(w->fdt);

@@ -145,7 +145,15 @@ struct guest_dt_params {
 	bool qemu_reserves;    /* the reserve map as QEMU's reset tree: the
 				  kernel and the initrd only (SLOF claims
 				  the tree itself, and a region twice is an
-				  error to it; its RTAS is its own) */
+				  error to it; its RTAS is its own); the
+				  kernel entry is qemu,boot-kernel's range */
+	bool cas_answer;       /* the tree is SLOF's KVMPPC_H_CAS answer,
+				  merged property by property into its own
+				  (QEMU spapr_build_fdt, reset false): no
+				  reserve map and no reset-time /chosen
+				  properties (bootargs, linux,initrd-*,
+				  qemu,boot-kernel*, stdout paths, rng-seed),
+				  which would overwrite what the client set */
 	bool intc_either;      /* the platform offers XICS and XIVE (a dual
 				  partition's firmware negotiates at CAS) */
 	uint32_t vty_reg;      /* unit address of the vty (0x71000000) */

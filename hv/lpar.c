@@ -471,7 +471,7 @@ fail:
 	return NULL;
 }
 
-int lpar_build_tree(struct lpar *l, void *buf, size_t size)
+int lpar_build_tree(struct lpar *l, void *buf, size_t size, bool cas_answer)
 {
 	bool kernel = l->cfg.boot == CONFIG_BOOT_KERNEL;
 	char hypertas[256]; /* the function sets the hcall rows name */
@@ -497,6 +497,7 @@ int lpar_build_tree(struct lpar *l, void *buf, size_t size)
 		.hpt_shift = l->hpt ? l->hpt->shift : 0,
 		.compat = l->cfg.compat,
 		.qemu_reserves = l->cfg.firmware == CONFIG_FIRMWARE_SLOF,
+		.cas_answer = cas_answer,
 		.intc_either = l->cfg.intc_dual &&
 			       l->cfg.firmware != CONFIG_FIRMWARE_NONE,
 		/* The RNG hcall serves darn: none on POWER8, as QEMU without one. */
@@ -522,7 +523,7 @@ static bool build_tree(struct lpar *l, uint64_t fdt_gpa, uint64_t rtas_gpa,
 	l->tree_in.kernel_size = lr->size;
 	l->tree_in.kernel_le = lr->le;
 	gmem_touch(&l->mem, fdt_gpa, FDT_MAX);
-	rc = lpar_build_tree(l, gmem_ptr(&l->mem, fdt_gpa), FDT_MAX);
+	rc = lpar_build_tree(l, gmem_ptr(&l->mem, fdt_gpa), FDT_MAX, false);
 	if (rc) {
 		hv_printf("lparvisor: partition \"%s\": device tree: %s\n",
 			  l->cfg.name, fdt_strerror(rc));

@@ -159,10 +159,11 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r);
 #endif /* HV_LPAR_OPS_H *//**
  * Build partition `l`'s guest tree for this boot into `buf` (`size`
  * bytes) from its configuration and units as they are now (a firmware
- * asks again after CAS changed its interrupt mode).  Returns 0 or a
- * negative libfdt error (hv/guest_dt.h guest_dt_build()).
+ * asks again after CAS changed its interrupt mode).  `cas_answer`: the
+ * tree is SLOF's KVMPPC_H_CAS answer (guest_dt_params.cas_answer).
+ * Returns 0 or a negative libfdt error (hv/guest_dt.h guest_dt_build()).
  */
-int lpar_build_tree(struct lpar *l, void *buf, size_t size);
+int lpar_build_tree(struct lpar *l, void *buf, size_t size, bool cas_answer);
 
 /**
  * Place the RTAS entry code at guest real `base` (the firmware's

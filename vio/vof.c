@@ -95,7 +95,9 @@ int vof_cas_apply(struct lpar *l, struct vcpu *vc, const uint8_t *vec,
 		return -1;
 	}
 	update_lpcr(l);
-	rc = lpar_build_tree(l, buf, cap);
+	/* SLOF merges the answer into its tree; VOF replaces its tree. */
+	rc = lpar_build_tree(l, buf, cap,
+			     l->cfg.firmware == CONFIG_FIRMWARE_SLOF);
 	if (rc) {
 		hv_printf("lparvisor: partition \"%s\": device tree after "
 			  "CAS: %s\n", l->cfg.name, fdt_strerror(rc));

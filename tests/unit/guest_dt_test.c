@@ -639,15 +639,66 @@ TEST(guest_dt, slof_reserve_map_is_qemus)
 	int rtas;
 
 	p.qemu_reserves = true;
+	p.boot_kernel_addr = 0x400000;
+	p.boot_kernel_size = 0x287ca18;
 	fdt = build(&p);
 	REQUIRE(fdt);
 	rsv_list(fdt, rsv, sizeof(rsv));
-	CHECK_STR_EQ(rsv, "3000000+123456");
+	/* The kernel too: SLOF left it available (check-slof-tree). */
+	CHECK_STR_EQ(rsv, "400000+287ca18 3000000+123456");
 	rtas = fdt_path_offset(fdt, "/rtas");
 	REQUIRE(rtas >= 0);
 	CHECK(fdt_getprop(fdt, rtas, "linux,rtas-base", NULL) == NULL);
 	CHECK(fdt_getprop(fdt, rtas, "linux,rtas-entry", NULL) == NULL);
 	CHECK(fdt_getprop(fdt, rtas, "rtas-size", NULL) != NULL);
+	free(fdt);
+}
+
+/*
+ * SLOF's KVMPPC_H_CAS answer: SLOF merges it property by property, so
+ * the reset-time /chosen boot properties would overwrite what prom_init
+ * set (its 64-bit linux,initrd-start/-end came back as 32-bit cells,
+ * check-slof-tree).  QEMU's answer (reset false) has none of them and no
+ * reserve map; the CAS results stay.
+ */
+TEST(guest_dt, slof_cas_answer_leaves_chosen_boot_props_out)
+{
+	static const char *const gone[] = {
+		"bootargs", "linux,initrd-start", "linux,initrd-end",
+		"qemu,boot-kernel", "qemu,boot-kernel-le", "linux,stdout-path",
+		"stdout-path", "rng-seed",
+	};
+	struct guest_dt_params p = lv_params();
+	void *fdt;
+	int chosen;
+
+	p.qemu_reserves = true;
+	p.cas_answer = true;
+	p.boot_kernel_addr = 0x400000;
+	p.boot_kernel_size = 0x287ca18;
+	p.boot_kernel_le = true;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	CHECK(fdt_num_mem_rsv(fdt) == 0);
+	chosen = fdt_path_offset(fdt, "/chosen");
+	REQUIRE(chosen >= 0);
+	for (size_t i = 0; i < ARRAY_SIZE(gone); i++) {
+		CHECK(fdt_getprop(fdt, chosen, gone[i], NULL) == NULL);
+	}
+	CHECK(fdt_getprop(fdt, chosen, "ibm,architecture-vec-5", NULL));
+	CHECK(fdt_getprop(fdt, chosen, "ibm,arch-vec-5-platform-support",
+			  NULL));
+	CHECK(fdt_path_offset(fdt, "/memory@0") >= 0);
+	free(fdt);
+	/* The reset tree keeps them all. */
+	p.cas_answer = false;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	chosen = fdt_path_offset(fdt, "/chosen");
+	REQUIRE(chosen >= 0);
+	for (size_t i = 0; i < ARRAY_SIZE(gone); i++) {
+		CHECK(fdt_getprop(fdt, chosen, gone[i], NULL) != NULL);
+	}
 	free(fdt);
 }
 

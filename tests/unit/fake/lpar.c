@@ -72,9 +72,10 @@ void lpar_set_pate(struct lpar *l)
 }
 
 /* The firmware's tree after CAS (vio/vof.c): an empty tree. */
-int lpar_build_tree(struct lpar *l, void *buf, size_t size)
+int lpar_build_tree(struct lpar *l, void *buf, size_t size, bool cas_answer)
 {
 	(void)l;
+	(void)cas_answer;
 	return fdt_create_empty_tree(buf, (int)size);
 }
 
