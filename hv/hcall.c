@@ -11,12 +11,14 @@
 #include "hv/guest.h"
 #include "hv/hcall.h"
 #include "hv/hv.h"
+#include "hv/io.h"
 #include "hv/lib/string.h"
 #include "hv/lpar_ops.h"
 #include "hv/panic.h"
 #include "hv/profile.h"
 #include "hv/regs.h"
 #include "hv/spr.h"
+#include "mm/radix.h"
 
 #define VPA_MIN_SIZE 640
 #define DTL_MIN_SIZE 48
@@ -354,51 +356,107 @@ static int64_t h_page_init(struct vcpu *vc, struct hcall_args *a)
 HCALL(H_PAGE_INIT, h_page_init, 0, "hcall-copy", HCALL_INTC_ANY, "done");
 
 /*
- * H_LOGICAL_CI_LOAD/STORE: QEMU uses them for MMIO from real mode.  A
- * partition has no MMIO yet, so only its own memory is reachable.
+ * H_LOGICAL_CI_LOAD/STORE: QEMU's real-mode MMIO (SLOF's PCI drivers use
+ * them).  1, 2, 4 or 8 bytes, naturally aligned, big-endian like a device
+ * register: in the partition's own memory, or in a device page mapped
+ * into it (lpar_map_io(): the BARs of its passed-through PHBs, its XIVE
+ * pages), reached cache-inhibited at the host address the partition's
+ * own partition-scoped table gives.  Anything else is H_PARAMETER.
  */
-static int64_t ci_check(struct lpar *l, uint64_t size, uint64_t addr)
+static int64_t ci_check(struct lpar *l, uint64_t size, uint64_t addr,
+			uint64_t *io)
 {
+	*io = 0;
 	if (size != 1 && size != 2 && size != 4 && size != 8) {
 		return H_PARAMETER;
 	}
-	if (addr & (size - 1) || !gmem_owns(&l->mem, addr, size)) {
+	if (addr & (size - 1)) {
 		return H_PARAMETER;
 	}
-	return H_SUCCESS;
+	if (gmem_owns(&l->mem, addr, size)) {
+		return H_SUCCESS;
+	}
+	/* Outside memory, only device pages are mapped (never a page of
+	 * another partition's memory or of lparvisor's). */
+	if (addr >= l->mem.size && radix_translate(&l->radix, addr, io) &&
+	    *io) {
+		return H_SUCCESS;
+	}
+	*io = 0;
+	return H_PARAMETER;
+}
+
+static uint64_t ci_io_load(uint64_t io, uint64_t size)
+{
+	switch (size) {
+	case 1:
+		return io_ld8(io);
+	case 2:
+		return io_ld16(io);
+	case 4:
+		return io_ld32(io);
+	default:
+		return io_ld64(io);
+	}
+}
+
+static void ci_io_store(uint64_t io, uint64_t size, uint64_t v)
+{
+	switch (size) {
+	case 1:
+		io_st8(io, (uint8_t)v);
+		break;
+	case 2:
+		io_st16(io, (uint16_t)v);
+		break;
+	case 4:
+		io_st32(io, (uint32_t)v);
+		break;
+	default:
+		io_st64(io, v);
+		break;
+	}
 }
 
 static int64_t h_logical_ci_load(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
-	uint64_t size = a->arg[0], addr = a->arg[1];
+	uint64_t size = a->arg[0], addr = a->arg[1], io;
 	uint8_t buf[8];
 	uint64_t v = 0;
-	int64_t rc = ci_check(l, size, addr);
+	int64_t rc = ci_check(l, size, addr, &io);
 
 	if (rc) {
 		return rc;
 	}
-	gmem_read(&l->mem, addr, buf, size);
-	for (uint64_t i = 0; i < size; i++) {
-		v = (v << 8) | buf[i]; /* big-endian, like an MMIO register */
+	if (io) {
+		v = ci_io_load(io, size);
+	} else {
+		gmem_read(&l->mem, addr, buf, size);
+		for (uint64_t i = 0; i < size; i++) {
+			v = (v << 8) | buf[i]; /* big-endian, as a register */
+		}
 	}
 	a->ret[0] = v;
 	a->ret_count = 1;
 	return H_SUCCESS;
 }
 HCALL(H_LOGICAL_CI_LOAD, h_logical_ci_load, 1, "hcall-debug", HCALL_INTC_ANY,
-      "partial: own memory only, no MMIO yet");
+      "done (own memory and its device pages: passed-through BARs, XIVE)");
 
 static int64_t h_logical_ci_store(struct vcpu *vc, struct hcall_args *a)
 {
 	struct lpar *l = vc->lpar;
-	uint64_t size = a->arg[0], addr = a->arg[1], v = a->arg[2];
+	uint64_t size = a->arg[0], addr = a->arg[1], v = a->arg[2], io;
 	uint8_t buf[8];
-	int64_t rc = ci_check(l, size, addr);
+	int64_t rc = ci_check(l, size, addr, &io);
 
 	if (rc) {
 		return rc;
+	}
+	if (io) {
+		ci_io_store(io, size, v);
+		return H_SUCCESS;
 	}
 	for (uint64_t i = 0; i < size; i++) {
 		buf[size - 1 - i] = (uint8_t)(v >> (8 * i));
@@ -407,7 +465,8 @@ static int64_t h_logical_ci_store(struct vcpu *vc, struct hcall_args *a)
 	return H_SUCCESS;
 }
 HCALL(H_LOGICAL_CI_STORE, h_logical_ci_store, 0, "hcall-debug",
-      HCALL_INTC_ANY, "partial: own memory only, no MMIO yet");
+      HCALL_INTC_ANY,
+      "done (own memory and its device pages: passed-through BARs, XIVE)");
 
 /* The guest's SPRG0 is live on this thread while its exit is handled. */
 static int64_t h_set_sprg0(struct vcpu *vc, struct hcall_args *a)

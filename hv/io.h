@@ -37,6 +37,15 @@ static inline uint16_t io_ld16(uint64_t addr)
 	return __builtin_bswap16(v);
 }
 
+static inline uint8_t io_ld8(uint64_t addr)
+{
+	uint8_t v;
+
+	__asm__ volatile("lbzcix %0,0,%1; eieio" : "=r"(v) : "r"(addr)
+			 : "memory");
+	return v;
+}
+
 static inline void io_st64(uint64_t addr, uint64_t v)
 {
 	__asm__ volatile("sync; stdcix %0,0,%1" ::"r"(__builtin_bswap64(v)),
@@ -46,6 +55,12 @@ static inline void io_st64(uint64_t addr, uint64_t v)
 static inline void io_st32(uint64_t addr, uint32_t v)
 {
 	__asm__ volatile("sync; stwcix %0,0,%1" ::"r"(__builtin_bswap32(v)),
+			 "r"(addr) : "memory");
+}
+
+static inline void io_st16(uint64_t addr, uint16_t v)
+{
+	__asm__ volatile("sync; sthcix %0,0,%1" ::"r"(__builtin_bswap16(v)),
 			 "r"(addr) : "memory");
 }
 

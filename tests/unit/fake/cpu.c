@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "hv/io.h"
 #include "tests/unit/fake/fake.h"
 #include "tests/unit/fake/fake_internal.h"
 
@@ -37,8 +38,24 @@ void fake_darn_push(uint64_t v)
 	}
 }
 
+struct fake_io_access fake_io_log[FAKE_IO_LOG];
+unsigned fake_io_count;
+uint64_t fake_io_value;
+
+void fake_io_record(uint64_t addr, unsigned size, bool store, uint64_t v)
+{
+	if (fake_io_count < FAKE_IO_LOG) {
+		fake_io_log[fake_io_count] = (struct fake_io_access){
+			.addr = addr, .value = v, .size = size, .store = store };
+	}
+	fake_io_count++;
+}
+
 void fake_cpu_reset(void)
 {
+	memset(fake_io_log, 0, sizeof(fake_io_log));
+	fake_io_count = 0;
+	fake_io_value = 0;
 	memset(fake_spr, 0, sizeof(fake_spr));
 	fake_msr = 0;
 	fake_tb = 0;

@@ -15,7 +15,7 @@ UNIT_FAKE_OUT := $(UNIT_OUT)/handlers
 UNIT_FAKE_MODULES := hv/hcall.c hv/watchdog.c rtas/rtas.c rtas/events.c intc/intc.c \
 	hv/profile.c hv/unit.c hv/vcpu.c $(sort $(wildcard vio/*.c))
 UNIT_FAKE_PURE := intc/xics.c intc/xive.c intc/xics_fwd.c hv/lib/format.c hv/machine.c \
-	hv/hv.c hv/emulate.c hv/mce.c mm/tce.c hv/lib/fdtcheck.c
+	hv/hv.c hv/emulate.c hv/mce.c mm/tce.c mm/radix.c hv/lib/fdtcheck.c
 UNIT_FAKE_SRCS := $(UNIT_FAKE_MODULES) $(UNIT_FAKE_PURE) \
 	$(wildcard $(UNIT_FAKE_DIR)/*.c) $(UNIT_DIR)/test.c $(UNIT_FAKE_TESTS)
 

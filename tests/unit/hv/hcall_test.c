@@ -7,10 +7,14 @@
  * and under ASan they are poisoned.  Built against tests/unit/fake/.
  * Negative cases come first in each group.
  */
+#include <stdlib.h>
+
 #include "hv/abi/hcall.h"
 #include "hv/hcall.h"
+#include "hv/io.h"
 #include "hv/spr.h"
 #include "hv/watchdog.h"
+#include "mm/radix.h"
 #include "tests/unit/fake/guestcall.h"
 #include "tests/unit/test.h"
 
@@ -1394,6 +1398,94 @@ TEST(h_logical_ci, loads_big_endian_up_to_the_last_byte)
 	CHECK_EQ(a.ret[0], 0x0304);
 	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_LOAD, 1, MEM_SIZE - 1), H_SUCCESS);
 	CHECK_EQ(a.ret[0], 0x08);
+}
+
+static void *io_table_alloc(void *ctx, uint64_t size)
+{
+	void *p = aligned_alloc(size, size);
+
+	(void)ctx;
+	if (p) {
+		memset(p, 0, size);
+	}
+	return p;
+}
+
+static void io_table_free(void *ctx, void *p, uint64_t size)
+{
+	(void)ctx;
+	(void)size;
+	free(p);
+}
+
+/* A 2 MiB partition whose tree maps its memory and one 64 KiB device
+ * window (a passed-through BAR) far above it. */
+#define CI_DEV_GPA 0x200000000000ull
+#define CI_DEV_HPA 0x6030000010000ull
+
+static bool setup_ci_device(void)
+{
+	if (!setup_mem(SZ_2M) ||
+	    radix_build(&l->radix, SZ_2M, 0x40000000ull, 0, io_table_alloc,
+			io_table_free, NULL) != RADIX_OK) {
+		return false;
+	}
+	return radix_map_io(&l->radix, CI_DEV_GPA, CI_DEV_HPA, SZ_64K,
+			    RPTE_ATT_IO, io_table_alloc, NULL) == RADIX_OK;
+}
+
+TEST(h_logical_ci, reaches_a_mapped_device_page_cache_inhibited)
+{
+	REQUIRE(setup_ci_device());
+	fake_io_value = 0x1122334455667788ull;
+	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_LOAD, 8, CI_DEV_GPA + 0x10),
+		 H_SUCCESS);
+	CHECK_EQ(a.ret[0], 0x1122334455667788ull);
+	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_LOAD, 2, CI_DEV_GPA + 0xfffe),
+		 H_SUCCESS);
+	CHECK_EQ(a.ret[0], 0x7788);
+	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_STORE, 4, CI_DEV_GPA + 0x14,
+		       0xcafef00dull), H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_STORE, 1, CI_DEV_GPA + 3, 0x5a),
+		 H_SUCCESS);
+	REQUIRE(fake_io_count == 4);
+	CHECK_EQ(fake_io_log[0].addr, CI_DEV_HPA + 0x10);
+	CHECK_EQ(fake_io_log[0].size, 8);
+	CHECK(!fake_io_log[0].store);
+	CHECK_EQ(fake_io_log[1].addr, CI_DEV_HPA + 0xfffe);
+	CHECK_EQ(fake_io_log[1].size, 2);
+	CHECK_EQ(fake_io_log[2].addr, CI_DEV_HPA + 0x14);
+	CHECK_EQ(fake_io_log[2].value, 0xcafef00dull);
+	CHECK(fake_io_log[2].store);
+	CHECK_EQ(fake_io_log[3].addr, CI_DEV_HPA + 3);
+	CHECK_EQ(fake_io_log[3].value, 0x5a);
+	radix_destroy(&l->radix, io_table_free, NULL);
+}
+
+TEST(h_logical_ci, refuses_unmapped_and_unaligned_device_addresses)
+{
+	static const uint64_t addrs[] = {
+		CI_DEV_GPA - 8, CI_DEV_GPA + SZ_64K, CI_DEV_GPA + SZ_64K - 4 + 8,
+		SZ_2M, 1ull << 63, 0ull - 8,
+	};
+
+	REQUIRE(setup_ci_device());
+	for (size_t i = 0; i < ARRAY_SIZE(addrs); i++) {
+		CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_LOAD, 4, addrs[i]),
+			 H_PARAMETER);
+		CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_STORE, 4, addrs[i], 1),
+			 H_PARAMETER);
+	}
+	/* The last word of the window is fine; one past it is not. */
+	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_LOAD, 8, CI_DEV_GPA + SZ_64K - 8),
+		 H_SUCCESS);
+	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_LOAD, 8, CI_DEV_GPA + 4),
+		 H_PARAMETER);
+	CHECK_EQ(fake_io_count, 1);
+	/* Memory stays memory: no device access for an address below. */
+	CHECK_EQ(HCALL(vc, &a, H_LOGICAL_CI_LOAD, 8, SZ_2M - 8), H_SUCCESS);
+	CHECK_EQ(fake_io_count, 1);
+	radix_destroy(&l->radix, io_table_free, NULL);
 }
 
 TEST(h_logical_ci, stores_big_endian_and_only_size_bytes)
