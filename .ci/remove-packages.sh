@@ -7,8 +7,10 @@
 #
 # Kept: make, gcc, libc6-dev, python3 (what runs make and this script),
 # git (the clone), ca-certificates, gzip, xz-utils (apt and dpkg's own
-# needs).  apt-get is first asked what it would remove; if that includes a
-# kept or essential package, nothing is removed and the script fails.
+# needs), and every package of priority "required" (e2fsprogs: part of
+# every Debian system, and apt refuses to remove it as essential).
+# apt-get is first asked what it would remove; if that includes a kept or
+# essential package, nothing is removed and the script fails.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +21,10 @@ mapfile -t wanted < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' \
 remove=()
 for p in "${wanted[@]}"; do
 	case "$keep" in *" $p "*) continue ;; esac
+	priority=$(dpkg-query -W -f='${Priority}' "$p" 2>/dev/null || true)
+	if [ "$priority" = required ]; then
+		continue
+	fi
 	status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
 	if [ "${status:0:2}" = "ii" ]; then
 		remove+=("$p")
@@ -34,7 +40,13 @@ if [ "$(id -u)" != 0 ]; then
 	sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
-sim=$($sudo apt-get -s remove "${remove[@]}" | sed -n 's/^Remv \([^ ]*\).*/\1/p')
+simout=$($sudo apt-get -s remove "${remove[@]}")
+if grep -q "essential packages will be removed" <<<"$simout"; then
+	echo "ci: apt counts a package among ${remove[*]} as essential:" >&2
+	grep -A3 "essential packages will be removed" <<<"$simout" >&2
+	exit 1
+fi
+sim=$(sed -n 's/^Remv \([^ ]*\).*/\1/p' <<<"$simout")
 for p in $sim; do
 	name=${p%%:*}
 	essential=$(dpkg-query -W -f='${Essential}' "$p" 2>/dev/null || true)
