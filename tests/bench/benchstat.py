@@ -10,3 +10,29 @@ def stat3(values):
         return None
     return {"min": min(v), "median": statistics.median(v), "max": max(v),
             "runs": len(v)}
+
+
+def fmt3(s):
+    """"min/median/max (n)" of a stat3() result, or "-" for none."""
+    if not s:
+        return "-"
+    return "%.1f/%.1f/%.1f (%d)" % (s["min"], s["median"], s["max"],
+                                    s["runs"])
+
+
+def print_ratio_table(title, rows, goal, width=24):
+    """The lparvisor-against-pseries table of the device benches: one row
+    per measure ("measure", "unit", "lparvisor", "pseries" as stat3()
+    results, "ratio" of medians or None), the ratio marked when it is
+    below the goal."""
+    print("\n%-38s %-5s %-*s %-*s %s" % (
+        title, "unit", width, "lparvisor min/med/max (n)",
+        width, "pseries min/med/max (n)", "ratio (goal >=%.1f)" % goal))
+    for row in rows:
+        ratio = "-"
+        if row["ratio"]:
+            ratio = "%.2f%s" % (row["ratio"], "" if row["ratio"] >= goal
+                                else " (below goal)")
+        print("%-38s %-5s %-*s %-*s %s" % (
+            row["measure"], row["unit"], width, fmt3(row["lparvisor"]),
+            width, fmt3(row["pseries"]), ratio))

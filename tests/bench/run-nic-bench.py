@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 import qemu_powernv  # noqa: E402
 sys.path.insert(0, HERE)
-from benchstat import stat3  # noqa: E402
+from benchstat import print_ratio_table, stat3  # noqa: E402
 
 MIB = 16
 GOAL = 0.9
@@ -171,23 +171,7 @@ def main(argv):
                      "lparvisor": stat3(samples["lparvisor"]["x" + k]),
                      "pseries": None, "ratio": None})
 
-    def three(s):
-        if not s:
-            return "-"
-        return "%.1f/%.1f/%.1f (%d)" % (s["min"], s["median"], s["max"],
-                                        s["runs"])
-
-    print("\n%-38s %-5s %-24s %-24s %s" % (
-        "NIC (issue 17)", "unit", "lparvisor min/med/max (n)",
-        "pseries min/med/max (n)", "ratio (goal >=%.1f)" % GOAL))
-    for row in rows:
-        ratio = "-"
-        if row["ratio"]:
-            ratio = "%.2f%s" % (row["ratio"], "" if row["ratio"] >= GOAL
-                                else " (below goal)")
-        print("%-38s %-5s %-24s %-24s %s" % (
-            row["measure"], row["unit"], three(row["lparvisor"]),
-            three(row["pseries"]), ratio))
+    print_ratio_table("NIC (issue 17)", rows, GOAL)
     print("samples: %d run(s) of each side, %d lost; 1-min load average "
           "at the starts %s" % (runs, lost,
                                  "/".join("%.1f" % x for x in load)))
