@@ -136,8 +136,10 @@ static void switch_to_partition(struct vcpu *vc)
 	mtspr(SPRN_LPCR, l->lpcr);
 	isync();
 	this_cpu()->guest_lpcr = l->lpcr;
-	if (l->pcr) {
-		mtspr(SPRN_PCR, l->pcr); /* a compatibility mode (hv/lpar.c) */
+	if (l->pcr || this_cpu()->guest_pcr) {
+		/* A compatibility mode (hv/lpar.c), or out of a previous one. */
+		mtspr(SPRN_PCR, l->pcr);
+		this_cpu()->guest_pcr = l->pcr;
 	}
 	mtspr(SPRN_AMOR, ~0ull);
 	mtspr(SPRN_HFSCR, GUEST_HFSCR);
@@ -596,6 +598,10 @@ void guest_exit(struct vcpu *vc, struct regs *r)
 		mtspr(SPRN_LPCR, l->lpcr);
 		isync();
 		this_cpu()->guest_lpcr = l->lpcr;
+	}
+	if (this_cpu()->guest_pcr != l->pcr) { /* CAS chose a level */
+		mtspr(SPRN_PCR, l->pcr);
+		this_cpu()->guest_pcr = l->pcr;
 	}
 	this_cpu()->exc_depth = 0;
 }

@@ -729,7 +729,7 @@ static void dt_cpu(struct dtw *w, const struct guest_dt_params *p,
 	dtw_begin(w, name);
 	dtw_str(w, "device_type", "cpu");
 	dtw_u32(w, "reg", id);
-	dtw_u32(w, "cpu-version", f->logical_pvr);
+	dtw_u32(w, "cpu-version", p->raw_pvr ? p->pvr : f->logical_pvr);
 	dt_cpu_caches(w);
 	dtw_num(w, "timebase-frequency", p->tb_freq);
 	dtw_num(w, "clock-frequency", p->cpu_freq ? p->cpu_freq :

@@ -141,6 +141,8 @@ struct guest_dt_params {
 	enum config_mmu mmu;   /* radix or hash */
 	uint32_t hpt_shift;    /* ibm,pft-size; 0: 1/128 of memory */
 	enum config_compat compat; /* processor mode shown; NONE: the host's */
+	bool raw_pvr;          /* cpu-version is pvr (CAS's raw mode), not
+				  the logical PVR of the level shown */
 	enum config_intc intc;
 	bool qemu_reserves;    /* the reserve map as QEMU's reset tree: the
 				  kernel and the initrd only (SLOF claims

@@ -495,7 +495,8 @@ int lpar_build_tree(struct lpar *l, void *buf, size_t size, bool cas_answer)
 		.boot_kernel_le = kernel && l->tree_in.kernel_le,
 		.mmu = l->cfg.mmu,
 		.hpt_shift = l->hpt ? l->hpt->shift : 0,
-		.compat = l->cfg.compat,
+		.compat = l->compat,
+		.raw_pvr = l->raw_pvr,
 		.qemu_reserves = l->cfg.firmware == CONFIG_FIRMWARE_SLOF,
 		.cas_answer = cas_answer,
 		.intc_either = l->cfg.intc_dual &&
@@ -655,7 +656,23 @@ static void clear_memory(struct lpar *l)
  * architecture bit from the guest's up to below the host's (KVM's
  * kvmppc_set_arch_compat()).  0 when it runs as the host.
  */
-static uint64_t compat_pcr(const struct lpar_config *cfg)
+static uint64_t compat_pcr(enum config_compat level);
+
+void lpar_set_level(struct lpar *l, enum config_compat level)
+{
+	l->raw_pvr = level == CONFIG_COMPAT_NONE;
+	if (level == l->compat && !l->raw_pvr) {
+		return; /* the boot state: nothing changes */
+	}
+	l->compat = level;
+	l->pcr = compat_pcr(level);
+	if (level == CONFIG_COMPAT_POWER8) {
+		l->lpcr &= ~LPCR_LD; /* as at boot: a 32-bit decrementer */
+	}
+	sync(); /* vCPUs load PCR and LPCR as they next enter (hv/guest.c) */
+}
+
+static uint64_t compat_pcr(enum config_compat level)
 {
 	uint64_t host = 0, guest = 0;
 
@@ -669,7 +686,7 @@ static uint64_t compat_pcr(const struct lpar_config *cfg)
 	default:
 		break;
 	}
-	switch (cfg->compat) {
+	switch (level) {
 	case CONFIG_COMPAT_POWER8:
 		guest = PCR_ARCH_207;
 		break;
@@ -798,7 +815,9 @@ static bool prepare(struct lpar *l)
 	 * entry lives in the table and lparvisor pages nothing in or out.
 	 */
 	l->lpcr |= l->hpt ? HPT_LPCR_VRMASD_16M : LPCR_UPRT | LPCR_HR;
-	l->pcr = compat_pcr(&l->cfg);
+	l->compat = l->cfg.compat;
+	l->raw_pvr = false;
+	l->pcr = compat_pcr(l->compat);
 	if (!cpu_family_has_radix(hv_machine.family)) {
 		/*
 		 * POWER8 (ISA 2.07): VPM0 sends guest real mode through the
@@ -807,7 +826,7 @@ static bool prepare(struct lpar *l)
 		 */
 		l->lpcr = (l->lpcr & ~LPCR_LD) | LPCR_VPM0;
 	}
-	if (l->cfg.compat == CONFIG_COMPAT_POWER8) {
+	if (l->compat == CONFIG_COMPAT_POWER8) {
 		/* ISA 2.07 has a 32-bit decrementer: no ibm,dec-bits either. */
 		l->lpcr &= ~LPCR_LD;
 	}

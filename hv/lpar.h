@@ -83,6 +83,11 @@ struct lpar {
 	volatile uint32_t stop_reason;
 	uint64_t lpcr;            /* guest LPCR (ILE, AIL, GTSE from hcalls) */
 	uint64_t pcr;             /* compat mode's PCR; 0: the host's mode */
+	/* The processor level shown: the configured one from boot, then
+	 * what CAS chose (lpar_set_level()); raw_pvr: cpu-version is the
+	 * real PVR (CAS's raw mode, compat NONE). */
+	enum config_compat compat;
+	bool raw_pvr;
 	uint64_t pate1;           /* process table (H_REGISTER_PROC_TBL) */
 	/*
 	 * POWER8, which has no partition table: the SDR1 naming its hashed

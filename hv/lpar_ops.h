@@ -166,6 +166,16 @@ int64_t guest_cede(struct vcpu *vc, struct regs *r);
 int lpar_build_tree(struct lpar *l, void *buf, size_t size, bool cas_answer);
 
 /**
+ * Show processor level `level` from now on, as CAS chose it (vio/vof.c):
+ * the tree's cpu nodes (lpar_build_tree()), every vCPU's PCR and, for
+ * POWER8, LPCR without the large decrementer.  NONE is raw mode: the
+ * host's features with its real PVR as cpu-version.  Called with the
+ * other vCPUs stopped (prom_init, SLOF); the caller's thread loads the
+ * new PCR and LPCR as it returns to the guest.
+ */
+void lpar_set_level(struct lpar *l, enum config_compat level);
+
+/**
  * Place the RTAS entry code at guest real `base` (the firmware's
  * instantiate-rtas) and move the machine-check log with it.  False when
  * [base, base + rtas-size) is not the partition's memory.

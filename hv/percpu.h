@@ -56,6 +56,7 @@ struct pcpu {
 	uint64_t scratch_r11;
 	uint64_t scratch_cr;
 	uint64_t guest_lpcr;    /* LPCR as last written for the guest */
+	uint64_t guest_pcr;     /* PCR as last written (0: never, or none) */
 	uint64_t icp;           /* POWER8: its interrupt presenter, 0: none */
 };
 

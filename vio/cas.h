@@ -26,6 +26,7 @@
 
 struct cas_request {
 	uint32_t pvr_count;       /* pairs before and with the terminator */
+	const uint8_t *pvrs;      /* the pairs, in the parsed buffer */
 	uint32_t vector_count;    /* option vectors the client declared */
 	bool has_ov5;
 	uint32_t ov5_len;         /* data bytes the client sent for vector 5 */
@@ -39,18 +40,24 @@ enum cas_err {
 	CAS_E_NO_VECTORS, /* no vector count byte after the PVR list */
 	CAS_E_INTC,       /* the client refuses every interrupt mode offered */
 	CAS_E_MMU,        /* the client asks for an MMU the partition lacks */
+	CAS_E_PVR,        /* no processor level the partition allows listed */
+	CAS_E_PVR_RADIX,  /* POWER8 chosen, the partition is radix */
 };
 
 /** What the partition may be: its configuration and machine decide. */
 struct cas_offer {
 	bool xics, xive;
 	enum config_mmu mmu;
+	uint32_t host_pvr;            /* the processor's real PVR */
+	enum config_compat host_level; /* the host's family as a level */
+	enum config_compat compat;    /* configured; NONE: up to the host's */
 };
 
 struct cas_result {
 	enum config_intc intc;
 	enum config_mmu mmu;
 	bool gtse;                /* the client may use tlbie (radix) */
+	enum config_compat compat; /* the level chosen; NONE: raw mode */
 };
 
 /**
@@ -66,7 +73,22 @@ struct cas_result {
 enum cas_err cas_parse(const uint8_t *buf, size_t len, struct cas_request *r);
 
 /**
- * The platform's answer: XIVE when the client asked for exploitation mode
+ * The processor level (QEMU 7.2 cas_check_pvr()): a pair whose masked
+ * value matches the host's real PVR allows raw mode; any other pair that
+ * names a logical PVR (0x0f000004 POWER8, 0x0f000005 POWER9, 0x0f000006
+ * Power10) not above the configured level (the host's when none is
+ * configured) is a candidate, and the highest candidate wins.  Without a
+ * candidate: raw mode (compat NONE) when the host's PVR matched and no
+ * level is configured, else CAS_E_PVR.  A POWER8 level in a radix
+ * partition is CAS_E_PVR_RADIX (ISA 2.07 has no radix MMU).
+ */
+enum cas_err cas_choose_level(const struct cas_request *r,
+			      const struct cas_offer *o,
+			      enum config_compat *out);
+
+/**
+ * The platform's answer: the processor level (cas_choose_level()), then
+ * XIVE when the client asked for exploitation mode
  * and it is offered, else XICS when offered; the configured MMU when the
  * client asked for it (radix with GTSE when asked).  Returns CAS_OK and
  * fills `out`; CAS_E_INTC when only XIVE is offered and the client did not

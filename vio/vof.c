@@ -66,6 +66,35 @@ static void update_lpcr(struct lpar *l)
 	l->lpcr = (l->lpcr & ~(LPCR_LPES0 | LPCR_HVICE)) | intc_lpcr(l);
 }
 
+/* The host's family as a processor level: the highest CAS may pick. */
+static enum config_compat host_level(void)
+{
+	switch (hv_machine.family) {
+	case CPU_POWER8:
+		return CONFIG_COMPAT_POWER8;
+	case CPU_POWER9:
+		return CONFIG_COMPAT_POWER9;
+	case CPU_POWER10:
+		return CONFIG_COMPAT_POWER10;
+	default:
+		return CONFIG_COMPAT_NONE;
+	}
+}
+
+static const char *level_name(enum config_compat c)
+{
+	switch (c) {
+	case CONFIG_COMPAT_POWER8:
+		return "POWER8";
+	case CONFIG_COMPAT_POWER9:
+		return "POWER9";
+	case CONFIG_COMPAT_POWER10:
+		return "Power10";
+	default:
+		return "raw PVR";
+	}
+}
+
 int vof_cas_apply(struct lpar *l, struct vcpu *vc, const uint8_t *vec,
 		  size_t len, void *buf, size_t cap, bool *told)
 {
@@ -75,6 +104,9 @@ int vof_cas_apply(struct lpar *l, struct vcpu *vc, const uint8_t *vec,
 		.xics = l->cfg.intc_dual || l->cfg.intc == CONFIG_INTC_XICS,
 		.xive = l->cfg.intc_dual || l->cfg.intc == CONFIG_INTC_XIVE,
 		.mmu = l->cfg.mmu,
+		.host_pvr = hv_machine.cores[0].pvr,
+		.host_level = host_level(),
+		.compat = l->cfg.compat,
 	};
 	enum cas_err e = cas_parse(vec, len, &req);
 	int rc;
@@ -94,6 +126,7 @@ int vof_cas_apply(struct lpar *l, struct vcpu *vc, const uint8_t *vec,
 	if (!intc_set_mode(l, vc, res.intc)) {
 		return -1;
 	}
+	lpar_set_level(l, res.compat);
 	update_lpcr(l);
 	/* SLOF merges the answer into its tree; VOF replaces its tree. */
 	rc = lpar_build_tree(l, buf, cap,
@@ -105,10 +138,11 @@ int vof_cas_apply(struct lpar *l, struct vcpu *vc, const uint8_t *vec,
 	}
 	if (!*told) {
 		*told = true;
-		hv_printf("lparvisor: partition \"%s\": CAS: %s, %s\n",
+		hv_printf("lparvisor: partition \"%s\": CAS: %s, %s, %s\n",
 			  l->cfg.name,
 			  res.intc == CONFIG_INTC_XIVE ? "XIVE" : "XICS",
-			  res.mmu == CONFIG_MMU_RADIX ? "radix" : "hash");
+			  res.mmu == CONFIG_MMU_RADIX ? "radix" : "hash",
+			  level_name(res.compat));
 	}
 	return 0;
 }

@@ -1496,8 +1496,8 @@ SCENARIOS = [
             r"done",
             r"^\[vofxics\] Calling ibm,client-architecture-support\.\.\. "
             r"done",
-            r'^lparvisor: partition "vofxive": CAS: XIVE, radix$',
-            r'^lparvisor: partition "vofxics": CAS: XICS, radix$',
+            r'^lparvisor: partition "vofxive": CAS: XIVE, radix, POWER9$',
+            r'^lparvisor: partition "vofxics": CAS: XICS, radix, POWER9$',
             r"^\[vofxive\] Quiescing Open Firmware \.\.\.",
             r"^\[vofxics\] Quiescing Open Firmware \.\.\.",
             r"^\[vofxive\] .*xive: Interrupt handling initialized "
@@ -1539,7 +1539,7 @@ SCENARIOS = [
                 r"OPAL: Shutdown request"],
         expect_any_order=[
             r"^\[slofxive\] Preparing to boot Linux version",
-            r'^lparvisor: partition "slofxive": CAS: XIVE, radix$',
+            r'^lparvisor: partition "slofxive": CAS: XIVE, radix, POWER9$',
             r"^\[slofxive\] Quiescing Open Firmware \.\.\.",
             r"^\[slofxive\] instantiating rtas at 0x[0-9a-f]+\.\.\. done",
             r"^\[lparvisor\] +slof: CAS 1, tree updates 1 \(last \d+ "
@@ -1587,7 +1587,7 @@ SCENARIOS = [
                 r"^lparvisor: every partition has stopped; powering off",
                 r"OPAL: Shutdown request"],
         expect_any_order=[
-            r'^lparvisor: partition "grub": CAS: XIVE, radix$',
+            r'^lparvisor: partition "grub": CAS: XIVE, radix, POWER9$',
             r"^\[grub\] .*xive: Interrupt handling initialized with "
             r"spapr backend",
             r"^\[grub\] .*LINUX-USERSPACE-UP",

@@ -79,6 +79,13 @@ int lpar_build_tree(struct lpar *l, void *buf, size_t size, bool cas_answer)
 	return fdt_create_empty_tree(buf, (int)size);
 }
 
+/* The level CAS chose: recorded in the partition, as hv/lpar.c. */
+void lpar_set_level(struct lpar *l, enum config_compat level)
+{
+	l->compat = level;
+	l->raw_pvr = level == CONFIG_COMPAT_NONE;
+}
+
 bool lpar_place_rtas(struct lpar *l, uint64_t base)
 {
 	return gmem_owns(&l->mem, base, 4096);

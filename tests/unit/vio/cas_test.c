@@ -11,6 +11,9 @@
 #include "tests/unit/test.h"
 #include "vio/cas.h"
 
+/* QEMU's POWER9 v2.0, as powernv9 shows it. */
+#define P9_PVR 0x004e1200u
+
 static uint8_t buf[8192];
 static size_t len;
 
@@ -30,13 +33,27 @@ static void put_vector(size_t n, const uint8_t *data)
 	len += n;
 }
 
-/* prom_init's PVR list: 13 pairs, then 2.04-and-earlier, the terminator. */
+/*
+ * prom_init's PVR list (Linux 6.1 ibm_architecture_vec): 13 pairs (the
+ * real PVRs POWER5 to Power10, then the logical ones 3.1 down to 2.05),
+ * then 2.04-and-earlier, which is also the terminator.
+ */
+static const uint32_t linux_pvr_pairs[13][2] = {
+	{ 0xfffe0000u, 0x003a0000u }, { 0xffff0000u, 0x003e0000u },
+	{ 0xffff0000u, 0x003f0000u }, { 0xffff0000u, 0x004b0000u },
+	{ 0xffff0000u, 0x004c0000u }, { 0xffff0000u, 0x004d0000u },
+	{ 0xffff0000u, 0x004e0000u }, { 0xffff0000u, 0x00800000u },
+	{ 0xffffffffu, 0x0f000006u }, { 0xffffffffu, 0x0f000005u },
+	{ 0xffffffffu, 0x0f000004u }, { 0xffffffffu, 0x0f000003u },
+	{ 0xffffffffu, 0x0f000002u },
+};
+
 static void linux_pvrs(void)
 {
 	len = 0;
 	for (int i = 0; i < 13; i++) {
-		put32(0xffff0000u);
-		put32((0x003au + (uint32_t)i) << 16);
+		put32(linux_pvr_pairs[i][0]);
+		put32(linux_pvr_pairs[i][1]);
 	}
 	put32(0xfffffffeu);
 	put32(0x0f000001u);
@@ -64,7 +81,9 @@ static void linux_vector(uint8_t intarch, uint8_t mmu, uint8_t radix_ext)
 	put_vector(1, v);        /* 7 */
 }
 
-static const struct cas_offer dual_radix = { true, true, CONFIG_MMU_RADIX };
+static const struct cas_offer dual_radix = {
+		true, true, CONFIG_MMU_RADIX, P9_PVR, CONFIG_COMPAT_POWER9, CONFIG_COMPAT_NONE
+	};
 
 TEST(cas, parses_linux_vector_asking_xive_and_radix)
 {
@@ -82,6 +101,8 @@ TEST(cas, parses_linux_vector_asking_xive_and_radix)
 	CHECK_EQ(res.intc, CONFIG_INTC_XIVE);
 	CHECK_EQ(res.mmu, CONFIG_MMU_RADIX);
 	CHECK(res.gtse);
+	/* Power10 is listed but above the host: POWER9's logical PVR. */
+	CHECK_EQ(res.compat, CONFIG_COMPAT_POWER9);
 }
 
 TEST(cas, xive_off_kernel_gets_xics_in_a_dual_partition)
@@ -97,7 +118,9 @@ TEST(cas, xive_off_kernel_gets_xics_in_a_dual_partition)
 
 TEST(cas, xive_request_in_a_xics_partition_gets_xics)
 {
-	static const struct cas_offer xics = { true, false, CONFIG_MMU_RADIX };
+	static const struct cas_offer xics = {
+		true, false, CONFIG_MMU_RADIX, P9_PVR, CONFIG_COMPAT_POWER9, CONFIG_COMPAT_NONE
+	};
 	struct cas_request r;
 	struct cas_result res;
 
@@ -110,7 +133,9 @@ TEST(cas, xive_request_in_a_xics_partition_gets_xics)
 
 TEST(cas, refuses_xics_client_when_only_xive_is_offered)
 {
-	static const struct cas_offer xive = { false, true, CONFIG_MMU_RADIX };
+	static const struct cas_offer xive = {
+		false, true, CONFIG_MMU_RADIX, P9_PVR, CONFIG_COMPAT_POWER9, CONFIG_COMPAT_NONE
+	};
 	struct cas_request r;
 	struct cas_result res;
 
@@ -121,7 +146,9 @@ TEST(cas, refuses_xics_client_when_only_xive_is_offered)
 
 TEST(cas, mmu_follows_the_configuration_or_is_refused)
 {
-	static const struct cas_offer hash = { true, false, CONFIG_MMU_HASH };
+	static const struct cas_offer hash = {
+		true, false, CONFIG_MMU_HASH, P9_PVR, CONFIG_COMPAT_POWER9, CONFIG_COMPAT_NONE
+	};
 	struct cas_request r;
 	struct cas_result res;
 
@@ -205,7 +232,9 @@ TEST(cas, skips_unknown_vectors_and_cuts_long_vector_5)
 
 TEST(cas, vector_without_option_vector_5_asks_xics_and_hash)
 {
-	static const struct cas_offer hash = { true, true, CONFIG_MMU_HASH };
+	static const struct cas_offer hash = {
+		true, true, CONFIG_MMU_HASH, P9_PVR, CONFIG_COMPAT_POWER9, CONFIG_COMPAT_NONE
+	};
 	struct cas_request r;
 	struct cas_result res;
 	uint8_t v[4] = { 0 };
@@ -223,7 +252,185 @@ TEST(cas, vector_without_option_vector_5_asks_xics_and_hash)
 
 TEST(cas, every_error_has_a_message)
 {
-	for (int e = CAS_OK; e <= CAS_E_MMU; e++) {
+	for (int e = CAS_OK; e <= CAS_E_PVR_RADIX; e++) {
 		CHECK(strcmp(cas_strerror((enum cas_err)e), "unknown") != 0);
 	}
+}
+
+/* --- The processor level: the PVR list (QEMU 7.2 cas_check_pvr()) --- */
+
+/* A vector of the given PVR pairs, the terminator and one empty vector. */
+static void pvr_vector(const uint32_t (*pairs)[2], int n)
+{
+	uint8_t v[1] = { 0 };
+
+	len = 0;
+	for (int i = 0; i < n; i++) {
+		put32(pairs[i][0]);
+		put32(pairs[i][1]);
+	}
+	put32(0);
+	put32(1);
+	buf[len++] = 1 - 1;
+	put_vector(1, v);
+}
+
+static enum config_compat level_of_list(const uint32_t (*pairs)[2], int n,
+					enum config_compat configured,
+					enum config_mmu mmu, enum cas_err *e)
+{
+	const struct cas_offer o = {
+		true, true, mmu, P9_PVR, CONFIG_COMPAT_POWER9, configured
+	};
+	struct cas_request r;
+	enum config_compat c = CONFIG_COMPAT_POWER10; /* overwritten */
+
+	pvr_vector(pairs, n);
+	*e = cas_parse(buf, len, &r);
+	if (*e == CAS_OK) {
+		*e = cas_choose_level(&r, &o, &c);
+	}
+	return c;
+}
+
+TEST(cas_level, only_power8_listed_in_a_power9_partition_picks_power8)
+{
+	static const uint32_t p8[][2] = { { 0xffffffffu, 0x0f000004u } };
+	enum cas_err e;
+
+	CHECK_EQ(level_of_list(p8, 1, CONFIG_COMPAT_NONE, CONFIG_MMU_HASH,
+			       &e), CONFIG_COMPAT_POWER8);
+	CHECK_EQ(e, CAS_OK);
+	/* ... which a radix partition cannot be. */
+	level_of_list(p8, 1, CONFIG_COMPAT_NONE, CONFIG_MMU_RADIX, &e);
+	CHECK_EQ(e, CAS_E_PVR_RADIX);
+}
+
+TEST(cas_level, configured_power8_with_a_kernel_listing_9_and_8_picks_8)
+{
+	static const uint32_t both[][2] = {
+		{ 0xffffffffu, 0x0f000005u }, { 0xffffffffu, 0x0f000004u },
+	};
+	enum cas_err e;
+
+	CHECK_EQ(level_of_list(both, 2, CONFIG_COMPAT_POWER8,
+			       CONFIG_MMU_HASH, &e), CONFIG_COMPAT_POWER8);
+	CHECK_EQ(e, CAS_OK);
+	/* Unconfigured: the highest the host has. */
+	CHECK_EQ(level_of_list(both, 2, CONFIG_COMPAT_NONE, CONFIG_MMU_HASH,
+			       &e), CONFIG_COMPAT_POWER9);
+	/* Linux's own list in a configured POWER8 partition. */
+	{
+		const struct cas_offer o = {
+			true, true, CONFIG_MMU_HASH, P9_PVR,
+			CONFIG_COMPAT_POWER9, CONFIG_COMPAT_POWER8
+		};
+		struct cas_request r;
+		enum config_compat c = CONFIG_COMPAT_NONE;
+
+		linux_vector(0x40, 0x00, 0x00);
+		REQUIRE_EQ(cas_parse(buf, len, &r), CAS_OK);
+		CHECK_EQ(cas_choose_level(&r, &o, &c), CAS_OK);
+		CHECK_EQ(c, CONFIG_COMPAT_POWER8);
+	}
+}
+
+TEST(cas_level, raw_pvr_match_is_raw_mode_only_when_unconfigured)
+{
+	static const uint32_t raw[][2] = {
+		{ 0xffff0000u, 0x004e0000u }, { 0xffffffffu, 0x0f000003u },
+	};
+	enum cas_err e;
+
+	CHECK_EQ(level_of_list(raw, 2, CONFIG_COMPAT_NONE, CONFIG_MMU_RADIX,
+			       &e), CONFIG_COMPAT_NONE);
+	CHECK_EQ(e, CAS_OK);
+	level_of_list(raw, 2, CONFIG_COMPAT_POWER9, CONFIG_MMU_RADIX, &e);
+	CHECK_EQ(e, CAS_E_PVR);
+}
+
+TEST(cas_level, nothing_matching_is_refused)
+{
+	static const uint32_t none[][2] = {
+		{ 0xffff0000u, 0x004d0000u }, /* POWER8's real PVR */
+		{ 0xffffffffu, 0x0f000006u }, /* Power10: above the host */
+		{ 0xffffffffu, 0x0f000003u }, /* 2.06: not offered */
+		{ 0xfffffff0u, 0x0f000000u }, /* a masked range is no level */
+	};
+	const struct cas_offer o = {
+		true, true, CONFIG_MMU_RADIX, P9_PVR, CONFIG_COMPAT_POWER9,
+		CONFIG_COMPAT_NONE
+	};
+	struct cas_request r;
+	struct cas_result res;
+	enum cas_err e;
+
+	level_of_list(none, 4, CONFIG_COMPAT_NONE, CONFIG_MMU_RADIX, &e);
+	CHECK_EQ(e, CAS_E_PVR);
+	/* An empty list (the terminator alone) too, through cas_decide. */
+	pvr_vector(none, 0);
+	REQUIRE_EQ(cas_parse(buf, len, &r), CAS_OK);
+	CHECK_EQ(cas_decide(&r, &o, &res), CAS_E_PVR);
+	/* Power10 is fine in a Power10 host. */
+	{
+		const struct cas_offer p10 = {
+			true, true, CONFIG_MMU_RADIX, 0x00801200u,
+			CONFIG_COMPAT_POWER10, CONFIG_COMPAT_NONE
+		};
+		enum config_compat c = CONFIG_COMPAT_NONE;
+
+		pvr_vector(none, 4);
+		REQUIRE_EQ(cas_parse(buf, len, &r), CAS_OK);
+		CHECK_EQ(cas_choose_level(&r, &p10, &c), CAS_OK);
+		CHECK_EQ(c, CONFIG_COMPAT_POWER10);
+	}
+}
+
+TEST(cas_level, hostile_lists_choose_within_what_was_read)
+{
+	enum config_compat c = CONFIG_COMPAT_NONE;
+	const struct cas_offer o = {
+		true, true, CONFIG_MMU_HASH, P9_PVR, CONFIG_COMPAT_POWER9,
+		CONFIG_COMPAT_NONE
+	};
+	struct cas_request r;
+
+	/* 511 unmatched pairs, POWER8 last before the terminator at 512. */
+	len = 0;
+	for (int i = 0; i < 510; i++) {
+		put32(0xffffffffu);
+		put32(0x12345678u);
+	}
+	put32(0xffffffffu);
+	put32(0x0f000004u);
+	put32(0);
+	put32(1);
+	buf[len++] = 0;
+	buf[len++] = 0;
+	buf[len++] = 0;
+	REQUIRE_EQ(cas_parse(buf, len, &r), CAS_OK);
+	CHECK_EQ(r.pvr_count, CAS_PVRS_MAX);
+	CHECK_EQ(cas_choose_level(&r, &o, &c), CAS_OK);
+	CHECK_EQ(c, CONFIG_COMPAT_POWER8);
+	/* The terminator's own value is never a level (0x0f000005|1 ends). */
+	len = 0;
+	put32(0xfffffffeu);
+	put32(0x0f000005u);
+	REQUIRE_EQ(cas_parse(buf, len, &r), CAS_E_NO_VECTORS);
+	/* A mask of 0 matches every PVR: raw mode when unconfigured. */
+	len = 0;
+	put32(0);
+	put32(0);
+	put32(0);
+	put32(1);
+	buf[len++] = 0;
+	buf[len++] = 0;
+	buf[len++] = 0;
+	REQUIRE_EQ(cas_parse(buf, len, &r), CAS_OK);
+	c = CONFIG_COMPAT_POWER9;
+	CHECK_EQ(cas_choose_level(&r, &o, &c), CAS_OK);
+	CHECK_EQ(c, CONFIG_COMPAT_NONE);
+	/* A request never parsed chooses nothing. */
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(cas_choose_level(&r, &o, &c), CAS_E_PVR);
 }

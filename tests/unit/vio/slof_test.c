@@ -141,12 +141,15 @@ TEST(slof_hcall, memop_copies_inside_and_refuses_outside)
 	web->cfg.firmware = CONFIG_FIRMWARE_NONE;
 }
 
-/* A CAS vector: a terminating PVR pair, vectors 1-4 of one byte, vector
- * 5 of 24 bytes asking for radix (byte 24 = 0x40). */
+/* A CAS vector: POWER9's logical PVR and a terminating PVR pair, vectors
+ * 1-4 of one byte, vector 5 of 24 bytes asking for radix (byte 24 =
+ * 0x40). */
 static size_t put_cas_vector(uint8_t *p)
 {
-	static const uint8_t pvr[8] = { 0xff, 0xff, 0x00, 0x00,
-					0x0f, 0x00, 0x00, 0x05 };
+	static const uint8_t pvr[16] = { 0xff, 0xff, 0xff, 0xff,
+					 0x0f, 0x00, 0x00, 0x05,
+					 0xff, 0xff, 0x00, 0x00,
+					 0x0f, 0x00, 0x00, 0x05 };
 	size_t n = 0;
 
 	memcpy(p, pvr, sizeof(pvr));
