@@ -1063,6 +1063,14 @@ TEST(guest_dt, power8_and_power10_families)
 	check_prop(fdt, p10, E_U32("ibm,dec-bits", 56));
 	CHECK(has_prop(fdt, p10, "ibm,processor-radix-AP-encodings"));
 	free(fdt);
+
+	/* CAS's raw mode: the real PVR, the host family's features. */
+	p.raw_pvr = true;
+	fdt = build(&p);
+	REQUIRE(fdt);
+	check_prop(fdt, p10, E_U32("cpu-version", 0x00800200));
+	check_prop(fdt, p10, E_U32("ibm,dec-bits", 56));
+	free(fdt);
 }
 
 TEST(guest_dt, frequencies_default_and_wide)
