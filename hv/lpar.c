@@ -718,6 +718,11 @@ static bool prepare(struct lpar *l)
 	uint64_t initrd_gpa = 0;
 	struct vcpu *boot = l->vcpus[0];
 
+	/* Each boot starts at the configured level (CAS may change it);
+	 * set before the tree, whose cpu nodes name it. */
+	l->compat = l->cfg.compat;
+	l->raw_pvr = false;
+
 	if (__atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE) ==
 	    IMAGES_BAD) {
 		return false; /* known already: no need to clear for nothing */
@@ -815,8 +820,6 @@ static bool prepare(struct lpar *l)
 	 * entry lives in the table and lparvisor pages nothing in or out.
 	 */
 	l->lpcr |= l->hpt ? HPT_LPCR_VRMASD_16M : LPCR_UPRT | LPCR_HR;
-	l->compat = l->cfg.compat;
-	l->raw_pvr = false;
 	l->pcr = compat_pcr(l->compat);
 	if (!cpu_family_has_radix(hv_machine.family)) {
 		/*
