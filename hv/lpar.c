@@ -652,9 +652,8 @@ static void clear_memory(struct lpar *l)
 }
 
 /*
- * PCR of a partition in a compatibility mode older than the host: every
- * architecture bit from the guest's up to below the host's (KVM's
- * kvmppc_set_arch_compat()).  0 when it runs as the host.
+ * PCR of a partition in a compatibility mode older than the host
+ * (machine_compat_pcr()).  0 when it runs as the host.
  */
 static uint64_t compat_pcr(enum config_compat level);
 
@@ -674,35 +673,15 @@ void lpar_set_level(struct lpar *l, enum config_compat level)
 
 static uint64_t compat_pcr(enum config_compat level)
 {
-	uint64_t host = 0, guest = 0;
+	static const enum cpu_family family[] = {
+		[CONFIG_COMPAT_NONE] = CPU_UNKNOWN,
+		[CONFIG_COMPAT_POWER8] = CPU_POWER8,
+		[CONFIG_COMPAT_POWER9] = CPU_POWER9,
+		[CONFIG_COMPAT_POWER10] = CPU_POWER10,
+	};
 
-	switch (hv_machine.family) {
-	case CPU_POWER9:
-		host = PCR_ARCH_300;
-		break;
-	case CPU_POWER10:
-		host = PCR_ARCH_31;
-		break;
-	default:
-		break;
-	}
-	switch (level) {
-	case CONFIG_COMPAT_POWER8:
-		guest = PCR_ARCH_207;
-		break;
-	case CONFIG_COMPAT_POWER9:
-		guest = PCR_ARCH_300;
-		break;
-	case CONFIG_COMPAT_POWER10:
-		guest = PCR_ARCH_31;
-		break;
-	default:
-		break;
-	}
-	if (!guest || guest >= host) {
-		return 0;
-	}
-	return (host - guest) | PCR_MASK;
+	BUG_ON((unsigned)level >= ARRAY_SIZE(family));
+	return machine_compat_pcr(hv_machine.family, family[level]);
 }
 
 static bool prepare(struct lpar *l)

@@ -55,6 +55,31 @@ enum cpu_family machine_family_from_pvr(uint32_t pvr)
 	}
 }
 
+/* The PCR architecture bit of a family: the ISA version it implements. */
+static uint64_t pcr_arch_bit(enum cpu_family f)
+{
+	switch (f) {
+	case CPU_POWER8:
+		return PCR_ARCH_207;
+	case CPU_POWER9:
+		return PCR_ARCH_300;
+	case CPU_POWER10:
+		return PCR_ARCH_31;
+	default:
+		return 0;
+	}
+}
+
+uint64_t machine_compat_pcr(enum cpu_family host, enum cpu_family guest)
+{
+	uint64_t h = pcr_arch_bit(host), g = pcr_arch_bit(guest);
+
+	if (!h || !g || g >= h) {
+		return 0;
+	}
+	return (h - g) | PCR_MASK;
+}
+
 const struct machine_phb *machine_find_phb(const struct machine *m,
 					   uint32_t chip, uint32_t index)
 {

@@ -137,6 +137,14 @@ const char *machine_family_name(enum cpu_family f);
 enum cpu_family machine_family_from_pvr(uint32_t pvr);
 
 /**
+ * The PCR value that makes a `host` processor run as `guest` (an older
+ * family): every architecture bit from the guest's up to below the
+ * host's, the reserved bits as ones.  0 when the guest is not older than
+ * the host or either is unknown (the guest runs as the host).
+ */
+uint64_t machine_compat_pcr(enum cpu_family host, enum cpu_family guest);
+
+/**
  * The PHB of index `index` on chip `chip` (skiboot's ibm,chip-id and
  * ibm,phb-index), or NULL when the machine has none there or skiboot marked
  * it broken (status other than okay).

@@ -44,13 +44,18 @@
 /*
  * PCR (SPR 338): the architecture versions a guest runs as.  Setting the
  * bits from the guest's version up to below the host's makes the
- * processor behave as the older one; reserved bits are written as ones
- * (Linux reg.h PCR_MASK, as KVM's kvmppc_set_arch_compat()).
+ * processor behave as the older one; every other bit is reserved and
+ * written as one, except the four high "disable" bits (vector, VSX, TM,
+ * MMA: bits 0-3), which stay zero so that compatibility mode takes no
+ * facility away (Linux reg.h PCR_HIGH_BITS / PCR_MASK, as KVM's
+ * kvmppc_set_arch_compat() writes it).
  */
 #define PCR_ARCH_207 _U64(0x8)
 #define PCR_ARCH_300 _U64(0x10)
 #define PCR_ARCH_31 _U64(0x20)
-#define PCR_MASK (~(_U64(0x3000000000000000) | _U64(0x3e)))
+#define PCR_HIGH_BITS _U64(0xf000000000000000)
+#define PCR_ARCH_BITS _U64(0x3e)
+#define PCR_MASK (~(PCR_HIGH_BITS | PCR_ARCH_BITS))
 
 
 /*

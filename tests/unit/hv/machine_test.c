@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "hv/machine.h"
+#include "hv/spr.h"
 #include "tests/unit/test.h"
 
 TEST(machine, family_from_pvr)
@@ -66,4 +67,32 @@ TEST(machine, thread_count_and_memory_total)
 	CHECK_EQ(machine_thread_count(m), 13);
 	CHECK_EQ(machine_mem_total(m), 2 * SZ_1G + 0x8000000000ull);
 	free(m);
+}
+
+/*
+ * The PCR for a compatibility level: the architecture bits from the
+ * guest's ISA up to below the host's, the reserved bits set, and the four
+ * high facility-disable bits (vector, VSX, TM, MMA) clear, as Linux and
+ * KVM write it: a POWER8-compat partition keeps its vector units.
+ */
+TEST(machine, compat_pcr_sets_arch_bits_and_keeps_facilities)
+{
+	uint64_t p8_on_p9 = machine_compat_pcr(CPU_POWER9, CPU_POWER8);
+	uint64_t p8_on_p10 = machine_compat_pcr(CPU_POWER10, CPU_POWER8);
+	uint64_t p9_on_p10 = machine_compat_pcr(CPU_POWER10, CPU_POWER9);
+
+	CHECK_EQ(p8_on_p9 & PCR_ARCH_BITS, PCR_ARCH_207);
+	CHECK_EQ(p8_on_p10 & PCR_ARCH_BITS, PCR_ARCH_207 | PCR_ARCH_300);
+	CHECK_EQ(p9_on_p10 & PCR_ARCH_BITS, PCR_ARCH_300);
+	CHECK_EQ(p8_on_p9 & PCR_HIGH_BITS, 0);
+	CHECK_EQ(p8_on_p10 & PCR_HIGH_BITS, 0);
+	CHECK_EQ(p9_on_p10 & PCR_HIGH_BITS, 0);
+	/* Every other bit is reserved and written as one. */
+	CHECK_EQ(p8_on_p9 | PCR_HIGH_BITS | PCR_ARCH_BITS, ~(uint64_t)0);
+	/* Not older than the host, or unknown: no compatibility mode. */
+	CHECK_EQ(machine_compat_pcr(CPU_POWER9, CPU_POWER9), 0);
+	CHECK_EQ(machine_compat_pcr(CPU_POWER9, CPU_POWER10), 0);
+	CHECK_EQ(machine_compat_pcr(CPU_POWER8, CPU_POWER8), 0);
+	CHECK_EQ(machine_compat_pcr(CPU_UNKNOWN, CPU_POWER8), 0);
+	CHECK_EQ(machine_compat_pcr(CPU_POWER9, CPU_UNKNOWN), 0);
 }
