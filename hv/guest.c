@@ -53,10 +53,39 @@ static uint64_t tick_tb(void)
 
 /*
  * The farthest HDEC lparvisor sets: the largest value a 32-bit HDEC holds
- * (about 4.2 s at 512 MHz), so it is the same whether or not the
- * processor's HDEC is wider.
+ * (about 4.2 s at 512 MHz), unless guest_probe_hdec() found a wider one
+ * (POWER9 and Power10 implement 56 bits; QEMU's powernv9/10 model them
+ * so), which takes 2^50 ticks (25 days at 512 MHz): a vCPU with nothing
+ * pending then never sees the HDEC, where the 32-bit value brought it
+ * back once every 4.2 s.  Written once on the boot thread before any
+ * vCPU runs; read-only after.
  */
-#define HDEC_FAR 0x7fffffffull
+#define HDEC_FAR_32 0x7fffffffull
+#define HDEC_FAR_WIDE (1ull << 50)
+static uint64_t hdec_far = HDEC_FAR_32;
+
+void guest_probe_hdec(void)
+{
+	uint64_t got;
+
+	/* POWER8's HDEC is 32 bits (and a write of 0 might latch an edge). */
+	if (hv_machine.family != CPU_POWER9 && hv_machine.family != CPU_POWER10) {
+		return;
+	}
+	/* MSR[EE] is 0 here, so no HDEC interrupt is taken. */
+	mtspr(SPRN_HDEC, HDEC_FAR_WIDE);
+	got = mfspr(SPRN_HDEC);
+	mtspr(SPRN_HDEC, HDEC_FAR_32);
+	/* A 32-bit HDEC keeps the low 32 bits (0) and reads back negative. */
+	if (got <= HDEC_FAR_WIDE && got > HDEC_FAR_WIDE - ms_to_tb(1000)) {
+		hdec_far = HDEC_FAR_WIDE;
+	}
+}
+
+uint64_t guest_hdec_far(void)
+{
+	return hdec_far;
+}
 
 /*
  * A vCPU is interrupted by lparvisor only when something is pending for
@@ -71,7 +100,7 @@ static uint64_t tick_tb(void)
  */
 static uint64_t next_hdec(void)
 {
-	return service_vcpu_ticks() ? tick_tb() : HDEC_FAR;
+	return service_vcpu_ticks() ? tick_tb() : hdec_far;
 }
 
 bool guest_interrupted(const struct regs *r)
@@ -647,7 +676,7 @@ static uint64_t cede_hdec(void)
 	if (dec <= 0) {
 		return 1;
 	}
-	return (uint64_t)dec < HDEC_FAR ? (uint64_t)dec : HDEC_FAR;
+	return (uint64_t)dec < hdec_far ? (uint64_t)dec : hdec_far;
 }
 
 /*

@@ -27,6 +27,16 @@ __noreturn void guest_enter(struct vcpu *vc, const struct vcpu_entry *e);
 /** Handle an interrupt that came from guest state (called by hv_exception). */
 void guest_exit(struct vcpu *vc, struct regs *r);
 
+/**
+ * Find how wide the HDEC is (boot thread, once, before any vCPU runs, with
+ * MSR[EE] clear): a wide one lets a vCPU with nothing pending run with no
+ * HDEC at all (25 days away).  Returns nothing.
+ */
+void guest_probe_hdec(void);
+
+/** The farthest HDEC lparvisor sets (ticks), as guest_probe_hdec() found. */
+uint64_t guest_hdec_far(void);
+
 /** True when the interrupted context in `r` was a guest (MSR[HV]=0). */
 bool guest_interrupted(const struct regs *r);
 

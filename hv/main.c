@@ -13,6 +13,7 @@
 #include "hv/cpu.h"
 #include "hv/disk.h"
 #include "hv/exception.h"
+#include "hv/guest.h"
 #include "hv/hcall.h"
 #include "hv/hv.h"
 #include "hv/lib/string.h"
@@ -459,6 +460,7 @@ void boot_main(uint64_t fdt, uint64_t opal_base, uint64_t opal_entry)
 	take_memory(fdt);
 	copy_host_tree(fdt);
 	take_interrupts();
+	guest_probe_hdec();
 	online = smp_start_secondaries(&hv_machine);
 	smp_report();
 	mem_print_accounting();
