@@ -8,7 +8,15 @@
  *           reading the timebase and keeping the largest gap between
  *           two reads (the time something took the vCPU away: the
  *           hypervisor's noise, and under QEMU the host's), printed at
- *           the end with the number of gaps over 100 us.
+ *           the end with the number of gaps over 100 us;
+ *   idle    each vCPU waits in H_CEDE with its decrementer set to the
+ *           end of the run (or its largest value: 4.2 s when it is 32
+ *           bits wide), counting the times H_CEDE returned: an idle vCPU
+ *           that nothing disturbs wakes once, at the end (make bench's
+ *           tests/bench/run-noise-bench.py compares it with pseries).
+ * linger=MS (default 0): spin MS more after the reports, without an hcall,
+ * so that a bench can read lparvisor's counters before the partition
+ * stops.
  * A neighbour keeping a heartbeat (hello with maxgap=) must see no worse
  * delays than next to the spinning control.  Every call must succeed;
  * the calls made are printed at the end.
@@ -30,7 +38,7 @@ const char test_name[] = "noisy";
 #define NEWLINES 0x0a0a0a0a0a0a0a0aull
 #define WAIT_MS 60000
 
-enum mode { MODE_SPIN, MODE_FLOOD, MODE_RESET };
+enum mode { MODE_SPIN, MODE_FLOOD, MODE_RESET, MODE_IDLE };
 
 struct noise {
 	enum mode mode;
@@ -38,6 +46,7 @@ struct noise {
 	unsigned long calls, failed;
 	long first_rc;
 	uint64_t max_gap, long_gaps; /* spin: timebase ticks, gaps > 100 us */
+	unsigned long wakes;         /* idle: returns from H_CEDE */
 	volatile uint32_t done;
 };
 
@@ -73,10 +82,37 @@ static void spin(struct noise *n)
 	}
 }
 
+/*
+ * Wait in H_CEDE until end_tb, the decrementer set to wake the vCPU then:
+ * anything else that makes H_CEDE return is a disturbance.  H_CEDE
+ * returns with MSR[EE] set, so a decrementer that woke it is taken (and
+ * re-armed to its maximum by the library's handler) straight after.
+ */
+static void idle(struct noise *n)
+{
+	for (;;) {
+		uint64_t now = tb_now();
+
+		if (now >= n->end_tb) {
+			break;
+		}
+		irq_disable();
+		mtdec(MIN(n->end_tb - now, dec_max()));
+		hcall(H_CEDE);
+		n->wakes++;
+		irq_enable();
+	}
+	irq_disable();
+	mtdec(dec_max());
+	irq_enable();
+}
+
 static void make_noise(struct noise *n)
 {
 	if (n->mode == MODE_SPIN) {
 		spin(n);
+	} else if (n->mode == MODE_IDLE) {
+		idle(n);
 	}
 	while (tb_now() < n->end_tb) {
 		long rc;
@@ -96,8 +132,9 @@ static void second_vcpu(void *arg)
 
 void test_main(void)
 {
-	static const char *const names[] = { "spin", "flood", "reset" };
+	static const char *const names[] = { "spin", "flood", "reset", "idle" };
 	const char *ms_arg = dt_bootarg("ms");
+	const char *linger = dt_bootarg("linger");
 	unsigned long ms = ms_arg ? strtoul(ms_arg, NULL, 10) : 4000;
 	enum mode mode = MODE_SPIN;
 	bool two;
@@ -106,6 +143,8 @@ void test_main(void)
 		mode = MODE_FLOOD;
 	} else if (dt_bootarg_is("mode", "reset")) {
 		mode = MODE_RESET;
+	} else if (dt_bootarg_is("mode", "idle")) {
+		mode = MODE_IDLE;
 	}
 	printf("noisy: mode %s for %lu ms on %d vCPUs\n", names[mode], ms,
 	       cpu_count() >= 2 ? 2 : 1);
@@ -127,10 +166,20 @@ void test_main(void)
 			       "%lu gaps over 100 us\n", i,
 			       (unsigned long)tb_to_us(noise[i].max_gap),
 			       (unsigned long)noise[i].long_gaps);
+		} else if (mode == MODE_IDLE) {
+			printf("noisy: vCPU %d idle for %lu ms: %lu wake-ups\n",
+			       i, ms, noise[i].wakes);
 		}
 		report(noise[i].failed == 0,
 		       "noisy-calls: vCPU %d made %lu calls, %lu failed "
 		       "(first %ld)", i, noise[i].calls, noise[i].failed,
 		       noise[i].first_rc);
+	}
+	if (linger) {
+		uint64_t end = tb_now() + tb_from_ms(strtoul(linger, NULL, 10));
+
+		while (tb_now() < end) {
+			cpu_relax();
+		}
 	}
 }
