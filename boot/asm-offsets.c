@@ -29,6 +29,7 @@ void asm_offsets(void)
 	DEFINE(PCPU_FAST_EXIT_N, offsetof(struct pcpu, fast_exit_n));
 	DEFINE(PCPU_FAST_HCALL_N, offsetof(struct pcpu, fast_hcall_n));
 	DEFINE(PCPU_FAST_BAD, offsetof(struct pcpu, fast_bad));
+	DEFINE(PCPU_FAST_RANDOM_N, offsetof(struct pcpu, fast_random_n));
 	DEFINE(VCPU_STATE, offsetof(struct vcpu, state));
 	DEFINE(VCPU_LPAR_STATE, offsetof(struct vcpu, lpar_state));
 	DEFINE(VCPU_IRQ, offsetof(struct vcpu, irq));
@@ -38,6 +39,7 @@ void asm_offsets(void)
 	DEFINE(HCALL_NULL_NR, H_SET_DABR);
 	DEFINE(HCALL_NULL_RC_NEG, -(H_HARDWARE)); /* the sed takes no sign */
 	DEFINE(HCALL_RTAS_NR, KVMPPC_H_RTAS);
+	DEFINE(HCALL_RANDOM_NR, H_RANDOM);
 	DEFINE(FAST_FRAME_SIZE, 160);
 	DEFINE(EXC_FRAME_SIZE, EXC_FRAME_BYTES);
 	DEFINE(EXC_FRAME_REGS, EXC_FRAME_HEADER);

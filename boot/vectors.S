@@ -283,6 +283,10 @@ exc_resume:
  *   in the vCPU's profile and its partition's bad_hcalls as
  *   hcall_dispatch() does, puts H_HARDWARE in r3 and returns with rfid,
  *   using only r11, r12, r13 and CR, restored;
+ * - H_RANDOM (the hottest hcall of a Linux boot by count after H_CEDE,
+ *   which waits): darn's number in r4 and H_SUCCESS, counted as the
+ *   null hcall is (not as refused), in the same registers; without darn
+ *   or when it fails the full path (vio/rng.c) answers;
  * - KVMPPC_H_RTAS: saves the guest's volatile registers (r0, r2-r10 on
  *   the exception stack; r1, r11, r12, r13 and CR are in the pcpu
  *   scratch slots and HSPRG1), calls rtas_fast_call(vcpu, r4) on that
@@ -301,6 +305,8 @@ hcall_fast:
 	mfcr	r11
 	std	r11, PCPU_SCRATCH_CR(r13)
 	cmpdi	r3, HCALL_NULL_NR
+	beq	1f
+	cmpdi	r3, HCALL_RANDOM_NR
 	beq	1f
 	cmpldi	r3, HCALL_RTAS_NR
 	bne	9f
@@ -326,6 +332,8 @@ hcall_fast:
 	lwz	r11, 0(r11)
 	cmpwi	r11, LPAR_STATE_RUNNING
 	bne	9f
+	cmpdi	r3, HCALL_RANDOM_NR
+	beq	3f
 	cmpdi	r3, HCALL_NULL_NR
 	bne	2f
 	ld	r12, PCPU_FAST_EXIT_N(r13)
@@ -341,6 +349,35 @@ hcall_fast:
 	addi	r11, r11, 1
 	std	r11, 0(r12)
 	li	r3, -HCALL_NULL_RC_NEG
+	ld	r11, PCPU_SCRATCH_CR(r13)
+	mtcr	r11
+	ld	r11, PCPU_SCRATCH_R11(r13)
+	ld	r12, PCPU_SCRATCH_R12(r13)
+	mfspr	r13, SPRN_HSPRG1
+	rfid
+	/*
+	 * H_RANDOM: 64 bits of darn's conditioned random number in r4, as
+	 * vio/rng.c h_random() answers; without darn (POWER8: the pointer
+	 * is NULL), or when darn fails (all ones), the full path answers.
+	 */
+3:	ld	r12, PCPU_FAST_RANDOM_N(r13)
+	cmpdi	r12, 0
+	beq	9f
+	.machine push
+	.machine power9
+	darn	r11, 1
+	.machine pop
+	cmpdi	r11, -1
+	beq	9f
+	mr	r4, r11
+	ld	r11, 0(r12)
+	addi	r11, r11, 1
+	std	r11, 0(r12)
+	ld	r12, PCPU_FAST_EXIT_N(r13)
+	ld	r11, 0(r12)
+	addi	r11, r11, 1
+	std	r11, 0(r12)
+	li	r3, 0			/* H_SUCCESS */
 	ld	r11, PCPU_SCRATCH_CR(r13)
 	mtcr	r11
 	ld	r11, PCPU_SCRATCH_R11(r13)

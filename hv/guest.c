@@ -232,13 +232,15 @@ static void reset_guest_registers(void)
 
 /*
  * Arm the hcall fast path (boot/vectors.S hcall_fast: the null hcall,
- * and get-time-of-day through rtas/fast.c rtas_fast_call()) for `vc`:
- * only while exits are untimed, since it times nothing.
+ * H_RANDOM from darn where the processor has it, and get-time-of-day
+ * through rtas/fast.c rtas_fast_call()) for `vc`: only while exits are
+ * untimed, since it times nothing.
  */
 static void hcall_fast_arm(struct pcpu *me, struct vcpu *vc)
 {
 	const struct hcall_entry *e = hcall_lookup(H_SET_DABR);
 	const struct hcall_entry *rtas = hcall_lookup(KVMPPC_H_RTAS);
+	const struct hcall_entry *rng = hcall_lookup(H_RANDOM);
 
 	me->fast_vcpu = NULL;
 	if (!e || hv_opts.profile) {
@@ -248,6 +250,8 @@ static void hcall_fast_arm(struct pcpu *me, struct vcpu *vc)
 	me->fast_hcall_n = &vc->prof.hcall[e - hcall_table].n;
 	me->fast_bad = &vc->lpar->bad_hcalls;
 	me->fast_rtas_n = rtas ? &vc->prof.hcall[rtas - hcall_table].n : NULL;
+	me->fast_random_n = rng && cpu_family_has_darn(hv_machine.family) ?
+			    &vc->prof.hcall[rng - hcall_table].n : NULL;
 	me->fast_vcpu = vc;
 }
 

@@ -52,6 +52,7 @@ struct pcpu {
 	uint64_t *fast_exit_n;  /* the vCPU's count of exit 0xc00 */
 	uint64_t *fast_hcall_n; /* its count of H_SET_DABR */
 	uint64_t *fast_bad;     /* its partition's bad_hcalls */
+	uint64_t *fast_random_n; /* its count of H_RANDOM; NULL: no darn */
 	uint64_t *fast_rtas_n;  /* its count of KVMPPC_H_RTAS, NULL: none */
 	uint64_t scratch_r11;
 	uint64_t scratch_cr;

@@ -127,7 +127,8 @@ def run_pseries(payload):
     cmd = ["qemu-system-ppc64", "-M", "pseries,ic-mode=xics", "-cpu",
            "power9", "-m", "512M", "-smp", "2", "-nodefaults", "-nographic",
            "-no-reboot", "-chardev", "stdio,id=con,signal=off", "-device",
-           "spapr-vty,chardev=con", "-bios", payload]
+           "spapr-vty,chardev=con", "-object", "rng-builtin,id=rng0",
+           "-device", "spapr-rng,rng=rng0", "-bios", payload]
     run = qemu_powernv.run_captured(cmd, 180)
     notes = [NOTE.search(l).group(1) for _, l in run.lines if NOTE.search(l)]
     return {"bench": parse_bench(run.lines), "notes": notes}
@@ -367,6 +368,8 @@ def loadavg():
 # measure: (label, unit divisor from the raw unit, unit, target ratio or None)
 PAYLOAD_MEASURES = [
     ("null-hcall", "null hcall (H_SET_DABR)", 1, "ns", 1.3),
+    ("h-random", "H_RANDOM (info: pseries reads QEMU's rng-builtin)", 1,
+     "ns", None),
     ("rtas-get-time-of-day", "RTAS get-time-of-day", 1, "ns", 1.3),
     ("cede-prod", "H_CEDE woken by H_PROD, round trip", 1e3, "us", None),
     ("ipi-ceded", "IPI to a ceded vCPU, round trip", 1e3, "us", None),

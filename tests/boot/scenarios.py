@@ -1949,11 +1949,12 @@ SCENARIOS = [
                 r"\d+ us, waiting for its images' check \d+ us, loading \d+ "
                 r'us\)$',
                 r"^\[bench\] BENCH null-hcall 1000 \d+ 512000000$",
+                r"^\[bench\] BENCH h-random 100 ",
                 r"^\[bench\] BENCH rtas-get-time-of-day 100 ",
                 r"^\[bench\] BENCH cede-prod 20 ",
                 r"^\[bench\] BENCH ipi-ceded 20 ",
                 r"^\[bench\] BENCH ipi-running 20 ",
-                r"^\[bench\] 6 passed, 0 failed$",
+                r"^\[bench\] 7 passed, 0 failed$",
                 r'^lparvisor: partition "bench" powered off$',
                 r'^lparvisor: profile "bench": 2 vCPUs, \d+ ms since boot, '
                 r'[1-9]\d{3,} exits, \d+ us in them$',
@@ -1967,6 +1968,7 @@ SCENARIOS = [
                 # 40 IPI rounds: the IPI and vCPU 1's MFRR reset each.
                 r'^lparvisor: profile "bench": hcall 0x06c H_IPI: 80, ',
                 r'^lparvisor: profile "bench": hcall 0x0e8 H_PROD: \d+, ',
+                r'^lparvisor: profile "bench": hcall 0x300 H_RANDOM: 100, ',
                 # 100 get-time-of-day and the library's own few (start-cpu,
                 # stop-self, power-off, ...).
                 r'^lparvisor: profile "bench": hcall 0xf000 KVMPPC_H_RTAS: '
@@ -1979,14 +1981,17 @@ SCENARIOS = [
         exit_status=0),
     dict(
         name="p9-null-hcall-fast",
-        what="issue 21: the null hcall (H_SET_DABR) answered in the vector "
-             "before any frame is built (exits untimed, no profile=on) "
-             "still counts in the exit profile: Ctrl-] p typed once the "
-             "payload's 1000 null hcalls are done shows exactly 1000",
+        what="issue 21: the null hcall (H_SET_DABR) and H_RANDOM answered "
+             "in the vector before any frame is built (exits untimed, no "
+             "profile=on) still count in the exit profile: Ctrl-] p typed "
+             "once the payload's 1000 of each are done shows exactly 1000 "
+             "of each; every H_RANDOM answer succeeded and differed from "
+             "the one before",
         machine="powernv9", cores=4, mem="2G",
         bundle="build/bundle/test/nullfast.itb",
-        console_input=[(r"^\[bench\] BENCH null-hcall ", b"\x1dp")],
+        console_input=[(r"^\[bench\] BENCH h-random ", b"\x1dp")],
         expect=[r"^\[bench\] BENCH null-hcall 1000 \d+ 512000000$",
+                r"^\[bench\] BENCH h-random 1000 \d+ 512000000$",
                 r'^lparvisor: profile "bench": 2 vCPUs, \d+ ms since boot, '
                 r'\d+ exits \(untimed: boot option profile=on times '
                 r'them\)$',
@@ -1994,8 +1999,10 @@ SCENARIOS = [
                 r'[1-9]\d{3,}, 0 us, 0 ns each$',
                 r'^lparvisor: profile "bench": hcall 0x028 H_SET_DABR: 1000, '
                 r'0 us, 0 ns each$',
+                r'^lparvisor: profile "bench": hcall 0x300 H_RANDOM: 1000, '
+                r'0 us, 0 ns each$',
                 r'^lparvisor: profile "bench": end$',
-                r"^\[bench\] 6 passed, 0 failed$",
+                r"^\[bench\] 7 passed, 0 failed$",
                 r"^lparvisor: every partition has stopped; powering off"],
         forbid=COMMON_FORBID + [r"FAIL", r"crashed"],
         exit_status=0),

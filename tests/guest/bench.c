@@ -8,6 +8,8 @@
  *
  * Measures (iteration counts from /chosen/bootargs, defaults below):
  *   null-hcall            H_SET_DABR, answered at once by both (hcalls=N)
+ *   h-random              H_RANDOM, where the platform has an RNG
+ *                         (randoms=N; every answer checked)
  *   rtas-get-time-of-day  an RTAS call through the trampoline (rtas=N)
  * and with a second vCPU (wakes=N round trips each; vCPU 0 writes a
  * sequence number, wakes vCPU 1 and spins until vCPU 1 has echoed it):
@@ -36,6 +38,7 @@ const char test_name[] = "bench";
 
 #define NULL_HCALLS 20000
 #define RTAS_CALLS 2000
+#define RANDOMS 20000
 #define WAKES 1000
 #define MAX_COUNT 10000000ul
 #define XICS_IPI 2
@@ -89,6 +92,32 @@ static void bench_null_hcall(unsigned long n)
 		hcall(H_SET_DABR, 0);
 	}
 	result("null-hcall", n, tb_now() - t0);
+}
+
+/*
+ * H_RANDOM where the tree has the RNG (lparvisor on POWER9 and later,
+ * pseries with spapr-rng): every call must succeed, and no two answers in
+ * a row may be equal (one chance in 2^64 of a false alarm).
+ */
+static void bench_random(unsigned long n)
+{
+	struct hcall_rets r;
+	unsigned long bad = 0, same = 0;
+	uint64_t last = 0, t0;
+
+	if (dt_path("/ibm,platform-facilities/ibm,random-v1") < 0) {
+		printf("BENCH-NOTE no RNG in the tree: no H_RANDOM calls\n");
+		return;
+	}
+	t0 = tb_now();
+	for (unsigned long i = 0; i < n; i++) {
+		bad += hcall_out(&r, H_RANDOM) != H_SUCCESS;
+		same += i && r.r[0] == last;
+		last = r.r[0];
+	}
+	result("h-random", n, tb_now() - t0);
+	report(!bad && !same, "%lu of %lu H_RANDOM calls succeeded, %lu "
+	       "answers equal to the one before", n - bad, n, same);
 }
 
 /*
@@ -241,6 +270,7 @@ void test_main(void)
 	bool ok;
 
 	bench_null_hcall(count_arg("hcalls", NULL_HCALLS));
+	bench_random(count_arg("randoms", RANDOMS));
 	bench_rtas(count_arg("rtas", RTAS_CALLS));
 	ok = bench_wakes(count_arg("wakes", WAKES));
 	report(ok, "benchmarks ran");
