@@ -36,3 +36,15 @@ def print_ratio_table(title, rows, goal, width=24):
         print("%-38s %-5s %-*s %-*s %s" % (
             row["measure"], row["unit"], width, fmt3(row["lparvisor"]),
             width, fmt3(row["pseries"]), ratio))
+
+
+def pseries_payload_command(payload, hello, append, smp=1):
+    """QEMU -M pseries running one of our guest payloads (-bios, started
+    at 0x100), with `append` as its bootargs: they reach /chosen only
+    with a -kernel, so hello's ELF is loaded too, unused (as
+    tests/guest/run-pseries.py does)."""
+    return ["qemu-system-ppc64", "-M", "pseries", "-cpu", "power9", "-m",
+            "512M", "-smp", str(smp), "-nodefaults", "-nographic",
+            "-no-reboot", "-chardev", "stdio,id=con,signal=off", "-device",
+            "spapr-vty,chardev=con", "-bios", payload, "-kernel", hello,
+            "-append", append]

@@ -32,6 +32,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
                                 "tools"))
 import qemu_powernv  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(__file__))
+import benchstat  # noqa: E402
+
 BENCH = re.compile(r"BENCH (compute-\S+) (\d+) (\d+) (\d+)")
 STATS = re.compile(r"^\[lparvisor\]\s+\d*\s*\*?\s*compute: \S+, exits (\d+)")
 TOUCH = re.compile(r'^lparvisor: profile "compute": memory cleared on first '
@@ -75,12 +78,7 @@ def run_lparvisor(elf, bundle, append=""):
 
 
 def run_pseries(payload, hello):
-    cmd = ["qemu-system-ppc64", "-M", "pseries", "-cpu", "power9", "-m",
-           "512M", "-smp", "1", "-nodefaults", "-nographic", "-no-reboot",
-           "-chardev", "stdio,id=con,signal=off", "-device",
-           "spapr-vty,chardev=con", "-bios", payload,
-           # bootargs reach /chosen only with a -kernel (run-pseries.py)
-           "-kernel", hello, "-append", ARGS]
+    cmd = benchstat.pseries_payload_command(payload, hello, ARGS)
     run = qemu_powernv.run_captured(cmd, 600, stop_on="passed, ")
     return {"bench": parse(run.lines)}
 

@@ -87,13 +87,9 @@ def run_lparvisor(elf, bundle):
 
 
 def run_pseries(payload, hello, mode):
-    cmd = ["qemu-system-ppc64", "-M", "pseries", "-cpu", "power9", "-m",
-           "512M", "-smp", "1", "-nodefaults", "-nographic", "-no-reboot",
-           "-chardev", "stdio,id=con,signal=off", "-device",
-           "spapr-vty,chardev=con", "-bios", payload,
-           # bootargs reach /chosen only with a -kernel (run-pseries.py)
-           "-kernel", hello, "-append", "mode=%s ms=%d" % (
-               mode, MS if mode == "spin" else IDLE_MS)]
+    cmd = benchstat.pseries_payload_command(
+        payload, hello, "mode=%s ms=%d" % (mode, MS if mode == "spin"
+                                            else IDLE_MS))
     run = qemu_powernv.run_captured(cmd, 120, stop_on="passed, ")
     return guest_figures(run.lines)
 
