@@ -35,6 +35,24 @@
 
 
 
+/*
+ * Zero [__bss_start, __bss_end) (8-byte aligned by the linker scripts):
+ * nothing loads a payload's BSS.  Clobbers r0, r4, r5 and CTR.
+ */
+.macro CLEAR_BSS
+	LOAD_ADDR r4, __bss_start
+	LOAD_ADDR r5, __bss_end
+	subf	r5, r4, r5
+	srdi.	r5, r5, 3
+	li	r0, 0
+	beq	2f
+	mtctr	r5
+	addi	r4, r4, -8
+1:	stdu	r0, 8(r4)
+	bdnz	1b
+2:
+.endm
+
 #endif /* __ASSEMBLER__ */
 
 #endif /* TESTS_GUEST_LIB_ASM_H */

@@ -2,10 +2,7 @@
  * vty console over H_PUT_TERM_CHAR (QEMU 7.2 `h_put_term_char`: at most
  * 16 bytes per call, first byte in the most significant byte of r6).
  */
-#include <stdarg.h>
-
 #include "hv/abi/hcall.h"
-#include "hv/lib/format.h"
 #include "hv/lib/string.h"
 #include "tests/guest/lib/console.h"
 #include "tests/guest/lib/dt.h"
@@ -108,18 +105,6 @@ void console_write(const char *s, size_t len)
 	if (locked) {
 		spin_unlock(&console_lock);
 	}
-}
-
-void printf(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	n = hv_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	console_write(line, MIN(n, sizeof(line) - 1));
 }
 
 void console_break_lock(void)

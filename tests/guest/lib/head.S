@@ -113,17 +113,7 @@ boot_le:
 	mr	r29, r3
 
 	/* Clear BSS (8-byte aligned by the linker script). */
-	LOAD_ADDR r4, __bss_start
-	LOAD_ADDR r5, __bss_end
-	subf	r5, r4, r5
-	srdi.	r5, r5, 3
-	li	r0, 0
-	beq	2f
-	mtctr	r5
-	addi	r4, r4, -8
-1:	stdu	r0, 8(r4)
-	bdnz	1b
-2:
+	CLEAR_BSS
 	LOAD_ADDR r2, .TOC.
 	LOAD_ADDR r13, cpus
 	mtspr	SPRN_SPRG0, r13
