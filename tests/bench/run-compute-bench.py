@@ -2,25 +2,34 @@
 """make bench, guest compute (issue 21): the compute payload
 (tests/guest/compute.c: its own radix tree of 4 KiB pages over a 256 MiB
 region, then first touch, strided and random read-modify-writes, and
-register-only integer work) in an lparvisor partition alone on the
-machine (tests/bench/bench-compute.dts) and on QEMU's -M pseries with the
-same sizes, in the same run.
+register-only integer work) on the bare powernv9 host in hypervisor state
+(compute-bare.bin as skiboot's kernel, no hypervisor: one level of radix
+translation), in an lparvisor partition alone on the same machine
+(tests/bench/bench-compute.dts) and on QEMU's -M pseries with the same
+sizes, in the same run.  `make bench-kvm` (tests/bench/kvm/run-kvm.py)
+calls the same functions and adds the payload under Linux KVM-HV.
 
 Usage: run-compute-bench.py LPARVISOR.elf BENCH-COMPUTE.itb COMPUTE.bin
-                            HELLO.elf OUT_DIR [RUNS]
+                            HELLO.elf COMPUTE-BARE.bin OUT_DIR [RUNS]
 
 lparvisor runs twice: as it boots by default (memory cleared on first
 touch) and with the boot option clear=boot (cleared whole before the
-partition starts).  Per measure: ns per page access (per iteration for compute-alu) on both,
-min/median/max over RUNS (default 1) and the ratio of the medians.  On
-lparvisor, the service console's `stats` is typed when the payload says
-COMPUTE-START and again at COMPUTE-DONE; the payload spins two seconds
-without an hcall after each, so the partition's exits between the two
-counts are the timed part's (first touches of memory not yet cleared,
-ticks) plus the one hcall that prints COMPUTE-DONE.  With profile=on,
-the partition's exit profile of its whole life, with the first-touch
-line, is printed when it stops.  pseries has no such counter.  Writes
-OUT_DIR/compute.json.  Measurements, not assertions.
+partition starts); the bare host clears the payload's memory before it
+starts (the emulator's first write of a page is not translation).  The
+bare machine is lparvisor's: powernv9, 4 cores, 2 GiB; the payload parks
+the other threads.  Per measure: ns per page access (per iteration for
+compute-alu), min/median/max (n) over RUNS (default 1) on each side, and
+the ratios of the medians: lparvisor / bare (what a hypervisor costs the
+guest here), pseries / bare for information, and with KVM-HV
+lparvisor / KVM-HV (target <= 1.05) and KVM-HV / bare.  On lparvisor, the
+service console's `stats` is typed when the payload says COMPUTE-START
+and again at COMPUTE-DONE; the payload spins two seconds without an hcall
+after each, so the partition's exits between the two counts are the timed
+part's (first touches of memory not yet cleared, ticks) plus the one
+hcall that prints COMPUTE-DONE.  With profile=on, the partition's exit
+profile of its whole life, with the first-touch line, is printed when it
+stops.  Writes OUT_DIR/compute.json; exit status 1 when a side lost a run
+(a side with fewer figures than runs).
 """
 import json
 import os
@@ -77,6 +86,15 @@ def run_lparvisor(elf, bundle, append=""):
             "profile": profile, "first-touch": touch[-1] if touch else None}
 
 
+def run_bare(bare):
+    """The payload as skiboot's kernel on lparvisor's machine."""
+    cmd = qemu_powernv.qemu_command("powernv9", 4, "2G", bare, append=ARGS)
+    run = qemu_powernv.run_captured(cmd, 600, stop_on="passed, ")
+    fails = [l for _, l in run.lines if l.startswith("FAIL ")]
+    return {"bench": parse(run.lines) if not fails else {},
+            "failures": fails}
+
+
 def run_pseries(payload, hello):
     cmd = benchstat.pseries_payload_command(payload, hello, ARGS)
     run = qemu_powernv.run_captured(cmd, 600, stop_on="passed, ")
@@ -93,59 +111,90 @@ def fmt(s):
     return "/".join("%.0f" % v if v >= 100 else "%.1f" % v for v in s)
 
 
-def main(argv):
-    if len(argv) < 6:
-        print(__doc__)
-        return 2
-    elf, bundle, payload, hello, out_dir = argv[1:6]
-    runs = int(argv[6]) if len(argv) > 6 else 1
-    lv, lb, ps = [], [], []
-    for i in range(runs):
-        print("compute bench: run %d of %d (lparvisor, lparvisor with "
-              "clear=boot, then pseries)" % (i + 1, runs), flush=True)
-        lv.append(run_lparvisor(elf, bundle))
-        lb.append(run_lparvisor(elf, bundle, "clear=boot"))
-        ps.append(run_pseries(payload, hello))
-    lost = False
-    print("\nguest compute (issue 21): %s, one vCPU, 4 KiB pages, %d run(s)"
+# (label, side, reference): ratios of the medians printed per measure.
+RATIOS = (("lparvisor/KVM-HV", "lparvisor", "kvm-hv"),
+          ("clear=boot/KVM-HV", "lparvisor-clear-boot", "kvm-hv"),
+          ("lparvisor/bare", "lparvisor", "bare"),
+          ("clear=boot/bare", "lparvisor-clear-boot", "bare"),
+          ("KVM-HV/bare", "kvm-hv", "bare"),
+          ("pseries/bare", "pseries", "bare"))
+TARGET = 1.05  # lparvisor / KVM-HV
+
+
+def table(sides, runs):
+    """Print the rows of `sides` ({name: [per-run result with "bench"]},
+    names from bare, lparvisor, lparvisor-clear-boot, kvm-hv, pseries);
+    returns (rows for the JSON, True when a side lost a run)."""
+    names = [n for n in ("bare", "lparvisor", "lparvisor-clear-boot",
+                         "kvm-hv", "pseries") if n in sides]
+    ratios = [r for r in RATIOS if r[1] in sides and r[2] in sides]
+    print("\nguest compute (issue 21): %s, one vCPU, 4 KiB pages, %d run(s);"
+          " ns per access (alu: per iteration), min/median/max (n)"
           % (ARGS, runs))
-    rows = {}
-    for label, side in (("", lv), (" (clear=boot)", lb)):
-        print("%-46s %-26s %-26s %s" % (
-            "measure (ns per access/iteration)",
-            "lparvisor%s min/med/max (n)" % label, "pseries min/med/max (n)",
-            "ratio"))
-        for name in MEASURES:
-            a = [r["bench"][name] for r in side if name in r["bench"]]
-            b = [r["bench"][name] for r in ps if name in r["bench"]]
-            sa, sb = stats(a), stats(b)
+    rows, lost = {}, False
+    for name in MEASURES:
+        print("%s:" % name)
+        row = {}
+        for side in names:
+            xs = [r["bench"][name] for r in sides[side]
+                  if name in r["bench"]]
+            lost |= len(xs) != runs
+            row[side] = xs
+            print("  %-22s %s (%d)" % (side, fmt(stats(xs)), len(xs)))
+        for label, a, b in ratios:
+            sa, sb = stats(row[a]), stats(row[b])
             ratio = sa[1] / sb[1] if sa and sb else None
-            lost |= len(a) != runs or len(b) != runs
-            rows[name + label] = {"lparvisor": a, "pseries": b,
-                                  "ratio": ratio}
-            print("%-46s %-26s %-26s %s" % (
-                name, "%s (%d)" % (fmt(sa), len(a)),
-                "%s (%d)" % (fmt(sb), len(b)),
-                "%.2fx" % ratio if ratio else "-"))
-        ex = [r["exits-during"] for r in side
+            row[label] = ratio
+            verdict = ""
+            if ratio and b == "kvm-hv":
+                verdict = " (target <= %.2f: %s)" % (
+                    TARGET, "met" if ratio <= TARGET else "missed")
+            print("  %-22s %s%s" % (label, "%.2fx" % ratio if ratio
+                                    else "-", verdict))
+        rows[name] = row
+    for side in ("lparvisor", "lparvisor-clear-boot"):
+        if side not in sides:
+            continue
+        ex = [r["exits-during"] for r in sides[side]
               if r["exits-during"] is not None]
-        print("lparvisor%s: exits between COMPUTE-START and COMPUTE-DONE "
-              "(one is the hcall printing COMPUTE-DONE): %s"
-              % (label, ", ".join(str(e) for e in ex) or "-"))
-        for r in side:
+        print("%s: exits between COMPUTE-START and COMPUTE-DONE (one is the"
+              " hcall printing COMPUTE-DONE): %s"
+              % (side, ", ".join(str(e) for e in ex) or "-"))
+        for r in sides[side]:
             if r["first-touch"]:
                 print("  first touch: %s" % r["first-touch"])
-            for kind, nr, name, count in r["profile"]:
+            for kind, nr, what, count in r["profile"]:
                 print("  profile (whole life): %s %s %s: %s" %
-                      (kind, nr, name, count))
-        print()
+                      (kind, nr, what, count))
+    for r in sides.get("bare", []):
+        for f in r.get("failures", []):
+            print("bare: %s" % f)
+    return rows, lost
+
+
+def main(argv):
+    if len(argv) < 7:
+        print(__doc__)
+        return 2
+    elf, bundle, payload, hello, bare, out_dir = argv[1:7]
+    runs = int(argv[7]) if len(argv) > 7 else 1
+    sides = {"bare": [], "lparvisor": [], "lparvisor-clear-boot": [],
+             "pseries": []}
+    for i in range(runs):
+        print("compute bench: run %d of %d (bare host, lparvisor, lparvisor "
+              "with clear=boot, then pseries)" % (i + 1, runs), flush=True)
+        sides["bare"].append(run_bare(bare))
+        sides["lparvisor"].append(run_lparvisor(elf, bundle))
+        sides["lparvisor-clear-boot"].append(
+            run_lparvisor(elf, bundle, "clear=boot"))
+        sides["pseries"].append(run_pseries(payload, hello))
+    rows, lost = table(sides, runs)
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "compute.json"), "w") as f:
-        json.dump({"args": ARGS, "runs": runs, "rows": rows,
-                   "lparvisor": lv, "lparvisor-clear-boot": lb,
-                   "pseries": ps}, f, indent=1)
+        json.dump(dict({"args": ARGS, "runs": runs, "rows": rows}, **sides),
+                  f, indent=1)
     if lost:
-        print("compute bench: a run lost its figures (see above)")
+        print("compute bench: FAILED: a side lost runs (see the counts)")
         return 1
     return 0
 
