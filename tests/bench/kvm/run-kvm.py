@@ -8,13 +8,19 @@ TBU40 write, which KVM-HV does at each guest entry and exit); its /init
 (tests/bench/kvm/host-init) loads kvm-hv, boots the Debian guest kernel and
 test initramfs with Debian's ppc64el qemu-system-ppc64 -accel kvm
 -M pseries,x-vof=on, then runs the null-hcall payload (tests/guest/bench.c)
-the same way.  Every line of the console is timed on arrival here, from
+the same way, and with --compute the guest-compute payload
+(tests/guest/compute.c, 1 vCPU, 512 MiB).  Every line of the console is timed on arrival here, from
 the start of the outer QEMU.  lparvisor's figures come from the functions
-of tests/bench/run-bench.py, called in the same run.
+of tests/bench/run-bench.py, called in the same run; with --compute, the
+compute payload's on the bare powernv9 host, in a partition (default and
+clear=boot) and on -M pseries from tests/bench/run-compute-bench.py, whose
+table() prints the four sides per phase with their ratios
+(lparvisor / KVM-HV: target 1.05).
 
 Usage: run-kvm.py --vmlinux VMLINUX --host-initrd CPIO --json OUT.json
                   --logs DIR [--runs N] [--caps LIST]
                   [--lparvisor KERNEL BENCH_ITB LINUX_ITB]
+                  [--compute COMPUTE_ITB COMPUTE_BIN HELLO_ELF BARE_BIN]
 
 OUT.json (build/bench/kvm.json), all times in milliseconds, hcall costs in
 nanoseconds of wall time per call (the guest's timebase, which runs at
@@ -46,6 +52,12 @@ that got that far, "stats" its {"min", "median", "max"}:
                       measures both have
   kvm-notes           the payload's BENCH-NOTE lines under KVM-HV, as
                       "run N: text" (e.g. H_PROD repeats)
+  compute             with --compute: "rows" {phase: {side: [ns per
+                      access, one per run], ratio label: median ratio}},
+                      sides bare, lparvisor, lparvisor-clear-boot, kvm-hv,
+                      pseries (tests/bench/run-compute-bench.py), and
+                      "kvm-hypervisor": what the KVM guest's /hypervisor
+                      node said (linux,kvm when KVM ran it)
   failures            one string per thing that went wrong (empty when all
                       ran); the exit status is 1 when not empty
 Console logs: DIR/kvm-run<N>.log.
@@ -80,9 +92,10 @@ ORDER = ["power-on-to-host-userspace-ms", "hand-off-to-host-userspace-ms",
          "null-hcall-ns"]
 
 
-def load_run_bench():
-    path = os.path.join(HERE, "..", "run-bench.py")
-    spec = importlib.util.spec_from_file_location("run_bench", path)
+def load_run_bench(name="run-bench.py"):
+    path = os.path.join(HERE, "..", name)
+    spec = importlib.util.spec_from_file_location(name[:-3].replace("-", "_"),
+                                                  path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -97,9 +110,30 @@ def after(lines, start_index, needle):
     return None, None
 
 
+def kvm_compute(lines, start_i, log):
+    """The compute guest's section: ({"bench": {phase: ns}, "hypervisor":
+    its /hypervisor compatible}, [failure])."""
+    _, end_i = after(lines, start_i, "KVM-GUEST-EXIT compute")
+    section = lines[start_i:end_i]
+    hv = [t.split("hypervisor ", 1)[1].strip() for _, t in section
+          if "compute: platform " in t and "hypervisor " in t]
+    out = {"bench": COMPUTE.parse(section),
+           "hypervisor": hv[0] if hv else None}
+    fails = []
+    if out["hypervisor"] != "linux,kvm":
+        fails.append("KVM compute guest: /hypervisor says %r, not linux,kvm"
+                     " (%s)" % (out["hypervisor"], log))
+    if len(out["bench"]) != len(COMPUTE.MEASURES):
+        fails.append("KVM compute guest: %d of %d BENCH lines (%s)" %
+                     (len(out["bench"]), len(COMPUTE.MEASURES), log))
+    return out, fails
+
+
 def kvm_run(vmlinux, initrd, caps, log_path):
     """One boot of the KVM-HV host; returns ({measure: value}, [failure])."""
     append = "console=hvc0 quiet kvmbench.caps=%s" % caps
+    if COMPUTE:
+        append += " kvmbench.compute=" + COMPUTE.ARGS.replace(" ", ":")
     cmd = qemu_powernv.qemu_command("powernv9", 1, "4G", vmlinux,
                                     append=append, initrd=initrd)
     run = qemu_powernv.run_captured(cmd, RUN_TIMEOUT_S, log_path=log_path)
@@ -153,6 +187,13 @@ def kvm_run(vmlinux, initrd, caps, log_path):
                 found = True
     if not found:
         fails.append("KVM bench payload: no BENCH line (%s)" % log)
+    if COMPUTE:
+        _, cstart_i = after(lines, bend_i or 0, "KVM-GUEST-START compute")
+        if cstart_i is None:
+            fails.append("KVM compute guest: not started (%s)" % log)
+        else:
+            out["compute"], more = kvm_compute(lines, cstart_i, log)
+            fails += more
     return out, fails
 
 
@@ -174,6 +215,18 @@ def lparvisor_run(run_bench, kernel, bench_itb, linux_itb):
     if "null-hcall-ns" not in out:
         fails.append("lparvisor bench payload: no BENCH null-hcall")
     return out, fails
+
+
+COMPUTE = None  # tests/bench/run-compute-bench.py with --compute
+
+
+def compute_run(sides, itb, payload, hello, bare, kernel):
+    """The compute payload's other three sides, one run each."""
+    sides["bare"].append(COMPUTE.run_bare(bare))
+    sides["lparvisor"].append(COMPUTE.run_lparvisor(kernel, itb))
+    sides["lparvisor-clear-boot"].append(
+        COMPUTE.run_lparvisor(kernel, itb, "clear=boot"))
+    sides["pseries"].append(COMPUTE.run_pseries(payload, hello))
 
 
 def stats(values):
@@ -232,7 +285,18 @@ def main():
     ap.add_argument("--caps", default=CAPS)
     ap.add_argument("--lparvisor", nargs=3,
                     metavar=("KERNEL", "BENCH_ITB", "LINUX_ITB"))
+    ap.add_argument("--compute", nargs=4,
+                    metavar=("COMPUTE_ITB", "COMPUTE_BIN", "HELLO_ELF",
+                             "BARE_BIN"))
     args = ap.parse_args()
+    global COMPUTE
+    if args.compute and not args.lparvisor:
+        ap.error("--compute needs --lparvisor (its KERNEL)")
+    if args.compute:
+        COMPUTE = load_run_bench("run-compute-bench.py")
+    compute = {"bare": [], "lparvisor": [], "lparvisor-clear-boot": [],
+               "kvm-hv": [], "pseries": []}
+    kvm_hv_says = []
 
     load_before = os.getloadavg()[0]
     samples = {"kvm": {}, "lparvisor": {}}
@@ -245,6 +309,10 @@ def main():
         got, fails = kvm_run(args.vmlinux, args.host_initrd, args.caps, log)
         failures += fails
         notes += ["run %d: %s" % (i, n) for n in got.pop("notes", [])]
+        if COMPUTE:
+            kc = got.pop("compute", {"bench": {}, "hypervisor": None})
+            compute["kvm-hv"].append(kc)
+            kvm_hv_says.append(kc["hypervisor"])
         for k, v in got.items():
             samples["kvm"].setdefault(k, []).append(v)
         if run_bench:
@@ -253,6 +321,11 @@ def main():
             failures += fails
             for k, v in got.items():
                 samples["lparvisor"].setdefault(k, []).append(v)
+        if COMPUTE:
+            print("  BENCH   compute run %d/%d (bare host, lparvisor, "
+                  "lparvisor clear=boot, pseries)" % (i, args.runs),
+                  flush=True)
+            compute_run(compute, *args.compute, args.lparvisor[0])
 
     result = {
         "date": datetime.datetime.now(datetime.timezone.utc)
@@ -286,6 +359,13 @@ def main():
             result["ratios"][k] = round(
                 result["kvm"][k]["stats"]["median"] /
                 result["lparvisor"][k]["stats"]["median"], 2)
+    if COMPUTE:
+        rows, lost = COMPUTE.table(compute, args.runs)
+        if lost:
+            failures.append("compute: a side lost runs (see the counts)")
+        result["compute"] = {"args": COMPUTE.ARGS, "rows": rows,
+                             "kvm-hypervisor": kvm_hv_says}
+        print()
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
