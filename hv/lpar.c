@@ -309,7 +309,7 @@ static bool find_images(struct lpar *l, const struct bundle *b)
 	if (lpar_images_chunked(l)) {
 		l->images_verdict = IMAGES_GOOD;
 	}
-	l->check_left = l->chunk_ok[0] || l->chunk_ok[1];
+	l->check_left = l->img[0] || l->img[1];
 	return true;
 }
 
@@ -328,10 +328,10 @@ bool lpar_check_images(struct lpar *l, const struct bundle *b)
 	if (v != IMAGES_UNCHECKED) {
 		return v == IMAGES_GOOD;
 	}
-	good = l->chunk_ok[0] || !l->cfg.kernel[0] ||
+	good = l->img[0] || !l->cfg.kernel[0] ||
 	       image_error(l, "kernel", l->cfg.kernel,
 			   bundle_image(b, l->cfg.kernel, &data, &len));
-	if (good && l->cfg.initramfs[0] && !l->chunk_ok[1]) {
+	if (good && l->cfg.initramfs[0] && !l->img[1]) {
 		good = image_error(l, "initramfs", l->cfg.initramfs,
 				   bundle_image(b, l->cfg.initramfs, &data,
 						&len));
@@ -361,7 +361,7 @@ static bool images_good(struct lpar *l)
  * addresses reach memory through the VRMA and the HPT, not through a
  * partition-scoped tree lparvisor could leave unmapped.
  */
-static bool lazy_wanted(const struct lpar_config *cfg)
+bool lpar_lazy_wanted(const struct lpar_config *cfg)
 {
 	return cfg->mmu == CONFIG_MMU_RADIX && !hv_opts.clear_at_boot;
 }
@@ -429,7 +429,7 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			  cfg->mem_base_set ? " at \"memory-base\"" : "");
 		goto fail;
 	}
-	if (lazy_wanted(cfg)) {
+	if (lpar_lazy_wanted(cfg)) {
 		re = radix_build_2m(&l->radix, l->mem.size, l->mem.hpa, 0,
 				    table_alloc, table_free, NULL);
 	} else {
@@ -442,7 +442,7 @@ struct lpar *lpar_create(const struct lpar_config *cfg,
 			  re == RADIX_ENOMEM ? "out of memory" : "bad layout");
 		goto fail;
 	}
-	if (re == RADIX_OK && lazy_wanted(cfg) && !lazy_setup(l)) {
+	if (re == RADIX_OK && lpar_lazy_wanted(cfg) && !lazy_setup(l)) {
 		hv_printf("lparvisor: partition \"%s\": out of hypervisor heap "
 			  "for its memory's chunk map; not started\n", cfg->name);
 		goto fail;
@@ -581,24 +581,29 @@ static void clear_pieces(struct lpar *l)
 }
 
 /*
- * One chunk of `l`'s images that nothing has checked yet, by one idle
- * thread at a time and only while `l` runs (not to slow its start); a
- * bad one stops it.  True while more remain.
+ * A turn at the chunks of `l`'s images that nothing has checked yet (the
+ * verdicts are the bundle's, shared: hv/imgcheck.h), a bad one found by
+ * anyone stopping it.  While it boots, only the chunks its first guest
+ * fault needs (vCPU 0's thread is loading it); once it runs, the rest,
+ * so that damage its guest never reads is still found.  True while more
+ * remain for another turn.
  */
 static bool help_check(struct lpar *l)
 {
-	bool more;
+	uint32_t state = __atomic_load_n(&l->state, __ATOMIC_ACQUIRE);
+	bool more, settled;
 
 	if (!__atomic_load_n(&l->check_left, __ATOMIC_ACQUIRE) ||
-	    __atomic_load_n(&l->state, __ATOMIC_ACQUIRE) != LPAR_RUNNING ||
-	    __atomic_exchange_n(&l->checking, 1, __ATOMIC_ACQUIRE)) {
+	    (state != LPAR_RUNNING && state != LPAR_BOOTING)) {
 		return false;
 	}
-	more = lpar_image_check_next(l);
-	if (!more) {
+	more = lpar_image_check_next(l, state != LPAR_RUNNING, &settled);
+	if (state != LPAR_RUNNING) {
+		return more; /* a bad chunk stops it in prepare() */
+	}
+	if (!more && settled) {
 		__atomic_store_n(&l->check_left, 0, __ATOMIC_RELEASE);
 	}
-	__atomic_store_n(&l->checking, 0, __ATOMIC_RELEASE);
 	lpar_image_report(l);
 	return more;
 }
@@ -631,6 +636,12 @@ bool lpar_help_any(void)
 	for (uint32_t i = 0; i < n; i++) {
 		more |= lpar_help_clear(lpar_table[i]);
 	}
+	/*
+	 * The bundle's chunks the partitions' first faults need, from the
+	 * moment the configuration is known (the boot thread still at its
+	 * firmware calls); the rest is each running partition's pass.
+	 */
+	more |= lpar_image_help(true);
 	return more;
 }
 
@@ -705,6 +716,11 @@ static bool prepare(struct lpar *l)
 	if (__atomic_load_n(&l->images_verdict, __ATOMIC_ACQUIRE) ==
 	    IMAGES_BAD) {
 		return false; /* known already: no need to clear for nothing */
+	}
+	/* A chunk of its images found bad by another partition or a pass
+	 * (even one it would never touch): named and stopped now. */
+	if (lpar_image_known_bad(l) && lpar_image_report(l)) {
+		return false;
 	}
 	/* Units first: no interrupt queue write may land after the clear. */
 	lpar_units_reset(l);
@@ -829,6 +845,8 @@ static bool prepare(struct lpar *l)
 	return true;
 }
 
+static const char *reason_name(enum lpar_stop_reason why);
+
 void lpar_prepare(struct lpar *l)
 {
 	if (prepare(l)) {
@@ -839,8 +857,11 @@ void lpar_prepare(struct lpar *l)
 	}
 	BUG_ON(!vcpu_boot_done(l->vcpus[0], NULL));
 	l->state = LPAR_STOPPED;
-	hv_printf("lparvisor: partition \"%s\" stopped: it cannot boot\n",
-		  l->cfg.name);
+	/* A bad image chunk, named already, stops it as at a guest fault. */
+	hv_printf("lparvisor: partition \"%s\" %s\n", l->cfg.name,
+		  __atomic_load_n(&l->corrupt, __ATOMIC_ACQUIRE) ?
+			  reason_name(STOP_IMAGE) :
+			  "stopped: it cannot boot");
 	__atomic_store_n(&l->stop_told, 1, __ATOMIC_RELEASE);
 	power_off_if_all_stopped();
 }

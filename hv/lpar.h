@@ -38,6 +38,7 @@
 
 #include "hv/bundle.h"
 #include "hv/config.h"
+#include "hv/imgcheck.h"
 #include "hv/lib/types.h"
 #include "hv/lock.h"
 #include "hv/mce.h"
@@ -114,18 +115,18 @@ struct lpar {
 	void *unzstd_ws;          /* the decoder's state, while any is */
 	/*
 	 * Images checked chunk by chunk (hv/lpar_image.c): [0] the kernel,
-	 * [1] the initramfs; chunk_ok NULL when checked whole instead.
-	 * Per chunk 0 unchecked, 1 good, 2 bad.  corrupt: the first bad
-	 * chunk found, (source << 32 | chunk) + 1, 0 for none;
-	 * corrupt_told once it was reported.
+	 * [1] the initramfs, each the bundle image's shared verdicts
+	 * (hv/imgcheck.h); NULL when checked whole instead.  corrupt: the
+	 * first bad chunk found for this partition, (source << 32 | chunk)
+	 * + 1, 0 for none; corrupt_told once it was reported.  chunk_stats:
+	 * the chunks hashed on its behalf (its faults, its boot, its pass).
 	 */
-	struct bundle_chunks chunks[2];
-	uint8_t *chunk_ok[2];
+	struct imgcheck_image *img[2];
 	volatile uint64_t corrupt;
 	volatile uint32_t corrupt_told;
-	volatile uint64_t chunks_checked, chunk_tb; /* count, timebase */
+	struct imgcheck_stats chunk_stats;
 	/* Idle threads' pass over the chunks (hv/lpar.c help_check()). */
-	volatile uint32_t check_left, checking, check_next;
+	volatile uint32_t check_left;
 	uint32_t restarts;
 	/*
 	 * Set once the stop of a partition that stays stopped has been
@@ -180,23 +181,42 @@ void lpar_image_free(struct lpar *l);
 
 /*
  * Images checked chunk by chunk (FIT "chunks" node, hv/bundle.h), for
- * partitions whose memory is cleared on first touch: lpar_image_chunks()
- * at creation reads the lists (false, with the reason printed, when one
- * is malformed or the heap is short) and registers the uncompressed
- * images as the memory's sources (mm/lazy.h), so that each 2 MiB chunk
- * is checked when its bytes are first copied; lpar_images_chunked() says
+ * partitions whose memory is cleared on first touch, with verdicts kept
+ * per bundle image (hv/imgcheck.h: a chunk found good once is good for
+ * every partition and every later life that boots the same image).
+ * lpar_image_precheck(), as soon as the configuration is known, registers
+ * the images of every partition that will check them so, and asks first
+ * for the chunks each one's first guest fault needs (its kernel's entry
+ * piece and ELF headers); lpar_image_help() is an idle thread's turn at
+ * them (`first_only`: only those, while the boot thread is at work).
+ * lpar_image_chunks() at creation reads the lists (false, with the reason
+ * printed, when one is malformed) and registers the uncompressed images
+ * as the memory's sources (mm/lazy.h), so that each 2 MiB chunk is
+ * checked when its bytes are first copied; lpar_images_chunked() says
  * whether every image the partition boots is checked that way;
- * lpar_image_check_next() checks the next chunk not checked yet (one
- * idle thread at a time, once the partition runs) and says whether any
- * remain; lpar_image_report() prints the
- * first bad chunk found (from a context holding no lock), gives the
- * partition the bad verdict and stops it, and says whether there was
- * one.
+ * lpar_image_check_next() is a turn of the partition's own pass over its
+ * images (`first_only` while it boots), says whether work remains and in
+ * *settled whether every chunk has its verdict;
+ * lpar_image_known_bad() notes a bad chunk anyone found in its images;
+ * lpar_image_report() prints the first bad chunk found for it (from a
+ * context holding no lock), gives the partition the bad verdict and
+ * stops it, and says whether there was one; lpar_image_shared_stats():
+ * the hashing done by threads of no partition.
  */
+void lpar_image_precheck(const struct bundle *b, const struct config *c);
+bool lpar_image_help(bool first_only);
 bool lpar_image_chunks(struct lpar *l, const struct bundle *b);
 bool lpar_images_chunked(const struct lpar *l);
-bool lpar_image_check_next(struct lpar *l);
+bool lpar_image_check_next(struct lpar *l, bool first_only, bool *settled);
+bool lpar_image_known_bad(struct lpar *l);
 bool lpar_image_report(struct lpar *l);
+const struct imgcheck_stats *lpar_image_shared_stats(void);
+
+/**
+ * Whether a partition configured as `cfg` gets its memory cleared on
+ * first touch (and so its images checked chunk by chunk).
+ */
+bool lpar_lazy_wanted(const struct lpar_config *cfg);
 
 struct lpar *lpar_by_lpid(uint32_t lpid);
 

@@ -377,6 +377,8 @@ static uint32_t start_partitions(void)
 			  "partitions to start\n");
 		return 0;
 	}
+	/* Idle threads hash the chunks the first faults need from now on. */
+	lpar_image_precheck(&b, c);
 	print_config_errors(c);
 	lpar_init_partition_table();
 	unit_table_init();

@@ -182,10 +182,15 @@ void profile_print(const struct lpar *l)
 		hv_printf("lparvisor: profile \"%s\": images loaded on first "
 			  "touch: 2 MiB chunks filled from them %llu; image "
 			  "chunks checked %llu in %llu us (at touch or by idle "
-			  "threads, since creation)\n", l->cfg.name,
+			  "threads, since creation), %llu in %llu us by threads "
+			  "of no partition (verdicts shared by every "
+			  "partition)\n", l->cfg.name,
 			  (unsigned long long)l->lazy.by_copy,
-			  (unsigned long long)l->chunks_checked,
-			  (unsigned long long)tb_to_us(l->chunk_tb));
+			  (unsigned long long)l->chunk_stats.chunks,
+			  (unsigned long long)tb_to_us(l->chunk_stats.tb),
+			  (unsigned long long)lpar_image_shared_stats()->chunks,
+			  (unsigned long long)tb_to_us(
+				  lpar_image_shared_stats()->tb));
 	}
 	hv_printf("lparvisor: profile \"%s\": end\n", l->cfg.name);
 	console_unlock();

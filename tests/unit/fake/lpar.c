@@ -86,6 +86,14 @@ void lpar_set_level(struct lpar *l, enum config_compat level)
 	l->raw_pvr = level == CONFIG_COMPAT_NONE;
 }
 
+/* hv/profile.c's shared line: no threads of no partition hash here. */
+const struct imgcheck_stats *lpar_image_shared_stats(void)
+{
+	static const struct imgcheck_stats none;
+
+	return &none;
+}
+
 bool lpar_place_rtas(struct lpar *l, uint64_t base)
 {
 	return gmem_owns(&l->mem, base, 4096);
