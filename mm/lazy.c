@@ -124,31 +124,46 @@ static void apply_copies(struct lazy_mem *lz, uint32_t n, uint64_t base,
 	}
 }
 
+/* Whether one of the first n copies writes all of [base, end). */
+static bool one_copy_covers(const struct lazy_mem *lz, uint32_t n,
+			    uint64_t base, uint64_t end)
+{
+	for (uint32_t k = 0; k < n; k++) {
+		if (lz->copies[k].gpa <= base &&
+		    lz->copies[k].memsz >= end - lz->copies[k].gpa) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * A dirty chunk this thread took: cleared, the recorded copies that reach
  * it made once their sources checked (left cleared if one fails), mapped.
+ * A chunk one copy writes whole (an image's interior: its bytes, or its
+ * bss zeros) is not cleared first: every byte of it is overwritten.
  */
 static void fill_chunk(struct lazy_mem *lz, uint32_t i)
 {
 	uint64_t base = chunk_base(i);
 	uint64_t end = MIN(base + LAZY_CHUNK, lz->size);
-	bool any = false;
+	bool any = false, intact = true;
 	uint32_t n;
 
-	lz->ops.zero((void *)(uintptr_t)(lz->hpa + base), end - base);
 	/* Pairs with lazy_place(): it sees this chunk taken, or we its copy. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	n = __atomic_load_n(&lz->copy_count, __ATOMIC_ACQUIRE);
 	if (n) {
-		if (copies_intact(lz, n, base, end, &any)) {
-			if (any) {
-				apply_copies(lz, n, base, end);
-				__atomic_fetch_add(&lz->by_copy, 1,
-						   __ATOMIC_RELAXED);
-			}
-		} else {
-			__atomic_store_n(&lz->failed, 1, __ATOMIC_RELEASE);
-		}
+		intact = copies_intact(lz, n, base, end, &any);
+	}
+	if (!intact || !any || !one_copy_covers(lz, n, base, end)) {
+		lz->ops.zero((void *)(uintptr_t)(lz->hpa + base), end - base);
+	}
+	if (!intact) {
+		__atomic_store_n(&lz->failed, 1, __ATOMIC_RELEASE);
+	} else if (any) {
+		apply_copies(lz, n, base, end);
+		__atomic_fetch_add(&lz->by_copy, 1, __ATOMIC_RELAXED);
 	}
 	make_clean(lz, i);
 }

@@ -353,6 +353,43 @@ TEST(lazy, placed_bytes_are_copied_and_checked_when_first_touched)
 	free(src);
 }
 
+TEST(lazy, a_chunk_one_copy_writes_whole_is_not_cleared_first)
+{
+	struct fixture f;
+	struct verify_log v;
+	uint8_t *src = make_source();
+
+	setup_sources(&f, &v, src);
+	/* 3 MiB of file at guest 0, then bss to 6 MiB: chunks 0 and 2 are
+	 * written whole (bytes, zeros), chunk 1 half by bytes, half bss. */
+	CHECK(gmem_place(&f.g, 0, src, 3 * SZ_1M, 6 * SZ_1M, 0));
+	CHECK(lazy_fill(&f.lz, 0));
+	CHECK_EQ(zeroed, 0);
+	CHECK(memcmp(f.mem, src, LAZY_CHUNK) == 0);
+	CHECK(lazy_fill(&f.lz, 2 * LAZY_CHUNK));
+	CHECK_EQ(zeroed, 0);
+	CHECK(all(chunk_ptr(&f, 2), LAZY_CHUNK, 0)); /* the bss, not OLD */
+	CHECK(lazy_fill(&f.lz, LAZY_CHUNK));
+	CHECK_EQ(zeroed, 0);
+	CHECK(memcmp(chunk_ptr(&f, 1), src + LAZY_CHUNK, SZ_1M) == 0);
+	CHECK(all(chunk_ptr(&f, 1) + SZ_1M, SZ_1M, 0));
+	/* Past the copy: cleared as ever. */
+	CHECK(lazy_fill(&f.lz, 3 * LAZY_CHUNK));
+	CHECK_EQ(zeroed, 1);
+	CHECK(all(chunk_ptr(&f, 3), LAZY_CHUNK, 0));
+	/* A bad source: the chunk is cleared, not left with OLD bytes. */
+	lazy_arm(&f.lz);
+	memset(f.mem, OLD, LAZY_CHUNK);
+	v.bad_lo = 5;
+	v.bad_hi = 6;
+	CHECK(gmem_place(&f.g, 0, src, 3 * SZ_1M, 6 * SZ_1M, 0));
+	CHECK(!lazy_fill(&f.lz, 0));
+	CHECK_EQ(zeroed, 2);
+	CHECK(all(f.mem, LAZY_CHUNK, 0));
+	teardown(&f);
+	free(src);
+}
+
 TEST(lazy, a_bad_source_chunk_leaves_the_chunk_cleared_and_fails)
 {
 	struct fixture f;
