@@ -221,20 +221,6 @@ static uint64_t sink;
 #define SETTLE_MS 2000
 
 /*
- * On the bare host the payload is the hypervisor, and the hypervisor
- * decrementer counts for it: QEMU raises its interrupt when it expires
- * even with LPCR[HDICE]=0 (it is then never taken, but stays pending and
- * slows every loop tenfold), so it is kept far away too.
- */
-static void timers_far(void)
-{
-	mtdec(DEC_FAR);
-#ifdef GUEST_BARE
-	mtspr(SPRN_HDEC, DEC_FAR);
-#endif
-}
-
-/*
  * Two seconds of spinning, no hcall, after COMPUTE-START and after
  * COMPUTE-DONE: the bench reads the partition's exit count from the
  * service console meanwhile, so that the count between the two reads
@@ -246,7 +232,7 @@ static void settle(void)
 	uint64_t end = tb_now() + tb_from_ms(SETTLE_MS);
 
 	while (tb_now() < end) {
-		timers_far();
+		mtdec(DEC_FAR);
 	}
 }
 
@@ -287,7 +273,7 @@ void test_main(void)
 	settle();
 
 	data_translation(true);
-	timers_far();
+	mtdec(DEC_FAR);
 	t0 = tb_now();
 	for (uint64_t p = 0; p < pages; p++) {
 		region[p * (SZ_4K_ / 8)] = p;
@@ -298,7 +284,7 @@ void test_main(void)
 	for (unsigned long pass = 0; pass < passes; pass++) {
 		uint64_t off = (pass * 8) % (SZ_4K_ / 8);
 
-		timers_far();
+		mtdec(DEC_FAR);
 		for (uint64_t p = 0; p < pages; p++) {
 			region[p * (SZ_4K_ / 8) + off] += pass;
 		}
@@ -308,18 +294,18 @@ void test_main(void)
 	t0 = tb_now();
 	for (unsigned long i = 0; i < randoms; i++) {
 		if (!(i & 0xffff)) {
-			timers_far();
+			mtdec(DEC_FAR);
 		}
 		x = xorshift(x);
 		region[(x & (pages - 1)) * (SZ_4K_ / 8) + (x >> 58)] += i;
 	}
 	ticks[2] = tb_now() - t0;
 
-	timers_far();
+	mtdec(DEC_FAR);
 	t0 = tb_now();
 	for (unsigned long i = 0; i < alu; i++) {
 		if (!(i & 0xfffff)) {
-			timers_far();
+			mtdec(DEC_FAR);
 		}
 		x = xorshift(x);
 		acc += x * 0x2545f4914f6cdd1dull + (acc >> 3);

@@ -43,8 +43,8 @@ _start:
  * The other threads, started here by OPAL_START_CPU (bare.c): big-endian
  * real mode, r3 = PIR, no stack.  They sleep for good in the lightest
  * stop with every wake-up event of LPCR's PECE and HVEE off, so that
- * QEMU runs none of them while the payload works (left in skiboot, they
- * would wake and sleep again on every pending event).
+ * QEMU runs none of them while the payload works (left in skiboot's idle
+ * loop, they slowed the payload's loops 4-20x under QEMU 7.2).
  */
 #define PECE_ALL 0x1f000
 #define LPCR_HVEE_HI 0x4000	/* LPCR_HVEE >> 32 */
