@@ -20,7 +20,7 @@
  *                        shorter), so that a partition checks each piece
  *                        when it first needs it (bundle_chunks()); N is a
  *                        power of two from 4 KiB to 1 GiB (mkbundle.py
- *                        writes 2 MiB).  mkimage and dumpimage ignore the
+ *                        writes 256 KiB).  mkimage and dumpimage ignore the
  *                        node and still check hash-1.
  *   /configurations/default = "conf"; conf { fdt = "config"; }
  */

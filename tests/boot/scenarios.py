@@ -699,7 +699,7 @@ SCENARIOS = [
     dict(
         name="p9-corrupt-image-refused",
         what="images damaged after packing (sha256 mismatch) are refused "
-             "with partition, property, image and 2 MiB chunk named: "
+             "with partition, property, image and chunk named: "
              "verdicts are kept per bundle image and the chunks a first "
              "fault needs are checked before the boot, so two partitions "
              "booting the same damaged kernel and one with a damaged "
@@ -729,7 +729,7 @@ SCENARIOS = [
             r'"initrd-corrupt": chunk 0 of 1 \(bytes 0x0-0x[0-9a-f]+\): '
             r'sha256 mismatch: image corrupted; stopped$',
             r'^lparvisor: partition "badchunk": property "kernel": image '
-            r'"hello-padded": chunk 1 of 3 \(bytes 0x200000-0x3fffff\): '
+            r'"hello-padded": chunk 10 of 20 \(bytes 0x280000-0x2bffff\): '
             r'sha256 mismatch: image corrupted; stopped$',
             r'^lparvisor: partition "badkernel" stopped: one of its images '
             r'is corrupted$',
