@@ -74,6 +74,12 @@ def check(sc, run):
 
 
 def run_one(sc, kernel, logdir):
+    # A scenario may boot a payload of its own as skiboot's kernel
+    # instead of lparvisor (relative to the repository root).
+    kernel = sc.get("kernel", kernel)
+    if not os.path.exists(kernel):
+        return sc, qemu_powernv.Run(), ["kernel %s was not built" % kernel], \
+            os.path.join(logdir, sc["name"] + ".log")
     initrd = sc.get("bundle")  # relative to the repository root
     log = os.path.join(logdir, sc["name"] + ".log")
     pnor = sc.get("pnor")

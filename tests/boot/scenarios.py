@@ -2043,6 +2043,29 @@ SCENARIOS = [
         checks=[_tickless],
         exit_status=0),
     dict(
+        name="p9-bare-compute",
+        what="issue 21: the guest-compute payload built for the bare host "
+             "(compute-bare.bin, no lparvisor) runs as skiboot's kernel in "
+             "hypervisor state, parks the other threads, puts its own radix "
+             "tree in use through PTCR and LPCR[HR|UPRT] and runs every "
+             "phase on a small region (make bench's bare side)",
+        machine="powernv9", cores=4, mem="2G",
+        kernel="build/tests/guest/compute-bare.bin",
+        append="mib=16 passes=1 randoms=10000 alu=100000",
+        expect=[r"^PASS boot in hypervisor state$",
+                r"^PASS boot memory below 0x20000000 is the payload's$",
+                r"^PASS boot other threads parked$",
+                r"^compute: platform qemu,powernv9, hypervisor none named$",
+                r"^COMPUTE-DONE$",
+                r"^BENCH compute-touch 4096 [1-9]\d* 512000000$",
+                r"^BENCH compute-strided 4096 [1-9]\d* 512000000$",
+                r"^BENCH compute-random 10000 [1-9]\d* 512000000$",
+                r"^BENCH compute-alu 100000 [1-9]\d* 512000000$",
+                r"^PASS compute benchmark ran \(16 MiB\)$",
+                r"^6 passed, 0 failed$"],
+        forbid=COMMON_FORBID + [r"FAIL", r"lparvisor"],
+        exit_status=0, timeout=60),
+    dict(
         name="p9-tickless-full",
         what="issue 21: three one-vCPU partitions spinning for 3 s fill a "
              "3-core machine (no thread free): only the thread that keeps "
