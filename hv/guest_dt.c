@@ -320,9 +320,13 @@ static unsigned int log2_ceil(uint64_t x)
 	return (x & (x - 1)) ? s + 1 : s;
 }
 
+_Static_assert(GUEST_DT_RTAS_BLOB_SIZE <= GUEST_DT_RTAS_MIN_SIZE +
+		       GUEST_DT_RTAS_ERROR_LOG_MAX + 8,
+	       "the RTAS code and clock fit the smallest rtas-size");
+
 uint64_t guest_dt_rtas_size(uint32_t vcpus)
 {
-	return GUEST_DT_RTAS_BLOB_SIZE + GUEST_DT_RTAS_ERROR_LOG_MAX +
+	return GUEST_DT_RTAS_MIN_SIZE + GUEST_DT_RTAS_ERROR_LOG_MAX +
 	       (uint64_t)vcpus * 2 * sizeof(uint64_t) + sizeof(uint64_t);
 }
 

@@ -19,8 +19,10 @@
 /* Phandle of the interrupt controller node (QEMU's PHANDLE_INTC). */
 #define GUEST_DT_INTC_PHANDLE 0x1111u
 #define GUEST_DT_XIVE_TM_BASE LAYOUT_XIVE_TM_BASE
-/* The RTAS blob: mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr. */
+/* The partition's RTAS code and its clock (slof/rtas.S), at rtas-base. */
 #define GUEST_DT_RTAS_BLOB_SIZE LAYOUT_RTAS_BLOB_SIZE
+/* QEMU's RTAS_MIN_SIZE, the first term of its rtas-size. */
+#define GUEST_DT_RTAS_MIN_SIZE LAYOUT_RTAS_MIN_SIZE
 /* /rtas/rtas-error-log-max, as QEMU (RTAS_ERROR_LOG_MAX). */
 #define GUEST_DT_RTAS_ERROR_LOG_MAX 2048u
 

@@ -36,10 +36,14 @@
 #define FDT_MAX LAYOUT_FDT_MAX
 #define FDT_BELOW_TOP LAYOUT_FDT_BELOW_TOP
 
-/* The RTAS entry code placed at rtas-base at every boot. */
-static const uint8_t rtas_blob[RTAS_BLOB_SIZE] = RTAS_BLOB_BYTES;
-_Static_assert(RTAS_BLOB_SIZE == GUEST_DT_RTAS_BLOB_SIZE,
-	       "the tree's rtas-size counts the blob");
+/*
+ * The partition's RTAS code (slof/rtas.S, built into rtas_blob[]) placed
+ * at rtas-base at every boot; the RTAS clock unit writes the clock it
+ * reads (lpar_units_rtas_placed()).
+ */
+#include "rtas_blob.h"
+_Static_assert(sizeof(rtas_blob) == GUEST_DT_RTAS_BLOB_SIZE,
+	       "slof/rtas.S fills LAYOUT_RTAS_BLOB_SIZE bytes");
 
 struct lpar *lpar_table[LPAR_MAX];
 uint32_t lpar_count;
@@ -539,6 +543,7 @@ bool lpar_place_rtas(struct lpar *l, uint64_t base)
 		return false;
 	}
 	gmem_write(&l->mem, base, rtas_blob, sizeof(rtas_blob));
+	lpar_units_rtas_placed(l, base);
 	mce_reset(&l->fwnmi, base + MCE_LOG_OFFSET);
 	return true;
 }
@@ -782,6 +787,11 @@ static bool prepare(struct lpar *l)
 	l->prep_tb[3] = mftb();
 	gmem_touch(&l->mem, rtas_gpa, sizeof(rtas_blob));
 	memcpy(gmem_ptr(&l->mem, rtas_gpa), rtas_blob, sizeof(rtas_blob));
+	/* SLOF brings RTAS code of its own, elsewhere: this copy is not
+	 * called, and its memory is not reserved for it in SLOF's tree. */
+	if (l->cfg.firmware != CONFIG_FIRMWARE_SLOF) {
+		lpar_units_rtas_placed(l, rtas_gpa);
+	}
 	if (!build_tree(l, fdt_gpa, rtas_gpa, rtas_size, initrd_gpa, &lr)) {
 		return false;
 	}

@@ -55,6 +55,9 @@ struct mce_log {
 
 _Static_assert(sizeof(struct mce_log) == 8 + 8 + 16 + 8 + 32,
 	       "FWNMI log: saved r3, RTAS error log, v6 header, MC section");
+_Static_assert(MCE_LOG_OFFSET + sizeof(struct mce_log) <=
+		       LAYOUT_RTAS_CLOCK_OFFSET,
+	       "the error log ends before the RTAS clock (slof/rtas.S)");
 
 void mce_reset(struct fwnmi *f, uint64_t log_gpa)
 {

@@ -10,12 +10,13 @@
 #ifndef HV_MCE_H
 #define HV_MCE_H
 
+#include "hv/abi/layout.h"
 #include "hv/lib/types.h"
 #include "hv/lock.h"
 #include "mm/gmem.h"
 
-/* Where the error log goes: in the RTAS area, past the 20-byte blob. */
-#define MCE_LOG_OFFSET 0x30
+/* Where the error log goes in the RTAS area (before the RTAS clock). */
+#define MCE_LOG_OFFSET LAYOUT_RTAS_LOG_OFFSET
 
 #define MCE_NO_OWNER 0xffffffffu
 

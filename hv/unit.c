@@ -215,6 +215,15 @@ bool lpar_units_firmware(struct lpar *l, struct lpar_boot *b)
 	return true;
 }
 
+void lpar_units_rtas_placed(struct lpar *l, uint64_t base)
+{
+	for (uint32_t i = 0; i < l->units_created; i++) {
+		if (units[i]->rtas_placed) {
+			units[i]->rtas_placed(l, base);
+		}
+	}
+}
+
 void lpar_units_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 {
 	for (uint32_t i = 0; i < l->units_created; i++) {

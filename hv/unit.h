@@ -132,6 +132,14 @@ struct lpar_unit {
 	 * boot (the unit printed why).
 	 */
 	bool (*firmware)(struct lpar *l, struct lpar_boot *b);
+	/*
+	 * The partition's RTAS code was just written at `base` (owned by the
+	 * partition, rtas-size bytes), where its OS will call it: at boot
+	 * (unless its firmware brings RTAS code of its own) and at a
+	 * firmware's instantiate-rtas.  A unit writes the data that code
+	 * reads (the RTAS clock, rtas/rtas.c).
+	 */
+	void (*rtas_placed)(struct lpar *l, uint64_t base);
 	/* The unit's DMA window of LIOBN `liobn`, or NULL (never blocks). */
 	struct lpar_dma_window *(*dma_window)(struct lpar *l, uint64_t liobn);
 };
@@ -196,6 +204,8 @@ uint64_t lpar_units_lpcr(const struct lpar *l);
 
 /** The firmware hooks, in order: false when one of them refused. */
 bool lpar_units_firmware(struct lpar *l, struct lpar_boot *b);
+/** Run every unit's rtas_placed hook, in order. */
+void lpar_units_rtas_placed(struct lpar *l, uint64_t base);
 
 /** The shutdown hooks, in order: true when one of them told the guest. */
 bool lpar_units_shutdown(struct lpar *l);

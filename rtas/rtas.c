@@ -27,11 +27,16 @@ static uint64_t boot_tb;
 /*
  * The RTAS clock unit's state: a partition's time of day.  Leaf lock,
  * taken by writers only: the offset is one aligned doubleword, read
- * without the lock (get-time-of-day is the hottest RTAS call).
+ * without the lock (get-time-of-day is the hottest RTAS call).  The
+ * partition's own RTAS code (slof/rtas.S) reads the same clock from its
+ * RTAS area: `code_clock` is where, once its code was placed at an
+ * 8-byte aligned base; lparvisor only ever writes there.
  */
 struct rtas_clock {
 	struct spinlock lock;
 	int64_t tod_offset; /* seconds added by set-time-of-day */
+	bool placed;        /* the code's clock is at code_clock */
+	uint64_t code_clock;
 };
 
 static uint32_t clock_slot;
@@ -52,8 +57,11 @@ static void clock_reset(struct lpar *l)
 
 	spin_lock(&k->lock);
 	__atomic_store_n(&k->tod_offset, 0, __ATOMIC_RELAXED);
+	k->placed = false; /* its memory is about to be cleared */
 	spin_unlock(&k->lock);
 }
+
+static void clock_placed(struct lpar *l, uint64_t base);
 
 /* Every service's token in /rtas, the same for every partition. */
 static struct guest_dt_rtas_token dt_tokens[RTAS_TABLE_MAX];
@@ -68,7 +76,7 @@ static void rtas_guest_dt(const struct lpar *l, struct guest_dt_params *p)
 /* The RTAS unit: a partition's time of day, and the tokens of its tree. */
 LPAR_UNIT(rtas_clock, .order = UNIT_ORDER_RTAS_CLOCK, .slot = &clock_slot,
 	  .state_size = sizeof(struct rtas_clock), .reset = clock_reset,
-	  .guest_dt = rtas_guest_dt);
+	  .guest_dt = rtas_guest_dt, .rtas_placed = clock_placed);
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -260,6 +268,59 @@ bool rtas_fast_tod(struct vcpu *vc, uint64_t arg)
 	return true;
 }
 
+/* --- the clock of the partition's own RTAS code (slof/rtas.S) --------- */
+
+void rtas_code_clock(const struct lpar *l, int64_t offset,
+		     be64 out[RTAS_CODE_CLOCK_WORDS])
+{
+	uint64_t limit = MIN(l->mem.size, 1ull << 32);
+
+	out[LAYOUT_RTAS_CLOCK_TB / 8] = cpu_to_be64(boot_tb);
+	out[LAYOUT_RTAS_CLOCK_FREQ / 8] = cpu_to_be64(hv_machine.tb_freq);
+	out[LAYOUT_RTAS_CLOCK_SECS / 8] =
+		cpu_to_be64(boot_epoch + (uint64_t)offset);
+	out[LAYOUT_RTAS_CLOCK_LIMIT / 8] = cpu_to_be64(limit);
+}
+_Static_assert(RTAS_CODE_CLOCK_WORDS * 8 == LAYOUT_RTAS_CLOCK_SIZE,
+	       "the clock is four doublewords");
+
+/*
+ * The code was written at `base` (owned, the tree's rtas-size): its clock
+ * follows.  At an unaligned base the clock could not be rewritten in one
+ * store the code's loads see whole, so it gets no frequency there and
+ * the code hands every call to the hypervisor.
+ */
+static void clock_placed(struct lpar *l, uint64_t base)
+{
+	struct rtas_clock *k = clock_of(l);
+	uint64_t at = base + LAYOUT_RTAS_CLOCK_OFFSET;
+	be64 w[RTAS_CODE_CLOCK_WORDS];
+
+	spin_lock(&k->lock);
+	rtas_code_clock(l, k->tod_offset, w);
+	if (at & 7) {
+		w[LAYOUT_RTAS_CLOCK_FREQ / 8] = 0;
+	}
+	k->placed = gmem_write(&l->mem, at, w, sizeof(w)) && !(at & 7);
+	k->code_clock = at;
+	spin_unlock(&k->lock);
+}
+
+/* set-time-of-day moved the clock: the code's seconds follow (lock held). */
+static void clock_moved(struct lpar *l, struct rtas_clock *k)
+{
+	uint64_t at = k->code_clock + LAYOUT_RTAS_CLOCK_SECS;
+
+	if (!k->placed || !gmem_owns(&l->mem, at, 8)) {
+		return;
+	}
+	gmem_touch(&l->mem, at, 8);
+	/* One aligned store: the code's `ld` sees the old or the new. */
+	__atomic_store_n((uint64_t *)gmem_ptr(&l->mem, at),
+			 cpu_to_be64(boot_epoch + (uint64_t)k->tod_offset),
+			 __ATOMIC_RELAXED);
+}
+
 static void rtas_set_time_of_day(struct rtas_call *c)
 {
 	struct rtas_clock *k = clock_of(c->vc->lpar);
@@ -277,6 +338,7 @@ static void rtas_set_time_of_day(struct rtas_call *c)
 	spin_lock(&k->lock);
 	__atomic_store_n(&k->tod_offset, want - host_seconds(&ns),
 			 __ATOMIC_RELAXED);
+	clock_moved(c->vc->lpar, k);
 	spin_unlock(&k->lock);
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }

@@ -119,6 +119,23 @@ void rtas_partition_time(const struct lpar *l, struct rtas_time *t);
 void rtas_init_clock(void);
 
 /*
+ * The clock the partition's own RTAS code reads (slof/rtas.S, at
+ * LAYOUT_RTAS_CLOCK_OFFSET of its RTAS area): big-endian doublewords,
+ * indexed by hv/abi/layout.h's LAYOUT_RTAS_CLOCK_* / 8.
+ */
+#define RTAS_CODE_CLOCK_WORDS 4
+
+/**
+ * Partition `l`'s clock for its RTAS code with set-time-of-day offset
+ * `offset`: the timebase at boot, its frequency, the partition's seconds
+ * since 1970 at that timebase, and the end of the memory a buffer may
+ * reach (the partition's size, at most 4 GiB).  The code's answer at a
+ * timebase is rtas_partition_time()'s at the same timebase.
+ */
+void rtas_code_clock(const struct lpar *l, int64_t offset,
+		     be64 out[RTAS_CODE_CLOCK_WORDS]);
+
+/*
  * The RTAS fast path (boot/vectors.S hcall_fast, through
  * rtas_fast_call()): get-time-of-day answered before the exit's full
  * frame is built.  Its buffer: the header and 8 return cells, no

@@ -78,8 +78,28 @@
 /* QEMU's default DMA window: bus 0 up to 1 GiB. */
 #define LAYOUT_PHB_DMA_WIN_SIZE 0x40000000ull
 
-/* The RTAS entry code's size (hv/abi/rtas.h RTAS_BLOB_BYTES). */
-#define LAYOUT_RTAS_BLOB_SIZE 20
+/*
+ * The RTAS area at /rtas rtas-base (its size /rtas rtas-size, QEMU's:
+ * RTAS_MIN_SIZE 20 + the error log's maximum + 16 bytes a vCPU + 8).
+ * The partition's RTAS code (slof/rtas.S) is entered at its start; the
+ * machine-check error log lparvisor writes (hv/mce.h) is at LOG_OFFSET,
+ * as QEMU's; the clock the code reads, written by lparvisor (rtas/rtas.c),
+ * at CLOCK_OFFSET: big-endian doublewords, the timebase at which the
+ * seconds hold, the timebase frequency (0: the code asks the hypervisor
+ * for every call), the partition's seconds since 1970 at that timebase
+ * (set-time-of-day's offset applied; signed), and the end of the memory
+ * an argument buffer may reach (the partition's size, at most 4 GiB).
+ * The code and clock fill BLOB_SIZE bytes, less than any rtas-size.
+ */
+#define LAYOUT_RTAS_MIN_SIZE 20
+#define LAYOUT_RTAS_LOG_OFFSET 0x30
+#define LAYOUT_RTAS_CLOCK_OFFSET 0x80
+#define LAYOUT_RTAS_CLOCK_TB 0
+#define LAYOUT_RTAS_CLOCK_FREQ 8
+#define LAYOUT_RTAS_CLOCK_SECS 16
+#define LAYOUT_RTAS_CLOCK_LIMIT 24
+#define LAYOUT_RTAS_CLOCK_SIZE 32
+#define LAYOUT_RTAS_BLOB_SIZE 0x300
 
 /* The device tree: at most 1 MiB, 2 MiB below the top of memory, with
  * the RTAS code and data area just below it. */

@@ -64,15 +64,11 @@
 #define RTAS_IBM_NMI_INTERLOCK 0x202c
 
 /*
- * The code a partition calls at /rtas linux,rtas-base: the argument
- * buffer's address to r4, then hcall KVMPPC_H_RTAS (0xf000), as QEMU
- * 7.2's blob does: mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr.
- * Big-endian instruction words: the OS enters RTAS big-endian.
+ * The code a partition calls at /rtas linux,rtas-base is slof/rtas.S: it
+ * answers get-time-of-day itself and hands every other call to the
+ * hypervisor as QEMU 7.2's does (r4 = the argument buffer's address,
+ * hcall KVMPPC_H_RTAS, 0xf000).  Its size: LAYOUT_RTAS_BLOB_SIZE.
  */
-#define RTAS_BLOB_SIZE LAYOUT_RTAS_BLOB_SIZE
-#define RTAS_BLOB_BYTES                                                      \
-	{ 0x7c, 0x64, 0x1b, 0x78, 0x3c, 0x60, 0x00, 0x00, 0x60, 0x63,      \
-	  0xf0, 0x00, 0x44, 0x00, 0x00, 0x22, 0x4e, 0x80, 0x00, 0x20 }
 
 /* query-cpu-stopped-state results. */
 #define RTAS_CPU_STOPPED 0

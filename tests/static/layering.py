@@ -44,6 +44,10 @@ ALLOW = [
     ("hv/abi/", ["hv/abi/"]),
     ("hv/lib/", EVERYONE),
     ("boot/", EVERYONE + ["boot/", "hv/", "asm-offsets.h"]),
+    # The partition core places the partition's RTAS code (slof/rtas.S),
+    # generated from its build.
+    ("hv/lpar.c", EVERYONE + ["hv/", "mm/", "intc/", "platform-powernv/",
+                              "rtas_blob.h"]),
     # The core: its own headers, memory, interrupt controllers and the
     # platform, through their headers.  Device models only through rows.
     ("hv/", EVERYONE + ["hv/", "mm/", "intc/", "platform-powernv/"]),

@@ -94,9 +94,14 @@ const struct imgcheck_stats *lpar_image_shared_stats(void)
 	return &none;
 }
 
+/* As hv/lpar.c, but for the code itself (only the units' data). */
 bool lpar_place_rtas(struct lpar *l, uint64_t base)
 {
-	return gmem_owns(&l->mem, base, 4096);
+	if (!gmem_owns(&l->mem, base, 4096)) {
+		return false;
+	}
+	lpar_units_rtas_placed(l, base);
+	return true;
 }
 
 void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)

@@ -1046,6 +1046,249 @@ TEST(rtas_set_time_of_day, round_trips_a_date_before_1970_as_qemu)
 }
 
 /*
+ * The partition's own RTAS code (slof/rtas.S) and the clock lparvisor
+ * keeps for it in the RTAS area.  code_tod() is the code's algorithm in
+ * C, step for step (its checks, then its 64-bit arithmetic on the clock
+ * read from guest memory); the tests hold its cells against the full
+ * path's at the same timebase.  The guest payload tests/guest/rtas.c
+ * holds the assembly itself against the hypervisor.
+ */
+#define CODE_BASE (MEM_SIZE - SZ_64K) /* where the code is placed */
+#define CLOCK_AT(base, f) ((base) + LAYOUT_RTAS_CLOCK_OFFSET + LAYOUT_RTAS_CLOCK_##f)
+
+static bool code_tod(uint64_t base, uint64_t buf, uint64_t tb, uint32_t out[8])
+{
+	uint64_t tb0 = gm_get64(l, CLOCK_AT(base, TB));
+	uint64_t freq = gm_get64(l, CLOCK_AT(base, FREQ));
+	uint64_t secs0 = gm_get64(l, CLOCK_AT(base, SECS));
+	uint64_t limit = gm_get64(l, CLOCK_AT(base, LIMIT));
+	uint64_t ticks, s, ns, days, sod, z, era, doe, yoe, doy, mp, d, m, y;
+
+	if ((buf >> 32) || (buf & 3) || buf + 44 > limit) {
+		return false;
+	}
+	if (gm_get32(l, buf) != RTAS_GET_TIME_OF_DAY || gm_get32(l, buf + 4) ||
+	    gm_get32(l, buf + 8) != 8 || !freq) {
+		return false;
+	}
+	ticks = tb - tb0;
+	s = ticks / freq;
+	ns = (ticks - s * freq) * 1000000000ull / freq;
+	s += secs0;
+	if ((int64_t)s < 0) {
+		return false;
+	}
+	days = s / 86400;
+	sod = s - days * 86400;
+	out[4] = (uint32_t)(sod / 3600);
+	sod -= sod / 3600 * 3600;
+	out[5] = (uint32_t)(sod / 60);
+	out[6] = (uint32_t)(sod - sod / 60 * 60);
+	out[7] = (uint32_t)ns;
+	z = days + 719468;
+	era = z / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = yoe + era * 400 + (m <= 2);
+	out[1] = (uint32_t)y;
+	out[2] = (uint32_t)m;
+	out[3] = (uint32_t)d;
+	out[0] = RTAS_OUT_SUCCESS;
+	return true;
+}
+
+/* The code's cells and the full path's, at the timebase fake_tb. */
+static void check_code_as_full_path(const char *file, int line, uint64_t base)
+{
+	uint32_t code[8], full[8];
+
+	if (!code_tod(base, RBUF, fake_tb, code)) {
+		test_fail(file, line, "the code declined get-time-of-day");
+		return;
+	}
+	if (quick_rtas(RBUF, RTAS_GET_TIME_OF_DAY, 0, NULL, 8) !=
+	    RTAS_OUT_SUCCESS) {
+		test_fail(file, line, "the full path failed");
+		return;
+	}
+	memcpy(full, rets, sizeof(full));
+	if (memcmp(code, full, sizeof(code))) {
+		test_fail(file, line,
+			  "code %u-%02u-%02u %02u:%02u:%02u.%09u, full path "
+			  "%u-%02u-%02u %02u:%02u:%02u.%09u", code[1], code[2],
+			  code[3], code[4], code[5], code[6], code[7], full[1],
+			  full[2], full[3], full[4], full[5], full[6], full[7]);
+	}
+}
+#define CHECK_CODE_AS_FULL_PATH(base) \
+	check_code_as_full_path(__FILE__, __LINE__, base)
+
+TEST(rtas_code, its_clock_is_written_where_it_is_placed)
+{
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	fake_tb = 777777;
+	rtas_init_clock();
+	snap = gm_snapshot(l);
+	REQUIRE(lpar_place_rtas(l, CODE_BASE));
+	CHECK_EQ(gm_get64(l, CLOCK_AT(CODE_BASE, TB)), 777777u);
+	CHECK_EQ(gm_get64(l, CLOCK_AT(CODE_BASE, FREQ)), FAKE_TB_FREQ);
+	/* 2026-01-01 00:00:00 without a platform clock. */
+	CHECK_EQ(gm_get64(l, CLOCK_AT(CODE_BASE, SECS)), 1767225600u);
+	CHECK_EQ(gm_get64(l, CLOCK_AT(CODE_BASE, LIMIT)), MEM_SIZE);
+	/* Nothing but the four doublewords. */
+	memcpy(fake_gmem(l) + CODE_BASE + LAYOUT_RTAS_CLOCK_OFFSET,
+	       snap + CODE_BASE + LAYOUT_RTAS_CLOCK_OFFSET,
+	       LAYOUT_RTAS_CLOCK_SIZE);
+	CHECK(gm_unchanged(l, snap));
+}
+
+TEST(rtas_code, answers_as_the_full_path_at_every_timebase)
+{
+	REQUIRE(setup());
+	fake_tb = 123456789;
+	rtas_init_clock();
+	REQUIRE(lpar_place_rtas(l, CODE_BASE));
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 8);
+	for (uint64_t t = 0; t < 3 * FAKE_TB_FREQ && !test_failed();
+	     t += FAKE_TB_FREQ / 7 + 1) {
+		fake_tb = 123456789 + t;
+		CHECK_CODE_AS_FULL_PATH(CODE_BASE);
+	}
+	/* Years on: the timebase far from the clock's. */
+	fake_tb = 123456789 + 86400ull * 365 * 40 * FAKE_TB_FREQ + 12345;
+	CHECK_CODE_AS_FULL_PATH(CODE_BASE);
+}
+
+TEST(rtas_code, follows_set_time_of_day_across_every_midnight_to_2500)
+{
+	struct tod want = { 1970, 1, 1, 23, 59, 59 };
+	uint32_t n = 0;
+
+	REQUIRE(setup());
+	fake_tb = 1ull << 36;
+	rtas_init_clock();
+	REQUIRE(lpar_place_rtas(l, CODE_BASE));
+	while (want.y < 2500 && !test_failed()) {
+		uint32_t args[7] = { want.y, want.mo, want.d, 23, 59, 59, 0 };
+
+		CHECK_EQ(quick_rtas(RBUF, RTAS_SET_TIME_OF_DAY, 7, args, 1),
+			 RTAS_OUT_SUCCESS);
+		put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 8);
+		fake_tb += FAKE_TB_FREQ / 3; /* 23:59:59.33 */
+		CHECK_CODE_AS_FULL_PATH(CODE_BASE);
+		fake_tb += FAKE_TB_FREQ;     /* 00:00:00.33 the next day */
+		CHECK_CODE_AS_FULL_PATH(CODE_BASE);
+		next_day(&want);
+		n++;
+	}
+	CHECK_GT(n, 193000);
+	CHECK(fake_guards_intact(l));
+	CHECK_EQ(fake_locks_held, 0);
+}
+
+TEST(rtas_code, set_time_of_day_rewrites_only_the_seconds)
+{
+	uint64_t secs;
+	uint8_t *snap;
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	REQUIRE(lpar_place_rtas(l, CODE_BASE));
+	secs = gm_get64(l, CLOCK_AT(CODE_BASE, SECS));
+	snap = gm_snapshot(l);
+	CHECK_EQ(set_tod(&(struct tod){ 2030, 6, 15, 12, 30, 0 }),
+		 RTAS_OUT_SUCCESS);
+	CHECK_EQ(gm_get64(l, CLOCK_AT(CODE_BASE, SECS)),
+		 secs + (uint64_t)rtas_tod_offset(l));
+	memcpy(fake_gmem(l) + CLOCK_AT(CODE_BASE, SECS),
+	       snap + CLOCK_AT(CODE_BASE, SECS), 8);
+	/* The argument buffer took the call and its status. */
+	memcpy(fake_gmem(l) + RBUF, snap + RBUF, 12 + 4 * RTAS_MAX_CELLS);
+	CHECK(gm_unchanged(l, snap));
+}
+
+TEST(rtas_code, declines_what_it_cannot_answer_as_the_hypervisor_would)
+{
+	uint32_t out[8];
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	REQUIRE(lpar_place_rtas(l, CODE_BASE));
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 8);
+	CHECK(code_tod(CODE_BASE, RBUF, fake_tb, out));
+	CHECK(!code_tod(CODE_BASE, RBUF + 2, fake_tb, out));
+	CHECK(!code_tod(CODE_BASE, MEM_SIZE - 40, fake_tb, out));
+	put_header(MEM_SIZE - 44, RTAS_GET_TIME_OF_DAY, 0, 8);
+	CHECK(code_tod(CODE_BASE, MEM_SIZE - 44, fake_tb, out));
+	CHECK(!code_tod(CODE_BASE, RBUF + (1ull << 32), fake_tb, out));
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 7);
+	CHECK(!code_tod(CODE_BASE, RBUF, fake_tb, out));
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 1, 8);
+	CHECK(!code_tod(CODE_BASE, RBUF, fake_tb, out));
+	put_header(RBUF, RTAS_SET_TIME_OF_DAY, 0, 8);
+	CHECK(!code_tod(CODE_BASE, RBUF, fake_tb, out));
+	/* Before 1970 (QEMU's signed offset): the hypervisor's to answer. */
+	CHECK_EQ(set_tod(&(struct tod){ 1969, 7, 20, 20, 17, 40 }),
+		 RTAS_OUT_SUCCESS);
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 8);
+	CHECK(!code_tod(CODE_BASE, RBUF, fake_tb, out));
+}
+
+TEST(rtas_code, an_unaligned_copy_gets_no_frequency_and_no_updates)
+{
+	uint64_t base = CODE_BASE + 4;
+	uint32_t out[8];
+	uint64_t secs;
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	REQUIRE(lpar_place_rtas(l, base));
+	CHECK_EQ(gm_get64(l, CLOCK_AT(base, FREQ)), 0u);
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 8);
+	CHECK(!code_tod(base, RBUF, fake_tb, out));
+	secs = gm_get64(l, CLOCK_AT(base, SECS));
+	CHECK_EQ(set_tod(&(struct tod){ 2030, 6, 15, 12, 30, 0 }),
+		 RTAS_OUT_SUCCESS);
+	CHECK_EQ(gm_get64(l, CLOCK_AT(base, SECS)), secs);
+}
+
+TEST(rtas_code, a_reboot_forgets_where_the_clock_was)
+{
+	uint64_t secs;
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	REQUIRE(lpar_place_rtas(l, CODE_BASE));
+	lpar_units_reset(l);
+	secs = gm_get64(l, CLOCK_AT(CODE_BASE, SECS));
+	CHECK_EQ(set_tod(&(struct tod){ 2030, 6, 15, 12, 30, 0 }),
+		 RTAS_OUT_SUCCESS);
+	CHECK_EQ(gm_get64(l, CLOCK_AT(CODE_BASE, SECS)), secs);
+}
+
+TEST(rtas_code, the_latest_copy_is_the_one_kept_in_time)
+{
+	uint64_t secs;
+
+	REQUIRE(setup());
+	rtas_init_clock();
+	REQUIRE(lpar_place_rtas(l, CODE_BASE));
+	REQUIRE(lpar_place_rtas(l, CODE_BASE - SZ_64K));
+	secs = gm_get64(l, CLOCK_AT(CODE_BASE, SECS));
+	CHECK_EQ(set_tod(&(struct tod){ 2030, 6, 15, 12, 30, 0 }),
+		 RTAS_OUT_SUCCESS);
+	CHECK_EQ(gm_get64(l, CLOCK_AT(CODE_BASE, SECS)), secs);
+	put_header(RBUF, RTAS_GET_TIME_OF_DAY, 0, 8);
+	CHECK_CODE_AS_FULL_PATH(CODE_BASE - SZ_64K);
+}
+
+/*
  * Registration: rtas_table_build() on fake rows
  */
 
