@@ -209,7 +209,10 @@ static void rtas_get_time_of_day(struct rtas_call *c)
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
 RTAS_SERVICE(RTAS_GET_TIME_OF_DAY, "get-time-of-day", rtas_get_time_of_day, 0,
-	     8, HCALL_INTC_ANY, "done");
+	     8, HCALL_INTC_ANY,
+	     "done (answered in the partition by its RTAS code, slof/rtas.S, "
+	     "with the same cells; here for other callers, on the hcall "
+	     "fast path)");
 _Static_assert(RTAS_FAST_TOD_CELLS == 8,
 	       "the fast path answers get-time-of-day as its row says");
 
@@ -343,7 +346,8 @@ static void rtas_set_time_of_day(struct rtas_call *c)
 	rtas_status(c, RTAS_OUT_SUCCESS);
 }
 RTAS_SERVICE(RTAS_SET_TIME_OF_DAY, "set-time-of-day", rtas_set_time_of_day, 7,
-	     1, HCALL_INTC_ANY, "done (per-partition offset)");
+	     1, HCALL_INTC_ANY,
+	     "done (per-partition offset; rewrites the RTAS code's clock)");
 
 static void rtas_power_off(struct rtas_call *c)
 {

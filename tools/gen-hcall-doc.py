@@ -33,7 +33,11 @@ QEMU 7.2; so does a call listed for the other interrupt controller's
 partitions (hcalls: H_FUNCTION; RTAS: status -3).  *Set* is the
 `ibm,hypertas-functions` name the guest tree advertises for the call.
 Return codes follow QEMU 7.2 `-M pseries`; the guest payloads in
-`tests/guest/` check them there and in lparvisor partitions.
+`tests/guest/` check them there and in lparvisor partitions.  An OS calls
+RTAS at `/rtas` `linux,rtas-entry`, the partition's own RTAS code
+(`slof/rtas.S`): it answers get-time-of-day itself, in the partition,
+and hands every other call (and any it cannot take) to KVMPPC_H_RTAS,
+which answers all of the services below.
 
 """
 

@@ -371,6 +371,8 @@ PAYLOAD_MEASURES = [
     ("h-random", "H_RANDOM (info: pseries reads QEMU's rng-builtin)", 1,
      "ns", None),
     ("rtas-get-time-of-day", "RTAS get-time-of-day", 1, "ns", 1.3),
+    ("rtas-hcall-get-time-of-day", "RTAS get-time-of-day by hcall", 1, "ns",
+     None),
     ("cede-prod", "H_CEDE woken by H_PROD, round trip", 1e3, "us", None),
     ("ipi-ceded", "IPI to a ceded vCPU, round trip", 1e3, "us", None),
     ("ipi-running", "IPI to a running vCPU, round trip", 1e3, "us", None),

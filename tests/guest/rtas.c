@@ -6,6 +6,7 @@
  * boot vCPU and of a vCPU started with start-cpu.
  */
 #include "hv/abi/hcall.h"
+#include "hv/abi/layout.h"
 #include "hv/abi/rtas.h"
 #include "hv/lib/format.h"
 #include "hv/lib/string.h"
@@ -117,6 +118,229 @@ static void test_time(void)
 	report_rtas(rtas_call(rtas_token("set-time-of-day"), 6, 1, NULL, 2030,
 			      6, 15, 12, 34, 56),
 		    RTAS_OUT_PARAM_ERROR, "set-time-of-day with nargs 6");
+}
+
+/*
+ * The partition's own RTAS code (lparvisor: slof/rtas.S at /rtas
+ * linux,rtas-entry), called as Linux calls it (32-bit big-endian real
+ * mode): it answers get-time-of-day in the partition and hands the rest
+ * to the hypervisor.  Its answers are held against the hypervisor's
+ * (KVMPPC_H_RTAS directly) read just before and after, across
+ * set-time-of-day, across midnight and a leap day; buffers it does not
+ * take and other services reach the hypervisor through it.  -M pseries
+ * with -bios names no RTAS code: skipped there.
+ */
+static struct rtas_args_wire code_args __aligned(16);
+static uint8_t code_raw[64] __aligned(16);
+
+static int code_tod(unsigned long entry, struct rtas_args_wire *a,
+		    struct tod *t, long *rc)
+{
+	a->token = cpu_to_be32(rtas_token("get-time-of-day"));
+	a->nargs = 0;
+	a->nret = cpu_to_be32(8);
+	memset(a->args, 0xa5, 8 * 4);
+	*rc = rtas_enter(entry, a);
+	t->year = be32_to_cpu(a->args[1]);
+	t->month = be32_to_cpu(a->args[2]);
+	t->day = be32_to_cpu(a->args[3]);
+	t->hour = be32_to_cpu(a->args[4]);
+	t->min = be32_to_cpu(a->args[5]);
+	t->sec = be32_to_cpu(a->args[6]);
+	t->ns = be32_to_cpu(a->args[7]);
+	return (int)be32_to_cpu(a->args[0]);
+}
+
+static int code_set_tod(unsigned long entry, const struct tod *t)
+{
+	struct rtas_args_wire *a = &code_args;
+	const uint32_t v[7] = { t->year, t->month, t->day, t->hour, t->min,
+				t->sec, t->ns };
+
+	a->token = cpu_to_be32(rtas_token("set-time-of-day"));
+	a->nargs = cpu_to_be32(7);
+	a->nret = cpu_to_be32(1);
+	for (int i = 0; i < 7; i++) {
+		a->args[i] = cpu_to_be32(v[i]);
+	}
+	a->args[7] = 0xffffffff;
+	rtas_enter(entry, a);
+	return (int)be32_to_cpu(a->args[7]);
+}
+
+/* Nanoseconds since 1970 (dates from 1970 on). */
+static uint64_t tod_ns(const struct tod *t)
+{
+	uint64_t y = t->year - (t->month <= 2);
+	uint64_t era = y / 400, yoe = y - era * 400;
+	uint64_t doy = (153 * (t->month + (t->month > 2 ? -3 : 9)) + 2) / 5 +
+		       t->day - 1;
+	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	uint64_t days = era * 146097 + doe - 719468;
+
+	return ((days * 24 + t->hour) * 60 + t->min) * 60 * 1000000000ull +
+	       t->sec * 1000000000ull + t->ns;
+}
+
+static bool tod_is(const struct tod *t, uint32_t y, uint32_t mo, uint32_t d,
+		   uint32_t h, uint32_t mi)
+{
+	return t->year == y && t->month == mo && t->day == d && t->hour == h &&
+	       t->min == mi;
+}
+
+/* The code's answer lies between two of the hypervisor's. */
+static void check_code_between(unsigned long entry, const char *what)
+{
+	struct tod h1, c, h2;
+	long rc;
+	int s1 = get_tod(&h1);
+	int sc = code_tod(entry, &code_args, &c, &rc);
+	int s2 = get_tod(&h2);
+
+	report(s1 == RTAS_OUT_SUCCESS && sc == RTAS_OUT_SUCCESS && rc == 0 &&
+		       s2 == RTAS_OUT_SUCCESS && tod_ns(&h1) <= tod_ns(&c) &&
+		       tod_ns(&c) <= tod_ns(&h2) &&
+		       tod_ns(&h2) - tod_ns(&h1) < 1000000000ull,
+	       "%s: the code's %04u-%02u-%02u %02u:%02u:%02u.%09u (status %d, "
+	       "r3 %ld) between the hypervisor's %02u:%02u:%02u.%09u and "
+	       "%02u:%02u:%02u.%09u", what, c.year, c.month, c.day, c.hour,
+	       c.min, c.sec, c.ns, sc, rc, h1.hour, h1.min, h1.sec, h1.ns,
+	       h2.hour, h2.min, h2.sec, h2.ns);
+}
+
+/*
+ * The code answers from the clock in its own RTAS area, which is the
+ * guest's memory: moved on by a year there, the code's answer moves and
+ * the hypervisor's does not (so the code, not an hcall, answered).
+ */
+static void check_own_clock(unsigned long entry)
+{
+	volatile uint64_t *secs = (volatile uint64_t *)(uintptr_t)(
+		entry + LAYOUT_RTAS_CLOCK_OFFSET + LAYOUT_RTAS_CLOCK_SECS);
+	uint64_t was = be64_to_cpu(*secs);
+	struct tod h, c;
+	long rc;
+
+	*secs = cpu_to_be64(was + 366ull * 86400);
+	code_tod(entry, &code_args, &c, &rc);
+	get_tod(&h);
+	*secs = cpu_to_be64(was);
+	report(c.year == h.year + 1 || (c.year == h.year + 2 && h.month == 12),
+	       "the code reads the clock in its RTAS area: moved on a year "
+	       "there, it says %04u-%02u-%02u, the hypervisor %04u-%02u-%02u",
+	       c.year, c.month, c.day, h.year, h.month, h.day);
+	check_code_between(entry, "the clock put back");
+}
+
+/* Set the clock just before midnight and see the code roll over. */
+static void check_rollover(unsigned long entry, const struct tod *set,
+			   const struct tod *next)
+{
+	struct tod c;
+	long rc;
+	bool rolled;
+
+	report_rtas(code_set_tod(entry, set), RTAS_OUT_SUCCESS,
+		    "set-time-of-day %04u-%02u-%02u 23:59:59 through the code",
+		    set->year, set->month, set->day);
+	code_tod(entry, &code_args, &c, &rc);
+	report(tod_is(&c, set->year, set->month, set->day, 23, 59) ||
+		       tod_is(&c, next->year, next->month, next->day, 0, 0),
+	       "the code reads it back: %04u-%02u-%02u %02u:%02u:%02u",
+	       c.year, c.month, c.day, c.hour, c.min, c.sec);
+	rolled = WAIT_FOR(code_tod(entry, &code_args, &c, &rc) ==
+				  RTAS_OUT_SUCCESS &&
+			  tod_is(&c, next->year, next->month, next->day, 0, 0),
+			  2500);
+	report(rolled, "the code rolls over to %04u-%02u-%02u 00:00: "
+	       "%04u-%02u-%02u %02u:%02u:%02u", next->year, next->month,
+	       next->day, c.year, c.month, c.day, c.hour, c.min, c.sec);
+	check_code_between(entry, "after midnight");
+}
+
+static void test_code(void)
+{
+	unsigned long entry = rtas_code_entry();
+	struct tod start, c;
+	struct rtas_args_wire *odd = (void *)(code_raw + 2);
+	uint64_t t0 = tb_now();
+	long rc;
+	int st;
+
+	if (!dt_on_lparvisor()) {
+		printf("  no RTAS code of the platform's to call (-bios): "
+		       "skipped\n");
+		return;
+	}
+	if (!report(entry != 0, "/rtas linux,rtas-entry names the "
+		    "partition's RTAS code: 0x%lx", entry)) {
+		return;
+	}
+	get_tod(&start);
+	check_code_between(entry, "get-time-of-day through the code");
+	check_own_clock(entry);
+	check_rollover(entry, &(struct tod){ 2031, 12, 31, 23, 59, 59, 0 },
+		       &(struct tod){ 2032, 1, 1, 0, 0, 0, 0 });
+	check_rollover(entry, &(struct tod){ 2032, 2, 28, 23, 59, 59, 0 },
+		       &(struct tod){ 2032, 2, 29, 0, 0, 0, 0 });
+
+	/* Buffers and calls the code leaves to the hypervisor. */
+	st = code_tod(entry, odd, &c, &rc);
+	report(st == RTAS_OUT_SUCCESS && rc == H_SUCCESS &&
+		       tod_is(&c, 2032, 2, 29, 0, 0),
+	       "an unaligned buffer through the code: the hypervisor's "
+	       "answer %04u-%02u-%02u %02u:%02u (status %d, r3 %ld)",
+	       c.year, c.month, c.day, c.hour, c.min, st, rc);
+	code_args.token = cpu_to_be32(rtas_token("get-time-of-day"));
+	code_args.nargs = 0;
+	code_args.nret = cpu_to_be32(7);
+	code_args.args[0] = 0;
+	rc = rtas_enter(entry, &code_args);
+	report(rc == H_SUCCESS &&
+		       (int)be32_to_cpu(code_args.args[0]) ==
+			       RTAS_OUT_PARAM_ERROR,
+	       "get-time-of-day with nret 7 through the code: -3 "
+	       "(status %d, r3 %ld)", (int)be32_to_cpu(code_args.args[0]),
+	       rc);
+	rc = rtas_enter(entry, (void *)(uintptr_t)(dt_ram_size() - 8));
+	report_hrc(rc, H_PARAMETER,
+		   "a buffer across the end of memory through the code");
+	code_args.token = cpu_to_be32(rtas_token("query-cpu-stopped-state"));
+	code_args.nargs = cpu_to_be32(1);
+	code_args.nret = cpu_to_be32(2);
+	code_args.args[0] = cpu_to_be32(cpus[0].hwid);
+	code_args.args[1] = 0xffffffff;
+	code_args.args[2] = 0xffffffff;
+	rtas_enter(entry, &code_args);
+	report(be32_to_cpu(code_args.args[1]) == RTAS_OUT_SUCCESS &&
+		       be32_to_cpu(code_args.args[2]) == RTAS_CPU_RUNNING,
+	       "query-cpu-stopped-state through the code: status %d state "
+	       "%u", (int)be32_to_cpu(code_args.args[1]),
+	       be32_to_cpu(code_args.args[2]));
+	/* Before 1970 the hypervisor answers (QEMU's signed offset). */
+	report_rtas(code_set_tod(entry, &(struct tod){ 1969, 7, 20, 20, 17, 40,
+						      0 }),
+		    RTAS_OUT_SUCCESS, "set-time-of-day 1969-07-20 through "
+		    "the code");
+	st = code_tod(entry, &code_args, &c, &rc);
+	report(st == RTAS_OUT_SUCCESS && tod_is(&c, 1969, 7, 20, 20, 17),
+	       "get-time-of-day through the code before 1970: "
+	       "%04u-%02u-%02u %02u:%02u:%02u", c.year, c.month, c.day,
+	       c.hour, c.min, c.sec);
+
+	/* Back to the clock as it was, plus the time spent here. */
+	start.sec += (uint32_t)((tb_now() - t0) / tb_freq());
+	start.min += start.sec / 60;
+	start.sec %= 60;
+	start.hour += start.min / 60;
+	start.min %= 60;
+	if (start.hour > 23) {
+		start.hour = 23;
+	}
+	report_rtas(set_tod(&start), RTAS_OUT_SUCCESS,
+		    "set-time-of-day back to the original time");
+	check_code_between(entry, "at the original time again");
 }
 
 static void test_display(void)
@@ -452,6 +676,7 @@ void test_main(void)
 {
 	test_entry_state();
 	test_time();
+	test_code();
 	test_display();
 	test_query_all();
 	test_start_stop();

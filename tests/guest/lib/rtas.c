@@ -33,6 +33,16 @@ int rtas_token(const char *name)
 	return (int)token;
 }
 
+unsigned long rtas_code_entry(void)
+{
+	uint32_t entry;
+
+	if (!dt_prop_u32(dt_path("/rtas"), "linux,rtas-entry", &entry)) {
+		return 0;
+	}
+	return entry;
+}
+
 long rtas_call_buf(struct rtas_args_wire *args)
 {
 	return hcall(KVMPPC_H_RTAS, (uint64_t)(uintptr_t)args);

@@ -33,6 +33,23 @@ int rtas_call(int token, int nargs, int nret, uint32_t *outputs, ...);
  */
 long rtas_call_buf(struct rtas_args_wire *args);
 
+/**
+ * The partition's RTAS code: /rtas linux,rtas-entry, where the platform
+ * placed it (lparvisor does; QEMU's -M pseries with -bios places none),
+ * or 0.
+ */
+unsigned long rtas_code_entry(void);
+
+/**
+ * Call the RTAS code at `entry` on `args` as Linux does (lib/rtas_enter.S:
+ * 32-bit big-endian real mode, interrupts off).  Returns the code's r3:
+ * 0 when it answered, else the status of the hcall it made.
+ */
+long rtas_enter(unsigned long entry, struct rtas_args_wire *args);
+
+/** QEMU 7.2's RTAS code (KVMPPC_H_RTAS on r3), big-endian, in the payload. */
+extern const char rtas_qemu_code[];
+
 /** RTAS stop-self for the calling vCPU (no lock: never returns). */
 void rtas_stop_self(void) __noreturn;
 
