@@ -129,13 +129,27 @@ static void bench_random(unsigned long n)
 
 /*
  * Success and a date no earlier than 2026 (both machines' clocks start
- * there or later), in range: out[] = rets[1..7].
+ * there or later), in range: out[] = rets[1..7].  The nanoseconds only
+ * under lparvisor: QEMU 7.2's are not those within the second (seen
+ * there: 1378440616).
  */
+static bool check_ns; /* set once: a tree lookup is no cheap test */
+
 static bool tod_answer_ok(int status, const uint32_t *out)
 {
-	return status == RTAS_OUT_SUCCESS && out[0] >= 2026 && out[1] >= 1 &&
-	       out[1] <= 12 && out[2] >= 1 && out[2] <= 31 && out[3] <= 23 &&
-	       out[4] <= 59 && out[5] <= 59 && out[6] <= 999999999;
+	static bool told;
+	bool ok = status == RTAS_OUT_SUCCESS && out[0] >= 2026 &&
+		  out[1] >= 1 && out[1] <= 12 && out[2] >= 1 && out[2] <= 31 &&
+		  out[3] <= 23 && out[4] <= 59 && out[5] <= 59 &&
+		  (out[6] <= 999999999 || !check_ns);
+
+	if (!ok && !told) { /* the first bad answer only */
+		printf("  a bad get-time-of-day answer: status %d, %u-%u-%u "
+		       "%u:%u:%u ns %u\n", status, out[0], out[1], out[2],
+		       out[3], out[4], out[5], out[6]);
+		told = true;
+	}
+	return ok;
 }
 
 static struct rtas_args_wire tod_args __attribute__((aligned(16)));
@@ -159,6 +173,7 @@ static void bench_rtas(unsigned long n)
 	if (token < 0) {
 		return;
 	}
+	check_ns = dt_on_lparvisor();
 	printf("  RTAS code at 0x%lx (%s)\n",
 	       entry ?: (unsigned long)(uintptr_t)rtas_qemu_code,
 	       entry ? "the tree's linux,rtas-entry" : "QEMU's, the payload's copy");

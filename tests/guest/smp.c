@@ -478,9 +478,58 @@ static void test_start_stop_race(void)
 	       race_runs);
 }
 
+/*
+ * lparvisor only: the partition's own RTAS code (slof/rtas.S) answers
+ * get-time-of-day between two of the hypervisor's answers.  Here as well
+ * as in the rtas payload so that the POWER8 host's hash partitions
+ * (p8-payloads) run the code too.
+ */
+static struct rtas_args_wire code_args __attribute__((aligned(16)));
+
+static int tod_cmp(const uint32_t *a, const uint32_t *b)
+{
+	for (int i = 0; i < 7; i++) {
+		if (a[i] != b[i]) {
+			return a[i] < b[i] ? -1 : 1;
+		}
+	}
+	return 0;
+}
+
+static void test_rtas_code(void)
+{
+	unsigned long entry = rtas_code_entry();
+	int token = rtas_token("get-time-of-day");
+	uint32_t h1[7], c[7], h2[7];
+	int s1, s2, sc;
+	long rc;
+
+	if (!dt_on_lparvisor()) {
+		return;
+	}
+	s1 = rtas_call(token, 0, 8, h1);
+	code_args.token = cpu_to_be32(token);
+	code_args.nargs = 0;
+	code_args.nret = cpu_to_be32(8);
+	rc = rtas_enter(entry, &code_args);
+	sc = (int)be32_to_cpu(code_args.args[0]);
+	for (int i = 0; i < 7; i++) {
+		c[i] = be32_to_cpu(code_args.args[1 + i]);
+	}
+	s2 = rtas_call(token, 0, 8, h2);
+	report(entry && !rc && !s1 && !sc && !s2 && tod_cmp(h1, c) <= 0 &&
+		       tod_cmp(c, h2) <= 0,
+	       "get-time-of-day through the partition's RTAS code at 0x%lx: "
+	       "%04u-%02u-%02u %02u:%02u:%02u.%09u between the hypervisor's "
+	       "(r3 %ld, status %d)", entry, c[0], c[1], c[2], c[3], c[4],
+	       c[5], c[6], rc, sc);
+}
+
 void test_main(void)
 {
 	int n = cpu_count();
+
+	test_rtas_code();
 
 	if (!report(n >= 2, "at least 2 vCPUs: %d", n)) {
 		return;
