@@ -44,14 +44,18 @@ void lpar_prepare(struct lpar *l);
 /**
  * Run by the idle threads of `l`'s other vCPUs: help clear its memory
  * (its whole clear at boot, or a few chunks of its clear on first
- * touch), and once it runs, check one chunk of its images that no touch
- * has checked yet (one thread at a time: hv/lpar.h lpar_image_chunks()),
- * stopping it if the chunk is bad.  True while work may remain for
- * another turn.
+ * touch), and check a chunk of its images that nothing has checked yet
+ * (while it boots only those its first fault needs; the verdicts are the
+ * bundle's, one checker at a time: hv/lpar.h lpar_image_check_next()),
+ * stopping it if one of its images has a bad chunk.  True while work may
+ * remain for another turn.
  */
 bool lpar_help_clear(struct lpar *l);
 
-/** An idle thread with no vCPU of its own: lpar_help_clear() for all. */
+/**
+ * An idle thread with no vCPU of its own: lpar_help_clear() for all, and
+ * the chunks the partitions' first faults need (lpar_image_help()).
+ */
 bool lpar_help_any(void);
 
 /** What lpar_start() and lpar_stop() say. */
