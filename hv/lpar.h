@@ -191,8 +191,8 @@ void lpar_image_free(struct lpar *l);
  * them (`first_only`: only those, while the boot thread is at work).
  * lpar_image_chunks() at creation reads the lists (false, with the reason
  * printed, when one is malformed) and registers the uncompressed images
- * as the memory's sources (mm/lazy.h), so that each 2 MiB chunk is
- * checked when its bytes are first copied; lpar_images_chunked() says
+ * as the memory's sources (mm/lazy.h), so that the image chunks a 2 MiB
+ * piece of memory is filled from are checked when it is first filled; lpar_images_chunked() says
  * whether every image the partition boots is checked that way;
  * lpar_image_check_next() is a turn of the partition's own pass over its
  * images (`first_only` while it boots), says whether work remains and in
