@@ -849,6 +849,7 @@ static bool prepare(struct lpar *l)
 		return false; /* a chunk this boot copied was bad */
 	}
 	l->stop_reason = STOP_NONE;
+	l->life++;
 	l->state = LPAR_RUNNING;
 	sync();
 	BUG_ON(!vcpu_boot_done(boot, &entry));
@@ -896,12 +897,14 @@ static const char *reason_name(enum lpar_stop_reason why)
 	}
 }
 
-void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
+/* The stop of the life `life`, or of whichever runs when `any`. */
+static bool request_stop(struct lpar *l, enum lpar_stop_reason why,
+			 uint32_t life, bool any)
 {
 	bool kick = false;
 
 	spin_lock(&l->lock);
-	if (l->state == LPAR_RUNNING) {
+	if (l->state == LPAR_RUNNING && (any || l->life == life)) {
 		l->stop_reason = why;
 		l->state = LPAR_STOPPING;
 		kick = true;
@@ -911,6 +914,18 @@ void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
 	for (uint32_t i = 0; kick && i < l->vcpu_count; i++) {
 		vcpu_kick(l->vcpus[i]);
 	}
+	return kick;
+}
+
+void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
+{
+	request_stop(l, why, 0, true);
+}
+
+bool lpar_request_stop_life(struct lpar *l, enum lpar_stop_reason why,
+			    uint32_t life)
+{
+	return request_stop(l, why, life, false);
 }
 
 /* Every vCPU STOPPED, pending starts dropped (hv/vcpu.c: vcpu_settle()). */

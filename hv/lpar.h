@@ -82,6 +82,12 @@ struct lpar {
 	struct spinlock lock;     /* life cycle (lock list above) */
 	volatile uint32_t state;
 	volatile uint32_t stop_reason;
+	/*
+	 * Its boots so far, counted as each life starts running: a stop
+	 * decided by housekeeping in one life (a watchdog's expiry) must
+	 * never reach the next (lpar_request_stop_life()).
+	 */
+	volatile uint32_t life;
 	uint64_t lpcr;            /* guest LPCR (ILE, AIL, GTSE from hcalls) */
 	uint64_t pcr;             /* compat mode's PCR; 0: the host's mode */
 	/* The processor level shown: the configured one from boot, then

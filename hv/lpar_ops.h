@@ -117,6 +117,14 @@ void lpar_machine_off_poll(struct lpar *l);
 /** Ask every vCPU of `l` to leave the guest; the last one finishes the stop. */
 void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why);
 
+/**
+ * lpar_request_stop() for a decision made while `l` ran its life `life`
+ * (l->life then): nothing happens, and false is returned, when that life
+ * is over (it stopped, or a new one runs).  True when the stop starts.
+ */
+bool lpar_request_stop_life(struct lpar *l, enum lpar_stop_reason why,
+			    uint32_t life);
+
 /** A vCPU of `l` has left the guest (normal stack, lock not held). */
 void lpar_vcpu_stopped(struct vcpu *vc);
 

@@ -141,17 +141,30 @@ void watchdog_reset(struct lpar *l)
 	spin_unlock(&wp->lock);
 }
 
-static void fire(struct lpar *l, uint32_t n, uint8_t action)
+/*
+ * Carry out the expiry of watchdog n + 1, decided while the partition ran
+ * its life `life`.  The decision is made under the watchdog lock and
+ * acted on after it, so the life may have ended meanwhile (the guest
+ * crashed or rebooted on its own while this thread was away: under QEMU
+ * a host stall of seconds has been seen between the two): then the new
+ * life, whose watchdogs were all reset, is left alone and nothing is
+ * said.
+ */
+static void fire(struct lpar *l, uint32_t n, uint8_t action, uint32_t life)
 {
 	static const char *const names[] = { "", "hard power-off",
 					     "hard restart", "dump and restart" };
 
+	if (__atomic_load_n(&l->life, __ATOMIC_ACQUIRE) != life ||
+	    __atomic_load_n(&l->state, __ATOMIC_ACQUIRE) != LPAR_RUNNING) {
+		return;
+	}
 	hv_printf("lparvisor: partition \"%s\": watchdog %u expired: %s\n",
 		  l->cfg.name, n + 1, names[action]);
 	if (action == WDT_ACTION_POWER_OFF) {
-		lpar_request_stop(l, STOP_POWER_OFF);
+		lpar_request_stop_life(l, STOP_POWER_OFF, life);
 	} else if (action == WDT_ACTION_RESTART) {
-		lpar_request_stop(l, STOP_WATCHDOG);
+		lpar_request_stop_life(l, STOP_WATCHDOG, life);
 	} else {
 		/* As QEMU: a system reset on every vCPU (the OS dumps). */
 		for (uint32_t i = 0; i < l->vcpu_count; i++) {
@@ -166,6 +179,7 @@ void watchdog_poll(struct lpar *l)
 	uint64_t now = mftb();
 	int hit = -1;
 	uint8_t action = 0;
+	uint32_t life = 0;
 
 	spin_lock(&wp->lock);
 	for (uint32_t i = 0; i < LPAR_WATCHDOGS && hit < 0; i++) {
@@ -175,6 +189,11 @@ void watchdog_poll(struct lpar *l)
 		    (int64_t)(now - w->expire_tb) >= 0) {
 			hit = (int)i;
 			action = w->action;
+			/*
+			 * Armed under this lock, so this life's reset has not
+			 * run yet, and l->life is still the armer's.
+			 */
+			life = __atomic_load_n(&l->life, __ATOMIC_ACQUIRE);
 			w->armed = false;
 			if (!w->leave_others) {
 				stop_all(wp);
@@ -183,7 +202,7 @@ void watchdog_poll(struct lpar *l)
 	}
 	spin_unlock(&wp->lock);
 	if (hit >= 0) {
-		fire(l, (uint32_t)hit, action);
+		fire(l, (uint32_t)hit, action, life);
 	}
 }
 

@@ -57,6 +57,7 @@ struct fake_calls {
 	unsigned request_stop;
 	struct lpar *stop_lpar;
 	enum lpar_stop_reason stop_reason;
+	uint32_t stop_life; /* lpar_request_stop_life()'s life */
 	unsigned cede;
 	struct vcpu *cede_vcpu;
 	struct regs *cede_frame;

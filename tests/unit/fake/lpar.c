@@ -111,6 +111,18 @@ void lpar_request_stop(struct lpar *l, enum lpar_stop_reason why)
 	fake_calls.stop_reason = why;
 }
 
+/* As the real one: only the life that is running can be stopped. */
+bool lpar_request_stop_life(struct lpar *l, enum lpar_stop_reason why,
+			    uint32_t life)
+{
+	fake_calls.stop_life = life;
+	if (l->state != LPAR_RUNNING || l->life != life) {
+		return false;
+	}
+	lpar_request_stop(l, why);
+	return true;
+}
+
 /* The service console's life-cycle calls: recorded, answered as set. */
 enum lpar_op lpar_start(struct lpar *l)
 {

@@ -1577,6 +1577,27 @@ TEST(h_watchdog, expiry_applies_the_action_once)
 	CHECK_EQ(fake_calls.request_stop, 1);
 }
 
+/*
+ * The stop an expiry asks for names the life that armed the watchdog:
+ * the decision is made under the watchdog's lock and carried out after
+ * it, and a p9-restart-100 run under a host stall saw a crashing life's
+ * watchdog restart the next life (lpar_request_stop_life() then does
+ * nothing).
+ */
+TEST(h_watchdog, expiry_stops_only_the_life_that_armed_it)
+{
+	REQUIRE(setup());
+	l->state = LPAR_RUNNING;
+	l->life = 7;
+	fake_tb = 1000;
+	CHECK_EQ(HCALL(vc, &a, H_WATCHDOG, WDT_FLAGS(1, 2), 1, 10), H_SUCCESS);
+	fake_tb += ms_to_tb(10);
+	watchdog_poll(l);
+	CHECK_EQ(fake_calls.request_stop, 1);
+	CHECK_EQ(fake_calls.stop_life, 7);
+	CHECK_EQ(fake_calls.stop_reason, STOP_WATCHDOG);
+}
+
 TEST(h_watchdog, dump_restart_resets_every_vcpu)
 {
 	REQUIRE(setup());
