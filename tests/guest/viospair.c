@@ -219,8 +219,14 @@ static void server(const uint32_t liobn[2])
 		    e[1])) {
 		return;
 	}
-	hcall_out(&o, H_IPOLL, cpu_self()->hwid);
-	report((o.r[0] & 0xffffff) == irq,
+	/*
+	 * The client's H_SEND_CRQ writes the entry, then raises the line:
+	 * a server polling its queue may see the entry first (its sender's
+	 * thread taken away by the host in between), so the interrupt gets
+	 * a moment to arrive.
+	 */
+	report(WAIT_FOR((hcall_out(&o, H_IPOLL, cpu_self()->hwid),
+			 (o.r[0] & 0xffffff) == irq), 2000),
 	       "server the adapter's interrupt is pending: xirr 0x%lx",
 	       o.r[0]);
 	hcall_out(&o, H_XIRR);
