@@ -79,6 +79,13 @@ class Run:
 # "[name]+ rest": the continuation of a guest line cut at 80 columns.
 CONTINUED = re.compile(r"^\[([^\]\s]+)\]\+ (.*)$")
 
+# skiboot's own warning at the end of a slow OPAL call, which it writes to
+# the console whatever else is on the row: on a loaded host it lands in
+# the middle of a line lparvisor was writing ("[nva] 8 passed, 0 failed[
+# 5.09,4] Spent 1576 msecs in OPAL call 10!"), followed by a row break.
+SKIBOOT_SLOW = re.compile(r"\[\s*\d+\.\d+,\d\] Spent \d+ msecs in OPAL call "
+                          r"\d+!$")
+
 
 ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[^\[])")
 
@@ -134,9 +141,23 @@ def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     stop_seen = threading.Event()
 
+    notes = []  # skiboot warnings cut out of a line, told after it
+
+    def append(text):
+        for n in notes:
+            run.lines.append((time.monotonic() - start, n))
+        notes.clear()
+        run.lines.append((time.monotonic() - start, text))
+
     def reader():
         for raw in proc.stdout:
             text = console_row(raw.decode("utf-8", "replace"))
+            m = SKIBOOT_SLOW.search(text)
+            note = None
+            if m and m.start() > 0:
+                note, text = text[m.start():], text[:m.start()]
+            elif notes and not text:
+                continue  # the row break skiboot's warning left
             m = CONTINUED.match(text)
             if m and run.lines and run.lines[-1][1].startswith(
                     "[%s] " % m.group(1)):
@@ -145,7 +166,9 @@ def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None,
                 text = run.lines[-1][1] + m.group(2)
                 run.lines[-1] = (run.lines[-1][0], text)
             else:
-                run.lines.append((time.monotonic() - start, text))
+                append(text)
+            if note:
+                notes.append(note)
             if script and re.search(script[0][0], text):
                 time.sleep(0.3)
                 proc.stdin.write(script.pop(0)[1])
@@ -156,6 +179,8 @@ def run_captured(cmd, timeout, log_path=None, stop_on=None, stop_when=None,
                     stop_when([l for _, l in run.lines]):
                 run.stopped = True
                 stop_seen.set()
+        for n in notes:
+            run.lines.append((time.monotonic() - start, n))
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
