@@ -571,7 +571,8 @@ def print_table(rows, memory, parts, profile, runs, info, load, kvm):
             w, "%s (%s)" % (r["measure"], r["unit"]),
             three(r["lparvisor"], r["n"][0]),
             three(r["reference"], r["n"][1]),
-            "%.2fx" % r["ratio"] if r["ratio"] is not None else "-", tgt))
+            ("%.2fx" if r["ratio"] >= 0.1 else "%.1gx") % r["ratio"]
+            if r["ratio"] is not None else "-", tgt))
     if memory:
         print("\nhypervisor reserve (4 GiB machine, two Linux partitions): "
               "%d KiB = %.2f%% of %d MiB (target < 0.5%%): image and vectors "
