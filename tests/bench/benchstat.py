@@ -1,4 +1,6 @@
 """Summaries the bench scripts share (tests/bench/run-*-bench.py)."""
+import json
+import os
 import statistics
 
 
@@ -48,3 +50,15 @@ def pseries_payload_command(payload, hello, append, smp=1):
             "-no-reboot", "-chardev", "stdio,id=con,signal=off", "-device",
             "spapr-vty,chardev=con", "-bios", payload, "-kernel", hello,
             "-append", append]
+
+
+def finish(out_dir, name, data, lost, what):
+    """Write `data` to OUT_DIR/`name` and return the script's exit status:
+    1, after saying so, when a side lost runs (`what` names the bench)."""
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, name), "w") as f:
+        json.dump(data, f, indent=1)
+    if lost:
+        print("%s: FAILED: a side lost runs (see the counts above)" % what)
+        return 1
+    return 0

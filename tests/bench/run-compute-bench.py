@@ -31,7 +31,6 @@ profile of its whole life, with the first-touch line, is printed when it
 stops.  Writes OUT_DIR/compute.json; exit status 1 when a side lost a run
 (a side with fewer figures than runs).
 """
-import json
 import os
 import re
 import statistics
@@ -189,15 +188,9 @@ def main(argv):
             run_lparvisor(elf, bundle, "clear=boot"))
         sides["pseries"].append(run_pseries(payload, hello))
     rows, lost = table(sides, runs)
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "compute.json"), "w") as f:
-        json.dump(dict({"args": ARGS, "runs": runs, "rows": rows}, **sides),
-                  f, indent=1)
-    if lost:
-        print("compute bench: FAILED: a side lost runs (see the counts)")
-        return 1
-    return 0
-
+    return benchstat.finish(out_dir, "compute.json",
+                            dict({"args": ARGS, "runs": runs, "rows": rows},
+                                 **sides), lost, "compute bench")
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))

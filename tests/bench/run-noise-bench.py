@@ -28,7 +28,6 @@ figures compare: the largest gap (target: no bigger than pseries, ratio
 Measurements, not assertions, except that the bench fails when a run
 lost its figures.  Writes OUT_DIR/noise.json.
 """
-import json
 import os
 import re
 import sys
@@ -150,16 +149,10 @@ def main(argv):
         lost |= not r["lparvisor"] or r["lparvisor"]["runs"] != runs
         lost |= r["target"] != "0" and (not r["pseries"] or
                                         r["pseries"]["runs"] != runs)
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "noise.json"), "w") as f:
-        json.dump({"ms": MS, "runs": runs, "rows": rows, "lparvisor": lv,
-                   "pseries-spin": ps_spin, "pseries-idle": ps_idle}, f,
-                  indent=1)
-    if lost:
-        print("noise bench: FAILED: a run lost its figures (counts above)")
-        return 1
-    return 0
-
+    return benchstat.finish(out_dir, "noise.json", {
+        "ms": MS, "runs": runs, "rows": rows, "lparvisor": lv,
+        "pseries-spin": ps_spin, "pseries-idle": ps_idle}, lost,
+        "noise bench")
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
