@@ -300,6 +300,32 @@ exc_resume:
 #define FAST_LR FAST(11)
 #define FAST_CTR FAST(12)
 #define FAST_XER FAST(13)
+/* Add one to the doubleword the pointer in r12 names (clobbers r11). */
+.macro INC_AT_R12
+	ld	r11, 0(r12)
+	addi	r11, r11, 1
+	std	r11, 0(r12)
+.endm
+
+/* Add one to the profile counter the pcpu slot `slot` points to. */
+.macro FAST_COUNT slot
+	ld	r12, \slot(r13)
+	INC_AT_R12
+.endm
+
+/*
+ * Back to the guest from the fast path: CR, r11, r12 and r13 as the
+ * vector found them, r3 (and r4) the answer.
+ */
+.macro FAST_RETURN
+	ld	r11, PCPU_SCRATCH_CR(r13)
+	mtcr	r11
+	ld	r11, PCPU_SCRATCH_R11(r13)
+	ld	r12, PCPU_SCRATCH_R12(r13)
+	mfspr	r13, SPRN_HSPRG1
+	rfid
+.endm
+
 hcall_fast:
 	std	r11, PCPU_SCRATCH_R11(r13)
 	mfcr	r11
@@ -336,25 +362,11 @@ hcall_fast:
 	beq	3f
 	cmpdi	r3, HCALL_NULL_NR
 	bne	2f
-	ld	r12, PCPU_FAST_EXIT_N(r13)
-	ld	r11, 0(r12)
-	addi	r11, r11, 1
-	std	r11, 0(r12)
-	ld	r12, PCPU_FAST_HCALL_N(r13)
-	ld	r11, 0(r12)
-	addi	r11, r11, 1
-	std	r11, 0(r12)
-	ld	r12, PCPU_FAST_BAD(r13)
-	ld	r11, 0(r12)
-	addi	r11, r11, 1
-	std	r11, 0(r12)
+	FAST_COUNT PCPU_FAST_EXIT_N
+	FAST_COUNT PCPU_FAST_HCALL_N
+	FAST_COUNT PCPU_FAST_BAD
 	li	r3, -HCALL_NULL_RC_NEG
-	ld	r11, PCPU_SCRATCH_CR(r13)
-	mtcr	r11
-	ld	r11, PCPU_SCRATCH_R11(r13)
-	ld	r12, PCPU_SCRATCH_R12(r13)
-	mfspr	r13, SPRN_HSPRG1
-	rfid
+	FAST_RETURN
 	/*
 	 * H_RANDOM: 64 bits of darn's conditioned random number in r4, as
 	 * vio/rng.c h_random() answers; without darn (POWER8: the pointer
@@ -370,20 +382,10 @@ hcall_fast:
 	cmpdi	r11, -1
 	beq	9f
 	mr	r4, r11
-	ld	r11, 0(r12)
-	addi	r11, r11, 1
-	std	r11, 0(r12)
-	ld	r12, PCPU_FAST_EXIT_N(r13)
-	ld	r11, 0(r12)
-	addi	r11, r11, 1
-	std	r11, 0(r12)
+	INC_AT_R12
+	FAST_COUNT PCPU_FAST_EXIT_N
 	li	r3, 0			/* H_SUCCESS */
-	ld	r11, PCPU_SCRATCH_CR(r13)
-	mtcr	r11
-	ld	r11, PCPU_SCRATCH_R11(r13)
-	ld	r12, PCPU_SCRATCH_R12(r13)
-	mfspr	r13, SPRN_HSPRG1
-	rfid
+	FAST_RETURN
 	/* KVMPPC_H_RTAS: r12 = the vCPU. */
 2:	std	r1, PCPU_SCRATCH_R1(r13)
 	ld	r1, PCPU_EXC_STACK_TOP(r13)
@@ -432,12 +434,7 @@ hcall_fast:
 	clrldi.	r11, r11, 56
 	beq	9f
 	li	r3, 0			/* H_SUCCESS */
-	ld	r11, PCPU_SCRATCH_CR(r13)
-	mtcr	r11
-	ld	r11, PCPU_SCRATCH_R11(r13)
-	ld	r12, PCPU_SCRATCH_R12(r13)
-	mfspr	r13, SPRN_HSPRG1
-	rfid
+	FAST_RETURN
 9:	ld	r11, PCPU_SCRATCH_CR(r13)
 	mtcr	r11
 	ld	r11, PCPU_SCRATCH_R11(r13)
